@@ -1,0 +1,35 @@
+"""Entry point of ``tokenbudget``: the core's commands, plus the window when one is asked for.
+
+Qt is imported only when a window is opened, so ``tokenbudget cost`` starts fast and runs
+where no display libraries are installed.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from pricing.cli import main as cli_main
+
+
+def _registrars():
+    try:
+        from desktop.commands import register
+    except ImportError:
+        return []
+    return [register]
+
+
+def _default() -> int:
+    try:
+        from desktop.commands import open_sample
+    except ImportError:
+        return cli_main(["summary"])
+    return open_sample()
+
+
+def main(argv=None) -> int:
+    return cli_main(argv, extra=_registrars(), default=_default)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

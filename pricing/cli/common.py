@@ -1,0 +1,55 @@
+"""What the commands share: errors, number parsing, money as exact strings."""
+
+from __future__ import annotations
+
+import json
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+from pricing.models import Plan
+
+
+class CliError(Exception):
+    """One line for stderr; the command exits with status 2."""
+
+
+def money_str(value: Decimal, min_places: int = 2) -> str:
+    """An exact decimal string with at least ``min_places`` decimals and no exponent.
+
+    Trailing zeros beyond ``min_places`` are dropped, nothing is rounded:
+    12000.0000 -> '12000.00', 0.0060 with min_places=4 -> '0.0060'.
+    """
+    normalized = value.normalize()
+    if normalized.as_tuple().exponent > -min_places:
+        normalized = normalized.quantize(Decimal(1).scaleb(-min_places))
+    return format(normalized, "f")
+
+
+def parse_quantity(text: str, what: str) -> Decimal:
+    from pricing.numbers import parse_number
+
+    try:
+        return parse_number(text)
+    except ValueError as exc:
+        raise CliError(f"{what}: {exc}") from None
+
+
+def print_json(data: object) -> None:
+    json.dump(data, sys.stdout, indent=2, ensure_ascii=False)
+    sys.stdout.write("\n")
+
+
+def load_plan_arg(path: str | None) -> tuple[Plan, list]:
+    from pricing.catalog import sample_plan_path
+    from pricing.planfile import PlanFileError, open_plan
+
+    target = Path(path) if path else sample_plan_path()
+    try:
+        return open_plan(target)
+    except PlanFileError as exc:
+        raise CliError(str(exc)) from None
+
+
+def warn(message: str) -> None:
+    print(f"warning: {message}", file=sys.stderr)

@@ -1,0 +1,74 @@
+"""tokenbudget summary PLAN: per-workload costs, the projection total and the findings."""
+
+from __future__ import annotations
+
+from pricing.cli.common import CliError, load_plan_arg, money_str, print_json
+from pricing.money import exact_sum, format_money
+from pricing.months import label
+from pricing.projection import BREAKDOWNS, Projection
+
+
+def register(sub) -> None:
+    p = sub.add_parser("summary", help="summarise a plan (the bundled sample plan when PLAN is omitted)",
+                       description="Per-workload cost per request and monthly cost, totals, a breakdown and the "
+                                   "findings of a plan workbook (.xlsx) or plan JSON.")
+    p.add_argument("plan", nargs="?", help="plan workbook or JSON (default: the bundled sample plan)")
+    p.add_argument("--months", type=int, help="projection horizon in months, 1-36 (default: the plan's)")
+    p.add_argument("--by", choices=BREAKDOWNS, default="tenant", help="breakdown (default tenant)")
+    p.add_argument("--json", action="store_true", help="machine-readable output; money as decimal strings")
+    p.set_defaults(func=run)
+
+
+def run(args) -> int:
+    plan, file_findings = load_plan_arg(args.plan)
+    if args.months is not None and not 1 <= args.months <= 36:
+        raise CliError("--months must be between 1 and 36")
+    projection = Projection(plan, args.months)
+    findings = list(file_findings) + projection.findings
+    groups = projection.breakdown(args.by)
+    currency = plan.assumptions.currency
+    if args.json:
+        rows = []
+        for i, row in enumerate(projection.rows):
+            rc = projection.request_cost(i, max(row.start, 0) if row.start < projection.horizon else 0)
+            rows.append({
+                "name": row.workload.name,
+                "model": row.rate.id if row.rate else row.workload.model,
+                "mode": row.workload.mode.value,
+                "tenant": row.workload.tenant, "feature": row.workload.feature,
+                "environment": row.workload.environment,
+                "cost_per_request": money_str(rc.total, 4) if rc else None,
+                "first_month_cost": money_str(row.costs[0]),
+                "monthly_cost": [money_str(c) for c in row.costs],
+                "total": money_str(projection.row_total(i)),
+            })
+        print_json({
+            "plan": plan.name,
+            "currency": currency,
+            "months": [m.isoformat() for m in projection.months],
+            "workloads": rows,
+            "month_totals": [money_str(t) for t in projection.month_totals],
+            "total": money_str(projection.total),
+            "breakdown": {"by": args.by, "groups": {k: money_str(exact_sum(v)) for k, v in sorted(groups.items())}},
+            "findings": [f.as_dict() for f in findings],
+        })
+        return 0
+    months = projection.months
+    print(f"{plan.name} — {len(months)} months from {label(months[0])} to {label(months[-1])} ({currency})")
+    print(f"{'workload':<34} {'model':<38} {'mode':<11} {'per request':>12} {'first month':>14} {'total':>16}")
+    for i, row in enumerate(projection.rows):
+        rc = projection.request_cost(i, max(row.start, 0) if row.start < projection.horizon else 0)
+        per = money_str(rc.total, 4) if rc else "-"
+        model = (row.rate.id if row.rate else row.workload.model)[:38]
+        print(f"{row.workload.name[:34]:<34} {model:<38} {row.workload.mode.label:<11} {per:>12} "
+              f"{format_money(row.costs[0]):>14} {format_money(projection.row_total(i)):>16}")
+    print(f"\nby {args.by}:")
+    for key, values in sorted(groups.items(), key=lambda kv: -exact_sum(kv[1])):
+        print(f"  {key:<40} {format_money(exact_sum(values)):>18}")
+    print(f"\nfirst month {format_money(projection.month_totals[0])}   first 12 months "
+          f"{format_money(projection.total_for(0, 12))}   whole horizon {format_money(projection.total)}")
+    if findings:
+        print(f"\n{len(findings)} finding(s):")
+        for f in findings:
+            print(f"  {f}")
+    return 0

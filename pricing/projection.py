@@ -1,0 +1,326 @@
+"""Month-by-month projection of a plan, kept up to date edit by edit.
+
+For each workload and month ``m`` of the horizon:
+
+    requests(m) = requests_per_month × (1 + monthly_growth) ^ (m - start_month)   (0 before start)
+    cost(m)     = requests(m) × request cost at the rates in force on the first day of m
+
+A price change takes effect from the first month that starts on or after its date: a month
+is priced at the rates of its first day.  Dedicated and GPU-cluster workloads are not
+billed per token: each month, the capacity's spend is shared among the workloads it serves
+in proportion to their tokens; a month in which it serves nothing is idle cost, kept on its
+own line so totals still carry it.
+
+Totals are exact sums (see ``money.SUM_CONTEXT``), so updating one row and adjusting the
+totals by the difference gives the same digits as projecting the whole plan again.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, localcontext
+
+from pricing import capacity as cap
+from pricing.engine import RequestCost, check_workload, price_request, resolve_model
+from pricing.findings import Finding, Severity
+from pricing.models import DeploymentMode, ModelRate, Plan, Workload
+from pricing.money import SUM_CONTEXT, ZERO, exact_sum
+from pricing.months import add_months, months_between
+from pricing.rates import RateBook
+
+BREAKDOWNS = ("tenant", "feature", "environment", "model", "mode")
+IDLE_KEY = "(idle capacity)"
+
+
+class _GrowthTable:
+    """(1 + g) ** k, computed once per growth rate."""
+
+    def __init__(self) -> None:
+        self._tables: dict[Decimal, list[Decimal]] = {}
+
+    def factor(self, growth: Decimal, k: int) -> Decimal:
+        table = self._tables.get(growth)
+        if table is None:
+            table = self._tables[growth] = [Decimal(1)]
+        base = 1 + growth
+        while len(table) <= k:
+            table.append(base ** len(table))
+        return table[k]
+
+
+@dataclass(slots=True)
+class Row:
+    """What the projection knows of one workload."""
+
+    workload: Workload
+    rate: ModelRate | None
+    findings: list[Finding]
+    priceable: bool
+    #: Index into the horizon of the workload's first month (may be negative or past the end).
+    start: int
+    costs: list[Decimal]
+    #: Request cost per distinct rate version, keyed by the version's start date.
+    request_costs: dict[date | None, RequestCost] = field(default_factory=dict)
+
+    @property
+    def capacity_id(self) -> str | None:
+        w = self.workload
+        return None if w.mode.per_token or not self.priceable else w.capacity
+
+
+class Projection:
+    """A plan's monthly costs; ``update`` re-prices edited rows and only what they feed."""
+
+    def __init__(self, plan: Plan, months: int | None = None, catalog_fallback: RateBook | None = None):
+        self.plan = plan
+        self.horizon = months or plan.assumptions.horizon_months
+        self.months = [add_months(plan.assumptions.first_month, i) for i in range(self.horizon)]
+        self.book = RateBook.of(plan.rates)
+        self._growth = _GrowthTable()
+        self.rows: list[Row] = [self._compute_row(i, w) for i, w in enumerate(plan.workloads)]
+        self.idle: dict[str, list[Decimal]] = {}
+        self.capacity_findings: dict[str, list[Finding]] = {}
+        for capacity_id in self._capacity_ids():
+            self._allocate(capacity_id)
+        with localcontext(SUM_CONTEXT):
+            totals = [ZERO] * self.horizon
+            for row in self.rows:
+                totals = [t + c for t, c in zip(totals, row.costs)]
+            for line in self.idle.values():
+                totals = [t + c for t, c in zip(totals, line)]
+        self.month_totals = totals
+        self.batch_findings: list[Finding] = []
+        self._check_batch_limits()
+
+    # ----------------------------------------------------------------- figures
+    @property
+    def total(self) -> Decimal:
+        return exact_sum(self.month_totals)
+
+    def total_for(self, first: int, count: int) -> Decimal:
+        return exact_sum(self.month_totals[first : first + count])
+
+    def row_total(self, index: int) -> Decimal:
+        return exact_sum(self.rows[index].costs)
+
+    def requests(self, index: int, month: int) -> Decimal:
+        row = self.rows[index]
+        k = month - row.start
+        if k < 0:
+            return ZERO
+        w = row.workload
+        return w.requests_per_month * self._growth.factor(w.monthly_growth, k)
+
+    def tokens(self, index: int, month: int) -> Decimal:
+        w = self.rows[index].workload
+        return self.requests(index, month) * (w.input_tokens + w.output_tokens)
+
+    def request_cost(self, index: int, month: int = 0) -> RequestCost | None:
+        """The per-request cost line of a per-token workload in ``month`` (None if not priceable)."""
+        row = self.rows[index]
+        if row.rate is None or not row.priceable or not row.workload.mode.per_token:
+            return None
+        version = row.rate.version_on(self.months[month])
+        cached = row.request_costs.get(version.effective_from)
+        return cached or self._price(row.workload, row.rate, version)
+
+    @property
+    def findings(self) -> list[Finding]:
+        out = [f for row in self.rows for f in row.findings]
+        for items in self.capacity_findings.values():
+            out.extend(items)
+        return out + self.batch_findings
+
+    def breakdown(self, by: str) -> dict[str, list[Decimal]]:
+        """Monthly cost per tenant, feature, environment, model or mode (idle capacity apart)."""
+        if by not in BREAKDOWNS:
+            raise ValueError(f"cannot break down by {by!r}; choose one of {', '.join(BREAKDOWNS)}")
+        groups: dict[str, list[Decimal]] = {}
+        with localcontext(SUM_CONTEXT):
+            for row in self.rows:
+                key = self.key_of(row, by)
+                acc = groups.get(key)
+                groups[key] = list(row.costs) if acc is None else [a + c for a, c in zip(acc, row.costs)]
+            for capacity_id, line in self.idle.items():
+                if any(line):
+                    key = self._idle_key(capacity_id, by)
+                    acc = groups.get(key)
+                    groups[key] = list(line) if acc is None else [a + c for a, c in zip(acc, line)]
+        return groups
+
+    def key_of(self, row: Row, by: str) -> str:
+        w = row.workload
+        if by == "model":
+            return row.rate.id if row.rate else w.model
+        if by == "mode":
+            return w.mode.label
+        return getattr(w, by) or "(none)"
+
+    def _idle_key(self, capacity_id: str, by: str) -> str:
+        if by == "mode":
+            endpoint_ids = {e.id for e in self.plan.endpoints}
+            return (DeploymentMode.DEDICATED if capacity_id in endpoint_ids else DeploymentMode.GPU_CLUSTER).label
+        return IDLE_KEY
+
+    # ----------------------------------------------------------------- updates
+    def update(self, plan: Plan, rows: Iterable[int]) -> set[int]:
+        """Re-price ``rows`` of ``plan`` (same workload count), adjust totals; return changed months."""
+        if len(plan.workloads) != len(self.rows) or plan.assumptions != self.plan.assumptions:
+            raise ValueError("update() re-prices edited rows only; project the plan again for other changes")
+        if plan.rates != self.plan.rates or plan.endpoints != self.plan.endpoints or plan.clusters != self.plan.clusters:
+            old_totals = list(self.month_totals)
+            self.__init__(plan, self.horizon)  # type: ignore[misc]
+            return {m for m in range(self.horizon) if old_totals[m] != self.month_totals[m]} | set(range(self.horizon))
+        self.plan = plan
+        changed: set[int] = set()
+        capacities: set[str] = set()
+        models: set[str] = set()
+        for i in rows:
+            old = self.rows[i]
+            new = self._compute_row(i, plan.workloads[i])
+            for r in (old, new):
+                if r.capacity_id:
+                    capacities.add(r.capacity_id)
+                if r.workload.mode is DeploymentMode.BATCH and r.rate:
+                    models.add(r.rate.id)
+            self.rows[i] = new
+            if not new.capacity_id:
+                changed |= self._adjust_totals(old.costs, new.costs)
+            elif old.capacity_id:
+                new.costs = old.costs  # still counted in the totals; reallocation adjusts them
+            else:
+                changed |= self._adjust_totals(old.costs, new.costs)
+        for capacity_id in capacities:
+            changed |= self._reallocate(capacity_id)
+        if models:
+            self._check_batch_limits()
+        return changed
+
+    def _adjust_totals(self, old: list[Decimal], new: list[Decimal]) -> set[int]:
+        changed = set()
+        with localcontext(SUM_CONTEXT):
+            for m, (a, b) in enumerate(zip(old, new)):
+                if a != b:
+                    self.month_totals[m] = self.month_totals[m] - a + b
+                    changed.add(m)
+        return changed
+
+    def _reallocate(self, capacity_id: str) -> set[int]:
+        members = [i for i, r in enumerate(self.rows) if r.capacity_id == capacity_id]
+        before = {i: list(self.rows[i].costs) for i in members}
+        # Rows just moved onto this capacity were never counted in the totals.
+        idle_before = self.idle.get(capacity_id, [ZERO] * self.horizon)
+        self._allocate(capacity_id)
+        changed = self._adjust_totals(idle_before, self.idle.get(capacity_id, [ZERO] * self.horizon))
+        for i in members:
+            changed |= self._adjust_totals(before[i], self.rows[i].costs)
+        return changed
+
+    # ----------------------------------------------------------------- pricing
+    def _price(self, w: Workload, rate: ModelRate, version) -> RequestCost:
+        discount = self.plan.batch_discount_for(rate)
+        return price_request(
+            rate, version, w.input_tokens, w.output_tokens, cached_share=w.cached_share, mode=w.mode,
+            batch_discount=discount,
+        )
+
+    def _compute_row(self, index: int, w: Workload) -> Row:
+        rate, missing = resolve_model(self.book, w, index)
+        findings, priceable = check_workload(self.plan, w, rate, index)
+        if missing:
+            findings.insert(0, missing)
+        start = months_between(self.plan.assumptions.first_month, w.start_month) if w.start_month else 0
+        row = Row(w, rate, findings, priceable, start, [ZERO] * self.horizon)
+        if not priceable or rate is None or not w.mode.per_token:
+            return row
+        factor = self._growth.factor
+        growth = w.monthly_growth
+        volume = w.requests_per_month
+        costs = row.costs
+        cost_cache = row.request_costs
+        for m in range(max(start, 0), self.horizon):
+            version = rate.version_on(self.months[m])
+            rc = cost_cache.get(version.effective_from)
+            if rc is None:
+                rc = cost_cache[version.effective_from] = self._price(w, rate, version)
+            costs[m] = rc.total * volume * factor(growth, m - start)
+        return row
+
+    def _capacity_ids(self) -> list[str]:
+        return [e.id for e in self.plan.endpoints] + [c.id for c in self.plan.clusters]
+
+    def _capacity(self, capacity_id: str):
+        for item in (*self.plan.endpoints, *self.plan.clusters):
+            if item.id == capacity_id:
+                return item
+        return None
+
+    def _allocate(self, capacity_id: str) -> None:
+        """Share the capacity's monthly spend among its workloads in proportion to tokens."""
+        item = self._capacity(capacity_id)
+        members = [i for i, r in enumerate(self.rows) if r.capacity_id == capacity_id]
+        idle = [ZERO] * self.horizon
+        findings: list[Finding] = []
+        if item is None:
+            self.idle.pop(capacity_id, None)
+            return
+        hours = self.plan.hours_per_month(item)
+        limit = cap.monthly_capacity_tokens(item, hours)
+        for i in members:
+            self.rows[i].costs = [ZERO] * self.horizon
+        worst: Decimal = ZERO
+        for m in range(self.horizon):
+            tokens = {i: self.tokens(i, m) for i in members}
+            served = exact_sum(tokens.values())
+            spend = cap.monthly_spend(item, hours, served)
+            if served <= 0:
+                idle[m] = spend
+                continue
+            for i, t in tokens.items():
+                self.rows[i].costs[m] = spend * t / served
+            if limit > 0 and served > limit:
+                worst = max(worst, served / limit)
+        if worst > 0:
+            findings.append(
+                Finding(
+                    f"demand reaches {worst:.0%} of {capacity_id!r}'s capacity in its busiest month",
+                    Severity.WARNING,
+                    "capacity",
+                )
+            )
+        self.idle[capacity_id] = idle
+        self.capacity_findings[capacity_id] = findings
+
+    def _check_batch_limits(self) -> None:
+        """Warn when a model's Batch tokens in one month exceed the enqueued-token limit."""
+        limit = self.plan.assumptions.batch_token_limit
+        per_model: dict[str, list[int]] = defaultdict(list)
+        for i, row in enumerate(self.rows):
+            if row.workload.mode is DeploymentMode.BATCH and row.rate is not None and row.priceable:
+                per_model[row.rate.id].append(i)
+        findings = []
+        for model_id, members in per_model.items():
+            for m in range(self.horizon):
+                tokens = exact_sum(self.tokens(i, m) for i in members)
+                if tokens > limit:
+                    for i in members:
+                        findings.append(
+                            Finding(
+                                f"{model_id} has {tokens:,.0f} Batch tokens in {self.months[m]:%b %Y}, beyond the "
+                                f"{limit:,.0f} enqueued-token limit per model; split the jobs across the month "
+                                "or another model",
+                                Severity.WARNING,
+                                "requests_per_month",
+                                self.rows[i].workload.name,
+                                i,
+                            )
+                        )
+                    break
+        self.batch_findings = findings
+
+
+def project(plan: Plan, months: int | None = None) -> Projection:
+    return Projection(plan, months)
