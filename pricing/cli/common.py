@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 import sys
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from pathlib import Path
 
 from pricing.models import Plan
+from pricing.money import SUM_CONTEXT
 
 
 class CliError(Exception):
@@ -20,9 +21,10 @@ def money_str(value: Decimal, min_places: int = 2) -> str:
     Trailing zeros beyond ``min_places`` are dropped, nothing is rounded:
     12000.0000 -> '12000.00', 0.0060 with min_places=4 -> '0.0060'.
     """
-    normalized = value.normalize()
-    if normalized.as_tuple().exponent > -min_places:
-        normalized = normalized.quantize(Decimal(1).scaleb(-min_places))
+    with localcontext(SUM_CONTEXT):  # normalize() must not round
+        normalized = value.normalize()
+        if normalized.as_tuple().exponent > -min_places:
+            normalized = normalized.quantize(Decimal(1).scaleb(-min_places))
     return format(normalized, "f")
 
 

@@ -1,0 +1,28 @@
+"""The pricing core stays free of Qt and of the desktop shell."""
+
+from __future__ import annotations
+
+import pkgutil
+import subprocess
+import sys
+
+import pricing
+
+
+def test_importing_every_pricing_module_loads_no_qt():
+    names = [m.name for m in pkgutil.walk_packages(pricing.__path__, "pricing.")]
+    code = (
+        "import importlib, sys\n"
+        f"for name in {names!r}:\n"
+        "    importlib.import_module(name)\n"
+        "bad = [m for m in sys.modules if m.startswith(('PySide6', 'shiboken6', 'desktop'))]\n"
+        "assert not bad, bad\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=120)
+
+
+def test_import_linter_contract_holds():
+    out = subprocess.run([sys.executable, "-m", "importlinter.cli", "lint-imports"], capture_output=True, text=True)
+    if "No module named" in out.stderr:
+        out = subprocess.run(["lint-imports"], capture_output=True, text=True)
+    assert out.returncode == 0, out.stdout + out.stderr
