@@ -1,0 +1,108 @@
+"""One command for every figure: python -m benchmarks.run [--sizes 1000 10000 100000] [--no-libreoffice]
+
+Each step runs in its own process so that its peak memory (ru_maxrss) is its own. The peer is
+real LibreOffice: the time `soffice --headless --convert-to xlsx` takes to load, recalculate
+and save the same generated plan workbook; the ratio is ours ÷ LibreOffice's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+AREAS = ["bench_core", "bench_workbook", "bench_import", "bench_modes", "bench_desktop"]
+
+
+def _run_area(area: str, size: int) -> list[dict]:
+    """Run benchmarks.<area>.run([size]) in a child process; return its rows with peak memory."""
+    code = (
+        "import json, resource, sys\n"
+        f"from benchmarks.{area} import run\n"
+        f"rows = run([{size}])\n"
+        "peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024\n"
+        "print('@@' + json.dumps({'rows': rows, 'peak_mb': peak}, default=str))\n"
+    )
+    env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, env=env, timeout=3600)
+    for line in out.stdout.splitlines():
+        if line.startswith("@@"):
+            data = json.loads(line[2:])
+            for row in data["rows"]:
+                row.setdefault("peak_mb", data["peak_mb"])
+            return data["rows"]
+    tail = (out.stderr or out.stdout).strip().splitlines()[-1:] or ["no output"]
+    return [{"step": f"{area}: failed ({tail[0][:80]})", "workloads": size, "seconds": None}]
+
+
+def libreoffice_recalc(size: int) -> dict | None:
+    """Time LibreOffice loading, recalculating and saving our generated plan workbook."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if not soffice:
+        return None
+    try:
+        from benchmarks.plans import make_plan
+        from pricing.workbook import save_plan
+    except ImportError:
+        return None
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / f"plan-{size}.xlsx"
+        save_plan(make_plan(size), src)
+        out_dir = Path(tmp) / "out"
+        profile = Path(tmp) / "profile"
+        cmd = [soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--calc",
+               "--convert-to", "xlsx", "--outdir", str(out_dir), str(src)]
+        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        start = time.perf_counter()
+        subprocess.run(cmd, capture_output=True, timeout=3600, check=False)
+        seconds = time.perf_counter() - start
+        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return {"step": "LibreOffice: load + recalculate + save (peer)", "workloads": size, "seconds": seconds,
+            "peak_mb": max(peak, before) / 1024}
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000])
+    parser.add_argument("--no-libreoffice", action="store_true")
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args(argv)
+    sys.path.insert(0, str(ROOT))
+    rows: list[dict] = []
+    for size in args.sizes:
+        for area in AREAS:
+            if (ROOT / "benchmarks" / f"{area}.py").exists():
+                rows.extend(_run_area(area, size))
+        if not args.no_libreoffice:
+            peer = libreoffice_recalc(size)
+            if peer:
+                rows.append(peer)
+                ours = sum(r["seconds"] for r in rows if r["workloads"] == size and r.get("seconds")
+                           and r["step"].startswith(("foreign import", "full projection")))
+                if ours:
+                    rows.append({"step": "ratio: (foreign import + projection) ÷ LibreOffice", "workloads": size,
+                                 "seconds": None, "ratio": ours / peer["seconds"]})
+    if args.json:
+        print(json.dumps(rows, indent=1, default=str))
+        return 0
+    print(f"machine: {platform.node() or '?'} · {os.cpu_count()} cores · {platform.processor() or platform.machine()} · "
+          f"Python {platform.python_version()}")
+    print(f"| step | workloads | seconds | peak MB |\n|---|---:|---:|---:|")
+    for r in rows:
+        secs = f"{r['seconds']:.3f}" if r.get("seconds") is not None else (f"×{r['ratio']:.2f}" if "ratio" in r else "–")
+        peak = f"{r['peak_mb']:.0f}" if r.get("peak_mb") else ""
+        print(f"| {r['step']} | {r['workloads']:,} | {secs} | {peak} |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
