@@ -1,0 +1,169 @@
+"""Break-even between Serverless and a capacity deployment, solved exactly.
+
+With ``r`` requests a month of ``T`` tokens each, Serverless costs ``S(r) = c × r`` (``c`` the
+cost of one request) and the capacity, sized for the workload alone, costs
+``E(r) = ScaledCapacity.spend(r × T)``: its base spend, plus one unit (replica or GPU) each
+time demand passes a multiple of one unit's capacity ``C`` tokens, plus any overage.
+
+* ``requests`` — the break-even volume: the least volume at which the capacity costs no more
+  than Serverless.  ``E(b) = S(b)``; below ``b`` Serverless is cheaper.
+  - fixed spend ``F``, no overage, within the configured capacity: ``b = F / c``;
+  - with overage ``o`` per token beyond ``I`` included tokens, past the bend at ``I / T``:
+    ``b = (F - o × I) / (c - o × T)``;
+  - when the configured size runs out before Serverless catches up, the break-even lies in
+    a later step (more units; ``units`` says how many).
+* ``until`` — the capacity stays cheaper from ``b`` up to this volume, where one more unit
+  is needed and the step puts it above Serverless again; None when it stays ahead for good.
+* ``stays_ahead_from`` — the least volume from which the capacity is never dearer (None if
+  never: that happens when one full unit costs at least as much as its tokens on Serverless,
+  ``c × C ≤ T × (unit spend + o × C)``).  Equal to ``requests`` when ``until`` is None.
+
+Volumes are exact up to the last digit of a 28-digit division; costs at them agree to the cent.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal, localcontext
+
+from pricing.capacity import ScaledCapacity
+from pricing.money import MILLION, SUM_CONTEXT, ZERO
+
+#: Units scanned one by one in the rare cases the step costs are not monotone (overage dearer than Serverless).
+_SCAN_LIMIT = 10_000
+
+
+@dataclass(frozen=True, slots=True)
+class BreakEven:
+    requests: Decimal | None
+    units: int | None = None
+    utilization: Decimal | None = None
+    until: Decimal | None = None
+    stays_ahead_from: Decimal | None = None
+    reason: str = ""
+
+
+class _Line:
+    """T × (E - S) at a volume, and roots of E = S within a step, for one capacity and workload."""
+
+    def __init__(self, scaled: ScaledCapacity, c: Decimal, t: Decimal):
+        self.s, self.c, self.t = scaled, c, t
+        self.o = scaled.overage_mtok / MILLION if scaled.overage_mtok is not None else None
+        self.included = scaled.included_tokens if scaled.included_tokens is not None else ZERO
+        self.unit_tokens = scaled.unit_tokens
+        self.n0 = scaled.base_units
+
+    def base(self, n: int) -> Decimal:
+        return self.s.base_spend + self.s.unit_spend * (n - self.n0)
+
+    def over(self, tokens: Decimal) -> Decimal:
+        if self.o is None or tokens <= self.included:
+            return ZERO
+        return (tokens - self.included) * self.o
+
+    def gap_full(self, n: int) -> Decimal:
+        """T × (E - S) with n units full (the end of step n)."""
+        x = n * self.unit_tokens
+        return self.t * (self.base(n) + self.over(x)) - self.c * x
+
+    def gap_after_step(self, n: int) -> Decimal:
+        """T × (E - S) just after the step to n units (at n - 1 full units of tokens)."""
+        x = (n - 1) * self.unit_tokens
+        return self.t * (self.base(n) + self.over(x)) - self.c * x
+
+    def root(self, n: int) -> Decimal | None:
+        """The first volume in step n where E = S (E falling towards S), or None."""
+        fixed = self.base(n)
+        r = fixed / self.c
+        if self.o is not None and r * self.t > self.included:
+            slope = self.c - self.o * self.t
+            if slope <= 0:
+                return None
+            r = (fixed - self.o * self.included) / slope
+        return r
+
+    def end_of(self, n: int) -> Decimal:
+        return n * self.unit_tokens / self.t
+
+
+def _first(pred, lo: int) -> int:
+    """The least n ≥ lo with pred(n), for pred false then true for good (doubling + bisection)."""
+    if pred(lo):
+        return lo
+    hi = lo * 2 + 1
+    while not pred(hi):
+        lo, hi = hi, hi * 2 + 1
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        lo, hi = (lo, mid) if pred(mid) else (mid, hi)
+    return hi
+
+
+def break_even(scaled: ScaledCapacity, cost_per_request: Decimal, tokens_per_request: Decimal) -> BreakEven:
+    c, t = cost_per_request, tokens_per_request
+    if t <= 0:
+        return BreakEven(None, reason="the workload's requests have no tokens")
+    if c <= 0:
+        return BreakEven(None, reason="the workload costs nothing on Serverless")
+    with localcontext(SUM_CONTEXT):
+        line = _Line(scaled, c, t)
+        if line.unit_tokens <= 0:
+            result = _single_step(line)
+        else:
+            result = _stepped(line)
+    return BreakEven(
+        *(+v if isinstance(v, Decimal) else v for v in (result.requests, result.units, result.utilization,
+                                                          result.until, result.stays_ahead_from)),
+        reason=result.reason,
+    )
+
+
+def _single_step(line: _Line) -> BreakEven:
+    """Throughput unknown: the configured size serves any volume (no steps)."""
+    n0 = line.n0
+    r = line.root(n0)
+    if r is None:
+        r = line.base(n0) / line.c
+        if r * line.t > line.included:
+            return BreakEven(None, reason="overage beyond the included tokens costs more than Serverless per token")
+    until = None
+    if line.o is not None and line.c < line.o * line.t:
+        # Past the included tokens the endpoint gains on Serverless again: E = S once more.
+        until = (line.base(n0) - line.o * line.included) / (line.c - line.o * line.t)
+    return BreakEven(r, n0, None, until, r if until is None else None)
+
+
+def _stepped(line: _Line) -> BreakEven:
+    s, c, t = line.s, line.c, line.t
+    unit_tokens = line.unit_tokens
+    o = line.o or ZERO
+    settles = c * unit_tokens > t * (s.unit_spend + o * unit_tokens)
+    n0 = line.n0
+    if settles:
+        # Both gaps fall as units are added; find the first step whose end is not dearer.
+        n = _first(lambda k: line.gap_full(k) <= 0, n0)
+        last_dear = _first(lambda k: line.gap_after_step(k) <= 0, n0 + 1) - 1
+        m = max(last_dear, n0)
+        stays = line.root(m)
+    else:
+        n = next((k for k in range(n0, n0 + _SCAN_LIMIT) if line.gap_full(k) <= 0), None)
+        stays = None
+        if n is None:
+            return BreakEven(
+                None,
+                reason=f"even full, a {s.unit} costs at least as much as the same tokens on Serverless",
+            )
+    r = line.root(n)
+    if r is None:
+        r = line.base(n) / c
+    until = None
+    if line.gap_after_step(n + 1) > 0:
+        until = line.end_of(n)
+    elif not settles:
+        k = next((k for k in range(n + 2, n + _SCAN_LIMIT) if line.gap_after_step(k) > 0), None)
+        until = line.end_of(k - 1) if k is not None else None
+    if until is None:
+        stays = r
+    utilization = r * t / (unit_tokens * n)
+    reason = "" if stays is not None else f"one full {s.unit} costs at least as much as its tokens on Serverless, so added units do not pay for themselves"
+    return BreakEven(r, n, utilization, until, stays, reason)
