@@ -82,6 +82,23 @@ class _Line:
             r = (fixed - self.o * self.included) / slope
         return r
 
+    def lowest_gap(self, n: int) -> Decimal:
+        """The least T × (E - S) within step n: at its end, or at the included-tokens bend inside it."""
+        gap = self.gap_full(n)
+        lo, hi = (n - 1) * self.unit_tokens, n * self.unit_tokens
+        if self.o is not None and lo < self.included < hi:
+            gap = min(gap, self.t * self.base(n) - self.c * self.included)
+        return gap
+
+    def rise_within(self, n: int) -> Decimal | None:
+        """Where E climbs back above S inside step n (overage dearer than Serverless), or None."""
+        if self.o is None or self.c >= self.o * self.t:
+            return None
+        r = (self.base(n) - self.o * self.included) / (self.c - self.o * self.t)
+        if r * self.t < n * self.unit_tokens and r * self.t > max(self.included, (n - 1) * self.unit_tokens):
+            return r
+        return None
+
     def end_of(self, n: int) -> Decimal:
         return n * self.unit_tokens / self.t
 
@@ -140,30 +157,33 @@ def _stepped(line: _Line) -> BreakEven:
     settles = c * unit_tokens > t * (s.unit_spend + o * unit_tokens)
     n0 = line.n0
     if settles:
-        # Both gaps fall as units are added; find the first step whose end is not dearer.
+        # E falls towards S within each step, and both gaps fall as units are added.
         n = _first(lambda k: line.gap_full(k) <= 0, n0)
         last_dear = _first(lambda k: line.gap_after_step(k) <= 0, n0 + 1) - 1
-        m = max(last_dear, n0)
-        stays = line.root(m)
+        stays = line.root(max(last_dear, n0))
+        until = line.end_of(n) if line.gap_after_step(n + 1) > 0 else None
     else:
-        n = next((k for k in range(n0, n0 + _SCAN_LIMIT) if line.gap_full(k) <= 0), None)
+        # Rare: overage dearer than Serverless per token; scan the steps one by one.
+        n = next((k for k in range(n0, n0 + _SCAN_LIMIT) if line.lowest_gap(k) <= 0), None)
         stays = None
         if n is None:
             return BreakEven(
                 None,
                 reason=f"even full, a {s.unit} costs at least as much as the same tokens on Serverless",
             )
+        until = None
+        for k in range(n, n + _SCAN_LIMIT):
+            rise = line.rise_within(k)
+            if rise is not None:
+                until = rise
+                break
+            if line.gap_after_step(k + 1) > 0:
+                until = line.end_of(k)
+                break
     r = line.root(n)
-    if r is None:
-        r = line.base(n) / c
-    until = None
-    if line.gap_after_step(n + 1) > 0:
-        until = line.end_of(n)
-    elif not settles:
-        k = next((k for k in range(n + 2, n + _SCAN_LIMIT) if line.gap_after_step(k) > 0), None)
-        until = line.end_of(k - 1) if k is not None else None
     if until is None:
         stays = r
     utilization = r * t / (unit_tokens * n)
-    reason = "" if stays is not None else f"one full {s.unit} costs at least as much as its tokens on Serverless, so added units do not pay for themselves"
+    reason = "" if stays is not None else (
+        f"one full {s.unit} costs at least as much as its tokens on Serverless, so added units do not pay for themselves")
     return BreakEven(r, n, utilization, until, stays, reason)

@@ -88,6 +88,10 @@ def build() -> Plan:
         for name, model, mode, tin, tout, req, capacity, tenant, feature, start, growth, notes in ROWS
     )
     rates = tuple(catalog.resolve(m) for m in dict.fromkeys(w.model for w in workloads))
+    # Open weights can be self-hosted: list GPU clusters for the model the cluster runs.
+    rates = tuple(
+        r.model_copy(update={"modes": (*r.modes, GPU)}) if r.id == OSS and GPU not in r.modes else r for r in rates
+    )
     return Plan(
         name="Sample capacity plan: endpoints and a GPU cluster, 2026",
         assumptions=Assumptions(first_month=date(2026, 1, 1), horizon_months=12),
