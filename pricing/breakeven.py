@@ -26,12 +26,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal, localcontext
 
-from pricing.capacity import ScaledCapacity
+from pricing.capacity import ScaledCapacity, ceil_div
 from pricing.money import MILLION, SUM_CONTEXT, ZERO
-
-#: Units scanned one by one in the rare cases the step costs are not monotone (overage dearer than Serverless).
-_SCAN_LIMIT = 10_000
-
 
 @dataclass(frozen=True, slots=True)
 class BreakEven:
@@ -82,10 +78,14 @@ class _Line:
             r = (fixed - self.o * self.included) / slope
         return r
 
+    def start_of_step(self, n: int) -> Decimal:
+        """Tokens where step n begins: 0 for the configured size, else n - 1 full units."""
+        return ZERO if n <= self.n0 else (n - 1) * self.unit_tokens
+
     def lowest_gap(self, n: int) -> Decimal:
         """The least T × (E - S) within step n: at its end, or at the included-tokens bend inside it."""
         gap = self.gap_full(n)
-        lo, hi = (n - 1) * self.unit_tokens, n * self.unit_tokens
+        lo, hi = self.start_of_step(n), n * self.unit_tokens
         if self.o is not None and lo < self.included < hi:
             gap = min(gap, self.t * self.base(n) - self.c * self.included)
         return gap
@@ -95,7 +95,7 @@ class _Line:
         if self.o is None or self.c >= self.o * self.t:
             return None
         r = (self.base(n) - self.o * self.included) / (self.c - self.o * self.t)
-        if r * self.t < n * self.unit_tokens and r * self.t > max(self.included, (n - 1) * self.unit_tokens):
+        if r * self.t < n * self.unit_tokens and r * self.t > max(self.included, self.start_of_step(n)):
             return r
         return None
 
@@ -150,6 +150,50 @@ def _single_step(line: _Line) -> BreakEven:
     return BreakEven(r, n0, None, until, r if until is None else None)
 
 
+def _bend_step(line: _Line) -> int:
+    """The step holding the included-tokens bend (steps before it bill no overage)."""
+    if line.o is None:
+        return line.n0
+    return max(line.n0, ceil_div(line.included, line.unit_tokens))
+
+
+def _first_crossing_unsettled(line: _Line) -> int | None:
+    """First step where E reaches S when added units do not pay for themselves in the long run.
+
+    Before the bend the end-of-step gaps change by T × unit spend - c × C a step (falling or
+    not); past it they never fall.  So the crossing is before the bend (found by bisection
+    when the gaps fall) or in the bend's step, or nowhere.
+    """
+    n0, kb = line.n0, _bend_step(line)
+    if line.lowest_gap(n0) <= 0:
+        return n0
+    if kb > n0 + 1 and line.t * line.s.unit_spend < line.c * line.unit_tokens and line.gap_full(kb - 1) <= 0:
+        return _first(lambda k: line.gap_full(k) <= 0, n0)
+    return kb if kb > n0 and line.lowest_gap(kb) <= 0 else None
+
+
+def _window_end_unsettled(line: _Line, n: int) -> Decimal | None:
+    """Where E climbs back above S after the crossing in step n (unsettled case)."""
+    if line.gap_after_step(n + 1) > 0 and line.rise_within(n) is None:
+        return line.end_of(n)
+    # Before the bend, step starts only get cheaper; look from the step before the bend on.
+    start = max(n, _bend_step(line) - 1)
+    for k in range(start, start + 3):
+        rise = line.rise_within(k) if k >= n else None
+        if rise is not None:
+            return rise
+        if line.gap_after_step(k + 1) > 0:
+            return line.end_of(k)
+    # Past the bend the step starts never get cheaper: bisect for the first that is dearer.
+    o = line.o or ZERO
+    if line.t * (line.s.unit_spend + o * line.unit_tokens) == line.c * line.unit_tokens:
+        return None
+    # Past the bend E - S only rises (within steps when overage is dearer than Serverless, and at
+    # every step): bisect for the first step that ends dearer or is followed by a dearer start.
+    k = _first(lambda j: line.gap_after_step(j + 1) > 0, start + 3)
+    return line.rise_within(k) or line.end_of(k)
+
+
 def _stepped(line: _Line) -> BreakEven:
     s, c, t = line.s, line.c, line.t
     unit_tokens = line.unit_tokens
@@ -163,23 +207,14 @@ def _stepped(line: _Line) -> BreakEven:
         stays = line.root(max(last_dear, n0))
         until = line.end_of(n) if line.gap_after_step(n + 1) > 0 else None
     else:
-        # Rare: overage dearer than Serverless per token; scan the steps one by one.
-        n = next((k for k in range(n0, n0 + _SCAN_LIMIT) if line.lowest_gap(k) <= 0), None)
         stays = None
+        n = _first_crossing_unsettled(line)
         if n is None:
             return BreakEven(
                 None,
                 reason=f"even full, a {s.unit} costs at least as much as the same tokens on Serverless",
             )
-        until = None
-        for k in range(n, n + _SCAN_LIMIT):
-            rise = line.rise_within(k)
-            if rise is not None:
-                until = rise
-                break
-            if line.gap_after_step(k + 1) > 0:
-                until = line.end_of(k)
-                break
+        until = _window_end_unsettled(line, n)
     r = line.root(n)
     if until is None:
         stays = r

@@ -16,7 +16,12 @@ For a workload in a month (its requests ``r``, ``T`` tokens a request):
 * ``blended_serverless_rate_per_mtok`` = Serverless cost of a request ÷ its tokens × 1M, which is
   ``(T_in × P_in + T_out × P_out) / (T_in + T_out)`` when nothing is cached.  A capacity beats
   Serverless exactly when its effective $/1M is below this rate.
-* break-even (requests a month, alone basis) and the utilization at it: see ``pricing.breakeven``.
+* break-even, always on the alone basis (the candidate sized for this workload by itself):
+  ``break_even_requests`` the least volume at which the capacity costs no more than Serverless
+  (equal there, Serverless cheaper below) and ``break_even_utilization`` the candidate's
+  utilization at it; ``break_even_until`` the volume where it needs one more replica (GPU) and
+  becomes dearer again (None: it stays ahead), ``stays_ahead_from`` the volume from which it is
+  never dearer (None: never).  See ``pricing.breakeven`` for the exact solution.
 
 ``cheapest`` is the lowest cost of all modes offered.  ``recommended`` is the cheapest mode the
 workload can use: Batch only when the workload is offline-capable (it is on Batch already, or
@@ -123,6 +128,7 @@ class ModeComparer:
             self._by_model.setdefault((rate.id if rate else e.model).lower(), []).append(e)
         self._reference: dict[str, tuple[DedicatedEndpoint, str]] = {}
         self._members: dict[str, list[int]] = {}
+        self._served_cache: dict[tuple[str, int], Decimal] = {}
         for i, r in enumerate(self.projection.rows):
             if r.capacity_id:
                 self._members.setdefault(r.capacity_id, []).append(i)
@@ -151,6 +157,14 @@ class ModeComparer:
             self._reference[rate.id] = reference_endpoint(rate)
         endpoint, how = self._reference[rate.id]
         return endpoint, "reference", how
+
+    def _served(self, capacity_id: str, month: int) -> Decimal:
+        key = (capacity_id, month)
+        got = self._served_cache.get(key)
+        if got is None:
+            members = self._members.get(capacity_id, ())
+            got = self._served_cache[key] = exact_sum(self.projection.tokens(i, month) for i in members)
+        return got
 
     def request_costs(self, index: int, month: int) -> tuple[ModelRate, Decimal, Decimal | None] | None:
         """(rate, Serverless cost of a request, Batch cost or None) in ``month``; None if not priceable."""
@@ -201,7 +215,7 @@ class ModeComparer:
             shared = row.capacity_id == item.id
             if shared:
                 spend_here = row.costs[month]
-                served = exact_sum(p.tokens(i, month) for i in self._members.get(item.id, ()))
+                served = self._served(item.id, month)
                 units = scaled.base_units
                 util = cap.utilization(served, scaled.capacity_tokens())
             else:
