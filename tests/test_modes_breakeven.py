@@ -133,3 +133,39 @@ def test_overage_dearer_than_serverless_closes_the_window_again():
     assert be.until is not None and be.stays_ahead_from is None
     assert round_cents(scaled.spend(be.until * 4000)) == round_cents(be.until * D("0.0060"))
     assert scaled.spend(be.until * 4001) > be.until * D("0.0060")
+
+
+@settings(max_examples=300, deadline=None)
+@given(replicas=st.integers(1, 4), commitment=st.one_of(st.none(), money),
+       gpu_rate=st.decimals(min_value=D("0.10"), max_value=D(20), places=2), gpus=st.integers(1, 8),
+       throughput=st.one_of(st.just(0), st.integers(10, 20_000)),
+       included=st.one_of(st.none(), st.integers(0, 10**11)), overage=st.decimals(D("0.001"), D(3), places=3),
+       t=st.integers(1, 100_000), c_mtok=st.decimals(D("0.001"), D(3), places=3),
+       where=st.decimals(min_value=D("0.001"), max_value=D(1000), places=3))
+def test_break_even_window_and_stays_ahead_hold_for_any_endpoint(replicas, commitment, gpu_rate, gpus, throughput,
+                                                                   included, overage, t, c_mtok, where):
+    kw = dict(replicas=replicas, throughput_tokens_per_s=D(throughput), monthly_commitment=commitment)
+    if commitment is None:
+        kw.update(gpu_hour_rate=gpu_rate, gpus_per_replica=gpus)
+    if included is not None:
+        kw.update(included_tokens=D(included), overage_mtok=overage)
+    scaled = ScaledCapacity(endpoint(**kw), HOURS)
+    tokens_each, c = D(t), D(t) * c_mtok / D(1_000_000)
+    be = break_even(scaled, c, tokens_each)
+    if be.requests is None:
+        v = D(10) ** 6 * where
+        assert scaled.spend(v * tokens_each) > c * v
+        return
+    b = be.requests
+    assert round_cents(scaled.spend(b * tokens_each)) == round_cents(c * b)
+    v = b * where
+    endpoint_cost, serverless_cost = scaled.spend(v * tokens_each), c * v
+    if where < 1:
+        assert serverless_cost < endpoint_cost
+    elif where > 1 and (be.until is None or v <= be.until):
+        assert endpoint_cost <= serverless_cost
+    if be.until is not None:  # just past the window the capacity is dearer again
+        past = be.until * (1 + D("1e-12"))
+        assert scaled.spend(past * tokens_each) > c * past
+    if be.stays_ahead_from is not None and v > be.stays_ahead_from * D("1.000001"):
+        assert endpoint_cost <= serverless_cost
