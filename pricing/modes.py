@@ -46,10 +46,11 @@ from pricing.money import MILLION, ZERO, exact_sum, format_money, format_rate
 from pricing.months import label
 from pricing.projection import Projection
 
-__all__ = ["CapacityFigures", "ModeComparison", "ModeComparer", "capacity_report", "compare_plan",
+__all__ = ["CapacityFigures", "ModeComparison", "ModeComparer", "capacity_report", "chart_volumes", "compare_plan",
            "compare_workload", "cost_curve"]
 
 S, B = DeploymentMode.SERVERLESS, DeploymentMode.BATCH
+D_MILLION = Decimal(1_000_000)
 OFFLINE_WORDS = ("offline", "nightly", "batch", "async", "overnight", "backfill", "synthetic")
 _ORDER = {S: 0, B: 1, DeploymentMode.DEDICATED: 2, DeploymentMode.GPU_CLUSTER: 3}
 
@@ -330,6 +331,17 @@ def cost_curve(plan: Plan, index: int, volumes: list[Decimal], endpoint_id: str 
     passes a multiple of one unit's capacity.  Serverless and Batch are straight lines.
     """
     return ModeComparer(plan, projection).curve(index, volumes, endpoint_id, month)
+
+
+def chart_volumes(comparison: ModeComparison, points: int = 60) -> list[Decimal]:
+    """Volumes (requests a month) for a cost-against-volume chart: 0 to twice the larger of this
+    month's volume and the break-even, evenly spaced, with the break-even itself included."""
+    marks = [v for v in (comparison.requests, comparison.break_even_requests, comparison.break_even_until) if v]
+    top = 2 * max(marks) if marks else D_MILLION
+    step = top / (points - 1)
+    volumes = [step * i for i in range(points)]
+    volumes += [v for v in (comparison.break_even_requests, comparison.break_even_until) if v is not None]
+    return sorted(set(volumes))
 
 
 def compare_plan(plan: Plan, month: int = 0, projection: Projection | None = None) -> list[ModeComparison]:

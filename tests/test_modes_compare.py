@@ -12,6 +12,7 @@ from pricing.findings import Severity
 from pricing.gpu_rates import load_gpu_rates
 from pricing.models import DeploymentMode
 from pricing.modes import compare_plan, compare_workload, cost_curve
+from pricing.money import round_cents
 from pricing.projection import Projection
 from tests.capacity_helpers import (
     DED, GPU, MAESTRO_ALL, capacity_plan, cluster, endpoint, job, sample_capacity_plan,
@@ -159,3 +160,16 @@ def test_compare_plan_covers_every_workload_of_the_sample_capacity_plan():
     assert by_name["Reasoning agent"].serverless_monthly == D(12_000)
     assert by_name["Reasoning agent"].break_even_requests == D(20_000) / D("0.0060")
     assert by_name["Voice agent pilot"].recommendation.startswith("Serverless: no traffic in Jan 2026")
+
+
+def test_chart_volumes_include_the_break_even_so_the_crossing_can_be_marked():
+    from pricing.modes import chart_volumes
+
+    plan = capacity_plan(job("agent"), endpoints=[endpoint()])
+    c = compare_workload(plan, 0)
+    volumes = chart_volumes(c, points=11)
+    assert volumes[0] == 0 and c.break_even_requests in volumes
+    assert volumes[-1] == 2 * c.break_even_requests  # 3.33M break-even is above this month's 2M
+    curve = cost_curve(plan, 0, volumes)
+    i = volumes.index(c.break_even_requests)
+    assert round_cents(curve[S][i]) == round_cents(curve[DED][i])
