@@ -31,12 +31,12 @@ Ties go to the simpler mode: Serverless, then Batch, then the capacity.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 
 from pricing import capacity as cap
-from pricing.breakeven import BreakEven, break_even
+from pricing.breakeven import break_even
 from pricing.capacity_report import CapacityFigures, capacity_report
 from pricing.engine import price_request
 from pricing.findings import Finding, Severity
@@ -205,7 +205,6 @@ class ModeComparer:
         findings = list(row.findings)
         item, source, description = self._candidate(rate, row.capacity_id, endpoint_id, tokens)
         figures: dict = {}
-        be = BreakEven(None)
         if item is None:
             findings.append(Finding(description, Severity.ERROR, "capacity", w.name, index))
         else:
@@ -256,7 +255,7 @@ class ModeComparer:
         out: dict[DeploymentMode, list[Decimal]] = {S: [c * v for v in volumes]}
         if cb is not None:
             out[B] = [cb * v for v in volumes]
-        item, source, _ = self._candidate(rate, row.capacity_id, endpoint_id, self.projection.tokens(index, month))
+        item, _, _ = self._candidate(rate, row.capacity_id, endpoint_id, self.projection.tokens(index, month))
         if item is not None:
             scaled = cap.ScaledCapacity(item, self.plan.hours_per_month(item))
             mode = DeploymentMode.GPU_CLUSTER if cap.kind_of(item) == "gpu_cluster" else DeploymentMode.DEDICATED
@@ -265,8 +264,6 @@ class ModeComparer:
 
 
 def _with_recommendation(c: ModeComparison, starts: date | None) -> ModeComparison:
-    from dataclasses import replace
-
     money = format_money
     s = c.serverless_monthly
     assert s is not None
