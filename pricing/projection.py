@@ -320,8 +320,18 @@ class Projection:
             if served <= 0:
                 idle[m] = spend
                 continue
+            # Shares in proportion to tokens; the last member takes the remainder so that the
+            # shares add up to the spend exactly, not merely to 28 digits.
+            allocated = ZERO
+            last = members[-1] if tokens[members[-1]] else max(tokens, key=tokens.__getitem__)
             for i, t in tokens.items():
-                self.rows[i].costs[m] = spend * t / served
+                if i != last:
+                    share = spend * t / served
+                    self.rows[i].costs[m] = share
+                    with localcontext(SUM_CONTEXT):
+                        allocated += share
+            with localcontext(SUM_CONTEXT):
+                self.rows[last].costs[m] = spend - allocated
             if limit > 0 and served > limit:
                 worst = max(worst, served / limit)
         if worst > 0:

@@ -181,3 +181,11 @@ def test_assumptions_refuse_a_horizon_beyond_36_months():
 
     with pytest.raises(ValidationError):
         Assumptions(first_month=date(2026, 1, 1), horizon_months=48)
+
+
+def test_capacity_shares_add_up_to_the_spend_exactly():
+    cluster = GpuCluster(id="c1", gpu_count=3, gpu_hour_rate=D("2.37"), storage_monthly=D("401.13"))
+    ws = [workload(name=str(i), mode=DeploymentMode.GPU_CLUSTER, capacity="c1", requests_per_month=D(1_000_003 * (i + 1)))
+          for i in range(3)]
+    p = project(plan_of(*ws).model_copy(update={"clusters": (cluster,)}))
+    assert exact_sum(r.costs[0] for r in p.rows) == D(3) * 730 * D("2.37") + D("401.13")
