@@ -1,0 +1,118 @@
+"""A table view that handles the keyboard as a spreadsheet does.
+
+Arrows move, Tab/Enter commit and move on, F2 edits, Delete clears, Ctrl+D fills down,
+Ctrl+C/Ctrl+V copy and paste rectangles as tab-separated text, Insert adds a row and
+Ctrl+Minus deletes the selected rows (through the owner's callbacks, so each is one undo
+step).  Sorting and filtering go through a ``QSortFilterProxyModel``.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSortFilterProxyModel, Qt
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
+
+from desktop import clipboard
+from desktop.workloads_model import SORT_ROLE
+
+
+class SheetProxy(QSortFilterProxyModel):
+    """Sort by the cell's number (not its formatted text); filter on any column, any case."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setSortRole(SORT_ROLE)
+        self.setFilterKeyColumn(-1)
+        self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.setDynamicSortFilter(False)
+
+
+class ProjectionProxy(SheetProxy):
+    """Sorting the projection keeps its totals row at the bottom."""
+
+    def lessThan(self, left, right) -> bool:
+        model = self.sourceModel()
+        ascending = self.sortOrder() == Qt.SortOrder.AscendingOrder
+        if model.is_total_row(left.row()):
+            return not ascending
+        if model.is_total_row(right.row()):
+            return ascending
+        return super().lessThan(left, right)
+
+
+class SheetView(QTableView):
+    def __init__(self, parent=None, *, insert_rows=None, delete_rows=None):
+        super().__init__(parent)
+        self.insert_rows = insert_rows
+        self.delete_rows = delete_rows
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+        self.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.AnyKeyPressed
+        )
+        self.setAlternatingRowColors(True)
+        self.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.setSortingEnabled(True)
+        self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.horizontalHeader().setHighlightSections(False)
+        self.verticalHeader().setDefaultSectionSize(24)
+        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.setWordWrap(False)
+
+    def keyPressEvent(self, event):
+        key, mods = event.key(), event.modifiers()
+        ctrl = bool(mods & Qt.KeyboardModifier.ControlModifier)
+        if event.matches(QKeySequence.StandardKey.Copy):
+            clipboard.copy_selection(self)
+            return
+        if event.matches(QKeySequence.StandardKey.Paste):
+            clipboard.paste(self)
+            return
+        if ctrl and key == Qt.Key.Key_D:
+            clipboard.fill_down(self)
+            return
+        if key == Qt.Key.Key_Delete and not ctrl and self.state() != QAbstractItemView.State.EditingState:
+            clipboard.clear_selection(self)
+            return
+        if key == Qt.Key.Key_Insert and self.insert_rows:
+            self.insert_rows()
+            return
+        if ctrl and key == Qt.Key.Key_Minus and self.delete_rows:
+            self.delete_rows()
+            return
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.state() != QAbstractItemView.State.EditingState:
+            current = self.currentIndex()
+            step = -1 if mods & Qt.KeyboardModifier.ShiftModifier else 1
+            row = min(max(current.row() + step, 0), self.model().rowCount() - 1)
+            self.setCurrentIndex(self.model().index(row, current.column()))
+            return
+        super().keyPressEvent(event)
+
+    def closeEditor(self, editor, hint):
+        # Enter commits and moves down, as in Excel.
+        if hint == QAbstractItemView.EndEditHint.SubmitModelCache:
+            super().closeEditor(editor, QAbstractItemView.EndEditHint.NoHint)
+            current = self.currentIndex()
+            if current.row() + 1 < self.model().rowCount():
+                self.setCurrentIndex(self.model().index(current.row() + 1, current.column()))
+            return
+        super().closeEditor(editor, hint)
+
+    def source_rows(self) -> list[int]:
+        """Source rows of the selected cells (or of the current cell), ascending."""
+        indexes = self.selectionModel().selectedIndexes() or [self.currentIndex()]
+        model = self.model()
+        rows = set()
+        for index in indexes:
+            if not index.isValid():
+                continue
+            if hasattr(model, "mapToSource"):
+                index = model.mapToSource(index)
+            rows.add(index.row())
+        return sorted(rows)
+
+    def set_column_widths(self, widths: list[int]) -> None:
+        for column, width in enumerate(widths):
+            self.setColumnWidth(column, width)
