@@ -90,9 +90,6 @@ class WorkloadDelegate(QStyledItemDelegate):
             model = model.sourceModel()
         return index.row() + 1
 
-    def updateEditorGeometry(self, editor, option, index):
-        editor.setGeometry(option.rect)
-
 
 class RateDelegate(QStyledItemDelegate):
     """Rates are typed as text ('$0.90', '0,90 €', '50%'); the model parses and refuses."""

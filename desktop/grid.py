@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
+from PySide6.QtWidgets import QAbstractItemDelegate, QAbstractItemView, QHeaderView, QTableView
 
 from desktop import clipboard
 from desktop.workloads_model import SORT_ROLE
@@ -92,8 +92,8 @@ class SheetView(QTableView):
 
     def closeEditor(self, editor, hint):
         # Enter commits and moves down, as in Excel.
-        if hint == QAbstractItemView.EndEditHint.SubmitModelCache:
-            super().closeEditor(editor, QAbstractItemView.EndEditHint.NoHint)
+        if hint == QAbstractItemDelegate.EndEditHint.SubmitModelCache:
+            super().closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
             current = self.currentIndex()
             if current.row() + 1 < self.model().rowCount():
                 self.setCurrentIndex(self.model().index(current.row() + 1, current.column()))

@@ -197,7 +197,6 @@ class MainWindow(QMainWindow):
         flag = "*" if doc.dirty else ""
         ro = " [read-only]" if doc.read_only else ""
         self.setWindowTitle(f"{doc.display_name}{flag}{ro} — Token Budget")
-        self.setWindowModified(doc.dirty)
 
     def refuse(self, message: str) -> None:
         self.statusBar().showMessage(message, 8000)
