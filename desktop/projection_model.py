@@ -17,6 +17,8 @@ from desktop.workloads_model import NUMBER_ROLE, SORT_ROLE
 
 TOTAL_BRUSH = QBrush(QColor("#e8eef5"))
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+_DISPLAY = Qt.ItemDataRole.DisplayRole
 
 
 class ProjectionModel(QAbstractTableModel):
@@ -68,10 +70,8 @@ class ProjectionModel(QAbstractTableModel):
         return projection.month_totals[month] if total_row else projection.rows[row].costs[month]
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
-            return None
         row, column = index.row(), index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == _DISPLAY:
             value = self.value(row, column)
             return value if column == 0 else display.money(value, self.document.currency)
         if role in (NUMBER_ROLE, SORT_ROLE):
@@ -92,7 +92,7 @@ class ProjectionModel(QAbstractTableModel):
         return None
 
     def flags(self, index):
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return _FLAGS
 
     def _on_workloads_changed(self, rows: list[int], months: list[int]) -> None:
         last = self.horizon + 1
