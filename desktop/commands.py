@@ -63,7 +63,13 @@ def screenshot(path: Path | None, out: Path, tab: str = "workloads", size: str =
 
     from desktop.app import application, open_window
     from pricing.cli.common import CliError
+    from pricing.planfile import PlanFileError, open_plan
 
+    if path is not None and path.suffix.lower() in (".json", ".xlsx", ".xlsm"):
+        try:
+            open_plan(path)  # refuse a bad plan here: a screenshot run must never wait on a dialog
+        except PlanFileError as exc:
+            raise CliError(str(exc)) from None
     application()
     window = open_window(path, offer_recovery=False)
     width, height = (int(v) for v in size.lower().split("x"))
