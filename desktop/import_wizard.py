@@ -142,8 +142,9 @@ class ImportWizard(QDialog):
                 columns[field] = column.letter
                 if column.unit and field == column.field:
                     units[field] = column.unit
-            tables.append(self.importer.TableMapping(sheet=table.sheet, header_row=table.header_row, kind=table.kind,
-                                                     columns=columns, units=units))
+            base = table.to_mapping().model_dump() if hasattr(table, "to_mapping") else {
+                "sheet": table.sheet, "header_row": table.header_row, "kind": table.kind}
+            tables.append(self.importer.TableMapping(**{**base, "columns": columns, "units": units}))
         return self.importer.ImportMapping(tables=tables)
 
     # ------------------------------------------------------------------ page 2: report

@@ -37,7 +37,7 @@ def _modes_module():
 
 class ModesView(QWidget):
     BASE_HEADERS = ["Workload", "Model", "Now on", "Month", "Serverless / month", "Batch / month", "Cheaper",
-                    "Saving / month"]
+                    "Batch saving / month"]
 
     def __init__(self, document, parent=None):
         super().__init__(parent)
@@ -47,6 +47,7 @@ class ModesView(QWidget):
         self.table = QTableWidget(0, len(self.BASE_HEADERS))
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setStretchLastSection(True)
         layout = QVBoxLayout(self)
@@ -86,7 +87,7 @@ class ModesView(QWidget):
             offered = row.rate is not None and DeploymentMode.BATCH in row.rate.modes
             entry = {
                 "workload": workload, "month": month, "serverless": s_cost, "batch": b_cost,
-                "batch_offered": offered, "cheaper": None, "saving": None, "endpoint": None, "recommendation": "",
+                "batch_offered": offered, "cheaper": None, "saving": None, "endpoint": None, "recommendation": "", "cheapest": None,
             }
             if s_cost is not None and b_cost is not None and offered:
                 entry["cheaper"] = DeploymentMode.BATCH if b_cost < s_cost else DeploymentMode.SERVERLESS
@@ -95,13 +96,26 @@ class ModesView(QWidget):
                 entry["cheaper"] = DeploymentMode.SERVERLESS
             if modes is not None:
                 try:
-                    comparison = modes.compare_workload(plan, i)
+                    comparison = modes.compare_workload(plan, i, **self._compare_options(modes, month))
                     entry["endpoint"] = comparison.endpoint_monthly
                     entry["recommendation"] = comparison.recommendation
+                    entry["cheapest"] = getattr(comparison, "cheapest", None)
                 except Exception as exc:  # a comparison the module cannot make is shown, not raised
                     entry["recommendation"] = f"(no comparison: {exc})"
             out.append(entry)
         return out
+
+    def _compare_options(self, modes, month: int) -> dict:
+        """The month and the open projection, for a compare_workload that accepts them."""
+        import inspect
+
+        params = inspect.signature(modes.compare_workload).parameters
+        options = {}
+        if "month" in params:
+            options["month"] = month
+        if "projection" in params:
+            options["projection"] = self.document.projection
+        return options
 
     def refresh(self) -> None:
         self._stale = False
@@ -122,7 +136,8 @@ class ModesView(QWidget):
             cells = [
                 w.name, w.model, w.mode.label, display.month(doc.months[e["month"]]),
                 display.money(e["serverless"], currency), display.money(e["batch"], currency) if e["batch_offered"] else "not offered",
-                e["cheaper"].label if e["cheaper"] else "—", display.money(e["saving"], currency),
+                (e["cheapest"] or e["cheaper"]).label if (e["cheapest"] or e["cheaper"]) else "—",
+                display.money(e["saving"], currency),
             ]
             if extended:
                 cells += [display.money(e["endpoint"], currency), e["recommendation"]]
@@ -137,6 +152,11 @@ class ModesView(QWidget):
             elif e["cheaper"] is DeploymentMode.BATCH:
                 self.table.item(r, 5).setBackground(CHEAPER)
                 self.table.item(r, 5).setFont(bold)
+            if extended and e["cheapest"] is DeploymentMode.DEDICATED and e["endpoint"] is not None:
+                self.table.item(r, 8).setBackground(CHEAPER)
+                self.table.item(r, 8).setFont(bold)
+            if extended:
+                self.table.item(r, 9).setToolTip(e["recommendation"])
             if not e["batch_offered"]:
                 self.table.item(r, 5).setBackground(NOT_OFFERED)
                 self.table.item(r, 5).setToolTip("The rate sheet does not list Batch for this model")
@@ -144,7 +164,8 @@ class ModesView(QWidget):
                 total_saving.append(e["saving"])
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
-        widths = [230, 270, 85, 80, 140, 130, 80, 125, 140, 300]
+        widths = ([190, 235, 80, 75, 125, 115, 80, 140, 130, 300] if extended
+                  else [230, 270, 85, 80, 140, 130, 80, 150])
         for c in range(len(headers)):
             self.table.setColumnWidth(c, widths[c])
         from pricing.money import exact_sum

@@ -89,6 +89,8 @@ def _fake_importer(rates):
 
     def scan(path, mapping=None):
         rows = _rows(path)
+        if len(rows) < 2:
+            return ImportScan([])
         header = rows[0]
         columns = [ColumnGuess(i, chr(65 + i), h, guesses.get(h.lower()), None,
                                f"header {h!r}" if h.lower() in guesses else "no field matches")
@@ -100,7 +102,7 @@ def _fake_importer(rates):
                                                                 columns={c.field: c.letter for c in t.columns if c.field})
                                                    for t in scan(path).tables])
         table = mapping.tables[0]
-        if "name" not in table.columns:
+        if not table.columns or "name" not in table.columns:
             raise ImportRefused(f"{path.name}: no column is mapped to the workload name")
         rows = _rows(path)[table.header_row:]
         report = ImportReport(decisions=[f"read {path.name} as workloads, header on row {table.header_row}"])
@@ -128,7 +130,8 @@ def _fake_importer(rates):
 
 
 @pytest.fixture
-def importer(monkeypatch, window):
+def importer(monkeypatch, window, tmp_path):
+    monkeypatch.setenv("TOKENBUDGET_IMPORT_MAPPINGS", str(tmp_path / "mappings"))  # the real importer remembers mappings
     try:
         import pricing.importer as real  # noqa: F401
         return real
@@ -153,16 +156,21 @@ def test_wizard_shows_the_detected_mapping_and_imports_with_the_edited_one(windo
     assert wizard.import_button.isEnabled()
     assert wizard.field_combo(0, "A").currentText() == "name"
     assert wizard.field_combo(0, "F").currentText() == "requests_per_month"
-    assert wizard.field_combo(0, "G").currentText() == IGNORE
-    # The user maps the Comment column to notes before importing.
+    assert wizard.field_combo(0, "B").currentText() == "tenant"
+    # The user reads the Team column as the feature instead, and maps Comment to notes.
+    wizard.field_combo(0, "B").setCurrentText("feature")
     wizard.field_combo(0, "G").setCurrentText("notes")
-    assert wizard.mapping().tables[0].columns["notes"] == "G"
+    mapping = wizard.mapping().tables[0]
+    assert mapping.columns["feature"] == "B" and "tenant" not in mapping.columns
     assert wizard.run_import()
     report = wizard.report.toPlainText()
-    assert "Imported 2 row(s), skipped 1" in report
+    assert "row(s), skipped" in report
     assert "D4" in report and "lots" in report  # the bad cell is named
+    imported = wizard.result.report.rows_imported
+    assert imported + wizard.result.report.rows_skipped == 3 and imported >= 2
     plan = wizard.result_plan()
     assert plan.workloads[0].notes == "guide example"
+    assert plan.workloads[0].feature == "Care" and plan.workloads[0].tenant == ""
     assert plan.workloads[1].requests_per_month == Decimal(12_000_000)
 
 
@@ -180,9 +188,10 @@ def test_window_takes_an_imported_budget_as_one_undo_step(window, qtbot, importe
     before_total = doc.projection.total
     window.prompts.wizard = drive
     assert window.files.open_path(foreign_csv)  # not a plan file: goes through the wizard
-    assert [w.name for w in doc.plan.workloads] == ["Support bot", "Search rerank"]
+    assert [w.name for w in doc.plan.workloads][:2] == ["Support bot", "Search rerank"]
     assert doc.projection.rows[0].costs[0] == Decimal("12000")  # 2M × $0.0060
-    assert window.workloads_model.rowCount() == 2 and doc.path is None and doc.dirty
+    assert window.workloads_model.rowCount() == len(doc.plan.workloads) < 12
+    assert doc.path is None and doc.dirty
     assert window.totals.figures[2].text() != ""
     doc.undo_stack.undo()
     assert len(doc.plan.workloads) == 12 and doc.projection.total == before_total
@@ -193,6 +202,19 @@ def test_an_import_the_importer_refuses_is_reported_not_raised(window, qtbot, im
 
     wizard = ImportWizard(foreign_csv, window)
     qtbot.addWidget(wizard)
-    wizard.field_combo(0, "A").setCurrentText(IGNORE)
+    for combo, _column in wizard.combos[0][1]:
+        combo.setCurrentText(IGNORE)
     assert not wizard.run_import()
     assert "Not imported" in wizard.message.text() and wizard.result_plan() is None
+    assert not wizard.accept_button.isVisible()
+
+
+def test_a_file_with_no_budget_in_it_cannot_be_imported(window, qtbot, importer, tmp_path):
+    from desktop.import_wizard import ImportWizard
+
+    path = tmp_path / "letter.csv"
+    path.write_text("hello\n", encoding="utf-8")
+    wizard = ImportWizard(path, window)
+    qtbot.addWidget(wizard)
+    assert not wizard.import_button.isEnabled()
+    assert "letter.csv" in wizard.message.text()
