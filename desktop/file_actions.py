@@ -249,10 +249,21 @@ class FileActions:
         self.progress = progress
         self._poll = QTimer(self.window)
         self._poll.setInterval(100)
-        self._poll.timeout.connect(lambda: progress.setValue(int(task.fraction * 100)))
+        self._poll.timeout.connect(lambda: self._track(task, progress))
         self._poll.start()
         files.start_save(task)
         return True
+
+    @staticmethod
+    def _track(task, progress) -> None:
+        if progress.wasCanceled():
+            task.cancel.set()
+        else:
+            progress.setValue(int(task.fraction * 100))
+
+    def cancel_save(self) -> None:
+        if self.save_task is not None:
+            self.save_task.cancel.set()
 
     def _finish_task(self) -> None:
         self._poll.stop()

@@ -160,3 +160,48 @@ def test_declining_recovery_discards_the_file(qtbot, data_dir, plan_path):
     assert not window.files.offer_recovery()
     assert not saver.plan_file.exists()
     window.files.shutdown()
+
+
+def _slow_workbook_module():
+    """Stands in for pricing.workbook until it is merged: its save_plan interface, slowly."""
+    import threading
+    import types
+
+    module = types.ModuleType("pricing.workbook")
+
+    class SaveCancelled(Exception):
+        pass
+
+    started = threading.Event()
+
+    def save_plan(plan, path, *, months=None, progress=None, cancel=None):
+        started.set()
+        for step in range(200):
+            if cancel is not None and cancel():
+                raise SaveCancelled(str(path))
+            if progress:
+                progress(step / 200)
+            threading.Event().wait(0.01)
+        Path(path).write_bytes(b"PK fake workbook")
+
+    module.save_plan = save_plan
+    module.SaveCancelled = SaveCancelled
+    module.started = started
+    return module
+
+
+def test_a_long_save_runs_in_the_background_and_cancel_leaves_no_file(window, qtbot, tmp_path, monkeypatch):
+    module = _slow_workbook_module()
+    monkeypatch.setitem(sys.modules, "pricing.workbook", module)
+    model = window.workloads_model
+    model.setData(model.index(0, col("input_tokens")), "5k")
+    window.prompts.save_to = tmp_path / "big.xlsx"
+    assert window.files.save_as()
+    assert module.started.wait(5)
+    # The window stays responsive while the worker saves: an edit goes through meanwhile.
+    assert model.setData(model.index(1, col("input_tokens")), "6k")
+    qtbot.waitUntil(lambda: window.files.save_task is not None and window.files.save_task.fraction > 0.05, timeout=5000)
+    window.files.progress.cancel()  # the Cancel button
+    qtbot.waitUntil(lambda: window.files.save_task is None, timeout=5000)
+    assert "cancelled" in window.statusBar().currentMessage()
+    assert not (tmp_path / "big.xlsx").exists() and window.document.dirty
