@@ -64,6 +64,9 @@ class Prompts:
         name, _ = fn(self.parent, title, "", filters)
         return Path(name) if name else None
 
+    def confirm(self, title: str, text: str) -> bool:
+        return QMessageBox.question(self.parent, title, text) == QMessageBox.StandardButton.Yes
+
     def error(self, message: str) -> None:
         QMessageBox.warning(self.parent, "Token Budget", message)
 
@@ -179,22 +182,54 @@ class FileActions:
         return True
 
     def usage_dialog(self) -> None:
-        path = self.prompts.any_path("Import usage log", "Usage logs (*.csv *.jsonl *.json *.parquet);;All files (*)")
-        if not path:
-            return
+        path = self.prompts.any_path("Import usage log", "Usage logs (*.jsonl *.json *.csv *.parquet *.gz);;All files (*)")
+        if path:
+            self.import_usage(path)
+
+    def import_usage(self, path: Path) -> bool:
+        """Measured usage → one workload per model (and tag), added to the plan as one undo step."""
+        path = Path(path)
         try:
             from pricing import usage
         except ImportError:
             self.prompts.error("Usage-log import is not available in this build (pricing.usage is missing).")
-            return
+            return False
+        if not (hasattr(usage, "read_usage") and hasattr(usage, "usage_to_workloads")):
+            self.prompts.error("This build's pricing.usage cannot turn a log into workloads.")
+            return False
+        from pricing.catalog import load_catalog
+
         try:
-            summary = usage.summarize(path, by="model")
-        except Exception as exc:  # the module reports bad files by message; show it, never crash
+            stats = usage.read_usage(path, by=[])
+            catalog = load_catalog()
+            workloads = usage.usage_to_workloads(stats, catalog=catalog)
+        except Exception as exc:  # the module names the file and the reason; show it, never crash
             self.prompts.error(f"{path.name}: {exc}")
-            return
-        box = QMessageBox(QMessageBox.Icon.Information, "Usage log", f"Usage in {path.name}", parent=self.window)
-        box.setDetailedText(str(summary))
-        box.exec()
+            return False
+        if not workloads:
+            self.prompts.error(f"{path.name}: no usage records with a model and token counts")
+            return False
+        doc = self.document
+        plan = doc.plan
+        book = doc.projection.book
+        rates = list(plan.rates)
+        ids = {r.id.lower() for r in rates}
+        for w in workloads:
+            if book.get(w.model) is None:
+                rate = catalog.get(w.model)
+                if rate is not None and rate.id.lower() not in ids:
+                    rates.append(rate)
+                    ids.add(rate.id.lower())
+        summary = (f"{path.name}: {stats.records:,} record(s) ({stats.skipped:,} skipped) over "
+                   f"{stats.days_covered} day(s).\n{getattr(stats, 'convention_note', '')}\n\n"
+                   f"Add {len(workloads)} workload(s)" + (f" and {len(rates) - len(plan.rates)} rate(s) from the catalog"
+                                                          if len(rates) > len(plan.rates) else "") + " to the plan?")
+        if not self.prompts.confirm("Import usage log", summary):
+            return False
+        after = plan.model_copy(update={"workloads": plan.workloads + tuple(workloads), "rates": tuple(rates)})
+        doc.undo_stack.push(ReplacePlan(doc, plan, after, f"Import usage log {path.name}"))
+        self.status(f"Added {len(workloads)} measured workload(s) from {path.name}")
+        return True
 
     def fill_recent_menu(self) -> None:
         menu = self.window.recent_menu

@@ -24,6 +24,7 @@ class ScriptedPrompts:
         self.save_to: Path | None = None
         self.wizard = None  # callable(path) -> plan | None
         self.errors: list[str] = []
+        self.confirm_answer = True
 
     def ask_save_changes(self, name):
         self.asked.append(("save_changes", name))
@@ -46,6 +47,10 @@ class ScriptedPrompts:
 
     def any_path(self, *a, **k):
         return None
+
+    def confirm(self, title, text):
+        self.asked.append(("confirm", title, text))
+        return self.confirm_answer
 
     def error(self, message):
         self.errors.append(message)
