@@ -83,8 +83,8 @@ def test_modes_adds_endpoint_and_recommendation_when_pricing_modes_exists(window
     window.show_tab("Modes")
     calls.clear()
     window.modes.refresh()
-    table = window.modes.table
-    headers = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
+    model = window.modes.model
+    headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
     assert headers[-2:] == ["Dedicated / month", "Recommendation"]
-    assert table.item(0, 8).text() == "$20,000.00" and table.item(0, 9).text() == "keep Serverless"
-    assert calls == list(range(12))
+    assert model.index(0, 8).data() == "$20,000.00" and model.index(0, 9).data() == "keep Serverless"
+    assert 0 in calls and len(calls) == len(set(calls))  # asked once per shown row, lazily

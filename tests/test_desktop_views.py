@@ -53,10 +53,11 @@ def test_modes_highlights_the_cheaper_mode_and_the_saving(window):
     assert chat["cheaper"].label == "Batch" and chat["saving"] == Decimal("1179.00")
     assert not entries["Reasoning agent"]["batch_offered"]  # maestro lists no Batch
     row = [e["workload"].name for e in window.modes.comparisons()].index("Assistant chat")
-    table = window.modes.table
-    assert table.item(row, 5).text() == "$1,179.00"
-    assert table.item(row, 5).background().color().name() == "#d4edda"
-    assert table.item(row, 7).text() == "$1,179.00"
+    model = window.modes.model
+    assert model.index(row, 5).data() == "$1,179.00"
+    assert model.index(row, 5).data(Qt.ItemDataRole.BackgroundRole).color().name() == "#d4edda"
+    assert model.index(row, 7).data() == "$1,179.00"
+    assert model.index(0, 5).data() == "not offered"
 
 
 def test_summary_pivots_by_tenant_and_charts_every_month(window):
