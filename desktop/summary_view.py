@@ -22,6 +22,23 @@ PALETTE = ["#2f6db5", "#e8833a", "#3a9e6f", "#c0392b", "#8e6bbf", "#7f8c8d", "#d
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
 
+def fiscal_years(months: list, first_month: int) -> list[tuple[str, int, int]]:
+    """(label, first index, month count) per fiscal year the horizon touches.
+
+    A fiscal year is named for the calendar year it ends in (FY2027 runs Apr 2026 – Mar 2027
+    when it starts in April); a year the horizon only partly covers is marked "(part)".
+    """
+    out: list[tuple[str, int, int]] = []
+    for i, month in enumerate(months):
+        ends = month.year + (1 if first_month > 1 and month.month >= first_month else 0)
+        label = f"FY{ends}"
+        if out and out[-1][0] == label:
+            out[-1] = (label, out[-1][1], out[-1][2] + 1)
+        else:
+            out.append((label, i, 1))
+    return [(label if count == 12 else f"{label} (part)", first, count) for label, first, count in out]
+
+
 class SummaryView(QWidget):
     def __init__(self, document, parent=None):
         super().__init__(parent)
@@ -84,18 +101,22 @@ class SummaryView(QWidget):
         groups = self.groups()
         key = self.by.currentData() or "tenant"
         this = doc.this_month_index()
-        headers = [key.capitalize(), f"This month ({display.month(doc.months[this])})", "First 12 months", "Horizon"]
-        self.table.setColumnCount(4)
+        years = fiscal_years(doc.months, doc.plan.assumptions.fiscal_year_start)
+        headers = ([key.capitalize(), f"This month ({display.month(doc.months[this])})", "First 12 months"]
+                   + [label for label, _f, _c in years] + ["Horizon"])
+        self.table.setColumnCount(len(headers))
         self.table.setHorizontalHeaderLabels(headers)
         self.table.setRowCount(len(groups) + 1)
         for r, (name, costs) in enumerate(groups):
-            figures = [costs[this], exact_sum(costs[:12]), exact_sum(costs)]
+            figures = ([costs[this], exact_sum(costs[:12])] + [exact_sum(costs[f:f + c]) for _l, f, c in years]
+                       + [exact_sum(costs)])
             self._set_row(r, name, figures, currency)
         projection = doc.projection
-        self._set_row(len(groups), "Total", [projection.month_totals[this], projection.total_for(0, 12), projection.total],
-                      currency, bold=True)
-        for c in (1, 2, 3):
-            self.table.setColumnWidth(c, 170)
+        totals = ([projection.month_totals[this], projection.total_for(0, 12)]
+                  + [projection.total_for(f, c) for _l, f, c in years] + [projection.total])
+        self._set_row(len(groups), "Total", totals, currency, bold=True)
+        for c in range(1, len(headers)):
+            self.table.setColumnWidth(c, 150)
         self._draw_chart(groups, currency)
 
     def _set_row(self, r, name, figures, currency, bold=False):

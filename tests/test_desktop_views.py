@@ -66,12 +66,27 @@ def test_summary_pivots_by_tenant_and_charts_every_month(window):
     summary.set_breakdown("tenant")
     assert summary.table.item(0, 0).text() == "Acme Retail"
     last = summary.table.rowCount() - 1
-    assert summary.table.item(last, 3).text() == window.totals.figures[2].text()
+    headers = [summary.table.horizontalHeaderItem(c).text() for c in range(summary.table.columnCount())]
+    assert headers[3:6] == ["FY2026", "FY2027", "FY2028"] and headers[-1] == "Horizon"
+    assert summary.table.item(last, 6).text() == window.totals.figures[2].text()
+    assert summary.table.item(last, 3).text() == summary.table.item(last, 2).text()  # FY = calendar year here
     series = summary.chart.series()[0]
     assert [s.label() for s in series.barSets()] == ["Acme Retail", "Globex Bank", "Initech Health"]
     assert all(bar.count() == 36 for bar in series.barSets())
     summary.set_breakdown("mode")
     assert {summary.table.item(r, 0).text() for r in range(summary.table.rowCount() - 1)} == {"Serverless", "Batch"}
+
+
+def test_fiscal_years_follow_the_preference():
+    from datetime import date
+
+    from desktop.summary_view import fiscal_years
+    from pricing.months import month_range
+
+    months = month_range(date(2026, 1, 1), 36)
+    assert fiscal_years(months, 1) == [("FY2026", 0, 12), ("FY2027", 12, 12), ("FY2028", 24, 12)]
+    assert fiscal_years(months, 4) == [("FY2026 (part)", 0, 3), ("FY2027", 3, 12), ("FY2028", 15, 12),
+                                       ("FY2029 (part)", 27, 9)]
 
 
 def test_projection_grid_has_totals_row_and_column(window):
