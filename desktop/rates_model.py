@@ -119,33 +119,53 @@ class RatesModel(QAbstractTableModel):
     def setData(self, index, value, role=Qt.ItemDataRole.EditRole) -> bool:
         if role != Qt.ItemDataRole.EditRole or not index.isValid():
             return False
-        row, col = index.row(), RATE_COLUMNS[index.column()]
-        rates = self.document.plan.rates
-        rate = rates[row]
-        text = str(value).strip()
-        try:
-            if col.kind == "text":
-                new_value: object = text
-            elif col.kind == "count":
-                new_value = int(parse_number(text)) if text else None
-            elif not text:
-                new_value = None
-            else:
-                new_value = parse_number(text)
-            data = rate.model_dump()
-            if col.key in _VERSION_FIELDS:
-                data["versions"][-1][col.key] = new_value
-            else:
-                data[col.key] = new_value
-            new_rate = ModelRate.model_validate(data)
-        except (ValueError, ValidationError) as exc:
-            message = exc.errors()[0]["msg"] if isinstance(exc, ValidationError) else str(exc)
-            self.refused.emit(f"Not changed — {col.header}, {rate.id}: {message}")
+        return self.set_cells([(index.row(), index.column(), value)], "Edit")
+
+    def _parse(self, col: RateColumn, value) -> object:
+        text = "" if value is None else str(value).strip()
+        if col.kind == "text":
+            return text
+        if col.kind == "count":
+            return int(parse_number(text)) if text else None
+        return parse_number(text) if text else None
+
+    def set_cells(self, cells, label: str) -> bool:
+        """Typed or pasted values for rate cells, as one undo step; all refused if one is bad."""
+        if self.document.read_only:
+            self.refused.emit("This plan is open read-only (another window has it); use Save As to keep a copy.")
             return False
-        if new_rate == rate:
-            return True
-        after = rates[:row] + (new_rate,) + rates[row + 1 :]
-        self.document.undo_stack.push(ReplaceRates(self.document, rates, after, f"Edit {col.header} of {rate.name}"))
+        rates = list(self.document.plan.rates)
+        data: dict[int, dict] = {}
+        headers = set()
+        for row, column, value in cells:
+            col = RATE_COLUMNS[column]
+            rate = rates[row]
+            headers.add(col.header)
+            if not col.editable:
+                self.refused.emit(f"Not changed — {col.header}, {rate.id}: this column is read-only here")
+                return False
+            try:
+                new_value = self._parse(col, value)
+            except ValueError as exc:
+                self.refused.emit(f"Not changed — {col.header}, {rate.id}: {exc}")
+                return False
+            record = data.setdefault(row, rate.model_dump())
+            if col.key in _VERSION_FIELDS:
+                record["versions"][-1][col.key] = new_value
+            else:
+                record[col.key] = new_value
+        for row, record in data.items():
+            try:
+                rates[row] = ModelRate.model_validate(record)
+            except ValidationError as exc:
+                first = exc.errors()[0]
+                where = ".".join(str(p) for p in first["loc"])
+                self.refused.emit(f"Not changed — {rates[row].id}: {where}: {first['msg']}")
+                return False
+        after = tuple(rates)
+        if after != self.document.plan.rates:
+            before = self.document.plan.rates
+            self.document.undo_stack.push(ReplaceRates(self.document, before, after, f"{label} {', '.join(sorted(headers))}"))
         return True
 
     def _on_reset(self) -> None:

@@ -142,3 +142,27 @@ def test_editing_a_rate_reprices_its_workloads(window):
     assert "Input / 1M" in window.statusBar().currentMessage()
     window.document.undo_stack.undo()
     assert window.document.projection.rows[0].costs[0] == Decimal("12000")
+
+
+def test_rates_paste_and_fill_down_are_one_undo_step_each(window, qtbot):
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.rates_model import RATE_COLUMNS
+    from desktop_helpers import select
+
+    view, doc = window.rates_view, window.document
+    window.show_tab("Rates")
+    first = [c.key for c in RATE_COLUMNS].index("input_mtok")
+    select(view, 0, first, 0, first)
+    QApplication.clipboard().setText("$1.00\t0,10\t$4.00\n")  # input, cached input, output per 1M
+    qtbot.keyClick(view, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    rate = doc.plan.rates[0].current
+    assert (rate.input_mtok, rate.cached_input_mtok, rate.output_mtok) == (Decimal("1.00"), Decimal("0.10"), Decimal("4.00"))
+    assert doc.projection.rows[0].costs[0] == Decimal("14000")  # (3000×1 + 1000×4)/1M × 2M
+    select(view, 0, first, 2, first)
+    qtbot.keyClick(view, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    assert [r.current.input_mtok for r in doc.plan.rates[:3]] == [Decimal("1.00")] * 3
+    assert doc.undo_stack.count() == 2
+    doc.undo_stack.undo()
+    doc.undo_stack.undo()
+    assert doc.projection.rows[0].costs[0] == Decimal("12000")
