@@ -1,8 +1,8 @@
 """The File menu's behaviour: new, open, import, save (on a worker thread), autosave,
 recovery, locks, recent files, export, preferences and about.
 
-Every question to the user goes through ``Prompts`` so tests can answer it without a
-modal dialog.
+Every question to the user goes through ``desktop.prompts.Prompts`` so tests can answer it
+without a modal dialog.
 """
 
 from __future__ import annotations
@@ -11,70 +11,15 @@ import csv
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog
+from PySide6.QtWidgets import QMessageBox, QProgressDialog
 
 from desktop import files
+from desktop.prompts import Prompts
 from desktop.undo import ReplacePlan
 from pricing.money import plain
 
 PLAN_SUFFIXES = {".json", ".xlsx", ".xlsm"}
 AUTOSAVE_MS = 60_000
-
-
-class Prompts:
-    """Questions asked of the user; each returns the answer (tests replace these)."""
-
-    def __init__(self, parent):
-        self.parent = parent
-
-    def ask_save_changes(self, name: str) -> str:
-        box = QMessageBox.question(
-            self.parent, "Unsaved changes", f"Save changes to {name} before closing?",
-            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
-        )
-        return {QMessageBox.StandardButton.Save: "save", QMessageBox.StandardButton.Discard: "discard"}.get(box, "cancel")
-
-    def ask_locked(self, path: Path, owner: str) -> str:
-        box = QMessageBox(QMessageBox.Icon.Warning, "Plan in use",
-                          f"{path.name} is open in another window: {owner}.\n\nOpen it read-only, or open it anyway "
-                          "(the other window's changes may then be overwritten)?", parent=self.parent)
-        ro = box.addButton("Open read-only", QMessageBox.ButtonRole.AcceptRole)
-        anyway = box.addButton("Open anyway", QMessageBox.ButtonRole.DestructiveRole)
-        box.addButton(QMessageBox.StandardButton.Cancel)
-        box.exec()
-        return "readonly" if box.clickedButton() is ro else "open" if box.clickedButton() is anyway else "cancel"
-
-    def ask_restore(self, description: str) -> bool:
-        answer = QMessageBox.question(self.parent, "Recover unsaved work",
-                                      f"Token Budget closed unexpectedly. Restore {description}?")
-        return answer == QMessageBox.StandardButton.Yes
-
-    def open_path(self) -> Path | None:
-        name, _ = QFileDialog.getOpenFileName(self.parent, "Open plan", "",
-                                              "Plans and spreadsheets (*.xlsx *.xlsm *.json *.csv *.xls *.ods);;All files (*)")
-        return Path(name) if name else None
-
-    def save_path(self, suggested: str) -> Path | None:
-        name, _ = QFileDialog.getSaveFileName(self.parent, "Save plan", suggested,
-                                              "Plan workbook (*.xlsx);;Plan JSON (*.json)")
-        return Path(name) if name else None
-
-    def any_path(self, title: str, filters: str, save: bool = False) -> Path | None:
-        fn = QFileDialog.getSaveFileName if save else QFileDialog.getOpenFileName
-        name, _ = fn(self.parent, title, "", filters)
-        return Path(name) if name else None
-
-    def confirm(self, title: str, text: str) -> bool:
-        return QMessageBox.question(self.parent, title, text) == QMessageBox.StandardButton.Yes
-
-    def error(self, message: str) -> None:
-        QMessageBox.warning(self.parent, "Token Budget", message)
-
-    def run_import_wizard(self, path: Path):
-        from desktop.import_wizard import ImportWizard
-
-        wizard = ImportWizard(path, self.parent)
-        return wizard.result_plan() if wizard.exec() else None
 
 
 class FileActions:

@@ -12,7 +12,6 @@ lock files, and saving on a background thread.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import socket
@@ -207,10 +206,6 @@ class FileLock:
 
 
 # ----------------------------------------------------------------------------- saving
-def key_for(path: Path | None) -> str:
-    return hashlib.sha1(str(path).encode()).hexdigest()[:12] if path else "untitled"
-
-
 class CancelFlag(threading.Event):
     """Set by the Cancel button; callable too, so a saver may call ``cancel()`` or ``cancel.is_set()``."""
 

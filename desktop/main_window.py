@@ -7,7 +7,7 @@ lays the window out and wires grids to the document.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QFrame, QHBoxLayout, QLabel, QLineEdit, QMainWindow, QTabWidget, QVBoxLayout, QWidget,
@@ -16,7 +16,8 @@ from PySide6.QtWidgets import (
 from desktop import clipboard, display
 from desktop.delegates import RateDelegate, WorkloadDelegate
 from desktop.explain import ExplainView
-from desktop.file_actions import FileActions, Prompts
+from desktop.file_actions import FileActions
+from desktop.prompts import Prompts
 from desktop.grid import ProjectionProxy, SheetProxy, SheetView
 from desktop.modes_view import ModesView
 from desktop.projection_model import ProjectionModel
