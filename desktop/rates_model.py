@@ -34,13 +34,13 @@ class RateColumn:
 RATE_COLUMNS = [
     RateColumn("provider", "Provider", "text", editable=False, width=90),
     RateColumn("model_id", "Model", "text", editable=False, width=260),
-    RateColumn("display_name", "Name", "text", width=230),
+    RateColumn("display_name", "Name", "text", width=215),
     RateColumn("context_length", "Context", "count", width=90),
     RateColumn("input_mtok", "Input / 1M", "rate", width=95),
     RateColumn("cached_input_mtok", "Cached input / 1M", "rate", width=125),
     RateColumn("output_mtok", "Output / 1M", "rate", width=95),
     RateColumn("batch_discount", "Batch discount", "share", width=110),
-    RateColumn("modes", "Modes", "modes", editable=False, width=220),
+    RateColumn("modes", "Modes", "modes", editable=False, width=190),
     RateColumn("effective_from", "Rates from", "date", editable=False, width=95),
 ]
 _VERSION_FIELDS = {"input_mtok", "cached_input_mtok", "output_mtok", "effective_from"}
@@ -91,6 +91,8 @@ class RatesModel(QAbstractTableModel):
         value = self.value(index.row(), index.column())
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             if value is None:
+                if col.kind == "date":
+                    return "always"
                 return "" if col.kind != "rate" else ("—" if role == Qt.ItemDataRole.DisplayRole else "")
             if col.kind == "rate":
                 return display.small_money(value, self.document.currency) if role == Qt.ItemDataRole.DisplayRole else format(value, "f")
@@ -101,7 +103,7 @@ class RatesModel(QAbstractTableModel):
             if col.kind == "modes":
                 return ", ".join(m.label for m in value)
             if col.kind == "date":
-                return value.isoformat() if value else "always"
+                return f"{value:%d %b %Y}"
             return str(value)
         if role == NUMBER_ROLE:
             return Decimal(value) if isinstance(value, (Decimal, int)) and not isinstance(value, bool) else None
