@@ -144,10 +144,15 @@ def fill_down(view) -> bool:
 
 
 def clear_selection(view) -> bool:
-    """Delete: empty text cells, zero growth and cache share; numbers and model are refused."""
+    """Delete: text cells emptied, counts and shares zeroed (a model or mode cannot be empty)."""
     target = source_model(view)
     indexes = view.selectionModel().selectedIndexes() or [view.currentIndex()]
-    cells = [(*_source_cell(view, i.row(), i.column()), "") for i in indexes if i.isValid()]
+    blank = getattr(target, "clear_value", lambda column: "")
+    cells = []
+    for i in indexes:
+        if i.isValid():
+            row, column = _source_cell(view, i.row(), i.column())
+            cells.append((row, column, blank(column)))
     if not cells or not hasattr(target, "set_cells"):
         return False
     return target.set_cells(cells, "Clear")

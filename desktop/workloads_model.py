@@ -264,6 +264,10 @@ class WorkloadsModel(QAbstractTableModel):
                 before[row], after[row] = old, new
         return before, after
 
+    def clear_value(self, column: int) -> object:
+        """What Delete leaves in a cell: no text, no month, zero for counts and shares."""
+        return Decimal(0) if COLUMNS[column].numeric else ""
+
     def set_cells(self, cells: Iterable[tuple[int, int, object]], label: str) -> bool:
         """Apply cell values as one undo step; refuse them all if any one is bad."""
         cells = list(cells)

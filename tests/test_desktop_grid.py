@@ -184,3 +184,20 @@ def test_find_selects_the_next_matching_cell(window):
     window.find_box.setText("copilot")
     assert window.find_next()
     assert window.workloads_view.currentIndex().data() == "Code copilot"
+
+
+def test_delete_clears_text_and_zeroes_numbers_in_one_undo_step(window, qtbot):
+    doc, view = window.document, window.workloads_view
+    select(view, 0, col("tenant"), 1, col("feature"))
+    qtbot.keyClick(view, Qt.Key.Key_Delete)
+    assert (doc.plan.workloads[0].tenant, doc.plan.workloads[1].feature) == ("", "")
+    select(view, 0, col("requests_per_month"), 0, col("requests_per_month"))
+    qtbot.keyClick(view, Qt.Key.Key_Delete)
+    assert doc.plan.workloads[0].requests_per_month == 0 and doc.projection.rows[0].costs[0] == 0
+    select(view, 0, col("model"), 0, col("model"))
+    qtbot.keyClick(view, Qt.Key.Key_Delete)
+    assert "name the model" in window.statusBar().currentMessage()
+    assert doc.undo_stack.count() == 2
+    doc.undo_stack.undo()
+    doc.undo_stack.undo()
+    assert doc.plan.workloads[0].tenant == "Acme Retail" and doc.projection.rows[0].costs[0] == Decimal(12000)
