@@ -284,7 +284,7 @@ class MainWindow(QMainWindow):
         doc.undo_stack.push(ReplaceWorkloads(doc, before, after, f"Delete {len(rows)} row(s)"))
 
     def set_filter(self, text: str) -> None:
-        self.workloads_proxy.setFilterFixedString(text)
+        self.workloads_proxy.set_needle(text)
 
     def focus_find(self) -> None:
         self.show_tab("Workloads")

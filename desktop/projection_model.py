@@ -29,21 +29,23 @@ class ProjectionModel(QAbstractTableModel):
         self.document = document
         self._bold = QFont()
         self._bold.setBold(True)
+        self._shape()
         document.workloadsChanged.connect(self._on_workloads_changed)
         document.planReset.connect(self._on_reset)
 
-    @property
-    def horizon(self) -> int:
-        return self.document.projection.horizon
+    def _shape(self) -> None:
+        projection = self.document.projection
+        self.horizon = projection.horizon
+        self._workloads = len(projection.rows)
 
     def rowCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.document.projection.rows) + 1
+        return 0 if parent.isValid() else self._workloads + 1
 
     def columnCount(self, parent=QModelIndex()) -> int:
         return 0 if parent.isValid() else self.horizon + 2
 
     def is_total_row(self, row: int) -> bool:
-        return row == len(self.document.projection.rows)
+        return row == self._workloads
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
         if orientation == Qt.Orientation.Horizontal:
@@ -91,6 +93,17 @@ class ProjectionModel(QAbstractTableModel):
                 return "\n".join(f"{f.severity.value.capitalize()}: {f.message}" for f in findings)
         return None
 
+    def sort_keys(self, column: int) -> list:
+        """Sort keys for every row (the totals row's key is never compared: it stays last)."""
+        projection = self.document.projection
+        if column == 0:
+            keys = [r.workload.name.lower() for r in projection.rows]
+        elif column == self.horizon + 1:
+            keys = [projection.row_total(i) for i in range(len(projection.rows))]
+        else:
+            keys = [r.costs[column - 1] for r in projection.rows]
+        return keys + [keys[0] if keys else ""]
+
     def flags(self, index):
         return _FLAGS
 
@@ -110,4 +123,5 @@ class ProjectionModel(QAbstractTableModel):
 
     def _on_reset(self) -> None:
         self.beginResetModel()
+        self._shape()
         self.endResetModel()

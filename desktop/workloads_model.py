@@ -63,6 +63,7 @@ COLUMNS: list[Column] = [
     Column("capacity", "Capacity", "capacity", width=80),
 ]
 FIELD_COLUMN = {c.key: i for i, c in enumerate(COLUMNS)}
+_COLUMN_COUNT = len(COLUMNS)
 
 
 class CellRefused(ValueError):
@@ -129,15 +130,17 @@ class WorkloadsModel(QAbstractTableModel):
     def __init__(self, document, parent=None):
         super().__init__(parent)
         self.document = document
+        self._rows = len(document.plan.workloads)
         document.workloadsChanged.connect(self._on_workloads_changed)
         document.planReset.connect(self._on_reset)
 
     # ----------------------------------------------------------------- shape
+    # Counts are kept, not recomputed: a proxy sorting 10,000 rows asks for them ~400,000 times.
     def rowCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.document.plan.workloads)
+        return 0 if parent.isValid() else self._rows
 
     def columnCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(COLUMNS)
+        return 0 if parent.isValid() else _COLUMN_COUNT
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
         if orientation == Qt.Orientation.Horizontal:
@@ -232,6 +235,25 @@ class WorkloadsModel(QAbstractTableModel):
             return None
         return None
 
+    def sort_keys(self, column: int) -> list:
+        """One sort key per row for ``column``: the number itself, or the text in lower case."""
+        keys = []
+        for row in range(self.rowCount()):
+            value = self.value(row, column)
+            if isinstance(value, Decimal):
+                keys.append(value)
+            elif value is None:
+                keys.append("")
+            else:
+                keys.append(self.text(row, column).lower())
+        return keys
+
+    def row_text(self, row: int) -> str:
+        """What the filter box searches: the row's words (names, tags, model, mode, notes)."""
+        w = self.document.plan.workloads[row]
+        return " ".join((w.name, w.tenant, w.feature, w.environment, w.model, w.mode.label, w.notes,
+                         w.capacity or "")).lower()
+
     # ----------------------------------------------------------------- edits
     def setData(self, index, value, role=Qt.ItemDataRole.EditRole) -> bool:
         if role != Qt.ItemDataRole.EditRole or not index.isValid():
@@ -302,5 +324,6 @@ class WorkloadsModel(QAbstractTableModel):
 
     def _on_reset(self) -> None:
         self.beginResetModel()
+        self._rows = len(self.document.plan.workloads)
         self.endResetModel()
 
