@@ -81,6 +81,9 @@ def screenshot(path: Path | None, out: Path, tab: str = "workloads", size: str =
     if tab == "workloads" and window.workloads_proxy.rowCount():
         view.setCurrentIndex(window.workloads_proxy.index(0, 0))
     window.show()
+    QApplication.processEvents()
+    if tab == "modes" and window.modes.model.rowCount():
+        window.modes.table.setCurrentIndex(window.modes.model.index(0, 0))
     for _ in range(5):
         QApplication.processEvents()
     out.parent.mkdir(parents=True, exist_ok=True)

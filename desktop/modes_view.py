@@ -160,9 +160,15 @@ class ModesView(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(24)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
+        self.detail = QLabel()
+        self.detail.setWordWrap(True)
+        self.detail.setStyleSheet("padding: 6px; background: #f4f6f8; border: 1px solid #d0d7de;")
+        self.detail.setVisible(False)
         layout = QVBoxLayout(self)
         layout.addWidget(self.note)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.detail)
+        self.table.selectionModel().currentRowChanged.connect(self._show_detail)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(300)
@@ -180,6 +186,15 @@ class ModesView(QWidget):
         super().showEvent(event)
         if self._stale:
             self.refresh()
+
+    def _show_detail(self, current, _previous=None) -> None:
+        """The selected workload's full recommendation (pricing.modes), under the table."""
+        if not current.isValid() or self.model.compare is None:
+            self.detail.setVisible(False)
+            return
+        e = self.model.entry(current.row())
+        self.detail.setText(f"<b>{e['workload'].name}</b>: {e['recommendation']}")
+        self.detail.setVisible(True)
 
     def comparisons(self) -> list[dict]:
         """One dict per workload: month index, serverless and batch cost, cheaper mode, saving."""
@@ -238,7 +253,7 @@ class ModesView(QWidget):
         modes = _modes_module()
         extended = modes is not None
         self.model.set_entries(entries, extended, currency, doc.months, self._comparer(modes) if extended else None)
-        widths = ([190, 235, 80, 75, 125, 115, 80, 140, 130, 300] if extended
+        widths = ([175, 215, 80, 75, 125, 110, 80, 135, 125, 300] if extended
                   else [230, 270, 85, 80, 140, 130, 80, 150])
         for c, width in enumerate(widths):
             self.table.setColumnWidth(c, width)

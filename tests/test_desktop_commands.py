@@ -89,3 +89,5 @@ def test_modes_adds_endpoint_and_recommendation_when_pricing_modes_exists(window
     assert headers[-2:] == ["Dedicated / month", "Recommendation"]
     assert model.index(0, 8).data() == "$20,000.00" and model.index(0, 9).data() == "keep Serverless"
     assert 0 in calls and len(calls) == len(set(calls))  # asked once per shown row, lazily
+    window.modes.table.setCurrentIndex(model.index(0, 0))
+    assert window.modes.detail.text() == "<b>Reasoning agent</b>: keep Serverless"
