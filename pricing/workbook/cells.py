@@ -170,3 +170,32 @@ def cached_cell(at: str, f: str, cached, style: int) -> str:
     if isinstance(cached, date):
         cached = serial(cached)
     return f'<c r="{at}" s="{style}">{f}<v>{num(cached)}</v></c>'
+
+
+class SharedRow:
+    """Fast path for the many rows whose cells all refer to shared formulas of the first row."""
+
+    def __init__(self, columns: list[tuple[int, int, int]]) -> None:
+        """``columns``: (column index, style, shared-formula si) per cell."""
+        self.parts = [(f'<c r="{col_letter(c)}', f'" s="{s}"', f'><f t="shared" si="{si}"/><v>') for c, s, si in columns]
+
+    def xml(self, r: int, values: list) -> str:
+        out = []
+        rs = str(r)
+        for (a, b, c), v in zip(self.parts, values):
+            cls = v.__class__
+            if cls is float:
+                out.append(f"{a}{rs}{b}{c}{v!r}</v></c>")
+            elif cls is str:
+                out.append(f'{a}{rs}{b} t="str"{c}{xml_escape(v)}</v></c>')
+            elif cls is bool:
+                out.append(f'{a}{rs}{b} t="b"{c}{int(v)}</v></c>')
+            elif cls is int:
+                out.append(f"{a}{rs}{b}{c}{v}</v></c>")
+            elif v is None:
+                out.append(f'{a}{rs}{b} t="str"{c}</v></c>')
+            elif cls is date:
+                out.append(f"{a}{rs}{b}{c}{serial(v)}</v></c>")
+            else:
+                out.append(f"{a}{rs}{b}{c}{num(v)}</v></c>")
+        return f'<row r="{rs}">{"".join(out)}</row>'

@@ -15,7 +15,7 @@ from pricing.models import DeploymentMode, Plan
 from pricing.money import ZERO, exact_sum
 from pricing.projection import BREAKDOWNS, IDLE_KEY, Projection
 from pricing.workbook import layout as L
-from pricing.workbook.cells import col_letter, serial
+from pricing.workbook.cells import SharedRow, col_letter, serial
 from pricing.workbook.formulas import COSTS_FIXED, MONTH0_COL, Formulas
 from pricing.workbook.inputs import InputLayout
 from pricing.workbook.package import Package, SheetSpec
@@ -79,8 +79,10 @@ class Computed:
             cached = source.cached_input_mtok if source.cached_input_mtok is not None else source.input_mtok
             rc = ""
             if per_token:
-                rc = _f(price_request(rate, version, w.input_tokens, w.output_tokens, cached_share=w.cached_share,
-                                      mode=w.mode, batch_discount=plan.batch_discount_for(rate)).total)
+                known = row.request_costs.get(version.effective_from) or price_request(
+                    rate, version, w.input_tokens, w.output_tokens, cached_share=w.cached_share, mode=w.mode,
+                    batch_discount=plan.batch_discount_for(rate))
+                rc = _f(known.total)
             eff = version.effective_from
             values += [serial(eff) if eff else 0, tier_no, _f(source.input_mtok), _f(cached), _f(source.output_mtok), rc]
         m0 = self.display_month(row.start)
@@ -110,18 +112,19 @@ class Computed:
             for j, h in enumerate(headers, 1):
                 row.text(j, h, Style.HEADER)
             s.write(row)
+            fast = SharedRow([(j, style, j - 1) for j, style in enumerate(styles, 1)])
             for i in range(n):
                 r = i + 2
-                row = s.row(r)
                 values = self._costs_values(i)
-                for j, (value, style) in enumerate(zip(values, styles), 1):
-                    if r == 2:
-                        row.formula(j, masters[j - 1], value, style, (j - 1, f"{letters[j - 1]}2:{letters[j - 1]}{n + 1}"))
-                    else:
-                        row.formula(j, "", value, style, (j - 1, None))
-                s.write(row)
                 if i % 2000 == 0:
                     self.tick(0.2 * i / max(n, 1))
+                if r > 2:
+                    s.write(fast.xml(r, values))
+                    continue
+                row = s.row(r)
+                for j, (value, style) in enumerate(zip(values, styles), 1):
+                    row.formula(j, masters[j - 1], value, style, (j - 1, f"{letters[j - 1]}2:{letters[j - 1]}{n + 1}"))
+                s.write(row)
 
     # ------------------------------------------------------------------ Projection
     def write_projection(self) -> None:
@@ -150,34 +153,28 @@ class Computed:
             keys += [f'""&{L.COSTS}!$B2', f'""&{L.COSTS}!$C2']
             cell_master = self.f.projection_cell(3)
             block = f"G3:{mc[-1]}{n + 2}" if months else None
+            fast = SharedRow([(j, Style.TEXT, j) for j in range(1, 7)]
+                             + [(MONTH0_COL + m, Style.MONEY, 7) for m in range(months)]
+                             + [(MONTH0_COL + months, Style.TOTAL, 8)])
+            keys_of = p.key_of
             for i in range(n):
                 r = i + 3
                 rowdata = p.rows[i]
-                wl = rowdata.workload
-                labels = [wl.name] + [p.key_of(rowdata, k) for k in ("tenant", "feature", "environment", "model", "mode")]
-                cells = []
-                for j, (label, key) in enumerate(zip(labels, keys), 1):
-                    row = s.row(r)
-                    if i == 0:
-                        row.formula(j, key, label, Style.TEXT, (j, f"{col_letter(j)}3:{col_letter(j)}{n + 2}"))
-                    else:
-                        row.formula(j, "", label, Style.TEXT, (j, None))
-                    cells.append(row.cells[0])
-                costs = rowdata.costs
-                if i == 0 and months:
-                    row = s.row(r)
-                    row.formula(MONTH0_COL, cell_master, costs[0], Style.MONEY, (7, block))
-                    cells.append(row.cells[0])
-                    start = 1
-                else:
-                    start = 0
-                cells.extend(f'<c r="{mc[m]}{r}" s="{Style.MONEY}"><f t="shared" si="7"/><v>{repr(float(costs[m]))}</v></c>'
-                             for m in range(start, months))
-                total = "" if i else f'<f t="shared" ref="{tc}3:{tc}{n + 2}" si="8">SUM(G3:{mc[-1]}3)</f>'
+                labels = [rowdata.workload.name] + [keys_of(rowdata, k) for k in ("tenant", "feature", "environment",
+                                                                                   "model", "mode")]
+                figures = [float(c) for c in rowdata.costs] + [float(p.row_total(i))]
                 if i:
-                    total = '<f t="shared" si="8"/>'
-                cells.append(f'<c r="{tc}{r}" s="{Style.TOTAL}">{total}<v>{repr(float(p.row_total(i)))}</v></c>')
-                s.write(f'<row r="{r}">{"".join(cells)}</row>')
+                    s.write(fast.xml(r, labels + figures))
+                else:
+                    row = s.row(r)
+                    for j, (label, key) in enumerate(zip(labels, keys), 1):
+                        row.formula(j, key, label, Style.TEXT, (j, f"{col_letter(j)}3:{col_letter(j)}{n + 2}"))
+                    for m in range(months):
+                        row.formula(MONTH0_COL + m, cell_master if m == 0 else "", figures[m], Style.MONEY,
+                                    (7, block if m == 0 else None))
+                    row.formula(MONTH0_COL + months, f"SUM(G3:{mc[-1]}3)", figures[-1], Style.TOTAL,
+                                (8, f"{tc}3:{tc}{n + 2}"))
+                    s.write(row)
                 if i % 2000 == 0:
                     self.tick(0.2 + 0.6 * i / max(n, 1))
             idle_first = n + 3
@@ -272,6 +269,8 @@ class Computed:
         spec = SheetSpec(L.MODES, dimension=f"A1:L{max(n + 1, 2)}", frozen_rows=1, frozen_cols=1,
                          widths=[30, 36, 11, 8, 10, 14, 10, 14, 14, 16, 16, 14], tab_color="FF70AD47")
         masters = self.f.modes_row(2)
+        fast = SharedRow([(j, style, j - 1) for j, style in enumerate(styles, 1)])
+        memo: dict[tuple, tuple[Decimal, Decimal]] = {}
         with self.pkg.sheet(spec) as s:
             row = s.row(1)
             for j, h in enumerate(headers, 1):
@@ -286,21 +285,26 @@ class Computed:
                 if rowdata.priceable and rate is not None and w.mode.per_token:
                     version = rate.version_on(p.months[m0])
                     discount = plan.batch_discount_for(rate)
-                    kw = dict(cached_share=w.cached_share, batch_discount=discount)
-                    serverless = price_request(rate, version, w.input_tokens, w.output_tokens,
-                                               mode=DeploymentMode.SERVERLESS, **kw).total
-                    batch = price_request(rate, version, w.input_tokens, w.output_tokens, mode=DeploymentMode.BATCH,
-                                          **kw).total
+                    memo_key = (rate.id, version.effective_from, w.input_tokens, w.output_tokens, w.cached_share)
+                    both = memo.get(memo_key)
+                    if both is None:
+                        kw = dict(cached_share=w.cached_share, batch_discount=discount)
+                        both = memo[memo_key] = tuple(
+                            price_request(rate, version, w.input_tokens, w.output_tokens, mode=mode, **kw).total
+                            for mode in (DeploymentMode.SERVERLESS, DeploymentMode.BATCH))
+                    serverless, batch = both
                     requests = p.requests(i, m0)
                     values += [_f(requests), _f(discount), _f(serverless), _f(batch), _f(requests * serverless),
                                _f(requests * batch), _f(requests * serverless - requests * batch)]
                 else:
                     values += [""] * 7
-                row = s.row(r)
-                for j, (value, style) in enumerate(zip(values, styles), 1):
-                    ref = f"{col_letter(j)}2:{col_letter(j)}{n + 1}" if r == 2 else None
-                    row.formula(j, masters[j - 1] if r == 2 else "", value, style, (j - 1, ref))
-                s.write(row)
+                if r > 2:
+                    s.write(fast.xml(r, values))
+                else:
+                    row = s.row(r)
+                    for j, (value, style) in enumerate(zip(values, styles), 1):
+                        row.formula(j, masters[j - 1], value, style, (j - 1, f"{col_letter(j)}2:{col_letter(j)}{n + 1}"))
+                    s.write(row)
                 if i % 2000 == 0:
                     self.tick(0.85 + 0.1 * i / max(n, 1))
 
