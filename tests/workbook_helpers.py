@@ -123,3 +123,78 @@ def rich_plan() -> Plan:
     return Plan(name="Rich plan", assumptions=Assumptions(first_month=date(2026, 1, 1), horizon_months=24,
                                                           batch_discount=Decimal("0.5")),
                 rates=(tiered, dated, plain), workloads=workloads, endpoints=endpoints, clusters=clusters)
+
+
+def random_plan(seed: int, n_workloads: int = 40) -> Plan:
+    """A generated plan exercising every rule, deterministic for ``seed``."""
+    import random
+
+    rng = random.Random(seed)
+    money = lambda lo, hi, places=3: Decimal(rng.randint(int(lo * 10**places), int(hi * 10**places))).scaleb(-places)  # noqa: E731
+    rates = []
+    for k in range(5):
+        versions = []
+        dates = sorted(rng.sample(range(0, 700), rng.randint(0, 2)))
+        starts = ([None] if rng.random() < 0.6 or not dates else []) + [date(2026, 1, 1).fromordinal(
+            date(2026, 1, 1).toordinal() + d) for d in dates]
+        for start in starts:
+            tiers = ()
+            if rng.random() < 0.4:
+                thresholds = sorted(rng.sample([1000, 2000, 4000, 8000], rng.randint(1, 2)))
+                tiers = tuple(PromptTier(above_input_tokens=t, inclusive=rng.random() < 0.5, input_mtok=money(1, 5),
+                                         output_mtok=money(2, 20),
+                                         cached_input_mtok=money(0.1, 1) if rng.random() < 0.5 else None)
+                              for t in thresholds)
+            versions.append(RateVersion(effective_from=start, input_mtok=money(0.01, 3), output_mtok=money(0, 12),
+                                        cached_input_mtok=money(0.001, 0.5) if rng.random() < 0.5 else None,
+                                        tiers=tiers))
+        rates.append(ModelRate(provider=rng.choice(["together", "acme"]), model_id=f"model-{seed}-{k}",
+                               versions=tuple(versions),
+                               modes=(DeploymentMode.SERVERLESS, DeploymentMode.BATCH, DeploymentMode.DEDICATED,
+                                      DeploymentMode.GPU_CLUSTER),
+                               batch_discount=rng.choice([None, None, Decimal("0.3"), Decimal("0.25")]),
+                               batch_discounts_cached_input=rng.random() < 0.7))
+    endpoints = (DedicatedEndpoint(id="ep", model=rates[0].id, gpus_per_replica=rng.randint(1, 8), replicas=2,
+                                   gpu_hour_rate=money(1, 6, 2), included_tokens=Decimal(10**9),
+                                   overage_mtok=money(0.01, 0.2)),)
+    clusters = (GpuCluster(id="cl", gpu_count=rng.randint(1, 16), gpu_hour_rate=money(1, 4, 2),
+                           storage_monthly=money(0, 500, 2), networking_monthly=money(0, 300, 2)),)
+    workloads = []
+    for i in range(n_workloads):
+        rate = rng.choice(rates)
+        mode = rng.choice([DeploymentMode.SERVERLESS] * 3 + [DeploymentMode.BATCH] * 2
+                          + [DeploymentMode.DEDICATED, DeploymentMode.GPU_CLUSTER])
+        capacity = {DeploymentMode.DEDICATED: "ep", DeploymentMode.GPU_CLUSTER: "cl"}.get(mode)
+        workloads.append(Workload(
+            name=f"W{i} {rng.choice(['=1+1', '@x', '+y', '-z', 'plain', chr(9) + 'tab'])}",
+            model=rate.id if rng.random() < 0.8 else rate.model_id, mode=mode, capacity=capacity,
+            input_tokens=Decimal(rng.choice([500, 1000, 2000, 2001, 4000, 8000, 9000])),
+            output_tokens=Decimal(rng.randint(0, 3000)), cached_share=rng.choice([Decimal(0), Decimal("0.35")]),
+            requests_per_month=Decimal(rng.randint(0, 5_000_000)),
+            monthly_growth=rng.choice([Decimal(0), Decimal("0.015"), Decimal("0.08"), Decimal("-0.03")]),
+            start_month=rng.choice([None, date(2025, 11, 1), date(2026, 4, 1), date(2027, 6, 1)]),
+            tenant=rng.choice(["Acme", "acme", "Globex", ""]), feature=rng.choice(["Chat", "Search", ""]),
+            environment=rng.choice(["production", "staging"]),
+        ))
+    return Plan(name=f"Random plan {seed}", assumptions=Assumptions(first_month=date(2026, 1, 1),
+                                                                     horizon_months=rng.choice([12, 24, 36])),
+                rates=tuple(rates), workloads=tuple(workloads), endpoints=endpoints, clusters=clusters)
+
+
+def recalculate_all(paths: list[Path], outdir: Path, timeout: float = 120) -> list[Path]:
+    """One LibreOffice run for several files (start-up is most of the time)."""
+    profile = Path(tempfile.mkdtemp(prefix=f"lo-profile-{uuid.uuid4().hex[:8]}-"))
+    try:
+        (profile / "user").mkdir(parents=True)
+        (profile / "user" / "registrymodifications.xcu").write_text(_RECALC_ALWAYS)
+        outdir.mkdir(parents=True, exist_ok=True)
+        cmd = [SOFFICE, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
+               "--convert-to", "xlsx", "--outdir", str(outdir), *map(str, paths)]
+        done = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+        outs = [outdir / (Path(p).stem + ".xlsx") for p in paths]
+        missing = [o for o in outs if not o.exists()]
+        if missing:
+            raise RuntimeError(f"LibreOffice did not convert {missing}: {done.stdout} {done.stderr}")
+        return outs
+    finally:
+        shutil.rmtree(profile, ignore_errors=True)
