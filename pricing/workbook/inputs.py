@@ -41,7 +41,7 @@ def _put(row, col: int, column: L.Column, value, sheet: str, exact: list) -> Non
     style = column.style
     if value is None:
         row.number(col, None, style)
-    elif kind in ("text",):
+    elif kind in ("text", "mode"):
         row.text(col, str(value), style)
     elif kind == "modes":
         row.text(col, ", ".join(m.label for m in value), style)

@@ -43,7 +43,7 @@ class Column:
     @property
     def style(self) -> int:
         return {
-            "text": Style.TEXT, "modes": Style.TEXT, "count": Style.COUNT, "int": Style.COUNT, "rate": Style.RATE,
+            "text": Style.TEXT, "mode": Style.TEXT, "modes": Style.TEXT, "count": Style.COUNT, "int": Style.COUNT, "rate": Style.RATE,
             "money": Style.MONEY, "percent": Style.PERCENT, "date": Style.DATE, "month": Style.MONTH,
             "bool": Style.BOOL, "number": Style.NUMBER,
         }[self.kind]
@@ -119,7 +119,7 @@ def tier_columns(count: int) -> list[Column]:
 WORKLOAD_COLUMNS = (
     Column("Workload", "name", "text", 30, True),
     Column("Model", "model", "text", 36, True),
-    Column("Mode", "mode", "text", 12),
+    Column("Mode", "mode", "mode", 12),
     Column("Input tokens", "input_tokens", "count", 12, True),
     Column("Output tokens", "output_tokens", "count", 12, True),
     Column("Cached share", "cached_share", "percent", 10),

@@ -78,6 +78,9 @@ def _assumptions(cells: Cells) -> tuple[str, Assumptions]:
             continue
         r, raw = found
         value = cells.convert(L.ASSUMPTIONS, f"B{r}", raw, kind, field)
+        if field == "name":
+            name = "" if value is None or value is UNUSABLE else value
+            continue
         if value is None or value is UNUSABLE:
             continue
         if field == "name":

@@ -17,7 +17,7 @@ from pricing.models import DeploymentMode
 from pricing.months import parse_month
 from pricing.numbers import parse_number
 from pricing.workbook import layout as L
-from pricing.workbook.cells import col_letter, from_serial, ooxml_unescape
+from pricing.workbook.cells import col_letter, from_serial
 
 _TRUE = {"true", "yes", "y", "1", "x", "✓"}
 _FALSE = {"false", "no", "n", "0", ""}
@@ -65,6 +65,8 @@ class Cells:
         try:
             if kind == "text":
                 return self._text(raw)
+            if kind == "mode":
+                return DeploymentMode.parse(str(raw))
             if kind == "modes":
                 return tuple(DeploymentMode.parse(part) for part in str(raw).split(",") if part.strip())
             if kind in ("date", "month"):
@@ -86,7 +88,7 @@ class Cells:
     @staticmethod
     def _text(raw) -> str:
         if isinstance(raw, str):
-            return ooxml_unescape(raw) if "_x" in raw else raw
+            return raw  # calamine has already undone the _xHHHH_ escapes
         if isinstance(raw, bool):
             return "TRUE" if raw else "FALSE"
         if isinstance(raw, float) and raw.is_integer():
