@@ -50,12 +50,14 @@ def save_plan(
     the previous file stays as it was and SaveCancelled is raised.
     """
     path = Path(path)
+    shown = [0.0]
 
     def tick(fraction: float) -> None:
         if cancel is not None and cancel():
             raise SaveCancelled(f"saving {path.name} was cancelled; the previous file is unchanged")
         if progress is not None:
-            progress(min(max(fraction, 0.0), 1.0))
+            shown[0] = max(shown[0], min(max(fraction, 0.0), 1.0))  # never backwards
+            progress(shown[0])
 
     tick(0.0)
     carried = extra_sheets(path) if path.exists() else None
@@ -87,7 +89,6 @@ def write_package(zf: zipfile.ZipFile, plan: Plan, projection: Projection, carri
     comp.write_modes()
     write_summary(comp)
     tick(0.97)
-    own = len(pkg.sheets)
     if carried:
         for name, xml, hidden in carried.sheets:
             pkg.raw_sheet(name, carried.restyle(xml, pkg.styles).encode("utf-8"), hidden)
@@ -95,5 +96,4 @@ def write_package(zf: zipfile.ZipFile, plan: Plan, projection: Projection, carri
     order = {name: i for i, name in enumerate(SHEET_ORDER)}
     ranked = [(order.get(name, len(order) + i), i) for i, (name, _p, _h) in enumerate(pkg.sheets)]
     pkg.sheets = [pkg.sheets[i] for _rank, i in sorted(ranked)]
-    del own
     pkg.finish(active=0)
