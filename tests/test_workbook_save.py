@@ -113,3 +113,33 @@ def test_saving_over_a_workbook_of_another_tool_keeps_its_sheets(tmp_path, sampl
     assert sheet_values(path, "Board pack")[0][0] == "Q3"
     with zipfile.ZipFile(path) as zf:
         assert zf.testzip() is None
+
+
+def test_summary_sheet_carries_stacked_charts_by_model_and_by_tenant(tmp_path):
+    import re
+
+    from pricing.projection import Projection
+
+    plan = rich_plan()
+    path = tmp_path / "plan.xlsx"
+    save_plan(plan, path)
+    p = Projection(plan)
+    with zipfile.ZipFile(path) as zf:
+        charts = [zf.read(n).decode() for n in sorted(zf.namelist()) if n.startswith("xl/charts/chart")]
+        assert len(charts) == 2
+        for chart, by in zip(charts, ("model", "tenant")):
+            assert '<c:grouping val="stacked"/>' in chart and '<c:overlap val="100"/>' in chart
+            names = re.findall(r"<c:tx><c:strRef><c:f>[^<]*</c:f><c:strCache><c:ptCount val=\"1\"/><c:pt idx=\"0\">"
+                               r"<c:v>([^<]*)</c:v>", chart)
+            assert sorted(names) == sorted(k.replace("&", "&amp;") for k in p.breakdown(by))
+        rels = zf.read("xl/worksheets/_rels/sheet" + str(_sheet_number(zf, "Summary")) + ".xml.rels").decode()
+        assert "drawing" in rels
+
+
+def _sheet_number(zf, name: str) -> int:
+    import re
+
+    book = zf.read("xl/workbook.xml").decode()
+    rels = zf.read("xl/_rels/workbook.xml.rels").decode()
+    rid = re.search(rf'<sheet name="{name}" sheetId="\d+" r:id="(rId\d+)"', book).group(1)
+    return int(re.search(rf'Id="{rid}" Type="[^"]+" Target="worksheets/sheet(\d+).xml"', rels).group(1))

@@ -42,11 +42,14 @@ class Column:
 
     @property
     def style(self) -> int:
-        return {
-            "text": Style.TEXT, "mode": Style.TEXT, "modes": Style.TEXT, "count": Style.COUNT, "int": Style.COUNT, "rate": Style.RATE,
-            "money": Style.MONEY, "percent": Style.PERCENT, "date": Style.DATE, "month": Style.MONTH,
-            "bool": Style.BOOL, "number": Style.NUMBER,
-        }[self.kind]
+        return _STYLE_OF_KIND[self.kind]
+
+
+_STYLE_OF_KIND = {
+    "text": Style.TEXT, "mode": Style.TEXT, "modes": Style.TEXT, "count": Style.COUNT, "int": Style.COUNT,
+    "rate": Style.RATE, "money": Style.MONEY, "percent": Style.PERCENT, "date": Style.DATE, "month": Style.MONTH,
+    "bool": Style.BOOL, "number": Style.NUMBER,
+}
 
 
 # Assumptions: one setting per row (label, field, kind); the value sits in column B.
