@@ -17,7 +17,6 @@ EXCEL_EPOCH = date(1899, 12, 30)
 # Characters XML 1.0 cannot hold even as references are written as OOXML ``_xHHHH_`` escapes;
 # so is a literal "_xHHHH_" in user text (escaped as _x005F_), so it reads back unchanged.
 _NEEDS_OOXML_ESCAPE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]|_(?=x[0-9A-Fa-f]{4}_)")
-_OOXML_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 
 
 @lru_cache(maxsize=4096)
@@ -30,22 +29,8 @@ def col_letter(index: int) -> str:
     return letters
 
 
-def col_index(letters: str) -> int:
-    n = 0
-    for ch in letters:
-        n = n * 26 + (ord(ch.upper()) - 64)
-    return n
-
-
 def ref(col: int, row: int) -> str:
     return f"{col_letter(col)}{row}"
-
-
-def split_ref(cell: str) -> tuple[int, int]:
-    m = re.match(r"^\$?([A-Za-z]+)\$?(\d+)$", cell)
-    if not m:
-        raise ValueError(f"not a cell reference: {cell!r}")
-    return col_index(m.group(1)), int(m.group(2))
 
 
 def xml_escape(text: str) -> str:
@@ -55,10 +40,6 @@ def xml_escape(text: str) -> str:
         text = _NEEDS_OOXML_ESCAPE.sub(lambda m: f"_x{ord(m.group(0)):04X}_", text)
     # A parser folds a bare CR into LF; a character reference survives.
     return text.replace("\r", "&#13;")
-
-
-def ooxml_unescape(text: str) -> str:
-    return _OOXML_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
 
 
 def serial(day: date) -> int:

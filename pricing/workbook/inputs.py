@@ -8,7 +8,6 @@ as text on the hidden TokenBudget sheet, so the reader restores it digit for dig
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 from decimal import Decimal
 
 from pricing.models import Plan
@@ -209,7 +208,3 @@ def write_meta(pkg: Package, months: int, out: InputLayout) -> None:
             row.text(2, cell)
             row.text(3, text)
             s.write(row)
-
-
-def first_of(day: date | None) -> date | None:
-    return day.replace(day=1) if day else None

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from decimal import Decimal
 from pathlib import Path
 
 from pydantic import ValidationError
