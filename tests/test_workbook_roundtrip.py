@@ -198,3 +198,19 @@ def test_loading_a_large_plan_reads_only_what_it_needs(tmp_path):
     path = Path(tmp_path / "big.xlsx")
     save_plan(plan, path)
     assert load_plan(path) == (plan, [])
+
+
+def test_price_versions_moved_out_of_order_are_read_and_flagged(tmp_path):
+    path = tmp_path / "plan.xlsx"
+    plan = rich_plan()
+    save_plan(plan, path)
+    book = openpyxl.load_workbook(path)
+    sheet = book["Rates"]
+    # Swap the first two rows' values (both versions of acme/long-context): dates no longer ascend.
+    for col in range(1, sheet.max_column - 4 + 1):  # every input column, tiers included
+        a, b = sheet.cell(row=2, column=col), sheet.cell(row=3, column=col)
+        a.value, b.value = b.value, a.value
+    book.save(path)
+    loaded, findings = load_plan(path)
+    assert loaded.rates == plan.rates
+    assert [(f.sheet, f.cell, f.severity) for f in findings] == [("Rates", "A2", "warning")]

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from pricing.findings import Finding
+from pricing.findings import Finding, Severity
 from pricing.models import (
     Assumptions, DedicatedEndpoint, DeploymentMode, GpuCluster, ModelRate, Plan, PromptTier, RateVersion, Workload,
 )
@@ -154,6 +154,20 @@ def _records(cells: Cells, sheet: str, columns, build) -> list[tuple[object, int
     return out
 
 
+def _check_version_rows(cells: Cells, versions: list[tuple[RateVersion, int]]) -> None:
+    """The computed sheets find a model's versions as consecutive rows in date order; say so when they are not."""
+    rows = [r for _v, r in versions]
+    starts = [v.effective_from or date.min for v, _r in versions]
+    if rows == list(range(rows[0], rows[0] + len(rows))) and starts == sorted(starts):
+        return
+    cells.finding(
+        L.RATES, f"A{rows[0]}", "effective_from",
+        "this model's price versions are not on consecutive rows in date order, so the workbook's formulas may "
+        "pick the wrong price until the plan is saved again (saving puts them in order); the plan itself is read "
+        "correctly", Severity.WARNING,
+    )
+
+
 def _workload(**values) -> Workload:
     mode = values.get("mode")
     if isinstance(mode, str):
@@ -211,6 +225,7 @@ def _rates(cells: Cells) -> list[ModelRate]:
         groups[key][1].append((version, r))
     rates = []
     for model_values, versions, r in groups.values():
+        _check_version_rows(cells, versions)
         try:
             rates.append(ModelRate(**model_values, versions=tuple(v for v, _ in versions)))
         except ValidationError as exc:
