@@ -56,6 +56,16 @@ class Computed:
             self.capacity_index[(DeploymentMode.GPU_CLUSTER, c.id)] = i
         self.n_rows = len(plan.workloads)
         self.total_row = self.n_rows + len(self.capacities) + 3
+        # Summary sections: (breakdown, header row, [(label, monthly values)]); groups numbered from 1.
+        self.sections = []
+        r = 6
+        for by in BREAKDOWNS:
+            groups = sorted(projection.breakdown(by).items(), key=lambda kv: (-exact_sum(kv[1]), kv[0]))
+            self.sections.append((by, r, groups))
+            r += len(groups) + 2
+        self.summary_end = r
+        self.group_no = {by: {label: g for g, (label, _v) in enumerate(groups, 1)} for by, _r, groups in self.sections}
+        self.group_cols = {by: MONTH0_COL + self.months + 1 + k for k, by in enumerate(BREAKDOWNS)}
 
     # ------------------------------------------------------------------ Costs
     def _costs_values(self, i: int) -> list:
@@ -127,13 +137,33 @@ class Computed:
                 s.write(row)
 
     # ------------------------------------------------------------------ Projection
+    def _group_formula(self, by: str) -> str:
+        """Projection row 3: the number of the Summary group its key belongs to (EXACT: case and all, no wildcards)."""
+        for name, r0, groups in self.sections:
+            if name == by and groups:
+                labels = f"{L.SUMMARY}!$A${r0 + 1}:$A${r0 + len(groups)}"
+                key = "BCDEF"[BREAKDOWNS.index(by)]
+                return f"SUMPRODUCT(EXACT({labels},${key}3)*(ROW({labels})-{r0}))"
+        return "0"
+
     def write_projection(self) -> None:
         p, n, months = self.p, self.n_rows, self.months
         mc, tc = self.month_cols, self.total_col
         end = self.total_row
-        spec = SheetSpec(L.PROJECTION, dimension=f"A1:{tc}{end}", frozen_rows=2, frozen_cols=1,
-                         widths=[30, 18, 18, 12, 30, 11] + [13] * months + [16], tab_color="FF70AD47")
+        group_cols = [self.group_cols[by] for by in BREAKDOWNS]
+        spec = SheetSpec(L.PROJECTION, dimension=f"A1:{col_letter(group_cols[-1])}{end}", frozen_rows=2,
+                         frozen_cols=1, widths=[30, 18, 18, 12, 30, 11] + [13] * months + [16] + [9] * 5,
+                         tab_color="FF70AD47")
         cap_rows = len(self.capacities)
+        last_line = n + 2 + cap_rows
+        group_masters = [self._group_formula(by) for by in BREAKDOWNS]
+
+        def group_cells(row, values: list[int], master: bool) -> None:
+            for k, (col, value) in enumerate(zip(group_cols, values)):
+                ref = f"{col_letter(col)}3:{col_letter(col)}{last_line}" if master else None
+                row.formula(col, group_masters[k] if master else "", value, Style.HELPER, (11 + k, ref))
+
+        group_no = [self.group_no[by] for by in BREAKDOWNS]
         with self.pkg.sheet(spec) as s:
             row = s.row(1)
             for j, h in enumerate(("Workload", "Tenant", "Feature", "Environment", "Model", "Mode"), 1):
@@ -142,6 +172,8 @@ class Computed:
                 formula = self.f.month_day("G$2") if m == 0 else ""
                 row.formula(MONTH0_COL + m, formula, p.months[m], Style.MONTH, (0, f"G1:{mc[-1]}1" if m == 0 else None))
             row.text(MONTH0_COL + months, "Total", Style.HEADER)
+            for by, col in zip(BREAKDOWNS, group_cols):
+                row.text(col, f"{by.capitalize()} #", Style.HEADER)
             s.write(row)
             row = s.row(2)
             row.text(1, "Month #", Style.HELPER)
@@ -155,7 +187,8 @@ class Computed:
             block = f"G3:{mc[-1]}{n + 2}" if months else None
             fast = SharedRow([(j, Style.TEXT, j) for j in range(1, 7)]
                              + [(MONTH0_COL + m, Style.MONEY, 7) for m in range(months)]
-                             + [(MONTH0_COL + months, Style.TOTAL, 8)])
+                             + [(MONTH0_COL + months, Style.TOTAL, 8)]
+                             + [(col, Style.HELPER, 11 + k) for k, col in enumerate(group_cols)])
             keys_of = p.key_of
             for i in range(n):
                 r = i + 3
@@ -163,8 +196,9 @@ class Computed:
                 labels = [rowdata.workload.name] + [keys_of(rowdata, k) for k in ("tenant", "feature", "environment",
                                                                                    "model", "mode")]
                 figures = [float(c) for c in rowdata.costs] + [float(p.row_total(i))]
+                groups = [numbers.get(label, 0) for numbers, label in zip(group_no, labels[1:])]
                 if i:
-                    s.write(fast.xml(r, labels + figures))
+                    s.write(fast.xml(r, labels + figures + groups))
                 else:
                     row = s.row(r)
                     for j, (label, key) in enumerate(zip(labels, keys), 1):
@@ -174,6 +208,7 @@ class Computed:
                                     (7, block if m == 0 else None))
                     row.formula(MONTH0_COL + months, f"SUM(G3:{mc[-1]}3)", figures[-1], Style.TOTAL,
                                 (8, f"{tc}3:{tc}{n + 2}"))
+                    group_cells(row, groups, master=True)
                     s.write(row)
                 if i % 2000 == 0:
                     self.tick(0.2 + 0.6 * i / max(n, 1))
@@ -193,6 +228,8 @@ class Computed:
                     ref = f"G{idle_first}:{mc[-1]}{idle_first + cap_rows - 1}" if (c == 0 and m == 0) else None
                     row.formula(MONTH0_COL + m, formula, line[m], Style.MONEY, (9, ref))
                 row.formula(MONTH0_COL + months, f"SUM(G{r}:{mc[-1]}{r})", exact_sum(line), Style.TOTAL)
+                keys = [IDLE_KEY] * 4 + [mode.label]
+                group_cells(row, [numbers.get(k, 0) for numbers, k in zip(group_no, keys)], master=r == 3)
                 s.write(row)
             row = s.row(end)
             row.text(1, "Total", Style.TOTAL_LABEL)
@@ -307,12 +344,3 @@ class Computed:
                     s.write(row)
                 if i % 2000 == 0:
                     self.tick(0.85 + 0.1 * i / max(n, 1))
-
-    # ------------------------------------------------------------------ Summary
-    def summary_sections(self) -> list[tuple[str, list[tuple[str, list[Decimal]]]]]:
-        sections = []
-        for by in BREAKDOWNS:
-            groups = self.p.breakdown(by)
-            ordered = sorted(groups.items(), key=lambda kv: (-exact_sum(kv[1]), kv[0]))
-            sections.append((by, ordered))
-        return sections

@@ -1,8 +1,9 @@
 """The Summary sheet: monthly cost by tenant, feature, environment, model and mode, with charts.
 
-Each group's month is ``SUMPRODUCT(EXACT(key column, label) * month column)`` over the
-Projection sheet (workload rows and idle-capacity lines).  EXACT compares case-sensitively and
-takes no wildcards, so a tenant called ``a*`` or ``>5`` is matched as itself, as the engine does.
+Each Projection line (workloads and idle-capacity lines) carries, per breakdown, the number of
+the Summary group its key belongs to, found with EXACT (case-sensitive, no wildcards, so a tenant
+called ``a*`` or ``>5`` is matched as itself, as the engine does).  A group's month is then a
+``SUMIF`` on that number: a numeric criterion, fast even over 100,000 lines.
 """
 
 from __future__ import annotations
@@ -15,23 +16,18 @@ from pricing.workbook.package import SheetSpec
 from pricing.workbook.sheets import Computed
 from pricing.workbook.styles import Style
 
-KEY_COLUMN = {"tenant": "B", "feature": "C", "environment": "D", "model": "E", "mode": "F"}
 CHARTS = (("model", "Monthly cost by model"), ("tenant", "Monthly cost by tenant"))
 FIRST = 3  # column C holds the first month
 
 
 def write_summary(comp: Computed) -> None:
     p, months = comp.p, comp.months
-    sections = comp.summary_sections()
     mcols = [col_letter(FIRST + m) for m in range(months)]
     last_col = mcols[-1] if months else "C"
     last_proj = max(comp.total_row - 1, 3)
-    # Row plan: title, blank, header (3), all workloads (4), then sections from row 6.
-    layout = []
-    r = 6
-    for by, groups in sections:
-        layout.append((by, r, groups))
-        r += len(groups) + 2
+    # Row plan: title, blank, header (3), all workloads (4), then the sections (Computed.sections).
+    layout = comp.sections
+    r = comp.summary_end
     chart_row = r + 1
     categories = [float(serial(m)) for m in p.months]
     charts = []
@@ -71,10 +67,10 @@ def write_summary(comp: Computed) -> None:
                 row.formula(FIRST + m, "C$3" if m == 0 else "", p.months[m], Style.MONTH,
                             (si, f"C{r0}:{last_col}{r0}" if m == 0 else None))
             s.write(row)
-            key = KEY_COLUMN[by]
+            g_col = col_letter(comp.group_cols[by])
             first, last = r0 + 1, r0 + len(groups)
-            master = (f"SUMPRODUCT(EXACT({L.PROJECTION}!${key}$3:${key}${last_proj},$A{first})"
-                      f"*{L.PROJECTION}!G$3:G${last_proj})")
+            master = (f"SUMIF({L.PROJECTION}!${g_col}$3:${g_col}${last_proj},ROWS($A${first}:$A{first}),"
+                      f"{L.PROJECTION}!G$3:G${last_proj})")
             for g, (label, values) in enumerate(groups):
                 rr = first + g
                 row = s.row(rr)
