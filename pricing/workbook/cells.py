@@ -139,6 +139,11 @@ class Row:
             f = f'<f t="shared" si="{shared[0]}"/>'
         self.cells.append(cached_cell(f"{col_letter(col)}{self.r}", f, cached, style))
 
+    def array_formula(self, col: int, formula: str, ref: str, cached, style: int = 0) -> None:
+        """The top-left cell of an array formula over ``ref``; the other cells hold only their cached values."""
+        f = f'<f t="array" ref="{ref}">{xml_escape(formula)}</f>'
+        self.cells.append(cached_cell(f"{col_letter(col)}{self.r}", f, cached, style))
+
     def xml(self) -> str:
         return f'<row r="{self.r}">{"".join(self.cells)}</row>'
 
