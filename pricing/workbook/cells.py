@@ -1,0 +1,187 @@
+"""Cells as SpreadsheetML text: references, escaping, strings, numbers and formulas.
+
+The writer streams ``<c>`` elements straight into the zip entry of each sheet; this module
+turns Python values into that text.  User text always goes through the shared-string table
+(``t="s"``), so a name such as ``=HYPERLINK(...)`` or ``@SUM(1)`` can never become a formula.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal
+from functools import lru_cache
+
+EXCEL_EPOCH = date(1899, 12, 30)
+
+# Characters XML 1.0 cannot hold even as references are written as OOXML ``_xHHHH_`` escapes;
+# so is a literal "_xHHHH_" in user text (escaped as _x005F_), so it reads back unchanged.
+_NEEDS_OOXML_ESCAPE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]|_(?=x[0-9A-Fa-f]{4}_)")
+
+
+@lru_cache(maxsize=4096)
+def col_letter(index: int) -> str:
+    """1 -> A, 27 -> AA."""
+    letters = ""
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def ref(col: int, row: int) -> str:
+    return f"{col_letter(col)}{row}"
+
+
+def xml_escape(text: str) -> str:
+    """Escape text for element content or attributes; keeps tab, CR and LF exact."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+    if _NEEDS_OOXML_ESCAPE.search(text):
+        text = _NEEDS_OOXML_ESCAPE.sub(lambda m: f"_x{ord(m.group(0)):04X}_", text)
+    # A parser folds a bare CR into LF; a character reference survives.
+    return text.replace("\r", "&#13;")
+
+
+def serial(day: date) -> int:
+    """Excel's serial day number (1900 date system)."""
+    return (day - EXCEL_EPOCH).days
+
+
+def from_serial(value: float) -> date:
+    from datetime import timedelta
+
+    return EXCEL_EPOCH + timedelta(days=int(value))
+
+
+def num(value: Decimal | int | float) -> str:
+    """A number as the text of a ``<v>``: shortest round-trip form of its double."""
+    if isinstance(value, int):
+        return str(value)
+    f = float(value)
+    if f == int(f) and abs(f) < 1e15:
+        return str(int(f))
+    return repr(f)
+
+
+def exactly_representable(value: Decimal) -> bool:
+    """Whether a double read back from the cell gives ``value`` again (numerically)."""
+    return Decimal(num(value)) == value
+
+
+class StringTable:
+    """The shared-string table: every distinct text once, referenced by index."""
+
+    def __init__(self, preset: list[str] | None = None) -> None:
+        #: Raw ``<si>`` bodies carried over from a previous file keep their indices.
+        self.raw: list[str] = list(preset or [])
+        self.index: dict[str, int] = {}
+        self.count = 0
+
+    def add(self, text: str) -> int:
+        i = self.index.get(text)
+        if i is None:
+            i = self.index[text] = len(self.raw) + len(self.index)
+        self.count += 1
+        return i
+
+    def xml(self) -> bytes:
+        parts = [
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+            f'count="{self.count + len(self.raw)}" uniqueCount="{len(self.raw) + len(self.index)}">'
+        ]
+        parts.extend(f"<si>{body}</si>" for body in self.raw)
+        parts.extend(f'<si><t xml:space="preserve">{xml_escape(text)}</t></si>' for text in self.index)
+        parts.append("</sst>")
+        return "".join(parts).encode("utf-8")
+
+
+class Row:
+    """Builds the ``<c>`` elements of one row."""
+
+    __slots__ = ("r", "cells", "strings")
+
+    def __init__(self, r: int, strings: StringTable) -> None:
+        self.r = r
+        self.cells: list[str] = []
+        self.strings = strings
+
+    def text(self, col: int, value: str, style: int = 0) -> None:
+        if value is None or value == "":
+            if style:
+                self.cells.append(f'<c r="{col_letter(col)}{self.r}" s="{style}"/>')
+            return
+        i = self.strings.add(value)
+        self.cells.append(f'<c r="{col_letter(col)}{self.r}" s="{style}" t="s"><v>{i}</v></c>')
+
+    def number(self, col: int, value, style: int = 0) -> None:
+        if value is None:
+            if style:
+                self.cells.append(f'<c r="{col_letter(col)}{self.r}" s="{style}"/>')
+            return
+        self.cells.append(f'<c r="{col_letter(col)}{self.r}" s="{style}"><v>{num(value)}</v></c>')
+
+    def day(self, col: int, value: date | None, style: int) -> None:
+        self.number(col, serial(value) if value is not None else None, style)
+
+    def boolean(self, col: int, value: bool | None, style: int = 0) -> None:
+        if value is None:
+            return
+        self.cells.append(f'<c r="{col_letter(col)}{self.r}" s="{style}" t="b"><v>{int(bool(value))}</v></c>')
+
+    def formula(self, col: int, formula: str, cached, style: int = 0, shared: tuple[int, str | None] | None = None) -> None:
+        """A formula with its cached value (number, text, bool or None for an empty text)."""
+        if shared is None:
+            f = f"<f>{xml_escape(formula)}</f>"
+        elif shared[1] is not None:
+            f = f'<f t="shared" ref="{shared[1]}" si="{shared[0]}">{xml_escape(formula)}</f>'
+        else:
+            f = f'<f t="shared" si="{shared[0]}"/>'
+        self.cells.append(cached_cell(f"{col_letter(col)}{self.r}", f, cached, style))
+
+    def array_formula(self, col: int, formula: str, ref: str, cached, style: int = 0) -> None:
+        """The top-left cell of an array formula over ``ref``; the other cells hold only their cached values."""
+        f = f'<f t="array" ref="{ref}">{xml_escape(formula)}</f>'
+        self.cells.append(cached_cell(f"{col_letter(col)}{self.r}", f, cached, style))
+
+    def xml(self) -> str:
+        return f'<row r="{self.r}">{"".join(self.cells)}</row>'
+
+
+def cached_cell(at: str, f: str, cached, style: int) -> str:
+    if isinstance(cached, bool):
+        return f'<c r="{at}" s="{style}" t="b">{f}<v>{int(cached)}</v></c>'
+    if cached is None or isinstance(cached, str):
+        return f'<c r="{at}" s="{style}" t="str">{f}<v>{xml_escape(cached or "")}</v></c>'
+    if isinstance(cached, date):
+        cached = serial(cached)
+    return f'<c r="{at}" s="{style}">{f}<v>{num(cached)}</v></c>'
+
+
+class SharedRow:
+    """Fast path for the many rows whose cells all refer to shared formulas of the first row."""
+
+    def __init__(self, columns: list[tuple[int, int, int]]) -> None:
+        """``columns``: (column index, style, shared-formula si) per cell."""
+        self.parts = [(f'<c r="{col_letter(c)}', f'" s="{s}"', f'><f t="shared" si="{si}"/><v>') for c, s, si in columns]
+
+    def xml(self, r: int, values: list) -> str:
+        out = []
+        rs = str(r)
+        for (a, b, c), v in zip(self.parts, values):
+            cls = v.__class__
+            if cls is float:
+                out.append(f"{a}{rs}{b}{c}{v!r}</v></c>")
+            elif cls is str:
+                out.append(f'{a}{rs}{b} t="str"{c}{xml_escape(v)}</v></c>')
+            elif cls is bool:
+                out.append(f'{a}{rs}{b} t="b"{c}{int(v)}</v></c>')
+            elif cls is int:
+                out.append(f"{a}{rs}{b}{c}{v}</v></c>")
+            elif v is None:
+                out.append(f'{a}{rs}{b} t="str"{c}</v></c>')
+            elif cls is date:
+                out.append(f"{a}{rs}{b}{c}{serial(v)}</v></c>")
+            else:
+                out.append(f"{a}{rs}{b}{c}{num(v)}</v></c>")
+        return f'<row r="{rs}">{"".join(out)}</row>'
