@@ -89,7 +89,18 @@ class PlanDocument(QObject):
         self.planReset.emit()
 
     def set_workloads(self, workloads: tuple[Workload, ...]) -> None:
-        self.replace_plan(self.plan.model_copy(update={"workloads": tuple(workloads)}))
+        """Rows in or out: re-price only the run of rows that differs (Projection.splice)."""
+        old, new = self.plan.workloads, tuple(workloads)
+        shortest = min(len(old), len(new))
+        head = 0
+        while head < shortest and old[head] is new[head]:
+            head += 1
+        tail = 0
+        while tail < shortest - head and old[-1 - tail] is new[-1 - tail]:
+            tail += 1
+        self.plan = self.plan.model_copy(update={"workloads": new})
+        self.projection.splice(self.plan, head, len(old) - head - tail, len(new) - head - tail)
+        self.planReset.emit()
 
     def set_rates(self, rates: tuple[ModelRate, ...]) -> None:
         self.replace_plan(Plan.model_validate({**self.plan.model_dump(), "rates": [r.model_dump() for r in rates]}))

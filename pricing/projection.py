@@ -18,10 +18,9 @@ totals by the difference gives the same digits as projecting the whole plan agai
 from __future__ import annotations
 
 import gc
-from collections import defaultdict
 from collections.abc import Iterable
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal, localcontext
 
@@ -115,8 +114,10 @@ class Projection:
             for line in self.idle.values():
                 totals = [t + c for t, c in zip(totals, line)]
         self.month_totals = totals
-        self.batch_findings: list[Finding] = []
-        self._check_batch_limits()
+        self._batch_tokens: dict[str, list[Decimal]] = {}
+        self._batch_cache: list[Finding] | None = None
+        for row in self.rows:
+            self._count_batch(row, +1)
 
     # ----------------------------------------------------------------- figures
     @property
@@ -201,15 +202,14 @@ class Projection:
         self.plan = plan
         changed: set[int] = set()
         capacities: set[str] = set()
-        models: set[str] = set()
         for i in rows:
             old = self.rows[i]
             new = self._compute_row(i, plan.workloads[i])
             for r in (old, new):
                 if r.capacity_id:
                     capacities.add(r.capacity_id)
-                if r.workload.mode is DeploymentMode.BATCH and r.rate:
-                    models.add(r.rate.id)
+            self._count_batch(old, -1)
+            self._count_batch(new, +1)
             self.rows[i] = new
             if not new.capacity_id:
                 changed |= self._adjust_totals(old.costs, new.costs)
@@ -219,8 +219,47 @@ class Projection:
                 changed |= self._adjust_totals(old.costs, new.costs)
         for capacity_id in capacities:
             changed |= self._reallocate(capacity_id)
-        if models:
-            self._check_batch_limits()
+        return changed
+
+    def splice(self, plan: Plan, start: int, removed: int, inserted: int) -> set[int]:
+        """Rows ``start:start+removed`` were replaced by ``inserted`` new ones (row inserts and deletes).
+
+        Only the rows taken out and put in are priced; totals move by their costs.  Returns the
+        changed months.
+        """
+        if (
+            len(plan.workloads) != len(self.rows) - removed + inserted
+            or plan.assumptions != self.plan.assumptions
+            or plan.rates != self.plan.rates
+            or plan.endpoints != self.plan.endpoints
+            or plan.clusters != self.plan.clusters
+        ):
+            raise ValueError("splice() takes rows in or out only; project the plan again for other changes")
+        self.plan = plan
+        changed: set[int] = set()
+        capacities: set[str] = set()
+        zeros = [ZERO] * self.horizon
+        for old in self.rows[start : start + removed]:
+            self._count_batch(old, -1)
+            if old.capacity_id:
+                capacities.add(old.capacity_id)
+            changed |= self._adjust_totals(old.costs, zeros)
+        new_rows = [self._compute_row(start + k, plan.workloads[start + k]) for k in range(inserted)]
+        for new in new_rows:
+            self._count_batch(new, +1)
+            if new.capacity_id:
+                capacities.add(new.capacity_id)
+            else:
+                changed |= self._adjust_totals(zeros, new.costs)
+        self.rows[start : start + removed] = new_rows
+        if inserted != removed:
+            for i in range(start + inserted, len(self.rows)):
+                row = self.rows[i]
+                if row.findings:
+                    row.findings = [replace(f, row=i) if f.row is not None else f for f in row.findings]
+        for capacity_id in capacities:
+            changed |= self._reallocate(capacity_id)
+        self._batch_cache = None
         return changed
 
     def _adjust_totals(self, old: list[Decimal], new: list[Decimal]) -> set[int]:
@@ -345,32 +384,64 @@ class Projection:
         self.idle[capacity_id] = idle
         self.capacity_findings[capacity_id] = findings
 
-    def _check_batch_limits(self) -> None:
-        """Warn when a model's Batch tokens in one month exceed the enqueued-token limit."""
+    # ------------------------------------------------------------- batch limit
+    @staticmethod
+    def _batch_model(row: Row) -> str | None:
+        w = row.workload
+        return row.rate.id if w.mode is DeploymentMode.BATCH and row.rate is not None and row.priceable else None
+
+    def _row_tokens(self, row: Row) -> list[Decimal]:
+        w = row.workload
+        per_request = w.input_tokens + w.output_tokens
+        first = max(row.start, 0)
+        if first >= self.horizon:
+            return [ZERO] * self.horizon
+        table = self._growth.table(w.monthly_growth, self.horizon - row.start)
+        base = w.requests_per_month * per_request
+        return [ZERO] * first + [base * table[m - row.start] for m in range(first, self.horizon)]
+
+    def _count_batch(self, row: Row, sign: int) -> None:
+        """Add (+1) or take away (-1) a row's Batch tokens from its model's monthly totals."""
+        model_id = self._batch_model(row)
+        if model_id is None:
+            return
+        totals = self._batch_tokens.setdefault(model_id, [ZERO] * self.horizon)
+        with localcontext(SUM_CONTEXT):
+            for m, t in enumerate(self._row_tokens(row)):
+                totals[m] += sign * t
+        self._batch_cache = None
+
+    @property
+    def batch_findings(self) -> list[Finding]:
+        """A warning on each Batch workload of a model whose Batch tokens in a month exceed the limit."""
+        if self._batch_cache is not None:
+            return self._batch_cache
         limit = self.plan.assumptions.batch_token_limit
-        per_model: dict[str, list[int]] = defaultdict(list)
-        for i, row in enumerate(self.rows):
-            if row.workload.mode is DeploymentMode.BATCH and row.rate is not None and row.priceable:
-                per_model[row.rate.id].append(i)
-        findings = []
-        for model_id, members in per_model.items():
-            for m in range(self.horizon):
-                tokens = exact_sum(self.tokens(i, m) for i in members)
+        over: dict[str, tuple[int, Decimal]] = {}
+        for model_id, totals in self._batch_tokens.items():
+            for m, tokens in enumerate(totals):
                 if tokens > limit:
-                    for i in members:
-                        findings.append(
-                            Finding(
-                                f"{model_id} has {tokens:,.0f} Batch tokens in {self.months[m]:%b %Y}, beyond the "
-                                f"{limit:,.0f} enqueued-token limit per model; split the jobs across the month "
-                                "or another model",
-                                Severity.WARNING,
-                                "requests_per_month",
-                                self.rows[i].workload.name,
-                                i,
-                            )
-                        )
+                    over[model_id] = (m, tokens)
                     break
-        self.batch_findings = findings
+        findings = []
+        if over:
+            for i, row in enumerate(self.rows):
+                model_id = self._batch_model(row)
+                if model_id in over:
+                    m, tokens = over[model_id]
+                    findings.append(
+                        Finding(
+                            f"{model_id} has {tokens:,.0f} Batch tokens in {self.months[m]:%b %Y}, beyond the "
+                            f"{limit:,.0f} enqueued-token limit per model; split the jobs across the month "
+                            "or another model",
+                            Severity.WARNING,
+                            "requests_per_month",
+                            row.workload.name,
+                            i,
+                        )
+                    )
+        self._batch_cache = findings
+        return findings
 
 
 def project(plan: Plan, months: int | None = None) -> Projection:

@@ -189,3 +189,56 @@ def test_capacity_shares_add_up_to_the_spend_exactly():
           for i in range(3)]
     p = project(plan_of(*ws).model_copy(update={"clusters": (cluster,)}))
     assert exact_sum(r.costs[0] for r in p.rows) == D(3) * 730 * D("2.37") + D("401.13")
+
+
+def _splice_plan(plan, start, removed, new_workloads):
+    w = plan.workloads
+    return plan.model_copy(update={"workloads": w[:start] + tuple(new_workloads) + w[start + removed:]})
+
+
+def _same_as_fresh(p, plan):
+    fresh = project(plan)
+    assert p.month_totals == fresh.month_totals
+    assert [r.costs for r in p.rows] == [r.costs for r in fresh.rows]
+    assert [(f.row, f.field, f.message) for f in p.findings] == [(f.row, f.field, f.message) for f in fresh.findings]
+
+
+def test_inserting_rows_updates_totals_like_a_fresh_projection(sample_plan):
+    p = project(sample_plan)
+    new = [workload(name="inserted", model="together/arcee-ai/maestro-reasoning", input_tokens=D(-1)),
+           sample_plan.workloads[0].model_copy(update={"name": "copy"})]
+    plan = _splice_plan(sample_plan, 2, 0, new)
+    p.splice(plan, 2, 0, 2)
+    _same_as_fresh(p, plan)
+
+
+def test_deleting_rows_updates_totals_like_a_fresh_projection(sample_plan):
+    p = project(sample_plan)
+    plan = _splice_plan(sample_plan, 1, 3, [])
+    p.splice(plan, 1, 3, 0)
+    _same_as_fresh(p, plan)
+
+
+def test_deleting_a_row_on_shared_capacity_reallocates_the_spend():
+    cluster = GpuCluster(id="c1", gpu_count=8, gpu_hour_rate=D("2.50"), storage_monthly=D(400))
+    ws = [workload(name=n, mode=DeploymentMode.GPU_CLUSTER, capacity="c1") for n in "abc"]
+    plan = plan_of(*ws).model_copy(update={"clusters": (cluster,)})
+    p = project(plan)
+    smaller = _splice_plan(plan, 0, 1, [])
+    p.splice(smaller, 0, 1, 0)
+    _same_as_fresh(p, smaller)
+    assert p.rows[0].costs[0] == D(7_500)
+
+
+def test_batch_limit_follows_edits_incrementally():
+    rate = MAESTRO.model_copy(update={"modes": (DeploymentMode.BATCH,)})
+    plan = plan_of(workload(mode=DeploymentMode.BATCH, requests_per_month=D(4_000_000)),
+                   workload(name="b", mode=DeploymentMode.BATCH, requests_per_month=D(3_000_000)), rates=(rate,))
+    p = project(plan)
+    assert p.findings == []
+    bigger = plan.model_copy(update={"workloads": (plan.workloads[0].model_copy(
+        update={"requests_per_month": D(5_000_000)}), plan.workloads[1])})
+    p.update(bigger, [0])
+    assert [f.workload for f in p.findings] == ["w", "b"]
+    p.update(plan, [0])
+    assert p.findings == []
