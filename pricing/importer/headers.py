@@ -42,7 +42,7 @@ _RULES: list[tuple[str, str, str]] = [
                          r"(?=.*(?:per day|/\s*day|daily|a day|/\s*d\b|\bper d\b))|\brpd\b", "requests per day"),
     ("input_tokens", rf"{_INPUT}", "input tokens per request"),
     ("output_tokens", rf"{_OUTPUT}", "output tokens per request"),
-    ("requests_per_month", r"request|\bcalls?\b|quer(?:y|ies)|volume|invocation|\breqs?\b|transactions|"
+    ("requests_per_month", r"request|requ[eê]te|anfragen|solicitudes|appels|\bcalls?\b|quer(?:y|ies)|volume|invocation|\breqs?\b|transactions|"
                            r"\bmessages\b|conversations|\brpm\b", "requests per month"),
     ("monthly_growth", r"growth|\bmom\b|increase", "monthly growth"),
     ("start_month", r"^start|start (?:month|date)|go.?live|launch|^begin|^from$|first month|^month$", "first month"),
@@ -59,7 +59,7 @@ _RULES: list[tuple[str, str, str]] = [
     ("storage_monthly", r"storage", "storage per month"),
     ("networking_monthly", r"network|egress|bandwidth", "networking per month"),
     ("provider", r"provider|vendor|supplier|\bplatform\b", "provider"),
-    ("model", r"\bmodel\b|\bllm\b|model.?id|model.?name|\bengine\b", "model"),
+    ("model", r"\bmodel\b|\bllm\b|model.?id|model.?name|\bengine\b|\bmod[eèé]le\b|\bmodell\b|\bmodelo\b", "model"),
     ("mode", r"\bmode\b|deployment|serving|inference type|pricing type|\btier\b|billing", "deployment mode"),
     ("tenant", r"tenant|customer|account|client|\bteam\b|business unit|\bbu\b|department|cost cent", "tenant"),
     ("environment", r"environment|\benv\b|\bstage\b", "environment"),
@@ -180,6 +180,10 @@ def read_header(cells: list[object]) -> tuple[str | None, dict[int, tuple[str, s
     taken: set[str] = set()
     for col, (field, why) in generic.items():
         specific = field_in_kind(field, kind, cell_text(cells[col]))
+        if specific in taken and specific in ("input_tokens", "output_tokens") and \
+                normalize(cell_text(cells[col])) in BARE:
+            specific = "input_mtok" if specific == "input_tokens" else "output_mtok"
+            why = f"{why}; token counts have their own column, so this is the price"
         if specific and specific not in taken:
             taken.add(specific)
             if specific != field:

@@ -120,6 +120,7 @@ def extract(table: TableGuess, file: str, report: ImportReport, out: Extracted) 
             if ref in uncached:
                 report.find("the formula has no cached value (the file was saved without calculating); "
                             "recalculate and save it in Excel or LibreOffice", **place)
+                values[name] = _BAD
                 continue
             if is_blank(raw):
                 continue
