@@ -8,11 +8,12 @@ found in neither is reported and the workload kept.
 from __future__ import annotations
 
 from datetime import date
+from typing import NamedTuple
 
 from pricing.findings import Severity
 from pricing.importer.report import ImportReport
 from pricing.importer.tables import Extracted, RateRow
-from pricing.models import Assumptions, DeploymentMode, ModelRate, Plan, RateVersion
+from pricing.models import Assumptions, DeploymentMode, ModelRate, Plan, RateVersion, Workload
 from pricing.rates import AmbiguousModel, RateBook, UnknownModel
 
 IMPORTED = "imported"
@@ -35,12 +36,20 @@ def build_plan(extracted: Extracted, report: ImportReport, catalog: RateBook | N
     workloads = []
     catalog_used: dict[str, list[int]] = {}
     unknown: dict[str, list[int]] = {}
+    local_index = {key: r for r in rates.values() for key in (r.id.lower(), r.model_id.lower())}
+    local_index.update(by_name)
+    looked_up: dict[tuple[str, str], tuple[ModelRate | None, str | None]] = {}
     for row in extracted.workloads:
-        w = row.workload
+        w = _Ref(row.workload["model"], row.workload["name"])
         reference = f"{row.provider}/{w.model}" if row.provider and "/" not in w.model else w.model
-        rate = local.get(reference) or local.get(w.model) or by_name.get(w.model.lower())
+        rate = local_index.get(reference.lower()) or local_index.get(w.model.lower())
+        if rate is None and len(rates) and local.get(reference) is not None:
+            rate = local.get(reference)
         if rate is None and catalog is not None and w.model != "(no model)":
-            rate, problem = _from_catalog(catalog, reference, w.model)
+            key = (reference, w.model)
+            if key not in looked_up:
+                looked_up[key] = _from_catalog(catalog, reference, w.model)
+            rate, problem = looked_up[key]
             if rate is not None:
                 chosen.setdefault(rate.id.lower(), rate)
                 catalog_used.setdefault(f"{w.model!r} → {rate.id}", []).append(row.place.get("cell"))
@@ -48,9 +57,7 @@ def build_plan(extracted: Extracted, report: ImportReport, catalog: RateBook | N
                 unknown.setdefault(w.model, []).append(row.place.get("cell"))
                 report.find(f"{problem}; the workload is kept and cannot be priced until you pick a model",
                             severity=Severity.ERROR, workload=w.name, **row.place, field="model")
-        if rate is not None and w.model != rate.id:
-            w = w.model_copy(update={"model": rate.id})
-        workloads.append(w)
+        workloads.append(Workload(**(row.workload | {"model": rate.id}) if rate is not None else row.workload))
     for text, cells in catalog_used.items():
         report.decide(f"model {text}: not on a rate sheet in the file, priced from the bundled catalog "
                       f"({len(cells)} workload(s))")
@@ -67,6 +74,11 @@ def build_plan(extracted: Extracted, report: ImportReport, catalog: RateBook | N
         endpoints=tuple(extracted.endpoints),
         clusters=tuple(extracted.clusters),
     )
+
+
+class _Ref(NamedTuple):
+    model: str
+    name: str
 
 
 def _from_catalog(catalog: RateBook, reference: str, model: str) -> tuple[ModelRate | None, str | None]:
@@ -122,7 +134,7 @@ def _rates_from_rows(rows: list[RateRow], report: ImportReport) -> dict[str, Mod
 
 
 def _rate_from_workload(row, rates: dict[str, ModelRate], report: ImportReport) -> None:
-    model = row.workload.model
+    model = row.workload["model"]
     provider = (row.provider or IMPORTED).strip().lower().replace(" ", "-")
     key = f"{provider}/{model}".lower()
     prices = row.prices
@@ -140,5 +152,5 @@ def _rate_from_workload(row, rates: dict[str, ModelRate], report: ImportReport) 
                     severity=Severity.WARNING, **row.place, field="output_mtok" if "input_mtok" in prices else "input_mtok")
     rates[key] = ModelRate(provider=provider, model_id=model, versions=(version,),
                            modes=tuple(dict.fromkeys((DeploymentMode.SERVERLESS, DeploymentMode.BATCH,
-                                                      row.workload.mode))),
+                                                      row.workload["mode"]))),
                            source=f"prices written on the workload rows of {row.place.get('file')}")

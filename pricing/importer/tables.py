@@ -20,7 +20,7 @@ from pricing.importer.headers import COUNT_FIELDS, DATE_FIELDS, FRACTION_FIELDS,
 from pricing.importer.report import ImportReport
 from pricing.importer.scanner import TableGuess
 from pricing.importer.units import cell_text, is_blank, to_fraction, to_month, to_scaled
-from pricing.models import DedicatedEndpoint, DeploymentMode, GpuCluster, Workload
+from pricing.models import DedicatedEndpoint, DeploymentMode, GpuCluster
 from pricing.money import ZERO
 
 #: Days in an average month (365.25 / 12), for volumes given per day.
@@ -54,7 +54,8 @@ class RateRow:
 
 @dataclass
 class WorkloadRow:
-    workload: Workload
+    #: Workload fields (validated as a Workload once its model is resolved).
+    workload: dict
     provider: str
     place: dict
     #: Prices written next to the workload (a budget that keeps rates on the same row).
@@ -95,10 +96,11 @@ def extract(table: TableGuess, file: str, report: ImportReport, out: Extracted) 
     numeric = [(i, f, u) for i, f, u in mapped if f in PRICE_FIELDS | COUNT_FIELDS | FRACTION_FIELDS | _INT_FIELDS
                or f in ("gpu_hour_rate", "monthly_commitment", "hours_per_month", "storage_monthly",
                         "networking_monthly", "throughput_tokens_per_s", "throughput_tokens_per_s_per_gpu")]
+    columns = [(i, f, u, sheet.letter(i)) for i, f, u in mapped]
     for r in range(table.first_index + 1, min(table.end_index, len(sheet.rows))):
         cells = sheet.rows[r]
         row_no = r + sheet.row_offset + 1
-        texts = [v for v in cells if not is_blank(v)]
+        texts = [v for v in cells if v is not None and v != "" and not (isinstance(v, str) and v.isspace())]
         if not texts:
             skipped.setdefault("blank", []).append(row_no)
             continue
@@ -113,21 +115,22 @@ def extract(table: TableGuess, file: str, report: ImportReport, out: Extracted) 
             skipped.setdefault("section title or note", []).append(row_no)
             continue
         values: dict[str, object] = {}
-        for i, name, unit in mapped:
-            raw = cells[i] if i < len(cells) else None
-            ref = sheet.ref(r, i)
-            place = dict(file=file, sheet=table.sheet, cell=ref, field=name)
-            if ref in uncached:
+        width = len(cells)
+        for i, name, unit, letter in columns:
+            if uncached and f"{letter}{row_no}" in uncached:
                 report.find("the formula has no cached value (the file was saved without calculating); "
-                            "recalculate and save it in Excel or LibreOffice", **place)
+                            "recalculate and save it in Excel or LibreOffice",
+                            file=file, sheet=table.sheet, cell=f"{letter}{row_no}", field=name)
                 values[name] = _BAD
                 continue
-            if is_blank(raw):
+            raw = cells[i] if i < width else None
+            if raw is None or raw == "" or (isinstance(raw, str) and raw.isspace()):
                 continue
             try:
                 values[name] = _convert(name, unit, raw)
             except ValueError as exc:
-                report.find(f"cannot read {cell_text(raw)!r}: {exc}", **place)
+                report.find(f"cannot read {cell_text(raw)!r}: {exc}",
+                            file=file, sheet=table.sheet, cell=f"{letter}{row_no}", field=name)
                 values[name] = _BAD
         values["_row"] = row_no
         if _BUILDERS[table.kind](values, table, file, report, out, key_col, sheet):
@@ -228,7 +231,7 @@ def _workload(values, table, file, report, out: Extracted, key_col, sheet) -> bo
         per_day = _number(values, "requests_per_day", place, report, False)
         requests = per_day * DAYS_PER_MONTH if per_day is not None else _number(
             values, "requests_per_month", place, report, True)
-    workload = Workload(
+    workload = dict(
         name=name, model=model or "(no model)", mode=_mode(values, place, report),
         input_tokens=_number(values, "input_tokens", place, report, True),
         output_tokens=_number(values, "output_tokens", place, report, True),

@@ -89,6 +89,9 @@ def cell_text(value: object) -> str:
     return str(value).strip()
 
 
+_PLAIN = re.compile(r"\d{1,20}(?:\.\d{1,20})?")
+
+
 def to_number(value: object) -> Decimal:
     """A cell as a Decimal; raises ValueError with the reason."""
     if isinstance(value, bool):
@@ -100,6 +103,8 @@ def to_number(value: object) -> Decimal:
     if isinstance(value, (date, datetime, timedelta)):
         raise ValueError(f"a date/time ({cell_text(value)}) is not a number")
     text = str(value).strip()
+    if _PLAIN.fullmatch(text):
+        return Decimal(text)
     if text.startswith("#") and text.endswith(("!", "?", "A")):
         raise ValueError(f"the cell holds the error {text}")
     return parse_number(text)
