@@ -97,7 +97,7 @@ def import_file(path: Path | str, mapping: ImportMapping | None = None, *, catal
         report.decide(f"prices are in {currency} (from the currency signs in the file)")
     plan = build_plan(extracted, report, catalog if catalog is not None else load_catalog(), path.stem, currency)
     used = found.to_mapping()
-    if given and remember:
-        used.remember(signature, mappings_dir)
+    if given and remember and mapping is not None:
+        mapping.remember(signature, mappings_dir)
         report.decide("the mapping is remembered for the next file of this layout")
     return ImportResult(plan, report, used, found)
