@@ -263,8 +263,9 @@ def _check_ooxml_sheets(path: Path, archive: zipfile.ZipFile, names: set[str]) -
 
 
 #: A cell with content (a self-closed <c r="XFD1048576" s="1"/> is only formatting).
-_CELL_REF = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,4})([0-9]{1,8})"[^>]*?(?<!/)>')
+_CELL_REF = re.compile(rb'<(?:\w+:)?c r="([A-Z]{1,4})([0-9]{1,8})"[^>/]*>')
 _FORMULA_CELL = re.compile(rb'<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)', re.DOTALL)
+_WIDE_REF = re.compile(rb'<(?:\w+:)?c r="([A-Z]{2,4})[0-9]{1,8}"[^>/]*>')
 _REF_ATTR = re.compile(rb'\br="([A-Z]{1,4}[0-9]{1,8})"')
 
 
@@ -292,16 +293,20 @@ def _scan_sheet(path: Path, archive: zipfile.ZipFile, name: str) -> SheetCheck:
                     body, carry = data[:cut], data[cut:]
                 else:
                     body, carry = data, b""
-                for m in _CELL_REF.finditer(body):
-                    r, c = int(m.group(2)), col_number(m.group(1))
-                    if r > max_row:
-                        max_row = r
-                    if r < min_row:
-                        min_row = r
-                    if c > max_col:
-                        max_col = c
-                    if c < min_col:
-                        min_col = c
+                # Rows come in ascending order (ECMA-376 §18.3.1.73): the first and the last cell
+                # with content bound the rows; columns beyond Z are few, so all of them are read.
+                if min_row > max_row or not max_row:
+                    first_ref = _CELL_REF.search(body)
+                    if first_ref:
+                        min_row = min(min_row, int(first_ref.group(2)))
+                last_ref = _last_match(body)
+                if last_ref:
+                    max_row = max(max_row, int(last_ref.group(2)))
+                    min_row = min(min_row, int(last_ref.group(2)))
+                for letters in set(_WIDE_REF.findall(body)):
+                    max_col = max(max_col, col_number(letters))
+                max_col = max(max_col, 26 if max_row else 0)
+                min_col = 1
                 if b"<f" in body:
                     _uncached(body, check.uncached_formulas)
                 if max_row:
@@ -315,6 +320,16 @@ def _scan_sheet(path: Path, archive: zipfile.ZipFile, name: str) -> SheetCheck:
     check.rows = max_row - min_row + 1 if max_row else 0
     check.cols = max_col - min_col + 1 if max_col else 0
     return check
+
+
+def _last_match(body: bytes):
+    for span in (64 * 1024, 1024 * 1024, len(body)):
+        found = None
+        for found in _CELL_REF.finditer(body, max(0, len(body) - span)):
+            pass
+        if found is not None or span >= len(body):
+            return found
+    return None
 
 
 def _uncached(body: bytes, out: list[str]) -> None:

@@ -19,7 +19,7 @@ from pricing.findings import Severity
 from pricing.importer.headers import COUNT_FIELDS, DATE_FIELDS, FRACTION_FIELDS, PRICE_FIELDS, normalize
 from pricing.importer.report import ImportReport
 from pricing.importer.scanner import TableGuess
-from pricing.importer.units import cell_text, is_blank, to_fraction, to_month, to_scaled
+from pricing.importer.units import cell_text, is_blank, to_fraction, to_month, to_number, to_scaled
 from pricing.models import DedicatedEndpoint, DeploymentMode, GpuCluster
 from pricing.money import ZERO
 
@@ -96,7 +96,7 @@ def extract(table: TableGuess, file: str, report: ImportReport, out: Extracted) 
     numeric = [(i, f, u) for i, f, u in mapped if f in PRICE_FIELDS | COUNT_FIELDS | FRACTION_FIELDS | _INT_FIELDS
                or f in ("gpu_hour_rate", "monthly_commitment", "hours_per_month", "storage_monthly",
                         "networking_monthly", "throughput_tokens_per_s", "throughput_tokens_per_s_per_gpu")]
-    columns = [(i, f, u, sheet.letter(i)) for i, f, u in mapped]
+    columns = [(i, f, converter_for(f, u), sheet.letter(i)) for i, f, u in mapped]
     for r in range(table.first_index + 1, min(table.end_index, len(sheet.rows))):
         cells = sheet.rows[r]
         row_no = r + sheet.row_offset + 1
@@ -116,7 +116,7 @@ def extract(table: TableGuess, file: str, report: ImportReport, out: Extracted) 
             continue
         values: dict[str, object] = {}
         width = len(cells)
-        for i, name, unit, letter in columns:
+        for i, name, convert, letter in columns:
             if uncached and f"{letter}{row_no}" in uncached:
                 report.find("the formula has no cached value (the file was saved without calculating); "
                             "recalculate and save it in Excel or LibreOffice",
@@ -127,7 +127,7 @@ def extract(table: TableGuess, file: str, report: ImportReport, out: Extracted) 
             if raw is None or raw == "" or (isinstance(raw, str) and raw.isspace()):
                 continue
             try:
-                values[name] = _convert(name, unit, raw)
+                values[name] = convert(raw)
             except ValueError as exc:
                 report.find(f"cannot read {cell_text(raw)!r}: {exc}",
                             file=file, sheet=table.sheet, cell=f"{letter}{row_no}", field=name)
@@ -155,22 +155,32 @@ def _rows(rows: list[int]) -> str:
     return shown + (f" … and {len(rows) - 12} more" if len(rows) > 12 else "")
 
 
-def _convert(name: str, unit: str | None, raw: object) -> object:
+_MONEY_FIELDS = {"gpu_hour_rate", "monthly_commitment", "hours_per_month", "storage_monthly", "networking_monthly",
+                 "throughput_tokens_per_s", "throughput_tokens_per_s_per_gpu"}
+
+
+def _whole(raw: object) -> int:
+    value = to_scaled(raw, None)
+    if value != value.to_integral_value():
+        raise ValueError(f"{value} is not a whole number")
+    return int(value)
+
+
+def converter_for(name: str, unit: str | None):
+    """The function turning a cell into ``name``'s value (raises ValueError with the reason)."""
     if name in PRICE_FIELDS or name in COUNT_FIELDS:
-        return to_scaled(raw, unit)
+        if unit in (None, "count", "per_1m"):
+            return to_number
+        return lambda raw: to_scaled(raw, unit)
     if name in FRACTION_FIELDS:
-        return to_fraction(raw)
+        return to_fraction
     if name in DATE_FIELDS:
-        return to_month(raw)
+        return to_month
     if name in _INT_FIELDS:
-        value = to_scaled(raw, None)
-        if value != value.to_integral_value():
-            raise ValueError(f"{value} is not a whole number")
-        return int(value)
-    if name in ("gpu_hour_rate", "monthly_commitment", "hours_per_month", "storage_monthly", "networking_monthly",
-                "throughput_tokens_per_s", "throughput_tokens_per_s_per_gpu"):
-        return to_scaled(raw, None)
-    return cell_text(raw)
+        return _whole
+    if name in _MONEY_FIELDS:
+        return to_number
+    return cell_text
 
 
 def _number(values: dict, name: str, place: dict, report: ImportReport, required: bool) -> Decimal | None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from functools import lru_cache
 
 from pricing.months import parse_month
 from pricing.numbers import parse_number
@@ -102,7 +103,11 @@ def to_number(value: object) -> Decimal:
         return parse_number(value)
     if isinstance(value, (date, datetime, timedelta)):
         raise ValueError(f"a date/time ({cell_text(value)}) is not a number")
-    text = str(value).strip()
+    return _number_from_text(str(value).strip())
+
+
+@lru_cache(maxsize=65536)
+def _number_from_text(text: str) -> Decimal:
     if _PLAIN.fullmatch(text):
         return Decimal(text)
     if text.startswith("#") and text.endswith(("!", "?", "A")):
@@ -122,7 +127,7 @@ def to_scaled(value: object, unit: str | None) -> Decimal:
 def to_fraction(value: object) -> Decimal:
     """0.5, 50 and '50%' -> 0.5 (a number above 1 is read as a percentage)."""
     if isinstance(value, str) and value.strip().endswith("%"):
-        return parse_number(value.strip())
+        return _number_from_text(value.strip())
     number = to_number(value)
     return number / 100 if abs(number) > 1 else number
 
@@ -140,9 +145,19 @@ def to_month(value: object) -> date:
         if 20_000 <= value <= 80_000:  # 1954..2119 as a 1900-system serial
             return (_EXCEL_EPOCH + timedelta(days=int(value))).replace(day=1)
         raise ValueError(f"{cell_text(value)} is not a date")
-    text = str(value).strip()
+    return _month_from_text(str(value).strip())
+
+
+_ISO_MONTH = re.compile(r"(\d{4})[-/](\d{1,2})(?:[-/](\d{1,2}))?(?:[T ][\d:.]+Z?)?")
+
+
+@lru_cache(maxsize=4096)
+def _month_from_text(text: str) -> date:
     if re.fullmatch(r"\d{5}(\.\d+)?", text):
         return to_month(float(text))
+    iso = _ISO_MONTH.fullmatch(text)
+    if iso and 1 <= int(iso.group(2)) <= 12:
+        return date(int(iso.group(1)), int(iso.group(2)), 1)
     try:
         return parse_month(text)
     except ValueError:
