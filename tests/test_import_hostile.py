@@ -143,3 +143,30 @@ def test_a_workbook_without_budget_tables_says_so(tmp_path):
     wb.save(path)
     refused(path, "no rates or workloads found")
     assert scan(path).tables == []
+
+
+def test_the_reader_runs_under_a_memory_limit(tmp_path, monkeypatch):
+    import pricing.importer.sources as sources
+
+    path = titled_per_1k_budget(tmp_path / "budget.xlsx")
+    import_file(path)  # imports under the default limit
+    monkeypatch.setattr(sources, "READ_MEMORY", 32 * 1024 * 1024)  # too little for the reader process
+    refused(path, "needed more memory than an import allows")
+
+
+def test_the_reader_runs_under_a_time_limit(tmp_path, monkeypatch):
+    import pricing.importer.sources as sources
+
+    monkeypatch.setattr(sources, "READ_TIMEOUT", 0.001)
+    refused(titled_per_1k_budget(tmp_path / "budget.xlsx"), "took longer than")
+
+
+def test_a_negative_price_on_a_rate_sheet_is_a_finding_not_a_crash(tmp_path):
+    path = tmp_path / "rates.csv"
+    path.write_text("Model,Input $/1M,Output $/1M\nok-model,1,2\nbad-model,-1,2\n")
+    from pricing.importer import import_file
+
+    result = import_file(path)
+    assert [r.model_id for r in result.plan.rates] == ["ok-model"]
+    (finding,) = result.report.findings
+    assert finding.cell == "A3" and "input_mtok" in finding.field

@@ -62,13 +62,23 @@ def import_file(path: Path | str, mapping: ImportMapping | None = None, *, catal
     guess.  A mapping given explicitly is remembered for the next file of the same layout
     (``remember=False`` turns that off; ``mappings_dir`` overrides where).
     """
+    path = Path(path)
+    try:
+        return _import(path, mapping, catalog, remember, mappings_dir)
+    except (ImportRefused, KeyboardInterrupt, MemoryError):
+        raise
+    except Exception as exc:  # noqa: BLE001 - one clear message, never a traceback, for any file
+        raise ImportRefused(path, f"could not be imported ({type(exc).__name__}: {str(exc).splitlines()[0][:200] if str(exc) else ''})") from exc
+
+
+def _import(path: Path, mapping: ImportMapping | None, catalog: RateBook | None, remember: bool,
+            mappings_dir: Path | str | None) -> ImportResult:
     from pricing.catalog import load_catalog
     from pricing.findings import Finding, Severity
     from pricing.importer.assembly import build_plan
     from pricing.importer.tables import Extracted, extract
     from pricing.importer.units import currency_in
 
-    path = Path(path)
     source = read_source(path)
     report = ImportReport()
     report.decisions.extend(source.notes)
@@ -98,6 +108,9 @@ def import_file(path: Path | str, mapping: ImportMapping | None = None, *, catal
     plan = build_plan(extracted, report, catalog if catalog is not None else load_catalog(), path.stem, currency)
     used = found.to_mapping()
     if given and remember and mapping is not None:
-        mapping.remember(signature, mappings_dir)
-        report.decide("the mapping is remembered for the next file of this layout")
+        try:
+            mapping.remember(signature, mappings_dir)
+            report.decide("the mapping is remembered for the next file of this layout")
+        except OSError as exc:
+            report.decide(f"the mapping could not be remembered ({exc})")
     return ImportResult(plan, report, used, found)

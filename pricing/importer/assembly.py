@@ -10,6 +10,8 @@ from __future__ import annotations
 from datetime import date
 from typing import NamedTuple
 
+from pydantic import ValidationError
+
 from pricing.findings import Severity
 from pricing.importer.report import ImportReport
 from pricing.importer.tables import Extracted, RateRow
@@ -121,9 +123,13 @@ def _rates_from_rows(rows: list[RateRow], report: ImportReport) -> dict[str, Mod
                 report.find(f"{row.model} has two rates from {row.effective_from or 'the same date'}; the first is kept",
                             severity=Severity.WARNING, **row.place, field="effective_from")
                 continue
-            versions[row.effective_from] = RateVersion(
-                effective_from=row.effective_from, input_mtok=row.input_mtok, output_mtok=row.output_mtok,
-                cached_input_mtok=row.cached_input_mtok, cache_write_mtok=row.cache_write_mtok)
+            version = _version(report, row.place, effective_from=row.effective_from, input_mtok=row.input_mtok,
+                               output_mtok=row.output_mtok, cached_input_mtok=row.cached_input_mtok,
+                               cache_write_mtok=row.cache_write_mtok)
+            if version is not None:
+                versions[row.effective_from] = version
+        if not versions:
+            continue
         first = group[0]
         discount = first.batch_discount if first.batch_discount is not None and 0 <= first.batch_discount <= 1 else None
         rates[key] = ModelRate(provider=first.provider, model_id=first.model, display_name=first.display_name,
@@ -133,14 +139,27 @@ def _rates_from_rows(rows: list[RateRow], report: ImportReport) -> dict[str, Mod
     return rates
 
 
+def _version(report: ImportReport, place: dict, **fields) -> RateVersion | None:
+    """A rate version, or None and a finding when the prices cannot be one (a negative price)."""
+    try:
+        return RateVersion(**fields)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        name = ".".join(str(p) for p in first["loc"])
+        report.find(f"this rate cannot be used: {name}: {first['msg']}", **(place | {"field": name}))
+        return None
+
+
 def _rate_from_workload(row, rates: dict[str, ModelRate], report: ImportReport) -> None:
     model = row.workload["model"]
     provider = (row.provider or IMPORTED).strip().lower().replace(" ", "-")
     key = f"{provider}/{model}".lower()
     prices = row.prices
-    version = RateVersion(input_mtok=prices.get("input_mtok", 0), output_mtok=prices.get("output_mtok", 0),
-                          cached_input_mtok=prices.get("cached_input_mtok"),
-                          cache_write_mtok=prices.get("cache_write_mtok"))
+    version = _version(report, row.place, input_mtok=prices.get("input_mtok", 0),
+                       output_mtok=prices.get("output_mtok", 0), cached_input_mtok=prices.get("cached_input_mtok"),
+                       cache_write_mtok=prices.get("cache_write_mtok"))
+    if version is None:
+        return
     existing = rates.get(key)
     if existing is not None:
         if existing.current.input_mtok != version.input_mtok or existing.current.output_mtok != version.output_mtok:
