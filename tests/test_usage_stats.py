@@ -149,3 +149,12 @@ def test_usage_command_table(mixed_log, capsys):
     out = capsys.readouterr().out
     assert "6 requests, 2026-01-01 to 2026-01-10 (10 day(s)); 2 record(s)" in out
     assert "gpt-4o" in out and "25.0%" in out
+
+
+def test_a_gzipped_log_streams_the_same(tmp_path, mixed_log):
+    import gzip
+
+    packed = tmp_path / "usage.jsonl.gz"
+    packed.write_bytes(gzip.compress(mixed_log.read_bytes()))
+    plain, gz = read_usage(mixed_log, ["feature"]), read_usage(packed, ["feature"])
+    assert [g.as_dict() for g in gz.groups] == [g.as_dict() for g in plain.groups]

@@ -23,7 +23,7 @@ from pricing.rates import RateBook
 
 __all__ = [
     "ColumnGuess", "ImportMapping", "ImportRefused", "ImportReport", "ImportResult", "ImportScan", "TableGuess",
-    "TableMapping", "import_file", "scan", "NOTHING_FOUND",
+    "TableMapping", "import_file", "scan", "store_dir", "NOTHING_FOUND",
 ]
 
 NOTHING_FOUND = "no rates or workloads found in this workbook"

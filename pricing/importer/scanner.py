@@ -13,7 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from pricing.importer.headers import (
-    BARE, COUNT_FIELDS, FRACTION_FIELDS, KIND_FIELDS, PRICE_FIELDS, field_for, field_in_kind, find_header_rows,
+    BARE, COUNT_FIELDS, FRACTION_FIELDS, KIND_FIELDS, PRICE_FIELDS, field_for, find_header_rows,
     normalize,
 )
 from pricing.importer.mapping import ImportMapping, TableMapping
