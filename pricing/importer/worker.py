@@ -11,6 +11,9 @@ import sys
 
 
 def main(argv: list[str]) -> int:
+    import gc
+
+    gc.disable()  # a short-lived process building many small values
     from pricing.importer.sources import read_workbook_values
 
     payload = read_workbook_values(argv[0])
