@@ -210,3 +210,25 @@ def test_libreoffice_saved_formulas_import_with_their_cached_values(libreoffice_
     assert assistant.requests_per_month == 1_800_000 and assistant.input_tokens == 3000
     assert nightly.output_tokens == 1000
     assert first_month_total(result.plan) == formula_expected_first_month()
+
+
+def test_monthly_token_totals_are_divided_by_requests(tmp_path):
+    path = tmp_path / "totals.csv"
+    path.write_text("Model,Requests per month,Input tokens per month,Output tokens per month,Input $/1M,Output $/1M\n"
+                    "maestro,2000000,6000000000,2000000000,0.9,3.3\n")
+    result = import_file(path)
+    (w,) = result.plan.workloads
+    assert (w.input_tokens, w.output_tokens) == (3000, 1000)
+    assert first_month_total(result.plan) == Decimal(12_000)
+
+
+def test_monthly_token_totals_without_requests_price_as_one_request_a_month(tmp_path):
+    path = tmp_path / "totals.csv"
+    path.write_text("Model,Input (M tokens/month),Output (M tokens/month),Input $/1M,Output $/1M\n"
+                    "maestro,6000,2000,0.9,3.3\n")
+    result = import_file(path)
+    (w,) = result.plan.workloads
+    assert w.requests_per_month == 1 and w.input_tokens == 6_000_000_000
+    assert first_month_total(result.plan) == Decimal(12_000)
+    assert not result.report.findings
+    assert any("one request a month" in d for d in result.report.decisions)

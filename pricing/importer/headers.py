@@ -40,6 +40,10 @@ _RULES: list[tuple[str, str, str]] = [
     ("output_mtok", rf"(?=.*{_OUTPUT})(?=.*(?:{_PRICE}))", "output price"),
     ("requests_per_day", r"(?=.*(?:request|call|quer|\breq\b|invocation|message|conversation|volume))"
                          r"(?=.*(?:per day|/\s*day|daily|a day|/\s*d\b|\bper d\b))|\brpd\b", "requests per day"),
+    ("input_tokens_per_month", rf"(?=.*{_INPUT})(?=.*tok)(?=.*(?:per month|/\s*mo(?:nth)?\b|monthly|a month|per mo\b))",
+     "input tokens per month (all requests)"),
+    ("output_tokens_per_month", rf"(?=.*{_OUTPUT})(?=.*tok)(?=.*(?:per month|/\s*mo(?:nth)?\b|monthly|a month|per mo\b))",
+     "output tokens per month (all requests)"),
     ("input_tokens", rf"{_INPUT}", "input tokens per request"),
     ("output_tokens", rf"{_OUTPUT}", "output tokens per request"),
     ("requests_per_month", r"request|requ[eê]te|anfragen|solicitudes|appels|\bcalls?\b|quer(?:y|ies)|volume|invocation|\breqs?\b|transactions|"
@@ -75,7 +79,7 @@ KIND_FIELDS = {
     "workloads": {"name", "model", "provider", "mode", "input_tokens", "output_tokens", "cached_share",
                   "requests_per_month", "requests_per_day", "tenant", "feature", "environment", "start_month",
                   "monthly_growth", "notes", "capacity", "input_mtok", "output_mtok", "cached_input_mtok",
-                  "cache_write_mtok", "context_length"},
+                  "cache_write_mtok", "context_length", "input_tokens_per_month", "output_tokens_per_month"},
     "rates": {"provider", "model", "display_name", "context_length", "mode", "input_mtok", "output_mtok",
               "cached_input_mtok", "cache_write_mtok", "effective_from", "batch_discount", "notes"},
     "endpoints": {"id", "name", "model", "gpu_type", "gpus_per_replica", "replicas", "gpu_hour_rate",
@@ -85,7 +89,8 @@ KIND_FIELDS = {
                  "networking_monthly", "throughput_tokens_per_s_per_gpu", "notes"},
 }
 PRICE_FIELDS = {"input_mtok", "output_mtok", "cached_input_mtok", "cache_write_mtok", "overage_mtok"}
-COUNT_FIELDS = {"input_tokens", "output_tokens", "requests_per_month", "requests_per_day", "included_tokens"}
+COUNT_FIELDS = {"input_tokens", "output_tokens", "requests_per_month", "requests_per_day", "included_tokens",
+                "input_tokens_per_month", "output_tokens_per_month"}
 FRACTION_FIELDS = {"cached_share", "monthly_growth", "batch_discount"}
 DATE_FIELDS = {"start_month", "effective_from"}
 
@@ -142,6 +147,8 @@ BARE = {"input", "output", "prompt", "completion", "in", "out"}
 
 def kind_of(fields: set[str], bare_tokens: bool = False) -> str | None:
     has_model = "model" in fields
+    if has_model and {"input_tokens_per_month", "output_tokens_per_month"} & fields:
+        return "workloads"
     if bare_tokens and not {"requests_per_month", "requests_per_day"} & fields:
         fields = (fields - {"input_tokens", "output_tokens"}) | {"input_mtok"}
     if {"requests_per_month", "requests_per_day"} & fields and (has_model or {"input_tokens", "output_tokens"} & fields):

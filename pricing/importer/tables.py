@@ -75,7 +75,16 @@ def extract(table: TableGuess, file: str, report: ImportReport, out: Extracted) 
     assert sheet is not None
     mapped = [(c.index - sheet.col_offset, c.field, c.unit) for c in table.columns if c.field]
     fields = {f for _, f, _ in mapped}
+    monthly_tokens = {"input_tokens_per_month", "output_tokens_per_month"} & fields
+    if monthly_tokens:
+        report.decide(f"sheet {table.sheet!r}: token totals per month ÷ requests per month = tokens per request"
+                      + ("" if {"requests_per_month", "requests_per_day"} & fields else
+                         "; no requests column, so each workload is one request a month carrying all its tokens"))
     for name in _REQUIRED[table.kind]:
+        if name in ("input_tokens", "output_tokens") and f"{name}_per_month" in fields:
+            continue
+        if name == "requests_per_month" and monthly_tokens:
+            continue
         if name not in fields and not (name == "requests_per_month" and "requests_per_day" in fields):
             report.find(f"no column for {name} in the {table.kind} table (header row {table.header_row}); "
                         f"{'0 is used' if name != 'model' else 'rows have no model'}",
@@ -223,6 +232,10 @@ def _modes(text: str) -> tuple[DeploymentMode, ...]:
     return tuple(modes) or (DeploymentMode.SERVERLESS,)
 
 
+def table_fields(table: TableGuess) -> set[str]:
+    return {c.field for c in table.columns if c.field}
+
+
 def _place(table: TableGuess, file: str, values: dict, col: int | None, sheet) -> dict:
     row = values["_row"]
     cell = f"{sheet.letter(col)}{row}" if col is not None else f"A{row}"
@@ -236,15 +249,28 @@ def _workload(values, table, file, report, out: Extracted, key_col, sheet) -> bo
         report.find("the row has no model; it is kept and cannot be priced", **place, field="model")
     parts = [p for p in (_text(values, "feature"), _text(values, "tenant"), _text(values, "environment")) if p]
     name = _text(values, "name") or " · ".join([model or f"row {values['_row']}"] + parts)
+    monthly = {k: values.get(f"{k}_per_month") for k in ("input_tokens", "output_tokens")
+               if f"{k}_per_month" in values and k not in values}
     requests = _number(values, "requests_per_month", place, report, False)
     if requests is None:
         per_day = _number(values, "requests_per_day", place, report, False)
-        requests = per_day * DAYS_PER_MONTH if per_day is not None else _number(
-            values, "requests_per_month", place, report, True)
+        if per_day is not None:
+            requests = per_day * DAYS_PER_MONTH
+        elif monthly and "requests_per_month" not in table_fields(table):
+            requests = Decimal(1)
+        else:
+            requests = _number(values, "requests_per_month", place, report, True)
+    tokens = {}
+    for key in ("input_tokens", "output_tokens"):
+        if key in monthly:
+            total = monthly[key]
+            tokens[key] = ZERO if total is _BAD or not requests else total / requests
+        else:
+            tokens[key] = _number(values, key, place, report, True)
     workload = dict(
         name=name, model=model or "(no model)", mode=_mode(values, place, report),
-        input_tokens=_number(values, "input_tokens", place, report, True),
-        output_tokens=_number(values, "output_tokens", place, report, True),
+        input_tokens=tokens["input_tokens"],
+        output_tokens=tokens["output_tokens"],
         cached_share=_number(values, "cached_share", place, report, False) or ZERO,
         requests_per_month=requests,
         tenant=_text(values, "tenant"), feature=_text(values, "feature"), environment=_text(values, "environment"),

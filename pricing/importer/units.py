@@ -46,7 +46,7 @@ def price_unit_in(text: str) -> str | None:
 
 
 _THOUSANDS = re.compile(r"(?i)\((?:k|000s?|thousands?)\)|\bin thousands\b|\bk tokens\b|\('000\)|\bthousands\b")
-_MILLIONS = re.compile(r"(?i)\((?:m|mm|mn|millions?)\)|\bin millions\b|\bmillions\b")
+_MILLIONS = re.compile(r"(?i)\((?:m|mm|mn|millions?)\)|\bin millions\b|\bmillions\b|\(m\s+tok|\bmillion tokens\b|\bmtok\b")
 
 
 def count_unit_in(text: str) -> str | None:
