@@ -158,3 +158,14 @@ def test_a_gzipped_log_streams_the_same(tmp_path, mixed_log):
     packed.write_bytes(gzip.compress(mixed_log.read_bytes()))
     plain, gz = read_usage(mixed_log, ["feature"]), read_usage(packed, ["feature"])
     assert [g.as_dict() for g in gz.groups] == [g.as_dict() for g in plain.groups]
+
+
+def test_usage_command_writes_a_plan_of_measured_workloads(mixed_log, tmp_path, capsys, catalog):
+    from pricing.planfile import load_plan_json
+
+    target = tmp_path / "measured.json"
+    assert cli_main(["usage", str(mixed_log), "--by", "feature", "--plan", str(target)]) == 0
+    plan = load_plan_json(target)
+    chat = next(w for w in plan.workloads if w.model == catalog.resolve("gpt-4o").id and w.feature == "chat")
+    assert (chat.input_tokens, chat.requests_per_month) == (250, 12)
+    assert catalog.resolve("gpt-4o") in plan.rates

@@ -14,6 +14,8 @@ def register(sub) -> None:
     p.add_argument("--by", action="append", default=[], metavar="TAG",
                    help="also group by this tag (feature, tenant, ...); repeat or comma-separate")
     p.add_argument("--json", action="store_true", help="machine-readable output; numbers as decimal strings")
+    p.add_argument("--plan", metavar="PLAN.json",
+                   help="also write a plan with one workload per group, priced from the bundled catalog")
     p.set_defaults(func=run)
 
 
@@ -25,6 +27,8 @@ def run(args) -> int:
         stats = read_usage(args.log, by)
     except UsageLogError as exc:
         raise CliError(str(exc)) from None
+    if args.plan:
+        _write_plan(stats, args.plan)
     if args.json:
         print_json(stats.as_dict())
         return 0
@@ -42,3 +46,22 @@ def run(args) -> int:
               f"{g.requests_per_month:>12,.0f} {g.input_mean:>9,.1f} {g.input_p50:>8,.0f} {g.input_p95:>8,.0f} "
               f"{g.output_mean:>9,.1f} {g.output_p50:>8,.0f} {g.output_p95:>8,.0f} {g.cached_share:>7.1%}")
     return 0
+
+
+def _write_plan(stats, target: str) -> None:
+    from datetime import date
+    from pathlib import Path
+
+    from pricing.catalog import load_catalog
+    from pricing.models import Assumptions, Plan
+    from pricing.planfile import save_plan_json
+    from pricing.usage import usage_to_workloads
+
+    if not target.lower().endswith(".json"):
+        raise CliError(f"{target}: --plan writes a .json plan")
+    catalog = load_catalog()
+    workloads = usage_to_workloads(stats, catalog=catalog)
+    rates = {r.id: r for w in workloads if (r := catalog.get(w.model)) is not None}
+    plan = Plan(name=f"Usage from {stats.path.name}", assumptions=Assumptions(first_month=date.today().replace(day=1)),
+                rates=tuple(rates.values()), workloads=tuple(workloads))
+    save_plan_json(plan, Path(target))
