@@ -170,3 +170,19 @@ def test_a_negative_price_on_a_rate_sheet_is_a_finding_not_a_crash(tmp_path):
     assert [r.model_id for r in result.plan.rates] == ["ok-model"]
     (finding,) = result.report.findings
     assert finding.cell == "A3" and "input_mtok" in finding.field
+
+
+def test_an_ods_whose_repeated_cells_would_need_gigabytes_is_refused_by_the_limited_reader(tmp_path):
+    content = ('<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+               'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+               'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+               'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body>'
+               '<office:spreadsheet><table:table table:name="S"><table:table-row table:number-rows-repeated="60000">'
+               '<table:table-cell table:number-columns-repeated="1000" office:value-type="float" office:value="1">'
+               '<text:p>1</text:p></table:table-cell></table:table-row></table:table></office:spreadsheet>'
+               '</office:body></office:document-content>')
+    path = tmp_path / "repeated.ods"
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        z.writestr("content.xml", content)
+    refused(path, "more memory than an import allows|took longer than|more cells than")

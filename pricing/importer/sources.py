@@ -24,7 +24,7 @@ from pricing.importer.safety import MAX_COLS, MAX_ROWS, FileCheck, ImportRefused
 #: Seconds the reader may take on a workbook before the import is refused.
 READ_TIMEOUT = float(os.environ.get("TOKENBUDGET_IMPORT_TIMEOUT", "20"))
 #: Address-space limit of the reader process.
-READ_MEMORY = int(os.environ.get("TOKENBUDGET_IMPORT_MEMORY", str(3 * 1024**3)))
+READ_MEMORY = int(os.environ.get("TOKENBUDGET_IMPORT_MEMORY", str(2 * 1024**3)))
 
 
 @dataclass
