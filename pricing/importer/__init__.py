@@ -41,8 +41,18 @@ class ImportResult:
 
 def scan(path: Path | str, mapping: ImportMapping | None = None) -> ImportScan:
     """Find the tables of ``path`` (or apply ``mapping``) without building a plan."""
-    source = read_source(path)
-    return _scan_source(source, mapping)
+    path = Path(path)
+    try:
+        return _scan_source(read_source(path), mapping)
+    except (ImportRefused, KeyboardInterrupt, MemoryError):
+        raise
+    except Exception as exc:  # noqa: BLE001 - one clear message, never a traceback, for any file
+        raise _unexpected(path, exc) from exc
+
+
+def _unexpected(path: Path, exc: Exception) -> ImportRefused:
+    first = str(exc).splitlines()[0][:200] if str(exc) else ""
+    return ImportRefused(path, f"could not be imported ({type(exc).__name__}: {first})")
 
 
 def _scan_source(source: SourceData, mapping: ImportMapping | None, signature: str | None = None) -> ImportScan:
@@ -71,7 +81,7 @@ def import_file(path: Path | str, mapping: ImportMapping | None = None, *, catal
     except (ImportRefused, KeyboardInterrupt, MemoryError):
         raise
     except Exception as exc:  # noqa: BLE001 - one clear message, never a traceback, for any file
-        raise ImportRefused(path, f"could not be imported ({type(exc).__name__}: {str(exc).splitlines()[0][:200] if str(exc) else ''})") from exc
+        raise _unexpected(path, exc) from exc
     finally:
         if collecting:
             gc.enable()
