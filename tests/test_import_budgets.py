@@ -191,17 +191,18 @@ def test_the_source_file_is_never_modified(tmp_path):
 # --------------------------------------------------------------------------- LibreOffice-saved files
 @pytest.fixture(scope="module")
 def libreoffice_saved(tmp_path_factory):
-    """The formula budget recalculated and saved by LibreOffice, as .xlsx and as .ods."""
+    """The formula budget recalculated and saved by LibreOffice, as .xlsx, .ods and .xls (BIFF8)."""
     directory = tmp_path_factory.mktemp("lo")
     source = formula_budget(directory / "formulas.xlsx")
     return {
         "xlsx": soffice_convert(source, "xlsx", directory / "xlsx"),
         "ods": soffice_convert(source, "ods", directory / "ods"),
+        "xls": soffice_convert(source, "xls", directory / "xls"),
     }
 
 
 @pytest.mark.libreoffice
-@pytest.mark.parametrize("fmt", ["xlsx", "ods"])
+@pytest.mark.parametrize("fmt", ["xlsx", "ods", "xls"])
 def test_libreoffice_saved_formulas_import_with_their_cached_values(libreoffice_saved, fmt, monkeypatch, tmp_path):
     monkeypatch.setenv("TOKENBUDGET_IMPORT_MAPPINGS", str(tmp_path / "m"))
     result = import_file(libreoffice_saved[fmt])

@@ -72,3 +72,9 @@ def test_header_synonyms(header, field):
 def test_a_bare_input_output_pair_on_a_rate_sheet_is_the_price():
     kind, fields = read_header(["Model", "Input", "Output"])
     assert kind == "rates" and [f for f, _ in fields.values()] == ["model", "input_mtok", "output_mtok"]
+
+
+def test_binary_cell_values_are_read_to_excels_fifteen_digits():
+    assert to_number(0.3 * 3) == Decimal("0.9")
+    assert to_number(1e-7) == Decimal("1E-7")
+    assert to_number(1234.5678) == Decimal("1234.5678")

@@ -97,8 +97,13 @@ def to_number(value: object) -> Decimal:
     """A cell as a Decimal; raises ValueError with the reason."""
     if isinstance(value, bool):
         raise ValueError("a TRUE/FALSE value is not a number")
-    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
-        return Decimal(int(value))
+    if isinstance(value, float):
+        if value.is_integer() and abs(value) < 1e15:
+            return Decimal(int(value))
+        if value == value and value not in (float("inf"), float("-inf")):
+            # A binary cell value (.xls/.xlsb, a formula result) is read as Excel shows it:
+            # 15 significant digits, so =0.3*3 is 0.9, not 0.8999999999999999.
+            return Decimal(format(value, ".15g"))
     if isinstance(value, (int, float, Decimal)):
         return parse_number(value)
     if isinstance(value, (date, datetime, timedelta)):
