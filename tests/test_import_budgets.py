@@ -233,3 +233,13 @@ def test_monthly_token_totals_without_requests_price_as_one_request_a_month(tmp_
     assert first_month_total(result.plan) == Decimal(12_000)
     assert not result.report.findings
     assert any("one request a month" in d for d in result.report.decisions)
+
+
+def test_models_written_as_display_names_are_matched_in_the_catalog_and_the_report_says_so(tmp_path, catalog):
+    path = tmp_path / "names.csv"
+    path.write_text("Model,Requests per month,Avg input tokens,Avg output tokens\n"
+                    "Claude Sonnet 4.5,1000,100,10\nGPT 4o,1000,100,10\n")
+    result = import_file(path)
+    assert [w.model for w in result.plan.workloads] == ["anthropic/claude-sonnet-4-5", "openai/gpt-4o"]
+    assert any("'Claude Sonnet 4.5' → anthropic/claude-sonnet-4-5" in d for d in result.report.decisions)
+    assert not result.report.findings

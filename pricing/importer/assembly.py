@@ -7,6 +7,7 @@ found in neither is reported and the workload kept.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import NamedTuple
 
@@ -95,7 +96,34 @@ def _from_catalog(catalog: RateBook, reference: str, model: str) -> tuple[ModelR
             return None, str(exc)
         except UnknownModel as exc:
             problem = str(exc)
+    loose = _loose_match(catalog, model)
+    if loose is not None:
+        return loose, None
     return None, problem
+
+
+def _loose(text: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", text.lower())
+
+
+_LOOSE_INDEX: dict[int, tuple[RateBook, dict[str, list[ModelRate]]]] = {}
+
+
+def _loose_match(catalog: RateBook, model: str) -> ModelRate | None:
+    """'Claude Sonnet 4.5', 'claude sonnet 4.5', 'GPT 4o': the catalog's display names and ids
+    with case, spaces and punctuation ignored; the maker breaks ties between providers."""
+    cached = _LOOSE_INDEX.get(id(catalog))
+    if cached is None or cached[0] is not catalog:
+        index: dict[str, list[ModelRate]] = {}
+        for rate in catalog:
+            for key in {_loose(rate.model_id.split("/")[-1]), _loose(rate.display_name)} - {""}:
+                index.setdefault(key, []).append(rate)
+        cached = _LOOSE_INDEX[id(catalog)] = (catalog, index)
+    found = cached[1].get(_loose(model.split("/")[-1]), [])
+    if len(found) > 1:
+        maker = _maker(model)
+        found = [r for r in found if r.provider == maker]
+    return found[0] if len(found) == 1 else None
 
 
 def _maker(model: str) -> str | None:
