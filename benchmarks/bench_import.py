@@ -1,0 +1,134 @@
+"""Benchmark: importing a large workloads sheet, and aggregating a usage log.
+
+    python benchmarks/bench_import.py [ROWS ...]
+
+Targets: a 100,000-row workloads sheet imports in under 10 s; a usage log aggregates in
+under 2 s per million records.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import sys
+import tempfile
+import time
+import zipfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+MODELS = ["gpt-4o", "gpt-4o-mini", "arcee-ai/maestro-reasoning", "claude-3-5-haiku-20241022", "acme-internal-llm"]
+HEADER = ["Workload", "Model", "Tenant", "Environment", "Start month", "Requests per month", "Avg input tokens",
+          "Avg output tokens", "Cached %"]
+
+
+def _rows(n: int, seed: int = 0):
+    rnd = random.Random(seed)
+    for i in range(n):
+        yield [f"workload {i}", rnd.choice(MODELS), f"tenant {i % 50}", rnd.choice(["prod", "dev"]),
+               f"2026-{1 + i % 12:02d}", rnd.randint(1_000, 5_000_000), rnd.randint(100, 8000),
+               rnd.randint(10, 2000), f"{rnd.randint(0, 80)}%"]
+
+
+def write_workloads_xlsx(path: Path, n: int) -> Path:
+    """A plain .xlsx (inline strings, numbers), streamed: a title row, a header, n rows, a total row."""
+    def cell(ref: str, value) -> str:
+        if isinstance(value, (int, float)):
+            return f'<c r="{ref}"><v>{value}</v></c>'
+        text = str(value).replace("&", "&amp;").replace("<", "&lt;")
+        return f'<c r="{ref}" t="inlineStr"><is><t>{text}</t></is></c>'
+
+    def row(r: int, values) -> str:
+        return f'<row r="{r}">' + "".join(cell(f"{chr(65 + c)}{r}", v) for c, v in enumerate(values)) + "</row>"
+
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as z:
+        z.writestr("[Content_Types].xml", '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>')
+        z.writestr("_rels/.rels", '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>')
+        z.writestr("xl/workbook.xml", '<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Workloads" sheetId="1" r:id="rId1"/></sheets></workbook>')
+        z.writestr("xl/_rels/workbook.xml.rels", '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>')
+        with z.open("xl/worksheets/sheet1.xml", "w") as sheet:
+            sheet.write(b'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>')
+            sheet.write(row(1, ["LLM budget (prices from the catalog)"]).encode())
+            sheet.write(row(3, HEADER).encode())
+            chunk = []
+            for i, values in enumerate(_rows(n), start=4):
+                chunk.append(row(i, values))
+                if len(chunk) >= 5000:
+                    sheet.write("".join(chunk).encode())
+                    chunk = []
+            chunk.append(row(n + 5, ["Total", "", "", "", "", n]))
+            sheet.write("".join(chunk).encode())
+            sheet.write(b"</sheetData></worksheet>")
+    return path
+
+
+def write_workloads_csv(path: Path, n: int) -> Path:
+    import csv
+
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(HEADER)
+        writer.writerows(_rows(n))
+    return path
+
+
+def write_usage_log(path: Path, n: int, seed: int = 0) -> Path:
+    rnd = random.Random(seed)
+    start = 1_767_225_600
+    features = ["chat", "search", "summarise", "agent"]
+    with open(path, "w") as handle:
+        lines = []
+        for i in range(n):
+            p = rnd.randint(100, 8000)
+            lines.append(json.dumps({
+                "id": f"chatcmpl-{i}", "object": "chat.completion", "created": start + i * 2_592_000 // n,
+                "model": MODELS[i % 3],
+                "usage": {"prompt_tokens": p, "completion_tokens": rnd.randint(10, 1500), "total_tokens": p,
+                          "prompt_tokens_details": {"cached_tokens": rnd.randint(0, p)},
+                          "completion_tokens_details": {"reasoning_tokens": 0}},
+                "metadata": {"feature": features[i % 4], "tenant": f"t{i % 7}"}}))
+            if len(lines) >= 10_000:
+                handle.write("\n".join(lines) + "\n")
+                lines = []
+        if lines:
+            handle.write("\n".join(lines) + "\n")
+    return path
+
+
+def run(sizes: list[int], usage_records: int = 1_000_000) -> list[dict]:
+    from pricing.importer import import_file
+    from pricing.usage import read_usage
+
+    out: list[dict] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        tmpdir = Path(tmp)
+        for n in sizes:
+            for kind, writer in (("xlsx", write_workloads_xlsx), ("csv", write_workloads_csv)):
+                path = writer(tmpdir / f"workloads-{n}.{kind}", n)
+                started = time.perf_counter()
+                result = import_file(path, remember=False)
+                seconds = time.perf_counter() - started
+                assert len(result.plan.workloads) == n, (len(result.plan.workloads), n)
+                out.append({"step": f"import workloads sheet (.{kind})", "workloads": n,
+                            "rates": len(result.plan.rates), "findings": len(result.report.findings),
+                            "seconds": round(seconds, 2)})
+        if usage_records:
+            log = write_usage_log(tmpdir / "usage.jsonl", usage_records)
+            size_mb = log.stat().st_size / 1e6
+            for by in ([], ["feature"]):
+                started = time.perf_counter()
+                stats = read_usage(log, by)
+                seconds = time.perf_counter() - started
+                assert stats.records == usage_records
+                out.append({"step": f"aggregate usage log (JSON Lines, {size_mb:,.0f} MB) by "
+                                    f"{' + '.join(['model'] + by)}", "records": usage_records,
+                            "groups": len(stats.groups), "seconds": round(seconds, 2),
+                            "seconds_per_million": round(seconds / usage_records * 1_000_000, 2)})
+    return out
+
+
+if __name__ == "__main__":
+    sizes = [int(a) for a in sys.argv[1:]] or [10_000, 100_000]
+    for row in run(sizes):
+        print(row)

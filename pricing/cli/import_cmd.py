@@ -1,0 +1,75 @@
+"""tokenbudget import SRC -o PLAN: a foreign budget (.xlsx/.xlsm/.xls/.xlsb/.ods/.csv) to a plan."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pricing.cli.common import CliError, print_json
+
+
+def register(sub) -> None:
+    p = sub.add_parser("import", help="import a budget spreadsheet or CSV into a plan",
+                       description="Find the rates, workloads, endpoints and GPU clusters in a spreadsheet "
+                                   "(.xlsx .xlsm .xls .xlsb .ods .csv .tsv), and write them as a plan "
+                                   "(.xlsx workbook or .json). Problems are reported per cell, never dropped.")
+    p.add_argument("source", help="the spreadsheet or CSV to import (never modified)")
+    p.add_argument("-o", "--output", required=True, help="plan to write: PLAN.xlsx or PLAN.json")
+    p.add_argument("--mapping", help="a JSON or TOML mapping: which sheet, header row and columns hold what")
+    p.add_argument("--save-mapping", metavar="FILE", help="write the mapping used (to edit and pass back with --mapping)")
+    p.add_argument("--report", action="store_true", help="print every decision and finding of the import")
+    p.add_argument("--json", action="store_true", help="print the report as JSON")
+    p.set_defaults(func=run)
+
+
+def run(args) -> int:
+    from pricing.importer import ImportMapping, ImportRefused, import_file
+
+    output = Path(args.output)
+    if output.suffix.lower() not in (".xlsx", ".json"):
+        raise CliError(f"{output}: the plan is written as .xlsx or .json")
+    source = Path(args.source)
+    if output.resolve() == source.resolve():
+        raise CliError(f"{output}: would overwrite the source; choose another output file")
+    saver = _saver(output)
+    mapping = None
+    if args.mapping:
+        try:
+            mapping = ImportMapping.load(args.mapping)
+        except (OSError, ValueError) as exc:
+            raise CliError(f"{args.mapping}: not a usable mapping ({str(exc).splitlines()[0]})") from None
+    try:
+        result = import_file(source, mapping)
+    except ImportRefused as exc:
+        raise CliError(str(exc)) from None
+    try:
+        saver(result.plan, output)
+    except OSError as exc:
+        raise CliError(f"{output}: cannot write ({exc})") from None
+    if args.save_mapping:
+        result.mapping.save(args.save_mapping)
+    report = result.report
+    if args.json:
+        print_json(report.as_dict() | {"output": str(output), "workloads": len(result.plan.workloads),
+                                       "rates": len(result.plan.rates)})
+    elif args.report:
+        print(report.as_text())
+    else:
+        errors = len(report.errors)
+        print(f"{source.name}: {report.rows_imported} row(s) imported to {output} "
+              f"({len(result.plan.workloads)} workloads, {len(result.plan.rates)} rates, "
+              f"{len(result.plan.endpoints)} endpoints, {len(result.plan.clusters)} clusters); "
+              f"{report.rows_skipped} skipped, {len(report.findings)} finding(s)"
+              f"{f', {errors} error(s)' if errors else ''}. Use --report for details.")
+    return 0
+
+
+def _saver(output: Path):
+    if output.suffix.lower() == ".json":
+        from pricing.planfile import save_plan_json
+
+        return save_plan_json
+    try:
+        from pricing.workbook import save_plan
+    except ImportError:
+        raise CliError(f"{output}: cannot write .xlsx plans in this build (use -o PLAN.json)") from None
+    return save_plan

@@ -1,0 +1,67 @@
+"""tokenbudget usage LOG: measured requests and tokens per model (and tag) from a usage log."""
+
+from __future__ import annotations
+
+from pricing.cli.common import CliError, print_json
+
+
+def register(sub) -> None:
+    p = sub.add_parser("usage", help="summarise a token usage log (JSON Lines, CSV or Parquet)",
+                       description="Per model (and tag): requests, requests per day and projected per month, "
+                                   "mean / p50 / p95 input and output tokens and the cached share, from "
+                                   "OpenAI-compatible or Anthropic-style usage records.")
+    p.add_argument("log", help="usage log: .jsonl (optionally .gz), .csv or .parquet")
+    p.add_argument("--by", action="append", default=[], metavar="TAG",
+                   help="also group by this tag (feature, tenant, ...); repeat or comma-separate")
+    p.add_argument("--json", action="store_true", help="machine-readable output; numbers as decimal strings")
+    p.add_argument("--plan", metavar="PLAN.json",
+                   help="also write a plan with one workload per group, priced from the bundled catalog")
+    p.set_defaults(func=run)
+
+
+def run(args) -> int:
+    from pricing.usage import UsageLogError, read_usage
+
+    by = [t for item in args.by for t in item.split(",") if t.strip()]
+    try:
+        stats = read_usage(args.log, by)
+    except UsageLogError as exc:
+        raise CliError(str(exc)) from None
+    if args.plan:
+        _write_plan(stats, args.plan)
+    if args.json:
+        print_json(stats.as_dict())
+        return 0
+    span = f"{stats.first:%Y-%m-%d} to {stats.last:%Y-%m-%d}" if stats.first and stats.last else "no timestamps"
+    print(f"{stats.path.name}: {stats.records:,} requests, {span} ({stats.days_covered} day(s))"
+          f"{f'; {stats.skipped:,} record(s) without model or token counts skipped' if stats.skipped else ''}")
+    print(f"convention: {stats.convention_note}")
+    print(f"per month: {stats.month_basis}")
+    tags = "".join(f" {t[:14]:<14}" for t in by)
+    print(f"\n{'model':<40}{tags} {'requests':>10} {'per day':>10} {'per month':>12} "
+          f"{'in mean':>9} {'in p50':>8} {'in p95':>8} {'out mean':>9} {'out p50':>8} {'out p95':>8} {'cached':>7}")
+    for g in stats.groups:
+        tag_text = "".join(f" {g.tags[t][:14]:<14}" for t in by)
+        print(f"{g.model[:40]:<40}{tag_text} {g.requests:>10,} {g.requests_per_day:>10,.1f} "
+              f"{g.requests_per_month:>12,.0f} {g.input_mean:>9,.1f} {g.input_p50:>8,.0f} {g.input_p95:>8,.0f} "
+              f"{g.output_mean:>9,.1f} {g.output_p50:>8,.0f} {g.output_p95:>8,.0f} {g.cached_share:>7.1%}")
+    return 0
+
+
+def _write_plan(stats, target: str) -> None:
+    from datetime import date
+    from pathlib import Path
+
+    from pricing.catalog import load_catalog
+    from pricing.models import Assumptions, Plan
+    from pricing.planfile import save_plan_json
+    from pricing.usage import usage_to_workloads
+
+    if not target.lower().endswith(".json"):
+        raise CliError(f"{target}: --plan writes a .json plan")
+    catalog = load_catalog()
+    workloads = usage_to_workloads(stats, catalog=catalog)
+    rates = {r.id: r for w in workloads if (r := catalog.get(w.model)) is not None}
+    plan = Plan(name=f"Usage from {stats.path.name}", assumptions=Assumptions(first_month=date.today().replace(day=1)),
+                rates=tuple(rates.values()), workloads=tuple(workloads))
+    save_plan_json(plan, Path(target))

@@ -1,0 +1,132 @@
+"""Importing the budgets people already have: .xlsx, .xlsm, .xls, .xlsb, .ods, .csv and .tsv.
+
+    scan(path) -> ImportScan                 where the tables are and what each column means
+    import_file(path) -> ImportResult        a Plan plus an ImportReport (decisions and findings)
+
+A file refused whole (not a spreadsheet, corrupt, a zip or XML bomb, password-protected,
+absurdly large) raises :class:`ImportRefused` naming the file and the reason.  Everything
+else is imported: rows with problems are kept and flagged, never dropped silently.
+"""
+
+from __future__ import annotations
+
+import gc
+from dataclasses import dataclass
+from pathlib import Path
+
+from pricing.importer.mapping import ImportMapping, TableMapping, store_dir
+from pricing.importer.report import ImportReport
+from pricing.importer.safety import ImportRefused
+from pricing.importer.scanner import ColumnGuess, ImportScan, TableGuess, guess_tables, layout_signature, tables_from_mapping
+from pricing.importer.sources import SourceData, read_source
+from pricing.models import Plan
+from pricing.rates import RateBook
+
+__all__ = [
+    "ColumnGuess", "ImportMapping", "ImportRefused", "ImportReport", "ImportResult", "ImportScan", "TableGuess",
+    "TableMapping", "import_file", "scan", "store_dir", "NOTHING_FOUND",
+]
+
+NOTHING_FOUND = "no rates or workloads found in this workbook"
+
+
+@dataclass
+class ImportResult:
+    plan: Plan
+    report: ImportReport
+    #: The mapping actually used (guessed, recalled or given): save it to repeat the import.
+    mapping: ImportMapping
+    scan: ImportScan | None = None
+
+
+def scan(path: Path | str, mapping: ImportMapping | None = None) -> ImportScan:
+    """Find the tables of ``path`` (or apply ``mapping``) without building a plan."""
+    path = Path(path)
+    try:
+        return _scan_source(read_source(path), mapping)
+    except (ImportRefused, KeyboardInterrupt, MemoryError):
+        raise
+    except Exception as exc:  # noqa: BLE001 - one clear message, never a traceback, for any file
+        raise _unexpected(path, exc) from exc
+
+
+def _unexpected(path: Path, exc: Exception) -> ImportRefused:
+    first = str(exc).splitlines()[0][:200] if str(exc) else ""
+    return ImportRefused(path, f"could not be imported ({type(exc).__name__}: {first})")
+
+
+def _scan_source(source: SourceData, mapping: ImportMapping | None, signature: str | None = None) -> ImportScan:
+    notes = list(source.notes)
+    if mapping is not None:
+        tables, problems = tables_from_mapping(source, mapping)
+        notes.extend(problems)
+    else:
+        tables = guess_tables(source)
+    return ImportScan(source.path, tables, signature or layout_signature(source), notes)
+
+
+def import_file(path: Path | str, mapping: ImportMapping | None = None, *, catalog: RateBook | None = None,
+                remember: bool = True, mappings_dir: Path | str | None = None) -> ImportResult:
+    """Import a foreign budget into a plan.
+
+    Without ``mapping``, a mapping remembered for this file's layout is used, else the
+    guess.  A mapping given explicitly is remembered for the next file of the same layout
+    (``remember=False`` turns that off; ``mappings_dir`` overrides where).
+    """
+    path = Path(path)
+    collecting = gc.isenabled()
+    gc.disable()  # hundreds of thousands of small records: cyclic GC passes only cost time here
+    try:
+        return _import(path, mapping, catalog, remember, mappings_dir)
+    except (ImportRefused, KeyboardInterrupt, MemoryError):
+        raise
+    except Exception as exc:  # noqa: BLE001 - one clear message, never a traceback, for any file
+        raise _unexpected(path, exc) from exc
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _import(path: Path, mapping: ImportMapping | None, catalog: RateBook | None, remember: bool,
+            mappings_dir: Path | str | None) -> ImportResult:
+    from pricing.catalog import load_catalog
+    from pricing.findings import Finding, Severity
+    from pricing.importer.assembly import build_plan
+    from pricing.importer.tables import Extracted, extract
+    from pricing.importer.units import currency_in
+
+    source = read_source(path)
+    report = ImportReport()
+    report.decisions.extend(source.notes)
+    signature = layout_signature(source)
+    given = mapping is not None
+    if mapping is None:
+        recalled = ImportMapping.recall_signature(signature, mappings_dir)
+        if recalled is not None:
+            mapping = recalled
+            report.decide("used the mapping remembered for files of this layout")
+    found = _scan_source(source, mapping, signature)
+    for problem in found.notes[len(source.notes):]:
+        report.findings.append(Finding(f"mapping: {problem}", Severity.ERROR, file=path.name))
+    if not found.tables:
+        raise ImportRefused(path, NOTHING_FOUND)
+    extracted = Extracted()
+    for table in found.tables:
+        report.decide(f"sheet {table.sheet!r}: a {table.kind} table with its header on row {table.header_row}")
+        extract(table, path.name, report, extracted)
+    if not (extracted.workloads or extracted.rates or extracted.endpoints or extracted.clusters):
+        raise ImportRefused(path, NOTHING_FOUND + " (the tables found hold no data rows)")
+    texts = [c.header for t in found.tables for c in t.columns] + [n for t in found.tables for n in t.notes]
+    texts += [cell for t in found.tables for row in t.preview_rows for cell in row]
+    currency = currency_in(texts) or "USD"
+    if currency != "USD":
+        report.decide(f"prices are in {currency} (from the currency signs in the file)")
+    plan = build_plan(extracted, report, catalog if catalog is not None else load_catalog(), path.stem, currency)
+    used = found.to_mapping()
+    if given and remember and mapping is not None:
+        try:
+            mapping.remember(signature, mappings_dir)
+            report.decide("the mapping is remembered for the next file of this layout")
+        except OSError as exc:
+            report.decide(f"the mapping could not be remembered ({exc})")
+    return ImportResult(plan, report, used, found)

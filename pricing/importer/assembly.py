@@ -1,0 +1,203 @@
+"""Putting the extracted rows together into a plan, each workload tied to a rate.
+
+A workload's model is looked up first on the file's own rate sheet (or the prices written
+on its row), then in the bundled catalog, whose rate is copied into the plan; a model
+found in neither is reported and the workload kept.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import NamedTuple
+
+from pydantic import ValidationError
+
+from pricing.findings import Severity
+from pricing.importer.report import ImportReport
+from pricing.importer.tables import Extracted, RateRow
+from pricing.models import Assumptions, DeploymentMode, ModelRate, Plan, RateVersion, Workload
+from pricing.rates import AmbiguousModel, RateBook, UnknownModel
+
+IMPORTED = "imported"
+#: The maker of a model family, preferred when several providers list the same model id.
+_MAKERS = {"gpt": "openai", "o1": "openai", "o3": "openai", "o4": "openai", "chatgpt": "openai",
+           "claude": "anthropic", "gemini": "google", "gemma": "google", "mistral": "mistral",
+           "mixtral": "mistral", "codestral": "mistral", "command": "cohere", "grok": "x-ai",
+           "deepseek": "deepseek", "sonar": "perplexity", "kimi": "moonshotai"}
+
+
+def build_plan(extracted: Extracted, report: ImportReport, catalog: RateBook | None, name: str,
+               currency: str = "USD", today: date | None = None) -> Plan:
+    rates = _rates_from_rows(extracted.rates, report)
+    for row in extracted.workloads:
+        if row.prices:
+            _rate_from_workload(row, rates, report)
+    local = RateBook.of(rates.values())
+    by_name = {r.display_name.lower(): r for r in rates.values() if r.display_name}
+    chosen: dict[str, ModelRate] = dict(rates)
+    workloads = []
+    catalog_used: dict[str, list[int]] = {}
+    unknown: dict[str, list[int]] = {}
+    local_index = {key: r for r in rates.values() for key in (r.id.lower(), r.model_id.lower())}
+    local_index.update(by_name)
+    looked_up: dict[tuple[str, str], tuple[ModelRate | None, str | None]] = {}
+    for row in extracted.workloads:
+        w = _Ref(row.workload["model"], row.workload["name"])
+        reference = f"{row.provider}/{w.model}" if row.provider and "/" not in w.model else w.model
+        rate = local_index.get(reference.lower()) or local_index.get(w.model.lower())
+        if rate is None and len(rates) and local.get(reference) is not None:
+            rate = local.get(reference)
+        if rate is None and catalog is not None and w.model != "(no model)":
+            key = (reference, w.model)
+            if key not in looked_up:
+                looked_up[key] = _from_catalog(catalog, reference, w.model)
+            rate, problem = looked_up[key]
+            if rate is not None:
+                chosen.setdefault(rate.id.lower(), rate)
+                catalog_used.setdefault(f"{w.model!r} → {rate.id}", []).append(row.place.get("cell"))
+            elif problem:
+                unknown.setdefault(w.model, []).append(row.place.get("cell"))
+                report.find(f"{problem}; the workload is kept and cannot be priced until you pick a model",
+                            severity=Severity.ERROR, workload=w.name, **row.place, field="model")
+        workloads.append(Workload(**(row.workload | {"model": rate.id}) if rate is not None else row.workload))
+    for text, cells in catalog_used.items():
+        report.decide(f"model {text}: not on a rate sheet in the file, priced from the bundled catalog "
+                      f"({len(cells)} workload(s))")
+    starts = [w.start_month for w in workloads if w.start_month]
+    today = today or date.today()
+    first = min(starts) if starts else today.replace(day=1)
+    report.decide(f"first month {first:%Y-%m} ({'the earliest start month in the file' if starts else 'this month: no start month in the file'}); "
+                  "horizon 36 months")
+    return Plan(
+        name=name,
+        assumptions=Assumptions(first_month=first, horizon_months=36, currency=currency),
+        rates=tuple(chosen.values()),
+        workloads=tuple(workloads),
+        endpoints=tuple(extracted.endpoints),
+        clusters=tuple(extracted.clusters),
+    )
+
+
+class _Ref(NamedTuple):
+    model: str
+    name: str
+
+
+def _from_catalog(catalog: RateBook, reference: str, model: str) -> tuple[ModelRate | None, str | None]:
+    for ref in dict.fromkeys((reference, model)):
+        try:
+            return catalog.resolve(ref), None
+        except AmbiguousModel as exc:
+            maker = _maker(model)
+            picks = [c for c in exc.candidates if maker and c.startswith(maker + "/")]
+            if len(picks) == 1:
+                return catalog.resolve(picks[0]), None
+            return None, str(exc)
+        except UnknownModel as exc:
+            problem = str(exc)
+    loose = _loose_match(catalog, model)
+    if loose is not None:
+        return loose, None
+    return None, problem
+
+
+def _loose(text: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", text.lower())
+
+
+_LOOSE_INDEX: dict[int, tuple[RateBook, dict[str, list[ModelRate]]]] = {}
+
+
+def _loose_match(catalog: RateBook, model: str) -> ModelRate | None:
+    """'Claude Sonnet 4.5', 'claude sonnet 4.5', 'GPT 4o': the catalog's display names and ids
+    with case, spaces and punctuation ignored; the maker breaks ties between providers."""
+    cached = _LOOSE_INDEX.get(id(catalog))
+    if cached is None or cached[0] is not catalog:
+        index: dict[str, list[ModelRate]] = {}
+        for rate in catalog:
+            for key in {_loose(rate.model_id.split("/")[-1]), _loose(rate.display_name)} - {""}:
+                index.setdefault(key, []).append(rate)
+        cached = _LOOSE_INDEX[id(catalog)] = (catalog, index)
+    found = cached[1].get(_loose(model.split("/")[-1]), [])
+    if len(found) > 1:
+        maker = _maker(model)
+        found = [r for r in found if r.provider == maker]
+    return found[0] if len(found) == 1 else None
+
+
+def _maker(model: str) -> str | None:
+    key = model.lower().split("/")[-1]
+    for prefix, maker in _MAKERS.items():
+        if key.startswith(prefix):
+            return maker
+    return None
+
+
+def _rates_from_rows(rows: list[RateRow], report: ImportReport) -> dict[str, ModelRate]:
+    grouped: dict[str, list[RateRow]] = {}
+    for row in rows:
+        provider = row.provider.strip().lower().replace(" ", "-") or IMPORTED
+        model = row.model.strip()
+        if model.lower().startswith(provider + "/"):
+            model = model[len(provider) + 1:]
+        grouped.setdefault(f"{provider}/{model}".lower(), []).append(row)
+        row.provider, row.model = provider, model
+    rates: dict[str, ModelRate] = {}
+    for key, group in grouped.items():
+        versions: dict[date | None, RateVersion] = {}
+        for row in group:
+            if row.effective_from in versions:
+                report.find(f"{row.model} has two rates from {row.effective_from or 'the same date'}; the first is kept",
+                            severity=Severity.WARNING, **row.place, field="effective_from")
+                continue
+            version = _version(report, row.place, effective_from=row.effective_from, input_mtok=row.input_mtok,
+                               output_mtok=row.output_mtok, cached_input_mtok=row.cached_input_mtok,
+                               cache_write_mtok=row.cache_write_mtok)
+            if version is not None:
+                versions[row.effective_from] = version
+        if not versions:
+            continue
+        first = group[0]
+        discount = first.batch_discount if first.batch_discount is not None and 0 <= first.batch_discount <= 1 else None
+        rates[key] = ModelRate(provider=first.provider, model_id=first.model, display_name=first.display_name,
+                               context_length=first.context_length, modes=first.modes,
+                               versions=tuple(versions.values()), batch_discount=discount,
+                               source=f"imported from {first.place.get('file')}")
+    return rates
+
+
+def _version(report: ImportReport, place: dict, **fields) -> RateVersion | None:
+    """A rate version, or None and a finding when the prices cannot be one (a negative price)."""
+    try:
+        return RateVersion(**fields)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        name = ".".join(str(p) for p in first["loc"])
+        report.find(f"this rate cannot be used: {name}: {first['msg']}", **(place | {"field": name}))
+        return None
+
+
+def _rate_from_workload(row, rates: dict[str, ModelRate], report: ImportReport) -> None:
+    model = row.workload["model"]
+    provider = (row.provider or IMPORTED).strip().lower().replace(" ", "-")
+    key = f"{provider}/{model}".lower()
+    prices = row.prices
+    version = _version(report, row.place, input_mtok=prices.get("input_mtok", 0),
+                       output_mtok=prices.get("output_mtok", 0), cached_input_mtok=prices.get("cached_input_mtok"),
+                       cache_write_mtok=prices.get("cache_write_mtok"))
+    if version is None:
+        return
+    existing = rates.get(key)
+    if existing is not None:
+        if existing.current.input_mtok != version.input_mtok or existing.current.output_mtok != version.output_mtok:
+            report.find(f"{model} is priced differently on another row; the first price is kept",
+                        severity=Severity.WARNING, **row.place, field="input_mtok")
+        return
+    if "input_mtok" not in prices or "output_mtok" not in prices:
+        report.find(f"{model}: only part of its price is written on the row; the missing rate is 0",
+                    severity=Severity.WARNING, **row.place, field="output_mtok" if "input_mtok" in prices else "input_mtok")
+    rates[key] = ModelRate(provider=provider, model_id=model, versions=(version,),
+                           modes=tuple(dict.fromkeys((DeploymentMode.SERVERLESS, DeploymentMode.BATCH,
+                                                      row.workload["mode"]))),
+                           source=f"prices written on the workload rows of {row.place.get('file')}")

@@ -1,0 +1,48 @@
+"""What an import decided and what it found, for people and for the wizard."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from pricing.findings import Finding, Severity
+
+
+@dataclass
+class ImportReport:
+    """Each mapping decision (which column became which field, which unit was assumed, which
+    rows were skipped and why) and each problem with file, sheet, cell and reason."""
+
+    decisions: list[str] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    rows_imported: int = 0
+    rows_skipped: int = 0
+
+    def decide(self, text: str) -> None:
+        self.decisions.append(text)
+
+    def find(self, message: str, *, severity: Severity = Severity.ERROR, **where) -> None:
+        self.findings.append(Finding(message, severity, **where))
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity is Severity.ERROR]
+
+    def as_text(self) -> str:
+        lines = [f"{self.rows_imported} row(s) imported, {self.rows_skipped} skipped."]
+        if self.decisions:
+            lines.append("")
+            lines.append("Decisions:")
+            lines.extend(f"  - {d}" for d in self.decisions)
+        if self.findings:
+            lines.append("")
+            lines.append(f"{len(self.findings)} finding(s):")
+            lines.extend(f"  {f}" for f in self.findings)
+        return "\n".join(lines)
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "rows_imported": self.rows_imported,
+            "rows_skipped": self.rows_skipped,
+            "decisions": list(self.decisions),
+            "findings": [f.as_dict() for f in self.findings],
+        }

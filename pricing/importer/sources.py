@@ -1,0 +1,262 @@
+"""Reading the cells of a foreign budget: values only, bounded, never modifying the file.
+
+Workbooks (.xlsx, .xlsm, .xls, .xlsb, .ods) are read with python-calamine, which reads
+cached values and never runs macros.  The read runs in a child process with a memory
+limit and a timeout (``pricing.importer.worker``), so a file that makes the reader loop or
+allocate without bound costs one refused import, not the application.  CSV/TSV files
+are streamed with the csv module after sniffing their encoding and delimiter.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import os
+import pickle
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pricing.importer.safety import MAX_COLS, MAX_ROWS, FileCheck, ImportRefused, check_file
+
+#: Seconds the reader may take on a workbook before the import is refused.
+READ_TIMEOUT = float(os.environ.get("TOKENBUDGET_IMPORT_TIMEOUT", "20"))
+#: Address-space limit of the reader process.
+READ_MEMORY = int(os.environ.get("TOKENBUDGET_IMPORT_MEMORY", str(2 * 1024**3)))
+
+
+@dataclass
+class SheetData:
+    """The cell values of one sheet (or CSV file), with where they sit."""
+
+    name: str
+    rows: list[list[object]]
+    #: 0-based sheet row and column of rows[0][0].
+    row_offset: int = 0
+    col_offset: int = 0
+    #: Rows beyond MAX_ROWS that were not read.
+    rows_not_read: int = 0
+    #: A1 references of formula cells without a cached value.
+    uncached: list[str] = field(default_factory=list)
+
+    def ref(self, row: int, col: int) -> str:
+        """A1 reference of rows[row][col]."""
+        return f"{column_letter(col + self.col_offset)}{row + self.row_offset + 1}"
+
+    def letter(self, col: int) -> str:
+        return column_letter(col + self.col_offset)
+
+
+@dataclass
+class SourceData:
+    path: Path
+    kind: str
+    sheets: list[SheetData]
+    #: What the reader decided or skipped (encoding, delimiter, unreadable sheets).
+    notes: list[str] = field(default_factory=list)
+
+
+def column_letter(index: int) -> str:
+    """0 -> 'A', 25 -> 'Z', 26 -> 'AA'."""
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def column_index(letters: str) -> int:
+    n = 0
+    for ch in letters.upper():
+        n = n * 26 + ord(ch) - 64
+    return n - 1
+
+
+def read_source(path: Path | str, *, isolate: bool | None = None) -> SourceData:
+    """Check, then read every sheet of ``path``; raises ImportRefused for refused files."""
+    path = Path(path)
+    check = check_file(path)
+    if check.kind == "text":
+        return read_text_table(path)
+    if isolate is None:
+        isolate = not getattr(sys, "frozen", False)
+    payload = _read_isolated(path) if isolate else read_workbook_values(str(path))
+    if "refused" in payload:
+        raise ImportRefused(path, payload["refused"])
+    sheets = [SheetData(**s) for s in payload["sheets"]]
+    _attach_uncached(check, sheets)
+    return SourceData(path, check.kind, sheets, payload.get("notes", []))
+
+
+def _attach_uncached(check: FileCheck, sheets: list[SheetData]) -> None:
+    for sheet in sheets:
+        found = check.sheets.get(sheet.name)
+        if found is not None:
+            sheet.uncached = found.uncached_formulas
+
+
+# --------------------------------------------------------------------------- workbooks
+def read_workbook_values(path: str) -> dict:
+    """Read all worksheets with calamine: {'sheets': [...], 'notes': [...]} or {'refused': reason}."""
+    import python_calamine as pc
+
+    try:
+        book = pc.CalamineWorkbook.from_path(path)
+    except pc.PasswordError:
+        return {"refused": "the workbook is password-protected; remove the password and import it again"}
+    except (pc.CalamineError, pc.XmlError, pc.ZipError, OSError, ValueError) as exc:
+        if "Cell limit exceeded" in str(exc):
+            return {"refused": f"a sheet asks for more cells than an import reads ({_short(exc)})"}
+        return {"refused": f"the workbook cannot be read ({_short(exc)})"}
+    except BaseException as exc:  # a reader panic surfaces as pyo3's PanicException (a BaseException)
+        if isinstance(exc, (KeyboardInterrupt, SystemExit)):
+            raise
+        return {"refused": f"the workbook cannot be read (reader failure: {_short(exc)})"}
+    sheets, notes = [], []
+    try:
+        metadata = {m.name: m for m in book.sheets_metadata}
+    except BaseException:  # noqa: BLE001 - metadata is a nicety
+        metadata = {}
+    for name in book.sheet_names:
+        meta = metadata.get(name)
+        if meta is not None and "WorkSheet" not in str(meta.typ):
+            notes.append(f"sheet {name!r} is a {str(meta.typ).split('.')[-1]}, not a worksheet: skipped")
+            continue
+        try:
+            sheet = book.get_sheet_by_name(name)
+            sheets.append(_sheet_values(name, sheet))
+        except pc.PasswordError:
+            return {"refused": "the workbook is password-protected; remove the password and import it again"}
+        except BaseException as exc:
+            if isinstance(exc, (KeyboardInterrupt, SystemExit)):
+                raise
+            msg = _short(exc)
+            if "Cell limit exceeded" in msg:
+                return {"refused": f"sheet {name!r} asks for more cells than an import reads ({msg})"}
+            notes.append(f"sheet {name!r} cannot be read ({msg}): skipped")
+    return {"sheets": sheets, "notes": notes}
+
+
+def _sheet_values(name: str, sheet) -> dict:
+    start = sheet.start or (0, 0)
+    end = sheet.end or (0, 0)
+    rows: list[list[object]] = []
+    count = 0
+    not_read = 0
+    for row in sheet.iter_rows():
+        count += 1
+        if count > MAX_ROWS + 100:
+            not_read += 1
+            continue
+        if len(row) > MAX_COLS:
+            row = row[:MAX_COLS]
+        while row and (row[-1] == "" or row[-1] is None):
+            row = row[:-1]
+        rows.append(list(row))
+    # python-calamine yields rows from sheet row 0 (blank rows above the data included),
+    # columns from the first used column; a reader that starts at the first used row is
+    # recognised by its row count.
+    row_offset = 0 if count == end[0] + 1 or not_read else start[0]
+    while rows and not rows[-1]:
+        rows.pop()
+    return {"name": name, "rows": rows, "row_offset": row_offset, "col_offset": start[1], "rows_not_read": not_read}
+
+
+def _short(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return text[:200]
+
+
+def _limit_child() -> None:  # pragma: no cover - runs in the child
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (READ_MEMORY, READ_MEMORY))
+    cpu = int(READ_TIMEOUT) + 5
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu))
+
+
+def _read_isolated(path: Path) -> dict:
+    command = [sys.executable, "-m", "pricing.importer.worker", str(path)]
+    env = dict(os.environ)
+    root = str(Path(__file__).resolve().parents[2])
+    env["PYTHONPATH"] = root + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+    try:
+        done = subprocess.run(command, capture_output=True, timeout=READ_TIMEOUT, env=env,
+                              preexec_fn=_limit_child if os.name == "posix" else None)
+    except subprocess.TimeoutExpired:
+        return {"refused": f"reading the workbook took longer than {READ_TIMEOUT:g} s; refused"}
+    if done.returncode != 0 or not done.stdout:
+        tail = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] if done.stderr else []
+        if done.returncode < 0 or "MemoryError" in "".join(tail) or "memory allocation" in "".join(tail):
+            return {"refused": "reading the workbook needed more memory than an import allows; refused"}
+        return {"refused": f"the workbook cannot be read ({tail[0][:200] if tail else f'reader exit {done.returncode}'})"}
+    try:
+        return pickle.loads(done.stdout)
+    except Exception as exc:  # noqa: BLE001
+        return {"refused": f"the workbook cannot be read ({_short(exc)})"}
+
+
+# --------------------------------------------------------------------------- CSV / TSV
+def sniff_encoding(head: bytes) -> str:
+    """UTF-8 (with or without BOM), UTF-16 (with BOM, or plain ASCII text in UTF-16LE), else cp1252."""
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    sample = head[:4096]
+    if len(sample) >= 4 and sample[1::2].count(0) > len(sample) // 4:
+        return "utf-16-le"
+    if len(sample) >= 4 and sample[0::2].count(0) > len(sample) // 4:
+        return "utf-16-be"
+    try:
+        codecs.getincrementaldecoder("utf-8")("strict").decode(head, final=False)
+        return "utf-8"
+    except UnicodeDecodeError:
+        return "cp1252"
+
+
+def sniff_delimiter(lines: list[str], suffix: str) -> str:
+    if suffix == ".tsv":
+        return "\t"
+    best, best_score = ",", -1.0
+    for delim in (",", ";", "\t", "|"):
+        counts = [line.count(delim) for line in lines if line.strip()]
+        if not counts or max(counts) == 0:
+            continue
+        common = max(set(counts), key=counts.count)
+        score = counts.count(common) / len(counts) * (1 if common else 0) + common / 1000
+        if score > best_score:
+            best, best_score = delim, score
+    return best
+
+
+def read_text_table(path: Path) -> SourceData:
+    with open(path, "rb") as handle:
+        head = handle.read(1 << 20)
+    encoding = sniff_encoding(head)
+    sample = head.decode(encoding, errors="replace").lstrip("\ufeff")
+    delimiter = sniff_delimiter(sample.splitlines()[:50], path.suffix.lower())
+    names = {",": "comma", ";": "semicolon", "\t": "tab", "|": "bar"}
+    notes = [f"read as {encoding.replace('-sig', ' with BOM').upper()} text, {names[delimiter]}-separated"]
+    rows: list[list[object]] = []
+    not_read = 0
+    with open(path, "rb") as raw:
+        text = io.TextIOWrapper(raw, encoding=encoding, errors="replace", newline="")
+        reader = csv.reader(text, delimiter=delimiter)
+        try:
+            for row in reader:
+                if len(rows) >= MAX_ROWS + 100:
+                    not_read += 1
+                    continue
+                if row and row[0].startswith("\ufeff"):
+                    row[0] = row[0][1:]
+                rows.append(row[:MAX_COLS])
+        except csv.Error as exc:
+            raise ImportRefused(path, f"not a readable CSV file (line {reader.line_num}: {exc})") from None
+    if "\x00" in sample[:4096]:
+        raise ImportRefused(path, "not a text table (binary content)")
+    sheet = SheetData(path.stem, rows, rows_not_read=not_read)
+    return SourceData(path, "text", [sheet], notes)

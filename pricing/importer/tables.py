@@ -1,0 +1,336 @@
+"""Turning the data rows of a mapped table into workloads, rates, endpoints and clusters.
+
+Rows that are not data are skipped and the report says which and why: blank rows,
+section titles (a row with no model and no figures), repeated headers, and subtotal or
+total rows.  Every other row is kept; a cell that cannot be read becomes 0 (or is left
+out when the field is optional) and a finding names its sheet, cell, field and reason.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from pydantic import ValidationError
+
+from pricing.findings import Severity
+from pricing.importer.headers import COUNT_FIELDS, DATE_FIELDS, FRACTION_FIELDS, PRICE_FIELDS, normalize
+from pricing.importer.report import ImportReport
+from pricing.importer.scanner import TableGuess
+from pricing.importer.units import cell_text, is_blank, to_fraction, to_month, to_number, to_scaled
+from pricing.models import DedicatedEndpoint, DeploymentMode, GpuCluster
+from pricing.money import ZERO
+
+#: Days in an average month (365.25 / 12), for volumes given per day.
+DAYS_PER_MONTH = Decimal("30.4375")
+_TOTAL = re.compile(r"(?i)^\s*(?:sub[\s-]?totals?|totals?|grand\s+total|sum|overall)\b")
+_KEY = {"workloads": "model", "rates": "model", "endpoints": "model", "clusters": "gpu_type"}
+_INT_FIELDS = {"context_length", "gpus_per_replica", "replicas", "gpu_count"}
+_REQUIRED = {
+    "workloads": ("model", "requests_per_month", "input_tokens", "output_tokens"),
+    "rates": ("model", "input_mtok", "output_mtok"),
+    "endpoints": ("model",),
+    "clusters": ("gpu_count", "gpu_hour_rate"),
+}
+
+
+@dataclass
+class RateRow:
+    provider: str
+    model: str
+    display_name: str
+    context_length: int | None
+    modes: tuple[DeploymentMode, ...]
+    effective_from: date | None
+    input_mtok: Decimal
+    output_mtok: Decimal
+    cached_input_mtok: Decimal | None
+    cache_write_mtok: Decimal | None
+    batch_discount: Decimal | None
+    place: dict
+
+
+@dataclass
+class WorkloadRow:
+    #: Workload fields (validated as a Workload once its model is resolved).
+    workload: dict
+    provider: str
+    place: dict
+    #: Prices written next to the workload (a budget that keeps rates on the same row).
+    prices: dict[str, Decimal] = field(default_factory=dict)
+
+
+@dataclass
+class Extracted:
+    workloads: list[WorkloadRow] = field(default_factory=list)
+    rates: list[RateRow] = field(default_factory=list)
+    endpoints: list[DedicatedEndpoint] = field(default_factory=list)
+    clusters: list[GpuCluster] = field(default_factory=list)
+
+
+def extract(table: TableGuess, file: str, report: ImportReport, out: Extracted) -> None:
+    sheet = table.data
+    assert sheet is not None
+    mapped = [(c.index - sheet.col_offset, c.field, c.unit) for c in table.columns if c.field]
+    fields = {f for _, f, _ in mapped}
+    monthly_tokens = {"input_tokens_per_month", "output_tokens_per_month"} & fields
+    if monthly_tokens:
+        report.decide(f"sheet {table.sheet!r}: token totals per month ÷ requests per month = tokens per request"
+                      + ("" if {"requests_per_month", "requests_per_day"} & fields else
+                         "; no requests column, so each workload is one request a month carrying all its tokens"))
+    for name in _REQUIRED[table.kind]:
+        if name in ("input_tokens", "output_tokens") and f"{name}_per_month" in fields:
+            continue
+        if name == "requests_per_month" and monthly_tokens:
+            continue
+        if name not in fields and not (name == "requests_per_month" and "requests_per_day" in fields):
+            report.find(f"no column for {name} in the {table.kind} table (header row {table.header_row}); "
+                        f"{'0 is used' if name != 'model' else 'rows have no model'}",
+                        file=file, sheet=table.sheet, field=name)
+    if "requests_per_day" in fields and "requests_per_month" not in fields:
+        report.decide(f"sheet {table.sheet!r}: requests per day × {DAYS_PER_MONTH} days (an average month) "
+                      "= requests per month")
+    for c in table.columns:
+        if c.field:
+            unit = f", {c.unit}" if c.unit else ""
+            report.decide(f"sheet {table.sheet!r} column {c.letter} ({c.header!r}) → {table.kind}.{c.field}{unit}: {c.reason}")
+    key = _KEY[table.kind]
+    key_col = next((i for i, f, _ in mapped if f == key), None)
+    header_key = normalize(cell_text(sheet.rows[table.first_index][key_col])) if key_col is not None and \
+        key_col < len(sheet.rows[table.first_index]) else None
+    uncached = set(sheet.uncached)
+    skipped: dict[str, list[int]] = {}
+    numeric = [(i, f, u) for i, f, u in mapped if f in PRICE_FIELDS | COUNT_FIELDS | FRACTION_FIELDS | _INT_FIELDS
+               or f in ("gpu_hour_rate", "monthly_commitment", "hours_per_month", "storage_monthly",
+                        "networking_monthly", "throughput_tokens_per_s", "throughput_tokens_per_s_per_gpu")]
+    columns = [(i, f, converter_for(f, u), sheet.letter(i)) for i, f, u in mapped]
+    for r in range(table.first_index + 1, min(table.end_index, len(sheet.rows))):
+        cells = sheet.rows[r]
+        row_no = r + sheet.row_offset + 1
+        texts = [v for v in cells if v is not None and v != "" and not (isinstance(v, str) and v.isspace())]
+        if not texts:
+            skipped.setdefault("blank", []).append(row_no)
+            continue
+        if any(isinstance(v, str) and _TOTAL.match(v) for v in texts[:3]):
+            skipped.setdefault("total or subtotal", []).append(row_no)
+            continue
+        key_value = cells[key_col] if key_col is not None and key_col < len(cells) else None
+        if header_key and isinstance(key_value, str) and normalize(key_value) == header_key:
+            skipped.setdefault("repeated header", []).append(row_no)
+            continue
+        if is_blank(key_value) and not any(i < len(cells) and not is_blank(cells[i]) for i, _, _ in numeric):
+            skipped.setdefault("section title or note", []).append(row_no)
+            continue
+        values: dict[str, object] = {}
+        width = len(cells)
+        for i, name, convert, letter in columns:
+            if uncached and f"{letter}{row_no}" in uncached:
+                report.find("the formula has no cached value (the file was saved without calculating); "
+                            "recalculate and save it in Excel or LibreOffice",
+                            file=file, sheet=table.sheet, cell=f"{letter}{row_no}", field=name)
+                values[name] = _BAD
+                continue
+            raw = cells[i] if i < width else None
+            if raw is None or raw == "" or (isinstance(raw, str) and raw.isspace()):
+                continue
+            try:
+                values[name] = convert(raw)
+            except ValueError as exc:
+                report.find(f"cannot read {cell_text(raw)!r}: {exc}",
+                            file=file, sheet=table.sheet, cell=f"{letter}{row_no}", field=name)
+                values[name] = _BAD
+        values["_row"] = row_no
+        if _BUILDERS[table.kind](values, table, file, report, out, key_col, sheet):
+            report.rows_imported += 1
+        else:
+            report.rows_skipped += 1
+    for reason, rows in skipped.items():
+        if reason != "blank":
+            report.rows_skipped += len(rows)
+        report.decide(f"sheet {table.sheet!r}: skipped {len(rows)} {reason} row(s): {_rows(rows)}")
+    if sheet.rows_not_read:
+        report.find(f"only the first {len(sheet.rows):,} rows were read; "
+                    f"{sheet.rows_not_read:,} more rows were not imported", severity=Severity.WARNING,
+                    file=file, sheet=table.sheet)
+
+
+_BAD = object()
+
+
+def _rows(rows: list[int]) -> str:
+    shown = ", ".join(str(r) for r in rows[:12])
+    return shown + (f" … and {len(rows) - 12} more" if len(rows) > 12 else "")
+
+
+_MONEY_FIELDS = {"gpu_hour_rate", "monthly_commitment", "hours_per_month", "storage_monthly", "networking_monthly",
+                 "throughput_tokens_per_s", "throughput_tokens_per_s_per_gpu"}
+
+
+def _whole(raw: object) -> int:
+    value = to_scaled(raw, None)
+    if value != value.to_integral_value():
+        raise ValueError(f"{value} is not a whole number")
+    return int(value)
+
+
+def converter_for(name: str, unit: str | None):
+    """The function turning a cell into ``name``'s value (raises ValueError with the reason)."""
+    if name in PRICE_FIELDS or name in COUNT_FIELDS:
+        if unit in (None, "count", "per_1m"):
+            return to_number
+        return lambda raw: to_scaled(raw, unit)
+    if name in FRACTION_FIELDS:
+        return to_fraction
+    if name in DATE_FIELDS:
+        return to_month
+    if name in _INT_FIELDS:
+        return _whole
+    if name in _MONEY_FIELDS:
+        return to_number
+    return cell_text
+
+
+def _number(values: dict, name: str, place: dict, report: ImportReport, required: bool) -> Decimal | None:
+    value = values.get(name)
+    if value is _BAD:  # already reported
+        return ZERO if required else None
+    if value is None:
+        if required:
+            report.find(f"{name} is empty; 0 is used", **place, field=name)
+            return ZERO
+        return None
+    return value  # type: ignore[return-value]
+
+
+def _text(values: dict, name: str) -> str:
+    value = values.get(name)
+    return "" if value is None or value is _BAD else str(value)
+
+
+def _mode(values: dict, place: dict, report: ImportReport) -> DeploymentMode:
+    text = _text(values, "mode")
+    if not text:
+        return DeploymentMode.SERVERLESS
+    try:
+        return DeploymentMode.parse(text)
+    except ValueError as exc:
+        report.find(f"{exc}; Serverless is used", severity=Severity.WARNING, **place, field="mode")
+        return DeploymentMode.SERVERLESS
+
+
+def _modes(text: str) -> tuple[DeploymentMode, ...]:
+    modes = []
+    for part in re.split(r"[,;/+]|\band\b", text):
+        try:
+            mode = DeploymentMode.parse(part)
+        except ValueError:
+            continue
+        if mode not in modes:
+            modes.append(mode)
+    return tuple(modes) or (DeploymentMode.SERVERLESS,)
+
+
+def table_fields(table: TableGuess) -> set[str]:
+    return {c.field for c in table.columns if c.field}
+
+
+def _place(table: TableGuess, file: str, values: dict, col: int | None, sheet) -> dict:
+    row = values["_row"]
+    cell = f"{sheet.letter(col)}{row}" if col is not None else f"A{row}"
+    return dict(file=file, sheet=table.sheet, cell=cell)
+
+
+def _workload(values, table, file, report, out: Extracted, key_col, sheet) -> bool:
+    place = _place(table, file, values, key_col, sheet)
+    model = _text(values, "model")
+    if not model:
+        report.find("the row has no model; it is kept and cannot be priced", **place, field="model")
+    parts = [p for p in (_text(values, "feature"), _text(values, "tenant"), _text(values, "environment")) if p]
+    name = _text(values, "name") or " · ".join([model or f"row {values['_row']}"] + parts)
+    monthly = {k: values.get(f"{k}_per_month") for k in ("input_tokens", "output_tokens")
+               if f"{k}_per_month" in values and k not in values}
+    requests = _number(values, "requests_per_month", place, report, False)
+    if requests is None:
+        per_day = _number(values, "requests_per_day", place, report, False)
+        if per_day is not None:
+            requests = per_day * DAYS_PER_MONTH
+        elif monthly and "requests_per_month" not in table_fields(table):
+            requests = Decimal(1)
+        else:
+            requests = _number(values, "requests_per_month", place, report, True)
+    tokens = {}
+    for key in ("input_tokens", "output_tokens"):
+        if key in monthly:
+            total = monthly[key]
+            tokens[key] = ZERO if total is _BAD or not requests else total / requests
+        else:
+            tokens[key] = _number(values, key, place, report, True)
+    workload = dict(
+        name=name, model=model or "(no model)", mode=_mode(values, place, report),
+        input_tokens=tokens["input_tokens"],
+        output_tokens=tokens["output_tokens"],
+        cached_share=_number(values, "cached_share", place, report, False) or ZERO,
+        requests_per_month=requests,
+        tenant=_text(values, "tenant"), feature=_text(values, "feature"), environment=_text(values, "environment"),
+        start_month=values.get("start_month") if isinstance(values.get("start_month"), date) else None,
+        monthly_growth=_number(values, "monthly_growth", place, report, False) or ZERO,
+        notes=_text(values, "notes"), capacity=_text(values, "capacity") or None,
+    )
+    prices = {k: values[k] for k in ("input_mtok", "output_mtok", "cached_input_mtok", "cache_write_mtok")
+              if isinstance(values.get(k), Decimal)}
+    out.workloads.append(WorkloadRow(workload, _text(values, "provider"), place, prices))
+    return True
+
+
+def _rate(values, table, file, report, out: Extracted, key_col, sheet) -> bool:
+    place = _place(table, file, values, key_col, sheet)
+    model = _text(values, "model")
+    if not model:
+        report.find("the rate row has no model: it cannot be used", **place, field="model")
+        return False
+    context = values.get("context_length")
+    out.rates.append(RateRow(
+        provider=_text(values, "provider"), model=model, display_name=_text(values, "display_name"),
+        context_length=context if isinstance(context, int) and context > 0 else None,
+        modes=_modes(_text(values, "mode")) if _text(values, "mode") else (DeploymentMode.SERVERLESS, DeploymentMode.BATCH),
+        effective_from=values.get("effective_from") if isinstance(values.get("effective_from"), date) else None,
+        input_mtok=_number(values, "input_mtok", place, report, True),
+        output_mtok=_number(values, "output_mtok", place, report, True),
+        cached_input_mtok=_number(values, "cached_input_mtok", place, report, False),
+        cache_write_mtok=_number(values, "cache_write_mtok", place, report, False),
+        batch_discount=_number(values, "batch_discount", place, report, False),
+        place=place,
+    ))
+    return True
+
+
+def _capacity(kind: str):
+    def build(values, table, file, report, out: Extracted, key_col, sheet) -> bool:
+        place = _place(table, file, values, key_col, sheet)
+        data = {k: v for k, v in values.items() if not k.startswith("_") and v is not _BAD and v is not None}
+        data.pop("provider", None)
+        base = data.get("id") or data.get("name") or data.get("model") or data.get("gpu_type") or "capacity"
+        data["id"] = _unique_id(str(base), out)
+        try:
+            item = DedicatedEndpoint(**data) if kind == "endpoints" else GpuCluster(**data)
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            where = ".".join(str(p) for p in first["loc"]) or "row"
+            report.find(f"this {kind[:-1]} cannot be imported: {where}: {first['msg']}", **place)
+            return False
+        (out.endpoints if kind == "endpoints" else out.clusters).append(item)
+        return True
+    return build
+
+
+def _unique_id(base: str, out: Extracted) -> str:
+    taken = {e.id for e in out.endpoints} | {c.id for c in out.clusters}
+    candidate, n = base, 2
+    while candidate in taken:
+        candidate, n = f"{base}-{n}", n + 1
+    return candidate
+
+
+_BUILDERS = {"workloads": _workload, "rates": _rate, "endpoints": _capacity("endpoints"), "clusters": _capacity("clusters")}
