@@ -28,6 +28,12 @@ def _default() -> int:
 
 
 def main(argv=None) -> int:
+    args = sys.argv[1:] if argv is None else list(argv)
+    if args[:1] == ["--import-worker"]:
+        # The bundled app re-runs itself as the importer's memory- and time-limited reader.
+        from pricing.importer.worker import main as worker_main
+
+        return worker_main(args[1:])
     return cli_main(argv, extra=_registrars(), default=_default)
 
 

@@ -1,12 +1,17 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from datetime import date
 from decimal import Decimal
 
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Tests never write into the user's own data folders (remembered import mappings, autosaves).
+_SCRATCH = tempfile.mkdtemp(prefix="tokenbudget-tests-")
+os.environ.setdefault("TOKENBUDGET_IMPORT_MAPPINGS", os.path.join(_SCRATCH, "mappings"))
+os.environ.setdefault("TOKENBUDGET_DATA_DIR", os.path.join(_SCRATCH, "data"))
 
 from pricing.catalog import load_catalog, sample_plan_path  # noqa: E402
 from pricing.models import Assumptions, DeploymentMode, ModelRate, Plan, RateVersion, Workload  # noqa: E402

@@ -82,7 +82,7 @@ def read_source(path: Path | str, *, isolate: bool | None = None) -> SourceData:
     if check.kind == "text":
         return read_text_table(path)
     if isolate is None:
-        isolate = not getattr(sys, "frozen", False)
+        isolate = True
     payload = _read_isolated(path) if isolate else read_workbook_values(str(path))
     if "refused" in payload:
         raise ImportRefused(path, payload["refused"])
@@ -170,6 +170,9 @@ def _short(exc: BaseException) -> str:
     return text[:200]
 
 
+WORKER_FLAG = "--import-worker"
+
+
 def _limit_child() -> None:  # pragma: no cover - runs in the child
     import resource
 
@@ -179,7 +182,11 @@ def _limit_child() -> None:  # pragma: no cover - runs in the child
 
 
 def _read_isolated(path: Path) -> dict:
-    command = [sys.executable, "-m", "pricing.importer.worker", str(path)]
+    if getattr(sys, "frozen", False):
+        # A bundled app has no "python -m": its launcher runs the worker on this flag.
+        command = [sys.executable, WORKER_FLAG, str(path)]
+    else:
+        command = [sys.executable, "-m", "pricing.importer.worker", str(path)]
     env = dict(os.environ)
     root = str(Path(__file__).resolve().parents[2])
     env["PYTHONPATH"] = root + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
