@@ -96,7 +96,7 @@ def main(argv=None) -> int:
         return 0
     print(f"machine: {platform.node() or '?'} · {os.cpu_count()} cores · {platform.processor() or platform.machine()} · "
           f"Python {platform.python_version()}")
-    print(f"| step | workloads | seconds | peak MB |\n|---|---:|---:|---:|")
+    print("| step | workloads | seconds | peak MB |\n|---|---:|---:|---:|")
     for r in rows:
         secs = f"{r['seconds']:.3f}" if r.get("seconds") is not None else (f"×{r['ratio']:.2f}" if "ratio" in r else "–")
         peak = f"{r['peak_mb']:.0f}" if r.get("peak_mb") else ""

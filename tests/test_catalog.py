@@ -16,7 +16,6 @@ from genai_prices import data as genai_data  # noqa: E402
 
 from pricing.catalog import load_catalog, load_catalog_file  # noqa: E402
 from pricing.engine import price_request  # noqa: E402
-from pricing.models import DeploymentMode  # noqa: E402
 from pricing.rates import AmbiguousModel  # noqa: E402
 
 D = Decimal

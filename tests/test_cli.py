@@ -10,7 +10,6 @@ from decimal import Decimal
 import pytest
 
 from pricing.catalog import load_catalog, sample_plan_path
-from pricing.planfile import open_plan
 from pricing.projection import project
 
 

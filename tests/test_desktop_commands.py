@@ -3,11 +3,8 @@ refused with a message; views refresh after an edit; pricing.modes extends Modes
 
 from __future__ import annotations
 
-import sys
-import types
 from decimal import Decimal
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 

@@ -127,7 +127,7 @@ class Cells:
         except ValueError:
             if kind == "month":
                 return parse_month(text)
-            raise ValueError(f"not a date (write it as 2026-10-19)") from None
+            raise ValueError("not a date (write it as 2026-10-19)") from None
 
     @staticmethod
     def _bool(raw) -> bool:
