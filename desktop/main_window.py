@@ -10,17 +10,24 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QFrame, QHBoxLayout, QLabel, QLineEdit, QMainWindow, QTabWidget, QVBoxLayout, QWidget,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
 )
 
 from desktop import clipboard, display
 from desktop.delegates import RateDelegate, WorkloadDelegate
 from desktop.explain import ExplainView
 from desktop.file_actions import FileActions
-from desktop.prompts import Prompts
 from desktop.grid import ProjectionProxy, SheetProxy, SheetView
 from desktop.modes_view import ModesView
 from desktop.projection_model import ProjectionModel
+from desktop.prompts import Prompts
 from desktop.rates_model import RATE_COLUMNS, RatesModel
 from desktop.summary_view import SummaryView
 from desktop.undo import ReplaceWorkloads

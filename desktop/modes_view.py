@@ -8,11 +8,12 @@ endpoint column and a recommendation.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, QTimer
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import QLabel, QTableView, QVBoxLayout, QWidget
 
 from desktop import display
+from desktop.refresh import RefreshWhenVisible
 from pricing.models import DeploymentMode
 from pricing.money import exact_sum
 from pricing.projection import Projection
@@ -145,7 +146,7 @@ class ModesModel(QAbstractTableModel):
         return None
 
 
-class ModesView(QWidget):
+class ModesView(RefreshWhenVisible, QWidget):
     def __init__(self, document, parent=None):
         super().__init__(parent)
         self.document = document
@@ -169,23 +170,7 @@ class ModesView(QWidget):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.detail)
         self.table.selectionModel().currentRowChanged.connect(self._show_detail)
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(300)
-        self._timer.timeout.connect(self.refresh)
-        self._stale = True
-        document.workloadsChanged.connect(lambda *_: self.schedule())
-        document.planReset.connect(self.schedule)
-
-    def schedule(self) -> None:
-        self._stale = True
-        if self.isVisible():
-            self._timer.start()
-
-    def showEvent(self, event):
-        super().showEvent(event)
-        if self._stale:
-            self.refresh()
+        self._init_refresh(document, 300)
 
     def _show_detail(self, current, _previous=None) -> None:
         """The selected workload's full recommendation (pricing.modes), under the table."""

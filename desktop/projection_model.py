@@ -13,6 +13,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from desktop import display
+from desktop.refresh import row_runs
 from desktop.workloads_model import NUMBER_ROLE, SORT_ROLE
 
 TOTAL_BRUSH = QBrush(QColor("#e8eef5"))
@@ -109,14 +110,8 @@ class ProjectionModel(QAbstractTableModel):
 
     def _on_workloads_changed(self, rows: list[int], months: list[int]) -> None:
         last = self.horizon + 1
-        start = prev = rows[0] if rows else None
-        for row in (rows[1:] + [None]) if rows else []:
-            if row is not None and row == prev + 1:
-                prev = row
-                continue
-            self.dataChanged.emit(self.index(start, 0), self.index(prev, last))
-            if row is not None:
-                start = prev = row
+        for first, final in row_runs(rows):
+            self.dataChanged.emit(self.index(first, 0), self.index(final, last))
         if months:
             total_row = len(self.document.projection.rows)
             self.dataChanged.emit(self.index(total_row, min(months) + 1), self.index(total_row, last))

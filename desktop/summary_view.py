@@ -7,14 +7,30 @@ shortly after a change (coalesced by a timer), and only while it is visible.
 
 from __future__ import annotations
 
-from PySide6.QtCharts import QBarCategoryAxis, QChart, QChartView, QStackedBarSeries, QBarSet, QValueAxis
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCharts import (
+    QBarCategoryAxis,
+    QBarSet,
+    QChart,
+    QChartView,
+    QStackedBarSeries,
+    QValueAxis,
+)
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import (
-    QComboBox, QHBoxLayout, QHeaderView, QLabel, QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
 )
 
 from desktop import display
+from desktop.refresh import RefreshWhenVisible
 from pricing.money import exact_sum
 from pricing.projection import BREAKDOWNS
 
@@ -39,7 +55,7 @@ def fiscal_years(months: list, first_month: int) -> list[tuple[str, int, int]]:
     return [(label if count == 12 else f"{label} (part)", first, count) for label, first, count in out]
 
 
-class SummaryView(QWidget):
+class SummaryView(RefreshWhenVisible, QWidget):
     def __init__(self, document, parent=None):
         super().__init__(parent)
         self.document = document
@@ -68,23 +84,7 @@ class SummaryView(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(splitter, 1)
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(150)
-        self._timer.timeout.connect(self.refresh)
-        self._stale = True
-        document.workloadsChanged.connect(lambda *_: self.schedule())
-        document.planReset.connect(self.schedule)
-
-    def schedule(self) -> None:
-        self._stale = True
-        if self.isVisible():
-            self._timer.start()
-
-    def showEvent(self, event):
-        super().showEvent(event)
-        if self._stale:
-            self.refresh()
+        self._init_refresh(document, 150)
 
     def set_breakdown(self, key: str) -> None:
         self.by.setCurrentIndex(BREAKDOWNS.index(key))

@@ -18,6 +18,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 
 from desktop import display
+from desktop.refresh import row_runs
 from desktop.undo import EditWorkloads
 from pricing.findings import Severity
 from pricing.models import DeploymentMode, Workload
@@ -313,14 +314,8 @@ class WorkloadsModel(QAbstractTableModel):
             return
         last = self.columnCount() - 1
         # Contiguous runs of rows, each one dataChanged over all its columns.
-        start = prev = rows[0]
-        for row in rows[1:] + [None]:
-            if row is not None and row == prev + 1:
-                prev = row
-                continue
-            self.dataChanged.emit(self.index(start, 0), self.index(prev, last))
-            if row is not None:
-                start = prev = row
+        for first, final in row_runs(rows):
+            self.dataChanged.emit(self.index(first, 0), self.index(final, last))
 
     def _on_reset(self) -> None:
         self.beginResetModel()
