@@ -65,9 +65,13 @@ class RateBook:
     def resolve(self, reference: str) -> ModelRate:
         key = reference.strip().lower()
         found = self._by_id.get(key)  # type: ignore[attr-defined]
-        if found is not None:
-            return found
         candidates = self._by_model.get(key, [])  # type: ignore[attr-defined]
+        if found is not None:
+            others = [r for r in candidates if r is not found]
+            if others:
+                # "openai/gpt-oss-120b" is OpenAI's gpt-oss-120b and Together's openai/gpt-oss-120b.
+                raise AmbiguousModel(reference, sorted([found.id] + [r.id for r in others]))
+            return found
         if len(candidates) == 1:
             return candidates[0]
         if len(candidates) > 1:

@@ -100,3 +100,9 @@ def test_catalog_build_script_reproduces_the_snapshot_models():
     out = subprocess.run([sys.executable, "-c", "import scripts.build_catalog as b; c=b.build(); print(len(c.models))"],
                          capture_output=True, text=True, check=True)
     assert int(out.stdout) == len(load_catalog_file().models)
+
+
+def test_reference_that_is_one_providers_full_id_and_anothers_model_id_is_ambiguous():
+    with pytest.raises(AmbiguousModel) as raised:
+        load_catalog().resolve("openai/gpt-oss-120b")
+    assert "together/openai/gpt-oss-120b" in str(raised.value)
