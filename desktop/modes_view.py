@@ -3,16 +3,24 @@
 The figures are the engine's: the plan is projected again with every workload switched to
 Serverless, and again switched to Batch, and each workload's cost is read in its first
 month with traffic.  When ``pricing.modes`` is installed its comparison adds a Dedicated
-endpoint column and a recommendation.
+endpoint column, a recommendation and, under the table, a chart of the selected workload's
+cost against its monthly volume (``desktop.modes_chart``).
+
+A model whose rate sheet does not list Batch can still be put on Batch: the engine prices it
+at the plan's discount, as asked, with a warning.  The Batch column shows that price marked
+``†`` in a muted colour.  It stays out of "cheaper" and the saving because ``pricing.modes``
+documents its choice: Batch is None "when the model has no Batch" and "cheapest is the lowest
+cost of all modes offered"; the table and the comparison must not name different winners.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
-from PySide6.QtWidgets import QLabel, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QSplitter, QTableView, QVBoxLayout, QWidget
 
 from desktop import display
+from desktop.modes_chart import ModesChart, chart_data
 from desktop.refresh import RefreshWhenVisible
 from pricing.models import DeploymentMode
 from pricing.money import exact_sum
@@ -20,6 +28,9 @@ from pricing.projection import Projection
 
 CHEAPER = QBrush(QColor("#d4edda"))
 NOT_OFFERED = QBrush(QColor("#eeeeee"))
+UNLISTED = QBrush(QColor("#6a737d"))
+UNLISTED_MARK = "†"
+UNLISTED_TIP = "the rate sheet does not list Batch for this model; priced at the plan's discount as asked"
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 _MONEY = (4, 5, 7, 8)
 BASE_HEADERS = ["Workload", "Model", "Now on", "Month", "Serverless / month", "Batch / month", "Cheapest",
@@ -100,7 +111,9 @@ class ModesModel(QAbstractTableModel):
         if column == 4:
             return display.money(e["serverless"], cur)
         if column == 5:
-            return display.money(e["batch"], cur) if e["batch_offered"] else "not offered"
+            if e["batch"] is None:
+                return "" if e["batch_offered"] else "not offered"
+            return display.money(e["batch"], cur) + ("" if e["batch_offered"] else f" {UNLISTED_MARK}")
         if column == 6:
             best = e["cheapest"] or e["cheaper"]
             return best.label if best else "—"
@@ -110,12 +123,18 @@ class ModesModel(QAbstractTableModel):
             return display.money(e["endpoint"], cur)
         return e["recommendation"]
 
+    @staticmethod
+    def _unlisted(e: dict) -> bool:
+        """Priced on Batch although the rate sheet does not list Batch for the model."""
+        return not e["batch_offered"] and e["batch"] is not None
+
     def entry(self, row: int) -> dict:
         e = self.entries[row]
         if self.compare is not None and not e["compared"]:
             e["compared"] = True
             try:
                 comparison = self.compare(row, e["month"])
+                e["comparison"] = comparison
                 e["endpoint"] = comparison.endpoint_monthly
                 e["recommendation"] = comparison.recommendation
                 e["cheapest"] = getattr(comparison, "cheapest", None)
@@ -134,11 +153,15 @@ class ModesModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.BackgroundRole:
             if self._highlighted(e, column):
                 return CHEAPER
-            if column == 5 and not e["batch_offered"]:
+            if column == 5 and not e["batch_offered"] and e["batch"] is None:
                 return NOT_OFFERED
+        if role == Qt.ItemDataRole.ForegroundRole and column == 5 and self._unlisted(e):
+            return UNLISTED
         if role == Qt.ItemDataRole.FontRole and self._highlighted(e, column):
             return self._bold
         if role == Qt.ItemDataRole.ToolTipRole:
+            if column == 5 and self._unlisted(e):
+                return UNLISTED_TIP
             if column == 5 and not e["batch_offered"]:
                 return "The rate sheet does not list Batch for this model"
             if column == 9:
@@ -165,21 +188,54 @@ class ModesView(RefreshWhenVisible, QWidget):
         self.detail.setWordWrap(True)
         self.detail.setStyleSheet("padding: 6px; background: #f4f6f8; border: 1px solid #d0d7de;")
         self.detail.setVisible(False)
+        self.chart = ModesChart()
+        self.chart.setVisible(False)
+        lower = QWidget()
+        below = QVBoxLayout(lower)
+        below.setContentsMargins(0, 0, 0, 0)
+        below.addWidget(self.detail)
+        below.addWidget(self.chart, 1)
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(lower)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setSizes([290, 430])
         layout = QVBoxLayout(self)
         layout.addWidget(self.note)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.detail)
+        layout.addWidget(self.splitter, 1)
+        self._modes = None
+        self._mode_comparer = None
         self.table.selectionModel().currentRowChanged.connect(self._show_detail)
         self._init_refresh(document, 300)
 
     def _show_detail(self, current, _previous=None) -> None:
-        """The selected workload's full recommendation (pricing.modes), under the table."""
+        """The selected workload's full recommendation and its cost chart (pricing.modes)."""
         if not current.isValid() or self.model.compare is None:
             self.detail.setVisible(False)
+            self.chart.setVisible(False)
             return
         e = self.model.entry(current.row())
         self.detail.setText(f"<b>{e['workload'].name}</b>: {e['recommendation']}")
         self.detail.setVisible(True)
+        self._draw_chart(e)
+
+    def _draw_chart(self, e: dict) -> None:
+        comparison = e.get("comparison")
+        self.chart.setVisible(True)
+        if comparison is None or self._modes is None or not hasattr(self._modes, "chart_volumes"):
+            self.chart.clear(f"{e['workload'].name}: no chart ({e['recommendation'] or 'not compared'})")
+            return
+        try:
+            volumes, curves = chart_data(self._modes, self._mode_comparer, comparison, self.document.plan,
+                                         self.document.projection)
+        except Exception as exc:  # a curve the module cannot draw is said, not raised
+            self.chart.clear(f"{e['workload'].name}: no chart ({exc})")
+            return
+        self.chart.show_comparison(comparison, volumes, curves, self.document.currency)
+
+    def selected_row(self) -> int | None:
+        current = self.table.currentIndex()
+        return current.row() if current.isValid() else None
 
     def comparisons(self) -> list[dict]:
         """One dict per workload: month index, serverless and batch cost, cheaper mode, saving."""
@@ -197,7 +253,7 @@ class ModesView(RefreshWhenVisible, QWidget):
             entry = {
                 "workload": workload, "month": month, "serverless": s_cost, "batch": b_cost,
                 "batch_offered": offered, "cheaper": None, "saving": None, "endpoint": None, "recommendation": "",
-                "cheapest": None, "compared": False,
+                "cheapest": None, "compared": False, "comparison": None,
             }
             if s_cost is not None and b_cost is not None and offered:
                 entry["cheaper"] = DeploymentMode.BATCH if b_cost < s_cost else DeploymentMode.SERVERLESS
@@ -216,7 +272,7 @@ class ModesView(RefreshWhenVisible, QWidget):
         comparer_class = getattr(modes, "ModeComparer", None)
         if comparer_class is not None and hasattr(comparer_class, "compare"):
             # One comparer for the whole plan: its look-ups are built once, not per workload.
-            comparer = comparer_class(plan, projection)
+            comparer = self._mode_comparer = comparer_class(plan, projection)
             return lambda i, month: comparer.compare(i, None, month)
         params = inspect.signature(modes.compare_workload).parameters
 
@@ -235,13 +291,21 @@ class ModesView(RefreshWhenVisible, QWidget):
         doc = self.document
         currency = doc.currency
         entries = self.comparisons()
-        modes = _modes_module()
+        modes = self._modes = _modes_module()
+        self._mode_comparer = None
         extended = modes is not None
+        selected = self.selected_row()
         self.model.set_entries(entries, extended, currency, doc.months, self._comparer(modes) if extended else None)
         widths = ([175, 215, 80, 75, 125, 110, 80, 135, 125, 300] if extended
                   else [230, 270, 85, 80, 140, 130, 80, 150])
         for c, width in enumerate(widths):
             self.table.setColumnWidth(c, width)
+        if extended and entries:
+            # Keep the chart on the workload that was selected (the first one at the start).
+            row = min(selected if selected is not None else 0, len(entries) - 1)
+            self.table.setCurrentIndex(self.model.index(row, 0))
+        elif not entries:
+            self._show_detail(self.model.index(-1, -1))
         savings = [e["saving"] for e in entries if e["workload"].mode is DeploymentMode.SERVERLESS
                    and e["cheaper"] is DeploymentMode.BATCH and e["saving"]]
         self.note.setText(

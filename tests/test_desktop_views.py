@@ -57,7 +57,8 @@ def test_modes_highlights_the_cheaper_mode_and_the_saving(window):
     assert model.index(row, 5).data() == "$1,179.00"
     assert model.index(row, 5).data(Qt.ItemDataRole.BackgroundRole).color().name() == "#d4edda"
     assert model.index(row, 7).data() == "$1,179.00"
-    assert model.index(0, 5).data() == "not offered"
+    # maestro lists no Batch: its Batch price is shown anyway, marked (tests/test_desktop_modes_chart.py)
+    assert model.index(0, 5).data() == "$6,000.00 †"
 
 
 def test_summary_pivots_by_tenant_and_charts_every_month(window):
