@@ -121,6 +121,4 @@ class PlanDocument(QObject):
         return months.index(key)
 
     def findings_for_row(self, row: int) -> list:
-        return self.projection.rows[row].findings + [
-            f for f in self.projection.batch_findings if f.row == row
-        ]
+        return self.projection.findings_for_row(row)

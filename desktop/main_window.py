@@ -77,8 +77,7 @@ class TotalsStrip(QFrame):
         for (caption, value), c_label, f_label in zip(values, self.captions, self.figures):
             c_label.setText(caption)
             f_label.setText(display.money(value, cur))
-        errors = sum(1 for f in projection.findings if f.severity.value == "error")
-        warnings = sum(1 for f in projection.findings if f.severity.value == "warning")
+        errors, warnings = projection.finding_counts()
         self.findings.setText(f"⚠ {errors} error(s), {warnings} warning(s)" if errors or warnings else "No findings")
 
 

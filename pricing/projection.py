@@ -105,8 +105,12 @@ class Projection:
         self.rows: list[Row] = [self._compute_row(i, w) for i, w in enumerate(plan.workloads)]
         self.idle: dict[str, list[Decimal]] = {}
         self.capacity_findings: dict[str, list[Finding]] = {}
+        members: dict[str, list[int]] = {}
+        for i, row in enumerate(self.rows):
+            if row.capacity_id:
+                members.setdefault(row.capacity_id, []).append(i)
         for capacity_id in self._capacity_ids():
-            self._allocate(capacity_id)
+            self._allocate(capacity_id, members.get(capacity_id, []))
         with localcontext(SUM_CONTEXT):
             totals = [ZERO] * self.horizon
             for row in self.rows:
@@ -115,6 +119,8 @@ class Projection:
                 totals = [t + c for t, c in zip(totals, line)]
         self.month_totals = totals
         self._batch_tokens: dict[str, list[Decimal]] = {}
+        self._batch_members: dict[str, int] = {}
+        self._batch_over: dict[str, tuple[int, Decimal]] = {}
         self._batch_cache: list[Finding] | None = None
         for row in self.rows:
             self._count_batch(row, +1)
@@ -276,7 +282,7 @@ class Projection:
         before = {i: list(self.rows[i].costs) for i in members}
         # Rows just moved onto this capacity were never counted in the totals.
         idle_before = self.idle.get(capacity_id, [ZERO] * self.horizon)
-        self._allocate(capacity_id)
+        self._allocate(capacity_id, members)
         changed = self._adjust_totals(idle_before, self.idle.get(capacity_id, [ZERO] * self.horizon))
         for i in members:
             changed |= self._adjust_totals(before[i], self.rows[i].costs)
@@ -338,10 +344,11 @@ class Projection:
                 return item
         return None
 
-    def _allocate(self, capacity_id: str) -> None:
+    def _allocate(self, capacity_id: str, members: list[int] | None = None) -> None:
         """Share the capacity's monthly spend among its workloads in proportion to tokens."""
         item = self._capacity(capacity_id)
-        members = [i for i, r in enumerate(self.rows) if r.capacity_id == capacity_id]
+        if members is None:
+            members = [i for i, r in enumerate(self.rows) if r.capacity_id == capacity_id]
         idle = [ZERO] * self.horizon
         findings: list[Finding] = []
         if item is None:
@@ -352,8 +359,9 @@ class Projection:
         for i in members:
             self.rows[i].costs = [ZERO] * self.horizon
         worst: Decimal = ZERO
+        member_tokens = {i: self._row_tokens(self.rows[i]) for i in members}
         for m in range(self.horizon):
-            tokens = {i: self.tokens(i, m) for i in members}
+            tokens = {i: t[m] for i, t in member_tokens.items()}
             served = exact_sum(tokens.values())
             spend = cap.monthly_spend(item, hours, served)
             if served <= 0:
@@ -409,39 +417,59 @@ class Projection:
         with localcontext(SUM_CONTEXT):
             for m, t in enumerate(self._row_tokens(row)):
                 totals[m] += sign * t
+        self._batch_members[model_id] = self._batch_members.get(model_id, 0) + sign
+        limit = self.plan.assumptions.batch_token_limit
+        first_over = next(((m, t) for m, t in enumerate(totals) if t > limit), None)
+        if first_over is None:
+            self._batch_over.pop(model_id, None)
+        else:
+            self._batch_over[model_id] = first_over
         self._batch_cache = None
+
+    def _batch_finding(self, index: int, row: Row) -> Finding | None:
+        model_id = self._batch_model(row)
+        over = self._batch_over.get(model_id) if model_id else None
+        if over is None:
+            return None
+        m, tokens = over
+        limit = self.plan.assumptions.batch_token_limit
+        return Finding(
+            f"{model_id} has {tokens:,.0f} Batch tokens in {self.months[m]:%b %Y}, beyond the "
+            f"{limit:,.0f} enqueued-token limit per model; split the jobs across the month or another model",
+            Severity.WARNING,
+            "requests_per_month",
+            row.workload.name,
+            index,
+        )
 
     @property
     def batch_findings(self) -> list[Finding]:
         """A warning on each Batch workload of a model whose Batch tokens in a month exceed the limit."""
-        if self._batch_cache is not None:
-            return self._batch_cache
-        limit = self.plan.assumptions.batch_token_limit
-        over: dict[str, tuple[int, Decimal]] = {}
-        for model_id, totals in self._batch_tokens.items():
-            for m, tokens in enumerate(totals):
-                if tokens > limit:
-                    over[model_id] = (m, tokens)
-                    break
-        findings = []
-        if over:
-            for i, row in enumerate(self.rows):
-                model_id = self._batch_model(row)
-                if model_id in over:
-                    m, tokens = over[model_id]
-                    findings.append(
-                        Finding(
-                            f"{model_id} has {tokens:,.0f} Batch tokens in {self.months[m]:%b %Y}, beyond the "
-                            f"{limit:,.0f} enqueued-token limit per model; split the jobs across the month "
-                            "or another model",
-                            Severity.WARNING,
-                            "requests_per_month",
-                            row.workload.name,
-                            i,
-                        )
-                    )
-        self._batch_cache = findings
-        return findings
+        if self._batch_cache is None:
+            found = (self._batch_finding(i, row) for i, row in enumerate(self.rows)) if self._batch_over else ()
+            self._batch_cache = [f for f in found if f is not None]
+        return self._batch_cache
+
+    def findings_for_row(self, index: int) -> list[Finding]:
+        """The row's own findings and its Batch-limit warning, without listing the whole plan's."""
+        row = self.rows[index]
+        batch = self._batch_finding(index, row)
+        return row.findings + [batch] if batch else row.findings
+
+    def finding_counts(self) -> tuple[int, int]:
+        """(errors, warnings) over the whole projection, counted without building the list."""
+        errors = warnings = 0
+        for row in self.rows:
+            for f in row.findings:
+                if f.severity is Severity.ERROR:
+                    errors += 1
+                elif f.severity is Severity.WARNING:
+                    warnings += 1
+        for items in self.capacity_findings.values():
+            errors += sum(1 for f in items if f.severity is Severity.ERROR)
+            warnings += sum(1 for f in items if f.severity is Severity.WARNING)
+        warnings += sum(self._batch_members.get(model_id, 0) for model_id in self._batch_over)
+        return errors, warnings
 
 
 def project(plan: Plan, months: int | None = None) -> Projection:

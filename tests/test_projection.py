@@ -242,3 +242,16 @@ def test_batch_limit_follows_edits_incrementally():
     assert [f.workload for f in p.findings] == ["w", "b"]
     p.update(plan, [0])
     assert p.findings == []
+
+
+def test_row_findings_and_counts_agree_with_the_full_list():
+    rate = MAESTRO.model_copy(update={"modes": (DeploymentMode.BATCH,)})
+    plan = plan_of(workload(name="over", mode=DeploymentMode.BATCH, requests_per_month=D(8_000_000)),
+                   workload(name="bad", input_tokens=D(-1)), workload(name="ok"), rates=(rate,))
+    p = project(plan)
+    everything = p.findings
+    assert [f for i in range(3) for f in p.findings_for_row(i)] == sorted(everything, key=lambda f: f.row)
+    errors = sum(f.severity is Severity.ERROR for f in everything)
+    warnings = sum(f.severity is Severity.WARNING for f in everything)
+    assert p.finding_counts() == (errors, warnings)
+    assert any(f.workload == "over" and f.field == "requests_per_month" for f in p.findings_for_row(0))
