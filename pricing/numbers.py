@@ -33,7 +33,7 @@ def parse_number(text: object, *, percent_is_fraction: bool = True) -> Decimal:
     if isinstance(text, int):
         return Decimal(text)
     if isinstance(text, float):
-        if text != text or text in (float("inf"), float("-inf")):
+        if text != text or text in (float("inf"), float("-inf")):  # float ok: a float cell from a reader
             raise ValueError("not a finite number")
         return Decimal(repr(text))
     s = str(text).strip()

@@ -316,7 +316,7 @@ def _aggregate(con, path: Path, by: list[str]) -> UsageStats:
 
 
 def _dec(value: float | None) -> Decimal:
-    return Decimal(0) if value is None else Decimal(repr(float(value)))
+    return Decimal(0) if value is None else Decimal(repr(float(value)))  # float ok: DuckDB means and quantiles
 
 
 def usage_to_workloads(stats: UsageStats, *, catalog: RateBook | None = None,
