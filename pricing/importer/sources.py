@@ -22,7 +22,7 @@ from pathlib import Path
 from pricing.importer.safety import MAX_COLS, MAX_ROWS, FileCheck, ImportRefused, check_file
 
 #: Seconds the reader may take on a workbook before the import is refused.
-READ_TIMEOUT = float(os.environ.get("TOKENBUDGET_IMPORT_TIMEOUT", "20"))
+READ_TIMEOUT = float(os.environ.get("TOKENBUDGET_IMPORT_TIMEOUT", "20"))  # float ok: seconds
 #: Address-space limit of the reader process.
 READ_MEMORY = int(os.environ.get("TOKENBUDGET_IMPORT_MEMORY", str(2 * 1024**3)))
 

@@ -100,7 +100,7 @@ def to_number(value: object) -> Decimal:
     if isinstance(value, float):
         if value.is_integer() and abs(value) < 1e15:
             return Decimal(int(value))
-        if value == value and value not in (float("inf"), float("-inf")):
+        if value == value and value not in (float("inf"), float("-inf")):  # float ok: Excel stores doubles
             # A binary cell value (.xls/.xlsb, a formula result) is read as Excel shows it:
             # 15 significant digits, so =0.3*3 is 0.9, not 0.8999999999999999.
             return Decimal(format(value, ".15g"))
@@ -159,7 +159,7 @@ _ISO_MONTH = re.compile(r"(\d{4})[-/](\d{1,2})(?:[-/](\d{1,2}))?(?:[T ][\d:.]+Z?
 @lru_cache(maxsize=4096)
 def _month_from_text(text: str) -> date:
     if re.fullmatch(r"\d{5}(\.\d+)?", text):
-        return to_month(float(text))
+        return to_month(float(text))  # float ok: Excel stores doubles
     iso = _ISO_MONTH.fullmatch(text)
     if iso and 1 <= int(iso.group(2)) <= 12:
         return date(int(iso.group(1)), int(iso.group(2)), 1)

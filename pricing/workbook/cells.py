@@ -57,7 +57,7 @@ def num(value: Decimal | int | float) -> str:
     """A number as the text of a ``<v>``: shortest round-trip form of its double."""
     if isinstance(value, int):
         return str(value)
-    f = float(value)
+    f = float(value)  # float ok: Excel stores doubles
     if f == int(f) and abs(f) < 1e15:
         return str(int(f))
     return repr(f)

@@ -25,7 +25,7 @@ Tick = Callable[[float], None]
 
 
 def _f(value) -> float:
-    return float(value)
+    return float(value)  # float ok: Excel stores doubles
 
 
 class Computed:
@@ -195,7 +195,7 @@ class Computed:
                 rowdata = p.rows[i]
                 labels = [rowdata.workload.name] + [keys_of(rowdata, k) for k in ("tenant", "feature", "environment",
                                                                                    "model", "mode")]
-                figures = [float(c) for c in rowdata.costs] + [float(p.row_total(i))]
+                figures = [float(c) for c in rowdata.costs] + [float(p.row_total(i))]  # float ok: Excel stores doubles
                 groups = [numbers.get(label, 0) for numbers, label in zip(group_no, labels[1:])]
                 if i:
                     s.write(fast.xml(r, labels + figures + groups))

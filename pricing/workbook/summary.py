@@ -30,13 +30,13 @@ def write_summary(comp: Computed) -> None:
     layout = comp.sections
     r = comp.summary_end
     chart_row = r + 1
-    categories = [float(serial(m)) for m in p.months]
+    categories = [float(serial(m)) for m in p.months]  # float ok: Excel stores doubles
     charts = []
     for by, title in CHARTS:
         for name, r0, groups in layout:
             if name == by:
                 series = [(f"{L.SUMMARY}!$A${r0 + 1 + g}", label, f"{L.SUMMARY}!$C${r0 + 1 + g}:${last_col}${r0 + 1 + g}",
-                           [float(v) for v in values]) for g, (label, values) in enumerate(groups)]
+                           [float(v) for v in values]) for g, (label, values) in enumerate(groups)]  # float ok: Excel stores doubles
                 charts.append(stacked_chart(title, f"{L.SUMMARY}!$C$3:${last_col}$3", categories, series))
     anchors = [(0, chart_row + 22 * i, 14, chart_row + 22 * i + 20) for i in range(len(charts))]
     spec = SheetSpec(L.SUMMARY, dimension=f"A1:{last_col}{r}", frozen_rows=3, frozen_cols=2,

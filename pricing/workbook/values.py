@@ -102,7 +102,7 @@ class Cells:
             raise ValueError("a yes/no value is not a number")
         if isinstance(raw, float):
             exact = self.exact.get((sheet, cell))
-            if exact is not None and float(exact) == raw:
+            if exact is not None and float(exact) == raw:  # float ok: Excel stores doubles
                 return Decimal(exact)
             if raw.is_integer() and abs(raw) < 1e15:
                 return Decimal(int(raw))
