@@ -54,7 +54,7 @@ def bundle(tmp_path_factory) -> Bundle:
         pytest.fail("PyInstaller is not installed: pip install -e '.[packaging]' (or deselect with -m 'not bundle')")
     out = tmp_path_factory.mktemp("bundle")
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME")}
-    env.update(PYTHON=sys.executable, DISTPATH=str(out / "dist"), WORKPATH=str(out / "work"))
+    env.update(PYTHON=sys.executable, DISTPATH=str(out / "dist"), WORKPATH=str(out / "work"), DROP_CACHES="0")
     built = subprocess.run([str(ROOT / "packaging" / "build")], cwd=ROOT, env=env,
                            capture_output=True, text=True, timeout=900)
     log = built.stdout + built.stderr
@@ -155,3 +155,27 @@ def test_about_data_in_bundle_matches_checkout(bundle):
     catalog = load_catalog_file()
     assert bundled["genai_prices_version"] == catalog.genai_prices_version
     assert bundled["built"] == catalog.built.isoformat()
+
+
+def test_linux_install_puts_menu_entry_icons_and_command_in_prefix(bundle, tmp_path):
+    prefix = tmp_path / "prefix"
+    script = ROOT / "packaging" / "linux" / "install.sh"
+    installed = subprocess.run(["sh", str(script), "--prefix", str(prefix), "--bundle", str(bundle.dist)],
+                               capture_output=True, text=True, timeout=120)
+    assert installed.returncode == 0, installed.stderr
+    app_id = "org.tokenbudget.TokenBudget"
+    entry = (prefix / "share" / "applications" / f"{app_id}.desktop").read_text(encoding="utf-8")
+    assert f"Exec={prefix}/bin/tokenbudget open %f" in entry.splitlines()
+    assert (prefix / "share" / "metainfo" / f"{app_id}.metainfo.xml").is_file()
+    for size in (16, 32, 48, 128, 256):
+        assert (prefix / "share" / "icons" / "hicolor" / f"{size}x{size}" / "apps" / f"{app_id}.png").is_file()
+    done = subprocess.run(["env", "-i", f"HOME={bundle.scratch}", str(prefix / "bin" / "tokenbudget"), "summary", "--json"],
+                          cwd=bundle.scratch, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["total"]
+    removed = subprocess.run(["sh", str(script), "--prefix", str(prefix), "--uninstall"],
+                             capture_output=True, text=True, timeout=120)
+    assert removed.returncode == 0, removed.stderr
+    assert not (prefix / "lib" / "tokenbudget").exists()
+    assert not (prefix / "bin" / "tokenbudget").exists()
+    assert not (prefix / "share" / "applications" / f"{app_id}.desktop").exists()
