@@ -165,7 +165,7 @@ def test_linux_install_puts_menu_entry_icons_and_command_in_prefix(bundle, tmp_p
     assert installed.returncode == 0, installed.stderr
     app_id = "org.tokenbudget.TokenBudget"
     entry = (prefix / "share" / "applications" / f"{app_id}.desktop").read_text(encoding="utf-8")
-    assert f"Exec={prefix}/bin/tokenbudget open %f" in entry.splitlines()
+    assert f"Exec={prefix}/bin/tokenbudget gui %f" in entry.splitlines()
     assert (prefix / "share" / "metainfo" / f"{app_id}.metainfo.xml").is_file()
     for size in (16, 32, 48, 128, 256):
         assert (prefix / "share" / "icons" / "hicolor" / f"{size}x{size}" / "apps" / f"{app_id}.png").is_file()
