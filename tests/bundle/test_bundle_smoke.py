@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from decimal import Decimal
@@ -40,11 +41,13 @@ class Bundle:
     def commands(self) -> str:
         return self.run("--help").stdout
 
-    def run(self, *args: str, timeout: int = 120) -> subprocess.CompletedProcess:
-        # Exactly what a user's machine offers: nothing but HOME and, for a build server
-        # without a display, the offscreen Qt platform.
+    def run(self, *args: str, timeout: int = 120, display: str | None = None,
+            extra: tuple[str, ...] = ()) -> subprocess.CompletedProcess:
+        # Exactly what a user's machine offers: nothing but HOME and either an X display or,
+        # for a build server without one, the offscreen Qt platform.
+        screen = f"DISPLAY={display}" if display else "QT_QPA_PLATFORM=offscreen"
         return subprocess.run(
-            ["env", "-i", f"HOME={self.scratch}", "QT_QPA_PLATFORM=offscreen", str(self.exe), *args],
+            ["env", "-i", f"HOME={self.scratch}", screen, *extra, str(self.exe), *args],
             cwd=self.scratch, capture_output=True, text=True, timeout=timeout,
         )
 
@@ -178,6 +181,36 @@ def test_gui_screenshot_from_empty_environment_draws_the_window(bundle):
     assert width >= 640 and height >= 400, (width, height)
     assert len(data) > 20_000  # a blank or text-less window compresses to a few kB
     assert _distinct_colours(out) > 64  # anti-aliased text and charts, not a flat fill
+
+
+@pytest.fixture
+def x_display():
+    """A real X server (Xvfb), so the bundled xcb platform plugin and its libraries are loaded."""
+    if shutil.which("Xvfb") is None:
+        pytest.skip("Xvfb is not installed (.ci/run installs it)")
+    read_fd, write_fd = os.pipe()
+    server = subprocess.Popen(["Xvfb", "-displayfd", str(write_fd), "-screen", "0", "1600x1000x24", "-nolisten", "tcp"],
+                              pass_fds=(write_fd,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    os.close(write_fd)
+    with os.fdopen(read_fd) as pipe:
+        number = pipe.readline().strip()
+    try:
+        assert number.isdigit(), "Xvfb did not start"
+        yield f":{number}"
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def test_gui_on_an_x11_display_loads_the_bundled_xcb_plugin(bundle, x_display):
+    out = bundle.scratch / "x11.png"
+    done = bundle.run("gui", "--tab", "summary", "--screenshot", str(out), display=x_display,
+                      extra=("QT_DEBUG_PLUGINS=1",))
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    assert "could not load the qt platform plugin" not in done.stderr.lower()
+    loaded = [line for line in done.stderr.splitlines() if "loaded library" in line and "/platforms/" in line]
+    assert loaded and all(str(bundle.internal) in line and "libqxcb.so" in line for line in loaded), loaded
+    assert _distinct_colours(out) > 64
 
 
 def _distinct_colours(png: Path) -> int:
