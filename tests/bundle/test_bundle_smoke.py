@@ -84,7 +84,8 @@ def test_bundle_carries_resources_metadata_and_needed_qt_plugins(bundle):
         assert (resources / source.name).read_bytes() == source.read_bytes(), source.name
     assert list(bundle.internal.glob("tokenbudget-*.dist-info/METADATA"))
     plugins = bundle.internal / "PySide6" / "Qt" / "plugins"
-    for plugin in ("platforms/libqoffscreen.so", "platforms/libqxcb.so", "xcbglintegrations/libqxcb-glx-integration.so"):
+    for plugin in ("platforms/libqoffscreen.so", "platforms/libqxcb.so",
+                   "xcbglintegrations/libqxcb-glx-integration.so"):
         assert (plugins / plugin).is_file(), plugin
     assert list((bundle.internal / "PySide6").glob("QtCharts*"))
 
@@ -247,8 +248,8 @@ def test_linux_install_puts_menu_entry_icons_and_command_in_prefix(bundle, tmp_p
     assert (prefix / "share" / "metainfo" / f"{app_id}.metainfo.xml").is_file()
     for size in (16, 32, 48, 128, 256):
         assert (prefix / "share" / "icons" / "hicolor" / f"{size}x{size}" / "apps" / f"{app_id}.png").is_file()
-    done = subprocess.run(["env", "-i", f"HOME={bundle.scratch}", str(prefix / "bin" / "tokenbudget"), "summary", "--json"],
-                          cwd=bundle.scratch, capture_output=True, text=True, timeout=120)
+    command = ["env", "-i", f"HOME={bundle.scratch}", str(prefix / "bin" / "tokenbudget"), "summary", "--json"]
+    done = subprocess.run(command, cwd=bundle.scratch, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["total"]
     removed = subprocess.run(["sh", str(script), "--prefix", str(prefix), "--uninstall"],
