@@ -1,0 +1,50 @@
+"""QApplication setup and opening a window on a plan."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication
+
+
+def application() -> QApplication:
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(sys.argv[:1])
+        app.setApplicationName("Token Budget")
+        app.setOrganizationName("tokenbudget")
+        app.setStyle("Fusion")
+    return app
+
+
+def open_window(path: Path | None, *, offer_recovery: bool = True):
+    """A main window on ``path`` (the sample plan when None); plan errors are shown, not raised."""
+    from desktop.document import PlanDocument
+    from desktop.main_window import MainWindow
+    from pricing.catalog import sample_plan_path
+    from pricing.planfile import open_plan
+
+    application()
+    target = Path(path) if path else sample_plan_path()
+    plan, findings = open_plan(sample_plan_path())
+    document = PlanDocument(plan, None)
+    window = MainWindow(document)
+    if offer_recovery and window.files.offer_recovery():
+        return window
+    if path is not None:
+        window.files.open_path(target)
+    return window
+
+
+def run(path: Path | None) -> int:
+    app = application()
+    window = open_window(path)
+    window.show()
+    return app.exec()
+
+
+def ensure_offscreen_for_screenshots() -> None:
+    if "QT_QPA_PLATFORM" not in os.environ and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"

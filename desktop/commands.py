@@ -1,0 +1,96 @@
+"""The desktop's commands: ``tokenbudget gui FILE [--screenshot OUT.png] [--tab NAME]``,
+``tokenbudget open FILE`` and plain ``tokenbudget`` (the bundled sample plan)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+TAB_NAMES = ["workloads", "rates", "projection", "summary", "modes", "explain"]
+
+
+def register(sub) -> None:
+    gui = sub.add_parser("gui", help="open the window on a plan, or render it to a PNG and exit")
+    gui.add_argument("file", nargs="?", help="plan workbook or JSON (default: the bundled sample plan)")
+    gui.add_argument("--screenshot", metavar="OUT.png", help="render the window offscreen to OUT.png and exit")
+    gui.add_argument("--tab", default="Workloads", type=str.lower, choices=TAB_NAMES, metavar="NAME",
+                     help=f"tab to show: {', '.join(TAB_NAMES)}")
+    gui.add_argument("--size", default="1400x850", help="window size for the screenshot (WxH)")
+    gui.set_defaults(func=_gui)
+    opener = sub.add_parser("open", help="open a plan (or any spreadsheet, through the import wizard) in the window")
+    opener.add_argument("file")
+    opener.set_defaults(func=_open)
+
+
+def _check(path: str | None):
+    from pricing.cli.common import CliError
+
+    if path and not Path(path).exists():
+        raise CliError(f"{path}: no such file")
+    return Path(path) if path else None
+
+
+def _gui(args) -> int:
+    path = _check(args.file)
+    if args.screenshot:
+        return screenshot(path, Path(args.screenshot), args.tab, args.size)
+    from desktop.app import application, open_window
+
+    app = application()
+    window = open_window(path)
+    window.show_tab(args.tab)
+    window.show()
+    return app.exec()
+
+
+def _open(args) -> int:
+    from desktop.app import run
+
+    return run(_check(args.file))
+
+
+def open_sample() -> int:
+    from desktop.app import run
+
+    return run(None)
+
+
+def screenshot(path: Path | None, out: Path, tab: str = "workloads", size: str = "1400x850") -> int:
+    from desktop.app import ensure_offscreen_for_screenshots
+
+    ensure_offscreen_for_screenshots()
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.app import application, open_window
+    from pricing.cli.common import CliError
+    from pricing.planfile import PlanFileError, open_plan
+
+    if path is not None and path.suffix.lower() in (".json", ".xlsx", ".xlsm"):
+        try:
+            open_plan(path)  # refuse a bad plan here: a screenshot run must never wait on a dialog
+        except PlanFileError as exc:
+            raise CliError(str(exc)) from None
+    application()
+    window = open_window(path, offer_recovery=False)
+    width, height = (int(v) for v in size.lower().split("x"))
+    window.resize(width, height)
+    window.show_tab(tab)
+    if tab == "explain":
+        window.explain.show_workload(0)
+    view = window.workloads_view
+    if tab == "workloads" and window.workloads_proxy.rowCount():
+        view.setCurrentIndex(window.workloads_proxy.index(0, 0))
+    window.show()
+    QApplication.processEvents()
+    if tab == "modes" and window.modes.model.rowCount():
+        window.modes.table.setCurrentIndex(window.modes.model.index(0, 0))
+    for _ in range(5):
+        QApplication.processEvents()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if not window.grab().save(str(out)):
+        raise CliError(f"{out}: cannot write the screenshot")
+    window.files.shutdown()
+    window.document.undo_stack.setClean()
+    window.close()
+    print(f"wrote {out} ({width}×{height}, tab {tab})", file=sys.stderr)
+    return 0

@@ -1,0 +1,115 @@
+"""The open plan: its file, its dirty flag, its undo stack and a projection kept in step.
+
+Every change goes through here.  An edit of some workloads re-prices only those rows
+(``Projection.update``) and announces which rows and months changed, so each grid signals
+``dataChanged`` over exactly that range; anything that changes the plan's shape (rows
+inserted or removed, rates, assumptions, a new plan) projects again and announces a reset.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoStack
+
+from pricing.models import Assumptions, ModelRate, Plan, Workload
+from pricing.projection import Projection
+
+
+class PlanDocument(QObject):
+    #: rows (list[int]) whose workloads changed, months (list[int]) whose totals changed.
+    workloadsChanged = Signal(list, list)
+    #: The plan changed shape or wholesale: views re-read everything.
+    planReset = Signal()
+    #: Path, dirty flag or read-only state changed (window title, actions).
+    stateChanged = Signal()
+
+    def __init__(self, plan: Plan, path: Path | None = None, parent: QObject | None = None):
+        super().__init__(parent)
+        self.plan = plan
+        self.path = Path(path) if path else None
+        self.read_only = False
+        self.findings_on_open: list = []
+        self.projection = Projection(plan)
+        self.undo_stack = QUndoStack(self)
+        self.undo_stack.cleanChanged.connect(lambda _clean: self.stateChanged.emit())
+
+    # --------------------------------------------------------------- state
+    @property
+    def dirty(self) -> bool:
+        return not self.undo_stack.isClean()
+
+    @property
+    def display_name(self) -> str:
+        return self.path.name if self.path else "Untitled"
+
+    def mark_saved(self, path: Path) -> None:
+        self.path = Path(path)
+        self.undo_stack.setClean()
+        self.stateChanged.emit()
+
+    @property
+    def currency(self) -> str:
+        return self.plan.assumptions.currency
+
+    @property
+    def months(self) -> list[date]:
+        return self.projection.months
+
+    def load(self, plan: Plan, path: Path | None, findings: list | None = None) -> None:
+        """Show another plan in this window: a fresh undo history, clean."""
+        self.path = Path(path) if path else None
+        self.read_only = False
+        self.findings_on_open = list(findings or [])
+        self.undo_stack.clear()
+        self.replace_plan(plan)
+        self.undo_stack.setClean()
+        self.stateChanged.emit()
+
+    # --------------------------------------------------------------- changes (called by undo commands)
+    def apply_workloads(self, changes: Mapping[int, Workload]) -> None:
+        """Replace the workloads at the given rows and re-price only those rows."""
+        if not changes:
+            return
+        workloads = list(self.plan.workloads)
+        for row, workload in changes.items():
+            workloads[row] = workload
+        plan = self.plan.model_copy(update={"workloads": tuple(workloads)})
+        self.plan = plan
+        months = self.projection.update(plan, changes.keys())
+        self.workloadsChanged.emit(sorted(changes), sorted(months))
+
+    def replace_plan(self, plan: Plan) -> None:
+        """Take a new plan wholesale (open, import, rates, assumptions, rows in or out)."""
+        self.plan = plan
+        self.projection = Projection(plan)
+        self.planReset.emit()
+
+    def set_workloads(self, workloads: tuple[Workload, ...]) -> None:
+        self.replace_plan(self.plan.model_copy(update={"workloads": tuple(workloads)}))
+
+    def set_rates(self, rates: tuple[ModelRate, ...]) -> None:
+        self.replace_plan(Plan.model_validate({**self.plan.model_dump(), "rates": [r.model_dump() for r in rates]}))
+
+    def set_assumptions(self, assumptions: Assumptions) -> None:
+        self.replace_plan(self.plan.model_copy(update={"assumptions": assumptions}))
+
+    # --------------------------------------------------------------- figures for views
+    def this_month_index(self, today: date | None = None) -> int:
+        """The month of the horizon we are in now (the first month before the plan starts)."""
+        today = today or date.today()
+        key = today.replace(day=1)
+        months = self.projection.months
+        if key < months[0]:
+            return 0
+        if key > months[-1]:
+            return len(months) - 1
+        return months.index(key)
+
+    def findings_for_row(self, row: int) -> list:
+        return self.projection.rows[row].findings + [
+            f for f in self.projection.batch_findings if f.row == row
+        ]

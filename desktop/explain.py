@@ -1,0 +1,157 @@
+"""Explain: the arithmetic behind one workload's figures, step by step, as the pricing guide
+writes it, so an auditor can follow every number.
+
+    Input Cost  = (3,000 / 1,000,000) × $0.90 = $0.0027
+
+Every number on a line is a field of the engine's ``RequestCost`` or of the projection;
+this module only writes them out.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QFontDatabase
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
+
+from desktop import display
+from pricing.models import DeploymentMode
+from pricing.money import MILLION
+
+
+def explain_lines(document, index: int, month: int | None = None) -> list[str]:
+    """The worked arithmetic for workload ``index`` in ``month`` (default: its first month with traffic)."""
+    projection = document.projection
+    row = projection.rows[index]
+    w = row.workload
+    cur = document.currency
+    if month is None:
+        month = min(max(row.start, 0), projection.horizon - 1)
+    when = display.month(projection.months[month])
+    lines = [f"Workload: {w.name}", f"Model: {row.rate.id if row.rate else w.model}    Mode: {w.mode.label}", ""]
+    for f in document.findings_for_row(index):
+        lines.append(f"{f.severity.value.capitalize()}: {f.message}")
+    if not row.priceable:
+        lines.append("Not priced until the findings above are fixed.")
+        return lines
+    requests = projection.requests(index, month)
+    million = display.count(MILLION)
+    if not w.mode.per_token:
+        lines += [
+            f"{w.mode.label} capacity {w.capacity!r} is billed for its hours, not per token.",
+            f"Tokens in {when} = {display.count(requests)} requests × "
+            f"{display.count(w.input_tokens + w.output_tokens)} tokens = {display.count(projection.tokens(index, month))}",
+            f"Share of the capacity's spend in {when} (by tokens served) = {display.money(row.costs[month], cur)}",
+            f"Total over {projection.horizon} months = {display.money(projection.row_total(index), cur)}",
+        ]
+        return lines
+    cost = projection.request_cost(index, month)
+    version = cost.version
+    since = f"from {version.effective_from:%d %b %Y}" if version and version.effective_from else "published"
+    lines.append(f"Rates in force on 1 {when} ({since}), per 1M tokens:")
+    published = cost.tier or version
+    if cost.tier:
+        lines.append(
+            f"  Prompt of {display.count(w.input_tokens)} tokens is above {display.count(Decimal(cost.tier.above_input_tokens))}:"
+            " every token of the request is billed at the long-prompt tier."
+        )
+    if cost.mode is DeploymentMode.BATCH:
+        pct = display.share(cost.discount)
+        lines.append(f"  Batch: {pct} off the published rates")
+        lines.append(f"  Input rate  = {display.small_money(published.input_mtok, cur)} × (1 − {pct}) = "
+                     f"{display.small_money(cost.input_rate, cur)}")
+        lines.append(f"  Output rate = {display.small_money(published.output_mtok, cur)} × (1 − {pct}) = "
+                     f"{display.small_money(cost.output_rate, cur)}")
+    else:
+        lines.append(f"  Input {display.small_money(cost.input_rate, cur)}, output {display.small_money(cost.output_rate, cur)}"
+                     + (f", cached input {display.small_money(cost.cached_input_rate, cur)}" if cost.cached_input_tokens else ""))
+    lines.append("")
+    lines.append(f"Input Cost  = ({display.count(cost.uncached_input_tokens)} / {million}) × "
+                 f"{display.small_money(cost.input_rate, cur)} = {display.request_money(cost.input, cur)}")
+    if cost.cached_input_tokens:
+        lines.append(f"Cached Input Cost = ({display.count(cost.cached_input_tokens)} / {million}) × "
+                     f"{display.small_money(cost.cached_input_rate, cur)} = {display.request_money(cost.cached_input, cur)}")
+    lines.append(f"Output Cost = ({display.count(cost.output_tokens)} / {million}) × "
+                 f"{display.small_money(cost.output_rate, cur)} = {display.request_money(cost.output, cur)}")
+    parts = [cost.input] + ([cost.cached_input] if cost.cached_input_tokens else []) + [cost.output]
+    lines.append(f"Total / Request = {' + '.join(display.request_money(p, cur) for p in parts)} = "
+                 f"{display.request_money(cost.total, cur)}")
+    lines.append("")
+    k = month - row.start
+    if w.monthly_growth and k > 0:
+        lines.append(f"Requests in {when} = {display.count(w.requests_per_month)} × (1 + {display.share(w.monthly_growth)})^{k}"
+                     f" = {display.volume(requests)}")
+    else:
+        lines.append(f"Requests in {when} = {display.count(requests)}")
+    lines.append(f"Monthly Cost ({when}) = {display.volume(requests)} × "
+                 f"{display.request_money(cost.total, cur)} = {display.money(row.costs[month], cur)}")
+    lines.append(f"Total over {projection.horizon} months = {display.money(projection.row_total(index), cur)}")
+    return lines
+
+
+class ExplainView(QWidget):
+    def __init__(self, document, parent=None):
+        super().__init__(parent)
+        self.document = document
+        self.workload = QComboBox()
+        self.workload.setMinimumWidth(320)
+        self.month = QComboBox()
+        top = QHBoxLayout()
+        top.addWidget(QLabel("Workload"))
+        top.addWidget(self.workload)
+        top.addWidget(QLabel("Month"))
+        top.addWidget(self.month)
+        top.addStretch(1)
+        self.text = QPlainTextEdit()
+        self.text.setReadOnly(True)
+        font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+        font.setPointSize(max(font.pointSize(), 11))
+        self.text.setFont(font)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.text, 1)
+        self._month_auto = True
+        self.workload.currentIndexChanged.connect(self._on_workload)
+        self.month.currentIndexChanged.connect(self._on_month)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(50)
+        self._timer.timeout.connect(self.refresh)
+        document.workloadsChanged.connect(lambda *_: self._timer.start())
+        document.planReset.connect(self.reload)
+        self.reload()
+
+    def reload(self) -> None:
+        current = max(self.workload.currentIndex(), 0)
+        for combo in (self.workload, self.month):
+            combo.blockSignals(True)
+            combo.clear()
+        self.workload.addItems([w.name for w in self.document.plan.workloads])
+        self.month.addItem("First month with traffic", None)
+        for i, m in enumerate(self.document.months):
+            self.month.addItem(display.month(m), i)
+        if self.workload.count():
+            self.workload.setCurrentIndex(min(current, self.workload.count() - 1))
+        for combo in (self.workload, self.month):
+            combo.blockSignals(False)
+        self.refresh()
+
+    def show_workload(self, index: int) -> None:
+        if 0 <= index < self.workload.count():
+            self.workload.setCurrentIndex(index)
+
+    def _on_workload(self, _i) -> None:
+        self.refresh()
+
+    def _on_month(self, _i) -> None:
+        self.refresh()
+
+    def refresh(self) -> None:
+        index = self.workload.currentIndex()
+        if index < 0 or index >= len(self.document.plan.workloads):
+            self.text.setPlainText("No workload selected.")
+            return
+        if self.workload.itemText(index) != self.document.plan.workloads[index].name:
+            self.workload.setItemText(index, self.document.plan.workloads[index].name)
+        self.text.setPlainText("\n".join(explain_lines(self.document, index, self.month.currentData())))

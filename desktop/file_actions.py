@@ -1,0 +1,372 @@
+"""The File menu's behaviour: new, open, import, save (on a worker thread), autosave,
+recovery, locks, recent files, export, preferences and about.
+
+Every question to the user goes through ``desktop.prompts.Prompts`` so tests can answer it
+without a modal dialog.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QMessageBox, QProgressDialog
+
+from desktop import files
+from desktop.prompts import Prompts
+from desktop.undo import ReplacePlan
+from pricing.money import plain
+
+PLAN_SUFFIXES = {".json", ".xlsx", ".xlsm"}
+AUTOSAVE_MS = 60_000
+
+
+class FileActions:
+    def __init__(self, window):
+        self.window = window
+        self.document = window.document
+        self.lock = files.FileLock()
+        self.autosaver = files.Autosaver()
+        self.save_task: files.SaveTask | None = None
+        self.progress: QProgressDialog | None = None
+        self.timer = QTimer(window)
+        self.timer.setInterval(AUTOSAVE_MS)
+        self.timer.timeout.connect(self.autosave)
+        self.timer.start()
+        if self.document.path:
+            self._claim(self.document.path)
+
+    @property
+    def prompts(self) -> Prompts:
+        return self.window.prompts
+
+    def status(self, message: str) -> None:
+        self.window.statusBar().showMessage(message, 8000)
+
+    # ------------------------------------------------------------------ locks
+    def _claim(self, path: Path, ask: bool = True) -> bool:
+        """Lock ``path`` for this window; if another window holds it, ask (read-only by default)."""
+        owner = self.lock.owner_elsewhere(path)
+        if owner is not None and ask:
+            answer = self.prompts.ask_locked(Path(path), owner.describe())
+            if answer == "cancel":
+                return False
+            if answer == "readonly":
+                self.lock.release()
+                self.document.read_only = True
+                self.document.stateChanged.emit()
+                return True
+        self.lock.acquire(path)
+        self.document.read_only = False
+        self.document.stateChanged.emit()
+        return True
+
+    # ------------------------------------------------------------------ open / new / import
+    def new(self) -> None:
+        if not self.confirm_close():
+            return
+        from datetime import date
+
+        from pricing.catalog import sample_plan_path
+        from pricing.models import Assumptions, Plan
+        from pricing.planfile import open_plan
+
+        sample, _ = open_plan(sample_plan_path())  # its rate sheet is a starting point
+        today = date.today().replace(day=1)
+        self.lock.release()
+        self.document.load(Plan(assumptions=Assumptions(first_month=today), rates=sample.rates), None)
+
+    def open_dialog(self) -> None:
+        path = self.prompts.open_path()
+        if path:
+            self.open_path(path)
+
+    def open_path(self, path: Path) -> bool:
+        from pricing.planfile import PlanFileError, open_plan
+
+        path = Path(path)
+        if path.suffix.lower() not in PLAN_SUFFIXES:
+            return self.import_path(path)
+        if not self.confirm_close():
+            return False
+        try:
+            plan, findings = open_plan(path)
+        except PlanFileError as exc:
+            if path.suffix.lower() in (".xlsx", ".xlsm") and path.exists():
+                self.status(f"{path.name} is not a plan workbook; importing it instead")
+                return self.import_path(path)
+            self.prompts.error(str(exc))
+            return False
+        self.lock.release()
+        self.document.load(plan, path, findings)
+        if not self._claim(path):
+            return False
+        try:
+            files.add_recent(path)
+        except OSError:
+            pass
+        self.status(f"Opened {path.name}" + (f" with {len(findings)} finding(s)" if findings else ""))
+        return True
+
+    def import_dialog(self) -> None:
+        path = self.prompts.any_path("Import a budget", "Spreadsheets and CSV (*.xlsx *.xlsm *.xls *.ods *.csv);;All files (*)")
+        if path:
+            self.import_path(path)
+
+    def import_path(self, path: Path) -> bool:
+        plan = self.prompts.run_import_wizard(Path(path))
+        if plan is None:
+            return False
+        doc = self.document
+        doc.undo_stack.push(ReplacePlan(doc, doc.plan, plan, f"Import {Path(path).name}"))
+        self.lock.release()
+        doc.path = None
+        doc.stateChanged.emit()
+        self.status(f"Imported {len(plan.workloads)} workload(s) from {Path(path).name}; Save As to keep them")
+        return True
+
+    def usage_dialog(self) -> None:
+        path = self.prompts.any_path("Import usage log", "Usage logs (*.jsonl *.json *.csv *.parquet *.gz);;All files (*)")
+        if path:
+            self.import_usage(path)
+
+    def import_usage(self, path: Path) -> bool:
+        """Measured usage → one workload per model (and tag), added to the plan as one undo step."""
+        path = Path(path)
+        try:
+            from pricing import usage
+        except ImportError:
+            self.prompts.error("Usage-log import is not available in this build (pricing.usage is missing).")
+            return False
+        if not (hasattr(usage, "read_usage") and hasattr(usage, "usage_to_workloads")):
+            self.prompts.error("This build's pricing.usage cannot turn a log into workloads.")
+            return False
+        from pricing.catalog import load_catalog
+
+        try:
+            stats = usage.read_usage(path, by=[])
+            catalog = load_catalog()
+            workloads = usage.usage_to_workloads(stats, catalog=catalog)
+        except Exception as exc:  # the module names the file and the reason; show it, never crash
+            self.prompts.error(f"{path.name}: {exc}")
+            return False
+        if not workloads:
+            self.prompts.error(f"{path.name}: no usage records with a model and token counts")
+            return False
+        doc = self.document
+        plan = doc.plan
+        book = doc.projection.book
+        rates = list(plan.rates)
+        ids = {r.id.lower() for r in rates}
+        for w in workloads:
+            if book.get(w.model) is None:
+                rate = catalog.get(w.model)
+                if rate is not None and rate.id.lower() not in ids:
+                    rates.append(rate)
+                    ids.add(rate.id.lower())
+        summary = (f"{path.name}: {stats.records:,} record(s) ({stats.skipped:,} skipped) over "
+                   f"{stats.days_covered} day(s).\n{getattr(stats, 'convention_note', '')}\n\n"
+                   f"Add {len(workloads)} workload(s)" + (f" and {len(rates) - len(plan.rates)} rate(s) from the catalog"
+                                                          if len(rates) > len(plan.rates) else "") + " to the plan?")
+        if not self.prompts.confirm("Import usage log", summary):
+            return False
+        after = plan.model_copy(update={"workloads": plan.workloads + tuple(workloads), "rates": tuple(rates)})
+        doc.undo_stack.push(ReplacePlan(doc, plan, after, f"Import usage log {path.name}"))
+        self.status(f"Added {len(workloads)} measured workload(s) from {path.name}")
+        return True
+
+    def fill_recent_menu(self) -> None:
+        menu = self.window.recent_menu
+        menu.clear()
+        for path in files.recent_files():
+            menu.addAction(str(path), lambda p=path: self.open_path(p))
+        if menu.isEmpty():
+            menu.addAction("(none)").setEnabled(False)
+
+    # ------------------------------------------------------------------ save
+    def save(self) -> bool:
+        doc = self.document
+        if doc.path is None or doc.read_only:
+            if doc.read_only:
+                self.status("This plan is open read-only in this window; choose another name")
+            return self.save_as()
+        owner = self.lock.owner_elsewhere(doc.path)
+        if owner is not None:
+            self.prompts.error(f"{doc.path.name} is now open in another window ({owner.describe()}); "
+                               "not overwritten. Use Save As.")
+            return False
+        return self.save_to(doc.path)
+
+    def save_as(self) -> bool:
+        suggested = self.document.path.name if self.document.path else "plan.xlsx"
+        path = self.prompts.save_path(suggested)
+        if not path:
+            return False
+        if path.suffix.lower() not in PLAN_SUFFIXES:
+            path = path.with_suffix(".xlsx")
+        owner = self.lock.owner_elsewhere(path)
+        if owner is not None:
+            self.prompts.error(f"{path.name} is open in another window ({owner.describe()}); not overwritten.")
+            return False
+        return self.save_to(path)
+
+    def save_to(self, path: Path) -> bool:
+        """Save on a worker thread with a progress dialog; True once the save has started."""
+        if self.save_task is not None:
+            self.status("A save is already running")
+            return False
+        task = files.SaveTask(self.document.plan, path)
+        task.signals.finished.connect(self._saved)
+        task.signals.failed.connect(self._save_failed)
+        task.signals.cancelled.connect(self._save_cancelled)
+        self.save_task = task
+        self.undo_index = self.document.undo_stack.index()
+        progress = QProgressDialog(f"Saving {path.name}…", "Cancel", 0, 100, self.window)
+        progress.setWindowTitle("Saving")
+        progress.setMinimumDuration(400)
+        progress.canceled.connect(task.cancel.set)
+        self.progress = progress
+        self._poll = QTimer(self.window)
+        self._poll.setInterval(100)
+        self._poll.timeout.connect(lambda: self._track(task, progress))
+        self._poll.start()
+        files.start_save(task)
+        return True
+
+    @staticmethod
+    def _track(task, progress) -> None:
+        if progress.wasCanceled():
+            task.cancel.set()
+        else:
+            progress.setValue(int(task.fraction * 100))
+
+    def cancel_save(self) -> None:
+        if self.save_task is not None:
+            self.save_task.cancel.set()
+
+    def _finish_task(self) -> None:
+        self._poll.stop()
+        if self.progress is not None:
+            self.progress.reset()
+            self.progress.deleteLater()
+            self.progress = None
+        self.save_task = None
+
+    def _saved(self, path: str) -> None:
+        self._finish_task()
+        doc, path = self.document, Path(path)
+        if doc.path != path:
+            self.lock.acquire(path)
+        if doc.undo_stack.index() == self.undo_index:
+            doc.mark_saved(path)
+        else:  # edited while saving: the file holds the earlier state
+            doc.path = path
+            doc.stateChanged.emit()
+        self.autosaver.clear()
+        try:
+            files.add_recent(path)
+        except OSError:
+            pass
+        self.status(f"Saved {path.name}")
+
+    def _save_failed(self, message: str) -> None:
+        self._finish_task()
+        self.prompts.error(f"Not saved: {message}")
+
+    def _save_cancelled(self) -> None:
+        self._finish_task()
+        self.status("Save cancelled; the file on disk is unchanged")
+
+    # ------------------------------------------------------------------ autosave / recovery / close
+    def autosave(self) -> Path | None:
+        if not self.document.dirty:
+            return None
+        try:
+            return self.autosaver.save(self.document.plan, self.document.path)
+        except OSError as exc:
+            self.status(f"Autosave failed: {exc}")
+            return None
+
+    def offer_recovery(self) -> bool:
+        """At start: offer back work left by a crashed session (newest first)."""
+        for recovery in files.orphaned_recoveries():
+            name = recovery.original.name if recovery.original else "an untitled plan"
+            if self.prompts.ask_restore(f"unsaved changes to {name}"):
+                try:
+                    plan = recovery.load()
+                except (OSError, ValueError) as exc:
+                    self.prompts.error(f"The recovery file cannot be read: {exc}")
+                    recovery.discard()
+                    continue
+                doc = self.document
+                doc.load(doc.plan, recovery.original)
+                doc.undo_stack.push(ReplacePlan(doc, doc.plan, plan, "Restore unsaved changes"))
+                if recovery.original:
+                    self._claim(recovery.original)
+                recovery.discard()
+                self.autosave()
+                return True
+            recovery.discard()
+        return False
+
+    def confirm_close(self) -> bool:
+        if not self.document.dirty:
+            return True
+        answer = self.prompts.ask_save_changes(self.document.display_name)
+        if answer == "cancel":
+            return False
+        if answer == "save":
+            doc = self.document
+            if doc.path is None or doc.read_only:
+                path = self.prompts.save_path("plan.xlsx")
+                if not path:
+                    return False
+            else:
+                path = doc.path
+            try:
+                files.save_plan_file(doc.plan, path)
+            except Exception as exc:
+                self.prompts.error(f"Not saved: {exc}")
+                return False
+            doc.mark_saved(path)
+        return True
+
+    def shutdown(self) -> None:
+        self.timer.stop()
+        self.lock.release()
+        self.autosaver.clear()
+
+    # ------------------------------------------------------------------ export, preferences, about
+    def export_dialog(self) -> None:
+        path = self.prompts.any_path("Export projection", "CSV (*.csv);;Plan workbook (*.xlsx)", save=True)
+        if path:
+            self.export_to(path)
+
+    def export_to(self, path: Path) -> None:
+        path = Path(path)
+        if path.suffix.lower() in (".xlsx", ".xlsm"):
+            try:
+                files.save_plan_file(self.document.plan, path)
+            except Exception as exc:
+                self.prompts.error(f"Not exported: {exc}")
+                return
+        else:
+            projection = self.document.projection
+            with open(path, "w", newline="", encoding="utf-8") as handle:
+                out = csv.writer(handle)
+                out.writerow(["workload"] + [m.isoformat() for m in projection.months])
+                for row in projection.rows:
+                    out.writerow([row.workload.name] + [plain(c) for c in row.costs])
+                out.writerow(["total"] + [plain(t) for t in projection.month_totals])
+        self.status(f"Exported {path.name}")
+
+    def preferences_dialog(self) -> None:
+        from desktop.preferences import PreferencesDialog
+
+        PreferencesDialog(self.document, self.window).exec()
+
+    def about_dialog(self) -> None:
+        from desktop.preferences import about_text
+
+        QMessageBox.about(self.window, "About Token Budget", about_text())

@@ -1,0 +1,277 @@
+"""Files around the open plan: where app data lives, recent files, autosave recovery files,
+lock files, and saving on a background thread.
+
+- App data (recent list, recovery files) lives in ``platformdirs.user_data_dir('tokenbudget')``,
+  or in ``$TOKENBUDGET_DATA_DIR`` when set (tests, portable installs).
+- Autosave writes the plan as JSON to ``recovery/<key>.json`` with a small ``.meta.json``
+  beside it (original path, process id, time).  A clean close deletes both; a file left by a
+  process that is no longer running is a crash to offer back at the next start.
+- A lock file ``.~lock.NAME#`` beside the plan (as LibreOffice writes) names the window
+  that has it open; a second window sees it and opens the plan read-only unless told otherwise.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import threading
+import time
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+from pricing.atomic import atomic_write_bytes
+from pricing.models import Plan
+
+MAX_RECENT = 8
+
+
+def data_dir() -> Path:
+    override = os.environ.get("TOKENBUDGET_DATA_DIR")
+    if override:
+        path = Path(override)
+    else:
+        import platformdirs
+
+        path = Path(platformdirs.user_data_dir("tokenbudget", appauthor=False))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+# ----------------------------------------------------------------------------- recent files
+def recent_files() -> list[Path]:
+    try:
+        items = json.loads((data_dir() / "recent.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    return [Path(p) for p in items if isinstance(p, str)][:MAX_RECENT]
+
+
+def add_recent(path: Path) -> None:
+    path = Path(path).resolve()
+    items = [str(path)] + [str(p) for p in recent_files() if Path(p) != path]
+    atomic_write_bytes(data_dir() / "recent.json", json.dumps(items[:MAX_RECENT], indent=1).encode(), backup=False)
+
+
+# ----------------------------------------------------------------------------- autosave / recovery
+def _pid_alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    except OSError:
+        return False
+    return True
+
+
+@dataclass
+class Recovery:
+    plan_file: Path
+    meta_file: Path
+    original: Path | None
+    saved_at: float
+    pid: int
+
+    def load(self) -> Plan:
+        return Plan.model_validate_json(self.plan_file.read_text(encoding="utf-8"))
+
+    def discard(self) -> None:
+        self.plan_file.unlink(missing_ok=True)
+        self.meta_file.unlink(missing_ok=True)
+
+
+class Autosaver:
+    """Writes the document to a recovery file when it has unsaved changes."""
+
+    def __init__(self, session: str | None = None):
+        self.key = session or f"{os.getpid()}-{uuid.uuid4().hex[:8]}"
+
+    @property
+    def directory(self) -> Path:
+        d = data_dir() / "recovery"
+        d.mkdir(parents=True, exist_ok=True)
+        return d
+
+    @property
+    def plan_file(self) -> Path:
+        return self.directory / f"{self.key}.json"
+
+    @property
+    def meta_file(self) -> Path:
+        return self.directory / f"{self.key}.meta.json"
+
+    def save(self, plan: Plan, original: Path | None) -> Path:
+        atomic_write_bytes(self.plan_file, plan.model_dump_json(exclude_defaults=True).encode(), backup=False)
+        meta = {"original": str(original) if original else None, "saved_at": time.time(), "pid": os.getpid()}
+        atomic_write_bytes(self.meta_file, json.dumps(meta).encode(), backup=False)
+        return self.plan_file
+
+    def clear(self) -> None:
+        self.plan_file.unlink(missing_ok=True)
+        self.meta_file.unlink(missing_ok=True)
+
+
+def orphaned_recoveries() -> list[Recovery]:
+    """Recovery files left by processes that are no longer running (newest first)."""
+    directory = data_dir() / "recovery"
+    if not directory.is_dir():
+        return []
+    found = []
+    for meta_file in directory.glob("*.meta.json"):
+        try:
+            meta = json.loads(meta_file.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        plan_file = meta_file.with_name(meta_file.name.replace(".meta.json", ".json"))
+        pid = int(meta.get("pid") or 0)
+        if not plan_file.exists() or _pid_alive(pid):
+            continue
+        original = Path(meta["original"]) if meta.get("original") else None
+        found.append(Recovery(plan_file, meta_file, original, float(meta.get("saved_at") or 0), pid))
+    return sorted(found, key=lambda r: r.saved_at, reverse=True)
+
+
+# ----------------------------------------------------------------------------- lock files
+def lock_path(path: Path) -> Path:
+    path = Path(path)
+    return path.with_name(f".~lock.{path.name}#")
+
+
+@dataclass
+class LockOwner:
+    user: str
+    host: str
+    pid: int
+    token: str
+    since: str
+
+    def describe(self) -> str:
+        return f"{self.user} on {self.host} (process {self.pid}) since {self.since}"
+
+
+def read_lock(path: Path) -> LockOwner | None:
+    try:
+        text = lock_path(path).read_text(encoding="utf-8").strip()
+    except OSError:
+        return None
+    parts = text.split(",")
+    if len(parts) < 5:
+        return None
+    try:
+        return LockOwner(parts[0], parts[1], int(parts[2]), parts[3], ",".join(parts[4:]))
+    except ValueError:
+        return None
+
+
+class FileLock:
+    """This window's claim on a plan file."""
+
+    def __init__(self) -> None:
+        self.token = uuid.uuid4().hex
+        self.path: Path | None = None
+
+    def owner_elsewhere(self, path: Path) -> LockOwner | None:
+        """Who else holds ``path`` (a live window of this or another process), or None."""
+        owner = read_lock(path)
+        if owner is None or owner.token == self.token:
+            return None
+        if owner.host == socket.gethostname() and not _pid_alive(owner.pid):
+            return None  # stale: left by a crashed process
+        return owner
+
+    def acquire(self, path: Path) -> None:
+        self.release()
+        path = Path(path)
+        user = os.environ.get("USER") or os.environ.get("USERNAME") or "user"
+        record = f"{user},{socket.gethostname()},{os.getpid()},{self.token},{time.strftime('%Y-%m-%d %H:%M')}"
+        try:
+            lock_path(path).write_text(record, encoding="utf-8")
+        except OSError:
+            return  # a read-only directory: nothing to lock, nothing we could overwrite either
+        self.path = path
+
+    def release(self) -> None:
+        if self.path is not None:
+            owner = read_lock(self.path)
+            if owner is not None and owner.token == self.token:
+                lock_path(self.path).unlink(missing_ok=True)
+        self.path = None
+
+
+# ----------------------------------------------------------------------------- saving
+class CancelFlag(threading.Event):
+    """Set by the Cancel button; callable too, so a saver may call ``cancel()`` or ``cancel.is_set()``."""
+
+    def __call__(self) -> bool:
+        return self.is_set()
+
+
+def save_plan_file(plan: Plan, path: Path, *, progress=None, cancel=None) -> None:
+    """.xlsx through the workbook module, .json through the plan-file module."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix == ".json":
+        from pricing.planfile import save_plan_json
+
+        if progress:
+            progress(0.5)
+        save_plan_json(plan, path)
+        return
+    if suffix in (".xlsx", ".xlsm"):
+        try:
+            from pricing.workbook import save_plan
+        except ImportError:
+            raise RuntimeError("Saving plan workbooks (.xlsx) is not available in this build; save as .json") from None
+        save_plan(plan, path, progress=progress, cancel=cancel)
+        return
+    raise RuntimeError(f"{path.name}: save a plan as .xlsx or .json")
+
+
+class _SaveSignals(QObject):
+    finished = Signal(str)
+    failed = Signal(str)
+    cancelled = Signal()
+
+
+class SaveTask(QRunnable):
+    """Save on a pool thread; results come back to the GUI thread as queued signals."""
+
+    def __init__(self, plan: Plan, path: Path):
+        super().__init__()
+        self.plan = plan
+        self.path = Path(path)
+        self.cancel = CancelFlag()
+        self.fraction = 0.0
+        self.signals = _SaveSignals()
+        self.setAutoDelete(False)
+
+    def _progress(self, *args) -> None:
+        try:
+            if len(args) >= 2 and float(args[1]):
+                self.fraction = float(args[0]) / float(args[1])
+            elif args:
+                self.fraction = float(args[0])
+        except (TypeError, ValueError):
+            pass
+
+    def run(self) -> None:
+        try:
+            save_plan_file(self.plan, self.path, progress=self._progress, cancel=self.cancel)
+        except Exception as exc:
+            if type(exc).__name__ == "SaveCancelled" or self.cancel.is_set():
+                self.signals.cancelled.emit()
+            else:
+                self.signals.failed.emit(f"{self.path}: {exc}")
+            return
+        self.signals.finished.emit(str(self.path))
+
+
+def start_save(task: SaveTask) -> None:
+    QThreadPool.globalInstance().start(task)

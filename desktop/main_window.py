@@ -1,0 +1,318 @@
+"""The main window: tabs for Workloads, Rates, Projection, Summary, Modes and Explain, a
+totals strip always in view, and a status bar with Sum / Average / Count of the selection.
+
+File handling (open, save, autosave, locks) lives in ``desktop.file_actions``; this module
+lays the window out and wires grids to the document.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QFrame, QHBoxLayout, QLabel, QLineEdit, QMainWindow, QTabWidget, QVBoxLayout, QWidget,
+)
+
+from desktop import clipboard, display
+from desktop.delegates import RateDelegate, WorkloadDelegate
+from desktop.explain import ExplainView
+from desktop.file_actions import FileActions
+from desktop.prompts import Prompts
+from desktop.grid import ProjectionProxy, SheetProxy, SheetView
+from desktop.modes_view import ModesView
+from desktop.projection_model import ProjectionModel
+from desktop.rates_model import RATE_COLUMNS, RatesModel
+from desktop.summary_view import SummaryView
+from desktop.undo import ReplaceWorkloads
+from desktop.workloads_model import COLUMNS, NUMBER_ROLE, WorkloadsModel
+from pricing.models import Workload
+from pricing.money import ZERO, exact_sum
+
+TABS = ["Workloads", "Rates", "Projection", "Summary", "Modes", "Explain"]
+
+
+class TotalsStrip(QFrame):
+    """This month, the first 12 months and the whole horizon, from the projection's totals."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("totals")
+        self.setStyleSheet(
+            "#totals { background: #1f3b5c; border-radius: 4px; }"
+            "#totals QLabel { color: white; font-size: 13px; padding: 2px 10px; }"
+            "#totals QLabel[role='figure'] { font-size: 17px; font-weight: 600; }"
+        )
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(8, 4, 8, 4)
+        self.captions, self.figures = [], []
+        for _ in range(3):
+            caption, figure = QLabel(), QLabel()
+            figure.setProperty("role", "figure")
+            layout.addWidget(caption)
+            layout.addWidget(figure)
+            layout.addSpacing(18)
+            self.captions.append(caption)
+            self.figures.append(figure)
+        layout.addStretch(1)
+        self.findings = QLabel()
+        layout.addWidget(self.findings)
+
+    def show_totals(self, document) -> None:
+        projection = document.projection
+        this = document.this_month_index()
+        cur = document.currency
+        first12 = min(12, projection.horizon)
+        values = [
+            (f"This month ({display.month(projection.months[this])})", projection.month_totals[this]),
+            (f"First {first12} months", projection.total_for(0, first12)),
+            (f"Horizon ({projection.horizon} months)", projection.total),
+        ]
+        for (caption, value), c_label, f_label in zip(values, self.captions, self.figures):
+            c_label.setText(caption)
+            f_label.setText(display.money(value, cur))
+        errors = sum(1 for f in projection.findings if f.severity.value == "error")
+        warnings = sum(1 for f in projection.findings if f.severity.value == "warning")
+        self.findings.setText(f"⚠ {errors} error(s), {warnings} warning(s)" if errors or warnings else "No findings")
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, document, prompts: Prompts | None = None, parent=None):
+        super().__init__(parent)
+        self.document = document
+        self.prompts = prompts or Prompts(self)
+        self.resize(1400, 850)
+
+        self.workloads_model = WorkloadsModel(document, self)
+        self.rates_model = RatesModel(document, self)
+        self.projection_model = ProjectionModel(document, self)
+        self.workloads_proxy = SheetProxy(self)
+        self.workloads_proxy.setSourceModel(self.workloads_model)
+        self.rates_proxy = SheetProxy(self)
+        self.rates_proxy.setSourceModel(self.rates_model)
+        self.projection_proxy = ProjectionProxy(self)
+        self.projection_proxy.setSourceModel(self.projection_model)
+
+        self.workloads_view = SheetView(insert_rows=self.insert_row, delete_rows=self.delete_rows)
+        self.workloads_view.setModel(self.workloads_proxy)
+        self.workloads_view.setItemDelegate(WorkloadDelegate(document, self.workloads_view))
+        self.workloads_view.set_column_widths([c.width for c in COLUMNS])
+        self.rates_view = SheetView()
+        self.rates_view.setModel(self.rates_proxy)
+        self.rates_view.setItemDelegate(RateDelegate(self.rates_view))
+        self.rates_view.set_column_widths([c.width for c in RATE_COLUMNS])
+        self.projection_view = SheetView()
+        self.projection_view.setModel(self.projection_proxy)
+        self._size_projection_columns()
+        self.summary = SummaryView(document)
+        self.modes = ModesView(document)
+        self.explain = ExplainView(document)
+
+        self.filter_box = QLineEdit(placeholderText="Filter rows (any column)…")
+        self.filter_box.setClearButtonEnabled(True)
+        self.filter_box.textChanged.connect(self.set_filter)
+        self.find_box = QLineEdit(placeholderText="Find (Ctrl+F), Enter for next…")
+        self.find_box.returnPressed.connect(self.find_next)
+        workloads_page = QWidget()
+        page_layout = QVBoxLayout(workloads_page)
+        page_layout.setContentsMargins(0, 4, 0, 0)
+        bar = QHBoxLayout()
+        bar.addWidget(self.filter_box, 2)
+        bar.addWidget(self.find_box, 1)
+        page_layout.addLayout(bar)
+        page_layout.addWidget(self.workloads_view, 1)
+
+        self.tabs = QTabWidget()
+        for name, widget in zip(TABS, [workloads_page, self.rates_view, self.projection_view, self.summary,
+                                       self.modes, self.explain]):
+            self.tabs.addTab(widget, name)
+        self.totals = TotalsStrip()
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(6, 6, 6, 2)
+        layout.addWidget(self.totals)
+        layout.addWidget(self.tabs, 1)
+        self.setCentralWidget(central)
+
+        self.selection_label = QLabel()
+        self.statusBar().addPermanentWidget(self.selection_label)
+        for model in (self.workloads_model, self.rates_model):
+            model.refused.connect(self.refuse)
+        for view in (self.workloads_view, self.rates_view, self.projection_view):
+            view.selectionModel().selectionChanged.connect(lambda *_a, v=view: self.show_selection_stats(v))
+        self.workloads_view.selectionModel().currentRowChanged.connect(self._follow_selection)
+
+        self.files = FileActions(self)
+        self._build_menus()
+        document.workloadsChanged.connect(self._on_workloads_changed)
+        document.planReset.connect(self._on_reset)
+        document.stateChanged.connect(self.update_title)
+        self.totals.show_totals(document)
+        self.update_title()
+
+    # ------------------------------------------------------------------ menus
+    def _build_menus(self) -> None:
+        files = self.files
+        m = self.menuBar().addMenu("&File")
+        self._act(m, "&New", files.new, QKeySequence.StandardKey.New)
+        self._act(m, "&Open…", files.open_dialog, QKeySequence.StandardKey.Open)
+        self.recent_menu = m.addMenu("Open &Recent")
+        self.recent_menu.aboutToShow.connect(files.fill_recent_menu)
+        self._act(m, "&Import spreadsheet or CSV…", files.import_dialog, "Ctrl+I")
+        self._act(m, "Import &usage log…", files.usage_dialog)
+        m.addSeparator()
+        self._act(m, "&Save", files.save, QKeySequence.StandardKey.Save)
+        self._act(m, "Save &As…", files.save_as, QKeySequence.StandardKey.SaveAs)
+        self._act(m, "&Export projection…", files.export_dialog, "Ctrl+E")
+        m.addSeparator()
+        self._act(m, "&Close", self.close, QKeySequence.StandardKey.Close)
+        e = self.menuBar().addMenu("&Edit")
+        undo = self.document.undo_stack.createUndoAction(self, "&Undo")
+        undo.setShortcut(QKeySequence.StandardKey.Undo)
+        redo = self.document.undo_stack.createRedoAction(self, "&Redo")
+        redo.setShortcut(QKeySequence.StandardKey.Redo)
+        e.addAction(undo)
+        e.addAction(redo)
+        e.addSeparator()
+        self._act(e, "&Copy", lambda: clipboard.copy_selection(self.current_view()))
+        self._act(e, "&Paste", lambda: clipboard.paste(self.current_view()))
+        self._act(e, "Fill &Down", lambda: clipboard.fill_down(self.current_view()))
+        self._act(e, "&Insert row (Insert)", self.insert_row)
+        self._act(e, "&Delete rows (Ctrl+-)", self.delete_rows)
+        self._act(e, "&Find…", self.focus_find, QKeySequence.StandardKey.Find)
+        t = self.menuBar().addMenu("&Tools")
+        self._act(t, "&Preferences…", files.preferences_dialog, QKeySequence.StandardKey.Preferences)
+        h = self.menuBar().addMenu("&Help")
+        self._act(h, "&About Token Budget", files.about_dialog)
+
+    def _act(self, menu, text, slot, shortcut=None) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut) if isinstance(shortcut, str) else shortcut)
+        action.triggered.connect(lambda _checked=False: slot())
+        menu.addAction(action)
+        return action
+
+    # ------------------------------------------------------------------ state
+    def update_title(self) -> None:
+        doc = self.document
+        flag = "*" if doc.dirty else ""
+        ro = " [read-only]" if doc.read_only else ""
+        self.setWindowTitle(f"{doc.display_name}{flag}{ro} — Token Budget")
+
+    def refuse(self, message: str) -> None:
+        self.statusBar().showMessage(message, 8000)
+
+    def _on_workloads_changed(self, rows, months) -> None:
+        self.totals.show_totals(self.document)
+
+    def _on_reset(self) -> None:
+        self.totals.show_totals(self.document)
+        self._size_projection_columns()
+
+    def _size_projection_columns(self) -> None:
+        self.projection_view.setColumnWidth(0, 220)
+        for c in range(1, self.projection_model.columnCount()):
+            self.projection_view.setColumnWidth(c, 100)
+        self.projection_view.setColumnWidth(self.projection_model.columnCount() - 1, 120)
+
+    def current_view(self):
+        widget = self.tabs.currentWidget()
+        if widget is self.rates_view or widget is self.projection_view:
+            return widget
+        return self.workloads_view
+
+    def show_tab(self, name: str) -> None:
+        self.tabs.setCurrentIndex([t.lower() for t in TABS].index(name.lower()))
+
+    def _follow_selection(self, current, _previous) -> None:
+        if current.isValid():
+            self.explain.show_workload(self.workloads_proxy.mapToSource(current).row())
+
+    # ------------------------------------------------------------------ selection statistics
+    def show_selection_stats(self, view) -> None:
+        indexes = view.selectionModel().selectedIndexes()
+        numbers = []
+        count = 0
+        for index in indexes:
+            if index.data(Qt.ItemDataRole.DisplayRole) not in (None, ""):
+                count += 1
+            value = index.data(NUMBER_ROLE)
+            if value is not None:
+                numbers.append(value)
+        if len(indexes) < 2:
+            self.selection_label.setText("")
+            return
+        text = f"Count: {count}"
+        if numbers:
+            total = exact_sum(numbers)
+            average = total / len(numbers) if numbers else ZERO
+            text = f"Sum: {self._stat(total, view)}    Average: {self._stat(average, view)}    " + text
+        self.selection_label.setText(text)
+
+    def _stat(self, value, view) -> str:
+        money_columns = {"money", "small_money"}
+        indexes = view.selectionModel().selectedIndexes()
+        if view is self.projection_view or (
+            view is self.workloads_view
+            and all(COLUMNS[self.workloads_proxy.mapToSource(i).column()].kind in money_columns for i in indexes)
+        ):
+            return display.money(value, self.document.currency)
+        return f"{value:,.2f}" if value != value.to_integral_value() else f"{value:,.0f}"
+
+    # ------------------------------------------------------------------ rows, filter, find
+    def insert_row(self) -> None:
+        doc = self.document
+        rows = self.workloads_view.source_rows()
+        at = rows[-1] + 1 if rows else len(doc.plan.workloads)
+        template = doc.plan.workloads[rows[-1]] if rows else None
+        model = template.model if template else (doc.plan.rates[0].id if doc.plan.rates else "")
+        new = Workload(name=f"New workload {at + 1}", model=model, input_tokens=ZERO, output_tokens=ZERO,
+                       requests_per_month=ZERO, tenant=template.tenant if template else "")
+        before = doc.plan.workloads
+        after = before[:at] + (new,) + before[at:]
+        doc.undo_stack.push(ReplaceWorkloads(doc, before, after, "Insert row"))
+        proxy_index = self.workloads_proxy.mapFromSource(self.workloads_model.index(at, 0))
+        self.workloads_view.setCurrentIndex(proxy_index)
+
+    def delete_rows(self) -> None:
+        doc = self.document
+        rows = set(self.workloads_view.source_rows())
+        if not rows:
+            return
+        before = doc.plan.workloads
+        after = tuple(w for i, w in enumerate(before) if i not in rows)
+        doc.undo_stack.push(ReplaceWorkloads(doc, before, after, f"Delete {len(rows)} row(s)"))
+
+    def set_filter(self, text: str) -> None:
+        self.workloads_proxy.set_needle(text)
+
+    def focus_find(self) -> None:
+        self.show_tab("Workloads")
+        self.find_box.setFocus()
+        self.find_box.selectAll()
+
+    def find_next(self) -> bool:
+        needle = self.find_box.text().strip().lower()
+        model, view = self.workloads_proxy, self.workloads_view
+        if not needle or model.rowCount() == 0:
+            return False
+        columns = model.columnCount()
+        current = view.currentIndex()
+        start = (current.row() * columns + current.column() + 1) if current.isValid() else 0
+        total = model.rowCount() * columns
+        for step in range(total):
+            pos = (start + step) % total
+            index = model.index(pos // columns, pos % columns)
+            if needle in str(index.data() or "").lower():
+                view.setCurrentIndex(index)
+                view.scrollTo(index)
+                return True
+        self.statusBar().showMessage(f"{self.find_box.text()!r} not found", 5000)
+        return False
+
+    def closeEvent(self, event) -> None:
+        if self.files.confirm_close():
+            self.files.shutdown()
+            event.accept()
+        else:
+            event.ignore()

@@ -1,0 +1,114 @@
+"""Preferences (the plan's assumptions) and the About box.
+
+Currency label, first month of the fiscal year, projection horizon, default batch discount
+and hours per month are ``Assumptions`` fields: changing them is one undo step and the plan
+is projected again.
+"""
+
+from __future__ import annotations
+
+import calendar
+
+from pydantic import ValidationError
+from PySide6.QtWidgets import (
+    QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QSpinBox, QVBoxLayout,
+)
+
+from desktop import display
+from desktop.undo import ChangeAssumptions
+from pricing.models import Assumptions
+from pricing.numbers import parse_number
+
+
+def apply_preferences(document, values: dict) -> str | None:
+    """Change the plan's assumptions from typed values; returns an error message or None.
+
+    ``values`` keys: currency, fiscal_year_start (1-12), horizon_months, batch_discount
+    (text such as '50%' or a Decimal), hours_per_month (text or Decimal).
+    """
+    old = document.plan.assumptions
+    data = old.model_dump()
+    try:
+        for key in ("batch_discount", "hours_per_month"):
+            if key in values:
+                data[key] = parse_number(values[key])
+        for key in ("currency", "fiscal_year_start", "horizon_months"):
+            if key in values:
+                data[key] = values[key]
+        new = Assumptions.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        return f"{'.'.join(str(p) for p in first['loc'])}: {first['msg']}"
+    except ValueError as exc:
+        return str(exc)
+    if new != old:
+        document.undo_stack.push(ChangeAssumptions(document, old, new))
+    return None
+
+
+class PreferencesDialog(QDialog):
+    def __init__(self, document, parent=None):
+        super().__init__(parent)
+        self.document = document
+        self.setWindowTitle("Preferences")
+        a = document.plan.assumptions
+        self.currency = QLineEdit(a.currency)
+        self.fiscal = QComboBox()
+        self.fiscal.addItems(list(calendar.month_name)[1:])
+        self.fiscal.setCurrentIndex(a.fiscal_year_start - 1)
+        self.horizon = QSpinBox()
+        self.horizon.setRange(12, 36)
+        self.horizon.setValue(a.horizon_months)
+        self.horizon.setSuffix(" months")
+        self.discount = QLineEdit(display.share(a.batch_discount))
+        self.hours = QLineEdit(f"{a.hours_per_month:f}")
+        self.error = QLabel()
+        self.error.setStyleSheet("color: #b00020")
+        form = QFormLayout()
+        form.addRow("Currency label", self.currency)
+        form.addRow("Fiscal year starts in", self.fiscal)
+        form.addRow("Projection horizon", self.horizon)
+        form.addRow("Default batch discount", self.discount)
+        form.addRow("Hours per month (capacity)", self.hours)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+
+    def values(self) -> dict:
+        return {
+            "currency": self.currency.text().strip() or "USD",
+            "fiscal_year_start": self.fiscal.currentIndex() + 1,
+            "horizon_months": self.horizon.value(),
+            "batch_discount": self.discount.text(),
+            "hours_per_month": self.hours.text(),
+        }
+
+    def accept(self) -> None:
+        message = apply_preferences(self.document, self.values())
+        if message:
+            self.error.setText(f"Not changed — {message}")
+            return
+        super().accept()
+
+
+def about_text() -> str:
+    from importlib import metadata
+
+    try:
+        version = metadata.version("tokenbudget")
+    except metadata.PackageNotFoundError:
+        version = "development build"
+    try:
+        from pricing.catalog import load_catalog_file
+
+        catalog = load_catalog_file()
+        snapshot = f"Rate catalog snapshot of {catalog.built:%d %B %Y} (genai-prices {catalog.genai_prices_version}, {len(catalog.models)} models)"
+    except Exception as exc:  # a damaged install still shows its version
+        snapshot = f"Rate catalog unavailable: {exc}"
+    return (f"<h3>Token Budget {version}</h3>"
+            "<p>Plan what large-language-model inference will cost, month by month.</p>"
+            f"<p>{snapshot}</p>")

@@ -1,0 +1,64 @@
+"""Questions the window asks the user, in one place so tests can answer them without a
+modal dialog (tests/desktop_helpers.py: ScriptedPrompts)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+
+class Prompts:
+    """Questions asked of the user; each returns the answer (tests replace these)."""
+
+    def __init__(self, parent):
+        self.parent = parent
+
+    def ask_save_changes(self, name: str) -> str:
+        box = QMessageBox.question(
+            self.parent, "Unsaved changes", f"Save changes to {name} before closing?",
+            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+        )
+        return {QMessageBox.StandardButton.Save: "save", QMessageBox.StandardButton.Discard: "discard"}.get(box, "cancel")
+
+    def ask_locked(self, path: Path, owner: str) -> str:
+        box = QMessageBox(QMessageBox.Icon.Warning, "Plan in use",
+                          f"{path.name} is open in another window: {owner}.\n\nOpen it read-only, or open it anyway "
+                          "(the other window's changes may then be overwritten)?", parent=self.parent)
+        ro = box.addButton("Open read-only", QMessageBox.ButtonRole.AcceptRole)
+        anyway = box.addButton("Open anyway", QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.exec()
+        return "readonly" if box.clickedButton() is ro else "open" if box.clickedButton() is anyway else "cancel"
+
+    def ask_restore(self, description: str) -> bool:
+        answer = QMessageBox.question(self.parent, "Recover unsaved work",
+                                      f"Token Budget closed unexpectedly. Restore {description}?")
+        return answer == QMessageBox.StandardButton.Yes
+
+    def open_path(self) -> Path | None:
+        name, _ = QFileDialog.getOpenFileName(self.parent, "Open plan", "",
+                                              "Plans and spreadsheets (*.xlsx *.xlsm *.json *.csv *.xls *.ods);;All files (*)")
+        return Path(name) if name else None
+
+    def save_path(self, suggested: str) -> Path | None:
+        name, _ = QFileDialog.getSaveFileName(self.parent, "Save plan", suggested,
+                                              "Plan workbook (*.xlsx);;Plan JSON (*.json)")
+        return Path(name) if name else None
+
+    def any_path(self, title: str, filters: str, save: bool = False) -> Path | None:
+        fn = QFileDialog.getSaveFileName if save else QFileDialog.getOpenFileName
+        name, _ = fn(self.parent, title, "", filters)
+        return Path(name) if name else None
+
+    def confirm(self, title: str, text: str) -> bool:
+        return QMessageBox.question(self.parent, title, text) == QMessageBox.StandardButton.Yes
+
+    def error(self, message: str) -> None:
+        QMessageBox.warning(self.parent, "Token Budget", message)
+
+    def run_import_wizard(self, path: Path):
+        from desktop.import_wizard import ImportWizard
+
+        wizard = ImportWizard(path, self.parent)
+        return wizard.result_plan() if wizard.exec() else None

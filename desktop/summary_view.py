@@ -1,0 +1,169 @@
+"""Summary: cost pivoted by tenant, feature, environment, model or mode, and a stacked bar
+chart of monthly cost (QtCharts).
+
+The pivot is ``Projection.breakdown(by)``; this view only lays it out.  It is refreshed
+shortly after a change (coalesced by a timer), and only while it is visible.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCharts import QBarCategoryAxis, QChart, QChartView, QStackedBarSeries, QBarSet, QValueAxis
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QColor, QPainter
+from PySide6.QtWidgets import (
+    QComboBox, QHBoxLayout, QHeaderView, QLabel, QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+)
+
+from desktop import display
+from pricing.money import exact_sum
+from pricing.projection import BREAKDOWNS
+
+PALETTE = ["#2f6db5", "#e8833a", "#3a9e6f", "#c0392b", "#8e6bbf", "#7f8c8d", "#d4ac0d", "#16a2b8", "#a0522d", "#5d6d7e"]
+_RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+
+
+def fiscal_years(months: list, first_month: int) -> list[tuple[str, int, int]]:
+    """(label, first index, month count) per fiscal year the horizon touches.
+
+    A fiscal year is named for the calendar year it ends in (FY2027 runs Apr 2026 – Mar 2027
+    when it starts in April); a year the horizon only partly covers is marked "(part)".
+    """
+    out: list[tuple[str, int, int]] = []
+    for i, month in enumerate(months):
+        ends = month.year + (1 if first_month > 1 and month.month >= first_month else 0)
+        label = f"FY{ends}"
+        if out and out[-1][0] == label:
+            out[-1] = (label, out[-1][1], out[-1][2] + 1)
+        else:
+            out.append((label, i, 1))
+    return [(label if count == 12 else f"{label} (part)", first, count) for label, first, count in out]
+
+
+class SummaryView(QWidget):
+    def __init__(self, document, parent=None):
+        super().__init__(parent)
+        self.document = document
+        self.by = QComboBox()
+        for key in BREAKDOWNS:
+            self.by.addItem(key.capitalize(), key)
+        self.by.currentIndexChanged.connect(self.refresh)
+        top = QHBoxLayout()
+        top.addWidget(QLabel("Break down by"))
+        top.addWidget(self.by)
+        top.addStretch(1)
+        self.table = QTableWidget(0, 4)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.chart = QChart()
+        self.chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
+        self.chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
+        self.chart_view = QChartView(self.chart)
+        self.chart_view.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.chart_view.setMinimumHeight(300)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self.table)
+        splitter.addWidget(self.chart_view)
+        splitter.setSizes([170, 530])
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(splitter, 1)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(150)
+        self._timer.timeout.connect(self.refresh)
+        self._stale = True
+        document.workloadsChanged.connect(lambda *_: self.schedule())
+        document.planReset.connect(self.schedule)
+
+    def schedule(self) -> None:
+        self._stale = True
+        if self.isVisible():
+            self._timer.start()
+
+    def showEvent(self, event):
+        super().showEvent(event)
+        if self._stale:
+            self.refresh()
+
+    def set_breakdown(self, key: str) -> None:
+        self.by.setCurrentIndex(BREAKDOWNS.index(key))
+
+    def groups(self) -> list[tuple[str, list]]:
+        """Groups by horizon total, largest first."""
+        breakdown = self.document.projection.breakdown(self.by.currentData() or "tenant")
+        return sorted(breakdown.items(), key=lambda kv: exact_sum(kv[1]), reverse=True)
+
+    def refresh(self) -> None:
+        self._stale = False
+        doc = self.document
+        currency = doc.currency
+        groups = self.groups()
+        key = self.by.currentData() or "tenant"
+        this = doc.this_month_index()
+        years = fiscal_years(doc.months, doc.plan.assumptions.fiscal_year_start)
+        headers = ([key.capitalize(), f"This month ({display.month(doc.months[this])})", "First 12 months"]
+                   + [label for label, _f, _c in years] + ["Horizon"])
+        self.table.setColumnCount(len(headers))
+        self.table.setHorizontalHeaderLabels(headers)
+        self.table.setRowCount(len(groups) + 1)
+        for r, (name, costs) in enumerate(groups):
+            figures = ([costs[this], exact_sum(costs[:12])] + [exact_sum(costs[f:f + c]) for _l, f, c in years]
+                       + [exact_sum(costs)])
+            self._set_row(r, name, figures, currency)
+        projection = doc.projection
+        totals = ([projection.month_totals[this], projection.total_for(0, 12)]
+                  + [projection.total_for(f, c) for _l, f, c in years] + [projection.total])
+        self._set_row(len(groups), "Total", totals, currency, bold=True)
+        for c in range(1, len(headers)):
+            self.table.setColumnWidth(c, 150)
+        self._draw_chart(groups, currency)
+
+    def _set_row(self, r, name, figures, currency, bold=False):
+        item = QTableWidgetItem(name)
+        cells = [item] + [QTableWidgetItem(display.money(v, currency)) for v in figures]
+        for c, cell in enumerate(cells):
+            if c:
+                cell.setTextAlignment(_RIGHT)
+            if bold:
+                font = cell.font()
+                font.setBold(True)
+                cell.setFont(font)
+            self.table.setItem(r, c, cell)
+
+    def _draw_chart(self, groups, currency) -> None:
+        chart = self.chart
+        chart.removeAllSeries()
+        for axis in chart.axes():
+            chart.removeAxis(axis)
+        series = QStackedBarSeries()
+        shown = groups[:9]
+        rest = groups[9:]
+        if rest:
+            others = [exact_sum(c[m] for _, c in rest) for m in range(len(self.document.months))]
+            shown = shown + [("Other", others)]
+        peak = 0.0
+        for i, (name, costs) in enumerate(shown):
+            bar = QBarSet(name)
+            bar.setColor(QColor(PALETTE[i % len(PALETTE)]))
+            bar.setBorderColor(QColor(PALETTE[i % len(PALETTE)]))
+            bar.append([float(c) / 1000 for c in costs])  # display only, in thousands
+            series.append(bar)
+        totals = self.document.projection.month_totals
+        peak = max((float(t) / 1000 for t in totals), default=0.0)
+        chart.addSeries(series)
+        months = QBarCategoryAxis()
+        months.append([display.short_month(m) for m in self.document.months])
+        months.setLabelsAngle(-90)
+        font = months.labelsFont()
+        font.setPointSize(7)
+        months.setLabelsFont(font)
+        chart.addAxis(months, Qt.AlignmentFlag.AlignBottom)
+        series.attachAxis(months)
+        amounts = QValueAxis()
+        amounts.setRange(0, peak * 1.08 if peak > 0 else 1)
+        amounts.setLabelFormat(f"{display.currency_symbol(currency)}%.0fk")
+        amounts.applyNiceNumbers()
+        chart.addAxis(amounts, Qt.AlignmentFlag.AlignLeft)
+        series.attachAxis(amounts)
+        chart.setTitle(f"Monthly cost by {self.by.currentData() or 'tenant'}")

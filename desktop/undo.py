@@ -1,0 +1,89 @@
+"""One undo step per user action, each holding the plan values it swaps.
+
+Edits, pastes, fills and clears of workload cells are ``EditWorkloads`` (old and new
+``Workload`` records of the rows touched); inserting and deleting rows, editing rates,
+changing assumptions and importing swap whole tuples or plans.  No command computes a
+cost: each hands values to the document, which asks the projection again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from PySide6.QtGui import QUndoCommand
+
+from pricing.models import Assumptions, ModelRate, Plan, Workload
+
+
+class EditWorkloads(QUndoCommand):
+    def __init__(self, document, before: Mapping[int, Workload], after: Mapping[int, Workload], text: str):
+        super().__init__(text)
+        self.document = document
+        self.before = dict(before)
+        self.after = dict(after)
+
+    def redo(self) -> None:
+        self.document.apply_workloads(self.after)
+
+    def undo(self) -> None:
+        self.document.apply_workloads(self.before)
+
+
+class ReplaceWorkloads(QUndoCommand):
+    """Rows inserted or deleted: the whole tuple before and after."""
+
+    def __init__(self, document, before: tuple[Workload, ...], after: tuple[Workload, ...], text: str):
+        super().__init__(text)
+        self.document = document
+        self.before = before
+        self.after = after
+
+    def redo(self) -> None:
+        self.document.set_workloads(self.after)
+
+    def undo(self) -> None:
+        self.document.set_workloads(self.before)
+
+
+class ReplaceRates(QUndoCommand):
+    def __init__(self, document, before: tuple[ModelRate, ...], after: tuple[ModelRate, ...], text: str):
+        super().__init__(text)
+        self.document = document
+        self.before = before
+        self.after = after
+
+    def redo(self) -> None:
+        self.document.set_rates(self.after)
+
+    def undo(self) -> None:
+        self.document.set_rates(self.before)
+
+
+class ChangeAssumptions(QUndoCommand):
+    def __init__(self, document, before: Assumptions, after: Assumptions, text: str = "Change preferences"):
+        super().__init__(text)
+        self.document = document
+        self.before = before
+        self.after = after
+
+    def redo(self) -> None:
+        self.document.set_assumptions(self.after)
+
+    def undo(self) -> None:
+        self.document.set_assumptions(self.before)
+
+
+class ReplacePlan(QUndoCommand):
+    """An import into the open window: the whole plan before and after, one step."""
+
+    def __init__(self, document, before: Plan, after: Plan, text: str):
+        super().__init__(text)
+        self.document = document
+        self.before = before
+        self.after = after
+
+    def redo(self) -> None:
+        self.document.replace_plan(self.after)
+
+    def undo(self) -> None:
+        self.document.replace_plan(self.before)

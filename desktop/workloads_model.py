@@ -1,0 +1,329 @@
+"""The Workloads grid: one row per workload, one column per plan field, plus what it costs.
+
+The model maps cells to ``Workload`` fields.  Typed text is read with
+``pricing.numbers.parse_number`` (``3k``, ``2M``, ``50%`` …); text it cannot read, or a
+value the plan cannot hold, is refused with a message (``refused`` signal) rather than
+coerced.  Each accepted change is one ``EditWorkloads`` undo step; the document re-prices
+only the rows touched and the model signals ``dataChanged`` over those rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from pydantic import ValidationError
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
+from PySide6.QtGui import QBrush, QColor
+
+from desktop import display
+from desktop.undo import EditWorkloads
+from pricing.findings import Severity
+from pricing.models import DeploymentMode, Workload
+from pricing.months import parse_month
+from pricing.numbers import parse_number
+
+NUMBER_ROLE = Qt.ItemDataRole.UserRole
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+ERROR_BRUSH = QBrush(QColor("#f8d7da"))
+WARNING_BRUSH = QBrush(QColor("#fff3cd"))
+DERIVED_BRUSH = QBrush(QColor("#f4f6f8"))
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str
+    kind: str  # text, model, mode, count, share, growth, month, capacity, money, small_money
+    editable: bool = True
+    width: int = 110
+
+    @property
+    def numeric(self) -> bool:
+        return self.kind in ("count", "share", "growth", "money", "small_money")
+
+
+COLUMNS: list[Column] = [
+    Column("name", "Workload", "text", width=178),
+    Column("tenant", "Tenant", "text", width=98),
+    Column("feature", "Feature", "text", width=112),
+    Column("model", "Model", "model", width=228),
+    Column("mode", "Mode", "mode", width=78),
+    Column("input_tokens", "Input tokens", "count", width=84),
+    Column("output_tokens", "Output tokens", "count", width=92),
+    Column("cached_share", "Cached input", "share", width=84),
+    Column("requests_per_month", "Requests / month", "count", width=110),
+    Column("cost_per_request", "Cost / request", "small_money", editable=False, width=96),
+    Column("first_month_cost", "First month", "money", editable=False, width=90),
+    Column("horizon_cost", "Horizon total", "money", editable=False, width=108),
+    Column("environment", "Environment", "text", width=88),
+    Column("monthly_growth", "Growth / month", "growth", width=102),
+    Column("start_month", "Start month", "month", width=85),
+    Column("capacity", "Capacity", "capacity", width=80),
+]
+FIELD_COLUMN = {c.key: i for i, c in enumerate(COLUMNS)}
+_COLUMN_COUNT = len(COLUMNS)
+
+
+class CellRefused(ValueError):
+    """A value a cell cannot take; ``row``/``column`` say where, the message says why."""
+
+    def __init__(self, row: int, column: int, message: str):
+        self.row = row
+        self.column = column
+        header = COLUMNS[column].header if 0 <= column < len(COLUMNS) else "?"
+        super().__init__(f"{header}, row {row + 1}: {message}")
+
+
+def parse_cell(column: Column, value: object) -> object:
+    """Text (or a Decimal) typed into ``column`` → the plan field's value; ValueError says why not."""
+    text = "" if value is None else value if isinstance(value, Decimal) else str(value).strip()
+    kind = column.kind
+    if kind == "text":
+        return text
+    if kind == "model":
+        if not text:
+            raise ValueError("name the model (provider/model-id)")
+        return text
+    if kind == "mode":
+        if not text:
+            raise ValueError("choose a mode: Serverless, Batch, Dedicated or GPU cluster")
+        return DeploymentMode.parse(text)
+    if kind == "capacity":
+        return text or None
+    if kind == "month":
+        return parse_month(text) if text else None
+    if isinstance(text, str) and not text:
+        if kind in ("share", "growth"):
+            return Decimal(0)
+        raise ValueError("a number is needed")
+    number = parse_number(text)
+    if kind == "count" and number < 0:
+        raise ValueError(f"must not be negative ({text})")
+    if kind == "share" and not 0 <= number <= 1:
+        raise ValueError(f"{text} is not a share between 0% and 100% (type 25% or 0.25)")
+    if kind == "growth" and number <= -1:
+        raise ValueError(f"growth of {text} would make requests negative")
+    return number
+
+
+def edit_text(column: Column, workload: Workload) -> str:
+    """What an editor starts with: the plain value, not the formatted one."""
+    value = getattr(workload, column.key)
+    if value is None:
+        return ""
+    if column.kind in ("share", "growth"):
+        return display.share(value)
+    if column.kind == "mode":
+        return value.label
+    if column.kind == "month":
+        return value.strftime("%Y-%m")
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f") if value == value.to_integral_value() else format(value, "f")
+    return str(value)
+
+
+class WorkloadsModel(QAbstractTableModel):
+    refused = Signal(str)
+
+    def __init__(self, document, parent=None):
+        super().__init__(parent)
+        self.document = document
+        self._rows = len(document.plan.workloads)
+        document.workloadsChanged.connect(self._on_workloads_changed)
+        document.planReset.connect(self._on_reset)
+
+    # ----------------------------------------------------------------- shape
+    # Counts are kept, not recomputed: a proxy sorting 10,000 rows asks for them ~400,000 times.
+    def rowCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else self._rows
+
+    def columnCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else _COLUMN_COUNT
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal:
+            if role == Qt.ItemDataRole.DisplayRole:
+                column = COLUMNS[section]
+                if column.key == "first_month_cost":
+                    return display.month(self.document.months[0])
+                return column.header
+            if role == Qt.ItemDataRole.TextAlignmentRole and COLUMNS[section].numeric:
+                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        elif role == Qt.ItemDataRole.DisplayRole:
+            return str(section + 1)
+        return None
+
+    def flags(self, index):
+        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if index.isValid() and COLUMNS[index.column()].editable and not self.document.read_only:
+            base |= Qt.ItemFlag.ItemIsEditable
+        return base
+
+    # ----------------------------------------------------------------- values
+    def value(self, row: int, column: int):
+        """The cell's value as a Decimal/str/date (computed columns ask the projection)."""
+        col = COLUMNS[column]
+        projection = self.document.projection
+        if col.key == "cost_per_request":
+            cost = projection.request_cost(row, 0)
+            return cost.total if cost else None
+        if col.key == "first_month_cost":
+            return projection.rows[row].costs[0]
+        if col.key == "horizon_cost":
+            return projection.row_total(row)
+        return getattr(self.document.plan.workloads[row], col.key)
+
+    def text(self, row: int, column: int) -> str:
+        col = COLUMNS[column]
+        value = self.value(row, column)
+        kind = col.kind
+        if value is None:
+            return ""
+        if kind == "count":
+            return display.count(value)
+        if kind in ("share", "growth"):
+            return display.share(value)
+        if kind == "money":
+            return display.money(value, self.document.currency)
+        if kind == "small_money":
+            return display.request_money(value, self.document.currency)
+        if kind == "mode":
+            return value.label
+        if kind == "month":
+            return display.month(value)
+        return str(value)
+
+    def _findings(self, row: int, column: int) -> list:
+        key = COLUMNS[column].key
+        found = []
+        for f in self.document.findings_for_row(row):
+            field = f.field if f.field in FIELD_COLUMN else "name"
+            if field == key:
+                found.append(f)
+        return found
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        row, column = index.row(), index.column()
+        col = COLUMNS[column]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.text(row, column)
+        if role == Qt.ItemDataRole.EditRole:
+            return edit_text(col, self.document.plan.workloads[row]) if col.editable else self.text(row, column)
+        if role == NUMBER_ROLE:
+            value = self.value(row, column)
+            return value if isinstance(value, Decimal) else None
+        if role == SORT_ROLE:
+            value = self.value(row, column)
+            if isinstance(value, Decimal):
+                return float(value)
+            return self.text(row, column).lower()
+        if role == Qt.ItemDataRole.TextAlignmentRole and col.numeric:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.BackgroundRole:
+            findings = self._findings(row, column)
+            if findings:
+                return ERROR_BRUSH if any(f.severity is Severity.ERROR for f in findings) else WARNING_BRUSH
+            return None if col.editable else DERIVED_BRUSH
+        if role == Qt.ItemDataRole.ToolTipRole:
+            findings = self._findings(row, column)
+            if findings:
+                return "\n".join(f"{f.severity.value.capitalize()}: {f.message}" for f in findings)
+            return None
+        return None
+
+    def sort_keys(self, column: int) -> list:
+        """One sort key per row for ``column``: the number itself, or the text in lower case."""
+        keys = []
+        for row in range(self.rowCount()):
+            value = self.value(row, column)
+            if isinstance(value, Decimal):
+                keys.append(value)
+            elif value is None:
+                keys.append("")
+            else:
+                keys.append(self.text(row, column).lower())
+        return keys
+
+    def row_text(self, row: int) -> str:
+        """What the filter box searches: the row's words (names, tags, model, mode, notes)."""
+        w = self.document.plan.workloads[row]
+        return " ".join((w.name, w.tenant, w.feature, w.environment, w.model, w.mode.label, w.notes,
+                         w.capacity or "")).lower()
+
+    # ----------------------------------------------------------------- edits
+    def setData(self, index, value, role=Qt.ItemDataRole.EditRole) -> bool:
+        if role != Qt.ItemDataRole.EditRole or not index.isValid():
+            return False
+        return self.set_cells([(index.row(), index.column(), value)], "Edit")
+
+    def changes_for(self, cells: Iterable[tuple[int, int, object]]) -> tuple[dict[int, Workload], dict[int, Workload]]:
+        """Old and new workloads for cell values; raises CellRefused naming the first bad cell."""
+        updates: dict[int, dict[str, object]] = {}
+        for row, column, value in cells:
+            col = COLUMNS[column]
+            if not col.editable:
+                raise CellRefused(row, column, f"{col.header} is computed from the plan and cannot be typed over")
+            try:
+                updates.setdefault(row, {})[col.key] = parse_cell(col, value)
+            except ValueError as exc:
+                raise CellRefused(row, column, str(exc)) from None
+        before: dict[int, Workload] = {}
+        after: dict[int, Workload] = {}
+        workloads = self.document.plan.workloads
+        for row, fields in updates.items():
+            old = workloads[row]
+            try:
+                new = Workload.model_validate({**old.model_dump(), **fields})
+            except ValidationError as exc:
+                first = exc.errors()[0]
+                column = FIELD_COLUMN.get(str(first["loc"][0]) if first["loc"] else "name", 0)
+                raise CellRefused(row, column, first["msg"]) from None
+            if new != old:
+                before[row], after[row] = old, new
+        return before, after
+
+    def clear_value(self, column: int) -> object:
+        """What Delete leaves in a cell: no text, no month, zero for counts and shares."""
+        return Decimal(0) if COLUMNS[column].numeric else ""
+
+    def set_cells(self, cells: Iterable[tuple[int, int, object]], label: str) -> bool:
+        """Apply cell values as one undo step; refuse them all if any one is bad."""
+        cells = list(cells)
+        if self.document.read_only:
+            self.refused.emit("This plan is open read-only (another window has it); use Save As to keep a copy.")
+            return False
+        try:
+            before, after = self.changes_for(cells)
+        except CellRefused as exc:
+            self.refused.emit(f"Not changed — {exc}")
+            return False
+        if after:
+            names = ", ".join(sorted({COLUMNS[c].header for _, c, _ in cells}))
+            text = f"{label} {names}".strip()
+            self.document.undo_stack.push(EditWorkloads(self.document, before, after, text))
+        return True
+
+    # ----------------------------------------------------------------- document signals
+    def _on_workloads_changed(self, rows: list[int], months: list[int]) -> None:
+        if not rows:
+            return
+        last = self.columnCount() - 1
+        # Contiguous runs of rows, each one dataChanged over all its columns.
+        start = prev = rows[0]
+        for row in rows[1:] + [None]:
+            if row is not None and row == prev + 1:
+                prev = row
+                continue
+            self.dataChanged.emit(self.index(start, 0), self.index(prev, last))
+            if row is not None:
+                start = prev = row
+
+    def _on_reset(self) -> None:
+        self.beginResetModel()
+        self._rows = len(self.document.plan.workloads)
+        self.endResetModel()
+
