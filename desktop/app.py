@@ -6,7 +6,10 @@ import os
 import sys
 from pathlib import Path
 
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
+
+from pricing.catalog import resources_dir
 
 
 def application() -> QApplication:
@@ -16,6 +19,10 @@ def application() -> QApplication:
         app.setApplicationName("Token Budget")
         app.setOrganizationName("tokenbudget")
         app.setStyle("Fusion")
+        app.setDesktopFileName("org.tokenbudget.TokenBudget")
+        icon = resources_dir() / "icons" / "tokenbudget-256.png"
+        if icon.is_file():
+            app.setWindowIcon(QIcon(str(icon)))
     return app
 
 

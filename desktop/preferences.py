@@ -103,19 +103,12 @@ class PreferencesDialog(QDialog):
 
 
 def about_text() -> str:
-    from importlib import metadata
+    from pricing import about
 
     try:
-        version = metadata.version("tokenbudget")
-    except metadata.PackageNotFoundError:
-        version = "development build"
-    try:
-        from pricing.catalog import load_catalog_file
-
-        catalog = load_catalog_file()
-        snapshot = f"Rate catalog snapshot of {catalog.built:%d %B %Y} (genai-prices {catalog.genai_prices_version}, {len(catalog.models)} models)"
+        snapshot = f"Rate catalog: {about.catalog_snapshot()}"
     except Exception as exc:  # a damaged install still shows its version
         snapshot = f"Rate catalog unavailable: {exc}"
-    return (f"<h3>Token Budget {version}</h3>"
+    return (f"<h3>Token Budget {about.version()}</h3>"
             "<p>Plan what large-language-model inference will cost, month by month.</p>"
             f"<p>{snapshot}</p>")

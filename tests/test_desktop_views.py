@@ -129,7 +129,7 @@ def test_about_names_version_and_catalog_snapshot():
 
     catalog = load_catalog_file()
     text = about_text()
-    assert f"{catalog.built:%d %B %Y}" in text and catalog.genai_prices_version in text
+    assert catalog.built.isoformat() in text and catalog.genai_prices_version in text
     assert "Token Budget" in text
 
 
