@@ -10,7 +10,7 @@ import pytest
 from pricing.importer import ImportRefused, import_file
 from tests.import_helpers import private_mapping_store  # noqa: F401
 
-CORPUS = Path(__file__).resolve().parents[1].parent.parent / "shared" / "corpus" / "real-workbooks"
+CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "real-workbooks"  # shared/ beside the clone
 if not CORPUS.is_dir():
     CORPUS = Path("/work/shared/corpus/real-workbooks")
 FILES = sorted(CORPUS.iterdir()) if CORPUS.is_dir() else []
