@@ -134,14 +134,7 @@ class FileActions:
     def import_usage(self, path: Path) -> bool:
         """Measured usage → one workload per model (and tag), added to the plan as one undo step."""
         path = Path(path)
-        try:
-            from pricing import usage
-        except ImportError:
-            self.prompts.error("Usage-log import is not available in this build (pricing.usage is missing).")
-            return False
-        if not (hasattr(usage, "read_usage") and hasattr(usage, "usage_to_workloads")):
-            self.prompts.error("This build's pricing.usage cannot turn a log into workloads.")
-            return False
+        from pricing import usage
         from pricing.catalog import load_catalog
 
         try:

@@ -225,10 +225,8 @@ def save_plan_file(plan: Plan, path: Path, *, progress=None, cancel=None) -> Non
         save_plan_json(plan, path)
         return
     if suffix in (".xlsx", ".xlsm"):
-        try:
-            from pricing.workbook import save_plan
-        except ImportError:
-            raise RuntimeError("Saving plan workbooks (.xlsx) is not available in this build; save as .json") from None
+        from pricing.workbook import save_plan
+
         save_plan(plan, path, progress=progress, cancel=cancel)
         return
     raise RuntimeError(f"{path.name}: save a plan as .xlsx or .json")
