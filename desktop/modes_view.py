@@ -59,7 +59,7 @@ class Entries(Sequence):
         self._built: dict[int, dict] = {}
 
     def __len__(self) -> int:
-        return len(self.projection.rows)
+        return len(self.costs.rows)
 
     def __getitem__(self, i):
         if isinstance(i, slice):
@@ -78,7 +78,7 @@ class Entries(Sequence):
         return self.costs.first_month(i)
 
     def _entry(self, i: int) -> dict:
-        row = self.projection.rows[i]
+        row = self.costs.rows[i]
         month = self.month_of(i)
         s_cost = self.costs.cost(i, month, DeploymentMode.SERVERLESS)
         b_cost = self.costs.cost(i, month, DeploymentMode.BATCH)

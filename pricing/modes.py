@@ -355,34 +355,40 @@ class ModeCosts:
     discount, times the requests, exactly as ``Projection._compute_row`` multiplies them.  A model
     whose rate sheet does not list the mode is priced as asked, as the projection does.  Request
     costs are shared between workloads with the same rate, version and token figures.
+
+    The rows, plan and months are those of the projection when this is made: edits that the
+    projection takes in later (``update``, ``splice``) do not change what it answers.
     """
 
     def __init__(self, projection: Projection):
         self.projection = projection
+        self.plan = projection.plan
+        self.rows = list(projection.rows)
+        self.months = list(projection.months)
+        self.horizon = projection.horizon
         self._priced: dict[tuple, RequestCost] = {}
 
     def priceable(self, index: int, mode: DeploymentMode) -> bool:
-        row = self.projection.rows[index]
+        row = self.rows[index]
         if row.rate is None:
             return False
         w = row.workload
         if w.mode is S or w.mode is B:
             # On a per-token mode, whether a row can be priced depends on neither the mode nor the capacities.
             return row.priceable
-        return check_workload(self.projection.plan, w.model_copy(update={"mode": mode}), row.rate, index)[1]
+        return check_workload(self.plan, w.model_copy(update={"mode": mode}), row.rate, index)[1]
 
     def request_cost(self, index: int, month: int, mode: DeploymentMode) -> RequestCost:
-        p = self.projection
-        row = p.rows[index]
+        row = self.rows[index]
         w, rate = row.workload, row.rate
         assert rate is not None
-        version = rate.version_on(p.months[month])
+        version = rate.version_on(self.months[month])
         key = (rate.id, id(version), w.input_tokens, w.output_tokens, w.cached_share, mode)
         got = self._priced.get(key)
         if got is None:
             got = self._priced[key] = price_request(
                 rate, version, w.input_tokens, w.output_tokens, cached_share=w.cached_share, mode=mode,
-                batch_discount=p.plan.batch_discount_for(rate),
+                batch_discount=self.plan.batch_discount_for(rate),
             )
         return got
 
@@ -390,12 +396,11 @@ class ModeCosts:
         """Cost of workload ``index`` in ``month`` on per-token ``mode``; None when it cannot be priced."""
         if mode is not S and mode is not B:
             raise ValueError(f"{mode.label} is billed for capacity, not per token")
-        p = self.projection
-        if not 0 <= month < p.horizon:
-            raise ValueError(f"month {month + 1} is outside the plan's {p.horizon} months")
+        if not 0 <= month < self.horizon:
+            raise ValueError(f"month {month + 1} is outside the plan's {self.horizon} months")
         if not self.priceable(index, mode):
             return None
-        row = p.rows[index]
+        row = self.rows[index]
         if row.workload.mode is mode:
             return row.costs[month]
         k = month - row.start
@@ -403,20 +408,19 @@ class ModeCosts:
             return ZERO
         w = row.workload
         base = self.request_cost(index, month, mode).total * w.requests_per_month
-        return base * p.growth_factor(w.monthly_growth, k)
+        return base * self.projection.growth_factor(w.monthly_growth, k)
 
     def first_month(self, index: int) -> int:
         """The workload's first month with traffic, held within the horizon."""
-        return min(max(self.projection.rows[index].start, 0), self.projection.horizon - 1)
+        return min(max(self.rows[index].start, 0), self.horizon - 1)
 
     def batch_savings(self) -> list[Decimal]:
         """Serverless minus Batch cost, in each one's first month, of every Serverless workload of a
         model that lists Batch and that Batch prices lower: one pass over the rows, no projection."""
         out: list[Decimal] = []
-        p = self.projection
-        last = p.horizon - 1
+        last = self.horizon - 1
         with _gc_paused():  # ~100,000 Decimals and no cycles: the collector would only slow the pass
-            for i, row in enumerate(p.rows):
+            for i, row in enumerate(self.rows):
                 # A priceable row has a rate; on Serverless its own cost is the Serverless figure.
                 if row.workload.mode is not S or not row.priceable or B not in row.rate.modes:
                     continue

@@ -90,3 +90,14 @@ def test_batch_savings_are_the_serverless_workloads_batch_prices_lower():
         if b < s:
             want.append(s - b)
     assert want and costs.batch_savings() == want
+
+
+def test_answers_stay_those_of_the_projection_it_was_made_from():
+    plan = _sample_plan()
+    p = Projection(plan)
+    costs = ModeCosts(p)
+    before = [costs.cost(i, 6, B) for i in range(len(plan.workloads))]
+    shorter = plan.model_copy(update={"workloads": plan.workloads[1:]})
+    p.splice(shorter, 0, 1, 0)  # a row deleted while the Modes table still shows the old rows
+    assert len(costs.rows) == len(plan.workloads)
+    assert [costs.cost(i, 6, B) for i in range(len(plan.workloads))] == before
