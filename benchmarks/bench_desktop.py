@@ -159,7 +159,7 @@ def _edit_latency(n: int, months: int = 36) -> list[dict]:
         {"step": "sort the Workloads grid by requests / month", **base, "seconds": round(sort, 4)},
         {"step": "filter the Workloads grid (one keystroke)", **base, "seconds": round(filtering, 4)},
         {"step": "Summary refresh (pivot by tenant + stacked chart)", **base, "seconds": round(summary, 4)},
-        {"step": "Modes refresh (plan projected on Serverless and on Batch)", **base, "seconds": round(modes, 4)},
+        {"step": "Modes refresh (rows on screen priced, one pass for the saving)", **base, "seconds": round(modes, 4)},
     ]
 
 

@@ -2,8 +2,8 @@
 
     QT_QPA_PLATFORM=offscreen python benchmarks/bench_modes_chart.py [N ...]   (default 1000 10000)
 
-"refresh Modes tab" is ``ModesView.refresh()``: the plan projected on Serverless and on Batch,
-the table reset, and the selected workload compared and charted.  "select a workload → chart
+"refresh Modes tab" is ``ModesView.refresh()``: one pass of ``ModeCosts.batch_savings`` for the
+line above the table, the table reset (rows are priced as Qt asks for them), and the selected workload compared and charted.  "select a workload → chart
 redrawn" is one ``setCurrentIndex`` on the table plus ``processEvents``: one comparison
 (``ModeComparer.compare``) and one ``curve`` over ``chart_volumes`` — it does not grow with
 the plan.  Median of several selections, wall seconds, one process.

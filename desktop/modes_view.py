@@ -1,8 +1,12 @@
 """Modes: each workload's monthly cost on Serverless and on Batch, the cheaper highlighted.
 
-The figures are the engine's: the plan is projected again with every workload switched to
-Serverless, and again switched to Batch, and each workload's cost is read in its first
-month with traffic.  When ``pricing.modes`` is installed its comparison adds a Dedicated
+The figures are the engine's: each workload's cost in its first month with traffic as if it
+were on Serverless, and on Batch (``pricing.modes.ModeCosts``: the figure a projection of the
+plan with the mode switched gives, priced for that row and month only).  Rows are built when
+Qt first asks for them, so a refresh of 100,000 workloads prices only the rows on screen and
+the one pass the saving above the table needs.
+
+When ``pricing.modes`` is installed its comparison adds a Dedicated
 endpoint column, a recommendation and, under the table, a chart of the selected workload's
 cost against its monthly volume (``desktop.modes_chart``).
 
@@ -14,6 +18,8 @@ cost of all modes offered"; the table and the comparison must not name different
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
@@ -38,10 +44,60 @@ BASE_HEADERS = ["Workload", "Model", "Now on", "Month", "Serverless / month", "B
 EXTENDED_HEADERS = ["Dedicated / month", "Recommendation"]
 
 
-def projection_in_mode(plan, mode: DeploymentMode) -> Projection:
-    """The plan projected with every workload switched to ``mode`` (a per-token mode)."""
-    workloads = tuple(w.model_copy(update={"mode": mode}) for w in plan.workloads)
-    return Projection(plan.model_copy(update={"workloads": workloads, "endpoints": (), "clusters": ()}))
+class Entries(Sequence):
+    """The Modes rows of one refresh, each built the first time it is asked for and kept.
+
+    At 100,000 workloads Qt asks only for the rows on screen; nothing is priced for the rest.
+    """
+
+    def __init__(self, projection: Projection):
+        # Imported here, not with the module: the window's cold start does without it.
+        from pricing.modes import ModeCosts
+
+        self.projection = projection
+        self.costs = ModeCosts(projection)
+        self._built: dict[int, dict] = {}
+
+    def __len__(self) -> int:
+        return len(self.costs.rows)
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self[k] for k in range(*i.indices(len(self)))]
+        n = len(self)
+        if i < 0:
+            i += n
+        if not 0 <= i < n:
+            raise IndexError(i)
+        e = self._built.get(i)
+        if e is None:
+            e = self._built[i] = self._entry(i)
+        return e
+
+    def month_of(self, i: int) -> int:
+        return self.costs.first_month(i)
+
+    def _entry(self, i: int) -> dict:
+        row = self.costs.rows[i]
+        month = self.month_of(i)
+        s_cost = self.costs.cost(i, month, DeploymentMode.SERVERLESS)
+        b_cost = self.costs.cost(i, month, DeploymentMode.BATCH)
+        offered = row.rate is not None and DeploymentMode.BATCH in row.rate.modes
+        entry = {
+            "workload": row.workload, "month": month, "serverless": s_cost, "batch": b_cost,
+            "batch_offered": offered, "cheaper": None, "saving": None, "endpoint": None, "recommendation": "",
+            "cheapest": None, "compared": False, "comparison": None,
+        }
+        if s_cost is not None and b_cost is not None and offered:
+            entry["cheaper"] = DeploymentMode.BATCH if b_cost < s_cost else DeploymentMode.SERVERLESS
+            entry["saving"] = abs(s_cost - b_cost)
+        elif s_cost is not None:
+            entry["cheaper"] = DeploymentMode.SERVERLESS
+        return entry
+
+    def batch_savings(self) -> list:
+        """The saving of each Serverless workload that Batch prices lower (one pass, no rows built)."""
+        return self.costs.batch_savings()
 
 
 def _modes_module():
@@ -57,7 +113,7 @@ class ModesModel(QAbstractTableModel):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.entries: list[dict] = []
+        self.entries: Sequence[dict] = []
         self.compare = None
         self.headers: list[str] = list(BASE_HEADERS)
         self.currency = "USD"
@@ -65,7 +121,7 @@ class ModesModel(QAbstractTableModel):
         self._bold = QFont()
         self._bold.setBold(True)
 
-    def set_entries(self, entries: list[dict], extended: bool, currency: str, months: list, compare=None) -> None:
+    def set_entries(self, entries: Sequence[dict], extended: bool, currency: str, months: list, compare=None) -> None:
         """``compare(i, month)`` (pricing.modes) is asked only for rows that are shown, once each."""
         self.beginResetModel()
         self.entries = entries
@@ -237,31 +293,10 @@ class ModesView(RefreshWhenVisible, QWidget):
         current = self.table.currentIndex()
         return current.row() if current.isValid() else None
 
-    def comparisons(self) -> list[dict]:
-        """One dict per workload: month index, serverless and batch cost, cheaper mode, saving."""
-        plan = self.document.plan
-        serverless = projection_in_mode(plan, DeploymentMode.SERVERLESS)
-        batch = projection_in_mode(plan, DeploymentMode.BATCH)
-        out = []
-        for i, workload in enumerate(plan.workloads):
-            row = serverless.rows[i]
-            month = min(max(row.start, 0), serverless.horizon - 1)
-            s_cost = row.costs[month] if row.priceable else None
-            b_row = batch.rows[i]
-            b_cost = b_row.costs[month] if b_row.priceable else None
-            offered = row.rate is not None and DeploymentMode.BATCH in row.rate.modes
-            entry = {
-                "workload": workload, "month": month, "serverless": s_cost, "batch": b_cost,
-                "batch_offered": offered, "cheaper": None, "saving": None, "endpoint": None, "recommendation": "",
-                "cheapest": None, "compared": False, "comparison": None,
-            }
-            if s_cost is not None and b_cost is not None and offered:
-                entry["cheaper"] = DeploymentMode.BATCH if b_cost < s_cost else DeploymentMode.SERVERLESS
-                entry["saving"] = abs(s_cost - b_cost)
-            elif s_cost is not None:
-                entry["cheaper"] = DeploymentMode.SERVERLESS
-            out.append(entry)
-        return out
+    def comparisons(self) -> Entries:
+        """One dict per workload (built when first asked for): month index, serverless and batch cost,
+        cheaper mode, saving."""
+        return Entries(self.document.projection)
 
     def _comparer(self, modes):
         """compare(i, month) over pricing.modes, passing the month and open projection when it takes them."""
@@ -306,8 +341,7 @@ class ModesView(RefreshWhenVisible, QWidget):
             self.table.setCurrentIndex(self.model.index(row, 0))
         elif not entries:
             self._show_detail(self.model.index(-1, -1))
-        savings = [e["saving"] for e in entries if e["workload"].mode is DeploymentMode.SERVERLESS
-                   and e["cheaper"] is DeploymentMode.BATCH and e["saving"]]
+        savings = [s for s in entries.batch_savings() if s]
         self.note.setText(
             "Cost of each workload in its first month with traffic, priced by the engine on Serverless and on Batch "
             "(Batch results arrive within 24 hours). "

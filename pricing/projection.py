@@ -144,6 +144,10 @@ class Projection:
         w = row.workload
         return w.requests_per_month * self._growth.factor(w.monthly_growth, k)
 
+    def growth_factor(self, growth: Decimal, k: int) -> Decimal:
+        """(1 + growth) ** k, the factor ``requests`` and the row costs use ``k`` months after the start."""
+        return self._growth.factor(growth, k)
+
     def tokens(self, index: int, month: int) -> Decimal:
         w = self.rows[index].workload
         return self.requests(index, month) * (w.input_tokens + w.output_tokens)
