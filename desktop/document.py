@@ -59,13 +59,17 @@ class PlanDocument(QObject):
     def months(self) -> list[date]:
         return self.projection.months
 
-    def load(self, plan: Plan, path: Path | None, findings: list | None = None) -> None:
-        """Show another plan in this window: a fresh undo history, clean."""
+    def load(self, plan: Plan, path: Path | None, findings: list | None = None,
+             projection: Projection | None = None) -> None:
+        """Show another plan in this window: a fresh undo history, clean.
+
+        ``projection`` is the plan's projection when a worker thread already made it.
+        """
         self.path = Path(path) if path else None
         self.read_only = False
         self.findings_on_open = list(findings or [])
         self.undo_stack.clear()
-        self.replace_plan(plan)
+        self.replace_plan(plan, projection)
         self.undo_stack.setClean()
         self.stateChanged.emit()
 
@@ -82,10 +86,10 @@ class PlanDocument(QObject):
         months = self.projection.update(plan, changes.keys())
         self.workloadsChanged.emit(sorted(changes), sorted(months))
 
-    def replace_plan(self, plan: Plan) -> None:
+    def replace_plan(self, plan: Plan, projection: Projection | None = None) -> None:
         """Take a new plan wholesale (open, import, rates, assumptions, rows in or out)."""
         self.plan = plan
-        self.projection = Projection(plan)
+        self.projection = projection if projection is not None and projection.plan is plan else Projection(plan)
         self.planReset.emit()
 
     def set_workloads(self, workloads: tuple[Workload, ...]) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QThreadPool, QTimer
 from PySide6.QtWidgets import QMessageBox, QProgressDialog
 
 from desktop import files
@@ -19,6 +19,8 @@ from desktop.undo import ReplacePlan
 from pricing.money import plain
 
 PLAN_SUFFIXES = {".json", ".xlsx", ".xlsm"}
+#: Plan files larger than this are read and projected on a worker thread, with a progress dialog.
+OPEN_IN_BACKGROUND_BYTES = 2_000_000
 AUTOSAVE_MS = 60_000
 
 
@@ -30,6 +32,8 @@ class FileActions:
         self.autosaver = files.Autosaver()
         self.save_task: files.SaveTask | None = None
         self.progress: QProgressDialog | None = None
+        self.open_task: files.OpenTask | None = None
+        self.open_progress: QProgressDialog | None = None
         self.timer = QTimer(window)
         self.timer.setInterval(AUTOSAVE_MS)
         self.timer.timeout.connect(self.autosave)
@@ -90,6 +94,8 @@ class FileActions:
             return self.import_path(path)
         if not self.confirm_close():
             return False
+        if path.exists() and path.stat().st_size > OPEN_IN_BACKGROUND_BYTES:
+            return self._open_in_background(path)
         try:
             plan, findings = open_plan(path)
         except PlanFileError as exc:
@@ -98,8 +104,11 @@ class FileActions:
                 return self.import_path(path)
             self.prompts.error(str(exc))
             return False
+        return self._take_opened(path, plan, findings)
+
+    def _take_opened(self, path: Path, plan, findings, projection=None) -> bool:
         self.lock.release()
-        self.document.load(plan, path, findings)
+        self.document.load(plan, path, findings, projection)
         if not self._claim(path):
             return False
         try:
@@ -107,6 +116,47 @@ class FileActions:
         except OSError:
             pass
         self.status(f"Opened {path.name}" + (f" with {len(findings)} finding(s)" if findings else ""))
+        return True
+
+    def _open_in_background(self, path: Path) -> bool:
+        """Read and project a large plan on a worker; the window stays live and Cancel keeps the current plan."""
+        if self.open_task is not None:
+            self.status("A plan is already being opened")
+            return False
+        task = files.OpenTask(path)
+        progress = QProgressDialog(f"Opening {path.name}…", "Cancel", 0, 0, self.window)
+        progress.setWindowTitle("Opening")
+        progress.setMinimumDuration(300)
+        progress.canceled.connect(task.cancel.set)
+        self.open_progress = progress
+        self.open_task = task
+
+        def done():
+            progress.reset()
+            progress.deleteLater()
+            self.open_progress = None
+            self.open_task = None
+
+        def finished(result):
+            done()
+            if task.cancel.is_set():
+                self.status(f"Opening {path.name} cancelled; nothing changed")
+                return
+            plan, findings, projection = result
+            self._take_opened(path, plan, findings, projection)
+
+        def failed(message):
+            done()
+            if path.suffix.lower() in (".xlsx", ".xlsm") and "not a Token Budget plan" in message:
+                self.status(f"{path.name} is not a plan workbook; importing it instead")
+                self.import_path(path)
+                return
+            self.prompts.error(message)
+
+        task.signals.finished.connect(finished)
+        task.signals.failed.connect(failed)
+        QThreadPool.globalInstance().start(task)
+        self.status(f"Opening {path.name}…")
         return True
 
     def import_dialog(self) -> None:

@@ -216,3 +216,36 @@ def test_cancelling_a_real_long_save_keeps_the_workbook_on_disk_intact(qtbot, da
     finally:
         w.files.shutdown()
         w.document.undo_stack.setClean()
+
+
+def test_a_large_plan_opens_on_a_worker_with_the_window_live(window, qtbot, tmp_path, monkeypatch):
+    from benchmarks.plans import make_plan
+    from desktop import file_actions
+    from pricing.planfile import save_plan_json
+
+    big = tmp_path / "big.json"
+    save_plan_json(make_plan(300), big)
+    monkeypatch.setattr(file_actions, "OPEN_IN_BACKGROUND_BYTES", 0)
+    before = window.document.plan
+    assert window.files.open_path(big)
+    assert window.files.open_task is not None and window.document.plan is before  # not yet taken
+    qtbot.waitUntil(lambda: window.files.open_task is None, timeout=20000)
+    assert window.document.path == big and len(window.document.plan.workloads) == 300
+    assert window.document.projection.plan is window.document.plan
+    assert window.windowTitle().startswith("big.json")
+
+
+def test_cancelling_a_background_open_keeps_the_current_plan(window, qtbot, tmp_path, monkeypatch):
+    from benchmarks.plans import make_plan
+    from desktop import file_actions
+    from pricing.planfile import save_plan_json
+
+    big = tmp_path / "big.json"
+    save_plan_json(make_plan(300), big)
+    monkeypatch.setattr(file_actions, "OPEN_IN_BACKGROUND_BYTES", 0)
+    before, path_before = window.document.plan, window.document.path
+    assert window.files.open_path(big)
+    window.files.open_task.cancel.set()  # what the dialog's Cancel button does
+    qtbot.waitUntil(lambda: window.files.open_task is None, timeout=20000)
+    assert window.document.plan is before and window.document.path == path_before
+    assert "cancelled" in window.statusBar().currentMessage()
