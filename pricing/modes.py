@@ -38,7 +38,7 @@ from decimal import Decimal
 from pricing import capacity as cap
 from pricing.breakeven import break_even
 from pricing.capacity_report import CapacityFigures, capacity_report
-from pricing.engine import RequestCost, check_workload, price_request
+from pricing.engine import RequestCost, check_workload
 from pricing.findings import Finding, Severity
 from pricing.gpu_rates import reference_endpoint
 from pricing.models import DedicatedEndpoint, DeploymentMode, ModelRate, Plan
@@ -175,12 +175,9 @@ class ModeComparer:
             return None
         w, rate = row.workload, row.rate
         version = rate.version_on(self.projection.months[month])
-        serverless = price_request(rate, version, w.input_tokens, w.output_tokens, cached_share=w.cached_share)
-        batch = None
-        if B in rate.modes:
-            batch = price_request(rate, version, w.input_tokens, w.output_tokens, cached_share=w.cached_share,
-                                  mode=B, batch_discount=self.plan.batch_discount_for(rate)).total
-        return rate, serverless.total, batch
+        serverless = self.projection.price(w, rate, version, S).total
+        batch = self.projection.price(w, rate, version, B).total if B in rate.modes else None
+        return rate, serverless, batch
 
     def compare(self, index: int, endpoint_id: str | None = None, month: int = 0) -> ModeComparison:
         p = self.projection
@@ -351,7 +348,7 @@ class ModeCosts:
 
     ``cost(i, month, mode)`` is the figure ``Projection`` gives for row ``i`` of the plan with that
     workload (or every workload) switched to ``mode`` and the capacities dropped: the same
-    ``price_request`` at the rate version in force on the month's first day and the plan's Batch
+    ``Projection.price`` at the rate version in force on the month's first day and the plan's Batch
     discount, times the requests, exactly as ``Projection._compute_row`` multiplies them.  A model
     whose rate sheet does not list the mode is priced as asked, as the projection does.  Request
     costs are shared between workloads with the same rate, version and token figures.
@@ -386,10 +383,7 @@ class ModeCosts:
         key = (rate.id, id(version), w.input_tokens, w.output_tokens, w.cached_share, mode)
         got = self._priced.get(key)
         if got is None:
-            got = self._priced[key] = price_request(
-                rate, version, w.input_tokens, w.output_tokens, cached_share=w.cached_share, mode=mode,
-                batch_discount=self.plan.batch_discount_for(rate),
-            )
+            got = self._priced[key] = self.projection.price(w, rate, version, mode)
         return got
 
     def cost(self, index: int, month: int, mode: DeploymentMode) -> Decimal | None:

@@ -159,7 +159,7 @@ class Projection:
             return None
         version = row.rate.version_on(self.months[month])
         cached = row.request_costs.get(version.effective_from)
-        return cached or self._price(row.workload, row.rate, version)
+        return cached or self.price(row.workload, row.rate, version)
 
     @property
     def findings(self) -> list[Finding]:
@@ -293,11 +293,15 @@ class Projection:
         return changed
 
     # ----------------------------------------------------------------- pricing
-    def _price(self, w: Workload, rate: ModelRate, version) -> RequestCost:
-        discount = self.plan.batch_discount_for(rate)
+    def price(self, w: Workload, rate: ModelRate, version, mode: DeploymentMode | None = None) -> RequestCost:
+        """One request of ``w`` at ``version``'s rates, on its own mode or on per-token ``mode``.
+
+        The one place a workload's request is priced (the plan's or the model's batch discount
+        included), for the projection and for the mode comparison alike.
+        """
         return price_request(
-            rate, version, w.input_tokens, w.output_tokens, cached_share=w.cached_share, mode=w.mode,
-            batch_discount=discount,
+            rate, version, w.input_tokens, w.output_tokens, cached_share=w.cached_share, mode=mode or w.mode,
+            batch_discount=self.plan.batch_discount_for(rate),
         )
 
     def _compute_row(self, index: int, w: Workload) -> Row:
@@ -320,7 +324,7 @@ class Projection:
             lo, hi = max(run_start, first), run_end
             if lo >= hi:
                 continue
-            rc = row.request_costs[version.effective_from] = self._price(w, rate, version)
+            rc = row.request_costs[version.effective_from] = self.price(w, rate, version)
             base = rc.total * volume
             costs[lo:hi] = [base * table[m - start] for m in range(lo, hi)]
         return row
