@@ -10,10 +10,12 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from PySide6.QtCore import QThreadPool, QTimer
+import shiboken6
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QMessageBox, QProgressDialog
 
 from desktop import files
+from desktop.jobs import Job
 from desktop.prompts import Prompts
 from desktop.undo import ReplacePlan
 from pricing.money import plain
@@ -21,6 +23,8 @@ from pricing.money import plain
 PLAN_SUFFIXES = {".json", ".xlsx", ".xlsm"}
 #: Plan files larger than this are read and projected on a worker thread, with a progress dialog.
 OPEN_IN_BACKGROUND_BYTES = 2_000_000
+#: Usage logs larger than this are read on a worker thread, with a progress dialog.
+USAGE_IN_BACKGROUND_BYTES = 5_000_000
 AUTOSAVE_MS = 60_000
 
 
@@ -32,8 +36,7 @@ class FileActions:
         self.autosaver = files.Autosaver()
         self.save_task: files.SaveTask | None = None
         self.progress: QProgressDialog | None = None
-        self.open_task: files.OpenTask | None = None
-        self.open_progress: QProgressDialog | None = None
+        self.jobs: dict[str, Job] = {}  # work running on a worker thread, by its dialog title
         self.timer = QTimer(window)
         self.timer.setInterval(AUTOSAVE_MS)
         self.timer.timeout.connect(self.autosave)
@@ -118,45 +121,80 @@ class FileActions:
         self.status(f"Opened {path.name}" + (f" with {len(findings)} finding(s)" if findings else ""))
         return True
 
+    def _background(self, title: str, label: str, work, finished, failed, cancelled) -> Job:
+        """Run ``work(cancel)`` on a worker behind a busy progress dialog whose Cancel stops it.
+
+        The dialog appears only if the work outlasts 300 ms; the window keeps painting meanwhile.
+        """
+        job = Job(work)
+        progress = QProgressDialog(label, "Cancel", 0, 0, self.window)
+        progress.setWindowTitle(title)
+        progress.setMinimumDuration(300)
+        progress.canceled.connect(job.cancel.set)
+        self.jobs[title] = job
+
+        def done():
+            if shiboken6.isValid(progress):
+                progress.reset()
+                progress.deleteLater()
+            if self.jobs.get(title) is job:
+                del self.jobs[title]
+            return shiboken6.isValid(self.window)  # False once the window has closed
+
+        def on_finished(result):
+            if done():
+                finished(result)
+
+        def on_failed(message):
+            if done():
+                failed(message)
+
+        def on_cancelled():
+            if done():
+                cancelled()
+
+        job.signals.finished.connect(on_finished)
+        job.signals.failed.connect(on_failed)
+        job.signals.cancelled.connect(on_cancelled)
+        self.status(label)
+        return job.start()
+
+    @property
+    def open_task(self) -> Job | None:
+        """The plan being opened on a worker, if any."""
+        return self.jobs.get("Opening")
+
+    @property
+    def usage_task(self) -> Job | None:
+        """The usage log being read on a worker, if any."""
+        return self.jobs.get("Reading usage log")
+
     def _open_in_background(self, path: Path) -> bool:
         """Read and project a large plan on a worker; the window stays live and Cancel keeps the current plan."""
         if self.open_task is not None:
             self.status("A plan is already being opened")
             return False
-        task = files.OpenTask(path)
-        progress = QProgressDialog(f"Opening {path.name}…", "Cancel", 0, 0, self.window)
-        progress.setWindowTitle("Opening")
-        progress.setMinimumDuration(300)
-        progress.canceled.connect(task.cancel.set)
-        self.open_progress = progress
-        self.open_task = task
 
-        def done():
-            progress.reset()
-            progress.deleteLater()
-            self.open_progress = None
-            self.open_task = None
+        def work(cancel):
+            from pricing.planfile import open_plan
+            from pricing.projection import Projection
+
+            plan, findings = open_plan(path)
+            return plan, findings, (None if cancel.is_set() else Projection(plan))
 
         def finished(result):
-            done()
-            if task.cancel.is_set():
-                self.status(f"Opening {path.name} cancelled; nothing changed")
-                return
             plan, findings, projection = result
             self._take_opened(path, plan, findings, projection)
 
         def failed(message):
-            done()
             if path.suffix.lower() in (".xlsx", ".xlsm") and "not a Token Budget plan" in message:
                 self.status(f"{path.name} is not a plan workbook; importing it instead")
                 self.import_path(path)
                 return
-            self.prompts.error(message)
+            self.prompts.error(message if path.name in message else f"{path}: cannot open: {message}")
 
-        task.signals.finished.connect(finished)
-        task.signals.failed.connect(failed)
-        QThreadPool.globalInstance().start(task)
-        self.status(f"Opening {path.name}…")
+        self._background("Opening", f"Opening {path.name}…", work, finished, failed,
+                         lambda: self.status(f"Opening {path.name} cancelled; nothing changed"))
         return True
 
     def import_dialog(self) -> None:
@@ -182,18 +220,45 @@ class FileActions:
             self.import_usage(path)
 
     def import_usage(self, path: Path) -> bool:
-        """Measured usage → one workload per model (and tag), added to the plan as one undo step."""
+        """Measured usage → one workload per model (and tag), added to the plan as one undo step.
+
+        A log over ``USAGE_IN_BACKGROUND_BYTES`` is read on a worker (DuckDB reads about a million
+        records a second here) behind a progress dialog whose Cancel interrupts the query; the
+        question "add these workloads?" follows when it is done.  Returns True when the
+        workloads were added, or when the background read started.
+        """
         path = Path(path)
         from pricing import usage
         from pricing.catalog import load_catalog
 
-        try:
-            stats = usage.read_usage(path, by=[])
+        def work(cancel=None):
+            stats = usage.read_usage(path, by=[], cancel=cancel)
             catalog = load_catalog()
-            workloads = usage.usage_to_workloads(stats, catalog=catalog)
+            return stats, catalog, usage.usage_to_workloads(stats, catalog=catalog)
+
+        def failed(message):
+            self.prompts.error(message if path.name in message else f"{path.name}: {message}")
+
+        try:
+            large = path.stat().st_size > USAGE_IN_BACKGROUND_BYTES
+        except OSError:
+            large = False
+        if large:
+            if self.usage_task is not None:
+                self.status("A usage log is already being read")
+                return False
+            self._background("Reading usage log", f"Reading {path.name}…", work,
+                             lambda result: self._take_usage(path, *result), failed,
+                             lambda: self.status(f"Reading {path.name} cancelled; nothing changed"))
+            return True
+        try:
+            stats, catalog, workloads = work()
         except Exception as exc:  # the module names the file and the reason; show it, never crash
-            self.prompts.error(f"{path.name}: {exc}")
+            failed(str(exc))
             return False
+        return self._take_usage(path, stats, catalog, workloads)
+
+    def _take_usage(self, path: Path, stats, catalog, workloads) -> bool:
         if not workloads:
             self.prompts.error(f"{path.name}: no usage records with a model and token counts")
             return False
@@ -376,6 +441,8 @@ class FileActions:
         return True
 
     def shutdown(self) -> None:
+        for job in self.jobs.values():  # an open, import or read still running is abandoned
+            job.cancel.set()
         self.timer.stop()
         self.lock.release()
         self.autosaver.clear()

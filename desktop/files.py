@@ -271,36 +271,5 @@ class SaveTask(QRunnable):
         self.signals.finished.emit(str(self.path))
 
 
-class _OpenSignals(QObject):
-    finished = Signal(object)
-    failed = Signal(str)
-
-
-class OpenTask(QRunnable):
-    """Read a plan file and project it on a pool thread (large plans take seconds)."""
-
-    def __init__(self, path: Path):
-        super().__init__()
-        self.path = Path(path)
-        self.cancel = CancelFlag()
-        self.signals = _OpenSignals()
-        self.setAutoDelete(False)
-
-    def run(self) -> None:
-        from pricing.planfile import PlanFileError, open_plan
-        from pricing.projection import Projection
-
-        try:
-            plan, findings = open_plan(self.path)
-            projection = None if self.cancel.is_set() else Projection(plan)
-        except PlanFileError as exc:
-            self.signals.failed.emit(str(exc))
-            return
-        except Exception as exc:  # noqa: BLE001 - reported to the user, never a crash
-            self.signals.failed.emit(f"{self.path}: cannot open: {exc}")
-            return
-        self.signals.finished.emit((plan, findings, projection))
-
-
 def start_save(task: SaveTask) -> None:
     QThreadPool.globalInstance().start(task)

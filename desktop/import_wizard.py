@@ -5,12 +5,20 @@ header, sample values and the plan field it maps to — as combo boxes the user 
 "Import" runs ``pricing.importer.import_file`` with that mapping; page 2 shows the import
 report (decisions made, findings, rows imported and skipped).  "Accept" hands the plan to
 the window, which pushes it as one undo step.
+
+A file over ``BACKGROUND_BYTES`` is read and imported on a worker thread (``desktop.jobs``):
+a busy bar and the stage ("Reading…", "Importing…") show under the pages, the window keeps
+painting, and Cancel stops the work — during the first read it closes the wizard, during
+an import it returns to the mapping with nothing changed.  Smaller files are quick enough to
+read in place.
 """
 
 from __future__ import annotations
 
 import importlib
 from pathlib import Path
+
+import shiboken6
 
 from PySide6.QtWidgets import (
     QComboBox,
@@ -19,6 +27,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPlainTextEdit,
+    QProgressBar,
     QPushButton,
     QStackedWidget,
     QTableWidget,
@@ -28,9 +37,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.jobs import Job
 from pricing.models import DedicatedEndpoint, GpuCluster, Workload
 
 IGNORE = "(ignore)"
+#: Files larger than this are scanned and imported on a worker thread (100,000 rows take seconds).
+BACKGROUND_BYTES = 1_000_000
 RATE_FIELDS = ["provider", "model_id", "display_name", "context_length", "input_mtok", "output_mtok",
                "cached_input_mtok", "cache_write_mtok", "batch_discount", "modes", "effective_from"]
 FIELDS = {
@@ -59,6 +71,7 @@ class ImportWizard(QDialog):
         self.importer = load_importer()
         self.scan = None
         self.result = None
+        self.job: Job | None = None
         self.combos: list[tuple[object, list[tuple[QComboBox, object]]]] = []
         self.pages = QStackedWidget()
         self.message = QLabel()
@@ -66,14 +79,19 @@ class ImportWizard(QDialog):
         self.back_button = QPushButton("Back")
         self.import_button = QPushButton("Import")
         self.accept_button = QPushButton("Accept")
-        cancel = QPushButton("Cancel")
+        self.cancel_button = QPushButton("Cancel")
+        self.busy = QProgressBar()
+        self.busy.setRange(0, 0)  # the reader cannot say how far it is: a busy bar
+        self.busy.setMaximumWidth(160)
+        self.busy.hide()
         self.back_button.clicked.connect(lambda: self._show_page(0))
         self.import_button.clicked.connect(self.run_import)
         self.accept_button.clicked.connect(self.accept)
-        cancel.clicked.connect(self.reject)
+        self.cancel_button.clicked.connect(self._cancel_clicked)
         buttons = QHBoxLayout()
         buttons.addWidget(self.message, 1)
-        for b in (self.back_button, self.import_button, self.accept_button, cancel):
+        buttons.addWidget(self.busy)
+        for b in (self.back_button, self.import_button, self.accept_button, self.cancel_button):
             buttons.addWidget(b)
         layout = QVBoxLayout(self)
         layout.addWidget(self.pages, 1)
@@ -83,8 +101,70 @@ class ImportWizard(QDialog):
         self.report.setReadOnly(True)
         self.pages.addWidget(self.mapping_page)
         self.pages.addWidget(self.report)
-        self._scan()
         self._show_page(0)
+        self._scan()
+
+    @property
+    def in_background(self) -> bool:
+        try:
+            return self.path.stat().st_size > BACKGROUND_BYTES
+        except OSError:
+            return False
+
+    # ------------------------------------------------------------------ work on a worker thread
+    def _start(self, label: str, work, finished, failed) -> None:
+        job = Job(work)
+        self.job = job
+
+        def settle():
+            if not shiboken6.isValid(self.busy):  # the wizard was closed and deleted meanwhile
+                return False
+            if self.job is job:
+                self.job = None
+            self.busy.hide()
+            self.mapping_page.setEnabled(True)
+            self._show_page(self.pages.currentIndex())
+            return True
+
+        def on_finished(result):
+            if settle():
+                finished(result)
+
+        def on_failed(message):
+            if settle():
+                failed(message)
+
+        def on_cancelled():
+            if settle():
+                self.message.setText(f"Stopped; {self.path.name} was not imported and nothing changed.")
+
+        job.signals.finished.connect(on_finished)
+        job.signals.failed.connect(on_failed)
+        job.signals.cancelled.connect(on_cancelled)
+        self.message.setText(label)
+        self.busy.show()
+        self.mapping_page.setEnabled(False)
+        self.import_button.setEnabled(False)
+        self.back_button.setEnabled(False)
+        job.start()
+
+    def _cancel_clicked(self) -> None:
+        """Cancel stops an import that is running and keeps the wizard; otherwise it closes it."""
+        if self.job is not None and self.scan is not None:
+            self.job.cancel.set()
+            self.message.setText("Stopping…")
+            return
+        self.reject()
+
+    def reject(self) -> None:
+        if self.job is not None:
+            self.job.cancel.set()
+        super().reject()
+
+    def closeEvent(self, event) -> None:
+        if self.job is not None:
+            self.job.cancel.set()
+        super().closeEvent(event)
 
     # ------------------------------------------------------------------ page 1: mapping
     def _scan(self) -> None:
@@ -92,18 +172,30 @@ class ImportWizard(QDialog):
             self.message.setText("Importing other spreadsheets is not available in this build (pricing.importer is missing).")
             self.import_button.setEnabled(False)
             return
-        try:
-            self.scan = self.importer.scan(self.path)
-        except Exception as exc:  # ImportRefused and unreadable files: say why, stay open
-            self.message.setText(f"Cannot read {self.path.name}: {exc}")
-            self.import_button.setEnabled(False)
+        if self.in_background:
+            self._start(f"Reading {self.path.name}…", lambda cancel: self.importer.scan(self.path, cancel=cancel),
+                        self._scanned, self._unreadable)
             return
+        try:
+            scanned = self.importer.scan(self.path)
+        except Exception as exc:  # ImportRefused and unreadable files: say why, stay open
+            self._unreadable(str(exc))
+            return
+        self._scanned(scanned)
+
+    def _unreadable(self, reason: str) -> None:
+        self.message.setText(f"Cannot read {self.path.name}: {reason}")
+        self.import_button.setEnabled(False)
+
+    def _scanned(self, scanned) -> None:
+        self.scan = scanned
         for table in self.scan.tables:
             self.mapping_page.addTab(self._table_page(table), f"{table.sheet or self.path.name}: {table.kind}")
         if not self.scan.tables:
             self.message.setText(f"No budget table found in {self.path.name}.")
             self.import_button.setEnabled(False)
         else:
+            self.import_button.setEnabled(True)
             self.message.setText("Check the detected mapping; change any column's field, then Import.")
 
     def _table_page(self, table) -> QWidget:
@@ -160,12 +252,31 @@ class ImportWizard(QDialog):
 
     # ------------------------------------------------------------------ page 2: report
     def run_import(self) -> bool:
-        try:
-            self.result = self.importer.import_file(self.path, self.mapping())
-        except Exception as exc:  # ImportRefused names the file/sheet/cell; show it as is
-            self.message.setText(f"Not imported: {exc}")
-            self.result = None
+        """Import with the mapping shown.  A large file is imported on a worker: this returns True
+        at once ("started") and the report page follows when it is done."""
+        if self.job is not None or self.scan is None:
             return False
+        mapping, source = self.mapping(), self.scan.source
+        self.result = None
+        if self.in_background:
+            self._start(f"Importing {self.path.name}…",
+                        lambda cancel: self.importer.import_file(self.path, mapping, source=source, cancel=cancel),
+                        self._imported, self._not_imported)
+            return True
+        try:
+            result = self.importer.import_file(self.path, mapping, source=source)
+        except Exception as exc:  # ImportRefused names the file/sheet/cell; show it as is
+            self._not_imported(str(exc))
+            return False
+        self._imported(result)
+        return True
+
+    def _not_imported(self, reason: str) -> None:
+        self.message.setText(f"Not imported: {reason}")
+        self.result = None
+
+    def _imported(self, result) -> None:
+        self.result = result
         report = self.result.report
         lines = [f"Imported {report.rows_imported} row(s), skipped {report.rows_skipped}, from {self.path.name}.",
                  f"The plan has {len(self.result.plan.workloads)} workload(s) and {len(self.result.plan.rates)} rate(s).", ""]
@@ -179,11 +290,11 @@ class ImportWizard(QDialog):
         self.report.setPlainText("\n".join(lines))
         self.message.setText("Review the report, then Accept to open the imported plan (one undo step).")
         self._show_page(1)
-        return True
 
     def _show_page(self, index: int) -> None:
         self.pages.setCurrentIndex(index)
         self.back_button.setEnabled(index == 1)
+        self.import_button.setEnabled(self.scan is not None and bool(self.scan.tables))
         self.import_button.setVisible(index == 0)
         self.accept_button.setVisible(index == 1)
         self.accept_button.setEnabled(self.result is not None)

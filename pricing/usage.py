@@ -23,6 +23,7 @@ Requests per day divide a group's requests by the calendar days the whole log co
 from __future__ import annotations
 
 import json
+import threading
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
@@ -43,6 +44,14 @@ _KNOWN = {"model", "created", "timestamp", "usage", "metadata", "response"}
 
 class UsageLogError(Exception):
     """A log that cannot be read at all; the message names the file and the reason."""
+
+
+class UsageCancelled(Exception):
+    """The user stopped reading a log (its ``cancel`` callable answered True)."""
+
+
+#: Seconds between looks at the cancel callable while DuckDB reads a log.
+CANCEL_POLL = 0.1
 
 
 @dataclass
@@ -127,8 +136,12 @@ class UsageStats:
 
 
 def read_usage(path: Path | str, by: list[str] | tuple[str, ...] = (), *, memory_limit: str = "1GB",
-               threads: int | None = None) -> UsageStats:
-    """Aggregate a usage log per model and per tag in ``by`` (e.g. ['feature'])."""
+               threads: int | None = None, cancel=None) -> UsageStats:
+    """Aggregate a usage log per model and per tag in ``by`` (e.g. ['feature']).
+
+    ``cancel`` is a callable polled from a watcher thread while DuckDB runs; when it answers
+    True the running query is interrupted and :class:`UsageCancelled` raised.
+    """
     import duckdb
 
     path = Path(path)
@@ -143,13 +156,34 @@ def read_usage(path: Path | str, by: list[str] | tuple[str, ...] = (), *, memory
     con.execute("SET enable_progress_bar = false")
     if threads:
         con.execute(f"SET threads = {int(threads)}")
+    done = threading.Event()
+    watcher = None
+    if cancel is not None:
+        def watch() -> None:
+            while not done.wait(CANCEL_POLL):
+                if cancel():
+                    con.interrupt()
+                    return
+
+        watcher = threading.Thread(target=watch, name="usage-cancel", daemon=True)
+        watcher.start()
     try:
         _normalized_view(con, path, by)
-        return _aggregate(con, path, by)
+        stats = _aggregate(con, path, by)
+    except duckdb.InterruptException:
+        raise UsageCancelled(f"{path.name}: reading the usage log was cancelled") from None
     except duckdb.Error as exc:
+        if cancel is not None and cancel():
+            raise UsageCancelled(f"{path.name}: reading the usage log was cancelled") from None
         raise UsageLogError(f"{path}: cannot read the log ({str(exc).splitlines()[0][:300]})") from None
     finally:
+        done.set()
+        if watcher is not None:
+            watcher.join()
         con.close()
+    if cancel is not None and cancel():
+        raise UsageCancelled(f"{path.name}: reading the usage log was cancelled")
+    return stats
 
 
 def _kind(path: Path) -> str:

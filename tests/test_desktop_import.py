@@ -7,6 +7,7 @@ The real ``pricing.importer`` reads a real CSV file written by the test.
 
 from __future__ import annotations
 
+import time
 from decimal import Decimal
 
 import pytest
@@ -105,3 +106,75 @@ def test_a_file_with_no_budget_in_it_cannot_be_imported(window, qtbot, importer,
     qtbot.addWidget(wizard)
     assert not wizard.import_button.isEnabled()
     assert "letter.csv" in wizard.message.text()
+
+
+@pytest.fixture
+def in_background(monkeypatch):
+    """Every file counts as large: the wizard reads and imports it on a worker thread."""
+    from desktop import import_wizard
+
+    monkeypatch.setattr(import_wizard, "BACKGROUND_BYTES", 0)
+
+
+def test_a_large_budget_is_read_and_imported_on_a_worker(window, qtbot, importer, foreign_csv, in_background):
+    from desktop.import_wizard import ImportWizard
+
+    wizard = ImportWizard(foreign_csv, window)
+    qtbot.addWidget(wizard)
+    assert wizard.job is not None and not wizard.busy.isHidden()  # reading: a busy bar, Import disabled
+    assert "Reading team-budget.csv" in wizard.message.text() and not wizard.import_button.isEnabled()
+    qtbot.waitUntil(lambda: wizard.job is None, timeout=20000)
+    assert wizard.busy.isHidden() and wizard.import_button.isEnabled()
+    assert wizard.field_combo(0, "A").currentText() == "name"
+    assert wizard.run_import()  # started
+    assert wizard.job is not None and not wizard.mapping_page.isEnabled()
+    qtbot.waitUntil(lambda: wizard.job is None, timeout=20000)
+    assert wizard.pages.currentIndex() == 1 and wizard.accept_button.isEnabled()
+    assert wizard.result_plan().workloads[0].name == "Support bot"
+
+
+def test_cancel_during_a_background_import_returns_to_the_mapping_unchanged(window, qtbot, importer, foreign_csv,
+                                                                            in_background, monkeypatch):
+    from desktop.import_wizard import ImportWizard
+
+    wizard = ImportWizard(foreign_csv, window)
+    qtbot.addWidget(wizard)
+    qtbot.waitUntil(lambda: wizard.job is None, timeout=20000)
+    real_import = importer.import_file
+
+    def slow_import(*args, cancel=None, **kwargs):  # still importing when Cancel is pressed
+        while not cancel():
+            time.sleep(0.01)
+        return real_import(*args, cancel=cancel, **kwargs)
+
+    monkeypatch.setattr(importer, "import_file", slow_import)
+    wizard.show()
+    assert wizard.run_import()
+    wizard.cancel_button.click()
+    qtbot.waitUntil(lambda: wizard.job is None, timeout=20000)
+    assert wizard.isVisible() and wizard.pages.currentIndex() == 0  # the wizard stays, on the mapping
+    assert wizard.result_plan() is None and "nothing changed" in wizard.message.text()
+    assert wizard.import_button.isEnabled() and wizard.mapping_page.isEnabled()
+
+
+def test_closing_the_wizard_while_it_reads_stops_the_read(window, qtbot, importer, foreign_csv, in_background,
+                                                          monkeypatch):
+    from desktop import jobs
+    from desktop.import_wizard import ImportWizard
+
+    real_scan = importer.scan
+
+    def slow_scan(path, *args, cancel=None, **kwargs):
+        while not cancel():
+            time.sleep(0.01)
+        return real_scan(path, *args, cancel=cancel, **kwargs)
+
+    monkeypatch.setattr(importer, "scan", slow_scan)
+    wizard = ImportWizard(foreign_csv, window)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    job = wizard.job
+    wizard.cancel_button.click()  # while reading, Cancel closes the wizard
+    assert job.cancel.is_set() and not wizard.isVisible()
+    qtbot.waitUntil(lambda: jobs.running_jobs() == 0, timeout=20000)
+    assert wizard.scan is None and wizard.result_plan() is None

@@ -1,20 +1,16 @@
 """File > Import usage log adds measured workloads (and the catalog rates they need) as one
-undo step.  Until pricing.usage is merged, a stand-in honouring its interface
-(read_usage → stats, usage_to_workloads → workloads) reads a real JSON Lines log."""
+undo step; pricing.usage reads a real JSON Lines log with DuckDB.  A large log is read on a
+worker thread behind a progress dialog whose Cancel leaves the plan as it was."""
 
 from __future__ import annotations
 
 import json
-import sys
-import types
-from dataclasses import dataclass
+import time
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
 from desktop_helpers import data_dir, plan_path, window  # noqa: F401
-from pricing.models import Workload
 
 LOG = [
     {"model": "openai/gpt-oss-120b", "usage": {"prompt_tokens": 1000, "completion_tokens": 200}},
@@ -24,52 +20,20 @@ LOG = [
 
 
 @pytest.fixture
-def usage_module(monkeypatch):
-    try:
-        import pricing.usage as real
-        return real
-    except ImportError:
-        pass
-    module = types.ModuleType("pricing.usage")
+def usage_module():
+    import pricing.usage
 
-    @dataclass
-    class Stats:
-        path: Path
-        records: int
-        skipped: int
-        days_covered: int
-        groups: dict
-        convention_note: str = "OpenAI-compatible usage"
-
-    def read_usage(path, by=()):
-        records = [json.loads(line) for line in Path(path).read_text().splitlines() if line.strip()]
-        groups: dict[str, list] = {}
-        for r in records:
-            groups.setdefault(r["model"], []).append(r["usage"])
-        return Stats(Path(path), len(records), 0, 1, groups)
-
-    def usage_to_workloads(stats, *, catalog=None):
-        out = []
-        for model, items in stats.groups.items():
-            rate = catalog.get(model) if catalog is not None else None
-            n = Decimal(len(items))
-            out.append(Workload(
-                name=model, model=rate.id if rate else model,
-                input_tokens=sum(Decimal(i["prompt_tokens"]) for i in items) / n,
-                output_tokens=sum(Decimal(i["completion_tokens"]) for i in items) / n,
-                requests_per_month=n * Decimal("30.4375"),
-            ))
-        return out
-
-    module.read_usage = read_usage
-    module.usage_to_workloads = usage_to_workloads
-    monkeypatch.setitem(sys.modules, "pricing.usage", module)
-    return module
+    return pricing.usage
 
 
-def test_usage_log_adds_measured_workloads_and_their_rates_in_one_step(window, usage_module, tmp_path):
-    log = tmp_path / "usage.jsonl"
-    log.write_text("".join(json.dumps(r) + "\n" for r in LOG))
+@pytest.fixture
+def log(tmp_path):
+    path = tmp_path / "usage.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in LOG))
+    return path
+
+
+def test_usage_log_adds_measured_workloads_and_their_rates_in_one_step(window, usage_module, log):
     doc = window.document
     rates_before = len(doc.plan.rates)
     total_before = doc.projection.total
@@ -93,3 +57,37 @@ def test_a_log_that_cannot_be_read_is_reported(window, usage_module, tmp_path):
     assert not window.files.import_usage(bad)
     assert window.prompts.errors and "missing.jsonl" in window.prompts.errors[-1]
     assert window.document.undo_stack.count() == 0
+
+
+def test_a_large_usage_log_is_read_on_a_worker_then_confirmed(window, qtbot, usage_module, log, monkeypatch):
+    from desktop import file_actions
+
+    monkeypatch.setattr(file_actions, "USAGE_IN_BACKGROUND_BYTES", 0)
+    doc = window.document
+    assert window.files.import_usage(log)  # started, not yet done
+    assert window.files.usage_task is not None and len(doc.plan.workloads) == 12
+    qtbot.waitUntil(lambda: window.files.usage_task is None, timeout=20000)
+    assert window.prompts.asked[-1][0] == "confirm"
+    assert len(doc.plan.workloads) == 14 and doc.undo_stack.count() == 1
+
+
+def test_cancelling_a_background_usage_read_leaves_the_plan_as_it_was(window, qtbot, usage_module, log, monkeypatch):
+    from desktop import file_actions
+
+    monkeypatch.setattr(file_actions, "USAGE_IN_BACKGROUND_BYTES", 0)
+    real_read = usage_module.read_usage
+
+    def slow_read(path, by=(), *, cancel=None, **kw):  # a log still being read when Cancel is pressed
+        while not cancel():
+            time.sleep(0.01)
+        return real_read(path, by, cancel=cancel, **kw)
+
+    monkeypatch.setattr(usage_module, "read_usage", slow_read)
+    doc = window.document
+    before = doc.plan
+    assert window.files.import_usage(log)
+    window.files.usage_task.cancel.set()  # what the progress dialog's Cancel button does
+    qtbot.waitUntil(lambda: window.files.usage_task is None, timeout=20000)
+    assert doc.plan is before and doc.undo_stack.count() == 0
+    assert not window.prompts.errors and not any(a[0] == "confirm" for a in window.prompts.asked)
+    assert "cancelled" in window.statusBar().currentMessage()

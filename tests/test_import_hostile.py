@@ -147,10 +147,11 @@ def test_a_workbook_without_budget_tables_says_so(tmp_path):
 
 def test_the_reader_runs_under_a_memory_limit(tmp_path, monkeypatch):
     import pricing.importer.sources as sources
+    from benchmarks.bench_import import write_workloads_xlsx
 
-    path = titled_per_1k_budget(tmp_path / "budget.xlsx")
-    import_file(path)  # imports under the default limit
-    monkeypatch.setattr(sources, "READ_MEMORY", 32 * 1024 * 1024)  # too little for the reader process
+    path = write_workloads_xlsx(tmp_path / "budget.xlsx", 30_000)
+    assert len(sources.read_source(path).sheets[0].rows) > 30_000  # reads under the default limit
+    monkeypatch.setattr(sources, "READ_MEMORY", 4 * 1024 * 1024)  # far too little for 30,000 rows of cells
     refused(path, "needed more memory than an import allows")
 
 

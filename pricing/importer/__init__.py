@@ -16,14 +16,14 @@ from pathlib import Path
 
 from pricing.importer.mapping import ImportMapping, TableMapping, store_dir
 from pricing.importer.report import ImportReport
-from pricing.importer.safety import ImportRefused
+from pricing.importer.safety import ImportCancelled, ImportRefused, check_cancel
 from pricing.importer.scanner import ColumnGuess, ImportScan, TableGuess, guess_tables, layout_signature, tables_from_mapping
 from pricing.importer.sources import SourceData, read_source
 from pricing.models import Plan
 from pricing.rates import RateBook
 
 __all__ = [
-    "ColumnGuess", "ImportMapping", "ImportRefused", "ImportReport", "ImportResult", "ImportScan", "TableGuess",
+    "ColumnGuess", "ImportCancelled", "ImportMapping", "ImportRefused", "ImportReport", "ImportResult", "ImportScan", "TableGuess",
     "TableMapping", "import_file", "scan", "store_dir", "NOTHING_FOUND",
 ]
 
@@ -39,12 +39,16 @@ class ImportResult:
     scan: ImportScan | None = None
 
 
-def scan(path: Path | str, mapping: ImportMapping | None = None) -> ImportScan:
-    """Find the tables of ``path`` (or apply ``mapping``) without building a plan."""
+def scan(path: Path | str, mapping: ImportMapping | None = None, *, cancel=None) -> ImportScan:
+    """Find the tables of ``path`` (or apply ``mapping``) without building a plan.
+
+    ``cancel`` is a callable polled while the file is read; when it answers True the read
+    stops and :class:`ImportCancelled` is raised.
+    """
     path = Path(path)
     try:
-        return _scan_source(read_source(path), mapping)
-    except (ImportRefused, KeyboardInterrupt, MemoryError):
+        return _scan_source(read_source(path, cancel=cancel), mapping)
+    except (ImportRefused, ImportCancelled, KeyboardInterrupt, MemoryError):
         raise
     except Exception as exc:  # noqa: BLE001 - one clear message, never a traceback, for any file
         raise _unexpected(path, exc) from exc
@@ -62,23 +66,27 @@ def _scan_source(source: SourceData, mapping: ImportMapping | None, signature: s
         notes.extend(problems)
     else:
         tables = guess_tables(source)
-    return ImportScan(source.path, tables, signature or layout_signature(source), notes)
+    return ImportScan(source.path, tables, signature or layout_signature(source), notes, source)
 
 
 def import_file(path: Path | str, mapping: ImportMapping | None = None, *, catalog: RateBook | None = None,
-                remember: bool = True, mappings_dir: Path | str | None = None) -> ImportResult:
+                remember: bool = True, mappings_dir: Path | str | None = None, source: SourceData | None = None,
+                cancel=None) -> ImportResult:
     """Import a foreign budget into a plan.
 
     Without ``mapping``, a mapping remembered for this file's layout is used, else the
     guess.  A mapping given explicitly is remembered for the next file of the same layout
-    (``remember=False`` turns that off; ``mappings_dir`` overrides where).
+    (``remember=False`` turns that off; ``mappings_dir`` overrides where).  ``source`` is
+    the cells a :func:`scan` already read (``ImportScan.source``), so the file is not read
+    twice.  ``cancel`` is a callable polled while reading and every few thousand rows; when
+    it answers True, :class:`ImportCancelled` is raised and nothing is remembered.
     """
     path = Path(path)
     collecting = gc.isenabled()
     gc.disable()  # hundreds of thousands of small records: cyclic GC passes only cost time here
     try:
-        return _import(path, mapping, catalog, remember, mappings_dir)
-    except (ImportRefused, KeyboardInterrupt, MemoryError):
+        return _import(path, mapping, catalog, remember, mappings_dir, source, cancel)
+    except (ImportRefused, ImportCancelled, KeyboardInterrupt, MemoryError):
         raise
     except Exception as exc:  # noqa: BLE001 - one clear message, never a traceback, for any file
         raise _unexpected(path, exc) from exc
@@ -88,14 +96,15 @@ def import_file(path: Path | str, mapping: ImportMapping | None = None, *, catal
 
 
 def _import(path: Path, mapping: ImportMapping | None, catalog: RateBook | None, remember: bool,
-            mappings_dir: Path | str | None) -> ImportResult:
+            mappings_dir: Path | str | None, source: SourceData | None, cancel) -> ImportResult:
     from pricing.catalog import load_catalog
     from pricing.findings import Finding, Severity
     from pricing.importer.assembly import build_plan
     from pricing.importer.tables import Extracted, extract
     from pricing.importer.units import currency_in
 
-    source = read_source(path)
+    if source is None:
+        source = read_source(path, cancel=cancel)
     report = ImportReport()
     report.decisions.extend(source.notes)
     signature = layout_signature(source)
@@ -113,7 +122,7 @@ def _import(path: Path, mapping: ImportMapping | None, catalog: RateBook | None,
     extracted = Extracted()
     for table in found.tables:
         report.decide(f"sheet {table.sheet!r}: a {table.kind} table with its header on row {table.header_row}")
-        extract(table, path.name, report, extracted)
+        extract(table, path.name, report, extracted, cancel)
     if not (extracted.workloads or extracted.rates or extracted.endpoints or extracted.clusters):
         raise ImportRefused(path, NOTHING_FOUND + " (the tables found hold no data rows)")
     texts = [c.header for t in found.tables for c in t.columns] + [n for t in found.tables for n in t.notes]
@@ -121,7 +130,9 @@ def _import(path: Path, mapping: ImportMapping | None, catalog: RateBook | None,
     currency = currency_in(texts) or "USD"
     if currency != "USD":
         report.decide(f"prices are in {currency} (from the currency signs in the file)")
+    check_cancel(cancel, path)
     plan = build_plan(extracted, report, catalog if catalog is not None else load_catalog(), path.stem, currency)
+    check_cancel(cancel, path)
     used = found.to_mapping()
     if given and remember and mapping is not None:
         try:

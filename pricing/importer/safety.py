@@ -29,6 +29,20 @@ class ImportRefused(Exception):
         super().__init__(f"{self.path.name}: {reason}")
 
 
+class ImportCancelled(Exception):
+    """The user stopped an import (its ``cancel`` callable answered True); nothing was changed."""
+
+    def __init__(self, path: Path | str):
+        self.path = Path(path)
+        super().__init__(f"{self.path.name}: import cancelled; nothing was changed")
+
+
+def check_cancel(cancel, path: Path | str) -> None:
+    """Raise :class:`ImportCancelled` when ``cancel`` (a callable or None) says so."""
+    if cancel is not None and cancel():
+        raise ImportCancelled(path)
+
+
 # Limits: generous for real budgets, far below what would hurt the machine.
 MAX_WORKBOOK_BYTES = 200 * 1024 * 1024
 MAX_ZIP_ENTRIES = 10_000

@@ -68,6 +68,8 @@ class ImportScan:
     #: Layout signature under which a mapping is remembered.
     signature: str = ""
     notes: list[str] = field(default_factory=list)
+    #: The cells read, so an import of what was scanned need not read the file again.
+    source: SourceData | None = field(default=None, repr=False, compare=False)
 
     def to_mapping(self) -> ImportMapping:
         return ImportMapping(tables=[t.to_mapping() for t in self.tables])

@@ -16,14 +16,15 @@ import os
 import pickle
 import subprocess
 import sys
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pricing.importer.safety import MAX_COLS, MAX_ROWS, FileCheck, ImportRefused, check_file
+from pricing.importer.safety import MAX_COLS, MAX_ROWS, FileCheck, ImportRefused, check_cancel, check_file
 
 #: Seconds the reader may take on a workbook before the import is refused.
 READ_TIMEOUT = float(os.environ.get("TOKENBUDGET_IMPORT_TIMEOUT", "20"))  # float ok: seconds
-#: Address-space limit of the reader process.
+#: Address space the reader process may add, beyond what it has mapped once started, to read a workbook.
 READ_MEMORY = int(os.environ.get("TOKENBUDGET_IMPORT_MEMORY", str(2 * 1024**3)))
 
 
@@ -75,15 +76,21 @@ def column_index(letters: str) -> int:
     return n - 1
 
 
-def read_source(path: Path | str, *, isolate: bool | None = None) -> SourceData:
-    """Check, then read every sheet of ``path``; raises ImportRefused for refused files."""
+def read_source(path: Path | str, *, isolate: bool | None = None, cancel=None) -> SourceData:
+    """Check, then read every sheet of ``path``; raises ImportRefused for refused files.
+
+    ``cancel`` (a callable) is polled while the reader runs; when it answers True the reader
+    process is killed and :class:`~pricing.importer.safety.ImportCancelled` raised.
+    """
     path = Path(path)
     check = check_file(path)
+    check_cancel(cancel, path)
     if check.kind == "text":
-        return read_text_table(path)
+        return read_text_table(path, cancel)
     if isolate is None:
         isolate = True
-    payload = _read_isolated(path) if isolate else read_workbook_values(str(path))
+    payload = _read_isolated(path, cancel) if isolate else read_workbook_values(str(path))
+    check_cancel(cancel, path)
     if "refused" in payload:
         raise ImportRefused(path, payload["refused"])
     sheets = [SheetData(**s) for s in payload["sheets"]]
@@ -173,15 +180,34 @@ def _short(exc: BaseException) -> str:
 WORKER_FLAG = "--import-worker"
 
 
-def _limit_child() -> None:  # pragma: no cover - runs in the child
-    import resource
+def limit_this_process() -> None:  # pragma: no cover - runs in the reader process
+    """Cap the reader's address space and CPU time (POSIX); it calls this before reading.
 
-    resource.setrlimit(resource.RLIMIT_AS, (READ_MEMORY, READ_MEMORY))
+    The child limits itself rather than through ``preexec_fn``: the import runs on a worker
+    thread, and running Python between fork and exec in a threaded process can deadlock.
+    The cap is what the started interpreter (with the reader library loaded) has mapped, plus
+    ``READ_MEMORY`` for the file's cells.
+    """
+    try:
+        import resource
+    except ImportError:  # Windows: the timeout still applies
+        return
+    try:
+        with open("/proc/self/statm", encoding="ascii") as statm:
+            mapped = int(statm.read().split()[0]) * resource.getpagesize()
+    except (OSError, ValueError, IndexError):
+        mapped = 256 * 1024 * 1024  # no /proc (macOS): a typical interpreter with the reader loaded
+    cap = mapped + READ_MEMORY
+    resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
     cpu = int(READ_TIMEOUT) + 5
     resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu))
 
 
-def _read_isolated(path: Path) -> dict:
+#: Seconds between looks at the cancel callable while the reader process runs.
+CANCEL_POLL = 0.1
+
+
+def _read_isolated(path: Path, cancel=None) -> dict:
     if getattr(sys, "frozen", False):
         # A bundled app has no "python -m": its launcher runs the worker on this flag.
         command = [sys.executable, WORKER_FLAG, str(path)]
@@ -190,18 +216,29 @@ def _read_isolated(path: Path) -> dict:
     env = dict(os.environ)
     root = str(Path(__file__).resolve().parents[2])
     env["PYTHONPATH"] = root + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
-    try:
-        done = subprocess.run(command, capture_output=True, timeout=READ_TIMEOUT, env=env,
-                              preexec_fn=_limit_child if os.name == "posix" else None)
-    except subprocess.TimeoutExpired:
-        return {"refused": f"reading the workbook took longer than {READ_TIMEOUT:g} s; refused"}
-    if done.returncode != 0 or not done.stdout:
-        tail = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] if done.stderr else []
-        if done.returncode < 0 or "MemoryError" in "".join(tail) or "memory allocation" in "".join(tail):
+    env["TOKENBUDGET_IMPORT_MEMORY"] = str(READ_MEMORY)  # the reader limits itself to these
+    env["TOKENBUDGET_IMPORT_TIMEOUT"] = str(READ_TIMEOUT)
+    child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    deadline = time.monotonic() + READ_TIMEOUT
+    while True:
+        left = deadline - time.monotonic()
+        try:
+            stdout, stderr = child.communicate(timeout=max(0.0, min(left, CANCEL_POLL) if cancel else left))
+            break
+        except subprocess.TimeoutExpired:
+            stop = cancel is not None and cancel()
+            if stop or time.monotonic() >= deadline:
+                child.kill()
+                child.communicate()
+                check_cancel(cancel, path)
+                return {"refused": f"reading the workbook took longer than {READ_TIMEOUT:g} s; refused"}
+    if child.returncode != 0 or not stdout:
+        tail = stderr.decode("utf-8", "replace").strip().splitlines()[-1:] if stderr else []
+        if child.returncode < 0 or "MemoryError" in "".join(tail) or "memory allocation" in "".join(tail):
             return {"refused": "reading the workbook needed more memory than an import allows; refused"}
-        return {"refused": f"the workbook cannot be read ({tail[0][:200] if tail else f'reader exit {done.returncode}'})"}
+        return {"refused": f"the workbook cannot be read ({tail[0][:200] if tail else f'reader exit {child.returncode}'})"}
     try:
-        return pickle.loads(done.stdout)
+        return pickle.loads(stdout)
     except Exception as exc:  # noqa: BLE001
         return {"refused": f"the workbook cannot be read ({_short(exc)})"}
 
@@ -240,7 +277,7 @@ def sniff_delimiter(lines: list[str], suffix: str) -> str:
     return best
 
 
-def read_text_table(path: Path) -> SourceData:
+def read_text_table(path: Path, cancel=None) -> SourceData:
     with open(path, "rb") as handle:
         head = handle.read(1 << 20)
     encoding = sniff_encoding(head)
@@ -255,6 +292,8 @@ def read_text_table(path: Path) -> SourceData:
         reader = csv.reader(text, delimiter=delimiter)
         try:
             for row in reader:
+                if reader.line_num % 20_000 == 0:
+                    check_cancel(cancel, path)
                 if len(rows) >= MAX_ROWS + 100:
                     not_read += 1
                     continue

@@ -18,6 +18,7 @@ from pydantic import ValidationError
 from pricing.findings import Severity
 from pricing.importer.headers import COUNT_FIELDS, DATE_FIELDS, FRACTION_FIELDS, PRICE_FIELDS, normalize
 from pricing.importer.report import ImportReport
+from pricing.importer.safety import check_cancel
 from pricing.importer.scanner import TableGuess
 from pricing.importer.units import cell_text, is_blank, to_fraction, to_month, to_number, to_scaled
 from pricing.models import DedicatedEndpoint, DeploymentMode, GpuCluster
@@ -70,7 +71,8 @@ class Extracted:
     clusters: list[GpuCluster] = field(default_factory=list)
 
 
-def extract(table: TableGuess, file: str, report: ImportReport, out: Extracted) -> None:
+def extract(table: TableGuess, file: str, report: ImportReport, out: Extracted, cancel=None) -> None:
+    """Read the data rows of ``table`` into ``out``; ``cancel`` (a callable) is polled every few thousand rows."""
     sheet = table.data
     assert sheet is not None
     mapped = [(c.index - sheet.col_offset, c.field, c.unit) for c in table.columns if c.field]
@@ -107,6 +109,8 @@ def extract(table: TableGuess, file: str, report: ImportReport, out: Extracted) 
                         "networking_monthly", "throughput_tokens_per_s", "throughput_tokens_per_s_per_gpu")]
     columns = [(i, f, converter_for(f, u), sheet.letter(i)) for i, f, u in mapped]
     for r in range(table.first_index + 1, min(table.end_index, len(sheet.rows))):
+        if cancel is not None and r % 5000 == 0:
+            check_cancel(cancel, file)
         cells = sheet.rows[r]
         row_no = r + sheet.row_offset + 1
         texts = [v for v in cells if v is not None and v != "" and not (isinstance(v, str) and v.isspace())]

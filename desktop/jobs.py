@@ -1,0 +1,66 @@
+"""Long work off the GUI thread: a function run on the global QThreadPool whose outcome comes
+back to the GUI thread as one queued signal — ``finished(result)``, ``failed(message)`` or
+``cancelled()`` — so the window keeps painting and a Cancel button stays live.
+
+The function receives the job's :class:`~desktop.files.CancelFlag`; the core's long
+operations take it as their ``cancel=`` callable (``pricing.importer.scan``/``import_file``,
+``pricing.usage.read_usage``) and stop soon after it is set.  Exceptions the core raises when
+cancelled (``ImportCancelled``, ``UsageCancelled``, ``SaveCancelled``) and any exception after
+Cancel was pressed count as cancelled, never as a failure to show.
+
+A running job is held in a module-level set until its outcome has been delivered, so closing
+the dialog that started it never frees a runnable a pool thread is still executing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+from desktop.files import CancelFlag
+
+CANCELLED_ERRORS = {"ImportCancelled", "UsageCancelled", "SaveCancelled"}
+_RUNNING: set[Job] = set()
+
+
+class _JobSignals(QObject):
+    finished = Signal(object)
+    failed = Signal(str)
+    cancelled = Signal()
+    settled = Signal()
+
+
+class Job(QRunnable):
+    def __init__(self, work: Callable[[CancelFlag], object]):
+        super().__init__()
+        self.work = work
+        self.cancel = CancelFlag()
+        self.signals = _JobSignals()
+        self.setAutoDelete(False)
+        self.signals.settled.connect(lambda: _RUNNING.discard(self))
+
+    def start(self) -> Job:
+        _RUNNING.add(self)
+        QThreadPool.globalInstance().start(self)
+        return self
+
+    def run(self) -> None:
+        try:
+            result = self.work(self.cancel)
+        except Exception as exc:  # noqa: BLE001 - reported to the user, never a crash
+            if self.cancel.is_set() or type(exc).__name__ in CANCELLED_ERRORS:
+                self.signals.cancelled.emit()
+            else:
+                self.signals.failed.emit(str(exc) or type(exc).__name__)
+        else:
+            if self.cancel.is_set():
+                self.signals.cancelled.emit()
+            else:
+                self.signals.finished.emit(result)
+        self.signals.settled.emit()
+
+
+def running_jobs() -> int:
+    """Jobs started and not yet settled (tests wait for 0)."""
+    return len(_RUNNING)
