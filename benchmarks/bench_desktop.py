@@ -26,39 +26,66 @@ EDITS = 30
 
 
 def _make_plan(n: int, months: int = 36):
-    try:
-        from benchmarks.plans import make_plan
-    except ImportError:
-        return _private_plan(n, months)
+    from benchmarks.plans import make_plan
+
     return make_plan(n, months=months)
 
 
-def _private_plan(n: int, months: int):
-    """Used only until benchmarks/plans.py is in this branch: the sample's rates, varied workloads."""
-    import random
-    from datetime import date
-    from decimal import Decimal
+def _import_wizard(n: int) -> list[dict]:
+    """The import wizard reading and importing an n-row foreign .xlsx on its worker, while a 10 ms
+    timer on the GUI thread measures the longest gap between its ticks (how long the window froze)."""
+    import tempfile
 
-    from pricing.catalog import sample_plan_path
-    from pricing.models import Assumptions, DeploymentMode, Plan, Workload
-    from pricing.planfile import open_plan
+    from PySide6.QtCore import QElapsedTimer, QTimer
+    from PySide6.QtWidgets import QApplication
 
-    sample, _ = open_plan(sample_plan_path())
-    rng = random.Random(0)
-    rates = sample.rates
-    workloads = []
-    for i in range(n):
-        rate = rates[i % len(rates)]
-        batch = i % 5 == 1 and DeploymentMode.BATCH in rate.modes
-        workloads.append(Workload(
-            name=f"Workload {i:06d}", model=rate.id, mode=DeploymentMode.BATCH if batch else DeploymentMode.SERVERLESS,
-            input_tokens=Decimal(rng.choice([200, 800, 1500, 3000, 6000])), output_tokens=Decimal(rng.choice([50, 400, 1000])),
-            cached_share=Decimal(rng.choice(["0", "0.25"])), requests_per_month=Decimal(rng.randrange(1_000, 2_000_000, 500)),
-            tenant=f"Tenant {i % 200:03d}", feature=f"Feature {i % 8}", environment=("production", "staging")[i % 2],
-            start_month=date(2026, 1 + rng.randrange(12), 1), monthly_growth=Decimal(rng.choice(["0", "0.02"])),
-        ))
-    return Plan(name=f"Generated ({n})", assumptions=Assumptions(first_month=date(2026, 1, 1), horizon_months=months),
-                rates=rates, workloads=tuple(workloads))
+    from benchmarks.bench_import import write_workloads_xlsx
+    from desktop import import_wizard
+    from desktop.app import application
+    from desktop.import_wizard import ImportWizard
+
+    application()
+    import_wizard.BACKGROUND_BYTES = 0  # the worker path at every size, as a large file takes it
+    path = write_workloads_xlsx(Path(tempfile.mkdtemp()) / "foreign.xlsx", n)
+    clock, gaps = QElapsedTimer(), []
+    clock.start()
+    last = [clock.elapsed()]
+
+    def tick():
+        now = clock.elapsed()
+        gaps.append(now - last[0])
+        last[0] = now
+
+    timer = QTimer(interval=10, timeout=tick)
+    timer.start()
+
+    def wait_for(wizard, start: float) -> tuple[float, int]:
+        while wizard.job is not None:
+            QApplication.processEvents()
+            time.sleep(0.002)
+        QApplication.processEvents()  # the page the result fills, painted
+        stall = max(gaps, default=0)
+        gaps.clear()
+        return time.perf_counter() - start, stall
+
+    start = time.perf_counter()
+    wizard = ImportWizard(path)
+    wizard.show()
+    scanned, scan_stall = wait_for(wizard, start)
+    start = time.perf_counter()
+    wizard.run_import()
+    imported, import_stall = wait_for(wizard, start)
+    timer.stop()
+    rows = wizard.result.report.rows_imported if wizard.result else 0
+    wizard.close()
+    path.unlink()
+    base = {"workloads": n, "months": 36}
+    return [
+        {"step": "import wizard: read + detect tables (on a worker)", **base, "seconds": round(scanned, 4),
+         "longest_gui_stall_ms": scan_stall},
+        {"step": "import wizard: import with the mapping (on a worker)", **base, "seconds": round(imported, 4),
+         "rows_imported": rows, "longest_gui_stall_ms": import_stall},
+    ]
 
 
 def _edit_latency(n: int, months: int = 36) -> list[dict]:
@@ -191,6 +218,7 @@ def run(sizes: list[int]) -> list[dict]:
     rows = [_cold_start()]
     for n in sizes:
         rows += _edit_latency(n)
+        rows += _import_wizard(n)
     return rows
 
 

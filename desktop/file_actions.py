@@ -11,7 +11,7 @@ import csv
 from pathlib import Path
 
 import shiboken6
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QMessageBox, QProgressDialog
 
 from desktop import files
@@ -25,6 +25,8 @@ PLAN_SUFFIXES = {".json", ".xlsx", ".xlsm"}
 OPEN_IN_BACKGROUND_BYTES = 2_000_000
 #: Usage logs larger than this are read on a worker thread, with a progress dialog.
 USAGE_IN_BACKGROUND_BYTES = 5_000_000
+#: Imported plans with more workloads than this are projected on a worker (10,000 take ~0.25 s).
+PROJECT_IN_BACKGROUND_WORKLOADS = 20_000
 AUTOSAVE_MS = 60_000
 
 
@@ -130,6 +132,8 @@ class FileActions:
         progress = QProgressDialog(label, "Cancel", 0, 0, self.window)
         progress.setWindowTitle(title)
         progress.setMinimumDuration(300)
+        # Window-modal: the window keeps painting, but its plan cannot be edited under work that replaces it.
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
         progress.canceled.connect(job.cancel.set)
         self.jobs[title] = job
 
@@ -203,16 +207,43 @@ class FileActions:
             self.import_path(path)
 
     def import_path(self, path: Path) -> bool:
-        plan = self.prompts.run_import_wizard(Path(path))
+        """The import wizard, then its plan into the window as one undo step.  A plan of more
+        than ``PROJECT_IN_BACKGROUND_WORKLOADS`` is projected on a worker first (Cancel keeps
+        the current plan); returns True when the plan was taken or is being projected."""
+        path = Path(path)
+        plan = self.prompts.run_import_wizard(path)
         if plan is None:
             return False
+        self._replace_plan(plan, f"Import {path.name}", lambda: self._imported(path, plan))
+        return True
+
+    def _replace_plan(self, plan, text: str, taken) -> None:
+        """Push ``plan`` as one undo step, then call ``taken()``.  A plan of more than
+        ``PROJECT_IN_BACKGROUND_WORKLOADS`` is projected on a worker first, behind a progress
+        dialog whose Cancel leaves the window's plan as it was."""
+        def push(projection=None):
+            doc = self.document
+            doc.undo_stack.push(ReplacePlan(doc, doc.plan, plan, text, projection))
+            taken()
+
+        if len(plan.workloads) <= PROJECT_IN_BACKGROUND_WORKLOADS:
+            push()
+            return
+
+        def work(cancel):
+            from pricing.projection import Projection
+
+            return Projection(plan)
+
+        self._background("Projecting", f"Projecting {len(plan.workloads):,} workloads…", work, push,
+                         self.prompts.error, lambda: self.status(f"{text} cancelled; nothing changed"))
+
+    def _imported(self, path: Path, plan) -> None:
         doc = self.document
-        doc.undo_stack.push(ReplacePlan(doc, doc.plan, plan, f"Import {Path(path).name}"))
         self.lock.release()
         doc.path = None
         doc.stateChanged.emit()
-        self.status(f"Imported {len(plan.workloads)} workload(s) from {Path(path).name}; Save As to keep them")
-        return True
+        self.status(f"Imported {len(plan.workloads):,} workload(s) from {path.name}; Save As to keep them")
 
     def usage_dialog(self) -> None:
         path = self.prompts.any_path("Import usage log", "Usage logs (*.jsonl *.json *.csv *.parquet *.gz);;All files (*)")
@@ -280,8 +311,8 @@ class FileActions:
         if not self.prompts.confirm("Import usage log", summary):
             return False
         after = plan.model_copy(update={"workloads": plan.workloads + tuple(workloads), "rates": tuple(rates)})
-        doc.undo_stack.push(ReplacePlan(doc, plan, after, f"Import usage log {path.name}"))
-        self.status(f"Added {len(workloads)} measured workload(s) from {path.name}")
+        self._replace_plan(after, f"Import usage log {path.name}",
+                           lambda: self.status(f"Added {len(workloads)} measured workload(s) from {path.name}"))
         return True
 
     def fill_recent_menu(self) -> None:

@@ -285,8 +285,8 @@ class ImportWizard(QDialog):
             lines += [f"  • {d}" for d in report.decisions]
             lines.append("")
         if report.findings:
-            lines.append("Findings:")
-            lines += [f"  • {f}" for f in report.findings]
+            lines.append(f"Findings ({len(report.findings):,}; the same problem on many rows is one line):")
+            lines += [f"  • {f}" for f in report.grouped_findings()]
         self.report.setPlainText("\n".join(lines))
         self.message.setText("Review the report, then Accept to open the imported plan (one undo step).")
         self._show_page(1)

@@ -50,15 +50,16 @@ class Job(QRunnable):
             result = self.work(self.cancel)
         except Exception as exc:  # noqa: BLE001 - reported to the user, never a crash
             if self.cancel.is_set() or type(exc).__name__ in CANCELLED_ERRORS:
-                self.signals.cancelled.emit()
+                outcome = (self.signals.cancelled,)
             else:
-                self.signals.failed.emit(str(exc) or type(exc).__name__)
+                outcome = (self.signals.failed, str(exc) or type(exc).__name__)
         else:
-            if self.cancel.is_set():
-                self.signals.cancelled.emit()
-            else:
-                self.signals.finished.emit(result)
-        self.signals.settled.emit()
+            outcome = (self.signals.cancelled,) if self.cancel.is_set() else (self.signals.finished, result)
+        try:
+            outcome[0].emit(*outcome[1:])
+            self.signals.settled.emit()
+        except RuntimeError:  # the application is quitting and its objects are gone: nobody to tell
+            pass
 
 
 def running_jobs() -> int:

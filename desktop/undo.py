@@ -76,14 +76,18 @@ class ChangeAssumptions(QUndoCommand):
 class ReplacePlan(QUndoCommand):
     """An import into the open window: the whole plan before and after, one step."""
 
-    def __init__(self, document, before: Plan, after: Plan, text: str):
+    def __init__(self, document, before: Plan, after: Plan, text: str, projection=None):
         super().__init__(text)
         self.document = document
         self.before = before
         self.after = after
+        #: ``after`` already projected (on a worker): used by the first redo, then let go, so
+        #: the undo stack never holds a second 100,000-row projection.
+        self.projection = projection
 
     def redo(self) -> None:
-        self.document.replace_plan(self.after)
+        self.document.replace_plan(self.after, self.projection)
+        self.projection = None
 
     def undo(self) -> None:
         self.document.replace_plan(self.before)

@@ -178,3 +178,21 @@ def test_closing_the_wizard_while_it_reads_stops_the_read(window, qtbot, importe
     assert job.cancel.is_set() and not wizard.isVisible()
     qtbot.waitUntil(lambda: jobs.running_jobs() == 0, timeout=20000)
     assert wizard.scan is None and wizard.result_plan() is None
+
+
+def test_a_large_imported_plan_is_projected_on_a_worker_then_taken_as_one_step(window, qtbot, importer, foreign_csv,
+                                                                                 monkeypatch):
+    from desktop import file_actions
+    from pricing.importer import import_file
+
+    monkeypatch.setattr(file_actions, "PROJECT_IN_BACKGROUND_WORKLOADS", 0)
+    window.prompts.wizard = lambda path: import_file(path, remember=False).plan
+    doc = window.document
+    before = doc.plan
+    assert window.files.import_path(foreign_csv)
+    assert window.files.jobs.get("Projecting") is not None and doc.plan is before  # not yet taken
+    qtbot.waitUntil(lambda: not window.files.jobs, timeout=20000)
+    assert doc.plan.workloads[0].name == "Support bot" and doc.projection.plan is doc.plan
+    assert doc.undo_stack.count() == 1 and doc.undo_stack.command(0).projection is None  # not kept for redo
+    doc.undo_stack.undo()
+    assert doc.plan is before

@@ -27,6 +27,29 @@ class ImportReport:
     def errors(self) -> list[Finding]:
         return [f for f in self.findings if f.severity is Severity.ERROR]
 
+    def grouped_findings(self, cells_shown: int = 8) -> list[str]:
+        """The findings as lines a person can read, one per distinct problem.
+
+        Findings that say the same thing about the same field of the same sheet (an unknown
+        model on 40,000 rows) become one line naming how many rows and the first cells;
+        a finding met once is shown whole, with its workload.  Order: first met first.
+        """
+        groups: dict[tuple, list[Finding]] = {}
+        for f in self.findings:
+            groups.setdefault((f.severity, f.file, f.sheet, f.field, f.message), []).append(f)
+        lines = []
+        for (severity, file, sheet, name, message), found in groups.items():
+            if len(found) == 1:
+                lines.append(str(found[0]))
+                continue
+            cells = [f.cell for f in found if f.cell]
+            shown = ", ".join(cells[:cells_shown]) + (f" and {len(cells) - cells_shown:,} more" if len(cells) > cells_shown else "")
+            place = ", ".join(p for p in (file, f"sheet {sheet!r}" if sheet else None, name) if p)
+            where = f" (cells {shown})" if cells else ""
+            lines.append(f"{severity}: {place}: {message} — {len(found):,} times{where}" if place
+                         else f"{severity}: {message} — {len(found):,} times{where}")
+        return lines
+
     def as_text(self) -> str:
         lines = [f"{self.rows_imported} row(s) imported, {self.rows_skipped} skipped."]
         if self.decisions:
@@ -36,7 +59,7 @@ class ImportReport:
         if self.findings:
             lines.append("")
             lines.append(f"{len(self.findings)} finding(s):")
-            lines.extend(f"  {f}" for f in self.findings)
+            lines.extend(f"  {f}" for f in self.grouped_findings())
         return "\n".join(lines)
 
     def as_dict(self) -> dict[str, object]:
