@@ -278,8 +278,8 @@ class ImportWizard(QDialog):
     def _imported(self, result) -> None:
         self.result = result
         report = self.result.report
-        lines = [f"Imported {report.rows_imported} row(s), skipped {report.rows_skipped}, from {self.path.name}.",
-                 f"The plan has {len(self.result.plan.workloads)} workload(s) and {len(self.result.plan.rates)} rate(s).", ""]
+        lines = [f"Imported {report.rows_imported:,} row(s), skipped {report.rows_skipped:,}, from {self.path.name}.",
+                 f"The plan has {len(self.result.plan.workloads):,} workload(s) and {len(self.result.plan.rates):,} rate(s).", ""]
         if report.decisions:
             lines.append("Decisions made:")
             lines += [f"  • {d}" for d in report.decisions]
