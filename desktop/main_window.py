@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMainWindow,
+    QSplitter,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -28,6 +29,7 @@ from desktop.grid import ProjectionProxy, SheetProxy, SheetView
 from desktop.modes_view import ModesView
 from desktop.projection_model import ProjectionModel
 from desktop.prompts import Prompts
+from desktop.rate_versions import PriceChangesPanel
 from desktop.rates_model import RATE_COLUMNS, RatesModel
 from desktop.summary_view import SummaryView
 from desktop.undo import ReplaceWorkloads
@@ -128,7 +130,14 @@ class MainWindow(QMainWindow):
         page_layout.addWidget(self.workloads_view, 1)
 
         self.tabs = QTabWidget()
-        for name, widget in zip(TABS, [workloads_page, self.rates_view, self.projection_view, self.summary,
+        self.price_changes = PriceChangesPanel(document)
+        self.rates_page = QSplitter(Qt.Orientation.Vertical)
+        self.rates_page.addWidget(self.rates_view)
+        self.rates_page.addWidget(self.price_changes)
+        self.rates_page.setStretchFactor(0, 3)
+        self.rates_page.setStretchFactor(1, 1)
+        self.rates_view.selectionModel().currentRowChanged.connect(self._follow_rate)
+        for name, widget in zip(TABS, [workloads_page, self.rates_page, self.projection_view, self.summary,
                                        self.modes, self.explain]):
             self.tabs.addTab(widget, name)
         self.totals = TotalsStrip()
@@ -141,7 +150,7 @@ class MainWindow(QMainWindow):
 
         self.selection_label = QLabel()
         self.statusBar().addPermanentWidget(self.selection_label)
-        for model in (self.workloads_model, self.rates_model):
+        for model in (self.workloads_model, self.rates_model, self.price_changes.model):
             model.refused.connect(self.refuse)
         for view in (self.workloads_view, self.rates_view, self.projection_view):
             view.selectionModel().selectionChanged.connect(lambda *_a, v=view: self.show_selection_stats(v))
@@ -223,12 +232,21 @@ class MainWindow(QMainWindow):
 
     def current_view(self):
         widget = self.tabs.currentWidget()
-        if widget is self.rates_view or widget is self.projection_view:
+        if widget is self.rates_page:
+            return self.rates_view
+        if widget is self.projection_view:
             return widget
         return self.workloads_view
 
     def show_tab(self, name: str) -> None:
         self.tabs.setCurrentIndex([t.lower() for t in TABS].index(name.lower()))
+
+    def _follow_rate(self, current, _previous) -> None:
+        """The Price changes panel follows the model selected on the Rates grid."""
+        if current.isValid():
+            row = self.rates_proxy.mapToSource(current).row()
+            rates = self.document.plan.rates
+            self.price_changes.show_rate(rates[row].id if 0 <= row < len(rates) else None)
 
     def _follow_selection(self, current, _previous) -> None:
         if current.isValid():

@@ -33,5 +33,23 @@ def parse_month(text: str) -> date:
     raise ValueError(f"not a month: {text!r} (write it as 2026-01)")
 
 
+def parse_day(text: str) -> date:
+    """'2027-03-15', '2027/03/15', '15 Mar 2027', '15 March 2027' -> that day; a month alone
+    ('2027-03', 'Mar 2027') -> its first day.  Day/month orders like 03/04/2027 are refused
+    as ambiguous rather than guessed."""
+    from datetime import datetime
+
+    s = str(text).strip()
+    for fmt in ("%Y-%m-%d", "%Y/%m/%d", "%d %b %Y", "%d %B %Y", "%Y-%m-%d %H:%M:%S"):
+        try:
+            return datetime.strptime(s, fmt).date()
+        except ValueError:
+            continue
+    try:
+        return parse_month(s)
+    except ValueError:
+        raise ValueError(f"not a date: {text!r} (write it as 2027-03-01)") from None
+
+
 def label(month: date) -> str:
     return month.strftime("%b %Y")
