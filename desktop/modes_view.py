@@ -177,7 +177,7 @@ class ModesModel(QAbstractTableModel):
             return display.money(e["saving"], cur)
         if column == 8:
             return display.money(e["endpoint"], cur)
-        return e["recommendation"]
+        return headline(e["recommendation"])
 
     @staticmethod
     def _unlisted(e: dict) -> bool:
@@ -223,6 +223,14 @@ class ModesModel(QAbstractTableModel):
             if column == 9:
                 return e["recommendation"]
         return None
+
+
+def headline(recommendation: str) -> str:
+    """What to do, without the why: the text before its first figures in brackets or its first
+    ';' ("Dedicated on 'ep-chat': 58% cheaper than Serverless").  The table shows this so the
+    column fits; the full text is in the tooltip and the line under the table."""
+    cut = min((i for i in (recommendation.find(" ("), recommendation.find(";")) if i > 0), default=len(recommendation))
+    return recommendation[:cut]
 
 
 class ModesView(RefreshWhenVisible, QWidget):
@@ -331,7 +339,7 @@ class ModesView(RefreshWhenVisible, QWidget):
         extended = modes is not None
         selected = self.selected_row()
         self.model.set_entries(entries, extended, currency, doc.months, self._comparer(modes) if extended else None)
-        widths = ([175, 215, 80, 75, 125, 110, 80, 135, 125, 300] if extended
+        widths = ([160, 165, 80, 70, 120, 105, 80, 135, 120, 315] if extended
                   else [230, 270, 85, 80, 140, 130, 80, 150])
         for c, width in enumerate(widths):
             self.table.setColumnWidth(c, width)

@@ -169,3 +169,13 @@ def test_a_capacity_that_never_pays_off_says_why_instead_of_a_marker(capacity_wi
     assert view.chart.break_even_series is None
     assert DeploymentMode.GPU_CLUSTER in view.chart.series
     assert f"no break-even: {comparison.break_even_note}" in [note.text for note in view.chart.annotations]
+
+
+def test_the_recommendation_column_shows_the_headline_and_the_tooltip_the_whole_reason():
+    from desktop.modes_view import headline
+
+    full = ("Dedicated on 'ep-chat': 58% cheaper than Serverless ($1,962.24, its allocated share, vs $4,716.00 a "
+            "month) at 86% utilization; effective $0.109013/1M")
+    assert headline(full) == "Dedicated on 'ep-chat': 58% cheaper than Serverless"
+    assert headline("Serverless: no traffic in Jan 2026; it starts in Apr 2026") == "Serverless: no traffic in Jan 2026"
+    assert headline("Batch: offline-capable") == "Batch: offline-capable"
