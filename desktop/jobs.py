@@ -5,7 +5,7 @@ back to the GUI thread as one queued signal — ``finished(result)``, ``failed(m
 The function receives the job's :class:`~desktop.files.CancelFlag`; the core's long
 operations take it as their ``cancel=`` callable (``pricing.importer.scan``/``import_file``,
 ``pricing.usage.read_usage``) and stop soon after it is set.  Exceptions the core raises when
-cancelled (``ImportCancelled``, ``UsageCancelled``, ``SaveCancelled``) and any exception after
+cancelled (``ImportCancelled``, ``UsageCancelled``, ``SaveCancelled``, ``ExportCancelled``) and any exception after
 Cancel was pressed count as cancelled, never as a failure to show.
 
 A running job is held in a module-level set until its outcome has been delivered, so closing
@@ -20,7 +20,7 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from desktop.files import CancelFlag
 
-CANCELLED_ERRORS = {"ImportCancelled", "UsageCancelled", "SaveCancelled"}
+CANCELLED_ERRORS = {"ImportCancelled", "UsageCancelled", "SaveCancelled", "ExportCancelled"}
 _RUNNING: set[Job] = set()
 
 

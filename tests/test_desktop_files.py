@@ -249,3 +249,37 @@ def test_cancelling_a_background_open_keeps_the_current_plan(window, qtbot, tmp_
     qtbot.waitUntil(lambda: window.files.open_task is None, timeout=20000)
     assert window.document.plan is before and window.document.path == path_before
     assert "cancelled" in window.statusBar().currentMessage()
+
+
+def test_exporting_the_projection_as_csv_runs_on_a_worker_with_the_figures_on_screen(window, qtbot, tmp_path):
+    import csv
+
+    path = tmp_path / "projection.csv"
+    total = window.document.projection.month_totals[0]
+    assert window.files.export_to(path)
+    assert window.files.jobs.get("Exporting") is not None
+    qtbot.waitUntil(lambda: not window.files.jobs, timeout=20000)
+    with open(path, newline="", encoding="utf-8-sig") as handle:
+        rows = list(csv.reader(handle))
+    assert len(rows) == 1 + len(window.document.plan.workloads) + 1
+    assert Decimal(rows[-1][6]) == total and "Exported projection.csv" in window.statusBar().currentMessage()
+
+
+def test_cancelling_a_workbook_export_leaves_the_file_on_disk_unchanged(window, qtbot, tmp_path, monkeypatch):
+    import time
+
+    path = tmp_path / "export.xlsx"
+    path.write_bytes(b"last quarter's export")
+    real_save = files.save_plan_file
+
+    def slow_save(plan, target, *, progress=None, cancel=None):  # still writing when Cancel is pressed
+        while not cancel():
+            time.sleep(0.01)
+        return real_save(plan, target, progress=progress, cancel=cancel)
+
+    monkeypatch.setattr(files, "save_plan_file", slow_save)
+    assert window.files.export_to(path)
+    window.files.jobs["Exporting"].cancel.set()  # the progress dialog's Cancel
+    qtbot.waitUntil(lambda: not window.files.jobs, timeout=20000)
+    assert path.read_bytes() == b"last quarter's export"
+    assert "cancelled" in window.statusBar().currentMessage() and not window.prompts.errors

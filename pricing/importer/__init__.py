@@ -10,10 +10,10 @@ else is imported: rows with problems are kept and flagged, never dropped silentl
 
 from __future__ import annotations
 
-import gc
 from dataclasses import dataclass
 from pathlib import Path
 
+from pricing.gc_pause import gc_paused
 from pricing.importer.mapping import ImportMapping, TableMapping, store_dir
 from pricing.importer.report import ImportReport
 from pricing.importer.safety import ImportCancelled, ImportRefused, check_cancel
@@ -82,17 +82,13 @@ def import_file(path: Path | str, mapping: ImportMapping | None = None, *, catal
     it answers True, :class:`ImportCancelled` is raised and nothing is remembered.
     """
     path = Path(path)
-    collecting = gc.isenabled()
-    gc.disable()  # hundreds of thousands of small records: cyclic GC passes only cost time here
     try:
-        return _import(path, mapping, catalog, remember, mappings_dir, source, cancel)
+        with gc_paused():  # hundreds of thousands of small records: cyclic GC passes only cost time here
+            return _import(path, mapping, catalog, remember, mappings_dir, source, cancel)
     except (ImportRefused, ImportCancelled, KeyboardInterrupt, MemoryError):
         raise
     except Exception as exc:  # noqa: BLE001 - one clear message, never a traceback, for any file
         raise _unexpected(path, exc) from exc
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def _import(path: Path, mapping: ImportMapping | None, catalog: RateBook | None, remember: bool,
