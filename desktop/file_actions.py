@@ -37,6 +37,7 @@ class FileActions:
         self.save_task: files.SaveTask | None = None
         self.progress: QProgressDialog | None = None
         self.jobs: dict[str, Job] = {}  # work running on a worker thread, by its dialog title
+        self.autosave_job: Job | None = None
         self.timer = QTimer(window)
         self.timer.setInterval(AUTOSAVE_MS)
         self.timer.timeout.connect(self.autosave)
@@ -417,10 +418,19 @@ class FileActions:
 
     # ------------------------------------------------------------------ autosave / recovery / close
     def autosave(self) -> Path | None:
-        if not self.document.dirty:
+        """Write the recovery file if there are unsaved changes.  A large plan (its JSON is
+        ~27 MB at 100,000 workloads) is written on a worker, quietly; the plan is an immutable
+        record, so the copy written is the one of this moment.  Returns the file when written here."""
+        if not self.document.dirty or (self.autosave_job is not None and not self.autosave_job.done.is_set()):
+            return None
+        plan, original = self.document.plan, self.document.path
+        if len(plan.workloads) > PROJECT_IN_BACKGROUND_WORKLOADS:
+            job = self.autosave_job = Job(lambda _cancel: self.autosaver.save(plan, original))
+            job.signals.failed.connect(lambda message: self.status(f"Autosave failed: {message}"))
+            job.start()
             return None
         try:
-            return self.autosaver.save(self.document.plan, self.document.path)
+            return self.autosaver.save(plan, original)
         except OSError as exc:
             self.status(f"Autosave failed: {exc}")
             return None
@@ -473,6 +483,8 @@ class FileActions:
         for job in self.jobs.values():  # an open, import or read still running is abandoned
             job.cancel.set()
         self.timer.stop()
+        if self.autosave_job is not None:  # let a recovery file being written land before it is cleared
+            self.autosave_job.done.wait(30)
         self.lock.release()
         self.autosaver.clear()
 

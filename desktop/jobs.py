@@ -14,6 +14,7 @@ the dialog that started it never frees a runnable a pool thread is still executi
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
@@ -36,6 +37,8 @@ class Job(QRunnable):
         super().__init__()
         self.work = work
         self.cancel = CancelFlag()
+        #: Set on the worker when ``work`` has returned or raised (before the outcome is delivered).
+        self.done = threading.Event()
         self.signals = _JobSignals()
         self.setAutoDelete(False)
         self.signals.settled.connect(lambda: _RUNNING.discard(self))
@@ -55,6 +58,8 @@ class Job(QRunnable):
                 outcome = (self.signals.failed, str(exc) or type(exc).__name__)
         else:
             outcome = (self.signals.cancelled,) if self.cancel.is_set() else (self.signals.finished, result)
+        finally:
+            self.done.set()
         try:
             outcome[0].emit(*outcome[1:])
             self.signals.settled.emit()

@@ -283,3 +283,18 @@ def test_cancelling_a_workbook_export_leaves_the_file_on_disk_unchanged(window, 
     qtbot.waitUntil(lambda: not window.files.jobs, timeout=20000)
     assert path.read_bytes() == b"last quarter's export"
     assert "cancelled" in window.statusBar().currentMessage() and not window.prompts.errors
+
+
+def test_a_large_plan_is_autosaved_on_a_worker_and_cleared_on_a_clean_close(window, qtbot, data_dir, monkeypatch):
+    from desktop import file_actions
+
+    monkeypatch.setattr(file_actions, "PROJECT_IN_BACKGROUND_WORKLOADS", 0)
+    model = window.workloads_model
+    model.setData(model.index(0, col("requests_per_month")), "7M")
+    assert window.files.autosave() is None  # started, not written here
+    job = window.files.autosave_job
+    assert job is not None and job.done.wait(20)
+    saved = open_plan(window.files.autosaver.plan_file)[0]
+    assert saved.workloads[0].requests_per_month == Decimal(7_000_000)
+    window.files.shutdown()
+    assert not list((data_dir / "recovery").glob("*.json"))
