@@ -144,21 +144,7 @@ class FileActions:
                 del self.jobs[title]
             return shiboken6.isValid(self.window)  # False once the window has closed
 
-        def on_finished(result):
-            if done():
-                finished(result)
-
-        def on_failed(message):
-            if done():
-                failed(message)
-
-        def on_cancelled():
-            if done():
-                cancelled()
-
-        job.signals.finished.connect(on_finished)
-        job.signals.failed.connect(on_failed)
-        job.signals.cancelled.connect(on_cancelled)
+        job.on_outcome(done, finished, failed, cancelled)
         self.status(label)
         return job.start()
 

@@ -126,21 +126,8 @@ class ImportWizard(QDialog):
             self._show_page(self.pages.currentIndex())
             return True
 
-        def on_finished(result):
-            if settle():
-                finished(result)
-
-        def on_failed(message):
-            if settle():
-                failed(message)
-
-        def on_cancelled():
-            if settle():
-                self.message.setText(f"Stopped; {self.path.name} was not imported and nothing changed.")
-
-        job.signals.finished.connect(on_finished)
-        job.signals.failed.connect(on_failed)
-        job.signals.cancelled.connect(on_cancelled)
+        job.on_outcome(settle, finished, failed, lambda: self.message.setText(
+            f"Stopped; {self.path.name} was not imported and nothing changed."))
         self.message.setText(label)
         self.busy.show()
         self.mapping_page.setEnabled(False)

@@ -43,6 +43,14 @@ class Job(QRunnable):
         self.setAutoDelete(False)
         self.signals.settled.connect(lambda: _RUNNING.discard(self))
 
+    def on_outcome(self, settle: Callable[[], bool], finished, failed, cancelled) -> Job:
+        """Deliver the outcome: ``settle()`` first (hide the progress, forget the job), then the
+        handler for what happened — unless ``settle`` answers False (its window has closed)."""
+        self.signals.finished.connect(lambda result: settle() and finished(result))
+        self.signals.failed.connect(lambda message: settle() and failed(message))
+        self.signals.cancelled.connect(lambda: settle() and cancelled())
+        return self
+
     def start(self) -> Job:
         _RUNNING.add(self)
         QThreadPool.globalInstance().start(self)
