@@ -34,14 +34,14 @@ BREAK_EVEN_COLOUR = "#c0392b"
 NOW_COLOUR = "#5d6d7e"
 
 
-def chart_data(modes, comparer, comparison, plan=None, projection=None):
-    """(volumes, {mode: monthly costs}) for ``comparison``'s workload, from pricing.modes."""
-    volumes = modes.chart_volumes(comparison, POINTS)
-    if comparer is not None and hasattr(comparer, "curve"):
-        curves = comparer.curve(comparison.index, volumes, None, comparison.month)
-    else:
-        curves = modes.cost_curve(plan, comparison.index, volumes, month=comparison.month, projection=projection)
-    return volumes, curves
+def chart_data(comparer, comparison):
+    """(volumes, {mode: monthly costs}) for ``comparison``'s workload, from the ``pricing.modes.ModeComparer``
+    that made it."""
+    # Imported here, not with the module: the window's cold start does without pricing.modes.
+    from pricing.modes import chart_volumes
+
+    volumes = chart_volumes(comparison, POINTS)
+    return volumes, comparer.curve(comparison.index, volumes, None, comparison.month)
 
 
 def nice_ticks(top: float, count: int = 6) -> list[float]:

@@ -6,9 +6,9 @@ plan with the mode switched gives, priced for that row and month only).  Rows ar
 Qt first asks for them, so a refresh of 100,000 workloads prices only the rows on screen and
 the one pass the saving above the table needs.
 
-When ``pricing.modes`` is installed its comparison adds a Dedicated
-endpoint column, a recommendation and, under the table, a chart of the selected workload's
-cost against its monthly volume (``desktop.modes_chart``).
+Each row shown is also compared by ``pricing.modes.ModeComparer``: a Dedicated endpoint
+column, a recommendation and, under the table, a chart of the selected workload's cost
+against its monthly volume (``desktop.modes_chart``).
 
 A model whose rate sheet does not list Batch can still be put on Batch: the engine prices it
 at the plan's discount, as asked, with a warning.  The Batch column shows that price marked
@@ -39,9 +39,9 @@ UNLISTED_MARK = "†"
 UNLISTED_TIP = "the rate sheet does not list Batch for this model; priced at the plan's discount as asked"
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 _MONEY = (4, 5, 7, 8)
-BASE_HEADERS = ["Workload", "Model", "Now on", "Month", "Serverless / month", "Batch / month", "Cheapest",
-                "Batch saving / month"]
-EXTENDED_HEADERS = ["Dedicated / month", "Recommendation"]
+HEADERS = ["Workload", "Model", "Now on", "Month", "Serverless / month", "Batch / month", "Cheapest",
+           "Batch saving / month", "Dedicated / month", "Recommendation"]
+WIDTHS = [160, 165, 80, 70, 120, 105, 80, 135, 120, 315]
 
 
 class Entries(Sequence):
@@ -100,14 +100,6 @@ class Entries(Sequence):
         return self.costs.batch_savings()
 
 
-def _modes_module():
-    try:
-        from pricing import modes
-    except ImportError:
-        return None
-    return modes if hasattr(modes, "compare_workload") else None
-
-
 class ModesModel(QAbstractTableModel):
     """The comparison table; built from the entries ``ModesView.comparisons`` returns."""
 
@@ -115,18 +107,17 @@ class ModesModel(QAbstractTableModel):
         super().__init__(parent)
         self.entries: Sequence[dict] = []
         self.compare = None
-        self.headers: list[str] = list(BASE_HEADERS)
+        self.headers: list[str] = HEADERS
         self.currency = "USD"
         self.months: list = []
         self._bold = QFont()
         self._bold.setBold(True)
 
-    def set_entries(self, entries: Sequence[dict], extended: bool, currency: str, months: list, compare=None) -> None:
+    def set_entries(self, entries: Sequence[dict], currency: str, months: list, compare) -> None:
         """``compare(i, month)`` (pricing.modes) is asked only for rows that are shown, once each."""
         self.beginResetModel()
         self.entries = entries
         self.compare = compare
-        self.headers = BASE_HEADERS + (EXTENDED_HEADERS if extended else [])
         self.currency = currency
         self.months = months
         self.endResetModel()
@@ -186,14 +177,14 @@ class ModesModel(QAbstractTableModel):
 
     def entry(self, row: int) -> dict:
         e = self.entries[row]
-        if self.compare is not None and not e["compared"]:
+        if not e["compared"]:
             e["compared"] = True
             try:
                 comparison = self.compare(row, e["month"])
                 e["comparison"] = comparison
                 e["endpoint"] = comparison.endpoint_monthly
                 e["recommendation"] = comparison.recommendation
-                e["cheapest"] = getattr(comparison, "cheapest", None)
+                e["cheapest"] = comparison.cheapest
             except Exception as exc:  # a comparison the module cannot make is shown, not raised
                 e["recommendation"] = f"(no comparison: {exc})"
         return e
@@ -267,14 +258,13 @@ class ModesView(RefreshWhenVisible, QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.note)
         layout.addWidget(self.splitter, 1)
-        self._modes = None
         self._mode_comparer = None
         self.table.selectionModel().currentRowChanged.connect(self._show_detail)
         self._init_refresh(document, 300)
 
     def _show_detail(self, current, _previous=None) -> None:
         """The selected workload's full recommendation and its cost chart (pricing.modes)."""
-        if not current.isValid() or self.model.compare is None:
+        if not current.isValid():
             self.detail.setVisible(False)
             self.chart.setVisible(False)
             return
@@ -286,12 +276,11 @@ class ModesView(RefreshWhenVisible, QWidget):
     def _draw_chart(self, e: dict) -> None:
         comparison = e.get("comparison")
         self.chart.setVisible(True)
-        if comparison is None or self._modes is None or not hasattr(self._modes, "chart_volumes"):
+        if comparison is None:
             self.chart.clear(f"{e['workload'].name}: no chart ({e['recommendation'] or 'not compared'})")
             return
         try:
-            volumes, curves = chart_data(self._modes, self._mode_comparer, comparison, self.document.plan,
-                                         self.document.projection)
+            volumes, curves = chart_data(self._mode_comparer, comparison)
         except Exception as exc:  # a curve the module cannot draw is said, not raised
             self.chart.clear(f"{e['workload'].name}: no chart ({exc})")
             return
@@ -306,48 +295,25 @@ class ModesView(RefreshWhenVisible, QWidget):
         cheaper mode, saving."""
         return Entries(self.document.projection)
 
-    def _comparer(self, modes):
-        """compare(i, month) over pricing.modes, passing the month and open projection when it takes them."""
-        import inspect
-
-        projection = self.document.projection
-        plan = self.document.plan
-        comparer_class = getattr(modes, "ModeComparer", None)
-        if comparer_class is not None and hasattr(comparer_class, "compare"):
-            # One comparer for the whole plan: its look-ups are built once, not per workload.
-            comparer = self._mode_comparer = comparer_class(plan, projection)
-            return lambda i, month: comparer.compare(i, None, month)
-        params = inspect.signature(modes.compare_workload).parameters
-
-        def compare(i: int, month: int):
-            options = {}
-            if "month" in params:
-                options["month"] = month
-            if "projection" in params:
-                options["projection"] = projection
-            return modes.compare_workload(plan, i, **options)
-
-        return compare
-
     def refresh(self) -> None:
+        # Imported here, not with the module: the window's cold start does without it.
+        from pricing.modes import ModeComparer
+
         self._stale = False
         doc = self.document
         currency = doc.currency
         entries = self.comparisons()
-        modes = self._modes = _modes_module()
-        self._mode_comparer = None
-        extended = modes is not None
+        # One comparer for the whole plan: its look-ups are built once, not per workload.
+        comparer = self._mode_comparer = ModeComparer(doc.plan, doc.projection)
         selected = self.selected_row()
-        self.model.set_entries(entries, extended, currency, doc.months, self._comparer(modes) if extended else None)
-        widths = ([160, 165, 80, 70, 120, 105, 80, 135, 120, 315] if extended
-                  else [230, 270, 85, 80, 140, 130, 80, 150])
-        for c, width in enumerate(widths):
+        self.model.set_entries(entries, currency, doc.months, lambda i, month: comparer.compare(i, None, month))
+        for c, width in enumerate(WIDTHS):
             self.table.setColumnWidth(c, width)
-        if extended and entries:
+        if entries:
             # Keep the chart on the workload that was selected (the first one at the start).
             row = min(selected if selected is not None else 0, len(entries) - 1)
             self.table.setCurrentIndex(self.model.index(row, 0))
-        elif not entries:
+        else:
             self._show_detail(self.model.index(-1, -1))
         savings = [s for s in entries.batch_savings() if s]
         self.note.setText(
