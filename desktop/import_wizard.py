@@ -15,7 +15,6 @@ read in place.
 
 from __future__ import annotations
 
-import importlib
 from pathlib import Path
 
 import shiboken6
@@ -37,6 +36,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+import pricing.importer
 from desktop.jobs import Job
 from pricing.models import DedicatedEndpoint, GpuCluster, Workload
 
@@ -53,22 +53,13 @@ FIELDS = {
 }
 
 
-def load_importer():
-    """The importer module, or None when this build has none."""
-    try:
-        module = importlib.import_module("pricing.importer")
-    except ImportError:
-        return None
-    return module if hasattr(module, "scan") and hasattr(module, "import_file") else None
-
-
 class ImportWizard(QDialog):
     def __init__(self, path: Path, parent=None):
         super().__init__(parent)
         self.path = Path(path)
         self.setWindowTitle(f"Import {self.path.name}")
         self.resize(1000, 620)
-        self.importer = load_importer()
+        self.importer = pricing.importer
         self.scan = None
         self.result = None
         self.job: Job | None = None
@@ -155,10 +146,6 @@ class ImportWizard(QDialog):
 
     # ------------------------------------------------------------------ page 1: mapping
     def _scan(self) -> None:
-        if self.importer is None:
-            self.message.setText("Importing other spreadsheets is not available in this build (pricing.importer is missing).")
-            self.import_button.setEnabled(False)
-            return
         if self.in_background:
             self._start(f"Reading {self.path.name}…", lambda cancel: self.importer.scan(self.path, cancel=cancel),
                         self._scanned, self._unreadable)
@@ -232,8 +219,7 @@ class ImportWizard(QDialog):
                 columns[field] = column.letter
                 if column.unit and field == column.field:
                     units[field] = column.unit
-            base = table.to_mapping().model_dump() if hasattr(table, "to_mapping") else {
-                "sheet": table.sheet, "header_row": table.header_row, "kind": table.kind}
+            base = table.to_mapping().model_dump()
             tables.append(self.importer.TableMapping(**{**base, "columns": columns, "units": units}))
         return self.importer.ImportMapping(tables=tables)
 
