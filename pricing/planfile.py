@@ -46,9 +46,7 @@ def open_plan(path: str | Path) -> tuple[Plan, list[Finding]]:
     if suffix == ".json":
         return load_plan_json(path), []
     if suffix in (".xlsx", ".xlsm"):
-        try:
-            from pricing.workbook import load_plan
-        except ImportError:
-            raise PlanFileError(f"{path}: plan workbooks are not supported in this build") from None
+        from pricing.workbook import load_plan
+
         return load_plan(path)
     raise PlanFileError(f"{path}: not a plan (.xlsx or .json); use 'tokenbudget import' for other spreadsheets")

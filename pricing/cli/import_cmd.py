@@ -68,8 +68,6 @@ def _saver(output: Path):
         from pricing.planfile import save_plan_json
 
         return save_plan_json
-    try:
-        from pricing.workbook import save_plan
-    except ImportError:
-        raise CliError(f"{output}: cannot write .xlsx plans in this build (use -o PLAN.json)") from None
+    from pricing.workbook import save_plan
+
     return save_plan
