@@ -143,7 +143,9 @@ def test_declining_recovery_discards_the_file(qtbot, data_dir, plan_path):
 
 
 def _slow_workbook_module():
-    """Stands in for pricing.workbook until it is merged: its save_plan interface, slowly."""
+    """pricing.workbook's save_plan interface, slowly: the sample plan saves too fast to edit or
+    cancel part-way, and ``started`` says when the worker is in it.  The real writer is cancelled
+    in test_cancelling_a_real_long_save_keeps_the_workbook_on_disk_intact."""
     import threading
     import types
 
