@@ -19,6 +19,10 @@ from pricing.models import Assumptions, ModelRate, Plan, Workload
 from pricing.projection import Projection
 
 
+#: Whole-plan projections of more workloads than this run on a worker (10,000 take ~0.25 s).
+PROJECT_AWAY_WORKLOADS = 20_000
+
+
 class PlanDocument(QObject):
     #: rows (list[int]) whose workloads changed, months (list[int]) whose totals changed.
     workloadsChanged = Signal(list, list)
@@ -87,10 +91,24 @@ class PlanDocument(QObject):
         self.workloadsChanged.emit(sorted(changes), sorted(months))
 
     def replace_plan(self, plan: Plan, projection: Projection | None = None) -> None:
-        """Take a new plan wholesale (open, import, rates, assumptions, rows in or out)."""
+        """Take a new plan wholesale (open, import, rates, assumptions, rows in or out).
+
+        A plan of more than ``PROJECT_AWAY_WORKLOADS`` is projected on a worker while the window
+        keeps painting (``desktop.jobs.wait_for``); until it is done the document still holds
+        the previous plan and its projection, so nothing ever sees the two out of step."""
+        if projection is None or projection.plan is not plan:
+            projection = self._project(plan)
         self.plan = plan
-        self.projection = projection if projection is not None and projection.plan is plan else Projection(plan)
+        self.projection = projection
         self.planReset.emit()
+
+    @staticmethod
+    def _project(plan: Plan) -> Projection:
+        if len(plan.workloads) <= PROJECT_AWAY_WORKLOADS:
+            return Projection(plan)
+        from desktop.jobs import wait_for
+
+        return wait_for(lambda _cancel: Projection(plan), f"Recalculating {len(plan.workloads):,} workloads…")
 
     def set_workloads(self, workloads: tuple[Workload, ...]) -> None:
         """Rows in or out: re-price only the run of rows that differs (Projection.splice)."""

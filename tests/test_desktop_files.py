@@ -300,3 +300,30 @@ def test_a_large_plan_is_autosaved_on_a_worker_and_cleared_on_a_clean_close(wind
     assert saved.workloads[0].requests_per_month == Decimal(7_000_000)
     window.files.shutdown()
     assert not list((data_dir / "recovery").glob("*.json"))
+
+
+def test_a_large_plan_is_recalculated_on_a_worker_while_the_window_keeps_painting(window, qtbot, monkeypatch):
+    import time
+
+    from PySide6.QtCore import QTimer
+
+    from desktop import document as document_module
+
+    monkeypatch.setattr(document_module, "PROJECT_AWAY_WORKLOADS", 0)
+    real_projection = document_module.Projection
+
+    def slow_projection(plan):  # as long as a large plan takes, give or take
+        time.sleep(0.2)
+        return real_projection(plan)
+
+    monkeypatch.setattr(document_module, "Projection", slow_projection)
+    doc = window.document
+    ticks = []
+    timer = QTimer(interval=1, timeout=lambda: ticks.append(1))  # runs only while events are processed
+    timer.start()
+    new = doc.plan.assumptions.model_copy(update={"batch_discount": Decimal("0.4")})
+    doc.set_assumptions(new)
+    timer.stop()
+    assert doc.plan.assumptions.batch_discount == Decimal("0.4") and doc.projection.plan is doc.plan
+    assert ticks  # the event loop ran while the worker projected
+    assert window.workloads_model.rowCount() == len(doc.plan.workloads)
