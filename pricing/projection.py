@@ -9,7 +9,9 @@ A price change takes effect from the first month that starts on or after its dat
 is priced at the rates of its first day.  Dedicated and GPU-cluster workloads are not
 billed per token: each month, the capacity's spend is shared among the workloads it serves
 in proportion to their tokens; a month in which it serves nothing is idle cost, kept on its
-own line so totals still carry it.
+own line so totals still carry it.  Each model's Batch tokens are tallied against the
+enqueued-token limit by ``batch_limit.BatchLimitLedger``, which ``update`` and ``splice``
+keep current row by row.
 
 Totals are exact sums (see ``money.SUM_CONTEXT``), so updating one row and adjusting the
 totals by the difference gives the same digits as projecting the whole plan again.
@@ -25,6 +27,7 @@ from datetime import date
 from decimal import Decimal, localcontext
 
 from pricing import capacity as cap
+from pricing.batch_limit import BatchLimitLedger
 from pricing.engine import RequestCost, check_workload, price_request, resolve_model
 from pricing.findings import Finding, Severity
 from pricing.models import DeploymentMode, ModelRate, Plan, Workload
@@ -118,12 +121,9 @@ class Projection:
             for line in self.idle.values():
                 totals = [t + c for t, c in zip(totals, line)]
         self.month_totals = totals
-        self._batch_tokens: dict[str, list[Decimal]] = {}
-        self._batch_members: dict[str, int] = {}
-        self._batch_over: dict[str, tuple[int, Decimal]] = {}
-        self._batch_cache: list[Finding] | None = None
+        self.batch_ledger = BatchLimitLedger(self.months, plan.assumptions.batch_token_limit, self._row_tokens)
         for row in self.rows:
-            self._count_batch(row, +1)
+            self.batch_ledger.add(row)
 
     # ----------------------------------------------------------------- figures
     @property
@@ -218,8 +218,8 @@ class Projection:
             for r in (old, new):
                 if r.capacity_id:
                     capacities.add(r.capacity_id)
-            self._count_batch(old, -1)
-            self._count_batch(new, +1)
+            self.batch_ledger.remove(old)
+            self.batch_ledger.add(new)
             self.rows[i] = new
             if not new.capacity_id:
                 changed |= self._adjust_totals(old.costs, new.costs)
@@ -250,13 +250,13 @@ class Projection:
         capacities: set[str] = set()
         zeros = [ZERO] * self.horizon
         for old in self.rows[start : start + removed]:
-            self._count_batch(old, -1)
+            self.batch_ledger.remove(old)
             if old.capacity_id:
                 capacities.add(old.capacity_id)
             changed |= self._adjust_totals(old.costs, zeros)
         new_rows = [self._compute_row(start + k, plan.workloads[start + k]) for k in range(inserted)]
         for new in new_rows:
-            self._count_batch(new, +1)
+            self.batch_ledger.add(new)
             if new.capacity_id:
                 capacities.add(new.capacity_id)
             else:
@@ -269,7 +269,7 @@ class Projection:
                     row.findings = [replace(f, row=i) if f.row is not None else f for f in row.findings]
         for capacity_id in capacities:
             changed |= self._reallocate(capacity_id)
-        self._batch_cache = None
+        self.batch_ledger.rows_moved()
         return changed
 
     def _adjust_totals(self, old: list[Decimal], new: list[Decimal]) -> set[int]:
@@ -352,6 +352,17 @@ class Projection:
                 return item
         return None
 
+    def _row_tokens(self, row: Row) -> list[Decimal]:
+        """The row's tokens in each month of the horizon (capacity shares and the Batch limit)."""
+        w = row.workload
+        per_request = w.input_tokens + w.output_tokens
+        first = max(row.start, 0)
+        if first >= self.horizon:
+            return [ZERO] * self.horizon
+        table = self._growth.table(w.monthly_growth, self.horizon - row.start)
+        base = w.requests_per_month * per_request
+        return [ZERO] * first + [base * table[m - row.start] for m in range(first, self.horizon)]
+
     def _allocate(self, capacity_id: str, members: list[int] | None = None) -> None:
         """Share the capacity's monthly spend among its workloads in proportion to tokens."""
         item = self._capacity(capacity_id)
@@ -400,68 +411,16 @@ class Projection:
         self.idle[capacity_id] = idle
         self.capacity_findings[capacity_id] = findings
 
-    # ------------------------------------------------------------- batch limit
-    @staticmethod
-    def _batch_model(row: Row) -> str | None:
-        w = row.workload
-        return row.rate.id if w.mode is DeploymentMode.BATCH and row.rate is not None and row.priceable else None
-
-    def _row_tokens(self, row: Row) -> list[Decimal]:
-        w = row.workload
-        per_request = w.input_tokens + w.output_tokens
-        first = max(row.start, 0)
-        if first >= self.horizon:
-            return [ZERO] * self.horizon
-        table = self._growth.table(w.monthly_growth, self.horizon - row.start)
-        base = w.requests_per_month * per_request
-        return [ZERO] * first + [base * table[m - row.start] for m in range(first, self.horizon)]
-
-    def _count_batch(self, row: Row, sign: int) -> None:
-        """Add (+1) or take away (-1) a row's Batch tokens from its model's monthly totals."""
-        model_id = self._batch_model(row)
-        if model_id is None:
-            return
-        totals = self._batch_tokens.setdefault(model_id, [ZERO] * self.horizon)
-        with localcontext(SUM_CONTEXT):
-            for m, t in enumerate(self._row_tokens(row)):
-                totals[m] += sign * t
-        self._batch_members[model_id] = self._batch_members.get(model_id, 0) + sign
-        limit = self.plan.assumptions.batch_token_limit
-        first_over = next(((m, t) for m, t in enumerate(totals) if t > limit), None)
-        if first_over is None:
-            self._batch_over.pop(model_id, None)
-        else:
-            self._batch_over[model_id] = first_over
-        self._batch_cache = None
-
-    def _batch_finding(self, index: int, row: Row) -> Finding | None:
-        model_id = self._batch_model(row)
-        over = self._batch_over.get(model_id) if model_id else None
-        if over is None:
-            return None
-        m, tokens = over
-        limit = self.plan.assumptions.batch_token_limit
-        return Finding(
-            f"{model_id} has {tokens:,.0f} Batch tokens in {self.months[m]:%b %Y}, beyond the "
-            f"{limit:,.0f} enqueued-token limit per model; split the jobs across the month or another model",
-            Severity.WARNING,
-            "requests_per_month",
-            row.workload.name,
-            index,
-        )
-
+    # ----------------------------------------------------------------- findings
     @property
     def batch_findings(self) -> list[Finding]:
         """A warning on each Batch workload of a model whose Batch tokens in a month exceed the limit."""
-        if self._batch_cache is None:
-            found = (self._batch_finding(i, row) for i, row in enumerate(self.rows)) if self._batch_over else ()
-            self._batch_cache = [f for f in found if f is not None]
-        return self._batch_cache
+        return self.batch_ledger.findings(self.rows)
 
     def findings_for_row(self, index: int) -> list[Finding]:
         """The row's own findings and its Batch-limit warning, without listing the whole plan's."""
         row = self.rows[index]
-        batch = self._batch_finding(index, row)
+        batch = self.batch_ledger.finding(index, row)
         return row.findings + [batch] if batch else row.findings
 
     def finding_counts(self) -> tuple[int, int]:
@@ -476,7 +435,7 @@ class Projection:
         for items in self.capacity_findings.values():
             errors += sum(1 for f in items if f.severity is Severity.ERROR)
             warnings += sum(1 for f in items if f.severity is Severity.WARNING)
-        warnings += sum(self._batch_members.get(model_id, 0) for model_id in self._batch_over)
+        warnings += self.batch_ledger.warning_count
         return errors, warnings
 
 

@@ -1,0 +1,115 @@
+"""The Batch-limit ledger: each model's Batch tokens per month against the enqueued-token limit."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from pricing.batch_limit import BatchLimitLedger
+from pricing.findings import Severity
+from pricing.models import DeploymentMode
+from pricing.months import add_months
+from pricing.projection import Row
+from tests.conftest import MAESTRO, workload
+
+D = Decimal
+B = D(1_000_000_000)
+MONTHS = [add_months(date(2026, 1, 1), i) for i in range(3)]
+OTHER = MAESTRO.model_copy(update={"model_id": "other/model"})
+#: Each test row's tokens per month, by workload name: what ``tokens_of`` answers.
+TOKENS: dict[str, list[Decimal]] = {}
+
+
+def row(name: str, tokens: list[Decimal], mode=DeploymentMode.BATCH, rate=MAESTRO, priceable=True) -> Row:
+    r = Row(workload(name=name, mode=mode), rate, [], priceable, 0, [])
+    TOKENS[name] = tokens
+    return r
+
+
+def ledger(limit: Decimal = 30 * B) -> BatchLimitLedger:
+    return BatchLimitLedger(MONTHS, limit, lambda r: TOKENS[r.workload.name])
+
+
+def test_a_model_crossing_the_limit_in_a_month_warns_every_batch_workload_of_that_model():
+    rows = [
+        row("a", [10 * B, 20 * B, 25 * B]),
+        row("elsewhere", [1 * B, 1 * B, 1 * B], rate=OTHER),
+        row("b", [5 * B, 5 * B, 6 * B]),
+    ]
+    book = ledger()
+    for r in rows:
+        book.add(r)
+    found = book.findings(rows)
+    assert [(f.workload, f.row, f.severity, f.field) for f in found] == [
+        ("a", 0, Severity.WARNING, "requests_per_month"),
+        ("b", 2, Severity.WARNING, "requests_per_month"),
+    ]
+    assert found[0].message == (
+        f"{MAESTRO.id} has 31,000,000,000 Batch tokens in Mar 2026, beyond the 30,000,000,000 "
+        "enqueued-token limit per model; split the jobs across the month or another model"
+    )
+    assert book.first_over(MAESTRO.id) == (date(2026, 3, 1), 31 * B)
+    assert book.first_over(OTHER.id) is None
+    assert book.warning_count == 2
+    assert [book.finding(i, r) for i, r in enumerate(rows)] == [found[0], None, found[1]]
+
+
+def test_tokens_exactly_at_the_limit_are_not_over_it():
+    rows = [row("a", [30 * B, 30 * B, 30 * B])]
+    book = ledger()
+    book.add(rows[0])
+    assert book.findings(rows) == []
+    assert book.warning_count == 0
+
+
+def test_taking_a_row_away_brings_the_model_back_under_the_limit():
+    a, b = row("a", [10 * B, 20 * B, 25 * B]), row("b", [5 * B, 5 * B, 6 * B])
+    book = ledger()
+    book.add(a)
+    book.add(b)
+    assert len(book.findings([a, b])) == 2
+    book.remove(b)
+    assert book.findings([a]) == []
+    assert book.warning_count == 0
+    assert book.tokens(MAESTRO.id) == [10 * B, 20 * B, 25 * B]
+
+
+def test_serverless_and_unpriced_rows_never_count_against_the_limit():
+    huge = [100 * B] * 3
+    rows = [
+        row("serverless", huge, mode=DeploymentMode.SERVERLESS),
+        row("unpriceable", huge, priceable=False),
+        row("unknown model", huge, rate=None),
+    ]
+    asked = []
+    book = BatchLimitLedger(MONTHS, 30 * B, lambda r: asked.append(r) or huge)
+    for r in rows:
+        book.add(r)
+    assert asked == []
+    assert book.tokens(MAESTRO.id) == [0, 0, 0]
+    assert book.findings(rows) == []
+    assert [book.finding(i, r) for i, r in enumerate(rows)] == [None, None, None]
+
+
+def test_running_totals_stay_exact_through_adds_and_removes():
+    # Two 28-digit token counts 27 orders of magnitude apart: in the default 28-digit context
+    # big + small - big would come back as 0, losing the small row altogether.
+    big = D("1234567890123456789012345678")
+    small = D("0.1234567890123456789012345678")
+    rows = [row("big", [big, big, small]), row("small", [small, small, big])]
+    book = ledger(limit=D(10) ** 40)
+    for r in rows:
+        book.add(r)
+    book.remove(rows[0])
+    assert book.tokens(MAESTRO.id) == [small, small, big]
+
+
+def test_warnings_name_the_new_row_numbers_after_rows_move():
+    over = row("over", [31 * B] * 3)
+    book = ledger()
+    book.add(over)
+    assert [f.row for f in book.findings([over])] == [0]
+    inserted = row("inserted", [0] * 3, mode=DeploymentMode.SERVERLESS)
+    book.add(inserted)
+    book.rows_moved()
+    assert [f.row for f in book.findings([inserted, over])] == [1]
