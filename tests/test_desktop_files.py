@@ -245,8 +245,22 @@ def test_cancelling_a_background_open_keeps_the_current_plan(window, qtbot, tmp_
     big = tmp_path / "big.json"
     save_plan_json(make_plan(300), big)
     monkeypatch.setattr(file_actions, "OPEN_IN_BACKGROUND_BYTES", 0)
+    import time
+
+    import pricing.planfile
+
+    real_open = pricing.planfile.open_plan
+    task = {}
+
+    def slow_open(path):  # still reading when Cancel is pressed, however fast the machine
+        while "job" not in task or not task["job"].cancel.is_set():
+            time.sleep(0.01)
+        return real_open(path)
+
+    monkeypatch.setattr(pricing.planfile, "open_plan", slow_open)
     before, path_before = window.document.plan, window.document.path
     assert window.files.open_path(big)
+    task["job"] = window.files.open_task
     window.files.open_task.cancel.set()  # what the dialog's Cancel button does
     qtbot.waitUntil(lambda: window.files.open_task is None, timeout=20000)
     assert window.document.plan is before and window.document.path == path_before
