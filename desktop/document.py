@@ -128,7 +128,14 @@ class PlanDocument(QObject):
         # The plan's own checks (ids unique, references resolve) run; its workloads are already
         # validated records and are not dumped and re-read (1.3 s at 100,000 workloads).
         fields = {name: getattr(self.plan, name) for name in Plan.model_fields}
-        self.replace_plan(Plan.model_validate({**fields, "rates": tuple(rates)}))
+        plan = Plan.model_validate({**fields, "rates": tuple(rates)})
+        if not self.projection.rates_change_is_local(plan):
+            self.replace_plan(plan)  # models added or removed: how workloads resolve may change
+            return
+        # Same models, new figures: only the rows those models price are priced again.
+        self.projection.update(plan, [])
+        self.plan = plan
+        self.planReset.emit()
 
     def set_assumptions(self, assumptions: Assumptions) -> None:
         self.replace_plan(self.plan.model_copy(update={"assumptions": assumptions}))

@@ -44,7 +44,8 @@ from pricing.gpu_rates import reference_endpoint
 from pricing.models import DedicatedEndpoint, DeploymentMode, ModelRate, Plan
 from pricing.money import MILLION, ZERO, exact_sum, format_money, format_rate
 from pricing.months import label
-from pricing.projection import Projection, _gc_paused
+from pricing.gc_pause import gc_paused
+from pricing.projection import Projection
 
 __all__ = ["CapacityFigures", "ModeComparison", "ModeComparer", "ModeCosts", "capacity_report", "chart_volumes",
            "compare_plan", "compare_workload", "cost_curve", "cost_in_mode"]
@@ -413,7 +414,7 @@ class ModeCosts:
         model that lists Batch and that Batch prices lower: one pass over the rows, no projection."""
         out: list[Decimal] = []
         last = self.horizon - 1
-        with _gc_paused():  # ~100,000 Decimals and no cycles: the collector would only slow the pass
+        with gc_paused():  # ~100,000 Decimals and no cycles: the collector would only slow the pass
             for i, row in enumerate(self.rows):
                 # A priceable row has a rate; on Serverless its own cost is the Serverless figure.
                 if row.workload.mode is not S or not row.priceable or B not in row.rate.modes:

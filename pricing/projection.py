@@ -19,9 +19,7 @@ totals by the difference gives the same digits as projecting the whole plan agai
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Iterable
-from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal, localcontext
@@ -30,6 +28,7 @@ from pricing import capacity as cap
 from pricing.batch_limit import BatchLimitLedger
 from pricing.engine import RequestCost, check_workload, price_request, resolve_model
 from pricing.findings import Finding, Severity
+from pricing.gc_pause import gc_paused
 from pricing.models import DeploymentMode, ModelRate, Plan, Workload
 from pricing.money import SUM_CONTEXT, ZERO, exact_sum
 from pricing.months import add_months, months_between
@@ -37,18 +36,6 @@ from pricing.rates import RateBook
 
 BREAKDOWNS = ("tenant", "feature", "environment", "model", "mode")
 IDLE_KEY = "(idle capacity)"
-
-
-@contextmanager
-def _gc_paused():
-    """Building millions of cost cells creates no cycles; the cyclic collector only slows it (~40%)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 class _GrowthTable:
@@ -95,7 +82,7 @@ class Projection:
     """A plan's monthly costs; ``update`` re-prices edited rows and only what they feed."""
 
     def __init__(self, plan: Plan, months: int | None = None):
-        with _gc_paused():
+        with gc_paused():
             self._build(plan, months)
 
     def _build(self, plan: Plan, months: int | None) -> None:
@@ -204,32 +191,52 @@ class Projection:
         """Re-price ``rows`` of ``plan`` (same workload count), adjust totals; return changed months."""
         if len(plan.workloads) != len(self.rows) or plan.assumptions != self.plan.assumptions:
             raise ValueError("update() re-prices edited rows only; project the plan again for other changes")
-        if plan.rates != self.plan.rates or plan.endpoints != self.plan.endpoints or plan.clusters != self.plan.clusters:
+        if plan.rates != self.plan.rates and self.rates_change_is_local(plan):
+            rows = set(rows) | self._take_rates(plan)
+        elif plan.rates != self.plan.rates or plan.endpoints != self.plan.endpoints or plan.clusters != self.plan.clusters:
             old_totals = list(self.month_totals)
-            with _gc_paused():
+            with gc_paused():
                 self._build(plan, self.horizon)
             return {m for m in range(self.horizon) if old_totals[m] != self.month_totals[m]} | set(range(self.horizon))
         self.plan = plan
-        changed: set[int] = set()
         capacities: set[str] = set()
-        for i in rows:
-            old = self.rows[i]
-            new = self._compute_row(i, plan.workloads[i])
-            for r in (old, new):
-                if r.capacity_id:
-                    capacities.add(r.capacity_id)
-            self.batch_ledger.remove(old)
-            self.batch_ledger.add(new)
-            self.rows[i] = new
-            if not new.capacity_id:
-                changed |= self._adjust_totals(old.costs, new.costs)
-            elif old.capacity_id:
-                new.costs = old.costs  # still counted in the totals; reallocation adjusts them
-            else:
-                changed |= self._adjust_totals(old.costs, new.costs)
+        moves: list[tuple[list[Decimal], list[Decimal]]] = []
+        with gc_paused():
+            for i in rows:
+                old = self.rows[i]
+                new = self._compute_row(i, plan.workloads[i])
+                for r in (old, new):
+                    if r.capacity_id:
+                        capacities.add(r.capacity_id)
+                self.batch_ledger.remove(old)
+                self.batch_ledger.add(new)
+                self.rows[i] = new
+                if new.capacity_id and old.capacity_id:
+                    new.costs = old.costs  # still counted in the totals; reallocation adjusts them
+                else:
+                    moves.append((old.costs, new.costs))
+        changed = self._adjust_totals_many(moves)
         for capacity_id in capacities:
             changed |= self._reallocate(capacity_id)
         return changed
+
+    def rates_change_is_local(self, plan: Plan) -> bool:
+        """True when ``plan`` differs from the projected one in its rates only, with the same models
+        on the sheet: every workload resolves to the same model, so only the rows priced by a
+        changed rate need pricing again (a rate edit at 100,000 workloads re-prices its model's
+        rows, not the plan)."""
+        same_shape = (len(plan.workloads) == len(self.rows) and plan.assumptions == self.plan.assumptions
+                      and plan.endpoints == self.plan.endpoints and plan.clusters == self.plan.clusters)
+        return same_shape and [r.id for r in plan.rates] == [r.id for r in self.plan.rates]
+
+    def _take_rates(self, plan: Plan) -> set[int]:
+        """Switch to ``plan``'s rate sheet; the rows priced by a rate that changed."""
+        old = {r.id: r for r in self.plan.rates}
+        changed = {r.id for r in plan.rates if old[r.id] != r}
+        self.book = RateBook.of(plan.rates)
+        for rate_id in changed:
+            self._runs.pop(rate_id, None)
+        return {i for i, row in enumerate(self.rows) if row.rate is not None and row.rate.id in changed}
 
     def splice(self, plan: Plan, start: int, removed: int, inserted: int) -> set[int]:
         """Rows ``start:start+removed`` were replaced by ``inserted`` new ones (row inserts and deletes).
@@ -273,12 +280,21 @@ class Projection:
         return changed
 
     def _adjust_totals(self, old: list[Decimal], new: list[Decimal]) -> set[int]:
-        changed = set()
+        return self._adjust_totals_many([(old, new)])
+
+    def _adjust_totals_many(self, moves: list[tuple[list[Decimal], list[Decimal]]]) -> set[int]:
+        """Move the month totals by each (old costs → new costs) pair; exact, so the same digits as
+        projecting again.  The changes of many rows are summed first and applied once."""
+        changed: set[int] = set()
         with localcontext(SUM_CONTEXT):
-            for m, (a, b) in enumerate(zip(old, new)):
-                if a != b:
-                    self.month_totals[m] = self.month_totals[m] - a + b
-                    changed.add(m)
+            deltas = [ZERO] * self.horizon
+            for old, new in moves:
+                for m, (a, b) in enumerate(zip(old, new)):
+                    if a != b:
+                        deltas[m] += b - a
+                        changed.add(m)
+            for m in changed:
+                self.month_totals[m] += deltas[m]
         return changed
 
     def _reallocate(self, capacity_id: str) -> set[int]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -255,3 +256,37 @@ def test_row_findings_and_counts_agree_with_the_full_list():
     warnings = sum(f.severity is Severity.WARNING for f in everything)
     assert p.finding_counts() == (errors, warnings)
     assert any(f.workload == "over" and f.field == "requests_per_month" for f in p.findings_for_row(0))
+
+
+@pytest.mark.parametrize("sample", ["sample-plan.json", "sample-capacity-plan.json"])
+def test_a_rate_change_re_prices_only_its_models_rows_and_matches_a_full_projection(sample):
+    from pricing.catalog import resources_dir
+    from pricing.planfile import open_plan
+
+    plan, _ = open_plan(resources_dir() / sample)
+    projection = Projection(plan)
+    for i, rate in enumerate(plan.rates):
+        latest = rate.versions[-1]
+        cheaper = latest.model_copy(update={"input_mtok": latest.input_mtok / 2, "output_mtok": latest.output_mtok * 3})
+        rates = list(plan.rates)
+        rates[i] = rate.model_copy(update={"versions": rate.versions[:-1] + (cheaper,), "batch_discount": Decimal("0.3")})
+        plan = plan.model_copy(update={"rates": tuple(rates)})
+        assert projection.rates_change_is_local(plan)
+        untouched = [k for k, row in enumerate(projection.rows) if row.rate is None or row.rate.id != rate.id]
+        kept = {k: projection.rows[k] for k in untouched}
+        projection.update(plan, [])
+        full = Projection(plan)
+        assert projection.month_totals == full.month_totals
+        assert [r.costs for r in projection.rows] == [r.costs for r in full.rows]
+        assert [str(f) for f in projection.findings] == [str(f) for f in full.findings]
+        assert all(projection.rows[k] is kept[k] for k in untouched if not kept[k].capacity_id)  # not re-priced
+
+
+def test_adding_a_model_to_the_rate_sheet_is_not_a_local_change():
+    from pricing.catalog import sample_plan_path
+    from pricing.planfile import open_plan
+
+    plan, _ = open_plan(sample_plan_path())
+    projection = Projection(plan)
+    fewer = plan.model_copy(update={"rates": plan.rates[:-1]})
+    assert not projection.rates_change_is_local(fewer)  # a workload may now resolve differently: project again
