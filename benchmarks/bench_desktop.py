@@ -126,6 +126,19 @@ def _edit_latency(n: int, months: int = 36) -> list[dict]:
         QApplication.processEvents()
         window.totals.repaint()
         batch_edits.append(time.perf_counter() - start)
+    # A rate on the Rates grid: re-prices the rows of that model (1/8 of the plan here) and the totals.
+    from desktop.rates_model import RATE_COLUMNS
+
+    rate_column = [c.key for c in RATE_COLUMNS].index("output_mtok")
+    rate_edits = []
+    for k in range(3):
+        start = time.perf_counter()
+        window.rates_model.setData(window.rates_model.index(0, rate_column), f"{3 + k}.10")
+        QApplication.processEvents()
+        window.totals.repaint()
+        rate_edits.append(time.perf_counter() - start)
+    for _ in range(3):
+        window.document.undo_stack.undo()
     for _ in range(10):
         start = time.perf_counter()
         window.document.undo_stack.undo()
@@ -179,6 +192,8 @@ def _edit_latency(n: int, months: int = 36) -> list[dict]:
         {"step": "edit a Batch workload -> totals repainted (median)", **base,
          "seconds": round(statistics.median(batch_edits), 4) if batch_edits else None,
          "max_seconds": round(max(batch_edits), 4) if batch_edits else None, "edits": len(batch_edits)},
+        {"step": "edit a rate -> its model's rows re-priced, repainted (median)", **base,
+         "seconds": round(statistics.median(rate_edits), 4), "max_seconds": round(max(rate_edits), 4)},
         {"step": "undo one edit -> repainted (median)", **base, "seconds": round(statistics.median(undos), 4),
          "max_seconds": round(max(undos), 4)},
         {"step": "edit with Projection grid in view (median)", **base, "seconds": round(statistics.median(visible), 4),
