@@ -267,3 +267,11 @@ def test_a_requests_column_after_requests_by_month_headers_is_still_the_requests
     result = import_file(budget(tmp_path / "both.xlsx", months=[], rows=rows, header=header), remember=False)
     assert result.plan.workloads[0].requests_per_month == Decimal(5000)
     assert not result.report.errors
+
+
+def test_absurd_month_values_are_imported_without_crashing(tmp_path):
+    rows = [["Huge", "gpt-4o-mini", 1200, 300, 1, 1e300, None, None],
+            ["Crash", "gpt-4o-mini", 1200, 300, 1e300, 1, None, None]]
+    result = import_file(budget(tmp_path / "absurd.xlsx", rows=rows), remember=False)
+    assert [w.requests_per_month for w in result.plan.workloads] == [Decimal(1), Decimal(10) ** 300]
+    Projection(result.plan)  # the engine reports what it cannot price; nothing raises

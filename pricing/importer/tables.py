@@ -249,9 +249,7 @@ def _read_months(months, cells: list[object], row_no: int, table: TableGuess, fi
 
 def _show(value: Decimal) -> str:
     """A count as a person reads it: whole above 100 ('147,973'), else to two places."""
-    if value == value.to_integral_value() or abs(value) >= 100:
-        return format(value.quantize(Decimal(1)), ",")
-    return format(value.quantize(Decimal("0.01")), ",")
+    return format(value, ",.0f" if abs(value) >= 100 or value == value.to_integral_value() else ",.2f")
 
 
 def _percent(fraction: Decimal) -> str:
@@ -300,17 +298,17 @@ def _fit_summary(table: TableGuess, by_month, fits: list[SeriesFit]) -> str:
             f"{places} decimal places")
     running = [f for f in fits if f.first is not None]
     close = sum(1 for f in running if f.reproduced)
-    text += (f"; {close} of {len(running)} workload(s) match the file within {_percent(TOLERANCE)} "
+    text += (f"; {close:,} of {len(running):,} workload(s) match the file within {_percent(TOLERANCE)} "
              "in every month with requests")
     missed = len(running) - close
     if missed:
-        text += f", {missed} {'does' if missed == 1 else 'do'} not (a warning each names the month the plan misses most)"
+        text += f", {missed:,} {'does' if missed == 1 else 'do'} not (a warning each names the month the plan misses most)"
     gaps = sum(1 for f in running if f.gaps)
     if gaps:
-        text += f"; {gaps} have months without requests after they start, which the plan fills (a warning each)"
+        text += f"; {gaps:,} have months without requests after they start, which the plan fills (a warning each)"
     idle = len(fits) - len(running)
     if idle:
-        text += f"; {idle} have no requests in any month"
+        text += f"; {idle:,} have no requests in any month"
     return text
 
 
