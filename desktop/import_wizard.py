@@ -41,6 +41,8 @@ from desktop.jobs import Job
 from pricing.models import DedicatedEndpoint, GpuCluster, Workload
 
 IGNORE = "(ignore)"
+#: The field of a column holding one month's requests (a budget with the months across its columns).
+REQUESTS_IN_MONTH = "requests_in_month"
 #: Files larger than this are scanned and imported on a worker thread (100,000 rows take seconds).
 BACKGROUND_BYTES = 1_000_000
 RATE_FIELDS = ["provider", "model_id", "display_name", "context_length", "input_mtok", "output_mtok",
@@ -189,6 +191,8 @@ class ImportWizard(QDialog):
             grid.setItem(r, 2, QTableWidgetItem(", ".join(str(s) for s in samples)))
             combo = QComboBox()
             options = [IGNORE] + fields + ([column.field] if column.field and column.field not in fields else [])
+            if getattr(column, "month", None) is not None and REQUESTS_IN_MONTH not in options:
+                options.append(REQUESTS_IN_MONTH)  # a month column the guess did not read can be switched on
             combo.addItems(options)
             combo.setCurrentText(column.field or IGNORE)
             grid.setCellWidget(r, 3, combo)
@@ -211,16 +215,20 @@ class ImportWizard(QDialog):
         """The mapping as shown (and possibly edited) on page 1."""
         tables = []
         for table, combos in self.combos:
-            columns, units = {}, {}
+            columns, units, months = {}, {}, {}
             for combo, column in combos:
                 field = combo.currentText()
                 if field == IGNORE:
                     continue
-                columns[field] = column.letter
+                if field == REQUESTS_IN_MONTH:  # many columns share this field: each is listed with its month
+                    if getattr(column, "month", None) is not None:
+                        months[column.letter] = f"{column.month:%Y-%m}"
+                else:
+                    columns[field] = column.letter
                 if column.unit and field == column.field:
                     units[field] = column.unit
             base = table.to_mapping().model_dump()
-            tables.append(self.importer.TableMapping(**{**base, "columns": columns, "units": units}))
+            tables.append(self.importer.TableMapping(**{**base, "columns": columns, "units": units, "months": months}))
         return self.importer.ImportMapping(tables=tables)
 
     # ------------------------------------------------------------------ page 2: report

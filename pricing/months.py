@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 
@@ -21,7 +22,11 @@ def month_range(first: date, count: int) -> list[date]:
 
 
 def parse_month(text: str) -> date:
-    """'2026-01', '2026-01-01', 'Jan 2026', 'January 2026', '01/2026' -> date(2026, 1, 1)."""
+    """'2026-01', '2026-01-01', 'Jan 2026', 'January 2026', '01/2026' -> date(2026, 1, 1).
+
+    A month name with a two-digit year is a month too, as spreadsheets label month columns:
+    'Jan-26', 'Jan 26', "Jan '26", 'Jan26' -> date(2026, 1, 1).
+    """
     s = str(text).strip()
     for fmt in ("%Y-%m-%d", "%Y-%m", "%Y/%m", "%m/%Y", "%b %Y", "%B %Y", "%b-%Y", "%b-%y", "%Y-%m-%d %H:%M:%S"):
         try:
@@ -30,7 +35,70 @@ def parse_month(text: str) -> date:
             return datetime.strptime(s, fmt).date().replace(day=1)
         except ValueError:
             continue
+    named = _NAMED.fullmatch(s)
+    if named:
+        return _named_month(named)
     raise ValueError(f"not a month: {text!r} (write it as 2026-01)")
+
+
+#: Month names and abbreviations as month labels write them (English, French, German, Spanish).
+_MONTH_WORDS = {
+    1: "jan january janv janvier jän jänner januar ene enero",
+    2: "feb february févr fevr février fevrier februar febrero",
+    3: "mar march mars mär märz maerz marzo",
+    4: "apr april avr avril abr abril",
+    5: "may mai mayo",
+    6: "jun june juin juni junio",
+    7: "jul july juil juillet juli julio",
+    8: "aug august août aout ago agosto",
+    9: "sep sept september septembre septiembre",
+    10: "oct october octobre okt oktober octubre",
+    11: "nov november novembre noviembre",
+    12: "dec december déc decembre décembre dez dezember dic diciembre",
+}
+_MONTH_NUMBER = {word: n for n, words in _MONTH_WORDS.items() for word in words.split()}
+_MONTH_ALTERNATIVES = "|".join(sorted(_MONTH_NUMBER, key=len, reverse=True))
+#: A month name then a year of 4 or 2 digits: 'Jan 2026', 'Jan-26', "Jan '26", 'January, 2026', 'Jan26'.
+_NAMED = re.compile(rf"(?<![^\W\d_])({_MONTH_ALTERNATIVES})\.?(?:[\s,/.-]*['’]|[\s,/.-]*)(\d{{4}}|\d{{2}})(?!\d)",
+                    re.IGNORECASE)
+#: A year then a month number, optionally a day: '2026-01', '2026/1', '2026-01-01' (a date written as text).
+_YEAR_MONTH = re.compile(r"(?<![\d/.-])(\d{4})[-/.](\d{1,2})(?:[-/.](\d{1,2}))?(?:[T ][\d:.]+)?(?![\d/.-])")
+#: A month number then a year: '01/2026', '1-2026'.
+_MONTH_YEAR = re.compile(r"(?<![\d/.-])(\d{1,2})[-/.](\d{4})(?![\d/.-])")
+
+
+def _year(text: str) -> int:
+    return 2000 + int(text) if len(text) == 2 else int(text)
+
+
+def _named_month(match: re.Match) -> date:
+    return date(_year(match.group(2)), _MONTH_NUMBER[match.group(1).lower()], 1)
+
+
+def find_month(text: str) -> tuple[date, int, int] | None:
+    """The one calendar month written somewhere in ``text``, with where it is written.
+
+    'Requests Jan-26' -> (date(2026, 1, 1), 9, 15).  Finds a month name with a year
+    ('Jan 2026', 'Jan-26', "Jan '26", 'January 2026'), a year and month number ('2026-01',
+    '2026-01-01') or a month number and year ('01/2026').  None when there is no month, when
+    two different months are written (a range), or when the numbers are not a real date.
+    """
+    found: list[tuple[date, int, int]] = []
+    for match in _NAMED.finditer(text):
+        found.append((_named_month(match), match.start(), match.end()))
+    for match in _YEAR_MONTH.finditer(text):
+        try:
+            day = date(int(match.group(1)), int(match.group(2)), int(match.group(3) or 1))
+        except ValueError:
+            return None  # '2026-02-30', '2026-13': numbers that are not a date
+        found.append((day.replace(day=1), match.start(), match.end()))
+    for match in _MONTH_YEAR.finditer(text):
+        if 1 <= int(match.group(1)) <= 12:
+            found.append((date(int(match.group(2)), int(match.group(1)), 1), match.start(), match.end()))
+    found = [f for f in found if 1900 <= f[0].year <= 2199]
+    if not found or len({f[0] for f in found}) > 1:
+        return None
+    return min(found, key=lambda f: f[1])
 
 
 def parse_day(text: str) -> date:

@@ -62,6 +62,31 @@ def test_wizard_shows_the_detected_mapping_and_imports_with_the_edited_one(windo
     assert plan.workloads[1].requests_per_month == Decimal(12_000_000)
 
 
+MONTHS_ACROSS = """LLM volume forecast FY26
+
+Use case,Model,Avg input tokens,Avg output tokens,Jan-26,Feb-26,Mar-26,Apr-26
+Support bot,gpt-4o-mini,1200,300,100000,120000,150000,180000
+Search,gpt-4o,900,60,50000,50000,60000,60000
+"""
+
+
+def test_wizard_shows_month_columns_and_imports_them_as_a_series(window, qtbot, importer, tmp_path):
+    from desktop.import_wizard import IGNORE, ImportWizard
+
+    path = tmp_path / "forecast.csv"
+    path.write_text(MONTHS_ACROSS, encoding="utf-8")
+    wizard = ImportWizard(path, window)
+    qtbot.addWidget(wizard)
+    assert [wizard.field_combo(0, x).currentText() for x in "EFGH"] == ["requests_in_month"] * 4
+    wizard.field_combo(0, "H").setCurrentText(IGNORE)  # the user leaves April out
+    mapping = wizard.mapping().tables[0]
+    assert mapping.months == {"E": "2026-01", "F": "2026-02", "G": "2026-03"}
+    assert wizard.run_import()
+    support = wizard.result_plan().workloads[0]
+    assert support.requests_per_month == Decimal(100000)
+    assert support.monthly_growth == Decimal("0.224745")  # (150000 / 100000) ** (1/2) - 1: March is the last month
+
+
 def test_window_takes_an_imported_budget_as_one_undo_step(window, qtbot, importer, foreign_csv):
     from desktop.import_wizard import ImportWizard
 

@@ -66,9 +66,14 @@ def build_plan(extracted: Extracted, report: ImportReport, catalog: RateBook | N
                       f"({len(cells)} workload(s))")
     starts = [w.start_month for w in workloads if w.start_month]
     today = today or date.today()
-    first = min(starts) if starts else today.replace(day=1)
-    report.decide(f"first month {first:%Y-%m} ({'the earliest start month in the file' if starts else 'this month: no start month in the file'}); "
-                  "horizon 36 months")
+    columns = extracted.month_columns_from
+    if columns and (not starts or min(columns) <= min(starts)):
+        first, why = min(columns), "the earliest month column in the file"
+    elif starts:
+        first, why = min(starts), "the earliest start month in the file"
+    else:
+        first, why = today.replace(day=1), "this month: no start month in the file"
+    report.decide(f"first month {first:%Y-%m} ({why}); horizon 36 months")
     return Plan(
         name=name,
         assumptions=Assumptions(first_month=first, horizon_months=36, currency=currency),

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date, datetime
 from functools import lru_cache
 
 from pricing.importer.units import cell_text, is_blank
+from pricing.months import find_month
 
 KINDS = ("workloads", "rates", "endpoints", "clusters")
 #: Rows searched for headers from the top of a sheet (titles and notes come first).
@@ -79,7 +81,8 @@ KIND_FIELDS = {
     "workloads": {"name", "model", "provider", "mode", "input_tokens", "output_tokens", "cached_share",
                   "requests_per_month", "requests_per_day", "tenant", "feature", "environment", "start_month",
                   "monthly_growth", "notes", "capacity", "input_mtok", "output_mtok", "cached_input_mtok",
-                  "cache_write_mtok", "context_length", "input_tokens_per_month", "output_tokens_per_month"},
+                  "cache_write_mtok", "context_length", "input_tokens_per_month", "output_tokens_per_month",
+                  "requests_in_month"},
     "rates": {"provider", "model", "display_name", "context_length", "mode", "input_mtok", "output_mtok",
               "cached_input_mtok", "cache_write_mtok", "effective_from", "batch_discount", "notes"},
     "endpoints": {"id", "name", "model", "gpu_type", "gpus_per_replica", "replicas", "gpu_hour_rate",
@@ -90,7 +93,9 @@ KIND_FIELDS = {
 }
 PRICE_FIELDS = {"input_mtok", "output_mtok", "cached_input_mtok", "cache_write_mtok", "overage_mtok"}
 COUNT_FIELDS = {"input_tokens", "output_tokens", "requests_per_month", "requests_per_day", "included_tokens",
-                "input_tokens_per_month", "output_tokens_per_month"}
+                "input_tokens_per_month", "output_tokens_per_month", "requests_in_month"}
+#: A column holding the requests of one calendar month (a budget with the months across its columns).
+REQUESTS_IN_MONTH = "requests_in_month"
 FRACTION_FIELDS = {"cached_share", "monthly_growth", "batch_discount"}
 DATE_FIELDS = {"start_month", "effective_from"}
 
@@ -115,6 +120,56 @@ def _field_for(header: str) -> tuple[str | None, str]:
         if pattern.search(h):
             return (field or None), f"header {header.strip()!r} reads as {why}"
     return None, ""
+
+
+def month_of_header(value: object) -> tuple[date, str] | None:
+    """The calendar month a header cell names, and the words around it (normalized).
+
+    A date cell is its month ('Jan-26' typed into Excel is stored as a date); text names a
+    month as 'Jan-26', 'Jan 2026', 'January 2026', '2026-01' or 'Requests Jan-26' (words
+    'requests').  None when the header names no month, or names one inside a long text.
+    """
+    if isinstance(value, datetime):
+        return value.date().replace(day=1), ""
+    if isinstance(value, date):
+        return value.replace(day=1), ""
+    if not isinstance(value, str) or len(value) > 80:
+        return None
+    found = find_month(value)
+    if found is None:
+        return None
+    month, start, end = found
+    rest = normalize(re.sub(r"[\s:|,;–—-]+", " ", value[:start] + " " + value[end:])).strip(" -:")
+    if len(rest) > 40:
+        return None
+    return month, rest
+
+
+_COST_WORDS = re.compile(r"(?i)\bcosts?\b|spend|\$|\busd\b|\beur\b|\bgbp\b|€|£|dollars?|euros?|\bprice|amount|"
+                         r"\bbudget\b|\bfees?\b|invoice|\bbill|\bexpense|revenue")
+_TOKEN_WORDS = re.compile(r"(?i)\btok(?:en)?s?\b|\bmtok|\bktok")
+_OTHER_WORDS = re.compile(r"(?i)\busers?\b|\bseats?\b|licen[cs]es?|headcount|\bfte\b|employees|\bhours?\b|\bhrs\b|"
+                          r"\bgpus?\b|\bminutes\b|\bpages\b|\bimages\b|\bcharacters\b|\bchars\b|\bwords\b")
+_REQUEST_WORDS = re.compile(r"(?i)request|\bcalls?\b|quer(?:y|ies)|volume|invocation|\breqs?\b|transactions|"
+                            r"\bmessages?\b|conversations?|\bchats?\b|\bsessions?\b|\busage\b")
+
+
+def measure_of(text: str) -> str | None:
+    """What the figures a text describes are: 'requests', 'tokens', 'cost', 'other' (users,
+    hours, GPUs...), or None when it does not say.
+
+    Cost, tokens and other counts win over requests ('Cost of requests' is money): a figure
+    that is not a request count must never be read as one.
+    """
+    if _COST_WORDS.search(text):
+        return "cost"
+    if _TOKEN_WORDS.search(text):
+        return "tokens"
+    if _OTHER_WORDS.search(text):
+        return "other"
+    if _REQUEST_WORDS.search(text):
+        return "requests"
+    return None
 
 
 def field_in_kind(field: str, kind: str, header: str) -> str | None:

@@ -8,6 +8,7 @@ A mapping is a small JSON or TOML file::
     kind = "workloads"
     columns = { model = "B", requests_per_month = "Monthly calls", input_tokens = "D" }
     units = { input_mtok = "per_1k" }
+    months = { E = "2026-01", F = "2026-02" }   # requests of each month, a column per month
 
 Columns are given by letter or by header text.  A mapping that was used is remembered per
 layout signature (the sheet names and header texts), in the user data folder or in
@@ -43,6 +44,9 @@ class TableMapping(BaseModel):
     units: dict[str, str] = Field(default_factory=dict)
     #: Last 1-based row of the table (None: until the next table or the end of the sheet).
     last_row: int | None = None
+    #: Columns holding the requests of one month each (a budget with months across its columns):
+    #: column letter or header text -> the month, "2026-01".  Their unit is units["requests_in_month"].
+    months: dict[str, str] = Field(default_factory=dict)
 
 
 class ImportMapping(BaseModel):
@@ -78,7 +82,9 @@ class ImportMapping(BaseModel):
             lines.append(f"kind = {json.dumps(table.kind)}")
             if table.last_row is not None:
                 lines.append(f"last_row = {table.last_row}")
-            for key in ("columns", "units"):
+            for key in ("columns", "units", "months"):
+                if key == "months" and not table.months:
+                    continue
                 items = ", ".join(f"{_toml_key(k)} = {json.dumps(v)}" for k, v in getattr(table, key).items())
                 lines.append(f"{key} = {{ {items} }}")
             lines.append("")

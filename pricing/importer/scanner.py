@@ -9,18 +9,20 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
 from pricing.importer.headers import (
-    BARE, COUNT_FIELDS, FRACTION_FIELDS, KIND_FIELDS, PRICE_FIELDS, field_for, find_header_rows,
-    normalize,
+    BARE, COUNT_FIELDS, FRACTION_FIELDS, KIND_FIELDS, PRICE_FIELDS, REQUESTS_IN_MONTH, field_for, field_in_kind,
+    find_header_rows, measure_of, month_of_header, normalize,
 )
 from pricing.importer.mapping import ImportMapping, TableMapping
 from pricing.importer.sources import SheetData, SourceData, column_index
 from pricing.importer.units import (
-    PERCENT, UNIT_NAMES, cell_text, count_unit_in, guess_price_unit, is_blank, price_unit_in, to_number,
+    PERCENT, UNIT_NAMES, cell_text, count_unit_in, guess_price_unit, is_blank, price_unit_in, to_month, to_number,
 )
+from pricing.months import label
 
 PREVIEW_ROWS = 20
 SAMPLE_ROWS = 500
@@ -34,6 +36,9 @@ class ColumnGuess:
     field: str | None
     unit: str | None
     reason: str
+    #: The calendar month the header names, for a column of a run of month columns (used as
+    #: ``requests_in_month`` or not).
+    month: date | None = None
 
 
 @dataclass
@@ -49,15 +54,22 @@ class TableGuess:
     #: Indexes into data.rows: header row, and one past the last row of the table.
     first_index: int = 0
     end_index: int = 0
+    #: What was decided about month columns that are not read as requests, and why.
+    month_notes: list[str] = field(default_factory=list)
 
     def column_of(self, name: str) -> ColumnGuess | None:
         return next((c for c in self.columns if c.field == name), None)
 
+    def month_columns(self) -> list[ColumnGuess]:
+        """The columns read as the requests of one month each, in column order."""
+        return [c for c in self.columns if c.field == REQUESTS_IN_MONTH and c.month is not None]
+
     def to_mapping(self) -> TableMapping:
         return TableMapping(
             sheet=self.sheet, header_row=self.header_row, kind=self.kind,  # type: ignore[arg-type]
-            columns={c.field: c.letter for c in self.columns if c.field},
+            columns={c.field: c.letter for c in self.columns if c.field and c.field != REQUESTS_IN_MONTH},
             units={c.field: c.unit for c in self.columns if c.field and c.unit},
+            months={c.letter: f"{c.month:%Y-%m}" for c in self.month_columns()},
         )
 
 
@@ -90,7 +102,7 @@ def guess_tables(source: SourceData) -> list[TableGuess]:
                 columns.append(ColumnGuess(col + sheet.col_offset, sheet.letter(col), cell_text(value),
                                            found[0] if found else None, None,
                                            found[1] if found else "header not recognised: column ignored"))
-            tables.append(_finish(sheet, header.row, end, header.kind, columns))
+            tables.append(_finish(sheet, header.row, end, header.kind, columns, detect_months=True))
     return tables
 
 
@@ -122,15 +134,50 @@ def tables_from_mapping(source: SourceData, mapping: ImportMapping) -> tuple[lis
                 problems.append(f"column {where!r} for {fieldname} not found in sheet {spec.sheet!r} row {spec.header_row}")
                 continue
             wanted[col] = fieldname
+        months: dict[int, date] = {}
+        for where, month_text in spec.months.items():
+            if spec.kind != "workloads":
+                problems.append(f"months are only read in a workloads table (sheet {spec.sheet!r})")
+                break
+            col = _locate(where, header_cells, sheet)
+            if col is None:
+                problems.append(f"month column {where!r} not found in sheet {spec.sheet!r} row {spec.header_row}")
+                continue
+            try:
+                months[col] = to_month(month_text)
+            except ValueError as exc:
+                problems.append(f"month column {where!r} of sheet {spec.sheet!r}: {exc}")
+                continue
+            wanted[col] = REQUESTS_IN_MONTH
+        for col, fieldname in list(wanted.items()):
+            if fieldname == REQUESTS_IN_MONTH and col not in months:  # columns = {requests_in_month = "E"}
+                found = month_of_header(header_cells[col] if col < len(header_cells) else None)
+                if found is None:
+                    problems.append(f"column {sheet.letter(col)} of sheet {spec.sheet!r} is mapped to requests_in_month, "
+                                    "but its header names no month (list it under months with its month)")
+                    del wanted[col]
+                else:
+                    months[col] = found[0]
+        seen: dict[date, int] = {}
+        for col, month in sorted(months.items()):
+            if month in seen:
+                problems.append(f"columns {sheet.letter(seen[month])} and {sheet.letter(col)} of sheet {spec.sheet!r} "
+                                f"both hold {label(month)}; only {sheet.letter(seen[month])} is read")
+                wanted.pop(col, None)
+            else:
+                seen[month] = col
         columns = []
         for col in sorted(set(range(len(header_cells))) | set(wanted)):
             value = header_cells[col] if col < len(header_cells) else ""
             if is_blank(value) and col not in wanted:
                 continue
             fieldname = wanted.get(col)
+            reason = "given by the mapping" if fieldname else "not in the mapping: column ignored"
+            month = months.get(col) if fieldname == REQUESTS_IN_MONTH else None
+            if month is not None:
+                reason = f"given by the mapping: requests in {label(month)}"
             columns.append(ColumnGuess(col + sheet.col_offset, sheet.letter(col), cell_text(value), fieldname,
-                                       spec.units.get(fieldname) if fieldname else None,
-                                       "given by the mapping" if fieldname else "not in the mapping: column ignored"))
+                                       spec.units.get(fieldname) if fieldname else None, reason, month))
         end = len(sheet.rows)
         for other in mapping.tables:
             if other is not spec and other.sheet.lower() == spec.sheet.lower() and other.header_row > spec.header_row:
@@ -153,9 +200,10 @@ def _locate(where: str, header_cells: list[object], sheet: SheetData) -> int | N
 
 
 def _finish(sheet: SheetData, row: int, end: int, kind: str, columns: list[ColumnGuess],
-            given_units: dict[str, str] | None = None) -> TableGuess:
+            given_units: dict[str, str] | None = None, detect_months: bool = False) -> TableGuess:
     notes = [cell_text(v) for r in sheet.rows[max(0, row - 10):row] for v in r if isinstance(v, str) and v.strip()]
     data_rows = [r for r in sheet.rows[row + 1:min(end, row + 1 + SAMPLE_ROWS)] if any(not is_blank(v) for v in r)]
+    month_notes = _month_columns(sheet, row, columns, data_rows) if detect_months and kind == "workloads" else []
     _settle_bare_columns(kind, columns, data_rows, sheet.col_offset)
     note_text = " ".join(notes)
     for column in columns:
@@ -169,7 +217,8 @@ def _finish(sheet: SheetData, row: int, end: int, kind: str, columns: list[Colum
             column.reason = f"{column.reason}; {why}"
     width = max((c.index - sheet.col_offset + 1 for c in columns), default=0)
     preview = [[cell_text(r[i]) if i < len(r) else "" for i in range(width)] for r in data_rows[:PREVIEW_ROWS]]
-    return TableGuess(sheet.name, row + sheet.row_offset + 1, kind, columns, preview, notes, sheet, row, end)
+    return TableGuess(sheet.name, row + sheet.row_offset + 1, kind, columns, preview, notes, sheet, row, end,
+                      month_notes)
 
 
 def _values(data_rows: list[list[object]], col: int) -> list[Decimal]:
@@ -217,6 +266,137 @@ def _unit_for(column: ColumnGuess, notes: str, data_rows, col_offset: int) -> tu
     if name in FRACTION_FIELDS:
         return PERCENT, ""
     return None, ""
+
+
+# --------------------------------------------------------------------------- month columns
+_REQUESTS_FIELDS = ("requests_per_month", "requests_per_day")
+_MONEY_SIGN = re.compile(r"[$€£¥]")
+
+
+def _month_columns(sheet: SheetData, row: int, columns: list[ColumnGuess], data_rows) -> list[str]:
+    """Read a run of month columns ('Jan-26 | Feb-26 | ...') as the requests of each month.
+
+    A run is 2+ columns whose headers each name a different calendar month with the same
+    words around it ('Jan-26', 'Feb-26'; 'Requests Jan 2026', 'Requests Feb 2026').  It is
+    read as requests (field ``requests_in_month``) unless the header words, a note above the
+    table or its cells say the figures are cost, tokens or another count, or the table has
+    a requests column of its own.  Returns a decision per run not read, saying why.
+    """
+    header = sheet.rows[row]
+    runs: dict[str, list[tuple[ColumnGuess, date]]] = {}
+    dated: set[int] = set()
+    for column in columns:
+        col = column.index - sheet.col_offset
+        value = header[col] if col < len(header) else None
+        found = month_of_header(value)
+        if found is not None:
+            runs.setdefault(found[1], []).append((column, found[0]))
+            if isinstance(value, date):
+                dated.add(column.index)
+    runs = {words: run for words, run in runs.items()
+            if len(run) >= 2 and len({m for _, m in run}) == len(run)}
+    if not runs:
+        return []
+    freed = set()
+    for run in runs.values():
+        for column, month in run:
+            column.month = month
+            if column.field:  # 'Requests Jan-26' read as the requests column: it is a month now
+                freed.add(column.field)
+                column.field = None
+    _rehome(columns, freed)
+    others = [c for c in columns if c.month is None and c.field in _REQUESTS_FIELDS]
+    note = _notes_measure(sheet, row)
+    why = {words: _why_not_requests(words, run, note, others, data_rows, sheet.col_offset)
+           for words, run in runs.items()}
+    readable = [words for words in runs if why[words] is None]
+    chosen = max(readable, key=lambda w: (measure_of(w) == "requests", len(runs[w])), default=None)
+    notes = []
+    for words, run in runs.items():
+        if words == chosen:
+            for column, month in run:
+                column.field = REQUESTS_IN_MONTH
+                column.reason = f"{_header_words(column, dated)} is a month: requests in {label(month)}"
+            continue
+        reason = why[words] or f"the month columns {_span(runs[chosen])} are read as requests"  # type: ignore[index]
+        for column, _ in run:
+            column.field = None
+            column.reason = f"{_header_words(column, dated)} is a month, but {reason}: not read as requests; column ignored"
+        notes.append(f"sheet {sheet.name!r}: month columns {_span(run)} are not read as requests: {reason}")
+    return notes
+
+
+def _rehome(columns: list[ColumnGuess], freed: set[str]) -> None:
+    """Give a field a month column had taken ('Requests Jan-26' first, 'Monthly requests' later)
+    to the first other column whose header names it."""
+    taken = {c.field for c in columns if c.field}
+    for column in columns:
+        if column.month is not None or column.field or not freed - taken:
+            continue
+        name, why = field_for(column.header)
+        name = field_in_kind(name, "workloads", column.header) if name else None
+        if name in freed - taken:
+            column.field, column.reason = name, why
+            taken.add(name)
+
+
+def _header_words(column: ColumnGuess, dated: set[int]) -> str:
+    return f"header {column.header} (a date cell)" if column.index in dated else f"header {column.header!r}"
+
+
+def _span(run: list[tuple[ColumnGuess, date]]) -> str:
+    months = sorted(m for _, m in run)
+    return f"{run[0][0].letter}:{run[-1][0].letter} ({label(months[0])} – {label(months[-1])})"
+
+
+def _why_not_requests(words: str, run, note: tuple[str, str] | None, others: list[ColumnGuess], data_rows,
+                      col_offset: int) -> str | None:
+    """Why a run of month columns does not hold request counts (None: it does, as far as the file says)."""
+    example = run[0][0].header
+    measure = measure_of(words)
+    if measure in ("cost", "tokens"):
+        return f"the header ({example!r}) says they hold {measure}"
+    if measure == "other":
+        return f"the header ({example!r}) counts something other than requests"
+    if words and measure is None:
+        name, because = field_for(words)
+        if because and name not in _REQUESTS_FIELDS:
+            return f"the header ({example!r}) is not a request count ({because.split(' reads as ')[-1]})"
+    for r in data_rows:
+        for column, _ in run:
+            col = column.index - col_offset
+            cell = r[col] if col < len(r) else None
+            if isinstance(cell, str) and _MONEY_SIGN.search(cell):
+                return f"their cells are money ({cell.strip()!r} in column {column.letter})"
+    if measure is None and note is not None:
+        return f"the note above the table ({note[1]!r}) says the figures are {note[0]}"
+    if others:
+        return (f"the table has a requests column of its own (column {others[0].letter}, {others[0].header!r})")
+    return None
+
+
+def _notes_measure(sheet: SheetData, row: int) -> tuple[str, str] | None:
+    """('cost' or 'tokens', the note) when a note above the table says its figures are money or
+    tokens; None when the notes say nothing of it or say they are requests.
+
+    Notes are the lines of one or two text cells in the 10 rows above the header (titles,
+    unit lines).  A line naming a price unit ('prices per 1K tokens') is about the prices,
+    not the figures, and "budget" is what the whole file is, so neither counts.
+    """
+    found = None
+    for cells in sheet.rows[max(0, row - 10):row]:
+        texts = [v.strip() for v in cells if isinstance(v, str) and v.strip()]
+        if not texts or len([v for v in cells if not is_blank(v)]) > 2:
+            continue
+        for text in texts:
+            if price_unit_in(text):
+                continue
+            measure = measure_of(re.sub(r"(?i)\bbudgets?\b", " ", text))
+            if measure == "requests":
+                return None
+            if measure in ("cost", "tokens") and found is None:
+                found = (measure, text)
+    return found
 
 
 # --------------------------------------------------------------------------- layout signature

@@ -16,13 +16,17 @@ from decimal import Decimal
 from pydantic import ValidationError
 
 from pricing.findings import Severity
-from pricing.importer.headers import COUNT_FIELDS, DATE_FIELDS, FRACTION_FIELDS, PRICE_FIELDS, normalize
+from pricing.importer.headers import (
+    COUNT_FIELDS, DATE_FIELDS, FRACTION_FIELDS, PRICE_FIELDS, REQUESTS_IN_MONTH, normalize,
+)
 from pricing.importer.report import ImportReport
 from pricing.importer.safety import check_cancel
 from pricing.importer.scanner import TableGuess
+from pricing.importer.series import GROWTH_PLACES, TOLERANCE, MonthValue, SeriesFit, fit_series
 from pricing.importer.units import cell_text, is_blank, to_fraction, to_month, to_number, to_scaled
 from pricing.models import DedicatedEndpoint, DeploymentMode, GpuCluster
 from pricing.money import ZERO
+from pricing.months import label
 
 #: Days in an average month (365.25 / 12), for volumes given per day.
 DAYS_PER_MONTH = Decimal("30.4375")
@@ -69,14 +73,23 @@ class Extracted:
     rates: list[RateRow] = field(default_factory=list)
     endpoints: list[DedicatedEndpoint] = field(default_factory=list)
     clusters: list[GpuCluster] = field(default_factory=list)
+    #: The earliest month of each table whose month columns were read as requests.
+    month_columns_from: list[date] = field(default_factory=list)
 
 
 def extract(table: TableGuess, file: str, report: ImportReport, out: Extracted, cancel=None) -> None:
     """Read the data rows of ``table`` into ``out``; ``cancel`` (a callable) is polled every few thousand rows."""
     sheet = table.data
     assert sheet is not None
-    mapped = [(c.index - sheet.col_offset, c.field, c.unit) for c in table.columns if c.field]
+    for note in table.month_notes:
+        report.decide(note)
+    by_month = table.month_columns() if table.kind == "workloads" else []
+    mapped = [(c.index - sheet.col_offset, c.field, c.unit) for c in table.columns
+              if c.field and c.field != REQUESTS_IN_MONTH]
     fields = {f for _, f, _ in mapped}
+    if by_month:
+        by_month, mapped = _month_columns_used(table, by_month, mapped, fields, report)
+        fields = {f for _, f, _ in mapped}
     monthly_tokens = {"input_tokens_per_month", "output_tokens_per_month"} & fields
     if monthly_tokens:
         report.decide(f"sheet {table.sheet!r}: token totals per month ÷ requests per month = tokens per request"
@@ -85,7 +98,7 @@ def extract(table: TableGuess, file: str, report: ImportReport, out: Extracted, 
     for name in _REQUIRED[table.kind]:
         if name in ("input_tokens", "output_tokens") and f"{name}_per_month" in fields:
             continue
-        if name == "requests_per_month" and monthly_tokens:
+        if name == "requests_per_month" and (monthly_tokens or by_month):
             continue
         if name not in fields and not (name == "requests_per_month" and "requests_per_day" in fields):
             report.find(f"no column for {name} in the {table.kind} table (header row {table.header_row}); "
@@ -94,10 +107,18 @@ def extract(table: TableGuess, file: str, report: ImportReport, out: Extracted, 
     if "requests_per_day" in fields and "requests_per_month" not in fields:
         report.decide(f"sheet {table.sheet!r}: requests per day × {DAYS_PER_MONTH} days (an average month) "
                       "= requests per month")
+    used = {i for i, _, _ in mapped}
     for c in table.columns:
-        if c.field:
+        if c.field and c.field != REQUESTS_IN_MONTH and c.index - sheet.col_offset in used:
             unit = f", {c.unit}" if c.unit else ""
             report.decide(f"sheet {table.sheet!r} column {c.letter} ({c.header!r}) → {table.kind}.{c.field}{unit}: {c.reason}")
+    if by_month:
+        first, last = by_month[0], by_month[-1]
+        unit = f", {first.unit}" if first.unit else ""
+        report.decide(f"sheet {table.sheet!r} columns {first.letter}:{last.letter} ({first.header!r} … {last.header!r}) "
+                      f"→ {table.kind}.{REQUESTS_IN_MONTH}{unit}: each header is a calendar month "
+                      f"({_month_span(by_month)}) and its cells are that month's requests")
+        out.month_columns_from.append(min(c.month for c in by_month))  # type: ignore[type-var]
     key = _KEY[table.kind]
     key_col = next((i for i, f, _ in mapped if f == key), None)
     header_key = normalize(cell_text(sheet.rows[table.first_index][key_col])) if key_col is not None and \
@@ -107,7 +128,10 @@ def extract(table: TableGuess, file: str, report: ImportReport, out: Extracted, 
     numeric = [(i, f, u) for i, f, u in mapped if f in PRICE_FIELDS | COUNT_FIELDS | FRACTION_FIELDS | _INT_FIELDS
                or f in ("gpu_hour_rate", "monthly_commitment", "hours_per_month", "storage_monthly",
                         "networking_monthly", "throughput_tokens_per_s", "throughput_tokens_per_s_per_gpu")]
+    months = [(c.index - sheet.col_offset, c.month, converter_for(REQUESTS_IN_MONTH, c.unit), c.letter) for c in by_month]
+    numeric += [(i, REQUESTS_IN_MONTH, None) for i, _, _, _ in months]
     columns = [(i, f, converter_for(f, u), sheet.letter(i)) for i, f, u in mapped]
+    fits: list[SeriesFit] = []
     for r in range(table.first_index + 1, min(table.end_index, len(sheet.rows))):
         if cancel is not None and r % 5000 == 0:
             check_cancel(cancel, file)
@@ -145,15 +169,21 @@ def extract(table: TableGuess, file: str, report: ImportReport, out: Extracted, 
                 report.find(f"cannot read {cell_text(raw)!r}: {exc}",
                             file=file, sheet=table.sheet, cell=f"{letter}{row_no}", field=name)
                 values[name] = _BAD
+        if months:
+            values["_series"] = _read_months(months, cells, row_no, table, file, report, uncached)
         values["_row"] = row_no
         if _BUILDERS[table.kind](values, table, file, report, out, key_col, sheet):
             report.rows_imported += 1
         else:
             report.rows_skipped += 1
+        if isinstance(values.get("_fit"), SeriesFit):
+            fits.append(values["_fit"])  # type: ignore[arg-type]
     for reason, rows in skipped.items():
         if reason != "blank":
             report.rows_skipped += len(rows)
         report.decide(f"sheet {table.sheet!r}: skipped {len(rows)} {reason} row(s): {_rows(rows)}")
+    if by_month:
+        report.decide(_fit_summary(table, by_month, fits))
     if sheet.rows_not_read:
         report.find(f"only the first {len(sheet.rows):,} rows were read; "
                     f"{sheet.rows_not_read:,} more rows were not imported", severity=Severity.WARNING,
@@ -161,6 +191,125 @@ def extract(table: TableGuess, file: str, report: ImportReport, out: Extracted, 
 
 
 _BAD = object()
+
+
+# --------------------------------------------------------------------------- months across the columns
+def _month_span(columns) -> str:
+    months = sorted(c.month for c in columns)
+    return f"{label(months[0])} – {label(months[-1])}"
+
+
+def _month_columns_used(table: TableGuess, by_month, mapped, fields: set[str], report: ImportReport):
+    """The month columns and other columns read: a requests column of the table's own wins over
+    month columns; month columns set start and growth, so those columns are not read."""
+    span = f"{by_month[0].letter}:{by_month[-1].letter} ({_month_span(by_month)})"
+    own = [c for c in table.columns if c.field in ("requests_per_month", "requests_per_day")]
+    if own:
+        report.decide(f"sheet {table.sheet!r}: month columns {span} are not read as requests: the table has a "
+                      f"requests column of its own (column {own[0].letter}, {own[0].header!r})")
+        return [], mapped
+    replaced = [c for c in table.columns if c.field in ("start_month", "monthly_growth")]
+    if replaced:
+        report.decide(f"sheet {table.sheet!r}: the month columns {span} give each workload its start month and "
+                      "growth, so column(s) " + ", ".join(f"{c.letter} ({c.header!r})" for c in replaced)
+                      + " are not read")
+        mapped = [m for m in mapped if m[1] not in ("start_month", "monthly_growth")]
+    return by_month, mapped
+
+
+def _read_months(months, cells: list[object], row_no: int, table: TableGuess, file: str, report: ImportReport,
+                 uncached: set[str]) -> list[MonthValue]:
+    """The requests of each month of one row; unreadable and negative cells are reported and left out."""
+    series = []
+    width = len(cells)
+    for i, month, convert, letter in months:
+        ref = f"{letter}{row_no}"
+        if uncached and ref in uncached:
+            report.find("the formula has no cached value (the file was saved without calculating); "
+                        "recalculate and save it in Excel or LibreOffice",
+                        file=file, sheet=table.sheet, cell=ref, field=REQUESTS_IN_MONTH)
+            continue
+        raw = cells[i] if i < width else None
+        if is_blank(raw):
+            series.append(MonthValue(month, None, ref))
+            continue
+        try:
+            value = convert(raw)
+        except ValueError as exc:
+            report.find(f"cannot read {cell_text(raw)!r}: {exc}; the month is left out",
+                        file=file, sheet=table.sheet, cell=ref, field=REQUESTS_IN_MONTH)
+            continue
+        if value < 0:
+            report.find(f"requests in {label(month)} cannot be negative ({_show(value)}); the month is left out",
+                        file=file, sheet=table.sheet, cell=ref, field=REQUESTS_IN_MONTH)
+            continue
+        series.append(MonthValue(month, value, ref))
+    return series
+
+
+def _show(value: Decimal) -> str:
+    """A count as a person reads it: whole above 100 ('147,973'), else to two places."""
+    return format(value, ",.0f" if abs(value) >= 100 or value == value.to_integral_value() else ",.2f")
+
+
+def _percent(fraction: Decimal) -> str:
+    return format((fraction * 100).normalize(), "f") + "%"
+
+
+def _cells(points: list[MonthValue]) -> str:
+    cells = [p.cell for p in points]
+    return ", ".join(cells[:6]) + (f" and {len(cells) - 6} more" if len(cells) > 6 else "")
+
+
+def _report_fit(fit: SeriesFit, series: list[MonthValue], name: str, place: dict, report: ImportReport) -> None:
+    where = dict(file=place["file"], sheet=place["sheet"], workload=name, field=REQUESTS_IN_MONTH)
+    if fit.first is None or fit.last is None:
+        if any(p.value is not None for p in series):
+            report.find("every month column is 0: the workload has no requests",
+                        severity=Severity.WARNING, cell=series[0].cell if series else place.get("cell"), **where)
+        else:
+            report.find("no requests in any month column; 0 is used", cell=place.get("cell"), **where)
+        return
+    growth = (f"grows {_percent(fit.growth)} a month to {_show(fit.last.value)} in {label(fit.last.month)}"  # type: ignore[arg-type]
+              if fit.growth else "stays flat")
+    if fit.worst is not None:
+        miss = fit.worst
+        report.find(f"the requests by month do not follow one constant growth: in {label(miss.at.month)} the file has "
+                    f"{_show(miss.at.value)} and the plan will use {_show(miss.planned)} "  # type: ignore[arg-type]
+                    f"({format(miss.deviation * 100, '+.1f')}%), the month it misses most; the plan starts at "
+                    f"{_show(fit.requests)} in {label(fit.first.month)} and {growth}",
+                    severity=Severity.WARNING, cell=miss.at.cell, **where)
+    if fit.gaps:
+        after = [p for p in fit.gaps if p.month > fit.last.month]
+        if after and len(after) == len(fit.gaps):
+            what = f"the file stops it after {label(fit.last.month)} (no requests from {label(after[0].month)})"
+        else:
+            what = "the file has months without requests after it starts (" +                    ", ".join(label(p.month) for p in fit.gaps[:4]) + (" …" if len(fit.gaps) > 4 else "") + ")"
+        report.find(f"{what}, in cells {_cells(fit.gaps)}; the plan keeps it running every month from "
+                    f"{label(fit.first.month)}", severity=Severity.WARNING, cell=fit.gaps[0].cell, **where)
+
+
+def _fit_summary(table: TableGuess, by_month, fits: list[SeriesFit]) -> str:
+    places = str(-GROWTH_PLACES.as_tuple().exponent)  # type: ignore[operator]
+    text = (f"sheet {table.sheet!r}: requests by month in columns {by_month[0].letter}:{by_month[-1].letter} "
+            f"({_month_span(by_month)}): each workload starts in its first month with requests (> 0), at that "
+            "month's requests as written, and grows at the one constant monthly rate that takes them to its last "
+            "month with requests, (last ÷ first)^(1 / months between) − 1, rounded to "
+            f"{places} decimal places")
+    running = [f for f in fits if f.first is not None]
+    close = sum(1 for f in running if f.reproduced)
+    text += (f"; {close:,} of {len(running):,} workload(s) match the file within {_percent(TOLERANCE)} "
+             "in every month with requests")
+    missed = len(running) - close
+    if missed:
+        text += f", {missed:,} {'does' if missed == 1 else 'do'} not (a warning each names the month the plan misses most)"
+    gaps = sum(1 for f in running if f.gaps)
+    if gaps:
+        text += f"; {gaps:,} have months without requests after they start, which the plan fills (a warning each)"
+    idle = len(fits) - len(running)
+    if idle:
+        text += f"; {idle:,} have no requests in any month"
+    return text
 
 
 def _rows(rows: list[int]) -> str:
@@ -255,7 +404,9 @@ def _workload(values, table, file, report, out: Extracted, key_col, sheet) -> bo
     name = _text(values, "name") or " · ".join([model or f"row {values['_row']}"] + parts)
     monthly = {k: values.get(f"{k}_per_month") for k in ("input_tokens", "output_tokens")
                if f"{k}_per_month" in values and k not in values}
-    requests = _number(values, "requests_per_month", place, report, False)
+    series = values.get("_series")
+    fit = values["_fit"] = fit_series(series) if isinstance(series, list) else None
+    requests = fit.requests if fit is not None else _number(values, "requests_per_month", place, report, False)
     if requests is None:
         per_day = _number(values, "requests_per_day", place, report, False)
         if per_day is not None:
@@ -282,6 +433,9 @@ def _workload(values, table, file, report, out: Extracted, key_col, sheet) -> bo
         monthly_growth=_number(values, "monthly_growth", place, report, False) or ZERO,
         notes=_text(values, "notes"), capacity=_text(values, "capacity") or None,
     )
+    if fit is not None:
+        workload.update(start_month=fit.start, monthly_growth=fit.growth)
+        _report_fit(fit, series, name, place, report)  # type: ignore[arg-type]
     prices = {k: values[k] for k in ("input_mtok", "output_mtok", "cached_input_mtok", "cache_write_mtok")
               if isinstance(values.get(k), Decimal)}
     out.workloads.append(WorkloadRow(workload, _text(values, "provider"), place, prices))
