@@ -19,6 +19,7 @@ from pathlib import Path
 
 import shiboken6
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -149,6 +150,11 @@ class ImportWizard(QDialog):
     # ------------------------------------------------------------------ page 1: mapping
     def _scan(self) -> None:
         if self.in_background:
+            size = self.path.stat().st_size / 1e6
+            waiting = QLabel(f"Reading {self.path.name} ({size:,.1f} MB) and finding its tables…\n\n"
+                             "A large workbook takes a few seconds; Cancel stops.")
+            waiting.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            self.mapping_page.addTab(waiting, "Reading…")
             self._start(f"Reading {self.path.name}…", lambda cancel: self.importer.scan(self.path, cancel=cancel),
                         self._scanned, self._unreadable)
             return
@@ -160,10 +166,12 @@ class ImportWizard(QDialog):
         self._scanned(scanned)
 
     def _unreadable(self, reason: str) -> None:
+        self.mapping_page.clear()
         self.message.setText(f"Cannot read {self.path.name}: {reason}")
         self.import_button.setEnabled(False)
 
     def _scanned(self, scanned) -> None:
+        self.mapping_page.clear()  # the "Reading…" placeholder
         self.scan = scanned
         for table in self.scan.tables:
             self.mapping_page.addTab(self._table_page(table), f"{table.sheet or self.path.name}: {table.kind}")
