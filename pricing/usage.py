@@ -2,9 +2,10 @@
 
 Reads JSON Lines of OpenAI-compatible API responses or log entries (``model``,
 ``usage.prompt_tokens``, ``usage.completion_tokens``,
-``usage.prompt_tokens_details.cached_tokens``, a ``created`` epoch or ISO ``timestamp``,
-tags at the top level or under ``metadata``; a ``response`` object wrapping them works
-too), Anthropic-style usage (``input_tokens``, ``cache_read_input_tokens``,
+``usage.prompt_tokens_details.cached_tokens``, a ``created`` epoch, ``created_at`` or ISO
+``timestamp``, tags at the top level or under ``metadata``; a ``response`` object wrapping them
+works too), Responses-API usage (``input_tokens``, ``input_tokens_details.cached_tokens``,
+``output_tokens_details.reasoning_tokens``), Anthropic-style usage (``input_tokens``, ``cache_read_input_tokens``,
 ``cache_creation_input_tokens``, ``output_tokens``), and CSV or Parquet exports with
 those columns.  DuckDB streams the file (constant memory, a memory limit set) and
 computes exact sums and exact quantiles (``quantile_cont``: linear interpolation).
@@ -12,7 +13,8 @@ computes exact sums and exact quantiles (``quantile_cont``: linear interpolation
 Conventions, kept apart and reported:
 - OpenAI-compatible ``prompt_tokens`` already *includes* ``cached_tokens``: the prompt is
   prompt_tokens, the cached share is cached / prompt (cached is never added on top).
-  Reasoning tokens are part of ``completion_tokens`` and are not added again.
+  Reasoning tokens are part of ``completion_tokens`` and are not added again.  The Responses
+  API's ``input_tokens`` follow the same rule; its ``*_tokens_details`` objects tell it apart.
 - Anthropic-style ``input_tokens`` *excludes* cache reads and writes: the prompt is
   input + cache_read + cache_creation, the cached share is cache_read / prompt.
 
@@ -38,8 +40,10 @@ _USAGE = ("STRUCT(prompt_tokens BIGINT, completion_tokens BIGINT, total_tokens B
           "prompt_tokens_details STRUCT(cached_tokens BIGINT), "
           "completion_tokens_details STRUCT(reasoning_tokens BIGINT), "
           "input_tokens BIGINT, output_tokens BIGINT, cache_read_input_tokens BIGINT, "
-          "cache_creation_input_tokens BIGINT)")
-_KNOWN = {"model", "created", "timestamp", "usage", "metadata", "response"}
+          "cache_creation_input_tokens BIGINT, "
+          "input_tokens_details STRUCT(cached_tokens BIGINT), "
+          "output_tokens_details STRUCT(reasoning_tokens BIGINT))")
+_KNOWN = {"model", "created", "created_at", "timestamp", "usage", "metadata", "response"}
 
 
 class UsageLogError(Exception):
@@ -113,8 +117,8 @@ class UsageStats:
     @property
     def convention_note(self) -> str:
         notes = {
-            "openai": "OpenAI-compatible usage: prompt_tokens already include cached_tokens "
-                      "(cached share = cached / prompt); reasoning tokens are inside completion_tokens",
+            "openai": "OpenAI-compatible usage: prompt (input) tokens already include cached tokens "
+                      "(cached share = cached / prompt); reasoning tokens are inside the completion tokens",
             "anthropic": "Anthropic-style usage: input_tokens exclude cache reads and writes "
                          "(prompt = input + cache_read + cache_creation; cached share = cache_read / prompt)",
             "mixed": "both conventions occur: OpenAI-compatible records ({openai}) and Anthropic-style records "
@@ -206,9 +210,9 @@ def _normalized_view(con, path: Path, by: list[str]) -> None:
     """A view u(model, ts, prompt, output, cached, cache_write, reasoning, conv, tag_*) over the log."""
     kind = _kind(path)
     if kind == "json":
-        columns = {"model": "VARCHAR", "created": "DOUBLE", "timestamp": "VARCHAR", "usage": _USAGE,
-                   "metadata": "JSON",
-                   "response": f"STRUCT(model VARCHAR, created DOUBLE, usage {_USAGE})"}
+        columns = {"model": "VARCHAR", "created": "DOUBLE", "created_at": "VARCHAR", "timestamp": "VARCHAR",
+                   "usage": _USAGE, "metadata": "JSON",
+                   "response": f"STRUCT(model VARCHAR, created DOUBLE, created_at VARCHAR, usage {_USAGE})"}
         for tag in by:
             columns.setdefault(tag, "VARCHAR")
         spec = "{" + ", ".join(f"{_sql_str(k)}: {_sql_str(v)}" for k, v in columns.items()) + "}"
@@ -218,31 +222,40 @@ def _normalized_view(con, path: Path, by: list[str]) -> None:
             f"coalesce(CAST({_q(t)} AS VARCHAR), json_extract_string(metadata, {_sql_str('$.' + t)}), '') AS {_q('tag_' + t)}"
             if t not in _KNOWN else f"coalesce(json_extract_string(metadata, {_sql_str('$.' + t)}), '') AS {_q('tag_' + t)}"
             for t in by)
+        # OpenAI's Responses API names its counts input_tokens / output_tokens like Anthropic, but its
+        # input_tokens include cached tokens: its *_tokens_details objects tell it apart.
+        responses = ("(us.prompt_tokens IS NULL AND us.input_tokens IS NOT NULL "
+                     "AND (us.input_tokens_details IS NOT NULL OR us.output_tokens_details IS NOT NULL) "
+                     "AND us.cache_read_input_tokens IS NULL AND us.cache_creation_input_tokens IS NULL)")
         con.execute(f"""
             CREATE VIEW u AS
             WITH r AS (
                 SELECT coalesce(model, response.model) AS model,
                        coalesce(usage, response.usage) AS us,
                        coalesce(created, response.created) AS created_s,
-                       timestamp AS ts_text, metadata{', ' + ', '.join(_q(t) for t in by if t not in _KNOWN) if [t for t in by if t not in _KNOWN] else ''}
-                FROM raw)
+                       coalesce(timestamp, created_at, response.created_at) AS ts_text, metadata{', ' + ', '.join(_q(t) for t in by if t not in _KNOWN) if [t for t in by if t not in _KNOWN] else ''}
+                FROM raw),
+            c AS (SELECT *, CASE WHEN us.prompt_tokens IS NOT NULL OR {responses} THEN 'openai'
+                                 WHEN us.input_tokens IS NOT NULL THEN 'anthropic' END AS conv FROM r)
             SELECT model,
                    coalesce(CASE WHEN created_s > 1e11 THEN to_timestamp(created_s / 1000)
                                  WHEN created_s IS NOT NULL THEN to_timestamp(created_s) END,
-                            try_cast(ts_text AS TIMESTAMPTZ)) AS ts,
-                   CASE WHEN us.prompt_tokens IS NOT NULL THEN 'openai'
-                        WHEN us.input_tokens IS NOT NULL THEN 'anthropic' END AS conv,
-                   CASE WHEN us.prompt_tokens IS NOT NULL THEN us.prompt_tokens
+                            try_cast(ts_text AS TIMESTAMPTZ),
+                            CASE WHEN try_cast(ts_text AS DOUBLE) >= 1e8 THEN try(to_timestamp(try_cast(ts_text AS DOUBLE))) END) AS ts,
+                   conv,
+                   CASE WHEN conv = 'openai' THEN coalesce(us.prompt_tokens, us.input_tokens)
                         ELSE us.input_tokens + coalesce(us.cache_read_input_tokens, 0)
                              + coalesce(us.cache_creation_input_tokens, 0) END AS prompt,
                    coalesce(us.completion_tokens, us.output_tokens) AS output,
-                   CASE WHEN us.prompt_tokens IS NOT NULL THEN coalesce(us.prompt_tokens_details.cached_tokens, 0)
+                   CASE WHEN conv = 'openai' THEN coalesce(us.prompt_tokens_details.cached_tokens,
+                                                           us.input_tokens_details.cached_tokens, 0)
                         ELSE coalesce(us.cache_read_input_tokens, 0) END AS cached,
-                   CASE WHEN us.prompt_tokens IS NOT NULL THEN 0
+                   CASE WHEN conv = 'openai' THEN 0
                         ELSE coalesce(us.cache_creation_input_tokens, 0) END AS cache_write,
-                   coalesce(us.completion_tokens_details.reasoning_tokens, 0) AS reasoning
+                   coalesce(us.completion_tokens_details.reasoning_tokens,
+                            us.output_tokens_details.reasoning_tokens, 0) AS reasoning
                    {', ' + tag_sql if tag_sql else ''}
-            FROM r""")
+            FROM c""")
         return
     reader = "read_parquet" if kind == "parquet" else "read_csv"
     options = "" if kind == "parquet" else ", header=true, auto_detect=true, sample_size=20480"
