@@ -15,6 +15,13 @@ quantiles, ``quantile_cont``: linear interpolation):
   ``prompt_tokens``; ``Timestamp (UTC)`` matches ``timestamp_utc``).  The note shown before import
   names the columns read.
 
+Aggregated rows.  A log with a request-count column (``num_model_requests``, ``requests``,
+``request_count``, ``num_requests``, ``api_requests``, ``calls``, ...; see REQUEST_COUNT_COLUMNS)
+has one row per bucket: requests = the sum of the counts, token totals = the sums of the token
+columns (already totals, never multiplied), means = totals / requests.  Per-request p50 / p95 cannot
+be had from totals and are None.  Rows whose count is missing are skipped.  Without such a column
+each row is one request.
+
 Conventions, kept apart and reported:
 - OpenAI-compatible prompt tokens already *include* cached tokens: the prompt is prompt_tokens, the
   cached share is cached / prompt (cached is never added on top).  Reasoning tokens are part of the
@@ -29,17 +36,30 @@ Conventions, kept apart and reported:
 - ``input_tokens`` with no cache column at all: the prompt is the same either way (read as OpenAI).
 Rows with more cached than prompt tokens under the OpenAI rule are counted and pointed out.
 
-Requests per day divide a group's requests by the calendar days the whole log covers
-(first to last day, UTC, inclusive); a month is projected as 30.4375 days (365.25 / 12).
+Days covered (requests per day = a group's requests / the days the whole log covers; a month is
+projected as 30.4375 days, 365.25 / 12):
+- per-request logs: calendar days from the first to the last request (UTC, inclusive);
+- bucketed logs with an end column: first start to last end, rounded up to whole days; an end at
+  midnight is exclusive (one daily bucket is 1 day, thirty are 30), a date-only end inclusive;
+  ``last`` is the last instant covered;
+- bucketed logs without an end column: calendar days from the first to the last bucket start
+  (right for daily buckets, short by one bucket for weekly or monthly ones).
+
+Not read: billing exports with one row per meter or SKU (``gpt-4o input tokens`` as a row with a
+quantity), logs with only ``total_tokens``, JSON other than one API response or log entry per
+line (OpenAI usage-API pages, records with the counts at the top level).  Aggregated
+reports without a request-count column are read one row per request; when the input column says it
+is uncached (Anthropic's usage report) a note says so.
 """
 
 from __future__ import annotations
 
 import json
+import math
 import re
 import threading
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
@@ -80,11 +100,12 @@ class UsageGroup:
     requests_per_day: Decimal
     requests_per_month: Decimal
     input_mean: Decimal
-    input_p50: Decimal
-    input_p95: Decimal
+    #: p50 / p95 per request; None for bucketed logs (totals per bucket say nothing of single requests).
+    input_p50: Decimal | None
+    input_p95: Decimal | None
     output_mean: Decimal
-    output_p50: Decimal
-    output_p95: Decimal
+    output_p50: Decimal | None
+    output_p95: Decimal | None
     #: Cached prompt tokens / all prompt tokens (token-weighted).
     cached_share: Decimal
     input_tokens: int
@@ -125,6 +146,10 @@ class UsageStats:
     days_covered: int
     groups: list[UsageGroup] = field(default_factory=list)
     month_basis: str = MONTH_BASIS
+    #: Requests the records stand for: the records themselves, or the sum of a request-count column.
+    requests: int = 0
+    #: The column counting requests per row (a bucketed export), or None (each row one request).
+    request_count_column: str | None = None
     #: Tabular logs: which column was read for what (model, prompt, output, cached, requests, time, ...).
     columns: dict[str, str] = field(default_factory=dict)
     #: Warnings about the file shown with the convention (e.g. cached above prompt tokens).
@@ -142,6 +167,10 @@ class UsageStats:
             "none": "no usage records found",
         }
         text = notes[self.convention].format(**{k: f"{v:,}" for k, v in self.convention_counts.items()})
+        if self.request_count_column:
+            text += (f". Each row totals a bucket of requests: {self.requests:,} requests counted from column "
+                     f"{self.request_count_column!r} in {self.records:,} rows; means are token totals / requests, "
+                     "p50/p95 cannot be measured from totals")
         if self.columns:
             text += ". Columns read: " + ", ".join(f"{k} = {v!r}" for k, v in self.columns.items())
         return "; ".join([text] + self.notes)
@@ -154,6 +183,7 @@ class UsageStats:
             "first": self.first.isoformat() if self.first else None,
             "last": self.last.isoformat() if self.last else None,
             "days_covered": self.days_covered, "month_basis": self.month_basis,
+            "requests": self.requests, "request_count_column": self.request_count_column,
             "columns": self.columns, "notes": self.notes,
             "groups": [g.as_dict() for g in self.groups],
         }
@@ -263,11 +293,22 @@ CACHE_WRITE_PARTS = (("cache_creation_ephemeral_5m_input_tokens", "cache_creatio
                      ("input_tokens_cache_write_5m", "input_tokens_cache_write_1h"))
 REASONING_COLUMNS = ("completion_tokens_details_reasoning_tokens", "output_tokens_details_reasoning_tokens",
                      "reasoning_tokens", "tokens_reasoning")
+#: A requests count per row: the row totals a bucket of requests.
+REQUEST_COUNT_COLUMNS = ("num_model_requests", "num_requests", "n_requests", "number_of_requests",
+                         "request_count", "requests_count", "requests", "total_requests", "api_requests",
+                         "num_api_requests", "api_calls", "call_count", "calls_count", "num_calls", "n_calls", "calls")
 TIME_COLUMNS = ("created", "created_at", "timestamp", "timestamp_utc", "time", "time_utc", "datetime", "date",
                 "date_utc", "start_time", "starttime", "start_time_utc", "start_time_iso", "starting_at",
                 "start", "start_date", "period_start", "bucket_start", "bucket_start_time", "time_bucket",
                 "request_time", "request_timestamp", "ts", "usage_date", "usage_date_utc", "usage_start_time",
                 "day", "event_time", "logged_at", "created_time")
+#: Bucketed logs: the bucket's start first; when a row was written (created_at, ...) only failing that.
+BUCKET_TIME_COLUMNS = ("start_time", "starttime", "start_time_utc", "start_time_iso", "starting_at", "start",
+                       "start_date", "period_start", "bucket_start", "bucket_start_time", "time_bucket",
+                       "usage_start_time", "date", "date_utc", "usage_date", "usage_date_utc", "day", "timestamp",
+                       "timestamp_utc", "time", "time_utc", "datetime", "created", "created_at")
+END_COLUMNS = ("end_time", "endtime", "end_time_utc", "end_time_iso", "ending_at", "end", "end_date",
+               "period_end", "bucket_end", "bucket_end_time", "usage_end_time")
 _PREFIXES = ("", "usage_", "response_usage_", "response_")
 _NUMERIC = {"tinyint", "smallint", "integer", "bigint", "hugeint", "utinyint", "usmallint", "uinteger", "ubigint",
             "uhugeint", "float", "double", "decimal"}
@@ -284,11 +325,20 @@ class _Field:
 class _Source:
     """What the normalised view reads, for the stats and the note shown before import."""
     columns: dict[str, str] = field(default_factory=dict)
+    request_count: str | None = None
     notes: list[str] = field(default_factory=list)
+
+    @property
+    def weighted(self) -> bool:
+        return self.request_count is not None
 
 
 def _normalized_view(con, path: Path, by: list[str]) -> _Source:
-    """A view u(model, ts, prompt, output, cached, cache_write, reasoning, conv, tag_*) over the log."""
+    """A view u(model, ts, ts_end, n, prompt, output, cached, cache_write, reasoning, conv, tag_*) over the log.
+
+    ``n`` is the requests a row stands for (1 unless the log has a request-count column), ``ts_end``
+    the end of a bucket (bucketed logs with an end column only).
+    """
     kind = _kind(path)
     source = _Source()
     if kind == "json":
@@ -333,7 +383,7 @@ def _json_lines_view(con, path: Path, by: list[str]) -> None:
         SELECT model,
                coalesce({_epoch('created_s')}, try_cast(ts_text AS TIMESTAMPTZ),
                         {_epoch('try_cast(ts_text AS DOUBLE)')}) AS ts,
-               conv,
+               CAST(NULL AS TIMESTAMPTZ) AS ts_end, 1 AS n, conv,
                CASE WHEN conv = 'openai' THEN coalesce(us.prompt_tokens, us.input_tokens)
                     ELSE us.input_tokens + coalesce(us.cache_read_input_tokens, 0)
                          + coalesce(us.cache_creation_input_tokens, 0) END AS prompt,
@@ -386,19 +436,24 @@ def _num_sql(f: _Field) -> str:
     return f"try_cast(round(try_cast(replace(trim(CAST({f.sql} AS VARCHAR)), ',', '') AS DECIMAL(38, 6))) AS BIGINT)"
 
 
-def _time_sql(f: _Field) -> str:
-    """A time column as TIMESTAMPTZ: epoch numbers, dates, timestamps or text."""
+def _time_sql(f: _Field, *, end: bool = False) -> str:
+    """A time column as TIMESTAMPTZ: epoch numbers, dates, timestamps or text.  A date-only *end*
+    is inclusive, so it is taken as the end of that day."""
     if f.type in _NUMERIC:  # an epoch, or a date written as the number 20260131
         value = f"CAST({f.sql} AS DOUBLE)"
         day = (f"CASE WHEN {value} BETWEEN 19700101 AND 29991231 THEN CAST(try_strptime(CAST(CAST({value} AS BIGINT) "
-               f"AS VARCHAR), '%Y%m%d') AS TIMESTAMPTZ) END")
+               f"AS VARCHAR), '%Y%m%d') AS TIMESTAMPTZ){' + INTERVAL 1 DAY' if end else ''} END")
         return f"coalesce({day}, {_epoch(value)})"
     if f.type == "date":
-        return f"CAST({f.sql} AS TIMESTAMPTZ)"
+        return f"CAST({f.sql} AS TIMESTAMPTZ)" + (" + INTERVAL 1 DAY" if end else "")
     if f.type.startswith("timestamp"):
         return f"CAST({f.sql} AS TIMESTAMPTZ)"
     text = f"trim(CAST({f.sql} AS VARCHAR))"
-    return f"coalesce(try_cast({text} AS TIMESTAMPTZ), {_epoch(f'try_cast({text} AS DOUBLE)')})"
+    parsed = f"coalesce(try_cast({text} AS TIMESTAMPTZ), {_epoch(f'try_cast({text} AS DOUBLE)')})"
+    if end:
+        return (f"CASE WHEN length({text}) <= 10 AND try_cast({text} AS DATE) IS NOT NULL "
+                f"THEN CAST(try_cast({text} AS DATE) AS TIMESTAMPTZ) + INTERVAL 1 DAY ELSE {parsed} END")
+    return parsed
 
 
 def _tabular_view(con, path: Path, by: list[str], source: _Source) -> None:
@@ -428,8 +483,10 @@ def _tabular_view(con, path: Path, by: list[str], source: _Source) -> None:
             if write_parts:
                 break
     reasoning = find(*REASONING_COLUMNS)
-    times = [f for f in (find(c) for c in TIME_COLUMNS) if f is not None]
+    count = find(*REQUEST_COUNT_COLUMNS)
+    times = [f for f in (find(c) for c in (BUCKET_TIME_COLUMNS if count else TIME_COLUMNS)) if f is not None]
     times = list({f.sql: f for f in times}.values())[:3]
+    end_col = find(*END_COLUMNS)
     if model is None or output is None or (prompt is None and input_any is None and uncached is None):
         raise UsageLogError(f"{path}: needs columns model, prompt_tokens (or input_tokens) and completion_tokens "
                             f"(or output_tokens); it has {', '.join(f.label for f in fields.values())}")
@@ -456,10 +513,20 @@ def _tabular_view(con, path: Path, by: list[str], source: _Source) -> None:
         conv, cached_col = "anthropic", cache_read or cached
         prompt_sql = f"{_num_sql(uncached)} + {num(cached_col)} + {write_sql}"
     used = {"model": model, "prompt": prompt or input_any or uncached, "output": output, "cached": cached_col,
-            "reasoning": reasoning, "time": times[0] if times else None}
+            "reasoning": reasoning, "requests": count, "time": times[0] if times else None, "end": end_col}
     source.columns = {k: f.label for k, f in used.items() if f is not None}
     if writes:
         source.columns["cache_write"] = " + ".join(f.label for f in writes)
+    if prompt is None and input_any is None and count is None:
+        source.notes.append(f"column {uncached.label!r} looks like an aggregated report, but there is no "
+                            "request-count column: each row is counted as one request")
+    if count is not None:
+        source.request_count = count.label
+        n_sql = _num_sql(count)
+        ts_end = _time_sql(end_col, end=True) if end_col is not None else "CAST(NULL AS TIMESTAMPTZ)"
+    else:
+        n_sql, ts_end = "1", "CAST(NULL AS TIMESTAMPTZ)"
+        source.columns.pop("end", None)
     parts = [_time_sql(f) for f in times]
     ts_sql = f"coalesce({', '.join(parts)})" if parts else "CAST(NULL AS TIMESTAMPTZ)"
     tags = []
@@ -469,8 +536,8 @@ def _tabular_view(con, path: Path, by: list[str], source: _Source) -> None:
                     else f"'' AS {_q('tag_' + tag)}")
     con.execute(f"""
         CREATE VIEW u AS
-        WITH r AS (SELECT CAST({model.sql} AS VARCHAR) AS model, {ts_sql} AS ts,
-                          try_cast({prompt_sql} AS BIGINT) AS prompt,
+        WITH r AS (SELECT CAST({model.sql} AS VARCHAR) AS model, {ts_sql} AS ts, {ts_end} AS ts_end,
+                          {n_sql} AS n, try_cast({prompt_sql} AS BIGINT) AS prompt,
                           {_num_sql(output)} AS output, try_cast({num(cached_col)} AS BIGINT) AS cached,
                           try_cast({write_sql} AS BIGINT) AS cache_write,
                           {num(reasoning)} AS reasoning
@@ -484,32 +551,52 @@ def _q(name: str) -> str:
 
 
 def _aggregate(con, path: Path, by: list[str], source: _Source) -> UsageStats:
-    """One pass over the log: per group sums, exact quantiles and counts; invalid records apart."""
-    valid = "model IS NOT NULL AND prompt IS NOT NULL AND output IS NOT NULL"
+    """One pass over the log: per group sums, exact quantiles and counts; invalid records apart.
+
+    Each row stands for ``n`` requests: 1 in a per-request log, the request count in a bucketed
+    export, whose token columns are already totals (so they are summed, never multiplied).
+    """
+    valid = "model IS NOT NULL AND prompt IS NOT NULL AND output IS NOT NULL AND n IS NOT NULL AND n >= 0"
     tag_cols = [_q("tag_" + t) for t in by]
     keys = ", ".join(["model"] + tag_cols)
     nulled = ", ".join(f"CASE WHEN ok THEN {k} END AS {k}" for k in ["model"] + tag_cols)
+    if source.weighted:  # per-request quantiles cannot be had from bucket totals
+        quantiles_in = quantiles_out = "NULL, NULL"
+    else:
+        quantiles_in = "quantile_cont(prompt, 0.5), quantile_cont(prompt, 0.95)"
+        quantiles_out = "quantile_cont(output, 0.5), quantile_cont(output, 0.95)"
     rows = con.execute(f"""
         WITH v AS (SELECT ({valid}) AS ok, * FROM u),
-             k AS (SELECT ok, {nulled}, ts, conv, prompt, output, cached, cache_write, reasoning FROM v)
-        SELECT ok, {keys}, count(*) AS n, min(ts), max(ts),
-               CAST(sum(prompt) AS HUGEINT), quantile_cont(prompt, 0.5), quantile_cont(prompt, 0.95),
-               CAST(sum(output) AS HUGEINT), quantile_cont(output, 0.5), quantile_cont(output, 0.95),
+             k AS (SELECT ok, {nulled}, ts, ts_end, n, conv, prompt, output, cached, cache_write, reasoning FROM v)
+        SELECT ok, {keys}, count(*) AS records, CAST(sum(n) AS HUGEINT) AS requests,
+               min(ts), max(ts), max(ts_end),
+               CAST(sum(prompt) AS HUGEINT), {quantiles_in},
+               CAST(sum(output) AS HUGEINT), {quantiles_out},
                CAST(sum(cached) AS HUGEINT), CAST(sum(cache_write) AS HUGEINT), CAST(sum(reasoning) AS HUGEINT),
                count(*) FILTER (WHERE conv = 'openai' AND cached > prompt),
                count(*) FILTER (WHERE conv = 'openai'), count(*) FILTER (WHERE conv = 'anthropic')
-        FROM k GROUP BY ok, {keys} ORDER BY n DESC, {keys}""").fetchall()
+        FROM k GROUP BY ok, {keys} ORDER BY requests DESC, {keys}""").fetchall()
     width = 1 + len(by)
-    good = [r for r in rows if r[0]]
+    good = [r[1:] for r in rows if r[0]]
     skipped = sum(r[1 + width] for r in rows if not r[0])
-    records = sum(r[1 + width] for r in good)
+    records = sum(r[width] for r in good)
+    requests = sum(int(r[width + 1]) for r in good)
     n_openai = sum(r[-2] for r in good)
     n_anthropic = sum(r[-1] for r in good)
     over_cached = sum(r[-3] for r in good)
-    firsts = [r[2 + width] for r in good if r[2 + width] is not None]
-    lasts = [r[3 + width] for r in good if r[3 + width] is not None]
-    first, last = (min(firsts) if firsts else None), (max(lasts) if lasts else None)
-    days = (last.date() - first.date()).days + 1 if first and last else 1
+    firsts = [r[width + 2] for r in good if r[width + 2] is not None]
+    last_starts = [r[width + 3] for r in good if r[width + 3] is not None]
+    last_ends = [r[width + 4] for r in good if r[width + 4] is not None]
+    first = min(firsts) if firsts else None
+    last = max(last_starts) if last_starts else None
+    if source.weighted and last_ends and first is not None:
+        # Buckets cover first start to last end; an end at midnight is exclusive, so one daily
+        # bucket is 1 day and thirty of them 30 (a second's slack for 23:59:59 ends).
+        end = max(last_ends + last_starts)
+        days = max(1, math.ceil(((end - first).total_seconds() - 1) / 86_400))
+        last = end - timedelta(microseconds=1) if end > first else end  # the last instant covered
+    else:
+        days = (last.date() - first.date()).days + 1 if first and last else 1
     convention = "none" if not records else "mixed" if n_openai and n_anthropic else \
         "anthropic" if n_anthropic else "openai"
     notes = list(source.notes)
@@ -518,10 +605,11 @@ def _aggregate(con, path: Path, by: list[str], source: _Source) -> UsageStats:
                      "exclude cached tokens (Anthropic-style); check the file")
     groups = []
     for row in good:
-        row = row[1:]
-        n = row[width]
-        (first_seen, last_seen, sum_in, p50_in, p95_in, sum_out, p50_out, p95_out,
-         sum_cached, sum_write, sum_reasoning) = row[width + 1:width + 12]
+        n = int(row[width + 1])
+        if n <= 0:
+            continue  # buckets of no requests: nothing to average
+        (first_seen, last_seen, _bucket_end, sum_in, p50_in, p95_in, sum_out, p50_out, p95_out,
+         sum_cached, sum_write, sum_reasoning) = row[width + 2:width + 14]
         per_day = Decimal(n) / Decimal(days)
         groups.append(UsageGroup(
             model=row[0], tags={t: row[1 + i] for i, t in enumerate(by)}, requests=n,
@@ -535,11 +623,13 @@ def _aggregate(con, path: Path, by: list[str], source: _Source) -> UsageStats:
         ))
     return UsageStats(path, list(by), records, skipped, convention,
                       {"openai": n_openai, "anthropic": n_anthropic}, first, last, days, groups,
+                      requests=requests, request_count_column=source.request_count,
                       columns=dict(source.columns), notes=notes)
 
 
-def _dec(value: float | None) -> Decimal:
-    return Decimal(0) if value is None else Decimal(repr(float(value)))  # float ok: DuckDB means and quantiles
+def _dec(value: float | None) -> Decimal | None:
+    """A DuckDB quantile as Decimal (float ok: DuckDB quantiles); None when it was not measured."""
+    return None if value is None else Decimal(repr(float(value)))
 
 
 def usage_to_workloads(stats: UsageStats, *, catalog: RateBook | None = None,
