@@ -9,11 +9,13 @@ quantiles, ``quantile_cont``: linear interpolation):
   ``usage.input_tokens`` / ``cache_read_input_tokens`` / ``cache_creation_input_tokens`` /
   ``output_tokens``; a ``created`` epoch, ``created_at`` or ISO ``timestamp``; tags at the top level
   or under ``metadata``; a ``response`` object wrapping them works too.
-- CSV and Parquet (struct columns flattened: ``usage.prompt_tokens``): columns are found by name
-  among the candidates below, names normalised for matching only (case, spaces, hyphens, dots,
-  camelCase: ``Prompt Tokens``, ``prompt-tokens``, ``usage.promptTokens`` all match
-  ``prompt_tokens``; ``Timestamp (UTC)`` matches ``timestamp_utc``).  The note shown before import
-  names the columns read.
+- CSV, Parquet (struct columns flattened: ``usage.prompt_tokens``) and JSON Lines whose records
+  carry the counts at the top level: columns are found by name among the candidates below, names
+  normalised for matching only (case, spaces, hyphens, dots, camelCase: ``Prompt Tokens``,
+  ``prompt-tokens``, ``usage.promptTokens`` all match ``prompt_tokens``; ``Timestamp (UTC)``
+  matches ``timestamp_utc``).  The note shown before import names the columns read.
+- Pages of OpenAI's organization usage API (``{"object": "page", "data": [{"start_time",
+  "end_time", "results": [...]}]}``), one page per file (pretty-printed or not) or one per line.
 
 Aggregated rows.  A log with a request-count column (``num_model_requests``, ``requests``,
 ``request_count``, ``num_requests``, ``api_requests``, ``calls``, ...; see REQUEST_COUNT_COLUMNS)
@@ -41,19 +43,19 @@ projected as 30.4375 days, 365.25 / 12):
 - per-request logs: calendar days from the first to the last request (UTC, inclusive);
 - bucketed logs with an end column: first start to last end, rounded up to whole days; an end at
   midnight is exclusive (one daily bucket is 1 day, thirty are 30), a date-only end inclusive;
-  ``last`` is the last instant covered;
+  empty buckets of usage-API pages count too; ``last`` is the last instant covered;
 - bucketed logs without an end column: calendar days from the first to the last bucket start
   (right for daily buckets, short by one bucket for weekly or monthly ones).
 
 Not read: billing exports with one row per meter or SKU (``gpt-4o input tokens`` as a row with a
-quantity), logs with only ``total_tokens``, JSON other than one API response or log entry per
-line (OpenAI usage-API pages, records with the counts at the top level).  Aggregated
+quantity), logs with only ``total_tokens``, pretty-printed JSON arrays of records.  Aggregated
 reports without a request-count column are read one row per request; when the input column says it
 is uncached (Anthropic's usage report) a note says so.
 """
 
 from __future__ import annotations
 
+import gzip
 import json
 import math
 import re
@@ -312,6 +314,13 @@ END_COLUMNS = ("end_time", "endtime", "end_time_utc", "end_time_iso", "ending_at
 _PREFIXES = ("", "usage_", "response_usage_", "response_")
 _NUMERIC = {"tinyint", "smallint", "integer", "bigint", "hugeint", "utinyint", "usmallint", "uinteger", "ubigint",
             "uhugeint", "float", "double", "decimal"}
+#: The page objects of OpenAI's organization usage API: buckets of results.
+_PAGE_RESULT = ("STRUCT(model VARCHAR, input_tokens BIGINT, output_tokens BIGINT, input_cached_tokens BIGINT, "
+                "input_uncached_tokens BIGINT, input_cache_write_tokens BIGINT, input_cache_write_12h_tokens BIGINT, "
+                "input_audio_tokens BIGINT, output_audio_tokens BIGINT, num_model_requests BIGINT, "
+                "project_id VARCHAR, user_id VARCHAR, api_key_id VARCHAR, batch VARCHAR, service_tier VARCHAR, "
+                "api_source VARCHAR)")
+_PAGE = f"STRUCT(start_time DOUBLE, end_time DOUBLE, results {_PAGE_RESULT}[])[]"
 
 
 @dataclass
@@ -327,10 +336,46 @@ class _Source:
     columns: dict[str, str] = field(default_factory=dict)
     request_count: str | None = None
     notes: list[str] = field(default_factory=list)
+    #: Bounds of every bucket in usage-API pages (empty buckets too), when the file has them.
+    span: tuple[datetime | None, datetime | None] = (None, None)
 
     @property
     def weighted(self) -> bool:
         return self.request_count is not None
+
+
+def _json_shape(path: Path) -> str:
+    """'lines' (one API response or log entry per line), 'flat' (token counts at the top level of each
+    line) or 'pages' (OpenAI usage-API pages), from the first records."""
+    name = path.name.lower()
+    if name.endswith(".zst"):
+        return "lines"
+    opener = gzip.open if name.endswith(".gz") else open
+    try:
+        with opener(path, "rb") as handle:
+            head = handle.read(1 << 16).decode("utf-8", "replace")
+    except OSError:
+        return "lines"
+    for line in head.splitlines()[:50]:
+        try:
+            record = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(record, list) and record and isinstance(record[0], dict):
+            record = record[0]
+        if not isinstance(record, dict):
+            continue
+        if record.get("object") == "page" or (record.get("object") == "bucket" and "results" in record):
+            return "pages"
+        keys = {_norm(k) for k in record}
+        if keys & {"usage", "response"}:
+            return "lines"
+        tokens = set(PROMPT_COLUMNS + INPUT_COLUMNS + UNCACHED_COLUMNS + OUTPUT_COLUMNS)
+        return "flat" if keys & tokens else "lines"
+    # No whole record in the first lines: a pretty-printed document.
+    if re.search(r'"object"\s*:\s*"(page|bucket)"|"organization\.usage\.', head):
+        return "pages"
+    return "lines"
 
 
 def _normalized_view(con, path: Path, by: list[str]) -> _Source:
@@ -342,11 +387,19 @@ def _normalized_view(con, path: Path, by: list[str]) -> _Source:
     kind = _kind(path)
     source = _Source()
     if kind == "json":
-        _json_lines_view(con, path, by)
-        return source
-    reader = "read_parquet" if kind == "parquet" else "read_csv"
-    options = "" if kind == "parquet" else ", header=true, auto_detect=true, sample_size=20480"
-    con.execute(f"CREATE VIEW raw AS SELECT * FROM {reader}({_sql_str(str(path))}{options})")
+        shape = _json_shape(path)
+        if shape == "lines":
+            _json_lines_view(con, path, by)
+            return source
+        if shape == "pages":
+            _pages_view(con, path, source)
+        else:
+            con.execute(f"CREATE VIEW raw AS SELECT * FROM read_json({_sql_str(str(path))}, "
+                        f"format='newline_delimited', ignore_errors=true, maximum_object_size=16777216)")
+    else:
+        reader = "read_parquet" if kind == "parquet" else "read_csv"
+        options = "" if kind == "parquet" else ", header=true, auto_detect=true, sample_size=20480"
+        con.execute(f"CREATE VIEW raw AS SELECT * FROM {reader}({_sql_str(str(path))}{options})")
     _tabular_view(con, path, by, source)
     return source
 
@@ -397,6 +450,19 @@ def _json_lines_view(con, path: Path, by: list[str]) -> None:
                         us.output_tokens_details.reasoning_tokens, 0) AS reasoning
                {', ' + tag_sql if tag_sql else ''}
         FROM c""")
+
+
+def _pages_view(con, path: Path, source: _Source) -> None:
+    """OpenAI organization usage-API pages as flat rows: one per bucket result."""
+    spec = "{'data': " + _sql_str(_PAGE) + "}"
+    con.execute(f"CREATE VIEW pages AS SELECT unnest(data) AS b FROM read_json({_sql_str(str(path))}, "
+                f"format='auto', columns={spec}, maximum_object_size=268435456)")
+    con.execute("CREATE VIEW raw AS SELECT start_time, end_time, r.* FROM "
+                "(SELECT b.start_time AS start_time, b.end_time AS end_time, unnest(b.results) AS r FROM pages)")
+    # Buckets without results are days (hours) of no use: they still belong to the span covered.
+    first, last = con.execute(f"SELECT min({_epoch('b.start_time')}), max({_epoch('b.end_time')}) "
+                              f"FROM pages").fetchone()
+    source.span = (first, last)
 
 
 def _fields(con) -> dict[str, _Field]:
@@ -457,7 +523,7 @@ def _time_sql(f: _Field, *, end: bool = False) -> str:
 
 
 def _tabular_view(con, path: Path, by: list[str], source: _Source) -> None:
-    """The view u over ``raw`` (CSV, Parquet): columns found by name."""
+    """The view u over ``raw`` (CSV, Parquet, flat JSON Lines, usage-API pages): columns found by name."""
     fields = _fields(con)
 
     def find(*candidates: str) -> _Field | None:
@@ -587,6 +653,9 @@ def _aggregate(con, path: Path, by: list[str], source: _Source) -> UsageStats:
     firsts = [r[width + 2] for r in good if r[width + 2] is not None]
     last_starts = [r[width + 3] for r in good if r[width + 3] is not None]
     last_ends = [r[width + 4] for r in good if r[width + 4] is not None]
+    span_first, span_last = source.span
+    firsts += [span_first] if span_first is not None else []
+    last_ends += [span_last] if span_last is not None else []
     first = min(firsts) if firsts else None
     last = max(last_starts) if last_starts else None
     if source.weighted and last_ends and first is not None:

@@ -294,6 +294,52 @@ def test_responses_api_input_tokens_include_cached_tokens(tmp_path):
     assert stats.first == JAN1
 
 
+def test_json_lines_with_token_counts_at_the_top_level(tmp_path):
+    path = tmp_path / "flat.jsonl"
+    records = [{"created": epoch(0), "model": "m", "prompt_tokens": 100, "completion_tokens": 5, "feature": "a"},
+               {"created": epoch(1), "model": "m", "prompt_tokens": 300, "completion_tokens": 7, "feature": "a"}]
+    path.write_text("".join(json.dumps(r) + "\n" for r in records))
+    stats = read_usage(path, ["feature"])
+    (group,) = stats.groups
+    assert (group.requests, group.input_mean, group.tags) == (2, 200, {"feature": "a"})
+    assert stats.days_covered == 2
+
+
+def usage_page(buckets):
+    return {"object": "page", "has_more": False, "next_page": None, "data": [
+        {"object": "bucket", "start_time": epoch(day), "end_time": epoch(day + 1), "results": [
+            {"object": "organization.usage.completions.result", "input_tokens": inp, "output_tokens": out,
+             "input_cached_tokens": cached, "num_model_requests": n, "model": model, "project_id": "proj_a",
+             "user_id": None, "api_key_id": None, "batch": None} for model, n, inp, out, cached in results]}
+        for day, results in buckets]}
+
+
+def test_an_openai_usage_api_page_is_read_as_weighted_buckets(tmp_path):
+    path = tmp_path / "usage_page.json"
+    path.write_text(json.dumps(usage_page([(0, [("gpt-4o", 5, 1000, 500, 800)]), (1, [("gpt-4o", 15, 3000, 500, 0)])]),
+                               indent=2))
+    stats = read_usage(path, ["project_id"])
+    (group,) = stats.groups
+    assert (group.requests, group.input_mean, group.output_mean) == (20, 200, 50)
+    assert group.cached_share == Decimal("0.2") and group.tags == {"project_id": "proj_a"}
+    assert stats.request_count_column == "num_model_requests" and stats.convention == "openai"
+
+
+def test_empty_buckets_of_a_usage_page_count_towards_the_days_covered(tmp_path):
+    path = tmp_path / "usage_page.json"
+    path.write_text(json.dumps(usage_page([(0, [("gpt-4o", 6, 600, 60, 0)])] + [(d, []) for d in range(1, 3)])))
+    stats = read_usage(path)
+    assert stats.days_covered == 3 and stats.groups[0].requests_per_day == 2
+
+
+def test_usage_pages_one_per_line_are_read(tmp_path):
+    path = tmp_path / "pages.jsonl"
+    pages = [usage_page([(0, [("gpt-4o", 5, 1000, 500, 0)])]), usage_page([(1, [("gpt-4o", 5, 1000, 500, 0)])])]
+    path.write_text("".join(json.dumps(p) + "\n" for p in pages))
+    stats = read_usage(path)
+    assert stats.groups[0].requests == 10 and stats.days_covered == 2
+
+
 # -- Parquet -----------------------------------------------------------------------------------
 
 def test_parquet_with_a_nested_usage_struct_is_read(tmp_path):
