@@ -628,18 +628,22 @@ def _aggregate(con, path: Path, by: list[str], source: _Source) -> UsageStats:
     nulled = ", ".join(f"CASE WHEN ok THEN {k} END AS {k}" for k in ["model"] + tag_cols)
     if source.weighted:  # per-request quantiles cannot be had from bucket totals
         quantiles_in = quantiles_out = "NULL, NULL"
-    else:
+        requests_sql, end_sql = "CAST(sum(n) AS HUGEINT)", "max(ts_end)"
+    else:  # one request a row: nothing to sum, no bucket ends
         quantiles_in = "quantile_cont(prompt, 0.5), quantile_cont(prompt, 0.95)"
         quantiles_out = "quantile_cont(output, 0.5), quantile_cont(output, 0.95)"
+        requests_sql, end_sql = "count(*)", "NULL"
+    # Only a convention read from column names can be wrong; JSON records say theirs by structure.
+    over_cached_sql = "count(*) FILTER (WHERE conv = 'openai' AND cached > prompt)" if source.columns else "0"
     rows = con.execute(f"""
         WITH v AS (SELECT ({valid}) AS ok, * FROM u),
              k AS (SELECT ok, {nulled}, ts, ts_end, n, conv, prompt, output, cached, cache_write, reasoning FROM v)
-        SELECT ok, {keys}, count(*) AS records, CAST(sum(n) AS HUGEINT) AS requests,
-               min(ts), max(ts), max(ts_end),
+        SELECT ok, {keys}, count(*) AS records, {requests_sql} AS requests,
+               min(ts), max(ts), {end_sql},
                CAST(sum(prompt) AS HUGEINT), {quantiles_in},
                CAST(sum(output) AS HUGEINT), {quantiles_out},
                CAST(sum(cached) AS HUGEINT), CAST(sum(cache_write) AS HUGEINT), CAST(sum(reasoning) AS HUGEINT),
-               count(*) FILTER (WHERE conv = 'openai' AND cached > prompt),
+               {over_cached_sql},
                count(*) FILTER (WHERE conv = 'openai'), count(*) FILTER (WHERE conv = 'anthropic')
         FROM k GROUP BY ok, {keys} ORDER BY requests DESC, {keys}""").fetchall()
     width = 1 + len(by)
