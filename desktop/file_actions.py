@@ -289,7 +289,9 @@ class FileActions:
                 if rate is not None and rate.id.lower() not in ids:
                     rates.append(rate)
                     ids.add(rate.id.lower())
-        summary = (f"{path.name}: {stats.records:,} record(s) ({stats.skipped:,} skipped) over "
+        counted = (f"{stats.requests:,} request(s) in {stats.records:,} row(s)" if stats.request_count_column
+                   else f"{stats.records:,} record(s)")
+        summary = (f"{path.name}: {counted} ({stats.skipped:,} skipped) over "
                    f"{stats.days_covered} day(s).\n{getattr(stats, 'convention_note', '')}\n\n"
                    f"Add {len(workloads)} workload(s)" + (f" and {len(rates) - len(plan.rates)} rate(s) from the catalog"
                                                           if len(rates) > len(plan.rates) else "") + " to the plan?")

@@ -91,3 +91,16 @@ def test_cancelling_a_background_usage_read_leaves_the_plan_as_it_was(window, qt
     assert doc.plan is before and doc.undo_stack.count() == 0
     assert not window.prompts.errors and not any(a[0] == "confirm" for a in window.prompts.asked)
     assert "cancelled" in window.statusBar().currentMessage()
+
+
+def test_a_bucketed_export_is_confirmed_with_its_requests_and_count_column(window, usage_module, tmp_path):
+    path = tmp_path / "completions_usage.csv"
+    path.write_text("start_time,end_time,model,num_model_requests,input_tokens,output_tokens,input_cached_tokens\n"
+                    "1767225600,1767312000,openai/gpt-oss-120b,40,60000,8000,20000\n")
+    assert window.files.import_usage(path)
+    text = window.prompts.asked[-1][2]
+    assert "40 request(s) in 1 row(s)" in text and "over 1 day(s)" in text
+    assert "counted from column 'num_model_requests'" in text
+    gpt = window.document.plan.workloads[-1]
+    assert (gpt.input_tokens, gpt.output_tokens) == (Decimal(1500), Decimal(200))
+    assert gpt.requests_per_month == Decimal(1218)  # 40 a day × 30.4375

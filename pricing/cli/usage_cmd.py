@@ -33,7 +33,8 @@ def run(args) -> int:
         print_json(stats.as_dict())
         return 0
     span = f"{stats.first:%Y-%m-%d} to {stats.last:%Y-%m-%d}" if stats.first and stats.last else "no timestamps"
-    print(f"{stats.path.name}: {stats.records:,} requests, {span} ({stats.days_covered} day(s))"
+    rows = f" in {stats.records:,} row(s)" if stats.request_count_column else ""
+    print(f"{stats.path.name}: {stats.requests:,} requests{rows}, {span} ({stats.days_covered} day(s))"
           f"{f'; {stats.skipped:,} record(s) without model or token counts skipped' if stats.skipped else ''}")
     print(f"convention: {stats.convention_note}")
     print(f"per month: {stats.month_basis}")
@@ -43,9 +44,14 @@ def run(args) -> int:
     for g in stats.groups:
         tag_text = "".join(f" {g.tags[t][:14]:<14}" for t in by)
         print(f"{g.model[:40]:<40}{tag_text} {g.requests:>10,} {g.requests_per_day:>10,.1f} "
-              f"{g.requests_per_month:>12,.0f} {g.input_mean:>9,.1f} {g.input_p50:>8,.0f} {g.input_p95:>8,.0f} "
-              f"{g.output_mean:>9,.1f} {g.output_p50:>8,.0f} {g.output_p95:>8,.0f} {g.cached_share:>7.1%}")
+              f"{g.requests_per_month:>12,.0f} {g.input_mean:>9,.1f} {_q(g.input_p50)} {_q(g.input_p95)} "
+              f"{g.output_mean:>9,.1f} {_q(g.output_p50)} {_q(g.output_p95)} {g.cached_share:>7.1%}")
     return 0
+
+
+def _q(value) -> str:
+    """A quantile, or a dash when the log (per-bucket totals) cannot give one."""
+    return f"{value:>8,.0f}" if value is not None else f"{'–':>8}"
 
 
 def _write_plan(stats, target: str) -> None:
