@@ -3,7 +3,8 @@
 ``normalized_view(con, path, by)`` looks at the file (JSON Lines of API responses, flat JSON Lines,
 usage-API pages, CSV, Parquet; gzipped or not), finds its columns among the candidate names below
 (normalised for matching only), picks the cache convention they imply, and creates the view
-``u(model, ts, prompt, output, cached, cache_write, reasoning, conv, n, tag_*)`` plus what it found
+``u(model, ts, ts_end, prompt, output, cached, cache_write, reasoning, conv, n, tag_*)`` (``n`` the
+requests a row stands for) plus what it found
 (:class:`LogSource`).  What is read, and the conventions, are described in :mod:`pricing.usage`.
 """
 
