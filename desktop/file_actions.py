@@ -16,19 +16,18 @@ from PySide6.QtWidgets import QMessageBox, QProgressDialog
 from desktop import files
 from desktop.jobs import Job
 from desktop.prompts import Prompts
+from desktop.transfers import Transfers
 from desktop.undo import ReplacePlan
 
 PLAN_SUFFIXES = {".json", ".xlsx", ".xlsm"}
 #: Plan files larger than this are read and projected on a worker thread, with a progress dialog.
 OPEN_IN_BACKGROUND_BYTES = 2_000_000
-#: Usage logs larger than this are read on a worker thread, with a progress dialog.
-USAGE_IN_BACKGROUND_BYTES = 5_000_000
-#: Imported plans with more workloads than this are projected on a worker (10,000 take ~0.25 s).
-PROJECT_IN_BACKGROUND_WORKLOADS = 20_000
+#: Plans with more workloads than this are autosaved on a worker (their JSON is ~27 MB at 100,000).
+AUTOSAVE_IN_BACKGROUND_WORKLOADS = 20_000
 AUTOSAVE_MS = 60_000
 
 
-class FileActions:
+class FileActions(Transfers):
     def __init__(self, window):
         self.window = window
         self.document = window.document
@@ -186,122 +185,6 @@ class FileActions:
                          lambda: self.status(f"Opening {path.name} cancelled; nothing changed"))
         return True
 
-    def import_dialog(self) -> None:
-        path = self.prompts.any_path("Import a budget", "Spreadsheets and CSV (*.xlsx *.xlsm *.xls *.ods *.csv);;All files (*)")
-        if path:
-            self.import_path(path)
-
-    def import_path(self, path: Path) -> bool:
-        """The import wizard, then its plan into the window as one undo step.  A plan of more
-        than ``PROJECT_IN_BACKGROUND_WORKLOADS`` is projected on a worker first (Cancel keeps
-        the current plan); returns True when the plan was taken or is being projected."""
-        path = Path(path)
-        plan = self.prompts.run_import_wizard(path)
-        if plan is None:
-            return False
-        self._replace_plan(plan, f"Import {path.name}", lambda: self._imported(path, plan))
-        return True
-
-    def _replace_plan(self, plan, text: str, taken) -> None:
-        """Push ``plan`` as one undo step, then call ``taken()``.  A plan of more than
-        ``PROJECT_IN_BACKGROUND_WORKLOADS`` is projected on a worker first, behind a progress
-        dialog whose Cancel leaves the window's plan as it was."""
-        def push(projection=None):
-            doc = self.document
-            doc.undo_stack.push(ReplacePlan(doc, doc.plan, plan, text, projection))
-            taken()
-
-        if len(plan.workloads) <= PROJECT_IN_BACKGROUND_WORKLOADS:
-            push()
-            return
-
-        def work(cancel):
-            from pricing.projection import Projection
-
-            return Projection(plan)
-
-        self._background("Projecting", f"Projecting {len(plan.workloads):,} workloads…", work, push,
-                         self.prompts.error, lambda: self.status(f"{text} cancelled; nothing changed"))
-
-    def _imported(self, path: Path, plan) -> None:
-        doc = self.document
-        self.lock.release()
-        doc.path = None
-        doc.stateChanged.emit()
-        self.status(f"Imported {len(plan.workloads):,} workload(s) from {path.name}; Save As to keep them")
-
-    def usage_dialog(self) -> None:
-        path = self.prompts.any_path("Import usage log", "Usage logs (*.jsonl *.json *.csv *.parquet *.gz);;All files (*)")
-        if path:
-            self.import_usage(path)
-
-    def import_usage(self, path: Path) -> bool:
-        """Measured usage → one workload per model (and tag), added to the plan as one undo step.
-
-        A log over ``USAGE_IN_BACKGROUND_BYTES`` is read on a worker (DuckDB reads about a million
-        records a second here) behind a progress dialog whose Cancel interrupts the query; the
-        question "add these workloads?" follows when it is done.  Returns True when the
-        workloads were added, or when the background read started.
-        """
-        path = Path(path)
-        from pricing import usage
-        from pricing.catalog import load_catalog
-
-        def work(cancel=None):
-            stats = usage.read_usage(path, by=[], cancel=cancel)
-            catalog = load_catalog()
-            return stats, catalog, usage.usage_to_workloads(stats, catalog=catalog)
-
-        def failed(message):
-            self.prompts.error(message if path.name in message else f"{path.name}: {message}")
-
-        try:
-            large = path.stat().st_size > USAGE_IN_BACKGROUND_BYTES
-        except OSError:
-            large = False
-        if large:
-            if self.usage_task is not None:
-                self.status("A usage log is already being read")
-                return False
-            self._background("Reading usage log", f"Reading {path.name}…", work,
-                             lambda result: self._take_usage(path, *result), failed,
-                             lambda: self.status(f"Reading {path.name} cancelled; nothing changed"))
-            return True
-        try:
-            stats, catalog, workloads = work()
-        except Exception as exc:  # the module names the file and the reason; show it, never crash
-            failed(str(exc))
-            return False
-        return self._take_usage(path, stats, catalog, workloads)
-
-    def _take_usage(self, path: Path, stats, catalog, workloads) -> bool:
-        if not workloads:
-            self.prompts.error(f"{path.name}: no usage records with a model and token counts")
-            return False
-        doc = self.document
-        plan = doc.plan
-        book = doc.projection.book
-        rates = list(plan.rates)
-        ids = {r.id.lower() for r in rates}
-        for w in workloads:
-            if book.get(w.model) is None:
-                rate = catalog.get(w.model)
-                if rate is not None and rate.id.lower() not in ids:
-                    rates.append(rate)
-                    ids.add(rate.id.lower())
-        counted = (f"{stats.requests:,} request(s) in {stats.records:,} row(s)" if stats.request_count_column
-                   else f"{stats.records:,} record(s)")
-        summary = (f"{path.name}: {counted} ({stats.skipped:,} skipped) over "
-                   f"{stats.days_covered} day(s).\n{getattr(stats, 'convention_note', '')}\n\n"
-                   f"Add {len(workloads)} workload(s)" + (f" and {len(rates) - len(plan.rates)} rate(s) from the catalog"
-                                                          if len(rates) > len(plan.rates) else "") + " to the plan?")
-        if not self.prompts.confirm("Import usage log", summary):
-            return False
-        after = plan.model_copy(update={"workloads": plan.workloads + tuple(workloads), "rates": tuple(rates)})
-        self._replace_plan(after, f"Import usage log {path.name}",
-                           lambda: self.status(f"Added {len(workloads)} measured workload(s) from {path.name}"))
-        return True
-
     def fill_recent_menu(self) -> None:
         menu = self.window.recent_menu
         menu.clear()
@@ -412,7 +295,7 @@ class FileActions:
         if not self.document.dirty or (self.autosave_job is not None and not self.autosave_job.done.is_set()):
             return None
         plan, original = self.document.plan, self.document.path
-        if len(plan.workloads) > PROJECT_IN_BACKGROUND_WORKLOADS:
+        if len(plan.workloads) > AUTOSAVE_IN_BACKGROUND_WORKLOADS:
             job = self.autosave_job = Job(lambda _cancel: self.autosaver.save(plan, original))
             job.signals.failed.connect(lambda message: self.status(f"Autosave failed: {message}"))
             job.start()
@@ -477,38 +360,6 @@ class FileActions:
         self.autosaver.clear()
 
     # ------------------------------------------------------------------ export, preferences, about
-    def export_dialog(self) -> None:
-        path = self.prompts.any_path("Export projection", "CSV (*.csv);;Plan workbook (*.xlsx)", save=True)
-        if path:
-            self.export_to(path)
-
-    def export_to(self, path: Path) -> bool:
-        """Export on a worker behind a progress dialog (a 100,000-workload workbook takes ~17 s):
-        .xlsx is the plan workbook, anything else the projection as CSV (``pricing.projection_csv``).
-        The figures are those on screen when Export was chosen; Cancel leaves the file on disk as
-        it was.  Returns True once the export has started."""
-        path = Path(path)
-        if self.jobs.get("Exporting") is not None:
-            self.status("An export is already running")
-            return False
-        if path.suffix.lower() in (".xlsx", ".xlsm"):
-            plan = self.document.plan
-
-            def work(cancel):
-                files.save_plan_file(plan, path, cancel=cancel)
-        else:
-            from pricing.projection_csv import snapshot, write_projection_csv
-
-            snap = snapshot(self.document.projection)
-
-            def work(cancel):
-                write_projection_csv(path, snap, cancel=cancel)
-
-        self._background("Exporting", f"Exporting {path.name}…", work, lambda _r: self.status(f"Exported {path.name}"),
-                         lambda message: self.prompts.error(f"Not exported: {message}"),
-                         lambda: self.status(f"Export of {path.name} cancelled; the file on disk is unchanged"))
-        return True
-
     def preferences_dialog(self) -> None:
         from desktop.preferences import PreferencesDialog
 

@@ -304,7 +304,7 @@ def test_cancelling_a_workbook_export_leaves_the_file_on_disk_unchanged(window, 
 def test_a_large_plan_is_autosaved_on_a_worker_and_cleared_on_a_clean_close(window, qtbot, data_dir, monkeypatch):
     from desktop import file_actions
 
-    monkeypatch.setattr(file_actions, "PROJECT_IN_BACKGROUND_WORKLOADS", 0)
+    monkeypatch.setattr(file_actions, "AUTOSAVE_IN_BACKGROUND_WORKLOADS", 0)
     model = window.workloads_model
     model.setData(model.index(0, col("requests_per_month")), "7M")
     assert window.files.autosave() is None  # started, not written here
