@@ -243,3 +243,32 @@ def test_models_written_as_display_names_are_matched_in_the_catalog_and_the_repo
     assert [w.model for w in result.plan.workloads] == ["anthropic/claude-sonnet-4-5", "openai/gpt-4o"]
     assert any("'Claude Sonnet 4.5' → anthropic/claude-sonnet-4-5" in d for d in result.report.decisions)
     assert not result.report.findings
+
+
+def _sheet(path, rows):
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Budget"
+    for row in rows:
+        ws.append(row)
+    wb.save(path)
+    return path
+
+
+def test_a_section_title_above_the_next_table_is_not_read_as_a_row_of_the_one_before(tmp_path):
+    path = _sheet(tmp_path / "two-tables.xlsx", [
+        ["Rates"], ["Model", "Input $/1M", "Output $/1M"], ["our-model", 1, 2], [],
+        ["Workloads"], ["Name", "Model", "Req/month", "In tok", "Out tok"], ["A", "our-model", 1000, 100, 10]])
+    result = import_file(path, remember=False)
+    assert [r.model_id for r in result.plan.rates] == ["our-model"]
+    assert not result.report.findings
+
+
+@pytest.mark.parametrize("header, expected", [("Volume (k req/mo)", 250_000), ("Calls (000s)", 250_000),
+                                              ("Requests (thousands of calls)", 250_000), ("Requests (M)", 250_000_000)])
+def test_a_count_header_in_thousands_or_millions_scales_the_values(tmp_path, header, expected):
+    path = _sheet(tmp_path / "units.xlsx", [["Use case", "Model", header, "Prompt tokens", "Completion tokens"],
+                                            ["X", "gpt-4o", 250, 1000, 100]])
+    assert import_file(path, remember=False).plan.workloads[0].requests_per_month == expected

@@ -88,12 +88,24 @@ class ImportScan:
 
 
 # --------------------------------------------------------------------------- guessing
+def _before_titles(rows: list[list[object]], header_row: int, next_header_row: int) -> int:
+    """Where a table ends when another one follows on the sheet: before the blank rows and the
+    title rows ("Workloads", a single text cell) just above the next table's header."""
+    end = next_header_row
+    while end - 1 > header_row:
+        filled = [v for v in rows[end - 1] if not is_blank(v)]
+        if len(filled) > 1 or (filled and not isinstance(filled[0], str)):
+            break
+        end -= 1
+    return end
+
+
 def guess_tables(source: SourceData) -> list[TableGuess]:
     tables: list[TableGuess] = []
     for sheet in source.sheets:
         headers = find_header_rows(sheet.rows)
         for n, header in enumerate(headers):
-            end = headers[n + 1].row if n + 1 < len(headers) else len(sheet.rows)
+            end = _before_titles(sheet.rows, header.row, headers[n + 1].row) if n + 1 < len(headers) else len(sheet.rows)
             columns = []
             for col, value in enumerate(sheet.rows[header.row]):
                 if is_blank(value):

@@ -45,8 +45,11 @@ def price_unit_in(text: str) -> str | None:
     return None
 
 
-_THOUSANDS = re.compile(r"(?i)\((?:k|000s?|thousands?)\)|\bin thousands\b|\bk tokens\b|\('000\)|\bthousands\b")
-_MILLIONS = re.compile(r"(?i)\((?:m|mm|mn|millions?)\)|\bin millions\b|\bmillions\b|\(m\s+tok|\bmillion tokens\b|\bmtok\b")
+# "(k)", "(000s)", "(k req/mo)", "(thousands of calls)", "k calls / month"; "(M)", "(m tokens)", "(mm)".
+_THOUSANDS = re.compile(r"(?i)\((?:k|000s?|thousands?)\b[^)]*\)|\bin thousands\b|\bk (?:tokens|requests|req|calls)\b|"
+                        r"\('000\)|\bthousands\b")
+_MILLIONS = re.compile(r"(?i)\((?:m|mm|mn|millions?)\b[^)]*\)|\bin millions\b|\bmillions\b|\bmillion tokens\b|\bmtok\b|"
+                       r"\b(?:m|mm) (?:tokens|requests|req|calls)\b")
 
 
 def count_unit_in(text: str) -> str | None:
