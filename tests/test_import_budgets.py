@@ -272,3 +272,33 @@ def test_a_count_header_in_thousands_or_millions_scales_the_values(tmp_path, hea
     path = _sheet(tmp_path / "units.xlsx", [["Use case", "Model", header, "Prompt tokens", "Completion tokens"],
                                             ["X", "gpt-4o", 250, 1000, 100]])
     assert import_file(path, remember=False).plan.workloads[0].requests_per_month == expected
+
+
+GERMAN = ("Anwendung;Abteilung;Umgebung;Modell;Anfragen pro Monat;Input Tokens;Output Tokens;Wachstum\n"
+          "Chat;Vertrieb;Prod;GPT-4o;1.200.000;1.500;300;5%\n"
+          "Suche;Einkauf;Test;Claude 3.5 Sonnet;250.000;900;60;2,5%\n")
+
+
+def test_a_csv_that_writes_decimal_commas_reads_dots_as_thousands(tmp_path):
+    path = tmp_path / "budget-de.csv"
+    path.write_text(GERMAN, encoding="utf-8")
+    result = import_file(path, remember=False)
+    chat, search = result.plan.workloads
+    assert (chat.requests_per_month, chat.input_tokens, chat.monthly_growth) == (1_200_000, 1_500, Decimal("0.05"))
+    assert (search.requests_per_month, search.monthly_growth) == (250_000, Decimal("0.025"))
+    assert any("decimal mark" in d for d in result.report.decisions)
+
+
+def test_german_headers_name_the_tenant_environment_and_growth(tmp_path):
+    path = tmp_path / "budget-de.csv"
+    path.write_text(GERMAN, encoding="utf-8")
+    chat = import_file(path, remember=False).plan.workloads[0]
+    assert (chat.name, chat.tenant, chat.environment) == ("Chat", "Vertrieb", "Prod")
+
+
+def test_a_csv_with_decimal_points_keeps_them(tmp_path):
+    path = tmp_path / "budget.csv"
+    path.write_text("Use case,Model,Requests per month,Input tokens,Output tokens,Growth\n"
+                    "Chat,gpt-4o,\"1,200,000\",1.5,300,0.05\n", encoding="utf-8")
+    chat = import_file(path, remember=False).plan.workloads[0]
+    assert (chat.requests_per_month, chat.input_tokens) == (1_200_000, Decimal("1.5"))

@@ -50,7 +50,7 @@ _RULES: list[tuple[str, str, str]] = [
     ("output_tokens", rf"{_OUTPUT}", "output tokens per request"),
     ("requests_per_month", r"request|requ[eê]te|anfragen|solicitudes|appels|\bcalls?\b|quer(?:y|ies)|volume|invocation|\breqs?\b|transactions|"
                            r"\bmessages\b|conversations|\brpm\b", "requests per month"),
-    ("monthly_growth", r"growth|\bmom\b|increase", "monthly growth"),
+    ("monthly_growth", r"growth|\bmom\b|increase|wachstum|croissance|crecimiento", "monthly growth"),
     ("start_month", r"^start|start (?:month|date)|go.?live|launch|^begin|^from$|first month|^month$", "first month"),
     ("effective_from", r"effective|valid from|price date|as of", "date the rate takes effect"),
     ("context_length", r"context|max tokens|window", "context length"),
@@ -67,12 +67,14 @@ _RULES: list[tuple[str, str, str]] = [
     ("provider", r"provider|vendor|supplier|\bplatform\b", "provider"),
     ("model", r"\bmodel\b|\bllm\b|model.?id|model.?name|\bengine\b|\bmod[eèé]le\b|\bmodell\b|\bmodelo\b", "model"),
     ("mode", r"\bmode\b|deployment|serving|inference type|pricing type|\btier\b|billing", "deployment mode"),
-    ("tenant", r"tenant|customer|account|client|\bteam\b|business unit|\bbu\b|department|cost cent", "tenant"),
-    ("environment", r"environment|\benv\b|\bstage\b", "environment"),
+    ("tenant", r"tenant|customer|account|client|\bteam\b|business unit|\bbu\b|department|cost cent|mandant|kunde|abteilung|"
+               r"kostenstelle|\bcliente\b", "tenant"),
+    ("environment", r"environment|\benv\b|\bstage\b|umgebung|environnement|entorno", "environment"),
     ("feature", r"feature|product|application|\bapp\b|service", "feature"),
     ("notes", r"notes?|comments?|remarks?|assumptions?", "notes"),
     ("id", r"^id$|endpoint|cluster", "endpoint or cluster id"),
-    ("name", r"workload|^name$|description|line item|^item$|scenario|use.?case|display name|label", "name"),
+    ("name", r"workload|^name$|description|line item|^item$|scenario|use.?case|display name|label|anwendung|"
+             r"bezeichnung|cas d.usage|caso de uso", "name"),
 ]
 _COMPILED = [(f, re.compile(p, re.IGNORECASE), why) for f, p, why in _RULES]
 

@@ -14,6 +14,7 @@ import csv
 import io
 import os
 import pickle
+import re
 import subprocess
 import sys
 import time
@@ -277,6 +278,34 @@ def sniff_delimiter(lines: list[str], suffix: str) -> str:
     return best
 
 
+# A cell that is only a number: optional sign, currency, digits with separators, optional %/currency.
+_NUMERIC_CELL = re.compile(r"^[+\-(]?\s*(?:[$€£]\s*)?\d[\d.,\s\u00a0]*\s*(?:%|[$€£]|eur|usd)?\)?$", re.I)
+_EUROPEAN = re.compile(r"\d,\d{1,2}(?!\d)|^\D*\d{1,3}(?:\.\d{3}){2,}(?!\d)|\d\.\d{3},\d")
+_ENGLISH = re.compile(r"\d\.\d{1,2}(?!\d)|^\D*\d{1,3}(?:,\d{3}){2,}(?!\d)|\d,\d{3}\.\d")
+_GROUPED_DOTS = re.compile(r"(?<=\d)\.(?=\d{3}(?:\D|$))")
+_SAMPLE_ROWS = 5000
+
+
+def decimal_comma(rows: list[list[object]]) -> bool:
+    """Whether a text table writes numbers the continental way ('1.200.000', '2,5%', '0,90 €'):
+    some numeric cells say so and none says the opposite ('1,200,000', '0.90')."""
+    european = english = 0
+    for row in rows[:_SAMPLE_ROWS]:
+        for value in row:
+            if not isinstance(value, str) or ("," not in value and "." not in value) or not _NUMERIC_CELL.match(value.strip()):
+                continue
+            european += bool(_EUROPEAN.search(value))
+            english += bool(_ENGLISH.search(value))
+    return european > 0 and english == 0
+
+
+def _from_decimal_comma(value: object) -> object:
+    """'1.200.000' -> '1200000', '2,5%' -> '2.5%', '1.234,56 €' -> '1234.56 €'; other text as it is."""
+    if not isinstance(value, str) or ("," not in value and "." not in value) or not _NUMERIC_CELL.match(value.strip()):
+        return value
+    return _GROUPED_DOTS.sub("", value).replace(",", ".")
+
+
 def read_text_table(path: Path, cancel=None) -> SourceData:
     with open(path, "rb") as handle:
         head = handle.read(1 << 20)
@@ -304,5 +333,9 @@ def read_text_table(path: Path, cancel=None) -> SourceData:
             raise ImportRefused(path, f"not a readable CSV file (line {reader.line_num}: {exc})") from None
     if "\x00" in sample[:4096]:
         raise ImportRefused(path, "not a text table (binary content)")
+    if decimal_comma(rows):
+        rows = [[_from_decimal_comma(v) for v in row] for row in rows]
+        notes.append("numbers read with ',' as the decimal mark and '.' between thousands "
+                     "(the file writes numbers like '1.200.000' or '2,5'): '1.500' is 1500")
     sheet = SheetData(path.stem, rows, rows_not_read=not_read)
     return SourceData(path, "text", [sheet], notes)
