@@ -302,3 +302,13 @@ def test_a_csv_with_decimal_points_keeps_them(tmp_path):
                     "Chat,gpt-4o,\"1,200,000\",1.5,300,0.05\n", encoding="utf-8")
     chat = import_file(path, remember=False).plan.workloads[0]
     assert (chat.requests_per_month, chat.input_tokens) == (1_200_000, Decimal("1.5"))
+
+
+@pytest.mark.parametrize("written, expected", [("Gemini 1.5 Pro", "google/gemini-1.5-pro"),
+                                               ("Claude 3.5 Sonnet", "anthropic/claude-3-5-sonnet"),
+                                               ("GPT 4o", "openai/gpt-4o")])
+def test_a_model_written_as_people_say_it_is_found_in_the_catalog(tmp_path, written, expected):
+    path = tmp_path / "budget.csv"
+    path.write_text(f"Use case,Model,Requests per month,Input tokens,Output tokens\nChat,{written},1000,100,10\n",
+                    encoding="utf-8")
+    assert import_file(path, remember=False).plan.workloads[0].model == expected

@@ -111,7 +111,7 @@ def _loose(text: str) -> str:
     return re.sub(r"[^a-z0-9]", "", text.lower())
 
 
-_LOOSE_INDEX: dict[int, tuple[RateBook, dict[str, list[ModelRate]]]] = {}
+_LOOSE_INDEX: dict[int, tuple[RateBook, tuple[dict[str, list[ModelRate]], dict[str, list[ModelRate]]]]] = {}
 
 
 def _loose_match(catalog: RateBook, model: str) -> ModelRate | None:
@@ -119,16 +119,23 @@ def _loose_match(catalog: RateBook, model: str) -> ModelRate | None:
     with case, spaces and punctuation ignored; the maker breaks ties between providers."""
     cached = _LOOSE_INDEX.get(id(catalog))
     if cached is None or cached[0] is not catalog:
-        index: dict[str, list[ModelRate]] = {}
+        by_id: dict[str, list[ModelRate]] = {}
+        by_name: dict[str, list[ModelRate]] = {}
         for rate in catalog:
-            for key in {_loose(rate.model_id.split("/")[-1]), _loose(rate.display_name)} - {""}:
-                index.setdefault(key, []).append(rate)
-        cached = _LOOSE_INDEX[id(catalog)] = (catalog, index)
-    found = cached[1].get(_loose(model.split("/")[-1]), [])
-    if len(found) > 1:
-        maker = _maker(model)
-        found = [r for r in found if r.provider == maker]
-    return found[0] if len(found) == 1 else None
+            by_id.setdefault(_loose(rate.model_id.split("/")[-1]), []).append(rate)
+            if _loose(rate.display_name):
+                by_name.setdefault(_loose(rate.display_name), []).append(rate)
+        cached = _LOOSE_INDEX[id(catalog)] = (catalog, (by_id, by_name))
+    key = _loose(model.split("/")[-1])
+    maker = _maker(model)
+    # An id that matches beats a display name that does ('Gemini 1.5 Pro' is gemini-1.5-pro, not gemini-pro-1.5).
+    for index in cached[1]:
+        found = index.get(key, [])
+        if len(found) > 1:
+            found = [r for r in found if r.provider == maker]
+        if len(found) == 1:
+            return found[0]
+    return None
 
 
 def _maker(model: str) -> str | None:
