@@ -78,3 +78,9 @@ def test_binary_cell_values_are_read_to_excels_fifteen_digits():
     assert to_number(0.3 * 3) == Decimal("0.9")
     assert to_number(1e-7) == Decimal("1E-7")
     assert to_number(1234.5678) == Decimal("1234.5678")
+
+
+@pytest.mark.parametrize("text, expected", [("Q2 2026", date(2026, 4, 1)), ("q4-26", date(2026, 10, 1)),
+                                            ("2026 Q1", date(2026, 1, 1)), ("2026-Q3", date(2026, 7, 1))])
+def test_a_start_written_as_a_calendar_quarter_is_its_first_month(text, expected):
+    assert to_month(text) == expected

@@ -144,7 +144,8 @@ _EXCEL_EPOCH = date(1899, 12, 30)
 
 
 def to_month(value: object) -> date:
-    """A date cell, an Excel serial number or text ('2026-03', 'Mar 2026', '03/2026') -> first of month."""
+    """A date cell, an Excel serial number or text ('2026-03', 'Mar 2026', '03/2026', 'Q2 2026': the
+    quarter's first month) -> first of month."""
     if isinstance(value, datetime):
         return value.date().replace(day=1)
     if isinstance(value, date):
@@ -159,10 +160,18 @@ def to_month(value: object) -> date:
 _ISO_MONTH = re.compile(r"(\d{4})[-/](\d{1,2})(?:[-/](\d{1,2}))?(?:[T ][\d:.]+Z?)?")
 
 
+#: A calendar quarter, 'Q2 2026', 'Q2-26', '2026 Q2', '2026-Q2': its first month.
+_QUARTER = re.compile(r"(?i)q([1-4])\s*[-/ ]?\s*'?(\d{4}|\d{2})|(\d{4})\s*[-/ ]?\s*q([1-4])")
+
+
 @lru_cache(maxsize=4096)
 def _month_from_text(text: str) -> date:
     if re.fullmatch(r"\d{5}(\.\d+)?", text):
         return to_month(float(text))  # float ok: Excel stores doubles
+    quarter = _QUARTER.fullmatch(text)
+    if quarter:
+        q, year = (quarter.group(1), quarter.group(2)) if quarter.group(1) else (quarter.group(4), quarter.group(3))
+        return date(int(year) + (2000 if len(year) == 2 else 0), 3 * int(q) - 2, 1)
     iso = _ISO_MONTH.fullmatch(text)
     if iso and 1 <= int(iso.group(2)) <= 12:
         return date(int(iso.group(1)), int(iso.group(2)), 1)
