@@ -312,3 +312,11 @@ def test_a_model_written_as_people_say_it_is_found_in_the_catalog(tmp_path, writ
     path.write_text(f"Use case,Model,Requests per month,Input tokens,Output tokens\nChat,{written},1000,100,10\n",
                     encoding="utf-8")
     assert import_file(path, remember=False).plan.workloads[0].model == expected
+
+
+def test_a_cost_only_budget_is_refused_saying_which_volumes_are_missing(tmp_path):
+    from pricing.importer import ImportRefused
+
+    path = _sheet(tmp_path / "cost-only.xlsx", [["Team", "Model", "Monthly budget ($)"], ["Search", "gpt-4o", 12000]])
+    with pytest.raises(ImportRefused, match=r"row 1 has 'Team', 'Model', 'Monthly budget \(\$\)' but no requests"):
+        import_file(path, remember=False)

@@ -114,7 +114,7 @@ def _import(path: Path, mapping: ImportMapping | None, catalog: RateBook | None,
     for problem in found.notes[len(source.notes):]:
         report.findings.append(Finding(f"mapping: {problem}", Severity.ERROR, file=path.name))
     if not found.tables:
-        raise ImportRefused(path, NOTHING_FOUND)
+        raise ImportRefused(path, NOTHING_FOUND + _near_miss(source))
     extracted = Extracted()
     for table in found.tables:
         report.decide(f"sheet {table.sheet!r}: a {table.kind} table with its header on row {table.header_row}")
@@ -137,3 +137,20 @@ def _import(path: Path, mapping: ImportMapping | None, catalog: RateBook | None,
         except OSError as exc:
             report.decide(f"the mapping could not be remembered ({exc})")
     return ImportResult(plan, report, used, found)
+
+
+def _near_miss(source: SourceData) -> str:
+    """Why a sheet that names models is not a budget we can read: it has no volumes (a cost-only
+    budget), said with the header row found, so the user knows what to add."""
+    from pricing.importer.headers import field_for
+    from pricing.importer.units import cell_text, is_blank
+
+    for sheet in source.sheets:
+        for r, row in enumerate(sheet.rows[:50]):
+            fields = {field_for(v)[0] for v in row if isinstance(v, str)}
+            if "model" in fields:
+                headers = ", ".join(repr(cell_text(v)) for v in row if not is_blank(v))[:300]
+                return (f"; sheet {sheet.name!r} row {r + sheet.row_offset + 1} has {headers} but no requests or "
+                        "token counts: a plan is priced from volumes (requests per month and tokens per request), "
+                        "so add those columns, or import a usage log")
+    return ""
