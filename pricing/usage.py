@@ -144,6 +144,8 @@ class UsageStats:
     columns: dict[str, str] = field(default_factory=dict)
     #: Warnings about the file shown with the convention (e.g. cached above prompt tokens).
     notes: list[str] = field(default_factory=list)
+    #: A Batch API results file: the requests ran on Batch.
+    batch: bool = False
 
     @property
     def convention_note(self) -> str:
@@ -174,7 +176,7 @@ class UsageStats:
             "last": self.last.isoformat() if self.last else None,
             "days_covered": self.days_covered, "month_basis": self.month_basis,
             "requests": self.requests, "request_count_column": self.request_count_column,
-            "columns": self.columns, "notes": self.notes,
+            "columns": self.columns, "notes": self.notes, "batch": self.batch,
             "groups": [g.as_dict() for g in self.groups],
         }
 
@@ -311,7 +313,7 @@ def _aggregate(con, path: Path, by: list[str], source: LogSource) -> UsageStats:
     return UsageStats(path, list(by), records, skipped, convention,
                       {"openai": n_openai, "anthropic": n_anthropic}, first, last, days, groups,
                       requests=requests, request_count_column=source.request_count,
-                      columns=dict(source.columns), notes=notes)
+                      columns=dict(source.columns), notes=notes, batch=source.batch)
 
 
 def _dec(value: float | None) -> Decimal | None:
@@ -320,13 +322,17 @@ def _dec(value: float | None) -> Decimal | None:
 
 
 def usage_to_workloads(stats: UsageStats, *, catalog: RateBook | None = None,
-                       mode: DeploymentMode = DeploymentMode.SERVERLESS,
+                       mode: DeploymentMode | None = None,
                        groups: list[UsageGroup] | None = None) -> list[Workload]:
     """One workload per group: mean tokens (whole tokens), cached share, projected requests per month.
+
+    ``mode`` defaults to Batch for a Batch API results file and Serverless otherwise.
 
     Tags named tenant, feature or environment fill those fields; the model is matched against
     ``catalog`` (when given) so the workload prices at once.
     """
+    if mode is None:
+        mode = DeploymentMode.BATCH if stats.batch else DeploymentMode.SERVERLESS
     out = []
     for group in groups if groups is not None else stats.groups:
         model = group.model

@@ -24,7 +24,7 @@ _USAGE = ("STRUCT(prompt_tokens BIGINT, completion_tokens BIGINT, total_tokens B
           "cache_creation_input_tokens BIGINT, "
           "input_tokens_details STRUCT(cached_tokens BIGINT), "
           "output_tokens_details STRUCT(reasoning_tokens BIGINT))")
-_KNOWN = {"model", "created", "created_at", "timestamp", "usage", "metadata", "response"}
+_KNOWN = {"model", "created", "created_at", "timestamp", "usage", "metadata", "response", "result"}
 
 
 class UsageLogError(Exception):
@@ -127,6 +127,8 @@ class LogSource:
     notes: list[str] = field(default_factory=list)
     #: Bounds of every bucket in usage-API pages (empty buckets too), when the file has them.
     span: tuple[datetime | None, datetime | None] = (None, None)
+    #: The results file of a Batch API job (lines carrying a custom_id): its requests ran on Batch.
+    batch: bool = False
 
     @property
     def weighted(self) -> bool:
@@ -167,6 +169,26 @@ def _json_shape(path: Path) -> str:
     return "lines"
 
 
+def _batch_results(path: Path) -> bool:
+    """An OpenAI Batch output or Anthropic Message Batches results file: each record has a custom_id
+    and the response under response.body or result.message."""
+    opener = gzip.open if path.name.lower().endswith(".gz") else open
+    try:
+        with opener(path, "rb") as handle:
+            head = handle.read(1 << 16).decode("utf-8", "replace")
+    except OSError:
+        return False
+    for line in head.splitlines()[:20]:
+        try:
+            record = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(record, dict):
+            return "custom_id" in record and (isinstance(record.get("result"), dict)
+                                              or isinstance((record.get("response") or {}).get("body"), dict))
+    return False
+
+
 def normalized_view(con, path: Path, by: list[str]) -> LogSource:
     """A view u(model, ts, ts_end, n, prompt, output, cached, cache_write, reasoning, conv, tag_*) over the log.
 
@@ -179,6 +201,10 @@ def normalized_view(con, path: Path, by: list[str]) -> LogSource:
         shape = _json_shape(path)
         if shape == "lines":
             _json_lines_view(con, path, by)
+            if _batch_results(path):
+                source.batch = True
+                source.notes.append("a Batch API results file (a custom_id on each line): its requests ran on Batch, "
+                                    "so the workloads are added on Batch")
             return source
         if shape == "pages":
             _pages_view(con, path, source)
@@ -195,9 +221,12 @@ def normalized_view(con, path: Path, by: list[str]) -> LogSource:
 
 def _json_lines_view(con, path: Path, by: list[str]) -> None:
     """API responses or log entries, one per line, read with a fixed schema (each line one request)."""
+    # response.body: an OpenAI Batch API output line; result.message: an Anthropic Message Batches result.
     columns = {"model": "VARCHAR", "created": "DOUBLE", "created_at": "VARCHAR", "timestamp": "VARCHAR",
                "usage": _USAGE, "metadata": "JSON",
-               "response": f"STRUCT(model VARCHAR, created DOUBLE, created_at VARCHAR, usage {_USAGE})"}
+               "response": f"STRUCT(model VARCHAR, created DOUBLE, created_at VARCHAR, usage {_USAGE}, "
+                           f"body STRUCT(model VARCHAR, created DOUBLE, usage {_USAGE}))",
+               "result": f"STRUCT(type VARCHAR, message STRUCT(model VARCHAR, usage {_USAGE}))"}
     for tag in by:
         columns.setdefault(tag, "VARCHAR")
     spec = "{" + ", ".join(f"{_sql_str(k)}: {_sql_str(v)}" for k, v in columns.items()) + "}"
@@ -215,9 +244,9 @@ def _json_lines_view(con, path: Path, by: list[str]) -> None:
     con.execute(f"""
         CREATE VIEW u AS
         WITH r AS (
-            SELECT coalesce(model, response.model) AS model,
-                   coalesce(usage, response.usage) AS us,
-                   coalesce(created, response.created) AS created_s,
+            SELECT coalesce(model, response.model, response.body.model, result.message.model) AS model,
+                   coalesce(usage, response.usage, response.body.usage, result.message.usage) AS us,
+                   coalesce(created, response.created, response.body.created) AS created_s,
                    coalesce(timestamp, created_at, response.created_at) AS ts_text, metadata{', ' + ', '.join(quote(t) for t in by if t not in _KNOWN) if [t for t in by if t not in _KNOWN] else ''}
             FROM raw),
         c AS (SELECT *, CASE WHEN us.prompt_tokens IS NOT NULL OR {responses} THEN 'openai'

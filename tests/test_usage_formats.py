@@ -13,6 +13,7 @@ from decimal import Decimal
 import pytest
 
 from pricing.cli import main as cli_main
+from pricing.models import DeploymentMode
 from pricing.usage import DAYS_PER_MONTH, UsageCancelled, UsageLogError, read_usage, usage_to_workloads
 
 JAN1 = datetime(2026, 1, 1, tzinfo=timezone.utc)
@@ -397,3 +398,39 @@ def test_dates_written_as_numbers_are_read(tmp_path):
                      [[20260101, "m", 10, 100, 10], [20260130, "m", 10, 100, 10]])
     stats = read_usage(path)
     assert stats.first == JAN1 and stats.days_covered == 30
+
+
+def _jsonl(path, records):
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    return path
+
+
+def test_an_openai_batch_output_file_is_read_and_its_workloads_run_on_batch(tmp_path):
+    line = {"id": "batch_req_1", "custom_id": "r1", "error": None,
+            "response": {"status_code": 200, "request_id": "x",
+                         "body": {"model": "gpt-4o-mini", "created": 1767225600,
+                                  "usage": {"prompt_tokens": 500, "completion_tokens": 50,
+                                            "prompt_tokens_details": {"cached_tokens": 100}}}}}
+    stats = read_usage(_jsonl(tmp_path / "batch_output.jsonl", [line] * 4))
+    assert stats.records == 4 and stats.batch and "Batch" in stats.convention_note
+    (group,) = stats.groups
+    assert (group.model, group.input_mean, group.output_mean, group.cached_share) == (
+        "gpt-4o-mini", 500, 50, Decimal("0.2"))
+    assert usage_to_workloads(stats)[0].mode is DeploymentMode.BATCH
+
+
+def test_an_anthropic_message_batches_results_file_is_read_with_its_cache_convention(tmp_path):
+    ok = {"custom_id": "a1", "result": {"type": "succeeded", "message": {
+        "id": "msg", "model": "claude-3-5-haiku-20241022",
+        "usage": {"input_tokens": 800, "output_tokens": 200, "cache_read_input_tokens": 200}}}}
+    failed = {"custom_id": "a2", "result": {"type": "errored", "error": {"type": "invalid_request"}}}
+    stats = read_usage(_jsonl(tmp_path / "results.jsonl", [ok, ok, failed]))
+    assert (stats.records, stats.skipped, stats.batch) == (2, 1, True)
+    (group,) = stats.groups
+    assert (group.input_mean, group.cached_share) == (1000, Decimal("0.2"))  # 800 + 200 cache reads
+
+
+def test_an_ordinary_request_log_stays_on_serverless(tmp_path):
+    line = {"model": "gpt-4o-mini", "usage": {"prompt_tokens": 500, "completion_tokens": 50}}
+    stats = read_usage(_jsonl(tmp_path / "log.jsonl", [line]))
+    assert not stats.batch and usage_to_workloads(stats)[0].mode is DeploymentMode.SERVERLESS
