@@ -363,7 +363,7 @@ class FileActions(Transfers):
     def preferences_dialog(self) -> None:
         from desktop.preferences import PreferencesDialog
 
-        PreferencesDialog(self.document, self.window).exec()
+        PreferencesDialog(self.document, self.window, replace=self._replace_plan).exec()
 
     def about_dialog(self) -> None:
         from desktop.preferences import about_text

@@ -27,11 +27,14 @@ from pricing.models import Assumptions
 from pricing.numbers import parse_number
 
 
-def apply_preferences(document, values: dict) -> str | None:
+def apply_preferences(document, values: dict, replace=None) -> str | None:
     """Change the plan's assumptions from typed values; returns an error message or None.
 
     ``values`` keys: currency, fiscal_year_start (1-12), horizon_months, batch_discount
-    (text such as '50%' or a Decimal), hours_per_month (text or Decimal).
+    (text such as '50%' or a Decimal), hours_per_month (text or Decimal).  ``replace(plan, text,
+    taken)`` (the window's ``files._replace_plan``) takes the changed plan instead of an undo
+    command pushed here: a large plan is then projected on a worker first, and Cancel keeps the
+    assumptions as they were.
     """
     old = document.plan.assumptions
     data = old.model_dump()
@@ -49,14 +52,18 @@ def apply_preferences(document, values: dict) -> str | None:
     except ValueError as exc:
         return str(exc)
     if new != old:
-        document.undo_stack.push(ChangeAssumptions(document, old, new))
+        if replace is not None:
+            replace(document.plan.model_copy(update={"assumptions": new}), "Change preferences", lambda: None)
+        else:
+            document.undo_stack.push(ChangeAssumptions(document, old, new))
     return None
 
 
 class PreferencesDialog(QDialog):
-    def __init__(self, document, parent=None):
+    def __init__(self, document, parent=None, replace=None):
         super().__init__(parent)
         self.document = document
+        self.replace = replace
         self.setWindowTitle("Preferences")
         a = document.plan.assumptions
         self.currency = QLineEdit(a.currency)
@@ -95,7 +102,7 @@ class PreferencesDialog(QDialog):
         }
 
     def accept(self) -> None:
-        message = apply_preferences(self.document, self.values())
+        message = apply_preferences(self.document, self.values(), self.replace)
         if message:
             self.error.setText(f"Not changed — {message}")
             return

@@ -167,3 +167,35 @@ def test_rates_paste_and_fill_down_are_one_undo_step_each(window, qtbot):
     doc.undo_stack.undo()
     doc.undo_stack.undo()
     assert doc.projection.rows[0].costs[0] == Decimal("12000")
+
+
+def test_preferences_on_a_large_plan_project_on_a_worker_and_cancel_keeps_them(window, qtbot, monkeypatch):
+    from desktop import transfers
+    from desktop.preferences import apply_preferences
+
+    import time
+
+    import pricing.projection
+
+    monkeypatch.setattr(transfers, "PROJECT_IN_BACKGROUND_WORKLOADS", 0)
+    real_projection, allowed = pricing.projection.Projection, []
+
+    def slow_projection(plan):  # as long as a large plan takes: still running when Cancel is pressed
+        while not allowed and not (window.files.jobs.get("Projecting") and window.files.jobs["Projecting"].cancel.is_set()):
+            time.sleep(0.01)
+        return real_projection(plan)
+
+    monkeypatch.setattr(pricing.projection, "Projection", slow_projection)
+    doc = window.document
+    before = doc.plan
+    replace = window.files._replace_plan
+    assert apply_preferences(doc, {"batch_discount": "40%"}, replace) is None
+    window.files.jobs["Projecting"].cancel.set()  # the progress dialog's Cancel
+    qtbot.waitUntil(lambda: not window.files.jobs, timeout=20000)
+    assert doc.plan is before and doc.undo_stack.count() == 0
+    allowed.append(True)
+    assert apply_preferences(doc, {"batch_discount": "40%"}, replace) is None
+    qtbot.waitUntil(lambda: not window.files.jobs, timeout=20000)
+    assert doc.plan.assumptions.batch_discount == Decimal("0.4") and doc.projection.plan is doc.plan
+    doc.undo_stack.undo()
+    assert doc.plan is before
