@@ -121,3 +121,49 @@ def parse_day(text: str) -> date:
 
 def label(month: date) -> str:
     return month.strftime("%b %Y")
+
+
+#: A month name with no year near it: 'Jan', 'January', 'Sept.', 'Requests Jan', 'Jan (k)'.
+_BARE_NAMED = re.compile(rf"(?<![^\W_])({_MONTH_ALTERNATIVES})\.?(?![^\W_])", re.IGNORECASE)
+#: A fiscal or calendar year: 'FY26', 'FY 2026', "FY'26", 'CY2026'.
+_FISCAL_YEAR = re.compile(r"(?<![^\W_])(FY|CY)\s*['’]?(\d{4}|\d{2})(?!\d)", re.IGNORECASE)
+#: A year alone, not part of a date: '2026', 'forecast 2026', '2026-2027' (its first year),
+#: but not '2026-01', '2026-01-15' or '15/01/2026'.
+_PLAIN_YEAR = re.compile(r"(?<!\d[/.-])(?<![\d])(19\d\d|20\d\d|21\d\d)(?!\d)"
+                         r"(?![/.-](?:0?[1-9]|1[0-2])(?!\d))(?![/.-]\d{1,2}[/.-]\d)")
+
+
+def find_month_name(text: str) -> tuple[int, int, int] | None:
+    """The one month named in ``text`` without a year, with where it is written.
+
+    'Jan' -> (1, 0, 3); 'Requests Sept.' -> (9, 9, 14).  None when the text names no month,
+    two different months, or has a digit in it (a year or a day: see :func:`find_month`).
+    """
+    if re.search(r"\d", text):
+        return None
+    found = [(_MONTH_NUMBER[m.group(1).lower()], m.start(), m.end()) for m in _BARE_NAMED.finditer(text)]
+    if not found or len({f[0] for f in found}) > 1:
+        return None
+    return found[0]
+
+
+def find_year(text: str) -> tuple[int, str] | None:
+    """The (first) year written in ``text`` and how it was read, '' when plainly.
+
+    'LLM volume forecast 2026' -> (2026, ''); 'Budget FY26' -> (2026, 'FY26 read as calendar
+    2026'): a fiscal year is taken as the calendar year of its number (a fiscal year starting
+    in January).  'Budget 2026-2027' -> (2026, '').  Dates ('2026-01', '15/01/2026') are not years.
+    """
+    found: list[tuple[int, int, str]] = []
+    for m in _FISCAL_YEAR.finditer(text):
+        year = 2000 + int(m.group(2)) if len(m.group(2)) == 2 else int(m.group(2))
+        how = f"{m.group(0)} read as calendar {year}" if m.group(1).upper() == "FY" else ""
+        found.append((m.start(), year, how))
+    for m in _PLAIN_YEAR.finditer(text):
+        if not any(start <= m.start() < start + 8 for start, _, _ in found):
+            found.append((m.start(), int(m.group(1)), ""))
+    found = [f for f in found if 1900 <= f[1] <= 2199]
+    if not found:
+        return None
+    _, year, how = min(found, key=lambda f: (f[1], f[2] != "", f[0]))
+    return year, how

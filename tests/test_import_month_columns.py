@@ -275,3 +275,80 @@ def test_absurd_month_values_are_imported_without_crashing(tmp_path):
     result = import_file(budget(tmp_path / "absurd.xlsx", rows=rows), remember=False)
     assert [w.requests_per_month for w in result.plan.workloads] == [Decimal(1), Decimal(10) ** 300]
     Projection(result.plan)  # the engine reports what it cannot price; nothing raises
+
+
+# --------------------------------------------------------------------------- month names without a year
+YEARLESS = ["Jan", "Feb", "Mar", "Apr"]
+
+
+def yearless_budget(path: Path, months=YEARLESS, rows=ROWS, title="LLM volume forecast", above=None) -> Path:
+    """A title, then ``above`` (a row over the month columns, e.g. the year), the header with
+    month names and no year, a row per use case."""
+    lines = [[title], list(above) if above is not None else [], list(HEADER) + list(months)] + [list(r) for r in rows]
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Forecast"
+    for line in lines:
+        ws.append(line)
+    wb.save(path)
+    return path
+
+
+def first_workload(result):
+    w = workloads(result)["Support bot"]
+    return w.start_month, w.requests_per_month, w.monthly_growth
+
+
+def test_a_year_row_above_month_names_gives_their_year(tmp_path):
+    above = [None, None, None, None, "FY2026 / 2026"]
+    path = yearless_budget(tmp_path / "year_row.xlsx", above=above)
+    assert first_workload(import_file(path, remember=False)) == (date(2026, 1, 1), Decimal(100000), SUPPORT_GROWTH)
+    by_letter = {c.letter: c for c in scan(path).tables[0].columns}
+    assert by_letter["E"].reason == "header 'Jan' is a month: requests in Jan 2026 (year from cell E2)"
+    assert by_letter["H"].month == date(2026, 4, 1) and by_letter["H"].field == "requests_in_month"
+
+
+def test_a_year_in_the_title_gives_the_month_names_their_year(tmp_path):
+    path = yearless_budget(tmp_path / "title.xlsx", months=["January", "February", "March", "April"],
+                           title="LLM volume forecast 2027")
+    assert first_workload(import_file(path, remember=False)) == (date(2027, 1, 1), Decimal(100000), SUPPORT_GROWTH)
+    [table] = scan(path).tables
+    assert table.columns[4].reason == \
+        "header 'January' is a month: requests in Jan 2027 (year from 'LLM volume forecast 2027' in cell A1)"
+
+
+def test_a_fiscal_year_in_the_title_is_read_as_its_calendar_year(tmp_path):
+    result = import_file(yearless_budget(tmp_path / "fy.xlsx", title="Budget FY26"), remember=False)
+    assert first_workload(result) == (date(2026, 1, 1), Decimal(100000), SUPPORT_GROWTH)
+    assert any("month headers E:H (Jan 2026 – Apr 2026) name no year" in d and "FY26 read as calendar 2026" in d
+               for d in result.report.decisions)
+
+
+def test_month_names_running_past_december_roll_into_the_next_year(tmp_path):
+    months = ["Oct", "Nov", "Dec", "Jan"]
+    path = yearless_budget(tmp_path / "year_end.xlsx", months=months, title="Forecast 2026")
+    [table] = scan(path).tables
+    assert [c.month for c in table.month_columns()] == \
+        [date(2026, 10, 1), date(2026, 11, 1), date(2026, 12, 1), date(2027, 1, 1)]
+    assert table.columns[7].reason.endswith("the months cross a year end)")
+    assert first_workload(import_file(path, remember=False)) == (date(2026, 10, 1), Decimal(100000), SUPPORT_GROWTH)
+
+
+def test_month_names_with_no_year_anywhere_are_not_read_and_the_report_says_how_to_fix_it(tmp_path):
+    path = yearless_budget(tmp_path / "no_year.xlsx", title="LLM volume forecast")
+    result = import_file(path, remember=False)
+    assert all(w.requests_per_month == 0 for w in result.plan.workloads)
+    [why] = [d for d in result.report.decisions if "month columns E:H" in d]
+    assert "(Jan…Apr) have no year" in why and "write the year above them or in the header (Jan-26)" in why
+    table = scan(path).tables[0]
+    assert not table.month_columns()
+    assert all(c.field is None and "month without a year" in c.reason for c in table.columns[4:])
+
+
+def test_a_cost_note_still_keeps_month_names_with_a_year_from_being_read_as_requests(tmp_path):
+    path = yearless_budget(tmp_path / "spend.xlsx", title="LLM spend forecast 2026 (USD)")
+    result = import_file(path, remember=False)
+    assert all(w.requests_per_month == 0 and w.monthly_growth == 0 for w in result.plan.workloads)
+    [why] = [d for d in result.report.decisions if "month columns E:H" in d]
+    assert "are not read as requests" in why and "note above the table" in why
+    assert not scan(path).tables[0].month_columns()

@@ -14,7 +14,7 @@ from datetime import date, datetime
 from functools import lru_cache
 
 from pricing.importer.units import cell_text, is_blank
-from pricing.months import find_month
+from pricing.months import find_month, find_month_name
 
 KINDS = ("workloads", "rates", "endpoints", "clusters")
 #: Rows searched for headers from the top of a sheet (titles and notes come first).
@@ -145,6 +145,22 @@ def month_of_header(value: object) -> tuple[date, str] | None:
     if len(rest) > 40:
         return None
     return month, rest
+
+
+def month_name_of_header(value: object) -> tuple[int, str] | None:
+    """The month number a header cell names without a year ('Jan', 'January', 'Sept.',
+    'Requests Jan'), and the words around it (normalized); None otherwise, and for any header
+    :func:`month_of_header` reads (a month with its year)."""
+    if not isinstance(value, str) or len(value) > 80:
+        return None
+    found = find_month_name(value)
+    if found is None:
+        return None
+    number, start, end = found
+    rest = normalize(re.sub(r"[\s:|,;–—-]+", " ", value[:start] + " " + value[end:])).strip(" -:")
+    if len(rest) > 40:
+        return None
+    return number, rest
 
 
 _COST_WORDS = re.compile(r"(?i)\bcosts?\b|spend|\$|\busd\b|\beur\b|\bgbp\b|€|£|dollars?|euros?|\bprice|amount|"

@@ -15,14 +15,14 @@ from pathlib import Path
 
 from pricing.importer.headers import (
     BARE, COUNT_FIELDS, FRACTION_FIELDS, KIND_FIELDS, PRICE_FIELDS, REQUESTS_IN_MONTH, field_for, field_in_kind,
-    find_header_rows, measure_of, month_of_header, normalize,
+    find_header_rows, measure_of, month_name_of_header, month_of_header, normalize,
 )
 from pricing.importer.mapping import ImportMapping, TableMapping
 from pricing.importer.sources import SheetData, SourceData, column_index
 from pricing.importer.units import (
     PERCENT, UNIT_NAMES, cell_text, count_unit_in, guess_price_unit, is_blank, price_unit_in, to_month, to_number,
 )
-from pricing.months import label
+from pricing.months import find_year, label
 
 PREVIEW_ROWS = 20
 SAMPLE_ROWS = 500
@@ -296,6 +296,7 @@ def _month_columns(sheet: SheetData, row: int, columns: list[ColumnGuess], data_
     """
     header = sheet.rows[row]
     runs: dict[str, list[tuple[ColumnGuess, date]]] = {}
+    bare: dict[str, list[tuple[ColumnGuess, int]]] = {}  # month names without a year: 'Jan', 'Feb'
     dated: set[int] = set()
     for column in columns:
         col = column.index - sheet.col_offset
@@ -305,11 +306,40 @@ def _month_columns(sheet: SheetData, row: int, columns: list[ColumnGuess], data_
             runs.setdefault(found[1], []).append((column, found[0]))
             if isinstance(value, date):
                 dated.add(column.index)
+            continue
+        named = month_name_of_header(value)
+        if named is not None:
+            bare.setdefault(named[1], []).append((column, named[0]))
+    notes: list[str] = []
+    year_why: dict[int, str] = {}
+    freed: set[str] = set()
+    for words, run in bare.items():
+        if len({n for _, n in run}) < 2:
+            continue
+        resolved, refusal = _years_of(sheet, row, run)
+        first, last = run[0][0], run[-1][0]
+        if resolved is None:
+            for column, _ in run:
+                if column.field:
+                    freed.add(column.field)
+                column.field = None
+                column.reason = (f"header {column.header!r} is a month without a year, and {refusal}: "
+                                 "column ignored")
+            notes.append(f"sheet {sheet.name!r}: month columns {first.letter}:{last.letter} ({first.header.strip()}…"
+                         f"{last.header.strip()}) have no year ({refusal}); write the year above them or in the "
+                         f"header ({first.header.strip()}-26): not read")
+            continue
+        for (column, _), (month, why) in zip(run, resolved):
+            year_why[column.index] = why
+        runs.setdefault(words, []).extend((column, month) for (column, _), (month, _) in zip(run, resolved))
+        runs[words].sort(key=lambda cm: cm[0].index)
+        notes.append(f"sheet {sheet.name!r}: the month headers {first.letter}:{last.letter} "
+                     f"({label(resolved[0][0])} – {label(resolved[-1][0])}) name no year: {resolved[0][1]}")
     runs = {words: run for words, run in runs.items()
             if len(run) >= 2 and len({m for _, m in run}) == len(run)}
     if not runs:
-        return []
-    freed = set()
+        _rehome(columns, freed)
+        return notes
     for run in runs.values():
         for column, month in run:
             column.month = month
@@ -323,12 +353,13 @@ def _month_columns(sheet: SheetData, row: int, columns: list[ColumnGuess], data_
            for words, run in runs.items()}
     readable = [words for words in runs if why[words] is None]
     chosen = max(readable, key=lambda w: (measure_of(w) == "requests", len(runs[w])), default=None)
-    notes = []
     for words, run in runs.items():
         if words == chosen:
             for column, month in run:
                 column.field = REQUESTS_IN_MONTH
                 column.reason = f"{_header_words(column, dated)} is a month: requests in {label(month)}"
+                if column.index in year_why:
+                    column.reason += f" ({year_why[column.index]})"
             continue
         reason = why[words] or f"the month columns {_span(runs[chosen])} are read as requests"  # type: ignore[index]
         for column, _ in run:
@@ -336,6 +367,72 @@ def _month_columns(sheet: SheetData, row: int, columns: list[ColumnGuess], data_
             column.reason = f"{_header_words(column, dated)} is a month, but {reason}: not read as requests; column ignored"
         notes.append(f"sheet {sheet.name!r}: month columns {_span(run)} are not read as requests: {reason}")
     return notes
+
+
+def _year_cell(value: object) -> tuple[int, str] | None:
+    """The year a cell above month columns gives: 2026, '2026', 'FY26', 'FY2026 / 2026'."""
+    if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+        return (int(value), "") if value == int(value) and 1900 <= value <= 2199 else None
+    if isinstance(value, str) and len(value.strip()) <= 40:
+        return find_year(value)
+    return None
+
+
+def _years_of(sheet: SheetData, row: int, run: list[tuple[ColumnGuess, int]]):
+    """The calendar months of a run of month names without a year ('Oct', 'Nov', 'Dec', 'Jan'),
+    each with where its year was read; or (None, why not).
+
+    The year is read, in this order, from a year cell above the run in its columns (within 3
+    rows: a year row, a merged cell), else from the titles and notes above the table (within
+    10 rows: 'LLM volume forecast 2026', 'Budget FY26').  A month earlier than the one before
+    it starts the next year.  No year, or notes naming different years: not guessed.
+    """
+    numbers = [n for _, n in run]
+    offset = [0]
+    for before, after in zip(numbers, numbers[1:]):
+        offset.append(offset[-1] + (after < before))
+    cols = [c.index - sheet.col_offset for c, _ in run]
+    for r in range(row - 1, max(-1, row - 4), -1):
+        cells = sheet.rows[r]
+        anchors = {col: y for col in range(min(cols), min(max(cols) + 1, len(cells)))
+                   if (y := _year_cell(cells[col])) is not None}
+        if not anchors:
+            continue
+        out = []
+        for i, col in enumerate(cols):
+            left = [a for a in anchors if a <= col]
+            at = max(left) if left else min(anchors)
+            j = next(k for k, c in enumerate(cols) if c >= at)
+            year, how = anchors[at]
+            why = f"year from cell {sheet.ref(r, at)}" + (f", {how}" if how else "")
+            if offset[i] != offset[j]:
+                why += ", the months cross a year end"
+            out.append((date(year + offset[i] - offset[j], numbers[i], 1), why))
+        return out, None
+    found: dict[int, tuple[str, str, str]] = {}
+    for r in range(max(0, row - 10), row):
+        cells = sheet.rows[r]
+        if len([v for v in cells if not is_blank(v)]) > 2:
+            continue  # a row of a table above, not a title or note
+        for col, value in enumerate(cells):
+            if isinstance(value, str) and value.strip() and len(value) <= 200:
+                y = find_year(value)
+                if y is not None:
+                    found.setdefault(y[0], (sheet.ref(r, col), value.strip(), y[1]))
+    if len(found) > 1:
+        named = ", ".join(f"{year} in cell {ref}" for year, (ref, _, _) in sorted(found.items()))
+        return None, f"the notes above the table name different years ({named})"
+    if not found:
+        return None, "no year is written above the table"
+    [(year, (ref, text, how))] = found.items()
+    why = f"year from {text!r} in cell {ref}"
+    if how:
+        why += f", {how} (a fiscal year starting in January)"
+    out = []
+    for i in range(len(run)):
+        out.append((date(year + offset[i], numbers[i], 1),
+                    why + (", the months cross a year end" if offset[i] else "")))
+    return out, None
 
 
 def _rehome(columns: list[ColumnGuess], freed: set[str]) -> None:
