@@ -352,3 +352,13 @@ def test_a_cost_note_still_keeps_month_names_with_a_year_from_being_read_as_requ
     [why] = [d for d in result.report.decisions if "month columns E:H" in d]
     assert "are not read as requests" in why and "note above the table" in why
     assert not scan(path).tables[0].month_columns()
+
+
+def test_a_remembered_mapping_is_not_replayed_on_next_years_file_of_month_names(tmp_path, private_mapping_store):
+    this_year = yearless_budget(tmp_path / "2026.xlsx", title="LLM volume forecast 2026")
+    import_file(this_year, scan(this_year).to_mapping())  # remembered for this layout, its months as 2026-01...
+    result = import_file(yearless_budget(tmp_path / "2027.xlsx", title="LLM volume forecast 2027"))
+    assert "used the mapping remembered for files of this layout" not in result.report.decisions
+    assert first_workload(result)[0] == date(2027, 1, 1)
+    again = import_file(yearless_budget(tmp_path / "2026b.xlsx", title="LLM volume forecast 2026"))
+    assert "used the mapping remembered for files of this layout" in again.report.decisions

@@ -509,6 +509,24 @@ def _notes_measure(sheet: SheetData, row: int) -> tuple[str, str] | None:
 
 
 # --------------------------------------------------------------------------- layout signature
+def _years_above(sheet: SheetData, row: int) -> list[str]:
+    """For a header with month names but no years ('Jan | Feb'): the years written above it,
+    so a mapping remembered for the 2026 file (its months stored as 2026-01...) is not replayed
+    on next year's file of the same layout.  Nothing for any other header."""
+    names = [month_name_of_header(v) for v in sheet.rows[row]]
+    if len({n[0] for n in names if n is not None}) < 2:
+        return []
+    years = set()
+    for r in range(max(0, row - 10), row):
+        for value in sheet.rows[r]:
+            found = _year_cell(value) if r >= row - 3 else (
+                find_year(value) if isinstance(value, str) and len(value) <= 200 else None)
+            if found is not None:
+                years.add(found[0])
+    return ["years " + ",".join(str(y) for y in sorted(years))]
+
+
+
 def layout_signature(source: SourceData) -> str:
     """A digest of sheet names and header texts: files of one layout share it."""
     parts = []
@@ -521,6 +539,7 @@ def layout_signature(source: SourceData) -> str:
                     if sum(1 for v in r if isinstance(v, str) and v.strip() and field_for(v)[0]) >= 2][:1]
         for row in rows:
             parts.append("|".join(normalize(cell_text(v)) for v in sheet.rows[row]))
+            parts.extend(_years_above(sheet, row))
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32]
 
 
