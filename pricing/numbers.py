@@ -8,6 +8,7 @@ such as ``1,234`` is read as thousands only when the groups are of three digits.
 
 from __future__ import annotations
 
+import math
 import re
 from decimal import Decimal, InvalidOperation
 
@@ -33,7 +34,7 @@ def parse_number(text: object, *, percent_is_fraction: bool = True) -> Decimal:
     if isinstance(text, int):
         return Decimal(text)
     if isinstance(text, float):
-        if text != text or text in (float("inf"), float("-inf")):  # float ok: a float cell from a reader
+        if not math.isfinite(text):  # float ok: a float cell from a reader, made exact below
             raise ValueError("not a finite number")
         return Decimal(repr(text))
     s = str(text).strip()

@@ -318,7 +318,7 @@ def _aggregate(con, path: Path, by: list[str], source: LogSource) -> UsageStats:
 
 def _dec(value: float | None) -> Decimal | None:
     """A DuckDB quantile as Decimal (float ok: DuckDB quantiles); None when it was not measured."""
-    return None if value is None else Decimal(repr(float(value)))
+    return None if value is None else Decimal(str(value))  # float ok: DuckDB's quantile_cont is a DOUBLE
 
 
 def usage_to_workloads(stats: UsageStats, *, catalog: RateBook | None = None,
