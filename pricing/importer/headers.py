@@ -141,10 +141,8 @@ def month_of_header(value: object) -> tuple[date, str] | None:
     if found is None:
         return None
     month, start, end = found
-    rest = normalize(re.sub(r"[\s:|,;–—-]+", " ", value[:start] + " " + value[end:])).strip(" -:")
-    if len(rest) > 40:
-        return None
-    return month, rest
+    rest = _words_around(value, start, end)
+    return None if rest is None else (month, rest)
 
 
 def month_name_of_header(value: object) -> tuple[int, str] | None:
@@ -157,10 +155,15 @@ def month_name_of_header(value: object) -> tuple[int, str] | None:
     if found is None:
         return None
     number, start, end = found
+    rest = _words_around(value, start, end)
+    return None if rest is None else (number, rest)
+
+
+def _words_around(value: str, start: int, end: int) -> str | None:
+    """The header's words besides the month at ``value[start:end]`` (normalized), or None when
+    they are too many for a month column's header."""
     rest = normalize(re.sub(r"[\s:|,;–—-]+", " ", value[:start] + " " + value[end:])).strip(" -:")
-    if len(rest) > 40:
-        return None
-    return number, rest
+    return rest if len(rest) <= 40 else None
 
 
 _COST_WORDS = re.compile(r"(?i)\bcosts?\b|spend|\$|\busd\b|\beur\b|\bgbp\b|€|£|dollars?|euros?|\bprice|amount|"
