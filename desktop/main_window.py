@@ -137,6 +137,7 @@ class MainWindow(QMainWindow):
         self.rates_page.setStretchFactor(0, 3)
         self.rates_page.setStretchFactor(1, 1)
         self.rates_view.selectionModel().currentRowChanged.connect(self._follow_rate)
+        self._select_first_rate()
         for name, widget in zip(TABS, [workloads_page, self.rates_page, self.projection_view, self.summary,
                                        self.modes, self.explain]):
             self.tabs.addTab(widget, name)
@@ -222,6 +223,7 @@ class MainWindow(QMainWindow):
 
     def _on_reset(self) -> None:
         self.totals.show_totals(self.document)
+        self._select_first_rate()
         self._size_projection_columns()
 
     def _size_projection_columns(self) -> None:
@@ -240,6 +242,11 @@ class MainWindow(QMainWindow):
 
     def show_tab(self, name: str) -> None:
         self.tabs.setCurrentIndex([t.lower() for t in TABS].index(name.lower()))
+
+    def _select_first_rate(self) -> None:
+        """The Price changes panel never opens empty: the first model until the user picks another."""
+        if not self.rates_view.currentIndex().isValid() and self.rates_proxy.rowCount() > 0:
+            self.rates_view.setCurrentIndex(self.rates_proxy.index(0, 1))
 
     def _follow_rate(self, current, _previous) -> None:
         """The Price changes panel follows the model selected on the Rates grid."""

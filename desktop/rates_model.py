@@ -34,13 +34,13 @@ class RateColumn:
 RATE_COLUMNS = [
     RateColumn("provider", "Provider", "text", editable=False, width=90),
     RateColumn("model_id", "Model", "text", editable=False, width=260),
-    RateColumn("display_name", "Name", "text", width=215),
+    RateColumn("display_name", "Name", "text", width=195),
     RateColumn("context_length", "Context", "count", width=90),
     RateColumn("input_mtok", "Input / 1M", "rate", width=95),
     RateColumn("cached_input_mtok", "Cached input / 1M", "rate", width=125),
     RateColumn("output_mtok", "Output / 1M", "rate", width=95),
     RateColumn("batch_discount", "Batch discount", "share", width=110),
-    RateColumn("modes", "Modes", "modes", editable=False, width=190),
+    RateColumn("modes", "Modes", "modes", editable=False, width=210),
     RateColumn("effective_from", "Rates from", "date", editable=False, width=95),
 ]
 _VERSION_FIELDS = {"input_mtok", "cached_input_mtok", "output_mtok", "effective_from"}
