@@ -7,7 +7,7 @@ import time
 from decimal import Decimal
 
 from benchmarks.plans import make_plan
-from pricing.projection import Projection
+from pricing.costing.projection import Projection
 
 
 def _timed(fn):

@@ -107,7 +107,7 @@ def _edit_latency(n: int, months: int = 36) -> list[dict]:
     opened = time.perf_counter() - t0
     model = window.workloads_model
     column = FIELD_COLUMN["requests_per_month"]
-    from pricing.models import DeploymentMode
+    from pricing.plan.models import DeploymentMode
 
     rows = [(i * 7919) % n for i in range(EDITS)]
     batch_rows = [i for i, w in enumerate(plan.workloads) if w.mode is DeploymentMode.BATCH][:: max(1, n // 50)][:10]

@@ -98,7 +98,7 @@ def write_usage_log(path: Path, n: int, seed: int = 0) -> Path:
 
 def run(sizes: list[int], usage_records: int = 1_000_000) -> list[dict]:
     from pricing.importer import import_file
-    from pricing.usage import read_usage
+    from pricing.usage.stats import read_usage
 
     out: list[dict] = []
     with tempfile.TemporaryDirectory() as tmp:

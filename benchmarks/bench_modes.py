@@ -20,11 +20,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pricing.capacity_report import capacity_report  # noqa: E402
-from pricing.catalog import load_catalog  # noqa: E402
-from pricing.models import Assumptions, DedicatedEndpoint, DeploymentMode, GpuCluster, Plan, Workload  # noqa: E402
-from pricing.modes import ModeComparer, compare_plan  # noqa: E402
-from pricing.projection import Projection  # noqa: E402
+from pricing.capacity.report import capacity_report  # noqa: E402
+from pricing.costing.catalog import load_catalog  # noqa: E402
+from pricing.plan.models import Assumptions, DedicatedEndpoint, DeploymentMode, GpuCluster, Plan, Workload  # noqa: E402
+from pricing.capacity.modes import ModeComparer, compare_plan  # noqa: E402
+from pricing.costing.projection import Projection  # noqa: E402
 
 MODELS = ["together/arcee-ai/maestro-reasoning", "together/guide/typical-chat-model",
           "together/zai-org/GLM-5.3-Flash", "together/openai/gpt-oss-120b"]

@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 from benchmarks.plans import make_plan
-from pricing.workbook import load_plan, save_plan
+from pricing.files.workbook import load_plan, save_plan
 
 
 def run(sizes: list[int]) -> list[dict]:

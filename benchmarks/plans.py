@@ -6,8 +6,8 @@ import random
 from datetime import date
 from decimal import Decimal
 
-from pricing.catalog import load_catalog
-from pricing.models import Assumptions, DeploymentMode, Plan, Workload
+from pricing.costing.catalog import load_catalog
+from pricing.plan.models import Assumptions, DeploymentMode, Plan, Workload
 
 MODELS = [
     "together/arcee-ai/maestro-reasoning",

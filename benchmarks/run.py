@@ -51,7 +51,7 @@ def libreoffice_recalc(size: int) -> dict | None:
         return None
     try:
         from benchmarks.plans import make_plan
-        from pricing.workbook import save_plan
+        from pricing.files.workbook import save_plan
     except ImportError:
         return None
     with tempfile.TemporaryDirectory() as tmp:

@@ -9,7 +9,7 @@ from pathlib import Path
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
-from pricing.catalog import resources_dir
+from pricing.costing.catalog import resources_dir
 
 
 def application() -> QApplication:
@@ -30,8 +30,8 @@ def open_window(path: Path | None, *, offer_recovery: bool = True):
     """A main window on ``path`` (the sample plan when None); plan errors are shown, not raised."""
     from desktop.document import PlanDocument
     from desktop.main_window import MainWindow
-    from pricing.catalog import sample_plan_path
-    from pricing.planfile import open_plan
+    from pricing.costing.catalog import sample_plan_path
+    from pricing.files.planfile import open_plan
 
     application()
     target = Path(path) if path else sample_plan_path()

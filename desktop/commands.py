@@ -63,7 +63,7 @@ def screenshot(path: Path | None, out: Path, tab: str = "workloads", size: str =
 
     from desktop.app import application, open_window
     from pricing.cli.common import CliError
-    from pricing.planfile import PlanFileError, open_plan
+    from pricing.files.planfile import PlanFileError, open_plan
 
     if path is not None and path.suffix.lower() in (".json", ".xlsx", ".xlsm"):
         try:

@@ -1,6 +1,6 @@
 """Cell editors: searchable combo boxes for model and mode, text editors for numbers.
 
-A numeric delegate reads the typed text with ``pricing.numbers.parse_number`` and hands the
+A numeric delegate reads the typed text with ``pricing.plan.numbers.parse_number`` and hands the
 Decimal to the model's ``setData``; text it cannot read is refused with a status-bar
 message (the model's ``refused`` signal) and the cell keeps its value.
 """
@@ -10,8 +10,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QCompleter, QLineEdit, QStyledItemDelegate
 
-from pricing.models import DeploymentMode
-from pricing.numbers import parse_number
+from pricing.plan.models import DeploymentMode
+from pricing.plan.numbers import parse_number
 
 
 def _source(model):

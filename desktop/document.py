@@ -15,8 +15,8 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
-from pricing.models import Assumptions, ModelRate, Plan, Workload
-from pricing.projection import Projection
+from pricing.plan.models import Assumptions, ModelRate, Plan, Workload
+from pricing.costing.projection import Projection
 
 
 #: Whole-plan projections of more workloads than this run on a worker (10,000 take ~0.25 s).

@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import display
-from pricing.models import DeploymentMode
-from pricing.money import MILLION
+from pricing.plan.models import DeploymentMode
+from pricing.plan.money import MILLION
 
 
 def explain_lines(document, index: int, month: int | None = None) -> list[str]:

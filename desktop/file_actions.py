@@ -75,9 +75,9 @@ class FileActions(Transfers):
             return
         from datetime import date
 
-        from pricing.catalog import sample_plan_path
-        from pricing.models import Assumptions, Plan
-        from pricing.planfile import open_plan
+        from pricing.costing.catalog import sample_plan_path
+        from pricing.plan.models import Assumptions, Plan
+        from pricing.files.planfile import open_plan
 
         sample, _ = open_plan(sample_plan_path())  # its rate sheet is a starting point
         today = date.today().replace(day=1)
@@ -90,7 +90,7 @@ class FileActions(Transfers):
             self.open_path(path)
 
     def open_path(self, path: Path) -> bool:
-        from pricing.planfile import PlanFileError, open_plan
+        from pricing.files.planfile import PlanFileError, open_plan
 
         path = Path(path)
         if path.suffix.lower() not in PLAN_SUFFIXES:
@@ -164,8 +164,8 @@ class FileActions(Transfers):
             return False
 
         def work(cancel):
-            from pricing.planfile import open_plan
-            from pricing.projection import Projection
+            from pricing.files.planfile import open_plan
+            from pricing.costing.projection import Projection
 
             plan, findings = open_plan(path)
             return plan, findings, (None if cancel.is_set() else Projection(plan))

@@ -23,8 +23,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
-from pricing.atomic import atomic_write_bytes
-from pricing.models import Plan
+from pricing.files.atomic import atomic_write_bytes
+from pricing.plan.models import Plan
 
 MAX_RECENT = 8
 
@@ -218,14 +218,14 @@ def save_plan_file(plan: Plan, path: Path, *, progress=None, cancel=None) -> Non
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix == ".json":
-        from pricing.planfile import save_plan_json
+        from pricing.files.planfile import save_plan_json
 
         if progress:
             progress(0.5)
         save_plan_json(plan, path)
         return
     if suffix in (".xlsx", ".xlsm"):
-        from pricing.workbook import save_plan
+        from pricing.files.workbook import save_plan
 
         save_plan(plan, path, progress=progress, cancel=cancel)
         return

@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
 
 import pricing.importer
 from desktop.jobs import Job
-from pricing.models import DedicatedEndpoint, GpuCluster, Workload
+from pricing.plan.models import DedicatedEndpoint, GpuCluster, Workload
 
 IGNORE = "(ignore)"
 #: The field of a column holding one month's requests (a budget with the months across its columns).

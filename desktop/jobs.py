@@ -4,7 +4,7 @@ back to the GUI thread as one queued signal — ``finished(result)``, ``failed(m
 
 The function receives the job's :class:`~desktop.files.CancelFlag`; the core's long
 operations take it as their ``cancel=`` callable (``pricing.importer.scan``/``import_file``,
-``pricing.usage.read_usage``) and stop soon after it is set.  Exceptions the core raises when
+``pricing.usage.stats.read_usage``) and stop soon after it is set.  Exceptions the core raises when
 cancelled (``ImportCancelled``, ``UsageCancelled``, ``SaveCancelled``, ``ExportCancelled``) and any exception after
 Cancel was pressed count as cancelled, never as a failure to show.
 

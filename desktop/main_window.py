@@ -34,8 +34,8 @@ from desktop.rates_model import RATE_COLUMNS, RatesModel
 from desktop.summary_view import SummaryView
 from desktop.undo import ReplaceWorkloads
 from desktop.workloads_model import COLUMNS, NUMBER_ROLE, WorkloadsModel
-from pricing.models import Workload
-from pricing.money import ZERO, exact_sum
+from pricing.plan.models import Workload
+from pricing.plan.money import ZERO, exact_sum
 
 TABS = ["Workloads", "Rates", "Projection", "Summary", "Modes", "Explain"]
 

@@ -1,6 +1,6 @@
 """The Modes tab's chart: one workload's monthly cost against requests a month, one line per mode.
 
-Every figure drawn comes from ``pricing.modes``: the volumes are ``chart_volumes(comparison)``,
+Every figure drawn comes from ``pricing.capacity.modes``: the volumes are ``chart_volumes(comparison)``,
 the costs ``ModeComparer.curve`` (what ``cost_curve`` returns), the break-even and this month's
 volume and costs are the comparison's own.  This module only turns those Decimals into points
 (floats, for drawing) and labels; it computes no cost.
@@ -20,7 +20,7 @@ from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsRectItem, QGraphicsSimpleTextItem
 
 from desktop import display
-from pricing.models import DeploymentMode
+from pricing.plan.models import DeploymentMode
 
 #: Points along the volume axis: enough for the capacity's steps to look vertical.
 POINTS = 401
@@ -35,10 +35,10 @@ NOW_COLOUR = "#5d6d7e"
 
 
 def chart_data(comparer, comparison):
-    """(volumes, {mode: monthly costs}) for ``comparison``'s workload, from the ``pricing.modes.ModeComparer``
+    """(volumes, {mode: monthly costs}) for ``comparison``'s workload, from the ``pricing.capacity.modes.ModeComparer``
     that made it."""
-    # Imported here, not with the module: the window's cold start does without pricing.modes.
-    from pricing.modes import chart_volumes
+    # Imported here, not with the module: the window's cold start does without pricing.capacity.modes.
+    from pricing.capacity.modes import chart_volumes
 
     volumes = chart_volumes(comparison, POINTS)
     return volumes, comparer.curve(comparison.index, volumes, None, comparison.month)

@@ -1,18 +1,18 @@
 """Modes: each workload's monthly cost on Serverless and on Batch, the cheaper highlighted.
 
 The figures are the engine's: each workload's cost in its first month with traffic as if it
-were on Serverless, and on Batch (``pricing.modes.ModeCosts``: the figure a projection of the
+were on Serverless, and on Batch (``pricing.capacity.modes.ModeCosts``: the figure a projection of the
 plan with the mode switched gives, priced for that row and month only).  Rows are built when
 Qt first asks for them, so a refresh of 100,000 workloads prices only the rows on screen and
 the one pass the saving above the table needs.
 
-Each row shown is also compared by ``pricing.modes.ModeComparer``: a Dedicated endpoint
+Each row shown is also compared by ``pricing.capacity.modes.ModeComparer``: a Dedicated endpoint
 column, a recommendation and, under the table, a chart of the selected workload's cost
 against its monthly volume (``desktop.modes_chart``).
 
 A model whose rate sheet does not list Batch can still be put on Batch: the engine prices it
 at the plan's discount, as asked, with a warning.  The Batch column shows that price marked
-``†`` in a muted colour.  It stays out of "cheaper" and the saving because ``pricing.modes``
+``†`` in a muted colour.  It stays out of "cheaper" and the saving because ``pricing.capacity.modes``
 documents its choice: Batch is None "when the model has no Batch" and "cheapest is the lowest
 cost of all modes offered"; the table and the comparison must not name different winners.
 """
@@ -28,9 +28,9 @@ from PySide6.QtWidgets import QLabel, QSplitter, QTableView, QVBoxLayout, QWidge
 from desktop import display
 from desktop.modes_chart import ModesChart, chart_data
 from desktop.refresh import RefreshWhenVisible
-from pricing.models import DeploymentMode
-from pricing.money import exact_sum
-from pricing.projection import Projection
+from pricing.plan.models import DeploymentMode
+from pricing.plan.money import exact_sum
+from pricing.costing.projection import Projection
 
 CHEAPER = QBrush(QColor("#d4edda"))
 NOT_OFFERED = QBrush(QColor("#eeeeee"))
@@ -52,7 +52,7 @@ class Entries(Sequence):
 
     def __init__(self, projection: Projection):
         # Imported here, not with the module: the window's cold start does without it.
-        from pricing.modes import ModeCosts
+        from pricing.capacity.modes import ModeCosts
 
         self.projection = projection
         self.costs = ModeCosts(projection)
@@ -114,7 +114,7 @@ class ModesModel(QAbstractTableModel):
         self._bold.setBold(True)
 
     def set_entries(self, entries: Sequence[dict], currency: str, months: list, compare) -> None:
-        """``compare(i, month)`` (pricing.modes) is asked only for rows that are shown, once each."""
+        """``compare(i, month)`` (pricing.capacity.modes) is asked only for rows that are shown, once each."""
         self.beginResetModel()
         self.entries = entries
         self.compare = compare
@@ -263,7 +263,7 @@ class ModesView(RefreshWhenVisible, QWidget):
         self._init_refresh(document, 300)
 
     def _show_detail(self, current, _previous=None) -> None:
-        """The selected workload's full recommendation and its cost chart (pricing.modes)."""
+        """The selected workload's full recommendation and its cost chart (pricing.capacity.modes)."""
         if not current.isValid():
             self.detail.setVisible(False)
             self.chart.setVisible(False)
@@ -297,7 +297,7 @@ class ModesView(RefreshWhenVisible, QWidget):
 
     def refresh(self) -> None:
         # Imported here, not with the module: the window's cold start does without it.
-        from pricing.modes import ModeComparer
+        from pricing.capacity.modes import ModeComparer
 
         self._stale = False
         doc = self.document

@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
 
 from desktop import display
 from desktop.undo import ChangeAssumptions
-from pricing.models import Assumptions
-from pricing.numbers import parse_number
+from pricing.plan.models import Assumptions
+from pricing.plan.numbers import parse_number
 
 
 def apply_preferences(document, values: dict, replace=None) -> str | None:

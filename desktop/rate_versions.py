@@ -21,9 +21,9 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QTabl
 
 from desktop import display
 from desktop.undo import ReplaceRates
-from pricing.models import ModelRate
-from pricing.months import parse_day
-from pricing.numbers import parse_number
+from pricing.plan.models import ModelRate
+from pricing.plan.months import parse_day
+from pricing.plan.numbers import parse_number
 
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 

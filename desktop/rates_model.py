@@ -16,8 +16,8 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 from desktop import display
 from desktop.undo import ReplaceRates
 from desktop.workloads_model import NUMBER_ROLE, SORT_ROLE
-from pricing.models import ModelRate
-from pricing.numbers import parse_number
+from pricing.plan.models import ModelRate
+from pricing.plan.numbers import parse_number
 
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 

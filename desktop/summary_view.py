@@ -31,8 +31,8 @@ from PySide6.QtWidgets import (
 
 from desktop import display
 from desktop.refresh import RefreshWhenVisible
-from pricing.money import exact_sum
-from pricing.projection import BREAKDOWNS
+from pricing.plan.money import exact_sum
+from pricing.costing.projection import BREAKDOWNS
 
 PALETTE = ["#2f6db5", "#e8833a", "#3a9e6f", "#c0392b", "#8e6bbf", "#7f8c8d", "#d4ac0d", "#16a2b8", "#a0522d", "#5d6d7e"]
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter

@@ -51,7 +51,7 @@ class Transfers:
             return
 
         def work(cancel):
-            from pricing.projection import Projection
+            from pricing.costing.projection import Projection
 
             return Projection(plan)
 
@@ -79,8 +79,8 @@ class Transfers:
         workloads were added, or when the background read started.
         """
         path = Path(path)
-        from pricing import usage
-        from pricing.catalog import load_catalog
+        from pricing.usage import stats as usage
+        from pricing.costing.catalog import load_catalog
 
         def work(cancel=None):
             stats = usage.read_usage(path, by=[], cancel=cancel)
@@ -144,7 +144,7 @@ class Transfers:
 
     def export_to(self, path: Path) -> bool:
         """Export on a worker behind a progress dialog (a 100,000-workload workbook takes ~17 s):
-        .xlsx is the plan workbook, anything else the projection as CSV (``pricing.projection_csv``).
+        .xlsx is the plan workbook, anything else the projection as CSV (``pricing.files.projection_csv``).
         The figures are those on screen when Export was chosen; Cancel leaves the file on disk as
         it was.  Returns True once the export has started."""
         path = Path(path)
@@ -157,7 +157,7 @@ class Transfers:
             def work(cancel):
                 files.save_plan_file(plan, path, cancel=cancel)
         else:
-            from pricing.projection_csv import snapshot, write_projection_csv
+            from pricing.files.projection_csv import snapshot, write_projection_csv
 
             snap = snapshot(self.document.projection)
 

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 
 from PySide6.QtGui import QUndoCommand
 
-from pricing.models import Assumptions, ModelRate, Plan, Workload
+from pricing.plan.models import Assumptions, ModelRate, Plan, Workload
 
 
 class EditWorkloads(QUndoCommand):

@@ -1,7 +1,7 @@
 """The Workloads grid: one row per workload, one column per plan field, plus what it costs.
 
 The model maps cells to ``Workload`` fields.  Typed text is read with
-``pricing.numbers.parse_number`` (``3k``, ``2M``, ``50%`` …); text it cannot read, or a
+``pricing.plan.numbers.parse_number`` (``3k``, ``2M``, ``50%`` …); text it cannot read, or a
 value the plan cannot hold, is refused with a message (``refused`` signal) rather than
 coerced.  Each accepted change is one ``EditWorkloads`` undo step; the document re-prices
 only the rows touched and the model signals ``dataChanged`` over those rows.
@@ -20,10 +20,10 @@ from PySide6.QtGui import QBrush, QColor
 from desktop import display
 from desktop.refresh import row_runs
 from desktop.undo import EditWorkloads
-from pricing.findings import Severity
-from pricing.models import DeploymentMode, Workload
-from pricing.months import parse_month
-from pricing.numbers import parse_number
+from pricing.plan.findings import Severity
+from pricing.plan.models import DeploymentMode, Workload
+from pricing.plan.months import parse_month
+from pricing.plan.numbers import parse_number
 
 NUMBER_ROLE = Qt.ItemDataRole.UserRole
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1

@@ -55,7 +55,7 @@ def version() -> str:
 def catalog_snapshot() -> str:
     """Where the bundled rates come from and when they were taken, e.g.
     ``genai-prices 0.2.3, built 2026-11-25 (412 models)``."""
-    from pricing.catalog import load_catalog_file
+    from pricing.costing.catalog import load_catalog_file
 
     catalog = load_catalog_file()
     return (f"genai-prices {catalog.genai_prices_version}, built {catalog.built.isoformat()} "

@@ -22,8 +22,8 @@ from genai_prices.types import ConditionalPrice, ModelPrice, StartDateConstraint
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pricing.catalog import CatalogFile  # noqa: E402
-from pricing.models import DeploymentMode, ModelRate, PromptTier, RateVersion  # noqa: E402
+from pricing.costing.catalog import CatalogFile  # noqa: E402
+from pricing.plan.models import DeploymentMode, ModelRate, PromptTier, RateVersion  # noqa: E402
 
 #: Providers carried, with the modes their price pages offer.  Batch is 50% off at all of them.
 PROVIDERS: dict[str, tuple[DeploymentMode, ...]] = {

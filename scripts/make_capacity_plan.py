@@ -20,9 +20,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pricing.catalog import load_catalog  # noqa: E402
-from pricing.models import Assumptions, DedicatedEndpoint, DeploymentMode, GpuCluster, Plan, Workload  # noqa: E402
-from pricing.planfile import save_plan_json  # noqa: E402
+from pricing.costing.catalog import load_catalog  # noqa: E402
+from pricing.plan.models import Assumptions, DedicatedEndpoint, DeploymentMode, GpuCluster, Plan, Workload  # noqa: E402
+from pricing.files.planfile import save_plan_json  # noqa: E402
 
 S, B, DED, GPU = (DeploymentMode.SERVERLESS, DeploymentMode.BATCH, DeploymentMode.DEDICATED,
                   DeploymentMode.GPU_CLUSTER)

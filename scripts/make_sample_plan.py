@@ -13,9 +13,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pricing.catalog import load_catalog  # noqa: E402
-from pricing.models import Assumptions, DeploymentMode, Plan, Workload  # noqa: E402
-from pricing.planfile import save_plan_json  # noqa: E402
+from pricing.costing.catalog import load_catalog  # noqa: E402
+from pricing.plan.models import Assumptions, DeploymentMode, Plan, Workload  # noqa: E402
+from pricing.files.planfile import save_plan_json  # noqa: E402
 
 S, B = DeploymentMode.SERVERLESS, DeploymentMode.BATCH
 MAESTRO = "together/arcee-ai/maestro-reasoning"

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from pricing.catalog import resources_dir
-from pricing.models import Assumptions, DedicatedEndpoint, DeploymentMode, GpuCluster, Plan, Workload
-from pricing.planfile import open_plan
+from pricing.costing.catalog import resources_dir
+from pricing.plan.models import Assumptions, DedicatedEndpoint, DeploymentMode, GpuCluster, Plan, Workload
+from pricing.files.planfile import open_plan
 from tests.conftest import MAESTRO
 
 D = Decimal

@@ -13,9 +13,9 @@ _SCRATCH = tempfile.mkdtemp(prefix="tokenbudget-tests-")
 os.environ.setdefault("TOKENBUDGET_IMPORT_MAPPINGS", os.path.join(_SCRATCH, "mappings"))
 os.environ.setdefault("TOKENBUDGET_DATA_DIR", os.path.join(_SCRATCH, "data"))
 
-from pricing.catalog import load_catalog, sample_plan_path  # noqa: E402
-from pricing.models import Assumptions, DeploymentMode, ModelRate, Plan, RateVersion, Workload  # noqa: E402
-from pricing.planfile import open_plan  # noqa: E402
+from pricing.costing.catalog import load_catalog, sample_plan_path  # noqa: E402
+from pricing.plan.models import Assumptions, DeploymentMode, ModelRate, Plan, RateVersion, Workload  # noqa: E402
+from pricing.files.planfile import open_plan  # noqa: E402
 
 MAESTRO = ModelRate(
     provider="together",

@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtCore import QItemSelection, QItemSelectionModel
 from PySide6.QtWidgets import QApplication
 
-from pricing.catalog import sample_plan_path
+from pricing.costing.catalog import sample_plan_path
 
 
 class ScriptedPrompts:
@@ -76,7 +76,7 @@ def plan_path(tmp_path) -> Path:
 def make_window(qtbot, path: Path | None = None, prompts: ScriptedPrompts | None = None):
     from desktop.document import PlanDocument
     from desktop.main_window import MainWindow
-    from pricing.planfile import open_plan
+    from pricing.files.planfile import open_plan
 
     plan, _ = open_plan(path or sample_plan_path())
     prompts = prompts or ScriptedPrompts()

@@ -12,7 +12,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from pricing.projection import Projection
+from pricing.costing.projection import Projection
 
 
 @pytest.fixture(autouse=True)

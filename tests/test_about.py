@@ -7,7 +7,7 @@ from importlib import metadata
 from pathlib import Path
 
 from pricing import about
-from pricing.catalog import load_catalog_file
+from pricing.costing.catalog import load_catalog_file
 
 ROOT = Path(__file__).resolve().parents[1]
 

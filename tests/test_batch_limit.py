@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from pricing.batch_limit import BatchLimitLedger
-from pricing.findings import Severity
-from pricing.models import DeploymentMode
-from pricing.months import add_months
-from pricing.projection import Row
+from pricing.costing.batch_limit import BatchLimitLedger
+from pricing.plan.findings import Severity
+from pricing.plan.models import DeploymentMode
+from pricing.plan.months import add_months
+from pricing.costing.projection import Row
 from tests.conftest import MAESTRO, workload
 
 D = Decimal

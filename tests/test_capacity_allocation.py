@@ -8,12 +8,12 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pricing import capacity as cap
-from pricing.capacity_report import capacity_report, peak_by_capacity
-from pricing.findings import Severity
-from pricing.modes import compare_workload
-from pricing.money import exact_sum, round_cents
-from pricing.projection import Projection
+from pricing.costing import capacity as cap
+from pricing.capacity.report import capacity_report, peak_by_capacity
+from pricing.plan.findings import Severity
+from pricing.capacity.modes import compare_workload
+from pricing.plan.money import exact_sum, round_cents
+from pricing.costing.projection import Projection
 from tests.capacity_helpers import DED, GPU, capacity_plan, cluster, endpoint, job
 
 D = Decimal

@@ -8,8 +8,8 @@ from decimal import Decimal
 import pytest
 from pydantic import ValidationError
 
-from pricing.catalog import load_catalog
-from pricing.gpu_rates import GpuRateTable, load_gpu_rates, params_from_model_id, reference_endpoint, table_path
+from pricing.costing.catalog import load_catalog
+from pricing.capacity.gpu_rates import GpuRateTable, load_gpu_rates, params_from_model_id, reference_endpoint, table_path
 
 D = Decimal
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from pricing import capacity as cap
-from pricing.capacity_report import capacity_report
-from pricing.projection import Projection
+from pricing.costing import capacity as cap
+from pricing.capacity.report import capacity_report
+from pricing.costing.projection import Projection
 from tests.capacity_helpers import DED, GPU, capacity_plan, cluster, endpoint, job, sample_capacity_plan
 
 D = Decimal

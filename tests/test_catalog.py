@@ -14,9 +14,9 @@ genai_prices = pytest.importorskip("genai_prices")
 from genai_prices import Usage, calc_price  # noqa: E402
 from genai_prices import data as genai_data  # noqa: E402
 
-from pricing.catalog import load_catalog, load_catalog_file  # noqa: E402
-from pricing.engine import price_request  # noqa: E402
-from pricing.rates import AmbiguousModel  # noqa: E402
+from pricing.costing.catalog import load_catalog, load_catalog_file  # noqa: E402
+from pricing.costing.engine import price_request  # noqa: E402
+from pricing.costing.rates import AmbiguousModel  # noqa: E402
 
 D = Decimal
 TOGETHER = [r for r in load_catalog_file().models if r.provider == "together" and r.source.startswith("genai-prices")]
@@ -88,7 +88,7 @@ def test_bare_model_id_listed_by_two_providers_is_ambiguous():
 def test_catalog_rejects_unknown_fields(tmp_path):
     from pydantic import ValidationError
 
-    from pricing.catalog import CatalogFile
+    from pricing.costing.catalog import CatalogFile
 
     data = json.loads(load_catalog_file().model_dump_json())
     data["models"][0]["surprise"] = 1

@@ -9,8 +9,8 @@ from decimal import Decimal
 
 import pytest
 
-from pricing.catalog import load_catalog, sample_plan_path
-from pricing.projection import project
+from pricing.costing.catalog import load_catalog, sample_plan_path
+from pricing.costing.projection import project
 
 
 def tb(*args: str) -> subprocess.CompletedProcess:

@@ -1,5 +1,5 @@
 """The command line renders the window offscreen; typed input through the real editor is
-refused with a message; views refresh after an edit; pricing.modes extends Modes."""
+refused with a message; views refresh after an edit; pricing.capacity.modes extends Modes."""
 
 from __future__ import annotations
 
@@ -63,7 +63,7 @@ def test_summary_and_modes_refresh_after_an_edit_while_visible(window, qtbot):
 
 
 def test_modes_shows_endpoint_cost_and_recommendation_from_pricing_modes(window):
-    from pricing.modes import compare_workload
+    from pricing.capacity.modes import compare_workload
 
     window.show_tab("Modes")
     window.modes.refresh()

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from desktop_helpers import ScriptedPrompts, col, data_dir, make_window, plan_path, window  # noqa: F401
 from desktop import files
-from pricing.planfile import open_plan
+from pricing.files.planfile import open_plan
 
 
 def test_save_and_reopen_keeps_the_edit(window, qtbot, tmp_path):
@@ -87,7 +87,7 @@ CRASH_SCRIPT = textwrap.dedent('''
     from desktop.document import PlanDocument
     from desktop.main_window import MainWindow
     from desktop.workloads_model import FIELD_COLUMN
-    from pricing.planfile import open_plan
+    from pricing.files.planfile import open_plan
     application()
     path = Path(sys.argv[1])
     plan, _ = open_plan(path)
@@ -143,13 +143,13 @@ def test_declining_recovery_discards_the_file(qtbot, data_dir, plan_path):
 
 
 def _slow_workbook_module():
-    """pricing.workbook's save_plan interface, slowly: the sample plan saves too fast to edit or
+    """pricing.files.workbook's save_plan interface, slowly: the sample plan saves too fast to edit or
     cancel part-way, and ``started`` says when the worker is in it.  The real writer is cancelled
     in test_cancelling_a_real_long_save_keeps_the_workbook_on_disk_intact."""
     import threading
     import types
 
-    module = types.ModuleType("pricing.workbook")
+    module = types.ModuleType("pricing.files.workbook")
 
     class SaveCancelled(Exception):
         pass
@@ -174,7 +174,7 @@ def _slow_workbook_module():
 
 def test_a_long_save_runs_in_the_background_and_cancel_leaves_no_file(window, qtbot, tmp_path, monkeypatch):
     module = _slow_workbook_module()
-    monkeypatch.setitem(sys.modules, "pricing.workbook", module)
+    monkeypatch.setitem(sys.modules, "pricing.files.workbook", module)
     model = window.workloads_model
     model.setData(model.index(0, col("input_tokens")), "5k")
     window.prompts.save_to = tmp_path / "big.xlsx"
@@ -193,13 +193,13 @@ def test_cancelling_a_real_long_save_keeps_the_workbook_on_disk_intact(qtbot, da
     """A plan large enough that the real workbook writer reports progress for a while:
     cancelling it part-way leaves the previous file byte for byte, and no temporary file."""
     from benchmarks.plans import make_plan
-    from pricing.workbook import save_plan
+    from pricing.files.workbook import save_plan
 
     target = tmp_path / "big.xlsx"
     save_plan(make_plan(60), target)
     before = target.read_bytes()
     big = tmp_path / "big-plan.json"
-    from pricing.planfile import save_plan_json
+    from pricing.files.planfile import save_plan_json
 
     save_plan_json(make_plan(6000), big)
     w = make_window(qtbot, big)
@@ -223,7 +223,7 @@ def test_cancelling_a_real_long_save_keeps_the_workbook_on_disk_intact(qtbot, da
 def test_a_large_plan_opens_on_a_worker_with_the_window_live(window, qtbot, tmp_path, monkeypatch):
     from benchmarks.plans import make_plan
     from desktop import file_actions
-    from pricing.planfile import save_plan_json
+    from pricing.files.planfile import save_plan_json
 
     big = tmp_path / "big.json"
     save_plan_json(make_plan(300), big)
@@ -240,16 +240,16 @@ def test_a_large_plan_opens_on_a_worker_with_the_window_live(window, qtbot, tmp_
 def test_cancelling_a_background_open_keeps_the_current_plan(window, qtbot, tmp_path, monkeypatch):
     from benchmarks.plans import make_plan
     from desktop import file_actions
-    from pricing.planfile import save_plan_json
+    from pricing.files.planfile import save_plan_json
 
     big = tmp_path / "big.json"
     save_plan_json(make_plan(300), big)
     monkeypatch.setattr(file_actions, "OPEN_IN_BACKGROUND_BYTES", 0)
     import time
 
-    import pricing.planfile
+    import pricing.files.planfile
 
-    real_open = pricing.planfile.open_plan
+    real_open = pricing.files.planfile.open_plan
     task = {}
 
     def slow_open(path):  # still reading when Cancel is pressed, however fast the machine
@@ -257,7 +257,7 @@ def test_cancelling_a_background_open_keeps_the_current_plan(window, qtbot, tmp_
             time.sleep(0.01)
         return real_open(path)
 
-    monkeypatch.setattr(pricing.planfile, "open_plan", slow_open)
+    monkeypatch.setattr(pricing.files.planfile, "open_plan", slow_open)
     before, path_before = window.document.plan, window.document.path
     assert window.files.open_path(big)
     task["job"] = window.files.open_task

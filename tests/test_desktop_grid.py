@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from desktop_helpers import col, data_dir, plan_path, select, window  # noqa: F401
-from pricing.models import DeploymentMode
+from pricing.plan.models import DeploymentMode
 
 
 def figure(window, i):

@@ -10,10 +10,10 @@ from PySide6.QtCore import Qt
 
 from desktop.modes_chart import POINTS, money_tick, nice_ticks
 from desktop.modes_view import UNLISTED_MARK, UNLISTED_TIP
-from pricing.catalog import sample_plan_path
-from pricing.models import DeploymentMode
-from pricing.modes import chart_volumes, compare_workload, cost_curve
-from pricing.planfile import open_plan
+from pricing.costing.catalog import sample_plan_path
+from pricing.plan.models import DeploymentMode
+from pricing.capacity.modes import chart_volumes, compare_workload, cost_curve
+from pricing.files.planfile import open_plan
 from tests.desktop_helpers import data_dir, make_window, plan_path, process, window  # noqa: F401
 
 S = DeploymentMode.SERVERLESS
@@ -128,7 +128,7 @@ def test_unlisted_batch_is_priced_marked_and_explained(window):
     assert cell.data() == f"$6,000.00 {UNLISTED_MARK}"
     assert cell.data(Qt.ItemDataRole.ToolTipRole) == UNLISTED_TIP
     assert cell.data(Qt.ItemDataRole.ForegroundRole).color().name() == "#6a737d"
-    # pricing.modes offers no Batch for the model, so it is not called the cheaper mode nor a saving
+    # pricing.capacity.modes offers no Batch for the model, so it is not called the cheaper mode nor a saving
     entry = view.model.entries[row]
     assert entry["cheaper"] is S and entry["saving"] is None
     assert view.model.index(row, 7).data() == ""

@@ -1,5 +1,5 @@
 """File > Import usage log adds measured workloads (and the catalog rates they need) as one
-undo step; pricing.usage reads a real JSON Lines log with DuckDB.  A large log is read on a
+undo step; pricing.usage.stats reads a real JSON Lines log with DuckDB.  A large log is read on a
 worker thread behind a progress dialog whose Cancel leaves the plan as it was."""
 
 from __future__ import annotations
@@ -21,9 +21,9 @@ LOG = [
 
 @pytest.fixture
 def usage_module():
-    import pricing.usage
+    import pricing.usage.stats
 
-    return pricing.usage
+    return pricing.usage.stats
 
 
 @pytest.fixture

@@ -82,7 +82,7 @@ def test_fiscal_years_follow_the_preference():
     from datetime import date
 
     from desktop.summary_view import fiscal_years
-    from pricing.months import month_range
+    from pricing.plan.months import month_range
 
     months = month_range(date(2026, 1, 1), 36)
     assert fiscal_years(months, 1) == [("FY2026", 0, 12), ("FY2027", 12, 12), ("FY2028", 24, 12)]
@@ -125,7 +125,7 @@ def test_preferences_change_assumptions_and_reproject_as_one_undo_step(window):
 
 def test_about_names_version_and_catalog_snapshot():
     from desktop.preferences import about_text
-    from pricing.catalog import load_catalog_file
+    from pricing.costing.catalog import load_catalog_file
 
     catalog = load_catalog_file()
     text = about_text()
@@ -175,17 +175,17 @@ def test_preferences_on_a_large_plan_project_on_a_worker_and_cancel_keeps_them(w
 
     import time
 
-    import pricing.projection
+    import pricing.costing.projection
 
     monkeypatch.setattr(transfers, "PROJECT_IN_BACKGROUND_WORKLOADS", 0)
-    real_projection, allowed = pricing.projection.Projection, []
+    real_projection, allowed = pricing.costing.projection.Projection, []
 
     def slow_projection(plan):  # as long as a large plan takes: still running when Cancel is pressed
         while not allowed and not (window.files.jobs.get("Projecting") and window.files.jobs["Projecting"].cancel.is_set()):
             time.sleep(0.01)
         return real_projection(plan)
 
-    monkeypatch.setattr(pricing.projection, "Projection", slow_projection)
+    monkeypatch.setattr(pricing.costing.projection, "Projection", slow_projection)
     doc = window.document
     before = doc.plan
     replace = window.files._replace_plan

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from pricing.engine import price_request
-from pricing.models import DeploymentMode, ModelRate, PromptTier, RateVersion
-from pricing.projection import project
+from pricing.costing.engine import price_request
+from pricing.plan.models import DeploymentMode, ModelRate, PromptTier, RateVersion
+from pricing.costing.projection import project
 from tests.conftest import MAESTRO, plan_of, workload
 
 D = Decimal

@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 
 from pricing.importer import import_file, scan
-from pricing.models import DeploymentMode
+from pricing.plan.models import DeploymentMode
 from tests.import_helpers import (  # noqa: F401 - private_mapping_store is an autouse fixture
     first_month_total, formula_budget, formula_expected_first_month, handwritten_xlsx, private_mapping_store,
     soffice_convert, titled_per_1k_budget, titled_per_1k_expected_first_month, two_sheet_budget,

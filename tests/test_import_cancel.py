@@ -81,7 +81,7 @@ def test_importing_what_a_scan_read_does_not_read_the_file_again(tmp_path):
 
 
 def test_a_usage_read_cancelled_raises_usage_cancelled_and_stops_its_watcher(tmp_path):
-    from pricing.usage import UsageCancelled, read_usage
+    from pricing.usage.stats import UsageCancelled, read_usage
 
     log = tmp_path / "usage.jsonl"
     record = {"model": "openai/gpt-oss-120b", "usage": {"prompt_tokens": 1000, "completion_tokens": 200}}

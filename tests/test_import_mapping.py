@@ -10,7 +10,7 @@ import pytest
 
 from pricing.cli import main as cli_main
 from pricing.importer import ImportMapping, TableMapping, import_file, scan
-from pricing.planfile import load_plan_json
+from pricing.files.planfile import load_plan_json
 from tests.import_helpers import first_month_total, private_mapping_store, titled_per_1k_budget  # noqa: F401
 
 

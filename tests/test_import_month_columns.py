@@ -17,10 +17,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from pricing.findings import Severity
+from pricing.plan.findings import Severity
 from pricing.importer import ImportMapping, import_file, scan
 from pricing.importer.series import MonthValue, fit_series
-from pricing.projection import Projection
+from pricing.costing.projection import Projection
 from tests.import_helpers import private_mapping_store  # noqa: F401
 
 HEADER = ["Use case", "Model", "Avg input tokens", "Avg output tokens"]

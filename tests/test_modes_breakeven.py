@@ -7,11 +7,11 @@ from decimal import Decimal
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from pricing.breakeven import break_even
-from pricing.capacity import ScaledCapacity
-from pricing.models import DeploymentMode, ModelRate, RateVersion
-from pricing.modes import compare_workload, cost_curve
-from pricing.money import round_cents
+from pricing.capacity.breakeven import break_even
+from pricing.costing.capacity import ScaledCapacity
+from pricing.plan.models import DeploymentMode, ModelRate, RateVersion
+from pricing.capacity.modes import compare_workload, cost_curve
+from pricing.plan.money import round_cents
 from tests.capacity_helpers import MAESTRO_ALL, capacity_plan, endpoint, job
 
 D = Decimal

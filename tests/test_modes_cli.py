@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from decimal import Decimal
 
-from pricing.catalog import resources_dir
+from pricing.costing.catalog import resources_dir
 from pricing.cli import main
 
 D = Decimal

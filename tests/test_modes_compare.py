@@ -8,12 +8,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pricing.findings import Severity
-from pricing.gpu_rates import load_gpu_rates
-from pricing.models import DeploymentMode
-from pricing.modes import compare_plan, compare_workload, cost_curve
-from pricing.money import round_cents
-from pricing.projection import Projection
+from pricing.plan.findings import Severity
+from pricing.capacity.gpu_rates import load_gpu_rates
+from pricing.plan.models import DeploymentMode
+from pricing.capacity.modes import compare_plan, compare_workload, cost_curve
+from pricing.plan.money import round_cents
+from pricing.costing.projection import Projection
 from tests.capacity_helpers import (
     DED, GPU, MAESTRO_ALL, capacity_plan, cluster, endpoint, job, sample_capacity_plan,
 )
@@ -163,7 +163,7 @@ def test_compare_plan_covers_every_workload_of_the_sample_capacity_plan():
 
 
 def test_chart_volumes_include_the_break_even_so_the_crossing_can_be_marked():
-    from pricing.modes import chart_volumes
+    from pricing.capacity.modes import chart_volumes
 
     plan = capacity_plan(job("agent"), endpoints=[endpoint()])
     c = compare_workload(plan, 0)

@@ -7,11 +7,11 @@ from decimal import Decimal
 
 import pytest
 
-from pricing.catalog import resources_dir
-from pricing.models import DeploymentMode
-from pricing.modes import ModeCosts, cost_in_mode
-from pricing.planfile import open_plan
-from pricing.projection import Projection
+from pricing.costing.catalog import resources_dir
+from pricing.plan.models import DeploymentMode
+from pricing.capacity.modes import ModeCosts, cost_in_mode
+from pricing.files.planfile import open_plan
+from pricing.costing.projection import Projection
 from tests.capacity_helpers import capacity_plan, job, sample_capacity_plan
 from tests.conftest import MAESTRO
 

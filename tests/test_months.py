@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from pricing.months import parse_day
+from pricing.plan.months import parse_day
 
 
 @pytest.mark.parametrize("text", ["2027-03-15", "2027/03/15", "15 Mar 2027", "15 March 2027"])
@@ -27,7 +27,7 @@ def test_an_ambiguous_or_impossible_date_is_refused(text):
 
 @pytest.mark.parametrize("text", ["Jan-26", "Jan 26", "Jan '26", "Jan26", "Jan-2026", "January 2026", "January-26"])
 def test_a_month_label_with_a_two_or_four_digit_year_is_that_month(text):
-    from pricing.months import parse_month
+    from pricing.plan.months import parse_month
 
     assert parse_month(text) == date(2026, 1, 1)
 
@@ -38,7 +38,7 @@ def test_a_month_label_with_a_two_or_four_digit_year_is_that_month(text):
     ("März 2026", date(2026, 3, 1)), ("janv. 2026", date(2026, 1, 1)),
 ])
 def test_a_month_is_found_inside_a_header(text, month):
-    from pricing.months import find_month
+    from pricing.plan.months import find_month
 
     assert find_month(text)[0] == month
 
@@ -46,6 +46,6 @@ def test_a_month_is_found_inside_a_header(text, month):
 @pytest.mark.parametrize("text", ["Q1 2026", "FY26", "2026", "Mar", "Jan 2026 - Mar 2026", "2026-13", "Junior 2026",
                                   "claude-3-5-sonnet-20241022", "Llama 3.1 70B"])
 def test_no_month_is_found_where_none_or_two_are_written(text):
-    from pricing.months import find_month
+    from pricing.plan.months import find_month
 
     assert find_month(text) is None

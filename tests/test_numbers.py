@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from pricing.numbers import parse_number
+from pricing.plan.numbers import parse_number
 
 D = Decimal
 

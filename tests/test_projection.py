@@ -9,10 +9,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pricing.findings import Severity
-from pricing.models import Assumptions, DeploymentMode, GpuCluster, DedicatedEndpoint
-from pricing.money import exact_sum
-from pricing.projection import Projection, project
+from pricing.plan.findings import Severity
+from pricing.plan.models import Assumptions, DeploymentMode, GpuCluster, DedicatedEndpoint
+from pricing.plan.money import exact_sum
+from pricing.costing.projection import Projection, project
 from tests.conftest import MAESTRO, plan_of, workload
 
 D = Decimal
@@ -260,8 +260,8 @@ def test_row_findings_and_counts_agree_with_the_full_list():
 
 @pytest.mark.parametrize("sample", ["sample-plan.json", "sample-capacity-plan.json"])
 def test_a_rate_change_re_prices_only_its_models_rows_and_matches_a_full_projection(sample):
-    from pricing.catalog import resources_dir
-    from pricing.planfile import open_plan
+    from pricing.costing.catalog import resources_dir
+    from pricing.files.planfile import open_plan
 
     plan, _ = open_plan(resources_dir() / sample)
     projection = Projection(plan)
@@ -283,8 +283,8 @@ def test_a_rate_change_re_prices_only_its_models_rows_and_matches_a_full_project
 
 
 def test_adding_a_model_to_the_rate_sheet_is_not_a_local_change():
-    from pricing.catalog import sample_plan_path
-    from pricing.planfile import open_plan
+    from pricing.costing.catalog import sample_plan_path
+    from pricing.files.planfile import open_plan
 
     plan, _ = open_plan(sample_plan_path())
     projection = Projection(plan)

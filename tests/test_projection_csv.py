@@ -8,11 +8,11 @@ from decimal import Decimal
 
 import pytest
 
-from pricing.catalog import sample_plan_path
-from pricing.money import exact_sum
-from pricing.planfile import open_plan
-from pricing.projection import Projection
-from pricing.projection_csv import ExportCancelled, snapshot, write_projection_csv
+from pricing.costing.catalog import sample_plan_path
+from pricing.plan.money import exact_sum
+from pricing.files.planfile import open_plan
+from pricing.costing.projection import Projection
+from pricing.files.projection_csv import ExportCancelled, snapshot, write_projection_csv
 
 
 @pytest.fixture

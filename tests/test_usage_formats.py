@@ -13,8 +13,8 @@ from decimal import Decimal
 import pytest
 
 from pricing.cli import main as cli_main
-from pricing.models import DeploymentMode
-from pricing.usage import DAYS_PER_MONTH, UsageCancelled, UsageLogError, read_usage, usage_to_workloads
+from pricing.plan.models import DeploymentMode
+from pricing.usage.stats import DAYS_PER_MONTH, UsageCancelled, UsageLogError, read_usage, usage_to_workloads
 
 JAN1 = datetime(2026, 1, 1, tzinfo=timezone.utc)
 DAY = 86_400

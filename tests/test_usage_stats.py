@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 
 from pricing.cli import main as cli_main
-from pricing.usage import UsageLogError, read_usage, usage_to_workloads
+from pricing.usage.stats import UsageLogError, read_usage, usage_to_workloads
 
 DAY = 86_400
 JAN1 = int(datetime(2026, 1, 1, tzinfo=timezone.utc).timestamp())
@@ -161,7 +161,7 @@ def test_a_gzipped_log_streams_the_same(tmp_path, mixed_log):
 
 
 def test_usage_command_writes_a_plan_of_measured_workloads(mixed_log, tmp_path, capsys, catalog):
-    from pricing.planfile import load_plan_json
+    from pricing.files.planfile import load_plan_json
 
     target = tmp_path / "measured.json"
     assert cli_main(["usage", str(mixed_log), "--by", "feature", "--plan", str(target)]) == 0

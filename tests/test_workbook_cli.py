@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from pricing.cli import main
-from pricing.workbook import load_plan
+from pricing.files.workbook import load_plan
 from tests.workbook_helpers import sheet_values
 
 

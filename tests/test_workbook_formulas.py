@@ -12,12 +12,12 @@ import openpyxl
 import pytest
 
 from benchmarks.plans import make_plan
-from pricing.catalog import sample_plan_path
-from pricing.engine import price_request
-from pricing.models import DeploymentMode
-from pricing.planfile import open_plan
-from pricing.projection import BREAKDOWNS, Projection
-from pricing.workbook import load_plan, save_plan
+from pricing.costing.catalog import sample_plan_path
+from pricing.costing.engine import price_request
+from pricing.plan.models import DeploymentMode
+from pricing.files.planfile import open_plan
+from pricing.costing.projection import BREAKDOWNS, Projection
+from pricing.files.workbook import load_plan, save_plan
 from tests.workbook_helpers import random_plan, recalculate_all, rich_plan, sheet_values
 
 COMPUTED = ("Costs", "Projection", "Capacity", "Summary", "Modes")

@@ -12,12 +12,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pricing.catalog import sample_plan_path
-from pricing.models import (
+from pricing.costing.catalog import sample_plan_path
+from pricing.plan.models import (
     Assumptions, DedicatedEndpoint, DeploymentMode, GpuCluster, ModelRate, Plan, PromptTier, RateVersion, Workload,
 )
-from pricing.planfile import PlanFileError, open_plan
-from pricing.workbook import load_plan, save_plan
+from pricing.files.planfile import PlanFileError, open_plan
+from pricing.files.workbook import load_plan, save_plan
 from tests.workbook_helpers import rich_plan
 
 INJECTIONS = ['=HYPERLINK("http://x","y")', "@SUM(1)", "+1", "-1", "\t=1+1", "\r=1+1", "=cmd|' /C calc'!A0"]

@@ -9,10 +9,10 @@ from decimal import Decimal
 import openpyxl
 import pytest
 
-from pricing.catalog import sample_plan_path
-from pricing.planfile import open_plan
-from pricing.workbook import SaveCancelled, load_plan, save_plan
-from pricing.workbook.sheets import Computed
+from pricing.costing.catalog import sample_plan_path
+from pricing.files.planfile import open_plan
+from pricing.files.workbook import SaveCancelled, load_plan, save_plan
+from pricing.files.workbook.sheets import Computed
 from tests.workbook_helpers import rich_plan, sheet_values
 
 
@@ -118,7 +118,7 @@ def test_saving_over_a_workbook_of_another_tool_keeps_its_sheets(tmp_path, sampl
 def test_summary_sheet_carries_stacked_charts_by_model_and_by_tenant(tmp_path):
     import re
 
-    from pricing.projection import Projection
+    from pricing.costing.projection import Projection
 
     plan = rich_plan()
     path = tmp_path / "plan.xlsx"

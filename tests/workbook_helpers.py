@@ -10,7 +10,7 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from pricing.models import (
+from pricing.plan.models import (
     Assumptions, DedicatedEndpoint, DeploymentMode, GpuCluster, ModelRate, Plan, PromptTier, RateVersion, Workload,
 )
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from pricing.catalog import load_catalog_file
+from pricing.costing.catalog import load_catalog_file
 from pricing.cli.common import CliError, money_str, print_json
 
 

@@ -7,8 +7,8 @@ import sys
 from decimal import Decimal, localcontext
 from pathlib import Path
 
-from pricing.models import Plan
-from pricing.money import SUM_CONTEXT
+from pricing.plan.models import Plan
+from pricing.plan.money import SUM_CONTEXT
 
 
 class CliError(Exception):
@@ -29,7 +29,7 @@ def money_str(value: Decimal, min_places: int = 2) -> str:
 
 
 def parse_quantity(text: str, what: str) -> Decimal:
-    from pricing.numbers import parse_number
+    from pricing.plan.numbers import parse_number
 
     try:
         return parse_number(text)
@@ -43,8 +43,8 @@ def print_json(data: object) -> None:
 
 
 def load_plan_arg(path: str | None) -> tuple[Plan, list]:
-    from pricing.catalog import sample_plan_path
-    from pricing.planfile import PlanFileError, open_plan
+    from pricing.costing.catalog import sample_plan_path
+    from pricing.files.planfile import PlanFileError, open_plan
 
     target = Path(path) if path else sample_plan_path()
     try:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from pricing.catalog import load_catalog
+from pricing.costing.catalog import load_catalog
 from pricing.cli.common import CliError, money_str, parse_quantity, print_json, warn
-from pricing.engine import price_request
-from pricing.models import DeploymentMode
-from pricing.money import ZERO, format_money, format_rate
-from pricing.rates import AmbiguousModel, UnknownModel
+from pricing.costing.engine import price_request
+from pricing.plan.models import DeploymentMode
+from pricing.plan.money import ZERO, format_money, format_rate
+from pricing.costing.rates import AmbiguousModel, UnknownModel
 
 DEFAULT_BATCH_DISCOUNT = "50%"
 

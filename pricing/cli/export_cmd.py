@@ -19,7 +19,7 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from pricing.workbook import save_plan
+    from pricing.files.workbook import save_plan
 
     if args.months is not None and not 1 <= args.months <= 36:
         raise CliError("--months must be between 1 and 36")

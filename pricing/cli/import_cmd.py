@@ -65,9 +65,9 @@ def run(args) -> int:
 
 def _saver(output: Path):
     if output.suffix.lower() == ".json":
-        from pricing.planfile import save_plan_json
+        from pricing.files.planfile import save_plan_json
 
         return save_plan_json
-    from pricing.workbook import save_plan
+    from pricing.files.workbook import save_plan
 
     return save_plan

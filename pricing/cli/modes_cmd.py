@@ -5,9 +5,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 from pricing.cli.common import CliError, load_plan_arg, money_str, print_json
-from pricing.money import format_money, format_rate
-from pricing.months import label, months_between, parse_month
-from pricing.projection import Projection
+from pricing.plan.money import format_money, format_rate
+from pricing.plan.months import label, months_between, parse_month
+from pricing.costing.projection import Projection
 
 
 def register(sub) -> None:
@@ -45,9 +45,9 @@ def _s(value: Decimal | None, places: int = 2) -> str | None:
 
 
 def run(args) -> int:
-    from pricing.capacity_report import capacity_report
-    from pricing.catalog import resources_dir
-    from pricing.modes import ModeComparer
+    from pricing.capacity.report import capacity_report
+    from pricing.costing.catalog import resources_dir
+    from pricing.capacity.modes import ModeComparer
 
     plan, file_findings = load_plan_arg(args.plan or str(resources_dir() / "sample-capacity-plan.json"))
     projection = Projection(plan)

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from pricing.cli.common import CliError, load_plan_arg, money_str, print_json
-from pricing.money import exact_sum, format_money
-from pricing.months import label
-from pricing.projection import BREAKDOWNS, Projection
+from pricing.plan.money import exact_sum, format_money
+from pricing.plan.months import label
+from pricing.costing.projection import BREAKDOWNS, Projection
 
 
 def register(sub) -> None:

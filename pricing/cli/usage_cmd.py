@@ -20,7 +20,7 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from pricing.usage import UsageLogError, read_usage
+    from pricing.usage.stats import UsageLogError, read_usage
 
     by = [t for item in args.by for t in item.split(",") if t.strip()]
     try:
@@ -58,10 +58,10 @@ def _write_plan(stats, target: str) -> None:
     from datetime import date
     from pathlib import Path
 
-    from pricing.catalog import load_catalog
-    from pricing.models import Assumptions, Plan
-    from pricing.planfile import save_plan_json
-    from pricing.usage import usage_to_workloads
+    from pricing.costing.catalog import load_catalog
+    from pricing.plan.models import Assumptions, Plan
+    from pricing.files.planfile import save_plan_json
+    from pricing.usage.stats import usage_to_workloads
 
     if not target.lower().endswith(".json"):
         raise CliError(f"{target}: --plan writes a .json plan")

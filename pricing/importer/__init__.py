@@ -19,8 +19,8 @@ from pricing.importer.report import ImportReport
 from pricing.importer.safety import ImportCancelled, ImportRefused, check_cancel
 from pricing.importer.scanner import ColumnGuess, ImportScan, TableGuess, guess_tables, layout_signature, tables_from_mapping
 from pricing.importer.sources import SourceData, read_source
-from pricing.models import Plan
-from pricing.rates import RateBook
+from pricing.plan.models import Plan
+from pricing.costing.rates import RateBook
 
 __all__ = [
     "ColumnGuess", "ImportCancelled", "ImportMapping", "ImportRefused", "ImportReport", "ImportResult", "ImportScan", "TableGuess",
@@ -93,8 +93,8 @@ def import_file(path: Path | str, mapping: ImportMapping | None = None, *, catal
 
 def _import(path: Path, mapping: ImportMapping | None, catalog: RateBook | None, remember: bool,
             mappings_dir: Path | str | None, source: SourceData | None, cancel) -> ImportResult:
-    from pricing.catalog import load_catalog
-    from pricing.findings import Finding, Severity
+    from pricing.costing.catalog import load_catalog
+    from pricing.plan.findings import Finding, Severity
     from pricing.importer.assembly import build_plan
     from pricing.importer.tables import Extracted, extract
     from pricing.importer.units import currency_in

@@ -13,11 +13,11 @@ from typing import NamedTuple
 
 from pydantic import ValidationError
 
-from pricing.findings import Severity
+from pricing.plan.findings import Severity
 from pricing.importer.report import ImportReport
 from pricing.importer.tables import Extracted, RateRow
-from pricing.models import Assumptions, DeploymentMode, ModelRate, Plan, RateVersion, Workload
-from pricing.rates import AmbiguousModel, RateBook, UnknownModel
+from pricing.plan.models import Assumptions, DeploymentMode, ModelRate, Plan, RateVersion, Workload
+from pricing.costing.rates import AmbiguousModel, RateBook, UnknownModel
 
 IMPORTED = "imported"
 #: The maker of a model family, preferred when several providers list the same model id.

@@ -14,7 +14,7 @@ from datetime import date, datetime
 from functools import lru_cache
 
 from pricing.importer.units import cell_text, is_blank
-from pricing.months import find_month, find_month_name
+from pricing.plan.months import find_month, find_month_name
 
 KINDS = ("workloads", "rates", "endpoints", "clusters")
 #: Rows searched for headers from the top of a sheet (titles and notes come first).

@@ -27,7 +27,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from pricing.atomic import atomic_write_bytes
+from pricing.files.atomic import atomic_write_bytes
 
 ENV_STORE = "TOKENBUDGET_IMPORT_MAPPINGS"
 

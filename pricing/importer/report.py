@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from pricing.findings import Finding, Severity
+from pricing.plan.findings import Finding, Severity
 
 
 @dataclass

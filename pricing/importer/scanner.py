@@ -22,7 +22,7 @@ from pricing.importer.sources import SheetData, SourceData, column_index
 from pricing.importer.units import (
     PERCENT, UNIT_NAMES, cell_text, count_unit_in, guess_price_unit, is_blank, price_unit_in, to_month, to_number,
 )
-from pricing.months import find_year, label
+from pricing.plan.months import find_year, label
 
 PREVIEW_ROWS = 20
 SAMPLE_ROWS = 500

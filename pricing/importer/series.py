@@ -1,7 +1,7 @@
 """Requests written month by month, as one workload: a start month, a volume and a growth.
 
 A plan's workload is ``requests_per_month`` from ``start_month``, growing at a constant
-``monthly_growth`` (see ``pricing.projection``).  A budget that writes the requests of each
+``monthly_growth`` (see ``pricing.costing.projection``).  A budget that writes the requests of each
 month in its own column is fitted to that shape:
 
 * start month: the first month with requests (> 0); blank or zero months before it are
@@ -23,8 +23,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation, localcontext
 
-from pricing.money import ZERO
-from pricing.months import months_between
+from pricing.plan.money import ZERO
+from pricing.plan.months import months_between
 
 GROWTH_PLACES = Decimal("0.000001")
 #: A month the projection misses by more than this share of the file's value is reported.

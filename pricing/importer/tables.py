@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from pydantic import ValidationError
 
-from pricing.findings import Severity
+from pricing.plan.findings import Severity
 from pricing.importer.headers import (
     COUNT_FIELDS, DATE_FIELDS, FRACTION_FIELDS, PRICE_FIELDS, REQUESTS_IN_MONTH, normalize,
 )
@@ -24,9 +24,9 @@ from pricing.importer.safety import check_cancel
 from pricing.importer.scanner import TableGuess
 from pricing.importer.series import GROWTH_PLACES, TOLERANCE, MonthValue, SeriesFit, fit_series
 from pricing.importer.units import cell_text, is_blank, to_fraction, to_month, to_number, to_scaled
-from pricing.models import DedicatedEndpoint, DeploymentMode, GpuCluster
-from pricing.money import ZERO
-from pricing.months import label
+from pricing.plan.models import DedicatedEndpoint, DeploymentMode, GpuCluster
+from pricing.plan.money import ZERO
+from pricing.plan.months import label
 
 #: Days in an average month (365.25 / 12), for volumes given per day.
 DAYS_PER_MONTH = Decimal("30.4375")

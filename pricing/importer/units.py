@@ -13,8 +13,8 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from functools import lru_cache
 
-from pricing.months import parse_month
-from pricing.numbers import parse_number
+from pricing.plan.months import parse_month
+from pricing.plan.numbers import parse_number
 
 PRICE_UNITS = {"per_token": Decimal(1_000_000), "per_1k": Decimal(1_000), "per_1m": Decimal(1)}
 COUNT_UNITS = {"count": Decimal(1), "thousands": Decimal(1_000), "millions": Decimal(1_000_000)}

@@ -18,10 +18,10 @@ from pathlib import Path
 
 import pytest
 
-from pricing.catalog import load_catalog_file, sample_plan_path
+from pricing.costing.catalog import load_catalog_file, sample_plan_path
 from pricing.cli.common import money_str
-from pricing.planfile import open_plan
-from pricing.projection import Projection
+from pricing.files.planfile import open_plan
+from pricing.costing.projection import Projection
 
 pytestmark = [pytest.mark.bundle, pytest.mark.skipif(not sys.platform.startswith("linux"),
                                                      reason="the smoke test drives the Linux bundle")]

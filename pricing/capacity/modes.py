@@ -1,0 +1,434 @@
+"""Which deployment mode a workload belongs on: Serverless, Batch or a capacity, and why.
+
+For a workload in a month (its requests ``r``, ``T`` tokens a request):
+
+* ``serverless_monthly`` = r × the request's Serverless cost (cache hits at the cached rate);
+* ``batch_monthly``      = r × the request's Batch cost (None when the model has no Batch);
+* ``endpoint_monthly``   = what the candidate capacity costs this workload:
+    - the workload already runs on it: its **allocated share** of the spend (the projection's
+      figure: spend × its tokens ÷ all tokens served there; ``endpoint_is_share``);
+    - otherwise: the candidate's **full spend were this workload alone on it**, at its configured
+      size, with replicas (GPUs) added in whole units when the demand exceeds it
+      (``endpoint_alone_monthly``, always given, is this figure in both cases).
+* the candidate: the ``endpoint_id`` asked for; else the capacity the workload runs on; else the
+  plan's endpoint serving the model that would cost least alone; else a one-replica reference
+  endpoint from ``resources/gpu_rates.json`` (``candidate_source`` says which).
+* ``blended_serverless_rate_per_mtok`` = Serverless cost of a request ÷ its tokens × 1M, which is
+  ``(T_in × P_in + T_out × P_out) / (T_in + T_out)`` when nothing is cached.  A capacity beats
+  Serverless exactly when its effective $/1M is below this rate.
+* break-even, always on the alone basis (the candidate sized for this workload by itself):
+  ``break_even_requests`` the least volume at which the capacity costs no more than Serverless
+  (equal there, Serverless cheaper below) and ``break_even_utilization`` the candidate's
+  utilization at it; ``break_even_until`` the volume where it needs one more replica (GPU) and
+  becomes dearer again (None: it stays ahead), ``stays_ahead_from`` the volume from which it is
+  never dearer (None: never).  See ``pricing.capacity.breakeven`` for the exact solution.
+
+``cheapest`` is the lowest cost of all modes offered.  ``recommended`` is the cheapest mode the
+workload can use: Batch only when the workload is offline-capable (it is on Batch already, or
+its name, feature or notes say offline, nightly, batch, async, overnight, backfill or synthetic).
+Ties go to the simpler mode: Serverless, then Batch, then the capacity.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date
+from decimal import Decimal
+
+from pricing.costing import capacity as cap
+from pricing.capacity.breakeven import break_even
+from pricing.capacity.report import CapacityFigures, capacity_report
+from pricing.costing.engine import RequestCost, check_workload
+from pricing.plan.findings import Finding, Severity
+from pricing.capacity.gpu_rates import reference_endpoint
+from pricing.plan.models import DedicatedEndpoint, DeploymentMode, ModelRate, Plan
+from pricing.plan.money import MILLION, ZERO, exact_sum, format_money, format_rate
+from pricing.plan.months import label
+from pricing.gc_pause import gc_paused
+from pricing.costing.projection import Projection
+
+__all__ = ["CapacityFigures", "ModeComparison", "ModeComparer", "ModeCosts", "capacity_report", "chart_volumes",
+           "compare_plan", "compare_workload", "cost_curve", "cost_in_mode"]
+
+S, B = DeploymentMode.SERVERLESS, DeploymentMode.BATCH
+D_MILLION = Decimal(1_000_000)
+OFFLINE_WORDS = ("offline", "nightly", "batch", "async", "overnight", "backfill", "synthetic")
+_ORDER = {S: 0, B: 1, DeploymentMode.DEDICATED: 2, DeploymentMode.GPU_CLUSTER: 3}
+
+
+@dataclass(frozen=True, slots=True)
+class ModeComparison:
+    index: int
+    workload: str
+    model: str
+    month: int
+    month_start: date
+    current_mode: DeploymentMode
+    requests: Decimal = ZERO
+    tokens_per_request: Decimal = ZERO
+    tokens: Decimal = ZERO
+    serverless_cost_per_request: Decimal | None = None
+    blended_serverless_rate_per_mtok: Decimal | None = None
+    serverless_monthly: Decimal | None = None
+    batch_monthly: Decimal | None = None
+    endpoint_monthly: Decimal | None = None
+    endpoint_alone_monthly: Decimal | None = None
+    endpoint_is_share: bool = False
+    endpoint_mode: DeploymentMode | None = None
+    candidate_id: str | None = None
+    candidate_source: str = ""  # 'requested' | 'workload' | 'plan' | 'reference'
+    candidate_description: str = ""
+    #: Replicas (GPUs) of the candidate at this volume: configured size if shared, sized alone otherwise.
+    endpoint_replicas: int | None = None
+    endpoint_utilization: Decimal | None = None
+    endpoint_effective_rate_per_mtok: Decimal | None = None
+    break_even_requests: Decimal | None = None
+    break_even_utilization: Decimal | None = None
+    #: The capacity is cheaper only up to this volume (one more unit is then needed); None: for good.
+    break_even_until: Decimal | None = None
+    #: The least volume from which the capacity is never dearer than Serverless (None: never).
+    stays_ahead_from: Decimal | None = None
+    break_even_note: str = ""
+    offline_capable: bool = False
+    cheapest: DeploymentMode | None = None
+    recommended: DeploymentMode | None = None
+    recommendation: str = ""
+    findings: tuple[Finding, ...] = field(default_factory=tuple)
+
+    @property
+    def costs(self) -> dict[DeploymentMode, Decimal]:
+        """Monthly cost of each mode that can be priced, Serverless first."""
+        out = {}
+        if self.serverless_monthly is not None:
+            out[S] = self.serverless_monthly
+        if self.batch_monthly is not None:
+            out[B] = self.batch_monthly
+        if self.endpoint_monthly is not None and self.endpoint_mode is not None:
+            out[self.endpoint_mode] = self.endpoint_monthly
+        return out
+
+
+def _pct_cheaper(low: Decimal, high: Decimal) -> str:
+    return f"{(high - low) / high:.0%}" if high > 0 else "0%"
+
+
+def _cheapest(costs: dict[DeploymentMode, Decimal]) -> DeploymentMode | None:
+    return min(costs, key=lambda m: (costs[m], _ORDER[m])) if costs else None
+
+
+class ModeComparer:
+    """Compares modes for the workloads of one plan, sharing one projection and its look-ups."""
+
+    def __init__(self, plan: Plan, projection: Projection | None = None):
+        self.plan = plan
+        self.projection = projection or Projection(plan)
+        self.capacities = {c.id: c for c in (*plan.endpoints, *plan.clusters)}
+        self._scaled: dict[str, cap.ScaledCapacity] = {}
+        self._by_model: dict[str, list[DedicatedEndpoint]] = {}
+        for e in plan.endpoints:
+            rate = self.projection.book.get(e.model)
+            self._by_model.setdefault((rate.id if rate else e.model).lower(), []).append(e)
+        self._reference: dict[str, tuple[DedicatedEndpoint, str]] = {}
+        self._members: dict[str, list[int]] = {}
+        self._served_cache: dict[tuple[str, int], Decimal] = {}
+        for i, r in enumerate(self.projection.rows):
+            if r.capacity_id:
+                self._members.setdefault(r.capacity_id, []).append(i)
+
+    def scaled(self, item) -> cap.ScaledCapacity:
+        got = self._scaled.get(item.id)
+        if got is None or got.capacity is not item:
+            got = self._scaled[item.id] = cap.ScaledCapacity(item, self.plan.hours_per_month(item))
+        return got
+
+    def _candidate(self, rate: ModelRate, capacity_id: str | None, endpoint_id: str | None, tokens: Decimal):
+        """(capacity, source, description) or (None, '', reason)."""
+        if endpoint_id is not None:
+            item = self.capacities.get(endpoint_id)
+            if item is None:
+                return None, "", f"no endpoint or cluster with id {endpoint_id!r} in the plan"
+            return item, "requested", item.name or item.id
+        if capacity_id is not None and capacity_id in self.capacities:
+            item = self.capacities[capacity_id]
+            return item, "workload", item.name or item.id
+        serving = self._by_model.get(rate.id.lower())
+        if serving:
+            best = min(serving, key=lambda e: self.scaled(e).spend(tokens))
+            return best, "plan", best.name or best.id
+        if rate.id not in self._reference:
+            self._reference[rate.id] = reference_endpoint(rate)
+        endpoint, how = self._reference[rate.id]
+        return endpoint, "reference", how
+
+    def _served(self, capacity_id: str, month: int) -> Decimal:
+        key = (capacity_id, month)
+        got = self._served_cache.get(key)
+        if got is None:
+            members = self._members.get(capacity_id, ())
+            got = self._served_cache[key] = exact_sum(self.projection.tokens(i, month) for i in members)
+        return got
+
+    def request_costs(self, index: int, month: int) -> tuple[ModelRate, Decimal, Decimal | None] | None:
+        """(rate, Serverless cost of a request, Batch cost or None) in ``month``; None if not priceable."""
+        row = self.projection.rows[index]
+        blocking = [f for f in row.findings if f.severity is Severity.ERROR and f.field != "capacity"]
+        if row.rate is None or blocking:
+            return None
+        w, rate = row.workload, row.rate
+        version = rate.version_on(self.projection.months[month])
+        serverless = self.projection.price(w, rate, version, S).total
+        batch = self.projection.price(w, rate, version, B).total if B in rate.modes else None
+        return rate, serverless, batch
+
+    def compare(self, index: int, endpoint_id: str | None = None, month: int = 0) -> ModeComparison:
+        p = self.projection
+        if not 0 <= month < p.horizon:
+            raise ValueError(f"month {month + 1} is outside the plan's {p.horizon} months")
+        row = p.rows[index]
+        w = row.workload
+        base = dict(index=index, workload=w.name, model=row.rate.id if row.rate else w.model, month=month,
+                    month_start=p.months[month], current_mode=w.mode, findings=tuple(row.findings))
+        priced = self.request_costs(index, month)
+        if priced is None:
+            problem = next((f for f in row.findings if f.severity is Severity.ERROR), None)
+            why = problem.message if problem else "the workload cannot be priced"
+            return ModeComparison(**base, recommendation=f"cannot compare: {why}")
+        rate, c, cb = priced
+        requests = p.requests(index, month)
+        per_request = w.input_tokens + w.output_tokens
+        tokens = requests * per_request
+        costs: dict[DeploymentMode, Decimal] = {S: c * requests}
+        if cb is not None:
+            costs[B] = cb * requests
+        findings = list(row.findings)
+        item, source, description = self._candidate(rate, row.capacity_id, endpoint_id, tokens)
+        figures: dict = {}
+        if item is None:
+            findings.append(Finding(description, Severity.ERROR, "capacity", w.name, index))
+        else:
+            scaled = self.scaled(item) if source != "reference" else cap.ScaledCapacity(item, self.plan.hours_per_month(item))
+            alone = scaled.spend(tokens)
+            units = scaled.units_for(tokens)
+            mode = DeploymentMode.GPU_CLUSTER if cap.kind_of(item) == "gpu_cluster" else DeploymentMode.DEDICATED
+            shared = row.capacity_id == item.id
+            if shared:
+                spend_here = row.costs[month]
+                served = self._served(item.id, month)
+                units = scaled.base_units
+                util = cap.utilization(served, scaled.capacity_tokens())
+            else:
+                spend_here = alone
+                util = cap.utilization(tokens, scaled.capacity_tokens(units))
+            costs[mode] = spend_here
+            be = break_even(scaled, c, per_request)
+            figures = dict(
+                endpoint_monthly=spend_here, endpoint_alone_monthly=alone, endpoint_is_share=shared,
+                endpoint_mode=mode, candidate_id=item.id, candidate_source=source,
+                candidate_description=description, endpoint_replicas=units, endpoint_utilization=util,
+                endpoint_effective_rate_per_mtok=cap.effective_rate_per_mtok(spend_here, tokens),
+                break_even_requests=be.requests, break_even_utilization=be.utilization,
+                break_even_until=be.until, stays_ahead_from=be.stays_ahead_from, break_even_note=be.reason,
+            )
+        offline = w.mode is B or any(word in f"{w.name} {w.feature} {w.notes}".lower() for word in OFFLINE_WORDS)
+        fitting = {m: v for m, v in costs.items() if m is not B or offline}
+        comparison = ModeComparison(
+            **base | {"findings": tuple(findings)},
+            requests=requests, tokens_per_request=per_request, tokens=tokens,
+            serverless_cost_per_request=c,
+            blended_serverless_rate_per_mtok=c * MILLION / per_request if per_request > 0 else None,
+            serverless_monthly=costs[S], batch_monthly=costs.get(B), offline_capable=offline,
+            cheapest=_cheapest(costs), recommended=_cheapest(fitting), **figures,
+        )
+        return _with_recommendation(comparison, p.months[max(row.start, 0)] if row.start < p.horizon else None)
+
+    def curve(self, index: int, volumes: list[Decimal], endpoint_id: str | None = None,
+              month: int = 0) -> dict[DeploymentMode, list[Decimal]]:
+        priced = self.request_costs(index, month)
+        if priced is None:
+            return {}
+        rate, c, cb = priced
+        row = self.projection.rows[index]
+        w = row.workload
+        per_request = w.input_tokens + w.output_tokens
+        out: dict[DeploymentMode, list[Decimal]] = {S: [c * v for v in volumes]}
+        if cb is not None:
+            out[B] = [cb * v for v in volumes]
+        item, _, _ = self._candidate(rate, row.capacity_id, endpoint_id, self.projection.tokens(index, month))
+        if item is not None:
+            scaled = cap.ScaledCapacity(item, self.plan.hours_per_month(item))
+            mode = DeploymentMode.GPU_CLUSTER if cap.kind_of(item) == "gpu_cluster" else DeploymentMode.DEDICATED
+            out[mode] = [scaled.spend(v * per_request) for v in volumes]
+        return out
+
+
+def _with_recommendation(c: ModeComparison, starts: date | None) -> ModeComparison:
+    money = format_money
+    s = c.serverless_monthly
+    assert s is not None
+    where = ""
+    if c.endpoint_mode is not None:
+        kind = c.endpoint_mode.label
+        where = (f"a reference {kind.lower()} endpoint ({c.candidate_id.removeprefix('reference: ')})"
+                 if c.candidate_source == "reference" else f"{kind} {c.candidate_id!r}")
+    if c.requests <= 0:
+        when = f"; it starts in {label(starts)}" if starts and starts > c.month_start else ""
+        idle = f"; {where} would cost {money(c.endpoint_alone_monthly)} a month idle" if where else ""
+        return replace(c, recommendation=f"Serverless: no traffic in {label(c.month_start)}{when}{idle}")
+    rec = c.recommended
+    if rec is B:
+        assert c.batch_monthly is not None
+        text = f"Batch: offline-capable and {_pct_cheaper(c.batch_monthly, s)} cheaper ({money(c.batch_monthly)} vs {money(s)} a month)"
+    elif rec in (DeploymentMode.DEDICATED, DeploymentMode.GPU_CLUSTER):
+        e = c.endpoint_monthly
+        share = ", its allocated share," if c.endpoint_is_share else ""
+        on = where if c.candidate_source == "reference" else repr(c.candidate_id)
+        text = f"{rec.label} on {on}: {_pct_cheaper(e, s)} cheaper than Serverless ({money(e)}{share} vs {money(s)} a month)"
+        if c.endpoint_utilization is not None:
+            text += f" at {c.endpoint_utilization:.0%} utilization"
+        if c.endpoint_effective_rate_per_mtok is not None and c.blended_serverless_rate_per_mtok is not None:
+            text += (f"; effective {format_rate(c.endpoint_effective_rate_per_mtok)}/1M vs the blended "
+                     f"{format_rate(c.blended_serverless_rate_per_mtok)}/1M")
+        text += _break_even_words(c, "alone it" if c.endpoint_is_share else "it")
+    else:
+        text = f"Serverless: {money(s)} a month"
+        if c.endpoint_monthly is not None:
+            share = "its share of " if c.endpoint_is_share else ""
+            text = f"Serverless: cheapest at this volume ({money(s)} vs {money(c.endpoint_monthly)} a month on {share}{where})"
+            text += _break_even_words(c, where)
+        if c.batch_monthly is not None and c.batch_monthly < s and not c.offline_capable:
+            text += f"; Batch would cost {money(c.batch_monthly)} if the work can wait up to 24 hours"
+    return replace(c, recommendation=text)
+
+
+def _break_even_words(c: ModeComparison, subject: str) -> str:
+    if c.break_even_requests is None:
+        return f"; {subject} never wins: {c.break_even_note}" if c.break_even_note else ""
+    text = f"; {subject} beats Serverless above {c.break_even_requests:,.0f} requests a month"
+    if c.break_even_utilization is not None:
+        text += f" ({c.break_even_utilization:.0%} utilization)"
+    if c.break_even_until is not None:
+        text += f" up to {c.break_even_until:,.0f}, where it needs another unit"
+        if c.stays_ahead_from is not None:
+            text += f", and for good from {c.stays_ahead_from:,.0f}"
+    return text
+
+
+def compare_workload(plan: Plan, index: int, endpoint_id: str | None = None, month: int = 0,
+                     projection: Projection | None = None) -> ModeComparison:
+    return ModeComparer(plan, projection).compare(index, endpoint_id, month)
+
+
+def cost_curve(plan: Plan, index: int, volumes: list[Decimal], endpoint_id: str | None = None,
+               month: int = 0, projection: Projection | None = None) -> dict[DeploymentMode, list[Decimal]]:
+    """Monthly cost against requests a month for each mode (the capacity sized for the workload alone).
+
+    The capacity's line is a step function: a replica (GPU) is added each time the volume
+    passes a multiple of one unit's capacity.  Serverless and Batch are straight lines.
+    """
+    return ModeComparer(plan, projection).curve(index, volumes, endpoint_id, month)
+
+
+def chart_volumes(comparison: ModeComparison, points: int = 60) -> list[Decimal]:
+    """Volumes (requests a month) for a cost-against-volume chart: 0 to twice the larger of this
+    month's volume and the break-even, evenly spaced, with the break-even itself included."""
+    marks = [v for v in (comparison.requests, comparison.break_even_requests, comparison.break_even_until) if v]
+    top = 2 * max(marks) if marks else D_MILLION
+    step = top / (points - 1)
+    volumes = [step * i for i in range(points)]
+    volumes += [v for v in (comparison.break_even_requests, comparison.break_even_until) if v is not None]
+    return sorted(set(volumes))
+
+
+def compare_plan(plan: Plan, month: int = 0, projection: Projection | None = None) -> list[ModeComparison]:
+    comparer = ModeComparer(plan, projection)
+    return [comparer.compare(i, None, month) for i in range(len(plan.workloads))]
+
+
+class ModeCosts:
+    """One workload's cost in a month had it been on a per-token mode, without projecting the plan again.
+
+    ``cost(i, month, mode)`` is the figure ``Projection`` gives for row ``i`` of the plan with that
+    workload (or every workload) switched to ``mode`` and the capacities dropped: the same
+    ``Projection.price`` at the rate version in force on the month's first day and the plan's Batch
+    discount, times the requests, exactly as ``Projection._compute_row`` multiplies them.  A model
+    whose rate sheet does not list the mode is priced as asked, as the projection does.  Request
+    costs are shared between workloads with the same rate, version and token figures.
+
+    The rows, plan and months are those of the projection when this is made: edits that the
+    projection takes in later (``update``, ``splice``) do not change what it answers.
+    """
+
+    def __init__(self, projection: Projection):
+        self.projection = projection
+        self.plan = projection.plan
+        self.rows = list(projection.rows)
+        self.months = list(projection.months)
+        self.horizon = projection.horizon
+        self._priced: dict[tuple, RequestCost] = {}
+
+    def priceable(self, index: int, mode: DeploymentMode) -> bool:
+        row = self.rows[index]
+        if row.rate is None:
+            return False
+        w = row.workload
+        if w.mode is S or w.mode is B:
+            # On a per-token mode, whether a row can be priced depends on neither the mode nor the capacities.
+            return row.priceable
+        return check_workload(self.plan, w.model_copy(update={"mode": mode}), row.rate, index)[1]
+
+    def request_cost(self, index: int, month: int, mode: DeploymentMode) -> RequestCost:
+        row = self.rows[index]
+        w, rate = row.workload, row.rate
+        assert rate is not None
+        version = rate.version_on(self.months[month])
+        key = (rate.id, id(version), w.input_tokens, w.output_tokens, w.cached_share, mode)
+        got = self._priced.get(key)
+        if got is None:
+            got = self._priced[key] = self.projection.price(w, rate, version, mode)
+        return got
+
+    def cost(self, index: int, month: int, mode: DeploymentMode) -> Decimal | None:
+        """Cost of workload ``index`` in ``month`` on per-token ``mode``; None when it cannot be priced."""
+        if mode is not S and mode is not B:
+            raise ValueError(f"{mode.label} is billed for capacity, not per token")
+        if not 0 <= month < self.horizon:
+            raise ValueError(f"month {month + 1} is outside the plan's {self.horizon} months")
+        if not self.priceable(index, mode):
+            return None
+        row = self.rows[index]
+        if row.workload.mode is mode:
+            return row.costs[month]
+        k = month - row.start
+        if k < 0:
+            return ZERO
+        w = row.workload
+        base = self.request_cost(index, month, mode).total * w.requests_per_month
+        return base * self.projection.growth_factor(w.monthly_growth, k)
+
+    def first_month(self, index: int) -> int:
+        """The workload's first month with traffic, held within the horizon."""
+        return min(max(self.rows[index].start, 0), self.horizon - 1)
+
+    def batch_savings(self) -> list[Decimal]:
+        """Serverless minus Batch cost, in each one's first month, of every Serverless workload of a
+        model that lists Batch and that Batch prices lower: one pass over the rows, no projection."""
+        out: list[Decimal] = []
+        last = self.horizon - 1
+        with gc_paused():  # ~100,000 Decimals and no cycles: the collector would only slow the pass
+            for i, row in enumerate(self.rows):
+                # A priceable row has a rate; on Serverless its own cost is the Serverless figure.
+                if row.workload.mode is not S or not row.priceable or B not in row.rate.modes:
+                    continue
+                month = min(max(row.start, 0), last)
+                if month < row.start:
+                    continue  # no traffic within the horizon: nothing to save
+                s_cost = row.costs[month]
+                b_cost = self.cost(i, month, B)
+                if b_cost is not None and b_cost < s_cost:
+                    out.append(s_cost - b_cost)
+        return out
+
+
+def cost_in_mode(projection: Projection, index: int, month: int, mode: DeploymentMode) -> Decimal | None:
+    """One workload's cost in ``month`` on per-token ``mode`` (see ``ModeCosts``)."""
+    return ModeCosts(projection).cost(index, month, mode)

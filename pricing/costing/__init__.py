@@ -1,0 +1,1 @@
+"""Pricing a request from the rate sheet and projecting a plan month by month."""

@@ -1,0 +1,459 @@
+"""Month-by-month projection of a plan, kept up to date edit by edit.
+
+For each workload and month ``m`` of the horizon:
+
+    requests(m) = requests_per_month × (1 + monthly_growth) ^ (m - start_month)   (0 before start)
+    cost(m)     = requests(m) × request cost at the rates in force on the first day of m
+
+A price change takes effect from the first month that starts on or after its date: a month
+is priced at the rates of its first day.  Dedicated and GPU-cluster workloads are not
+billed per token: each month, the capacity's spend is shared among the workloads it serves
+in proportion to their tokens; a month in which it serves nothing is idle cost, kept on its
+own line so totals still carry it.  Each model's Batch tokens are tallied against the
+enqueued-token limit by ``batch_limit.BatchLimitLedger``, which ``update`` and ``splice``
+keep current row by row.
+
+Totals are exact sums (see ``money.SUM_CONTEXT``), so updating one row and adjusting the
+totals by the difference gives the same digits as projecting the whole plan again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from datetime import date
+from decimal import Decimal, localcontext
+
+from pricing.costing import capacity as cap
+from pricing.costing.batch_limit import BatchLimitLedger
+from pricing.costing.engine import RequestCost, check_workload, price_request, resolve_model
+from pricing.plan.findings import Finding, Severity
+from pricing.gc_pause import gc_paused
+from pricing.plan.models import DeploymentMode, ModelRate, Plan, Workload
+from pricing.plan.money import SUM_CONTEXT, ZERO, exact_sum
+from pricing.plan.months import add_months, months_between
+from pricing.costing.rates import RateBook
+
+BREAKDOWNS = ("tenant", "feature", "environment", "model", "mode")
+IDLE_KEY = "(idle capacity)"
+
+
+class _GrowthTable:
+    """(1 + g) ** k, computed once per growth rate."""
+
+    def __init__(self) -> None:
+        self._tables: dict[Decimal, list[Decimal]] = {}
+
+    def table(self, growth: Decimal, length: int) -> list[Decimal]:
+        """[(1+g)**0, (1+g)**1, ...] with at least ``length`` entries."""
+        table = self._tables.get(growth)
+        if table is None:
+            table = self._tables[growth] = [Decimal(1)]
+        if len(table) < length:
+            base = 1 + growth
+            table.extend(base ** k for k in range(len(table), length))
+        return table
+
+    def factor(self, growth: Decimal, k: int) -> Decimal:
+        return self.table(growth, k + 1)[k]
+
+
+@dataclass(slots=True)
+class Row:
+    """What the projection knows of one workload."""
+
+    workload: Workload
+    rate: ModelRate | None
+    findings: list[Finding]
+    priceable: bool
+    #: Index into the horizon of the workload's first month (may be negative or past the end).
+    start: int
+    costs: list[Decimal]
+    #: Request cost per distinct rate version, keyed by the version's start date.
+    request_costs: dict[date | None, RequestCost] = field(default_factory=dict)
+
+    @property
+    def capacity_id(self) -> str | None:
+        w = self.workload
+        return None if w.mode.per_token or not self.priceable else w.capacity
+
+
+class Projection:
+    """A plan's monthly costs; ``update`` re-prices edited rows and only what they feed."""
+
+    def __init__(self, plan: Plan, months: int | None = None):
+        with gc_paused():
+            self._build(plan, months)
+
+    def _build(self, plan: Plan, months: int | None) -> None:
+        self.plan = plan
+        self.horizon = months or plan.assumptions.horizon_months
+        self.months = [add_months(plan.assumptions.first_month, i) for i in range(self.horizon)]
+        self.book = RateBook.of(plan.rates)
+        self._growth = _GrowthTable()
+        self._runs: dict[str, list[tuple]] = {}
+        self.rows: list[Row] = [self._compute_row(i, w) for i, w in enumerate(plan.workloads)]
+        self.idle: dict[str, list[Decimal]] = {}
+        self.capacity_findings: dict[str, list[Finding]] = {}
+        members: dict[str, list[int]] = {}
+        for i, row in enumerate(self.rows):
+            if row.capacity_id:
+                members.setdefault(row.capacity_id, []).append(i)
+        for capacity_id in self._capacity_ids():
+            self._allocate(capacity_id, members.get(capacity_id, []))
+        with localcontext(SUM_CONTEXT):
+            totals = [ZERO] * self.horizon
+            for row in self.rows:
+                totals = [t + c for t, c in zip(totals, row.costs)]
+            for line in self.idle.values():
+                totals = [t + c for t, c in zip(totals, line)]
+        self.month_totals = totals
+        self.batch_ledger = BatchLimitLedger(self.months, plan.assumptions.batch_token_limit, self._row_tokens)
+        for row in self.rows:
+            self.batch_ledger.add(row)
+
+    # ----------------------------------------------------------------- figures
+    @property
+    def total(self) -> Decimal:
+        return exact_sum(self.month_totals)
+
+    def total_for(self, first: int, count: int) -> Decimal:
+        return exact_sum(self.month_totals[first : first + count])
+
+    def row_total(self, index: int) -> Decimal:
+        return exact_sum(self.rows[index].costs)
+
+    def requests(self, index: int, month: int) -> Decimal:
+        row = self.rows[index]
+        k = month - row.start
+        if k < 0:
+            return ZERO
+        w = row.workload
+        return w.requests_per_month * self._growth.factor(w.monthly_growth, k)
+
+    def growth_factor(self, growth: Decimal, k: int) -> Decimal:
+        """(1 + growth) ** k, the factor ``requests`` and the row costs use ``k`` months after the start."""
+        return self._growth.factor(growth, k)
+
+    def tokens(self, index: int, month: int) -> Decimal:
+        w = self.rows[index].workload
+        return self.requests(index, month) * (w.input_tokens + w.output_tokens)
+
+    def request_cost(self, index: int, month: int = 0) -> RequestCost | None:
+        """The per-request cost line of a per-token workload in ``month`` (None if not priceable)."""
+        row = self.rows[index]
+        if row.rate is None or not row.priceable or not row.workload.mode.per_token:
+            return None
+        version = row.rate.version_on(self.months[month])
+        cached = row.request_costs.get(version.effective_from)
+        return cached or self.price(row.workload, row.rate, version)
+
+    @property
+    def findings(self) -> list[Finding]:
+        out = [f for row in self.rows for f in row.findings]
+        for items in self.capacity_findings.values():
+            out.extend(items)
+        return out + self.batch_findings
+
+    def breakdown(self, by: str) -> dict[str, list[Decimal]]:
+        """Monthly cost per tenant, feature, environment, model or mode (idle capacity apart)."""
+        if by not in BREAKDOWNS:
+            raise ValueError(f"cannot break down by {by!r}; choose one of {', '.join(BREAKDOWNS)}")
+        groups: dict[str, list[Decimal]] = {}
+        with localcontext(SUM_CONTEXT):
+            for row in self.rows:
+                key = self.key_of(row, by)
+                acc = groups.get(key)
+                groups[key] = list(row.costs) if acc is None else [a + c for a, c in zip(acc, row.costs)]
+            for capacity_id, line in self.idle.items():
+                if any(line):
+                    key = self._idle_key(capacity_id, by)
+                    acc = groups.get(key)
+                    groups[key] = list(line) if acc is None else [a + c for a, c in zip(acc, line)]
+        return groups
+
+    def key_of(self, row: Row, by: str) -> str:
+        w = row.workload
+        if by == "model":
+            return row.rate.id if row.rate else w.model
+        if by == "mode":
+            return w.mode.label
+        return getattr(w, by) or "(none)"
+
+    def _idle_key(self, capacity_id: str, by: str) -> str:
+        if by == "mode":
+            endpoint_ids = {e.id for e in self.plan.endpoints}
+            return (DeploymentMode.DEDICATED if capacity_id in endpoint_ids else DeploymentMode.GPU_CLUSTER).label
+        return IDLE_KEY
+
+    # ----------------------------------------------------------------- updates
+    def update(self, plan: Plan, rows: Iterable[int]) -> set[int]:
+        """Re-price ``rows`` of ``plan`` (same workload count), adjust totals; return changed months."""
+        if len(plan.workloads) != len(self.rows) or plan.assumptions != self.plan.assumptions:
+            raise ValueError("update() re-prices edited rows only; project the plan again for other changes")
+        if plan.rates != self.plan.rates and self.rates_change_is_local(plan):
+            rows = set(rows) | self._take_rates(plan)
+        elif plan.rates != self.plan.rates or plan.endpoints != self.plan.endpoints or plan.clusters != self.plan.clusters:
+            old_totals = list(self.month_totals)
+            with gc_paused():
+                self._build(plan, self.horizon)
+            return {m for m in range(self.horizon) if old_totals[m] != self.month_totals[m]} | set(range(self.horizon))
+        self.plan = plan
+        capacities: set[str] = set()
+        moves: list[tuple[list[Decimal], list[Decimal]]] = []
+        with gc_paused():
+            for i in rows:
+                old = self.rows[i]
+                new = self._compute_row(i, plan.workloads[i])
+                for r in (old, new):
+                    if r.capacity_id:
+                        capacities.add(r.capacity_id)
+                self.batch_ledger.remove(old)
+                self.batch_ledger.add(new)
+                self.rows[i] = new
+                if new.capacity_id and old.capacity_id:
+                    new.costs = old.costs  # still counted in the totals; reallocation adjusts them
+                else:
+                    moves.append((old.costs, new.costs))
+        changed = self._adjust_totals_many(moves)
+        for capacity_id in capacities:
+            changed |= self._reallocate(capacity_id)
+        return changed
+
+    def rates_change_is_local(self, plan: Plan) -> bool:
+        """True when ``plan`` differs from the projected one in its rates only, with the same models
+        on the sheet: every workload resolves to the same model, so only the rows priced by a
+        changed rate need pricing again (a rate edit at 100,000 workloads re-prices its model's
+        rows, not the plan)."""
+        same_shape = (len(plan.workloads) == len(self.rows) and plan.assumptions == self.plan.assumptions
+                      and plan.endpoints == self.plan.endpoints and plan.clusters == self.plan.clusters)
+        return same_shape and [r.id for r in plan.rates] == [r.id for r in self.plan.rates]
+
+    def _take_rates(self, plan: Plan) -> set[int]:
+        """Switch to ``plan``'s rate sheet; the rows priced by a rate that changed."""
+        old = {r.id: r for r in self.plan.rates}
+        changed = {r.id for r in plan.rates if old[r.id] != r}
+        self.book = RateBook.of(plan.rates)
+        for rate_id in changed:
+            self._runs.pop(rate_id, None)
+        return {i for i, row in enumerate(self.rows) if row.rate is not None and row.rate.id in changed}
+
+    def splice(self, plan: Plan, start: int, removed: int, inserted: int) -> set[int]:
+        """Rows ``start:start+removed`` were replaced by ``inserted`` new ones (row inserts and deletes).
+
+        Only the rows taken out and put in are priced; totals move by their costs.  Returns the
+        changed months.
+        """
+        if (
+            len(plan.workloads) != len(self.rows) - removed + inserted
+            or plan.assumptions != self.plan.assumptions
+            or plan.rates != self.plan.rates
+            or plan.endpoints != self.plan.endpoints
+            or plan.clusters != self.plan.clusters
+        ):
+            raise ValueError("splice() takes rows in or out only; project the plan again for other changes")
+        self.plan = plan
+        changed: set[int] = set()
+        capacities: set[str] = set()
+        zeros = [ZERO] * self.horizon
+        for old in self.rows[start : start + removed]:
+            self.batch_ledger.remove(old)
+            if old.capacity_id:
+                capacities.add(old.capacity_id)
+            changed |= self._adjust_totals(old.costs, zeros)
+        new_rows = [self._compute_row(start + k, plan.workloads[start + k]) for k in range(inserted)]
+        for new in new_rows:
+            self.batch_ledger.add(new)
+            if new.capacity_id:
+                capacities.add(new.capacity_id)
+            else:
+                changed |= self._adjust_totals(zeros, new.costs)
+        self.rows[start : start + removed] = new_rows
+        if inserted != removed:
+            for i in range(start + inserted, len(self.rows)):
+                row = self.rows[i]
+                if row.findings:
+                    row.findings = [replace(f, row=i) if f.row is not None else f for f in row.findings]
+        for capacity_id in capacities:
+            changed |= self._reallocate(capacity_id)
+        self.batch_ledger.rows_moved()
+        return changed
+
+    def _adjust_totals(self, old: list[Decimal], new: list[Decimal]) -> set[int]:
+        return self._adjust_totals_many([(old, new)])
+
+    def _adjust_totals_many(self, moves: list[tuple[list[Decimal], list[Decimal]]]) -> set[int]:
+        """Move the month totals by each (old costs → new costs) pair; exact, so the same digits as
+        projecting again.  The changes of many rows are summed first and applied once."""
+        changed: set[int] = set()
+        with localcontext(SUM_CONTEXT):
+            deltas = [ZERO] * self.horizon
+            for old, new in moves:
+                for m, (a, b) in enumerate(zip(old, new)):
+                    if a != b:
+                        deltas[m] += b - a
+                        changed.add(m)
+            for m in changed:
+                self.month_totals[m] += deltas[m]
+        return changed
+
+    def _reallocate(self, capacity_id: str) -> set[int]:
+        members = [i for i, r in enumerate(self.rows) if r.capacity_id == capacity_id]
+        before = {i: list(self.rows[i].costs) for i in members}
+        # Rows just moved onto this capacity were never counted in the totals.
+        idle_before = self.idle.get(capacity_id, [ZERO] * self.horizon)
+        self._allocate(capacity_id, members)
+        changed = self._adjust_totals(idle_before, self.idle.get(capacity_id, [ZERO] * self.horizon))
+        for i in members:
+            changed |= self._adjust_totals(before[i], self.rows[i].costs)
+        return changed
+
+    # ----------------------------------------------------------------- pricing
+    def price(self, w: Workload, rate: ModelRate, version, mode: DeploymentMode | None = None) -> RequestCost:
+        """One request of ``w`` at ``version``'s rates, on its own mode or on per-token ``mode``.
+
+        The one place a workload's request is priced (the plan's or the model's batch discount
+        included), for the projection and for the mode comparison alike.
+        """
+        return price_request(
+            rate, version, w.input_tokens, w.output_tokens, cached_share=w.cached_share, mode=mode or w.mode,
+            batch_discount=self.plan.batch_discount_for(rate),
+        )
+
+    def _compute_row(self, index: int, w: Workload) -> Row:
+        rate, missing = resolve_model(self.book, w, index)
+        findings, priceable = check_workload(self.plan, w, rate, index)
+        if missing:
+            findings.insert(0, missing)
+        start = months_between(self.plan.assumptions.first_month, w.start_month) if w.start_month else 0
+        row = Row(w, rate, findings, priceable, start, [ZERO] * self.horizon)
+        if not priceable or rate is None or not w.mode.per_token:
+            return row
+        first = max(start, 0)
+        if first >= self.horizon:
+            return row
+        table = self._growth.table(w.monthly_growth, self.horizon - start)
+        volume = w.requests_per_month
+        costs = row.costs
+        # Runs of months priced at the same rate version: one request cost each.
+        for version, run_start, run_end in self._version_runs(rate):
+            lo, hi = max(run_start, first), run_end
+            if lo >= hi:
+                continue
+            rc = row.request_costs[version.effective_from] = self.price(w, rate, version)
+            base = rc.total * volume
+            costs[lo:hi] = [base * table[m - start] for m in range(lo, hi)]
+        return row
+
+    def _version_runs(self, rate: ModelRate) -> list[tuple]:
+        """[(version, first month index, end month index)] over the horizon, cached per rate."""
+        runs = self._runs.get(rate.id)
+        if runs is None:
+            runs = []
+            for m, month in enumerate(self.months):
+                version = rate.version_on(month)
+                if runs and runs[-1][0] is version:
+                    runs[-1][2] = m + 1
+                else:
+                    runs.append([version, m, m + 1])
+            runs = self._runs[rate.id] = [tuple(r) for r in runs]
+        return runs
+
+    def _capacity_ids(self) -> list[str]:
+        return [e.id for e in self.plan.endpoints] + [c.id for c in self.plan.clusters]
+
+    def _capacity(self, capacity_id: str):
+        for item in (*self.plan.endpoints, *self.plan.clusters):
+            if item.id == capacity_id:
+                return item
+        return None
+
+    def _row_tokens(self, row: Row) -> list[Decimal]:
+        """The row's tokens in each month of the horizon (capacity shares and the Batch limit)."""
+        w = row.workload
+        per_request = w.input_tokens + w.output_tokens
+        first = max(row.start, 0)
+        if first >= self.horizon:
+            return [ZERO] * self.horizon
+        table = self._growth.table(w.monthly_growth, self.horizon - row.start)
+        base = w.requests_per_month * per_request
+        return [ZERO] * first + [base * table[m - row.start] for m in range(first, self.horizon)]
+
+    def _allocate(self, capacity_id: str, members: list[int] | None = None) -> None:
+        """Share the capacity's monthly spend among its workloads in proportion to tokens."""
+        item = self._capacity(capacity_id)
+        if members is None:
+            members = [i for i, r in enumerate(self.rows) if r.capacity_id == capacity_id]
+        idle = [ZERO] * self.horizon
+        findings: list[Finding] = []
+        if item is None:
+            self.idle.pop(capacity_id, None)
+            return
+        hours = self.plan.hours_per_month(item)
+        limit = cap.monthly_capacity_tokens(item, hours)
+        for i in members:
+            self.rows[i].costs = [ZERO] * self.horizon
+        worst: Decimal = ZERO
+        member_tokens = {i: self._row_tokens(self.rows[i]) for i in members}
+        for m in range(self.horizon):
+            tokens = {i: t[m] for i, t in member_tokens.items()}
+            served = exact_sum(tokens.values())
+            spend = cap.monthly_spend(item, hours, served)
+            if served <= 0:
+                idle[m] = spend
+                continue
+            # Shares in proportion to tokens; the last member takes the remainder so that the
+            # shares add up to the spend exactly, not merely to 28 digits.
+            allocated = ZERO
+            last = members[-1] if tokens[members[-1]] else max(tokens, key=tokens.__getitem__)
+            for i, t in tokens.items():
+                if i != last:
+                    share = spend * t / served
+                    self.rows[i].costs[m] = share
+                    with localcontext(SUM_CONTEXT):
+                        allocated += share
+            with localcontext(SUM_CONTEXT):
+                self.rows[last].costs[m] = spend - allocated
+            if limit > 0 and served > limit:
+                worst = max(worst, served / limit)
+        if worst > 0:
+            findings.append(
+                Finding(
+                    f"demand reaches {worst:.0%} of {capacity_id!r}'s capacity in its busiest month",
+                    Severity.WARNING,
+                    "capacity",
+                )
+            )
+        self.idle[capacity_id] = idle
+        self.capacity_findings[capacity_id] = findings
+
+    # ----------------------------------------------------------------- findings
+    @property
+    def batch_findings(self) -> list[Finding]:
+        """A warning on each Batch workload of a model whose Batch tokens in a month exceed the limit."""
+        return self.batch_ledger.findings(self.rows)
+
+    def findings_for_row(self, index: int) -> list[Finding]:
+        """The row's own findings and its Batch-limit warning, without listing the whole plan's."""
+        row = self.rows[index]
+        batch = self.batch_ledger.finding(index, row)
+        return row.findings + [batch] if batch else row.findings
+
+    def finding_counts(self) -> tuple[int, int]:
+        """(errors, warnings) over the whole projection, counted without building the list."""
+        errors = warnings = 0
+        for row in self.rows:
+            for f in row.findings:
+                if f.severity is Severity.ERROR:
+                    errors += 1
+                elif f.severity is Severity.WARNING:
+                    warnings += 1
+        for items in self.capacity_findings.values():
+            errors += sum(1 for f in items if f.severity is Severity.ERROR)
+            warnings += sum(1 for f in items if f.severity is Severity.WARNING)
+        warnings += self.batch_ledger.warning_count
+        return errors, warnings
+
+
+def project(plan: Plan, months: int | None = None) -> Projection:
+    return Projection(plan, months)

@@ -1,0 +1,79 @@
+"""The monthly projection as CSV, for any tool that reads a table.
+
+One row per workload with the keys finance pivots on (tenant, feature, environment, model,
+mode), its cost in each month and its total over the horizon, then a total row.  Costs are
+exact Decimal strings, never rounded and without a currency sign, so a spreadsheet's SUM of
+a column equals the app's figure to the cent.  Text that a spreadsheet would read as a
+formula (a workload named ``=HYPERLINK(…)``) is written with a leading apostrophe, so
+opening the file never runs anything.  The file is written to a temporary name and moved
+into place, so an interrupted or cancelled export leaves the previous file as it was.
+
+A :class:`Snapshot` is taken on the thread that owns the projection; writing it can then run
+on a worker while the projection keeps changing.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from pricing.files.atomic import atomic_write
+from pricing.gc_pause import gc_paused
+from pricing.plan.models import Workload
+from pricing.plan.money import exact_sum, plain
+
+KEYS = ["workload", "tenant", "feature", "environment", "model", "mode"]
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+class ExportCancelled(Exception):
+    """The user stopped the export; the file on disk is as it was."""
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    currency: str
+    months: tuple[date, ...]
+    rows: tuple[tuple[Workload, tuple[Decimal, ...]], ...]
+    month_totals: tuple[Decimal, ...]
+
+
+def snapshot(projection) -> Snapshot:
+    """The projection's figures now (rows' costs are copied; later edits do not reach it)."""
+    with gc_paused():
+        rows = tuple((row.workload, tuple(row.costs)) for row in projection.rows)
+    return Snapshot(projection.plan.assumptions.currency, tuple(projection.months), rows, tuple(projection.month_totals))
+
+
+def safe_text(text: str) -> str:
+    """Text as a spreadsheet will show it, never as a formula."""
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+
+
+def header(snap: Snapshot) -> list[str]:
+    return KEYS + [m.isoformat() for m in snap.months] + [f"total ({snap.currency})"]
+
+
+def write_projection_csv(path: Path | str, snap: Snapshot, *, cancel: Callable[[], bool] | None = None) -> int:
+    """Write ``snap`` to ``path`` (UTF-8 with BOM so Excel reads accents); returns the workload rows written."""
+    path = Path(path)
+
+    def write(tmp: Path) -> None:
+        with open(tmp, "w", newline="", encoding="utf-8-sig") as handle:
+            out = csv.writer(handle)
+            out.writerow(header(snap))
+            for i, (w, costs) in enumerate(snap.rows):
+                if cancel is not None and i % 5000 == 0 and cancel():
+                    raise ExportCancelled(f"{path.name}: export cancelled; the file on disk is unchanged")
+                keys = [w.name, w.tenant, w.feature, w.environment, w.model, w.mode.label]
+                out.writerow([safe_text(k) for k in keys] + [plain(c) for c in costs] + [plain(exact_sum(costs))])
+            out.writerow(["total"] + [""] * (len(KEYS) - 1) + [plain(t) for t in snap.month_totals]
+                         + [plain(exact_sum(snap.month_totals))])
+
+    atomic_write(path, write)
+    return len(snap.rows)
+

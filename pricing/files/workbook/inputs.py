@@ -1,0 +1,210 @@
+"""Writing the input sheets: Assumptions, Rates, Workloads, Endpoints, Clusters.
+
+Each is an Excel table with a frozen header row, number formats and list validations.
+Every number is written as a number; a Decimal a double cannot hold exactly is also kept
+as text on the hidden TokenBudget sheet, so the reader restores it digit for digit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from pricing.plan.models import Plan
+from pricing.files.workbook import layout as L
+from pricing.files.workbook.cells import col_letter, exactly_representable, ref, serial
+from pricing.files.workbook.package import Package, SheetSpec, Validation, table_xml
+from pricing.files.workbook.styles import Style
+
+
+@dataclass
+class InputLayout:
+    """Positions the computed sheets' formulas need."""
+
+    n_rate_rows: int = 0
+    tiers: int = 0
+    rate_cols: dict[str, str] = field(default_factory=dict)  # field or helper -> column letter
+    n_workloads: int = 0
+    n_endpoints: int = 0
+    n_clusters: int = 0
+    #: (sheet, cell, exact text) of Decimals a double cannot hold.
+    exact: list[tuple[str, str, str]] = field(default_factory=list)
+
+    def rate_range(self, name: str) -> str:
+        c = self.rate_cols[name]
+        return f"{L.RATES}!${c}$2:${c}${max(self.n_rate_rows + 1, 2)}"
+
+
+def _put(row, col: int, column: L.Column, value, sheet: str, exact: list) -> None:
+    kind = column.kind
+    style = column.style
+    if value is None:
+        row.number(col, None, style)
+    elif kind in ("text", "mode"):
+        row.text(col, str(value), style)
+    elif kind == "modes":
+        row.text(col, ", ".join(m.label for m in value), style)
+    elif kind in ("date", "month"):
+        row.day(col, value, style)
+    elif kind == "bool":
+        row.boolean(col, bool(value), style)
+    else:
+        if isinstance(value, Decimal) and not exactly_representable(value):
+            exact.append((sheet, ref(col, row.r), str(value)))
+        row.number(col, value, style)
+
+
+def _header(stream, columns: list[L.Column]) -> None:
+    row = stream.row(1)
+    for i, c in enumerate(columns, start=1):
+        row.text(i, c.header, Style.HEADER)
+    stream.write(row)
+
+
+def _table_spec(name: str, table: str, columns: list[L.Column], n_rows: int, frozen_cols: int = 1) -> SheetSpec:
+    last = f"{col_letter(len(columns))}{max(n_rows + 1, 2)}"
+    return SheetSpec(
+        name=name, dimension=f"A1:{last}", frozen_rows=1, frozen_cols=frozen_cols,
+        widths=[c.width for c in columns], tables=[table_xml(table, f"A1:{last}", [c.header for c in columns])],
+    )
+
+
+def write_assumptions(pkg: Package, plan: Plan, out: InputLayout) -> None:
+    columns = [L.Column("Setting", "setting", "text", 30), L.Column("Value", "value", "text", 22),
+               L.Column("Notes", "notes", "text", 60)]
+    spec = _table_spec(L.ASSUMPTIONS, "tblAssumptions", columns, len(L.ASSUMPTION_ROWS), frozen_cols=0)
+    a = plan.assumptions
+    with pkg.sheet(spec) as s:
+        _header(s, columns)
+        for i, (label, name, kind) in enumerate(L.ASSUMPTION_ROWS, start=2):
+            row = s.row(i)
+            row.text(1, label, Style.TEXT)
+            value = plan.name if name == "name" else getattr(a, name)
+            _put(row, 2, L.Column(label, name, kind), value, L.ASSUMPTIONS, out.exact)
+            row.text(3, L.ASSUMPTION_NOTES.get(name, ""), Style.TEXT)
+            s.write(row)
+
+
+def rate_columns(tiers: int) -> list[L.Column]:
+    helpers = [L.Column(L.RATE_KEY, "key", "text", 40), L.Column(L.RATE_FROM, "from", "int", 10),
+               L.Column(L.RATE_VERSION_NO, "version_no", "int", 8), L.Column(L.RATE_VERSIONS, "versions", "int", 8)]
+    return list(L.RATE_COLUMNS) + L.tier_columns(tiers) + helpers
+
+
+def write_rates(pkg: Package, plan: Plan, out: InputLayout) -> None:
+    tiers = max((len(v.tiers) for r in plan.rates for v in r.versions), default=0)
+    columns = rate_columns(tiers)
+    out.tiers = tiers
+    out.rate_cols = {c.field: col_letter(i) for i, c in enumerate(columns, start=1)}
+    out.n_rate_rows = sum(len(r.versions) for r in plan.rates)
+    spec = _table_spec(L.RATES, "tblRates", columns, out.n_rate_rows, frozen_cols=2)
+    c = out.rate_cols
+    key_range = out.rate_range("key")
+    n_inputs = len(L.RATE_COLUMNS) + 6 * tiers
+    with pkg.sheet(spec) as s:
+        _header(s, columns)
+        r = 1
+        for rate in plan.rates:
+            for number, version in enumerate(rate.versions, start=1):
+                r += 1
+                row = s.row(r)
+                values = {
+                    "provider": rate.provider, "model_id": rate.model_id, "display_name": rate.display_name,
+                    "context_length": rate.context_length, "modes": rate.modes,
+                    "effective_from": version.effective_from, "input_mtok": version.input_mtok,
+                    "cached_input_mtok": version.cached_input_mtok, "cache_write_mtok": version.cache_write_mtok,
+                    "output_mtok": version.output_mtok, "batch_discount": rate.batch_discount,
+                    "batch_discounts_cached_input": rate.batch_discounts_cached_input, "source": rate.source,
+                }
+                for t, tier in enumerate(version.tiers, start=1):
+                    for _label, name, _kind in L.TIER_FIELDS:
+                        values[f"tier{t}.{name}"] = getattr(tier, name)
+                for i, col in enumerate(columns[:n_inputs], start=1):
+                    _put(row, i, col, values.get(col.field), L.RATES, out.exact)
+                i = n_inputs
+                row.formula(i + 1, f'{c["provider"]}{r}&"/"&{c["model_id"]}{r}', rate.id, Style.HELPER)
+                eff = version.effective_from
+                row.formula(i + 2, f'IF(ISNUMBER({c["effective_from"]}{r}),{c["effective_from"]}{r},0)',
+                            serial(eff) if eff else 0, Style.HELPER)
+                row.formula(i + 3, f'IF(AND({c["provider"]}{r}={c["provider"]}{r - 1},{c["model_id"]}{r}='
+                            f'{c["model_id"]}{r - 1}),{c["version_no"]}{r - 1}+1,1)', number, Style.HELPER)
+                row.formula(i + 4, f'SUMPRODUCT(--({key_range}={c["key"]}{r}))', len(rate.versions), Style.HELPER)
+                s.write(row)
+
+
+def write_workloads(pkg: Package, plan: Plan, out: InputLayout) -> None:
+    columns = list(L.WORKLOAD_COLUMNS)
+    n = out.n_workloads = len(plan.workloads)
+    spec = _table_spec(L.WORKLOADS, "tblWorkloads", columns, n)
+    last = max(n + 1, 2)
+    model_col = col_letter(L.position(columns, "model"))
+    mode_col = col_letter(L.position(columns, "mode"))
+    spec.validations = [
+        Validation(f"{model_col}2:{model_col}{last + 1000}", out.rate_range("key"), "A model from the Rates sheet"),
+        Validation(f"{mode_col}2:{mode_col}{last + 1000}", '"' + ",".join(L.MODE_LABELS) + '"',
+                   "Serverless, Batch, Dedicated or GPU cluster"),
+    ]
+    fields = [c.field for c in columns]
+    put = _put
+    exact = out.exact
+    with pkg.sheet(spec) as s:
+        _header(s, columns)
+        for r, w in enumerate(plan.workloads, start=2):
+            row = s.row(r)
+            for i, (col, name) in enumerate(zip(columns, fields), start=1):
+                value = getattr(w, name)
+                if name == "mode":
+                    value = value.label
+                elif name in ("cached_share", "monthly_growth") and not value:
+                    value = value  # a 0 is written, so formulas see a number
+                put(row, i, col, value, L.WORKLOADS, exact)
+            s.write(row)
+
+
+def write_endpoints(pkg: Package, plan: Plan, out: InputLayout) -> None:
+    columns = list(L.ENDPOINT_COLUMNS)
+    out.n_endpoints = len(plan.endpoints)
+    spec = _table_spec(L.ENDPOINTS, "tblEndpoints", columns, out.n_endpoints)
+    model_col = col_letter(L.position(columns, "model"))
+    spec.validations = [Validation(f"{model_col}2:{model_col}{out.n_endpoints + 200}", out.rate_range("key"))]
+    _write_records(pkg, spec, columns, plan.endpoints, L.ENDPOINTS, out)
+
+
+def write_clusters(pkg: Package, plan: Plan, out: InputLayout) -> None:
+    columns = list(L.CLUSTER_COLUMNS)
+    out.n_clusters = len(plan.clusters)
+    spec = _table_spec(L.CLUSTERS, "tblClusters", columns, out.n_clusters)
+    _write_records(pkg, spec, columns, plan.clusters, L.CLUSTERS, out)
+
+
+def _write_records(pkg, spec, columns, records, sheet: str, out: InputLayout) -> None:
+    with pkg.sheet(spec) as s:
+        _header(s, columns)
+        for r, item in enumerate(records, start=2):
+            row = s.row(r)
+            for i, col in enumerate(columns, start=1):
+                _put(row, i, col, getattr(item, col.field), sheet, out.exact)
+            s.write(row)
+
+
+def write_meta(pkg: Package, months: int, out: InputLayout) -> None:
+    spec = SheetSpec(name=L.META, hidden=True, dimension=f"A1:C{len(out.exact) + 3}")
+    with pkg.sheet(spec) as s:
+        row = s.row(1)
+        row.text(1, "format")
+        row.text(2, L.FORMAT_MARK)
+        s.write(row)
+        row = s.row(2)
+        row.text(1, "projection months")
+        row.number(2, months)
+        s.write(row)
+        row = s.row(3)
+        for i, h in enumerate(("exact value of sheet", "cell", "decimal"), start=1):
+            row.text(i, h)
+        s.write(row)
+        for r, (sheet, cell, text) in enumerate(out.exact, start=4):
+            row = s.row(r)
+            row.text(1, sheet)
+            row.text(2, cell)
+            row.text(3, text)
+            s.write(row)

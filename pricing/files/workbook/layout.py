@@ -1,0 +1,174 @@
+"""Where everything sits in a plan workbook: sheet names, input columns and their formats.
+
+The writer and the reader share these tables, so a column is named, formatted and parsed
+in one place.  Input sheets are read by header text, not by position, so a user may
+reorder or add columns; the computed sheets' formulas point at the positions written here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pricing.files.workbook.styles import Style
+
+FORMAT_MARK = "tokenbudget-plan-workbook/1"
+
+ASSUMPTIONS = "Assumptions"
+RATES = "Rates"
+WORKLOADS = "Workloads"
+ENDPOINTS = "Endpoints"
+CLUSTERS = "Clusters"
+COSTS = "Costs"
+PROJECTION = "Projection"
+SUMMARY = "Summary"
+MODES = "Modes"
+CAPACITY = "Capacity"
+META = "TokenBudget"
+
+INPUT_SHEETS = (ASSUMPTIONS, RATES, WORKLOADS, ENDPOINTS, CLUSTERS)
+COMPUTED_SHEETS = (COSTS, PROJECTION, SUMMARY, MODES, CAPACITY)
+OWN_SHEETS = INPUT_SHEETS + COMPUTED_SHEETS + (META,)
+
+MODE_LABELS = ("Serverless", "Batch", "Dedicated", "GPU cluster")
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    field: str
+    kind: str  # text, count, rate, money, percent, date, month, bool, int, number, modes
+    width: float = 14
+    required: bool = False
+
+    @property
+    def style(self) -> int:
+        return _STYLE_OF_KIND[self.kind]
+
+
+_STYLE_OF_KIND = {
+    "text": Style.TEXT, "mode": Style.TEXT, "modes": Style.TEXT, "count": Style.COUNT, "int": Style.COUNT,
+    "rate": Style.RATE, "money": Style.MONEY, "percent": Style.PERCENT, "date": Style.DATE, "month": Style.MONTH,
+    "bool": Style.BOOL, "number": Style.NUMBER,
+}
+
+
+# Assumptions: one setting per row (label, field, kind); the value sits in column B.
+ASSUMPTION_ROWS = (
+    ("Plan name", "name", "text"),
+    ("Currency", "currency", "text"),
+    ("First month", "first_month", "month"),
+    ("Horizon (months)", "horizon_months", "int"),
+    ("Hours per month", "hours_per_month", "number"),
+    ("Batch discount", "batch_discount", "percent"),
+    ("Batch token limit per model", "batch_token_limit", "count"),
+    ("Fiscal year starts in month", "fiscal_year_start", "int"),
+)
+ASSUMPTION_NOTES = {
+    "first_month": "The projection's first month",
+    "horizon_months": "12 to 36",
+    "hours_per_month": "GPU-hour billing: 730 by the cloud calculators' convention",
+    "batch_discount": "Default Batch discount; a model's own discount on the Rates sheet wins",
+    "batch_token_limit": "Enqueued Batch tokens allowed per model",
+    "fiscal_year_start": "1 = January",
+}
+
+
+def assumption_cell(field: str) -> str:
+    """Absolute reference of an assumption's value, for formulas."""
+    for i, (_label, name, _kind) in enumerate(ASSUMPTION_ROWS):
+        if name == field:
+            return f"{ASSUMPTIONS}!$B${i + 2}"
+    raise KeyError(field)
+
+
+RATE_COLUMNS = (
+    Column("Provider", "provider", "text", 12, True),
+    Column("Model ID", "model_id", "text", 34, True),
+    Column("Display name", "display_name", "text", 28),
+    Column("Context length", "context_length", "int", 12),
+    Column("Modes", "modes", "modes", 28),
+    Column("Effective from", "effective_from", "date", 12),
+    Column("Input $/1M", "input_mtok", "rate", 11, True),
+    Column("Cached input $/1M", "cached_input_mtok", "rate", 11),
+    Column("Cache write $/1M", "cache_write_mtok", "rate", 11),
+    Column("Output $/1M", "output_mtok", "rate", 11, True),
+    Column("Batch discount", "batch_discount", "percent", 10),
+    Column("Batch discounts cached input", "batch_discounts_cached_input", "bool", 10),
+    Column("Source", "source", "text", 30),
+)
+TIER_FIELDS = (
+    ("above tokens", "above_input_tokens", "int"),
+    ("inclusive", "inclusive", "bool"),
+    ("input $/1M", "input_mtok", "rate"),
+    ("cached input $/1M", "cached_input_mtok", "rate"),
+    ("cache write $/1M", "cache_write_mtok", "rate"),
+    ("output $/1M", "output_mtok", "rate"),
+)
+# Helper columns the writer adds after the inputs (formulas; the reader ignores them).
+RATE_KEY = "Key (provider/model)"
+RATE_FROM = "From (serial)"
+RATE_VERSION_NO = "Version #"
+RATE_VERSIONS = "Versions"
+
+
+def tier_columns(count: int) -> list[Column]:
+    cols = []
+    for t in range(1, count + 1):
+        for label, name, kind in TIER_FIELDS:
+            cols.append(Column(f"Tier {t} {label}", f"tier{t}.{name}", kind, 11))
+    return cols
+
+
+WORKLOAD_COLUMNS = (
+    Column("Workload", "name", "text", 30, True),
+    Column("Model", "model", "text", 36, True),
+    Column("Mode", "mode", "mode", 12),
+    Column("Input tokens", "input_tokens", "count", 12, True),
+    Column("Output tokens", "output_tokens", "count", 12, True),
+    Column("Cached share", "cached_share", "percent", 10),
+    Column("Requests / month", "requests_per_month", "count", 14, True),
+    Column("Monthly growth", "monthly_growth", "percent", 10),
+    Column("Start month", "start_month", "month", 11),
+    Column("Tenant", "tenant", "text", 18),
+    Column("Feature", "feature", "text", 18),
+    Column("Environment", "environment", "text", 12),
+    Column("Capacity", "capacity", "text", 14),
+    Column("Notes", "notes", "text", 30),
+)
+
+ENDPOINT_COLUMNS = (
+    Column("ID", "id", "text", 16, True),
+    Column("Name", "name", "text", 22),
+    Column("Model", "model", "text", 34, True),
+    Column("GPU type", "gpu_type", "text", 12),
+    Column("GPUs per replica", "gpus_per_replica", "int", 10),
+    Column("Replicas", "replicas", "int", 9),
+    Column("GPU-hour rate", "gpu_hour_rate", "rate", 11),
+    Column("Monthly commitment", "monthly_commitment", "money", 14),
+    Column("Included tokens", "included_tokens", "count", 16),
+    Column("Overage $/1M", "overage_mtok", "rate", 11),
+    Column("Hours per month", "hours_per_month", "number", 10),
+    Column("Throughput tokens/s per replica", "throughput_tokens_per_s", "count", 14),
+    Column("Notes", "notes", "text", 30),
+)
+
+CLUSTER_COLUMNS = (
+    Column("ID", "id", "text", 16, True),
+    Column("Name", "name", "text", 22),
+    Column("GPU type", "gpu_type", "text", 12),
+    Column("GPU count", "gpu_count", "int", 9, True),
+    Column("GPU-hour rate", "gpu_hour_rate", "rate", 11, True),
+    Column("Hours per month", "hours_per_month", "number", 10),
+    Column("Storage / month", "storage_monthly", "money", 12),
+    Column("Networking / month", "networking_monthly", "money", 12),
+    Column("Throughput tokens/s per GPU", "throughput_tokens_per_s_per_gpu", "count", 14),
+    Column("Notes", "notes", "text", 30),
+)
+
+
+def position(columns, field: str) -> int:
+    """1-based column index of ``field`` in ``columns``."""
+    for i, c in enumerate(columns, start=1):
+        if c.field == field:
+            return i
+    raise KeyError(field)

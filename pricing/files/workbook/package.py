@@ -1,0 +1,252 @@
+"""The .xlsx package: zip parts, relationships, content types, sheets streamed row by row.
+
+Each sheet is written straight into its deflated zip entry, so a 100,000-row sheet never
+sits in memory as XML.  Tables, drawings and charts are small parts written whole.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from dataclasses import dataclass, field
+
+from pricing.files.workbook.cells import Row, StringTable, xml_escape
+from pricing.files.workbook.styles import Styles
+
+NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+NS_PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
+REL_SHEET = NS_REL + "/worksheet"
+REL_TABLE = NS_REL + "/table"
+REL_DRAWING = NS_REL + "/drawing"
+REL_CHART = NS_REL + "/chart"
+CT_SHEET = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
+CT_TABLE = "application/vnd.openxmlformats-officedocument.spreadsheetml.table+xml"
+CT_DRAWING = "application/vnd.openxmlformats-officedocument.drawing+xml"
+CT_CHART = "application/vnd.openxmlformats-officedocument.drawingml.chart+xml"
+XML_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+
+
+@dataclass
+class Validation:
+    sqref: str
+    formula: str  # a quoted list ("a,b") or a range
+    prompt: str = ""
+
+
+@dataclass
+class SheetSpec:
+    name: str
+    dimension: str = "A1"
+    frozen_rows: int = 0
+    frozen_cols: int = 0
+    widths: list[float] = field(default_factory=list)
+    validations: list[Validation] = field(default_factory=list)
+    tables: list[bytes] = field(default_factory=list)
+    drawing: bytes | None = None
+    charts: list[bytes] = field(default_factory=list)
+    hidden: bool = False
+    tab_color: str | None = None
+
+
+class Package:
+    def __init__(self, zf: zipfile.ZipFile, strings: StringTable | None = None) -> None:
+        self.zf = zf
+        self.strings = strings or StringTable()
+        self.styles = Styles()
+        self.sheets: list[tuple[str, str, bool]] = []  # (name, part, hidden)
+        self.overrides: dict[str, str] = {}
+        self._tables = 0
+        self._drawings = 0
+        self._charts = 0
+
+    def next_sheet_part(self) -> str:
+        return f"xl/worksheets/sheet{len(self.sheets) + 1}.xml"
+
+    def sheet(self, spec: SheetSpec) -> SheetStream:
+        part = self.next_sheet_part()
+        self.sheets.append((spec.name, part, spec.hidden))
+        self.overrides["/" + part] = CT_SHEET
+        rels: list[tuple[str, str, str]] = []
+        table_ids = []
+        for body in spec.tables:
+            self._tables += 1
+            n = self._tables
+            self.zf.writestr(f"xl/tables/table{n}.xml", body.replace(b'id="0"', f'id="{n}"'.encode(), 1))
+            self.overrides[f"/xl/tables/table{n}.xml"] = CT_TABLE
+            rid = f"rId{len(rels) + 1}"
+            rels.append((rid, REL_TABLE, f"../tables/table{n}.xml"))
+            table_ids.append(rid)
+        drawing_rid = None
+        if spec.drawing is not None:
+            self._drawings += 1
+            d = self._drawings
+            drawing_rels = []
+            for i, chart in enumerate(spec.charts, start=1):
+                self._charts += 1
+                c = self._charts
+                self.zf.writestr(f"xl/charts/chart{c}.xml", chart)
+                self.overrides[f"/xl/charts/chart{c}.xml"] = CT_CHART
+                drawing_rels.append((f"rId{i}", REL_CHART, f"../charts/chart{c}.xml"))
+            self.zf.writestr(f"xl/drawings/drawing{d}.xml", spec.drawing)
+            self.zf.writestr(f"xl/drawings/_rels/drawing{d}.xml.rels", rels_xml(drawing_rels))
+            self.overrides[f"/xl/drawings/drawing{d}.xml"] = CT_DRAWING
+            drawing_rid = f"rId{len(rels) + 1}"
+            rels.append((drawing_rid, REL_DRAWING, f"../drawings/drawing{d}.xml"))
+        if rels:
+            name = part.rsplit("/", 1)[1]
+            self.zf.writestr(f"xl/worksheets/_rels/{name}.rels", rels_xml(rels))
+        return SheetStream(self, part, spec, table_ids, drawing_rid)
+
+    def raw_sheet(self, name: str, body: bytes, hidden: bool = False) -> None:
+        """A sheet carried over from a previous file, as finished XML."""
+        part = self.next_sheet_part()
+        self.sheets.append((name, part, hidden))
+        self.overrides["/" + part] = CT_SHEET
+        self.zf.writestr(part, body)
+
+    def finish(self, active: int = 0) -> None:
+        zf = self.zf
+        zf.writestr("xl/sharedStrings.xml", self.strings.xml())
+        zf.writestr("xl/styles.xml", self.styles.xml())
+        sheets = "".join(
+            f'<sheet name="{xml_escape(name)}" sheetId="{i}"{" state=" + chr(34) + "hidden" + chr(34) if hidden else ""} r:id="rId{i}"/>'
+            for i, (name, _part, hidden) in enumerate(self.sheets, start=1)
+        )
+        zf.writestr(
+            "xl/workbook.xml",
+            XML_HEAD + f'<workbook xmlns="{NS_MAIN}" xmlns:r="{NS_REL}"><workbookPr/>'
+            f'<bookViews><workbookView activeTab="{active}"/></bookViews><sheets>{sheets}</sheets>'
+            '<calcPr calcId="191029" fullCalcOnLoad="1"/></workbook>',
+        )
+        rels = [(f"rId{i}", REL_SHEET, part.removeprefix("xl/")) for i, (_n, part, _h) in enumerate(self.sheets, 1)]
+        n = len(rels)
+        rels.append((f"rId{n + 1}", NS_REL + "/styles", "styles.xml"))
+        rels.append((f"rId{n + 2}", NS_REL + "/sharedStrings", "sharedStrings.xml"))
+        zf.writestr("xl/_rels/workbook.xml.rels", rels_xml(rels))
+        zf.writestr(
+            "_rels/.rels",
+            rels_xml([
+                ("rId1", NS_REL + "/officeDocument", "xl/workbook.xml"),
+                ("rId2", "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties",
+                 "docProps/core.xml"),
+                ("rId3", NS_REL + "/extended-properties", "docProps/app.xml"),
+            ]),
+        )
+        zf.writestr(
+            "docProps/core.xml",
+            XML_HEAD + '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
+            'xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:creator>Token Budget</dc:creator></cp:coreProperties>',
+        )
+        zf.writestr(
+            "docProps/app.xml",
+            XML_HEAD + '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
+            "<Application>Token Budget</Application></Properties>",
+        )
+        overrides = dict(self.overrides)
+        overrides["/xl/workbook.xml"] = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
+        overrides["/xl/styles.xml"] = "application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"
+        overrides["/xl/sharedStrings.xml"] = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+        overrides["/docProps/core.xml"] = "application/vnd.openxmlformats-package.core-properties+xml"
+        overrides["/docProps/app.xml"] = "application/vnd.openxmlformats-officedocument.extended-properties+xml"
+        body = "".join(f'<Override PartName="{p}" ContentType="{t}"/>' for p, t in overrides.items())
+        zf.writestr(
+            "[Content_Types].xml",
+            XML_HEAD + '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Default Extension="xml" ContentType="application/xml"/>' + body + "</Types>",
+        )
+
+
+def rels_xml(rels: list[tuple[str, str, str]]) -> str:
+    body = "".join(f'<Relationship Id="{i}" Type="{t}" Target="{xml_escape(target)}"/>' for i, t, target in rels)
+    return XML_HEAD + f'<Relationships xmlns="{NS_PKG_REL}">{body}</Relationships>'
+
+
+class SheetStream:
+    """Write rows of one sheet into its zip entry; use as a context manager."""
+
+    FLUSH_EVERY = 2000
+
+    def __init__(self, package: Package, part: str, spec: SheetSpec, table_rids: list[str], drawing_rid: str | None):
+        self.package = package
+        self.part = part
+        self.spec = spec
+        self.table_rids = table_rids
+        self.drawing_rid = drawing_rid
+        self._buffer: list[str] = []
+        self._handle = None
+
+    def __enter__(self) -> SheetStream:
+        self._handle = self.package.zf.open(self.part, "w", force_zip64=True)
+        spec = self.spec
+        head = [XML_HEAD, f'<worksheet xmlns="{NS_MAIN}" xmlns:r="{NS_REL}">']
+        if spec.tab_color:
+            head.append(f'<sheetPr><tabColor rgb="{spec.tab_color}"/></sheetPr>')
+        head.append(f'<dimension ref="{spec.dimension}"/>')
+        head.append("<sheetViews><sheetView workbookViewId=\"0\">")
+        if spec.frozen_rows or spec.frozen_cols:
+            from pricing.files.workbook.cells import ref
+
+            top_left = ref(spec.frozen_cols + 1, spec.frozen_rows + 1)
+            pane = "bottomRight" if spec.frozen_rows and spec.frozen_cols else ("bottomLeft" if spec.frozen_rows else "topRight")
+            split = (f' xSplit="{spec.frozen_cols}"' if spec.frozen_cols else "") + (
+                f' ySplit="{spec.frozen_rows}"' if spec.frozen_rows else "")
+            head.append(f'<pane{split} topLeftCell="{top_left}" activePane="{pane}" state="frozen"/>'
+                        f'<selection pane="{pane}" activeCell="{top_left}" sqref="{top_left}"/>')
+        head.append("</sheetView></sheetViews><sheetFormatPr defaultRowHeight=\"15\"/>")
+        if spec.widths:
+            head.append("<cols>")
+            head.extend(f'<col min="{i}" max="{i}" width="{w}" customWidth="1"/>' for i, w in enumerate(spec.widths, 1) if w)
+            head.append("</cols>")
+        head.append("<sheetData>")
+        self._handle.write("".join(head).encode("utf-8"))
+        return self
+
+    def row(self, r: int) -> Row:
+        return Row(r, self.package.strings)
+
+    def write(self, row: Row | str) -> None:
+        self._buffer.append(row if isinstance(row, str) else row.xml())
+        if len(self._buffer) >= self.FLUSH_EVERY:
+            self.flush()
+
+    def flush(self) -> None:
+        if self._buffer:
+            self._handle.write("".join(self._buffer).encode("utf-8"))
+            self._buffer.clear()
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if exc_type is not None:
+            self._handle.close()
+            return
+        self.flush()
+        tail = ["</sheetData>"]
+        spec = self.spec
+        if spec.validations:
+            tail.append(f'<dataValidations count="{len(spec.validations)}">')
+            for v in spec.validations:
+                prompt = f' showInputMessage="1" prompt="{xml_escape(v.prompt)}"' if v.prompt else ""
+                tail.append(f'<dataValidation type="list" allowBlank="1" showErrorMessage="1"{prompt} sqref="{v.sqref}">'
+                            f"<formula1>{xml_escape(v.formula)}</formula1></dataValidation>")
+            tail.append("</dataValidations>")
+        tail.append('<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>')
+        if self.drawing_rid:
+            tail.append(f'<drawing r:id="{self.drawing_rid}"/>')
+        if self.table_rids:
+            tail.append(f'<tableParts count="{len(self.table_rids)}">')
+            tail.extend(f'<tablePart r:id="{rid}"/>' for rid in self.table_rids)
+            tail.append("</tableParts>")
+        tail.append("</worksheet>")
+        self._handle.write("".join(tail).encode("utf-8"))
+        self._handle.close()
+
+
+def table_xml(name: str, ref: str, headers: list[str]) -> bytes:
+    """An Excel table over ``ref`` (header row + data); its id is set when the part is written."""
+    cols = "".join(f'<tableColumn id="{i}" name="{xml_escape(h)}"/>' for i, h in enumerate(headers, 1))
+    return (
+        XML_HEAD + f'<table xmlns="{NS_MAIN}" id="0" name="{name}" displayName="{name}" ref="{ref}" totalsRowShown="0">'
+        f'<autoFilter ref="{ref}"/><tableColumns count="{len(headers)}">{cols}</tableColumns>'
+        '<tableStyleInfo name="TableStyleMedium2" showFirstColumn="0" showLastColumn="0" showRowStripes="1" '
+        'showColumnStripes="0"/></table>'
+    ).encode("utf-8")

@@ -1,0 +1,234 @@
+"""load_plan: a plan workbook back into a Plan, with findings for the cells it could not use.
+
+Input sheets are read by header, so columns may be moved.  A bad cell (text where a number
+belongs, a negative token count, an unknown mode) is a Finding naming the sheet and cell;
+a row that cannot become a record is left out with an error finding.  Only a file that is not
+a plan workbook at all raises PlanFileError.  Values are read with python-calamine (formula
+cells give their cached values; the reader only needs the input cells).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from pricing.plan.findings import Finding, Severity
+from pricing.plan.models import (
+    Assumptions, DedicatedEndpoint, DeploymentMode, GpuCluster, ModelRate, Plan, PromptTier, RateVersion, Workload,
+)
+from pricing.files.planfile import PlanFileError
+from pricing.files.workbook import layout as L
+from pricing.files.workbook.values import UNUSABLE, Cells
+
+_TIER_HEADER = re.compile(r"^tier (\d+) (.+)$", re.I)
+
+
+def load_plan(path) -> tuple[Plan, list[Finding]]:
+    """Open a plan workbook; returns the plan and the findings about its cells."""
+    path = Path(path)
+    try:
+        from python_calamine import CalamineWorkbook
+
+        book = CalamineWorkbook.from_path(str(path))
+    except Exception as exc:  # calamine raises its own error types for non-workbooks
+        raise PlanFileError(f"{path}: not an Excel workbook ({exc})") from None
+    names = list(book.sheet_names)
+    missing = [s for s in (L.ASSUMPTIONS, L.RATES, L.WORKLOADS) if s not in names]
+    if missing:
+        raise PlanFileError(
+            f"{path}: not a Token Budget plan workbook: no sheet named {missing[0]!r} "
+            f"(it has {', '.join(repr(n) for n in names[:8]) or 'no sheets'}); use 'tokenbudget import' for other spreadsheets"
+        )
+    cells = Cells(book, str(path))
+    name, assumptions = _assumptions(cells)
+    rates = _rates(cells)
+    workloads = _records(cells, L.WORKLOADS, L.WORKLOAD_COLUMNS, _workload)
+    endpoints = _records(cells, L.ENDPOINTS, L.ENDPOINT_COLUMNS, DedicatedEndpoint) if L.ENDPOINTS in names else []
+    clusters = _records(cells, L.CLUSTERS, L.CLUSTER_COLUMNS, GpuCluster) if L.CLUSTERS in names else []
+    seen: set[str] = set()
+    kept_endpoints, kept_clusters = [], []
+    for items, kept, sheet in ((endpoints, kept_endpoints, L.ENDPOINTS), (clusters, kept_clusters, L.CLUSTERS)):
+        for item, r in items:
+            if item.id in seen:
+                cells.finding(sheet, f"A{r}", "id", f"{item.id!r} is already the id of another endpoint or cluster; "
+                              "this row is left out")
+                continue
+            seen.add(item.id)
+            kept.append(item)
+    plan = Plan(name=name, assumptions=assumptions, rates=tuple(rates), workloads=tuple(w for w, _ in workloads),
+                endpoints=tuple(kept_endpoints), clusters=tuple(kept_clusters))
+    return plan, cells.findings
+
+
+def _assumptions(cells: Cells) -> tuple[str, Assumptions]:
+    rows = cells.rows(L.ASSUMPTIONS)
+    by_label = {}
+    for r, row in rows[1:]:
+        if row and isinstance(row[0], str):
+            by_label[row[0].strip().casefold()] = (r, row[1] if len(row) > 1 else "")
+    values: dict[str, object] = {}
+    name = "Untitled plan"
+    for label, field, kind in L.ASSUMPTION_ROWS:
+        found = by_label.get(label.casefold())
+        if found is None:
+            continue
+        r, raw = found
+        value = cells.convert(L.ASSUMPTIONS, f"B{r}", raw, kind, field)
+        if field == "name":
+            name = "" if value is None or value is UNUSABLE else value
+            continue
+        if value is None or value is UNUSABLE:
+            continue
+        if field == "name":
+            name = value
+        else:
+            values[field] = value
+    if "first_month" not in values:
+        cells.finding(L.ASSUMPTIONS, "B4", "first_month", "the plan has no first month; the current month is used")
+        values["first_month"] = date.today().replace(day=1)
+    try:
+        return name, Assumptions(**values)
+    except ValidationError as exc:
+        for err in exc.errors():
+            field = str(err["loc"][0]) if err["loc"] else ""
+            cells.finding(L.ASSUMPTIONS, _assumption_ref(field), field, f"{err['msg']}; the default is used")
+            values.pop(field, None)
+        return name, Assumptions(**{k: v for k, v in values.items()})
+
+
+def _assumption_ref(field: str) -> str | None:
+    for i, (_label, name, _kind) in enumerate(L.ASSUMPTION_ROWS):
+        if name == field:
+            return f"B{i + 2}"
+    return None
+
+
+def _header_map(cells: Cells, sheet: str, columns, rows) -> dict[str, int] | None:
+    if not rows:
+        cells.finding(sheet, "A1", None, "the sheet is empty: no header row")
+        return None
+    header = {str(h).strip().casefold(): j for j, h in enumerate(rows[0][1]) if isinstance(h, str)}
+    found = {}
+    for col in columns:
+        j = header.get(col.header.casefold())
+        if j is not None:
+            found[col.field] = j
+        elif col.required:
+            cells.finding(sheet, "1:1", col.field, f"no column headed {col.header!r}; the sheet's rows are left out")
+            return None
+    return found
+
+
+def _read_row(cells: Cells, sheet: str, columns, where: dict[str, int], r: int, row: list) -> dict[str, object]:
+    values = {}
+    for col in columns:
+        j = where.get(col.field)
+        if j is None or j >= len(row):
+            continue
+        value = cells.convert(sheet, cells.ref(j, r), row[j], col.kind, col.field)
+        if value is not None:
+            values[col.field] = value
+    return values
+
+
+def _records(cells: Cells, sheet: str, columns, build) -> list[tuple[object, int]]:
+    rows = cells.rows(sheet)
+    where = _header_map(cells, sheet, columns, rows)
+    if where is None:
+        return []
+    out = []
+    for r, row in rows[1:]:
+        if all(v in ("", None) for v in row):
+            continue
+        values = _read_row(cells, sheet, columns, where, r, row)
+        if UNUSABLE in values.values():
+            cells.finding(sheet, f"A{r}", None, f"row {r} is left out of the plan until the cells above are fixed")
+            continue
+        try:
+            out.append((build(**values), r))
+        except (ValidationError, ValueError) as exc:
+            cells.row_error(sheet, r, exc, columns, where)
+    return out
+
+
+def _check_version_rows(cells: Cells, versions: list[tuple[RateVersion, int]]) -> None:
+    """The computed sheets find a model's versions as consecutive rows in date order; say so when they are not."""
+    rows = [r for _v, r in versions]
+    starts = [v.effective_from or date.min for v, _r in versions]
+    if rows == list(range(rows[0], rows[0] + len(rows))) and starts == sorted(starts):
+        return
+    cells.finding(
+        L.RATES, f"A{rows[0]}", "effective_from",
+        "this model's price versions are not on consecutive rows in date order, so the workbook's formulas may "
+        "pick the wrong price until the plan is saved again (saving puts them in order); the plan itself is read "
+        "correctly", Severity.WARNING,
+    )
+
+
+def _workload(**values) -> Workload:
+    mode = values.get("mode")
+    if isinstance(mode, str):
+        values["mode"] = DeploymentMode.parse(mode)
+    for field in ("name", "model"):
+        values.setdefault(field, "")
+    return Workload(**values)
+
+
+def _rates(cells: Cells) -> list[ModelRate]:
+    sheet = L.RATES
+    rows = cells.rows(sheet)
+    where = _header_map(cells, sheet, L.RATE_COLUMNS, rows)
+    if where is None:
+        return []
+    tiers: dict[int, dict[str, int]] = {}
+    labels = {label.casefold(): name for label, name, _kind in L.TIER_FIELDS}
+    kinds = {name: kind for _label, name, kind in L.TIER_FIELDS}
+    for j, h in enumerate(rows[0][1]):
+        m = _TIER_HEADER.match(str(h).strip()) if isinstance(h, str) else None
+        if m and m.group(2).casefold() in labels:
+            tiers.setdefault(int(m.group(1)), {})[labels[m.group(2).casefold()]] = j
+    groups: dict[str, tuple[dict, list]] = {}
+    for r, row in rows[1:]:
+        if all(v in ("", None) for v in row):
+            continue
+        values = _read_row(cells, sheet, L.RATE_COLUMNS, where, r, row)
+        if UNUSABLE in values.values():
+            cells.finding(sheet, f"A{r}", None, f"row {r} is left out of the plan until the cells above are fixed")
+            continue
+        tier_list = []
+        for t in sorted(tiers):
+            cols = tiers[t]
+            tv = {}
+            for name, j in cols.items():
+                if j < len(row):
+                    v = cells.convert(sheet, cells.ref(j, r), row[j], kinds[name], f"tier {t} {name}")
+                    if v is not None and v is not UNUSABLE:
+                        tv[name] = v
+            if "above_input_tokens" not in tv:
+                continue
+            try:
+                tier_list.append(PromptTier(**tv))
+            except ValidationError as exc:
+                cells.row_error(sheet, r, exc, L.RATE_COLUMNS, where)
+        version_fields = ("effective_from", "input_mtok", "output_mtok", "cached_input_mtok", "cache_write_mtok")
+        try:
+            version = RateVersion(**{k: values[k] for k in version_fields if k in values}, tiers=tuple(tier_list))
+        except ValidationError as exc:
+            cells.row_error(sheet, r, exc, L.RATE_COLUMNS, where)
+            continue
+        key = f"{values.get('provider', '')}/{values.get('model_id', '')}".casefold()
+        if key not in groups:
+            groups[key] = ({k: v for k, v in values.items() if k not in version_fields}, [], r)
+        groups[key][1].append((version, r))
+    rates = []
+    for model_values, versions, r in groups.values():
+        _check_version_rows(cells, versions)
+        try:
+            rates.append(ModelRate(**model_values, versions=tuple(v for v, _ in versions)))
+        except ValidationError as exc:
+            cells.row_error(sheet, r, exc, L.RATE_COLUMNS, where)
+    return rates
+

@@ -1,0 +1,346 @@
+"""Writing the computed sheets: Costs, Projection, Capacity, Summary and Modes.
+
+Every figure is a live formula (see ``formulas.py``) whose cached value is the pricing core's
+own figure, so viewers that never recalculate show the same numbers as the app.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+
+from pricing.costing import capacity as cap
+from pricing.costing.engine import price_request
+from pricing.plan.models import DeploymentMode, Plan
+from pricing.plan.money import ZERO, exact_sum
+from pricing.costing.projection import BREAKDOWNS, IDLE_KEY, Projection
+from pricing.files.workbook import layout as L
+from pricing.files.workbook.cells import SharedRow, col_letter, serial
+from pricing.files.workbook.formulas import COSTS_FIXED, MONTH0_COL, Formulas
+from pricing.files.workbook.inputs import InputLayout
+from pricing.files.workbook.package import Package, SheetSpec
+from pricing.files.workbook.styles import Style
+
+Tick = Callable[[float], None]
+
+
+def _f(value) -> float:
+    return float(value)  # float ok: Excel stores doubles
+
+
+class Computed:
+    """Writes the computed sheets of one plan and its projection."""
+
+    def __init__(self, pkg: Package, plan: Plan, projection: Projection, lay: InputLayout, tick: Tick):
+        self.pkg = pkg
+        self.plan = plan
+        self.p = projection
+        self.lay = lay
+        self.tick = tick
+        self.months = projection.horizon
+        self.slots = max((len(r.versions) for r in plan.rates), default=1) or 1
+        self.f = Formulas(lay, self.months)
+        self.costs_headers = self.f.costs_columns(self.slots)
+        self.month_cols = [col_letter(MONTH0_COL + m) for m in range(self.months)]
+        self.total_col = col_letter(MONTH0_COL + self.months)
+        self.capacities = [*plan.endpoints, *plan.clusters]
+        first_rows, row = {}, 1
+        for rate in plan.rates:
+            first_rows[rate.id] = row
+            row += len(rate.versions)
+        self.first_rows = first_rows
+        self.capacity_index = {}
+        for i, e in enumerate(plan.endpoints, 1):
+            self.capacity_index[(DeploymentMode.DEDICATED, e.id)] = i
+        for i, c in enumerate(plan.clusters, len(plan.endpoints) + 1):
+            self.capacity_index[(DeploymentMode.GPU_CLUSTER, c.id)] = i
+        self.n_rows = len(plan.workloads)
+        self.total_row = self.n_rows + len(self.capacities) + 3
+        # Summary sections: (breakdown, header row, [(label, monthly values)]); groups numbered from 1.
+        self.sections = []
+        r = 6
+        for by in BREAKDOWNS:
+            groups = sorted(projection.breakdown(by).items(), key=lambda kv: (-exact_sum(kv[1]), kv[0]))
+            self.sections.append((by, r, groups))
+            r += len(groups) + 2
+        self.summary_end = r
+        self.group_no = {by: {label: g for g, (label, _v) in enumerate(groups, 1)} for by, _r, groups in self.sections}
+        self.group_cols = {by: MONTH0_COL + self.months + 1 + k for k, by in enumerate(BREAKDOWNS)}
+
+    # ------------------------------------------------------------------ Costs
+    def _costs_values(self, i: int) -> list:
+        p, plan = self.p, self.plan
+        row = p.rows[i]
+        w, rate = row.workload, row.rate
+        per_token = row.priceable and rate is not None and w.mode.per_token
+        cap_no = 0 if w.mode.per_token else self.capacity_index.get((w.mode, w.capacity or ""), 0)
+        discount = plan.batch_discount_for(rate) if rate and w.mode is DeploymentMode.BATCH else ZERO
+        keep = (1 - discount) if (rate is None or rate.batch_discounts_cached_input) else Decimal(1)
+        values = [w.name, rate.id if rate else w.model, w.mode.label, self.first_rows[rate.id] if rate else 0,
+                  len(rate.versions) if rate else 0, row.start, cap_no, row.priceable, _f(discount), _f(keep)]
+        for v in range(self.slots):
+            if rate is None or v >= len(rate.versions):
+                values += [1e300, 0, 0, 0, 0, ""]
+                continue
+            version = rate.versions[v]
+            tier = version.tier_for(w.input_tokens)
+            source = tier or version
+            tier_no = version.tiers.index(tier) + 1 if tier else 0
+            cached = source.cached_input_mtok if source.cached_input_mtok is not None else source.input_mtok
+            rc = ""
+            if per_token:
+                known = row.request_costs.get(version.effective_from) or price_request(
+                    rate, version, w.input_tokens, w.output_tokens, cached_share=w.cached_share, mode=w.mode,
+                    batch_discount=plan.batch_discount_for(rate))
+                rc = _f(known.total)
+            eff = version.effective_from
+            values += [serial(eff) if eff else 0, tier_no, _f(source.input_mtok), _f(cached), _f(source.output_mtok), rc]
+        m0 = self.display_month(row.start)
+        shown = p.request_cost(i, m0) if per_token else None
+        values += [_f(shown.total) if shown else "", _f(row.costs[0]) if self.months else 0, _f(p.row_total(i))]
+        return values
+
+    def display_month(self, start: int) -> int:
+        return max(start, 0) if start < self.months else 0
+
+    def write_costs(self) -> None:
+        headers = self.costs_headers
+        n = self.n_rows
+        last = max(n + 1, 2)
+        styles = [Style.TEXT, Style.TEXT, Style.TEXT, Style.HELPER, Style.HELPER, Style.HELPER, Style.HELPER,
+                  Style.BOOL, Style.PERCENT, Style.HELPER]
+        styles += [Style.HELPER, Style.HELPER, Style.RATE, Style.RATE, Style.RATE, Style.UNIT_COST] * self.slots
+        styles += [Style.UNIT_COST, Style.MONEY, Style.MONEY]
+        widths = [30, 36, 11] + [8] * (len(COSTS_FIXED) - 3) + [10] * 6 * self.slots + [14, 14, 16]
+        spec = SheetSpec(L.COSTS, dimension=f"A1:{col_letter(len(headers))}{last}", frozen_rows=1, frozen_cols=1,
+                         widths=widths, tab_color="FF70AD47")
+        masters = self.f.costs_row(2)
+        masters += [f"{L.PROJECTION}!G3", f"{L.PROJECTION}!{self.total_col}3"] if self.months else ["0", "0"]
+        letters = [col_letter(j) for j in range(1, len(headers) + 1)]
+        with self.pkg.sheet(spec) as s:
+            row = s.row(1)
+            for j, h in enumerate(headers, 1):
+                row.text(j, h, Style.HEADER)
+            s.write(row)
+            fast = SharedRow([(j, style, j - 1) for j, style in enumerate(styles, 1)])
+            for i in range(n):
+                r = i + 2
+                values = self._costs_values(i)
+                if i % 2000 == 0:
+                    self.tick(0.2 * i / max(n, 1))
+                if r > 2:
+                    s.write(fast.xml(r, values))
+                    continue
+                row = s.row(r)
+                for j, (value, style) in enumerate(zip(values, styles), 1):
+                    row.formula(j, masters[j - 1], value, style, (j - 1, f"{letters[j - 1]}2:{letters[j - 1]}{n + 1}"))
+                s.write(row)
+
+    # ------------------------------------------------------------------ Projection
+    def _group_formula(self, by: str) -> str:
+        """Projection row 3: the number of the Summary group its key belongs to (EXACT: case and all, no wildcards)."""
+        for name, r0, groups in self.sections:
+            if name == by and groups:
+                labels = f"{L.SUMMARY}!$A${r0 + 1}:$A${r0 + len(groups)}"
+                key = "BCDEF"[BREAKDOWNS.index(by)]
+                return f"SUMPRODUCT(EXACT({labels},${key}3)*(ROW({labels})-{r0}))"
+        return "0"
+
+    def write_projection(self) -> None:
+        p, n, months = self.p, self.n_rows, self.months
+        mc, tc = self.month_cols, self.total_col
+        end = self.total_row
+        group_cols = [self.group_cols[by] for by in BREAKDOWNS]
+        spec = SheetSpec(L.PROJECTION, dimension=f"A1:{col_letter(group_cols[-1])}{end}", frozen_rows=2,
+                         frozen_cols=1, widths=[30, 18, 18, 12, 30, 11] + [13] * months + [16] + [9] * 5,
+                         tab_color="FF70AD47")
+        cap_rows = len(self.capacities)
+        last_line = n + 2 + cap_rows
+        group_masters = [self._group_formula(by) for by in BREAKDOWNS]
+
+        def group_cells(row, values: list[int], master: bool) -> None:
+            for k, (col, value) in enumerate(zip(group_cols, values)):
+                ref = f"{col_letter(col)}3:{col_letter(col)}{last_line}" if master else None
+                row.formula(col, group_masters[k] if master else "", value, Style.HELPER, (11 + k, ref))
+
+        group_no = [self.group_no[by] for by in BREAKDOWNS]
+        with self.pkg.sheet(spec) as s:
+            row = s.row(1)
+            for j, h in enumerate(("Workload", "Tenant", "Feature", "Environment", "Model", "Mode"), 1):
+                row.text(j, h, Style.HEADER)
+            for m in range(months):
+                formula = self.f.month_day("G$2") if m == 0 else ""
+                row.formula(MONTH0_COL + m, formula, p.months[m], Style.MONTH, (0, f"G1:{mc[-1]}1" if m == 0 else None))
+            row.text(MONTH0_COL + months, "Total", Style.HEADER)
+            for by, col in zip(BREAKDOWNS, group_cols):
+                row.text(col, f"{by.capitalize()} #", Style.HEADER)
+            s.write(row)
+            row = s.row(2)
+            row.text(1, "Month #", Style.HELPER)
+            for m in range(months):
+                row.number(MONTH0_COL + m, m, Style.HELPER)
+            s.write(row)
+            w = lambda field: f"{L.WORKLOADS}!${col_letter(L.position(L.WORKLOAD_COLUMNS, field))}2"  # noqa: E731
+            keys = [f'""&{w("name")}'] + [f'IF({w(k)}="","(none)",""&{w(k)})' for k in ("tenant", "feature", "environment")]
+            keys += [f'""&{L.COSTS}!$B2', f'""&{L.COSTS}!$C2']
+            cell_master = self.f.projection_cell(3)
+            block = f"G3:{mc[-1]}{n + 2}" if months else None
+            fast = SharedRow([(j, Style.TEXT, j) for j in range(1, 7)]
+                             + [(MONTH0_COL + m, Style.MONEY, 7) for m in range(months)]
+                             + [(MONTH0_COL + months, Style.TOTAL, 8)]
+                             + [(col, Style.HELPER, 11 + k) for k, col in enumerate(group_cols)])
+            keys_of = p.key_of
+            for i in range(n):
+                r = i + 3
+                rowdata = p.rows[i]
+                labels = [rowdata.workload.name] + [keys_of(rowdata, k) for k in ("tenant", "feature", "environment",
+                                                                                   "model", "mode")]
+                figures = [float(c) for c in rowdata.costs] + [float(p.row_total(i))]  # float ok: Excel stores doubles
+                groups = [numbers.get(label, 0) for numbers, label in zip(group_no, labels[1:])]
+                if i:
+                    s.write(fast.xml(r, labels + figures + groups))
+                else:
+                    row = s.row(r)
+                    for j, (label, key) in enumerate(zip(labels, keys), 1):
+                        row.formula(j, key, label, Style.TEXT, (j, f"{col_letter(j)}3:{col_letter(j)}{n + 2}"))
+                    for m in range(months):
+                        row.formula(MONTH0_COL + m, cell_master if m == 0 else "", figures[m], Style.MONEY,
+                                    (7, block if m == 0 else None))
+                    row.formula(MONTH0_COL + months, f"SUM(G3:{mc[-1]}3)", figures[-1], Style.TOTAL,
+                                (8, f"{tc}3:{tc}{n + 2}"))
+                    group_cells(row, groups, master=True)
+                    s.write(row)
+                if i % 2000 == 0:
+                    self.tick(0.2 + 0.6 * i / max(n, 1))
+            idle_first = n + 3
+            for c, item in enumerate(self.capacities):
+                r = idle_first + c
+                row = s.row(r)
+                mode = DeploymentMode.DEDICATED if c < len(self.plan.endpoints) else DeploymentMode.GPU_CLUSTER
+                row.text(1, f"{item.id} (idle)", Style.TEXT)
+                for j in range(2, 6):
+                    row.text(j, IDLE_KEY, Style.TEXT)
+                row.text(6, mode.label, Style.TEXT)
+                line = p.idle.get(item.id, [ZERO] * months)
+                for m in range(months):
+                    formula = (f"IF({L.CAPACITY}!G{3 + c}<=0,{L.CAPACITY}!G{3 + cap_rows + c},0)"
+                               if (c == 0 and m == 0) else "")
+                    ref = f"G{idle_first}:{mc[-1]}{idle_first + cap_rows - 1}" if (c == 0 and m == 0) else None
+                    row.formula(MONTH0_COL + m, formula, line[m], Style.MONEY, (9, ref))
+                row.formula(MONTH0_COL + months, f"SUM(G{r}:{mc[-1]}{r})", exact_sum(line), Style.TOTAL)
+                keys = [IDLE_KEY] * 4 + [mode.label]
+                group_cells(row, [numbers.get(k, 0) for numbers, k in zip(group_no, keys)], master=r == 3)
+                s.write(row)
+            row = s.row(end)
+            row.text(1, "Total", Style.TOTAL_LABEL)
+            for m in range(months):
+                formula = f"SUM(G3:G{end - 1})" if m == 0 else ""
+                row.formula(MONTH0_COL + m, formula, p.month_totals[m], Style.TOTAL,
+                            (10, f"G{end}:{mc[-1]}{end}" if m == 0 else None))
+            row.formula(MONTH0_COL + months, f"SUM(G{end}:{mc[-1]}{end})", p.total, Style.TOTAL)
+            s.write(row)
+
+    # ------------------------------------------------------------------ Capacity
+    def write_capacity(self) -> None:
+        p, months, mc = self.p, self.months, self.month_cols
+        caps = self.capacities
+        n = len(caps)
+        spec = SheetSpec(L.CAPACITY, dimension=f"A1:{mc[-1] if months else 'G'}{2 * n + 2}", frozen_rows=2,
+                         frozen_cols=1, widths=[18, 12, 14, 6, 4, 4] + [15] * months, tab_color="FF70AD47")
+        served = []
+        spend = []
+        for item in caps:
+            members = [i for i, r in enumerate(p.rows) if r.capacity_id == item.id]
+            hours = self.plan.hours_per_month(item)
+            line = [exact_sum(p.tokens(i, m) for i in members) for m in range(months)]
+            served.append(line)
+            spend.append([cap.monthly_spend(item, hours, t) for t in line])
+        with self.pkg.sheet(spec) as s:
+            row = s.row(1)
+            for j, h in enumerate(("Capacity", "Kind", "Line", "#"), 1):
+                row.text(j, h, Style.HEADER)
+            for m in range(months):
+                row.formula(MONTH0_COL + m, f"{L.PROJECTION}!G$1" if m == 0 else "", p.months[m], Style.MONTH,
+                            (0, f"G1:{mc[-1]}1" if m == 0 else None))
+            s.write(row)
+            row = s.row(2)
+            row.text(1, "Month #", Style.HELPER)
+            for m in range(months):
+                row.number(MONTH0_COL + m, m, Style.HELPER)
+            s.write(row)
+            for c, item in enumerate(caps):
+                r = 3 + c
+                row = s.row(r)
+                row.text(1, item.id, Style.TEXT)
+                row.text(2, "Dedicated" if c < len(self.plan.endpoints) else "GPU cluster", Style.TEXT)
+                row.text(3, "Tokens served", Style.TEXT)
+                row.number(4, c + 1, Style.HELPER)
+                for m in range(months):
+                    master = c == 0 and m == 0
+                    row.formula(MONTH0_COL + m, self.f.served_tokens(3) if master else "", served[c][m], Style.COUNT,
+                                (1, f"G3:{mc[-1]}{2 + n}" if master else None))
+                s.write(row)
+            for c, item in enumerate(caps):
+                r = 3 + n + c
+                row = s.row(r)
+                row.text(1, item.id, Style.TEXT)
+                is_endpoint = c < len(self.plan.endpoints)
+                row.text(2, "Dedicated" if is_endpoint else "GPU cluster", Style.TEXT)
+                row.text(3, "Spend", Style.TEXT)
+                input_row = (c if is_endpoint else c - len(self.plan.endpoints)) + 2
+                formula = (self.f.endpoint_spend(input_row, f"G{3 + c}") if is_endpoint
+                           else self.f.cluster_spend(input_row))
+                for m in range(months):
+                    row.formula(MONTH0_COL + m, formula if m == 0 else "", spend[c][m], Style.MONEY,
+                                (2 + c, f"G{r}:{mc[-1]}{r}" if m == 0 else None))
+                s.write(row)
+
+    # ------------------------------------------------------------------ Modes
+    def write_modes(self) -> None:
+        p, plan, n = self.p, self.plan, self.n_rows
+        headers = ["Workload", "Model", "Mode", "Month #", "Month", "Requests that month", "Batch discount",
+                   "Serverless $/request", "Batch $/request", "Serverless cost that month", "Batch cost that month",
+                   "Batch saving"]
+        styles = [Style.TEXT, Style.TEXT, Style.TEXT, Style.HELPER, Style.MONTH, Style.COUNT, Style.PERCENT,
+                  Style.UNIT_COST, Style.UNIT_COST, Style.MONEY, Style.MONEY, Style.MONEY]
+        spec = SheetSpec(L.MODES, dimension=f"A1:L{max(n + 1, 2)}", frozen_rows=1, frozen_cols=1,
+                         widths=[30, 36, 11, 8, 10, 14, 10, 14, 14, 16, 16, 14], tab_color="FF70AD47")
+        masters = self.f.modes_row(2)
+        fast = SharedRow([(j, style, j - 1) for j, style in enumerate(styles, 1)])
+        memo: dict[tuple, tuple[Decimal, Decimal]] = {}
+        with self.pkg.sheet(spec) as s:
+            row = s.row(1)
+            for j, h in enumerate(headers, 1):
+                row.text(j, h, Style.HEADER)
+            s.write(row)
+            for i in range(n):
+                r = i + 2
+                rowdata = p.rows[i]
+                w, rate = rowdata.workload, rowdata.rate
+                m0 = self.display_month(rowdata.start)
+                values = [w.name, rate.id if rate else w.model, w.mode.label, m0, p.months[m0] if self.months else None]
+                if rowdata.priceable and rate is not None and w.mode.per_token:
+                    version = rate.version_on(p.months[m0])
+                    discount = plan.batch_discount_for(rate)
+                    memo_key = (rate.id, version.effective_from, w.input_tokens, w.output_tokens, w.cached_share)
+                    both = memo.get(memo_key)
+                    if both is None:
+                        kw = dict(cached_share=w.cached_share, batch_discount=discount)
+                        both = memo[memo_key] = tuple(
+                            price_request(rate, version, w.input_tokens, w.output_tokens, mode=mode, **kw).total
+                            for mode in (DeploymentMode.SERVERLESS, DeploymentMode.BATCH))
+                    serverless, batch = both
+                    requests = p.requests(i, m0)
+                    values += [_f(requests), _f(discount), _f(serverless), _f(batch), _f(requests * serverless),
+                               _f(requests * batch), _f(requests * serverless - requests * batch)]
+                else:
+                    values += [""] * 7
+                if r > 2:
+                    s.write(fast.xml(r, values))
+                else:
+                    row = s.row(r)
+                    for j, (value, style) in enumerate(zip(values, styles), 1):
+                        row.formula(j, masters[j - 1], value, style, (j - 1, f"{col_letter(j)}2:{col_letter(j)}{n + 1}"))
+                    s.write(row)
+                if i % 2000 == 0:
+                    self.tick(0.85 + 0.1 * i / max(n, 1))

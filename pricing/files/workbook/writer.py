@@ -1,0 +1,99 @@
+"""save_plan: the plan as an .xlsx workbook with input tables, live formulas and cached values.
+
+Why a hand-written writer: openpyxl cannot store the cached value of a formula cell, and
+XlsxWriter spends most of its time on per-formula regular expressions (see
+shared/spec/measured.md).  Streaming the SpreadsheetML ourselves, with shared formulas,
+writes a 100,000-workload plan in seconds and keeps the core's figures in every cell.
+
+The save is atomic (pricing.files.atomic): the workbook is written to a temporary file beside the
+target and moved over it only when complete; the previous version is kept as NAME.bak.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+from pricing.files.atomic import atomic_write
+from pricing.plan.models import Plan
+from pricing.costing.projection import Projection
+from pricing.files.workbook import layout as L
+from pricing.files.workbook.carry import extra_sheets
+from pricing.files.workbook.cells import StringTable
+from pricing.files.workbook.inputs import (
+    InputLayout, write_assumptions, write_clusters, write_endpoints, write_meta, write_rates, write_workloads,
+)
+from pricing.files.workbook.package import Package
+from pricing.files.workbook.sheets import Computed
+from pricing.files.workbook.summary import write_summary
+
+SHEET_ORDER = (L.SUMMARY, L.WORKLOADS, L.RATES, L.ASSUMPTIONS, L.ENDPOINTS, L.CLUSTERS, L.COSTS, L.PROJECTION,
+               L.MODES, L.CAPACITY)
+
+
+class SaveCancelled(Exception):
+    """The user cancelled a save; the previous file is untouched."""
+
+
+def save_plan(
+    plan: Plan,
+    path,
+    *,
+    months: int | None = None,
+    progress: Callable[[float], None] | None = None,
+    cancel: Callable[[], bool] | None = None,
+) -> None:
+    """Write ``plan`` to the workbook at ``path`` (a projection of ``months`` months, default the plan's horizon).
+
+    ``progress`` receives fractions from 0 to 1; when ``cancel()`` returns True the save stops,
+    the previous file stays as it was and SaveCancelled is raised.
+    """
+    path = Path(path)
+    shown = [0.0]
+
+    def tick(fraction: float) -> None:
+        if cancel is not None and cancel():
+            raise SaveCancelled(f"saving {path.name} was cancelled; the previous file is unchanged")
+        if progress is not None:
+            shown[0] = max(shown[0], min(max(fraction, 0.0), 1.0))  # never backwards
+            progress(shown[0])
+
+    tick(0.0)
+    carried = extra_sheets(path) if path.exists() else None
+    projection = Projection(plan, months)
+    tick(0.05)
+
+    def write(tmp: Path) -> None:
+        with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
+            write_package(zf, plan, projection, carried, lambda f: tick(0.05 + 0.9 * f))
+
+    atomic_write(path, write)
+    if progress is not None:
+        progress(1.0)
+
+
+def write_package(zf: zipfile.ZipFile, plan: Plan, projection: Projection, carried, tick) -> None:
+    pkg = Package(zf, StringTable(carried.strings if carried else None))
+    lay = InputLayout()
+    write_assumptions(pkg, plan, lay)
+    write_rates(pkg, plan, lay)
+    write_workloads(pkg, plan, lay)
+    write_endpoints(pkg, plan, lay)
+    write_clusters(pkg, plan, lay)
+    tick(0.02)
+    comp = Computed(pkg, plan, projection, lay, tick)
+    comp.write_costs()
+    comp.write_projection()
+    comp.write_capacity()
+    comp.write_modes()
+    write_summary(comp)
+    tick(0.97)
+    if carried:
+        for name, xml, hidden in carried.sheets:
+            pkg.raw_sheet(name, carried.restyle(xml, pkg.styles).encode("utf-8"), hidden)
+    write_meta(pkg, projection.horizon, lay)
+    order = {name: i for i, name in enumerate(SHEET_ORDER)}
+    ranked = [(order.get(name, len(order) + i), i) for i, (name, _p, _h) in enumerate(pkg.sheets)]
+    pkg.sheets = [pkg.sheets[i] for _rank, i in sorted(ranked)]
+    pkg.finish(active=0)

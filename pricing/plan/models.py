@@ -1,0 +1,295 @@
+"""The plan: rates, workloads, capacity and assumptions, as validated pydantic records.
+
+Every rate and amount is a ``Decimal``.  Token counts and volumes are Decimals too, so
+that a bad value a user typed (``-3``, ``2.5`` tokens) can be held and reported by the
+engine as a finding instead of being refused at the door.  Structural errors (a rate
+that is not a number at all) are refused by validation.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from pricing.plan.money import ZERO
+
+NonNegative = Annotated[Decimal, Field(ge=0)]
+
+
+class Strict(BaseModel):
+    """Base of every record: unknown fields are errors, values are validated on assignment."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class DeploymentMode(StrEnum):
+    SERVERLESS = "serverless"
+    BATCH = "batch"
+    DEDICATED = "dedicated"
+    GPU_CLUSTER = "gpu_cluster"
+
+    @property
+    def label(self) -> str:
+        return _MODE_LABELS[self]
+
+    @property
+    def per_token(self) -> bool:
+        """Serverless and Batch bill tokens; Dedicated and GPU clusters bill capacity."""
+        return self in (DeploymentMode.SERVERLESS, DeploymentMode.BATCH)
+
+    @classmethod
+    def parse(cls, text: str) -> DeploymentMode:
+        """Accept the words people use: 'Serverless', 'on-demand', 'Batch API', 'Dedicated', 'GPU'."""
+        key = " ".join(str(text).strip().lower().replace("_", " ").replace("-", " ").split())
+        for mode, words in _MODE_SYNONYMS.items():
+            if key in words:
+                return mode
+        for mode, words in _MODE_SYNONYMS.items():
+            if any(key.startswith(w) for w in words if len(w) > 3):
+                return mode
+        raise ValueError(f"unknown deployment mode {text!r} (use Serverless, Batch, Dedicated or GPU cluster)")
+
+
+_MODE_LABELS = {
+    DeploymentMode.SERVERLESS: "Serverless",
+    DeploymentMode.BATCH: "Batch",
+    DeploymentMode.DEDICATED: "Dedicated",
+    DeploymentMode.GPU_CLUSTER: "GPU cluster",
+}
+_MODE_SYNONYMS = {
+    DeploymentMode.SERVERLESS: {"serverless", "on demand", "ondemand", "pay as you go", "payg", "realtime",
+                                "real time", "api", "shared", "serverless inference"},
+    DeploymentMode.BATCH: {"batch", "batch api", "batch inference", "async", "offline"},
+    DeploymentMode.DEDICATED: {"dedicated", "dedicated endpoint", "dedicated inference", "reserved",
+                               "on demand dedicated", "provisioned", "dedicated model inference",
+                               "dedicated container inference", "endpoint"},
+    DeploymentMode.GPU_CLUSTER: {"gpu cluster", "gpu clusters", "gpu", "cluster", "self hosted", "selfhosted"},
+}
+
+
+class PromptTier(Strict):
+    """Rates for requests whose prompt is longer than a threshold.
+
+    A tier is a cliff, not a marginal rate: once a request's whole prompt (cached tokens
+    included) is above ``above_input_tokens``, *all* its tokens, input and output, are
+    billed at the tier's rates.  By default "above" is strict (a prompt of exactly the
+    threshold stays on the base rates), as in genai-prices; ``inclusive`` makes the
+    threshold itself count as above, for vendors who bill it that way.
+    """
+
+    above_input_tokens: int = Field(ge=0)
+    inclusive: bool = False
+    input_mtok: NonNegative
+    output_mtok: NonNegative
+    cached_input_mtok: NonNegative | None = None
+    cache_write_mtok: NonNegative | None = None
+
+    def applies_to(self, prompt_tokens: Decimal) -> bool:
+        if self.inclusive:
+            return prompt_tokens >= self.above_input_tokens
+        return prompt_tokens > self.above_input_tokens
+
+
+class RateVersion(Strict):
+    """A model's published per-1M-token rates from a date on (``None``: since always)."""
+
+    effective_from: date | None = None
+    input_mtok: NonNegative
+    output_mtok: NonNegative
+    cached_input_mtok: NonNegative | None = None
+    cache_write_mtok: NonNegative | None = None
+    tiers: tuple[PromptTier, ...] = ()
+
+    @field_validator("tiers")
+    @classmethod
+    def _tiers_ascending(cls, tiers: tuple[PromptTier, ...]) -> tuple[PromptTier, ...]:
+        return tuple(sorted(tiers, key=lambda t: t.above_input_tokens))
+
+    def tier_for(self, prompt_tokens: Decimal) -> PromptTier | None:
+        """The highest tier whose threshold the prompt crosses, or None for base rates."""
+        for tier in reversed(self.tiers):
+            if tier.applies_to(prompt_tokens):
+                return tier
+        return None
+
+
+class ModelRate(Strict):
+    """One model on the rate sheet, with its dated rate versions."""
+
+    provider: str = Field(min_length=1)
+    model_id: str = Field(min_length=1)
+    display_name: str = ""
+    context_length: int | None = Field(default=None, gt=0)
+    modes: tuple[DeploymentMode, ...] = (DeploymentMode.SERVERLESS,)
+    versions: tuple[RateVersion, ...] = Field(min_length=1)
+    #: Batch discount for this model (0.5 = 50% off); None takes the plan's default.
+    batch_discount: Annotated[Decimal, Field(ge=0, le=1)] | None = None
+    #: Some providers bill batch cache hits at the normal cache rate.
+    batch_discounts_cached_input: bool = True
+    source: str = ""
+
+    @property
+    def id(self) -> str:
+        return f"{self.provider}/{self.model_id}"
+
+    @property
+    def name(self) -> str:
+        return self.display_name or self.model_id
+
+    @field_validator("versions")
+    @classmethod
+    def _versions_in_date_order(cls, versions: tuple[RateVersion, ...]) -> tuple[RateVersion, ...]:
+        ordered = tuple(sorted(versions, key=lambda v: v.effective_from or date.min))
+        seen: set[date | None] = set()
+        for v in ordered:
+            if v.effective_from in seen:
+                raise ValueError(f"two rate versions start on {v.effective_from or 'the same day'}")
+            seen.add(v.effective_from)
+        return ordered
+
+    def version_on(self, day: date) -> RateVersion:
+        """The rates in force on ``day``: the latest version that started on or before it.
+
+        Before the first dated version, the earliest version applies.
+        """
+        chosen = self.versions[0]
+        for version in self.versions:
+            if version.effective_from is None or version.effective_from <= day:
+                chosen = version
+            else:
+                break
+        return chosen
+
+    @property
+    def current(self) -> RateVersion:
+        return self.versions[-1]
+
+
+class Workload(Strict):
+    """A stream of requests to one model: the row of the Workloads grid."""
+
+    name: str
+    model: str
+    mode: DeploymentMode = DeploymentMode.SERVERLESS
+    input_tokens: Decimal
+    output_tokens: Decimal
+    #: Share of the input tokens read from the prompt cache (0 to 1), billed at the cached rate.
+    cached_share: Decimal = ZERO
+    requests_per_month: Decimal
+    tenant: str = ""
+    feature: str = ""
+    environment: str = ""
+    #: First month with traffic (first of a month); None starts with the plan.
+    start_month: date | None = None
+    #: Compound growth of requests per month: 0.05 = +5% a month.
+    monthly_growth: Decimal = ZERO
+    notes: str = ""
+    #: For Dedicated and GPU-cluster workloads: the id of the endpoint or cluster serving it.
+    capacity: str | None = None
+
+    @field_validator("start_month")
+    @classmethod
+    def _first_of_month(cls, value: date | None) -> date | None:
+        return value.replace(day=1) if value else value
+
+    @field_validator("input_tokens", "output_tokens", "requests_per_month", "cached_share", "monthly_growth")
+    @classmethod
+    def _finite(cls, value: Decimal) -> Decimal:
+        if not value.is_finite():
+            raise ValueError("must be a finite number")
+        return value
+
+
+class DedicatedEndpoint(Strict):
+    """A model served on reserved GPUs, billed for capacity whether used or not.
+
+    Billed either per GPU-hour (gpus_per_replica × replicas × hours × rate) or as a monthly
+    commitment; ``overage_mtok`` bills tokens served beyond ``included_tokens``.
+    """
+
+    id: str = Field(min_length=1)
+    name: str = ""
+    model: str
+    gpu_type: str = ""
+    gpus_per_replica: int = Field(default=1, ge=1)
+    replicas: int = Field(default=1, ge=1)
+    gpu_hour_rate: NonNegative | None = None
+    monthly_commitment: NonNegative | None = None
+    included_tokens: NonNegative | None = None
+    overage_mtok: NonNegative | None = None
+    #: None takes the plan's hours per month (730).
+    hours_per_month: NonNegative | None = None
+    #: Sustained tokens per second one replica serves (input + output).
+    throughput_tokens_per_s: NonNegative = ZERO
+    notes: str = ""
+
+    @model_validator(mode="after")
+    def _priced(self) -> DedicatedEndpoint:
+        if self.gpu_hour_rate is None and self.monthly_commitment is None:
+            raise ValueError("a dedicated endpoint needs a $/GPU-hour rate or a monthly commitment")
+        return self
+
+
+class GpuCluster(Strict):
+    """Raw GPUs you run your own serving stack on: GPU-hours × rate + storage + networking."""
+
+    id: str = Field(min_length=1)
+    name: str = ""
+    gpu_type: str = ""
+    gpu_count: int = Field(ge=1)
+    gpu_hour_rate: NonNegative
+    hours_per_month: NonNegative | None = None
+    storage_monthly: NonNegative = ZERO
+    networking_monthly: NonNegative = ZERO
+    #: Sustained tokens per second one GPU generates with your stack.
+    throughput_tokens_per_s_per_gpu: NonNegative = ZERO
+    notes: str = ""
+
+
+class Assumptions(Strict):
+    currency: str = "USD"
+    first_month: date
+    horizon_months: int = Field(default=36, ge=12, le=36)
+    hours_per_month: Annotated[Decimal, Field(gt=0)] = Decimal(730)
+    batch_discount: Annotated[Decimal, Field(ge=0, le=1)] = Decimal("0.5")
+    #: Enqueued batch tokens allowed per model (30 billion on Together AI).
+    batch_token_limit: Annotated[Decimal, Field(gt=0)] = Decimal(30_000_000_000)
+    #: Month (1-12) the fiscal year starts in, for fiscal-year subtotals.
+    fiscal_year_start: int = Field(default=1, ge=1, le=12)
+
+    @field_validator("first_month")
+    @classmethod
+    def _first_of_month(cls, value: date) -> date:
+        return value.replace(day=1)
+
+
+class Plan(Strict):
+    """Everything a budget needs: assumptions, the rate sheet, workloads and capacity."""
+
+    name: str = "Untitled plan"
+    assumptions: Assumptions
+    rates: tuple[ModelRate, ...] = ()
+    workloads: tuple[Workload, ...] = ()
+    endpoints: tuple[DedicatedEndpoint, ...] = ()
+    clusters: tuple[GpuCluster, ...] = ()
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> Plan:
+        for label, ids in (
+            ("rate", [r.id.lower() for r in self.rates]),
+            ("endpoint/cluster", [e.id for e in self.endpoints] + [c.id for c in self.clusters]),
+        ):
+            dupes = sorted({i for i in ids if ids.count(i) > 1})
+            if dupes:
+                raise ValueError(f"duplicate {label} id(s): {', '.join(dupes)}")
+        return self
+
+    def batch_discount_for(self, rate: ModelRate) -> Decimal:
+        return rate.batch_discount if rate.batch_discount is not None else self.assumptions.batch_discount
+
+    def hours_per_month(self, capacity: DedicatedEndpoint | GpuCluster) -> Decimal:
+        return capacity.hours_per_month if capacity.hours_per_month is not None else self.assumptions.hours_per_month

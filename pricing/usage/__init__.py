@@ -1,0 +1,1 @@
+"""Usage logs: measured token volumes and statistics read from what the providers and gateways log."""
