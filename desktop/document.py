@@ -17,6 +17,7 @@ from PySide6.QtGui import QUndoStack
 
 from pricing.plan.models import Assumptions, ModelRate, Plan, Workload
 from pricing.costing.projection import Projection
+from pricing.plan.months import current_month_index
 
 
 #: Whole-plan projections of more workloads than this run on a worker (10,000 take ~0.25 s).
@@ -143,14 +144,7 @@ class PlanDocument(QObject):
     # --------------------------------------------------------------- figures for views
     def this_month_index(self, today: date | None = None) -> int:
         """The month of the horizon we are in now (the first month before the plan starts)."""
-        today = today or date.today()
-        key = today.replace(day=1)
-        months = self.projection.months
-        if key < months[0]:
-            return 0
-        if key > months[-1]:
-            return len(months) - 1
-        return months.index(key)
+        return current_month_index(self.projection.months, today)
 
     def findings_for_row(self, row: int) -> list:
         return self.projection.findings_for_row(row)

@@ -1,5 +1,5 @@
 """Files around the open plan: where app data lives, recent files, autosave recovery files,
-lock files, and saving on a background thread.
+lock files, and writing a plan file by its suffix.
 
 - App data (recent list, recovery files) lives in ``platformdirs.user_data_dir('tokenbudget')``,
   or in ``$TOKENBUDGET_DATA_DIR`` when set (tests, portable installs).
@@ -15,13 +15,10 @@ from __future__ import annotations
 import json
 import os
 import socket
-import threading
 import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
-
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from pricing.files.atomic import atomic_write_bytes
 from pricing.plan.models import Plan
@@ -205,14 +202,7 @@ class FileLock:
         self.path = None
 
 
-# ----------------------------------------------------------------------------- saving
-class CancelFlag(threading.Event):
-    """Set by the Cancel button; callable too, so a saver may call ``cancel()`` or ``cancel.is_set()``."""
-
-    def __call__(self) -> bool:
-        return self.is_set()
-
-
+# ----------------------------------------------------------------------------- writing
 def save_plan_file(plan: Plan, path: Path, *, progress=None, cancel=None) -> None:
     """.xlsx through the workbook module, .json through the plan-file module."""
     path = Path(path)
@@ -230,46 +220,3 @@ def save_plan_file(plan: Plan, path: Path, *, progress=None, cancel=None) -> Non
         save_plan(plan, path, progress=progress, cancel=cancel)
         return
     raise RuntimeError(f"{path.name}: save a plan as .xlsx or .json")
-
-
-class _SaveSignals(QObject):
-    finished = Signal(str)
-    failed = Signal(str)
-    cancelled = Signal()
-
-
-class SaveTask(QRunnable):
-    """Save on a pool thread; results come back to the GUI thread as queued signals."""
-
-    def __init__(self, plan: Plan, path: Path):
-        super().__init__()
-        self.plan = plan
-        self.path = Path(path)
-        self.cancel = CancelFlag()
-        self.fraction = 0.0
-        self.signals = _SaveSignals()
-        self.setAutoDelete(False)
-
-    def _progress(self, *args) -> None:
-        try:
-            if len(args) >= 2 and float(args[1]):
-                self.fraction = float(args[0]) / float(args[1])
-            elif args:
-                self.fraction = float(args[0])
-        except (TypeError, ValueError):
-            pass
-
-    def run(self) -> None:
-        try:
-            save_plan_file(self.plan, self.path, progress=self._progress, cancel=self.cancel)
-        except Exception as exc:
-            if type(exc).__name__ == "SaveCancelled" or self.cancel.is_set():
-                self.signals.cancelled.emit()
-            else:
-                self.signals.failed.emit(f"{self.path}: {exc}")
-            return
-        self.signals.finished.emit(str(self.path))
-
-
-def start_save(task: SaveTask) -> None:
-    QThreadPool.globalInstance().start(task)

@@ -2,11 +2,15 @@
 back to the GUI thread as one queued signal — ``finished(result)``, ``failed(message)`` or
 ``cancelled()`` — so the window keeps painting and a Cancel button stays live.
 
-The function receives the job's :class:`~desktop.files.CancelFlag`; the core's long
+The function receives the job's :class:`CancelFlag`; the core's long
 operations take it as their ``cancel=`` callable (``pricing.importer.scan``/``import_file``,
 ``pricing.usage.stats.read_usage``) and stop soon after it is set.  Exceptions the core raises when
 cancelled (``ImportCancelled``, ``UsageCancelled``, ``SaveCancelled``, ``ExportCancelled``) and any exception after
 Cancel was pressed count as cancelled, never as a failure to show.
+
+Work that knows how far it has come (saving a workbook) reports it through ``job.report``:
+the job keeps the fraction done and sends ``progressed(percent)`` to the GUI thread when the
+whole percent changes, so a progress bar follows without a polling timer.
 
 A running job is held in a module-level set until its outcome has been delivered, so closing
 the dialog that started it never frees a runnable a pool thread is still executing.
@@ -19,10 +23,15 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
-from desktop.files import CancelFlag
-
 CANCELLED_ERRORS = {"ImportCancelled", "UsageCancelled", "SaveCancelled", "ExportCancelled"}
 _RUNNING: set[Job] = set()
+
+
+class CancelFlag(threading.Event):
+    """Set by the Cancel button; callable too, so the core may call ``cancel()`` or ``cancel.is_set()``."""
+
+    def __call__(self) -> bool:
+        return self.is_set()
 
 
 class _JobSignals(QObject):
@@ -30,6 +39,7 @@ class _JobSignals(QObject):
     failed = Signal(str)
     cancelled = Signal()
     settled = Signal()
+    progressed = Signal(int)
 
 
 class Job(QRunnable):
@@ -39,6 +49,8 @@ class Job(QRunnable):
         self.cancel = CancelFlag()
         #: Set on the worker when ``work`` has returned or raised (before the outcome is delivered).
         self.done = threading.Event()
+        #: How much of the work is done, 0 to 1, as last reported through :meth:`report`.
+        self.fraction = 0.0
         self.signals = _JobSignals()
         self.setAutoDelete(False)
         self.signals.settled.connect(lambda: _RUNNING.discard(self))
@@ -50,6 +62,26 @@ class Job(QRunnable):
         self.signals.failed.connect(lambda message: settle() and failed(message))
         self.signals.cancelled.connect(lambda: settle() and cancelled())
         return self
+
+    def report(self, *args) -> None:
+        """Progress from the worker: ``report(fraction)`` or ``report(done, total)``."""
+        try:
+            if len(args) >= 2:
+                if not args[1]:
+                    return
+                fraction = float(args[0]) / float(args[1])  # a ratio for a progress bar, not money
+            elif args:
+                fraction = float(args[0])
+            else:
+                return
+        except (TypeError, ValueError):
+            return
+        before, self.fraction = int(self.fraction * 100), min(max(fraction, 0.0), 1.0)
+        if int(self.fraction * 100) != before:
+            try:
+                self.signals.progressed.emit(int(self.fraction * 100))
+            except RuntimeError:  # the application is quitting
+                pass
 
     def start(self) -> Job:
         _RUNNING.add(self)

@@ -13,7 +13,7 @@ from pricing.cli import main as cli_main
 
 def _registrars():
     try:
-        from desktop.commands import register
+        from desktop.command_line import register
     except ImportError:
         return []
     return [register]
@@ -21,7 +21,7 @@ def _registrars():
 
 def _default() -> int:
     try:
-        from desktop.commands import open_sample
+        from desktop.command_line import open_sample
     except ImportError:
         return cli_main(["summary"])
     return open_sample()

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMainWindow,
+    QMessageBox,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
@@ -196,9 +197,19 @@ class MainWindow(QMainWindow):
         self._act(e, "&Delete rows (Ctrl+-)", self.delete_rows)
         self._act(e, "&Find…", self.focus_find, QKeySequence.StandardKey.Find)
         t = self.menuBar().addMenu("&Tools")
-        self._act(t, "&Preferences…", files.preferences_dialog, QKeySequence.StandardKey.Preferences)
+        self._act(t, "&Preferences…", self.preferences_dialog, QKeySequence.StandardKey.Preferences)
         h = self.menuBar().addMenu("&Help")
-        self._act(h, "&About Token Budget", files.about_dialog)
+        self._act(h, "&About Token Budget", self.about_dialog)
+
+    def preferences_dialog(self) -> None:
+        from desktop.preferences import PreferencesDialog
+
+        PreferencesDialog(self.document, self, replace=self.files.replace_plan).exec()
+
+    def about_dialog(self) -> None:
+        from desktop.preferences import about_text
+
+        QMessageBox.about(self, "About Token Budget", about_text())
 
     def _act(self, menu, text, slot, shortcut=None) -> QAction:
         action = QAction(text, self)

@@ -32,7 +32,7 @@ def apply_preferences(document, values: dict, replace=None) -> str | None:
 
     ``values`` keys: currency, fiscal_year_start (1-12), horizon_months, batch_discount
     (text such as '50%' or a Decimal), hours_per_month (text or Decimal).  ``replace(plan, text,
-    taken)`` (the window's ``files._replace_plan``) takes the changed plan instead of an undo
+    taken)`` (the window's ``files.replace_plan``) takes the changed plan instead of an undo
     command pushed here: a large plan is then projected on a worker first, and Cancel keeps the
     assumptions as they were.
     """

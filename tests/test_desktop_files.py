@@ -222,12 +222,12 @@ def test_cancelling_a_real_long_save_keeps_the_workbook_on_disk_intact(qtbot, da
 
 def test_a_large_plan_opens_on_a_worker_with_the_window_live(window, qtbot, tmp_path, monkeypatch):
     from benchmarks.plans import make_plan
-    from desktop import file_actions
+    from desktop import opening
     from pricing.files.planfile import save_plan_json
 
     big = tmp_path / "big.json"
     save_plan_json(make_plan(300), big)
-    monkeypatch.setattr(file_actions, "OPEN_IN_BACKGROUND_BYTES", 0)
+    monkeypatch.setattr(opening, "OPEN_IN_BACKGROUND_BYTES", 0)
     before = window.document.plan
     assert window.files.open_path(big)
     assert window.files.open_task is not None and window.document.plan is before  # not yet taken
@@ -239,12 +239,12 @@ def test_a_large_plan_opens_on_a_worker_with_the_window_live(window, qtbot, tmp_
 
 def test_cancelling_a_background_open_keeps_the_current_plan(window, qtbot, tmp_path, monkeypatch):
     from benchmarks.plans import make_plan
-    from desktop import file_actions
+    from desktop import opening
     from pricing.files.planfile import save_plan_json
 
     big = tmp_path / "big.json"
     save_plan_json(make_plan(300), big)
-    monkeypatch.setattr(file_actions, "OPEN_IN_BACKGROUND_BYTES", 0)
+    monkeypatch.setattr(opening, "OPEN_IN_BACKGROUND_BYTES", 0)
     import time
 
     import pricing.files.planfile
@@ -302,9 +302,9 @@ def test_cancelling_a_workbook_export_leaves_the_file_on_disk_unchanged(window, 
 
 
 def test_a_large_plan_is_autosaved_on_a_worker_and_cleared_on_a_clean_close(window, qtbot, data_dir, monkeypatch):
-    from desktop import file_actions
+    from desktop import autosaving
 
-    monkeypatch.setattr(file_actions, "AUTOSAVE_IN_BACKGROUND_WORKLOADS", 0)
+    monkeypatch.setattr(autosaving, "AUTOSAVE_IN_BACKGROUND_WORKLOADS", 0)
     model = window.workloads_model
     model.setData(model.index(0, col("requests_per_month")), "7M")
     assert window.files.autosave() is None  # started, not written here

@@ -207,10 +207,10 @@ def test_closing_the_wizard_while_it_reads_stops_the_read(window, qtbot, importe
 
 def test_a_large_imported_plan_is_projected_on_a_worker_then_taken_as_one_step(window, qtbot, importer, foreign_csv,
                                                                                  monkeypatch):
-    from desktop import transfers
+    from desktop import importing
     from pricing.importer import import_file
 
-    monkeypatch.setattr(transfers, "PROJECT_IN_BACKGROUND_WORKLOADS", 0)
+    monkeypatch.setattr(importing, "PROJECT_IN_BACKGROUND_WORKLOADS", 0)
     window.prompts.wizard = lambda path: import_file(path, remember=False).plan
     doc = window.document
     before = doc.plan

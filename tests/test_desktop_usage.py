@@ -60,9 +60,9 @@ def test_a_log_that_cannot_be_read_is_reported(window, usage_module, tmp_path):
 
 
 def test_a_large_usage_log_is_read_on_a_worker_then_confirmed(window, qtbot, usage_module, log, monkeypatch):
-    from desktop import transfers
+    from desktop import importing
 
-    monkeypatch.setattr(transfers, "USAGE_IN_BACKGROUND_BYTES", 0)
+    monkeypatch.setattr(importing, "USAGE_IN_BACKGROUND_BYTES", 0)
     doc = window.document
     assert window.files.import_usage(log)  # started, not yet done
     assert window.files.usage_task is not None and len(doc.plan.workloads) == 12
@@ -72,9 +72,9 @@ def test_a_large_usage_log_is_read_on_a_worker_then_confirmed(window, qtbot, usa
 
 
 def test_cancelling_a_background_usage_read_leaves_the_plan_as_it_was(window, qtbot, usage_module, log, monkeypatch):
-    from desktop import transfers
+    from desktop import importing
 
-    monkeypatch.setattr(transfers, "USAGE_IN_BACKGROUND_BYTES", 0)
+    monkeypatch.setattr(importing, "USAGE_IN_BACKGROUND_BYTES", 0)
     real_read = usage_module.read_usage
 
     def slow_read(path, by=(), *, cancel=None, **kw):  # a log still being read when Cancel is pressed

@@ -170,14 +170,14 @@ def test_rates_paste_and_fill_down_are_one_undo_step_each(window, qtbot):
 
 
 def test_preferences_on_a_large_plan_project_on_a_worker_and_cancel_keeps_them(window, qtbot, monkeypatch):
-    from desktop import transfers
+    from desktop import importing
     from desktop.preferences import apply_preferences
 
     import time
 
     import pricing.costing.projection
 
-    monkeypatch.setattr(transfers, "PROJECT_IN_BACKGROUND_WORKLOADS", 0)
+    monkeypatch.setattr(importing, "PROJECT_IN_BACKGROUND_WORKLOADS", 0)
     real_projection, allowed = pricing.costing.projection.Projection, []
 
     def slow_projection(plan):  # as long as a large plan takes: still running when Cancel is pressed
@@ -188,7 +188,7 @@ def test_preferences_on_a_large_plan_project_on_a_worker_and_cancel_keeps_them(w
     monkeypatch.setattr(pricing.costing.projection, "Projection", slow_projection)
     doc = window.document
     before = doc.plan
-    replace = window.files._replace_plan
+    replace = window.files.replace_plan
     assert apply_preferences(doc, {"batch_discount": "40%"}, replace) is None
     window.files.jobs["Projecting"].cancel.set()  # the progress dialog's Cancel
     qtbot.waitUntil(lambda: not window.files.jobs, timeout=20000)

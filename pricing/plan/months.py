@@ -21,6 +21,21 @@ def month_range(first: date, count: int) -> list[date]:
     return [add_months(first, i) for i in range(count)]
 
 
+def this_month(today: date | None = None) -> date:
+    """The first day of the calendar month ``today`` (default: the clock's) falls in."""
+    return (today or date.today()).replace(day=1)
+
+
+def current_month_index(months: list[date], today: date | None = None) -> int:
+    """Which month of a horizon we are in now: the first before it starts, the last after it ends."""
+    key = this_month(today)
+    if key <= months[0]:
+        return 0
+    if key >= months[-1]:
+        return len(months) - 1
+    return months_between(months[0], key)
+
+
 def parse_month(text: str) -> date:
     """'2026-01', '2026-01-01', 'Jan 2026', 'January 2026', '01/2026' -> date(2026, 1, 1).
 

@@ -1,17 +1,17 @@
-"""File > Import, Import usage log and Export: plans and figures in and out of the window.
+"""File > Import and Import usage log: another program's budget or a usage log into the plan,
+as one undo step.
 
-A mixin of :class:`desktop.file_actions.FileActions` (it uses its ``document``, ``prompts``,
-``status``, ``lock`` and ``_background``).  Large work runs on a worker with a progress dialog
-whose Cancel leaves the plan and the files on disk as they were: a usage log over
-``USAGE_IN_BACKGROUND_BYTES``, projecting an imported plan over ``PROJECT_IN_BACKGROUND_WORKLOADS``,
-and every export (the figures exported are those on screen when Export was chosen).
+Large work runs on a worker with a progress dialog whose Cancel leaves the plan as it was: a
+usage log over ``USAGE_IN_BACKGROUND_BYTES``, and projecting a new plan of more than
+``PROJECT_IN_BACKGROUND_WORKLOADS`` workloads (imports and preferences alike).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from desktop import files
+from desktop.file_context import FileContext
+from desktop.jobs import Job
 from desktop.undo import ReplacePlan
 
 #: Usage logs larger than this are read on a worker thread, with a progress dialog.
@@ -20,9 +20,17 @@ USAGE_IN_BACKGROUND_BYTES = 5_000_000
 PROJECT_IN_BACKGROUND_WORKLOADS = 20_000
 
 
-class Transfers:
+class Importing:
+    def __init__(self, context: FileContext):
+        self.context = context
+
+    @property
+    def usage_task(self) -> Job | None:
+        """The usage log being read on a worker, if any."""
+        return self.context.background.jobs.get("Reading usage log")
+
     def import_dialog(self) -> None:
-        path = self.prompts.any_path("Import a budget", "Spreadsheets and CSV (*.xlsx *.xlsm *.xls *.ods *.csv);;All files (*)")
+        path = self.context.prompts.any_path("Import a budget", "Spreadsheets and CSV (*.xlsx *.xlsm *.xls *.ods *.csv);;All files (*)")
         if path:
             self.import_path(path)
 
@@ -31,18 +39,18 @@ class Transfers:
         than ``PROJECT_IN_BACKGROUND_WORKLOADS`` is projected on a worker first (Cancel keeps
         the current plan); returns True when the plan was taken or is being projected."""
         path = Path(path)
-        plan = self.prompts.run_import_wizard(path)
+        plan = self.context.prompts.run_import_wizard(path)
         if plan is None:
             return False
-        self._replace_plan(plan, f"Import {path.name}", lambda: self._imported(path, plan))
+        self.replace_plan(plan, f"Import {path.name}", lambda: self._imported(path, plan))
         return True
 
-    def _replace_plan(self, plan, text: str, taken) -> None:
+    def replace_plan(self, plan, text: str, taken) -> None:
         """Push ``plan`` as one undo step, then call ``taken()``.  A plan of more than
         ``PROJECT_IN_BACKGROUND_WORKLOADS`` is projected on a worker first, behind a progress
         dialog whose Cancel leaves the window's plan as it was."""
         def push(projection=None):
-            doc = self.document
+            doc = self.context.document
             doc.undo_stack.push(ReplacePlan(doc, doc.plan, plan, text, projection))
             taken()
 
@@ -55,18 +63,18 @@ class Transfers:
 
             return Projection(plan)
 
-        self._background("Projecting", f"Projecting {len(plan.workloads):,} workloads…", work, push,
-                         self.prompts.error, lambda: self.status(f"{text} cancelled; nothing changed"))
+        self.context.background.run("Projecting", f"Projecting {len(plan.workloads):,} workloads…", work, push,
+                         self.context.prompts.error, lambda: self.context.status(f"{text} cancelled; nothing changed"))
 
     def _imported(self, path: Path, plan) -> None:
-        doc = self.document
-        self.lock.release()
+        doc = self.context.document
+        self.context.lock.release()
         doc.path = None
         doc.stateChanged.emit()
-        self.status(f"Imported {len(plan.workloads):,} workload(s) from {path.name}; Save As to keep them")
+        self.context.status(f"Imported {len(plan.workloads):,} workload(s) from {path.name}; Save As to keep them")
 
     def usage_dialog(self) -> None:
-        path = self.prompts.any_path("Import usage log", "Usage logs (*.jsonl *.json *.csv *.parquet *.gz);;All files (*)")
+        path = self.context.prompts.any_path("Import usage log", "Usage logs (*.jsonl *.json *.csv *.parquet *.gz);;All files (*)")
         if path:
             self.import_usage(path)
 
@@ -88,7 +96,7 @@ class Transfers:
             return stats, catalog, usage.usage_to_workloads(stats, catalog=catalog)
 
         def failed(message):
-            self.prompts.error(message if path.name in message else f"{path.name}: {message}")
+            self.context.prompts.error(message if path.name in message else f"{path.name}: {message}")
 
         try:
             large = path.stat().st_size > USAGE_IN_BACKGROUND_BYTES
@@ -96,11 +104,11 @@ class Transfers:
             large = False
         if large:
             if self.usage_task is not None:
-                self.status("A usage log is already being read")
+                self.context.status("A usage log is already being read")
                 return False
-            self._background("Reading usage log", f"Reading {path.name}…", work,
+            self.context.background.run("Reading usage log", f"Reading {path.name}…", work,
                              lambda result: self._take_usage(path, *result), failed,
-                             lambda: self.status(f"Reading {path.name} cancelled; nothing changed"))
+                             lambda: self.context.status(f"Reading {path.name} cancelled; nothing changed"))
             return True
         try:
             stats, catalog, workloads = work()
@@ -111,9 +119,9 @@ class Transfers:
 
     def _take_usage(self, path: Path, stats, catalog, workloads) -> bool:
         if not workloads:
-            self.prompts.error(f"{path.name}: no usage records with a model and token counts")
+            self.context.prompts.error(f"{path.name}: no usage records with a model and token counts")
             return False
-        doc = self.document
+        doc = self.context.document
         plan = doc.plan
         book = doc.projection.book
         rates = list(plan.rates)
@@ -130,41 +138,9 @@ class Transfers:
                    f"{stats.days_covered} day(s).\n{getattr(stats, 'convention_note', '')}\n\n"
                    f"Add {len(workloads)} workload(s)" + (f" and {len(rates) - len(plan.rates)} rate(s) from the catalog"
                                                           if len(rates) > len(plan.rates) else "") + " to the plan?")
-        if not self.prompts.confirm("Import usage log", summary):
+        if not self.context.prompts.confirm("Import usage log", summary):
             return False
         after = plan.model_copy(update={"workloads": plan.workloads + tuple(workloads), "rates": tuple(rates)})
-        self._replace_plan(after, f"Import usage log {path.name}",
-                           lambda: self.status(f"Added {len(workloads)} measured workload(s) from {path.name}"))
-        return True
-
-    def export_dialog(self) -> None:
-        path = self.prompts.any_path("Export projection", "CSV (*.csv);;Plan workbook (*.xlsx)", save=True)
-        if path:
-            self.export_to(path)
-
-    def export_to(self, path: Path) -> bool:
-        """Export on a worker behind a progress dialog (a 100,000-workload workbook takes ~17 s):
-        .xlsx is the plan workbook, anything else the projection as CSV (``pricing.files.projection_csv``).
-        The figures are those on screen when Export was chosen; Cancel leaves the file on disk as
-        it was.  Returns True once the export has started."""
-        path = Path(path)
-        if self.jobs.get("Exporting") is not None:
-            self.status("An export is already running")
-            return False
-        if path.suffix.lower() in (".xlsx", ".xlsm"):
-            plan = self.document.plan
-
-            def work(cancel):
-                files.save_plan_file(plan, path, cancel=cancel)
-        else:
-            from pricing.files.projection_csv import snapshot, write_projection_csv
-
-            snap = snapshot(self.document.projection)
-
-            def work(cancel):
-                write_projection_csv(path, snap, cancel=cancel)
-
-        self._background("Exporting", f"Exporting {path.name}…", work, lambda _r: self.status(f"Exported {path.name}"),
-                         lambda message: self.prompts.error(f"Not exported: {message}"),
-                         lambda: self.status(f"Export of {path.name} cancelled; the file on disk is unchanged"))
+        self.replace_plan(after, f"Import usage log {path.name}",
+                           lambda: self.context.status(f"Added {len(workloads)} measured workload(s) from {path.name}"))
         return True

@@ -1,12 +1,33 @@
-"""The desktop's commands: ``tokenbudget gui FILE [--screenshot OUT.png] [--tab NAME]``,
-``tokenbudget open FILE`` and plain ``tokenbudget`` (the bundled sample plan)."""
+"""The window's command-line entry points: ``tokenbudget gui FILE [--screenshot OUT.png]
+[--tab NAME]``, ``tokenbudget open FILE`` and plain ``tokenbudget`` (the bundled sample plan).
+
+(The undo commands of the window are in ``desktop.undo``.)  A refusal here prints one line
+on stderr and exits with status 2, as the core's commands do, without borrowing their error.
+"""
 
 from __future__ import annotations
 
+import functools
 import sys
 from pathlib import Path
 
 TAB_NAMES = ["workloads", "rates", "projection", "summary", "modes", "explain"]
+
+
+class Refused(Exception):
+    """One line for stderr; the command exits with status 2."""
+
+
+def _refusing(func):
+    @functools.wraps(func)
+    def run(*args, **kwargs) -> int:
+        try:
+            return func(*args, **kwargs)
+        except Refused as exc:
+            print(f"tokenbudget: {exc}", file=sys.stderr)
+            return 2
+
+    return run
 
 
 def register(sub) -> None:
@@ -23,13 +44,12 @@ def register(sub) -> None:
 
 
 def _check(path: str | None):
-    from pricing.cli.common import CliError
-
     if path and not Path(path).exists():
-        raise CliError(f"{path}: no such file")
+        raise Refused(f"{path}: no such file")
     return Path(path) if path else None
 
 
+@_refusing
 def _gui(args) -> int:
     path = _check(args.file)
     if args.screenshot:
@@ -43,6 +63,7 @@ def _gui(args) -> int:
     return app.exec()
 
 
+@_refusing
 def _open(args) -> int:
     from desktop.app import run
 
@@ -55,6 +76,7 @@ def open_sample() -> int:
     return run(None)
 
 
+@_refusing
 def screenshot(path: Path | None, out: Path, tab: str = "workloads", size: str = "1400x850") -> int:
     from desktop.app import ensure_offscreen_for_screenshots
 
@@ -62,14 +84,13 @@ def screenshot(path: Path | None, out: Path, tab: str = "workloads", size: str =
     from PySide6.QtWidgets import QApplication
 
     from desktop.app import application, open_window
-    from pricing.cli.common import CliError
     from pricing.files.planfile import PlanFileError, open_plan
 
     if path is not None and path.suffix.lower() in (".json", ".xlsx", ".xlsm"):
         try:
             open_plan(path)  # refuse a bad plan here: a screenshot run must never wait on a dialog
         except PlanFileError as exc:
-            raise CliError(str(exc)) from None
+            raise Refused(str(exc)) from None
     application()
     window = open_window(path, offer_recovery=False)
     width, height = (int(v) for v in size.lower().split("x"))
@@ -88,7 +109,7 @@ def screenshot(path: Path | None, out: Path, tab: str = "workloads", size: str =
         QApplication.processEvents()
     out.parent.mkdir(parents=True, exist_ok=True)
     if not window.grab().save(str(out)):
-        raise CliError(f"{out}: cannot write the screenshot")
+        raise Refused(f"{out}: cannot write the screenshot")
     window.files.shutdown()
     window.document.undo_stack.setClean()
     window.close()

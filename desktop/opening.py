@@ -1,0 +1,112 @@
+"""File > New, Open and Open Recent: a plan into the window (a large one read and projected
+on a worker, with Cancel), a spreadsheet that is not a plan through the import wizard."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from desktop import files
+from desktop.file_context import FileContext
+from desktop.jobs import Job
+
+PLAN_SUFFIXES = {".json", ".xlsx", ".xlsm"}
+#: Plan files larger than this are read and projected on a worker thread, with a progress dialog.
+OPEN_IN_BACKGROUND_BYTES = 2_000_000
+
+
+class Opening:
+    def __init__(self, context: FileContext, confirm_close: Callable[[], bool], import_path: Callable[[Path], bool]):
+        self.context = context
+        self.confirm_close = confirm_close
+        self.import_path = import_path
+
+    @property
+    def task(self) -> Job | None:
+        """The plan being opened on a worker, if any."""
+        return self.context.background.jobs.get("Opening")
+
+    def new(self) -> None:
+        if not self.confirm_close():
+            return
+        from pricing.costing.catalog import sample_plan_path
+        from pricing.files.planfile import open_plan
+        from pricing.plan.models import Assumptions, Plan
+        from pricing.plan.months import this_month
+
+        sample, _ = open_plan(sample_plan_path())  # its rate sheet is a starting point
+        self.context.lock.release()
+        plan = Plan(assumptions=Assumptions(first_month=this_month()), rates=sample.rates)
+        self.context.document.load(plan, None)
+
+    def open_dialog(self) -> None:
+        path = self.context.prompts.open_path()
+        if path:
+            self.open_path(path)
+
+    def open_path(self, path: Path) -> bool:
+        from pricing.files.planfile import PlanFileError, open_plan
+
+        path = Path(path)
+        if path.suffix.lower() not in PLAN_SUFFIXES:
+            return self.import_path(path)
+        if not self.confirm_close():
+            return False
+        if path.exists() and path.stat().st_size > OPEN_IN_BACKGROUND_BYTES:
+            return self._open_in_background(path)
+        try:
+            plan, findings = open_plan(path)
+        except PlanFileError as exc:
+            if path.suffix.lower() in (".xlsx", ".xlsm") and path.exists():
+                self.context.status(f"{path.name} is not a plan workbook; importing it instead")
+                return self.import_path(path)
+            self.context.prompts.error(str(exc))
+            return False
+        return self._take_opened(path, plan, findings)
+
+    def _take_opened(self, path: Path, plan, findings, projection=None) -> bool:
+        context = self.context
+        context.lock.release()
+        context.document.load(plan, path, findings, projection)
+        if not context.claim(path):
+            return False
+        context.remember(path)
+        context.status(f"Opened {path.name}" + (f" with {len(findings)} finding(s)" if findings else ""))
+        return True
+
+    def _open_in_background(self, path: Path) -> bool:
+        """Read and project a large plan on a worker; the window stays live and Cancel keeps the current plan."""
+        context = self.context
+        if self.task is not None:
+            context.status("A plan is already being opened")
+            return False
+
+        def work(cancel):
+            from pricing.costing.projection import Projection
+            from pricing.files.planfile import open_plan
+
+            plan, findings = open_plan(path)
+            return plan, findings, (None if cancel.is_set() else Projection(plan))
+
+        def finished(result):
+            plan, findings, projection = result
+            self._take_opened(path, plan, findings, projection)
+
+        def failed(message):
+            if path.suffix.lower() in (".xlsx", ".xlsm") and "not a Token Budget plan" in message:
+                context.status(f"{path.name} is not a plan workbook; importing it instead")
+                self.import_path(path)
+                return
+            context.prompts.error(message if path.name in message else f"{path}: cannot open: {message}")
+
+        context.background.run("Opening", f"Opening {path.name}…", work, finished, failed,
+                               lambda: context.status(f"Opening {path.name} cancelled; nothing changed"))
+        return True
+
+    def fill_recent_menu(self) -> None:
+        menu = self.context.window.recent_menu
+        menu.clear()
+        for path in files.recent_files():
+            menu.addAction(str(path), lambda p=path: self.open_path(p))
+        if menu.isEmpty():
+            menu.addAction("(none)").setEnabled(False)
