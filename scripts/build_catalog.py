@@ -17,13 +17,13 @@ from pathlib import Path
 
 from genai_prices import __version__ as genai_prices_version
 from genai_prices import data
-from genai_prices.types import ConditionalPrice, ModelPrice, StartDateConstraint, TieredPrices
+from genai_prices.types import ConditionalPrice, ModelPrice, StartDateConstraint, TieredPrices, TimeOfDateConstraint
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from pricing.costing.catalog import CatalogFile  # noqa: E402
-from pricing.plan.models import DeploymentMode, ModelRate, PromptTier, RateVersion  # noqa: E402
+from pricing.plan.models import DeploymentMode, ModelRate, PromptTier, RateVersion, TimeWindow  # noqa: E402
 
 #: Providers carried, with the modes their price pages offer.  Batch is 50% off at all of them.
 PROVIDERS: dict[str, tuple[DeploymentMode, ...]] = {
@@ -47,7 +47,11 @@ FIELDS = {
     "output_mtok": "output_mtok",
     "cache_read_mtok": "cached_input_mtok",
     "cache_write_mtok": "cache_write_mtok",
+    "cache_write_1h_mtok": "cache_write_1h_mtok",
+    "output_reasoning_mtok": "reasoning_mtok",
 }
+#: Charges per request rather than per token: genai-prices' $ per 1,000 requests.
+REQUEST_FEE = "requests_kcount"
 
 
 def _price_at(value: Decimal | TieredPrices | None, threshold: int | None) -> Decimal | None:
@@ -60,6 +64,25 @@ def _price_at(value: Decimal | TieredPrices | None, threshold: int | None) -> De
         if tier.start <= threshold:
             price = tier.price
     return price
+
+
+def _window(prices: ModelPrice, constraint: TimeOfDateConstraint) -> TimeWindow | None:
+    """A time-of-day price list (genai-prices has no prompt tiers inside one)."""
+    values = prices._comparable_values()
+    if values.get("input_mtok") is None and values.get("output_mtok") is None:
+        return None
+    flat = {ours: _price_at(values.get(theirs), None) for theirs, ours in FIELDS.items()}
+    return TimeWindow(
+        start=constraint.start_time.replace(tzinfo=None),
+        end=constraint.end_time.replace(tzinfo=None),
+        input_mtok=flat["input_mtok"] or Decimal(0),
+        output_mtok=flat["output_mtok"] or Decimal(0),
+        cached_input_mtok=flat["cached_input_mtok"],
+        cache_write_mtok=flat["cache_write_mtok"],
+        cache_write_1h_mtok=flat["cache_write_1h_mtok"],
+        reasoning_mtok=flat["reasoning_mtok"],
+        request_fee_kcount=values.get(REQUEST_FEE),
+    )
 
 
 def _version(prices: ModelPrice, start: date | None) -> RateVersion | None:
@@ -80,6 +103,8 @@ def _version(prices: ModelPrice, start: date | None) -> RateVersion | None:
                 output_mtok=at["output_mtok"] or Decimal(0),
                 cached_input_mtok=at["cached_input_mtok"],
                 cache_write_mtok=at["cache_write_mtok"],
+                cache_write_1h_mtok=at["cache_write_1h_mtok"],
+                reasoning_mtok=at["reasoning_mtok"],
             )
         )
     return RateVersion(
@@ -88,6 +113,9 @@ def _version(prices: ModelPrice, start: date | None) -> RateVersion | None:
         output_mtok=base["output_mtok"] or Decimal(0),
         cached_input_mtok=base["cached_input_mtok"],
         cache_write_mtok=base["cache_write_mtok"],
+        cache_write_1h_mtok=base["cache_write_1h_mtok"],
+        reasoning_mtok=base["reasoning_mtok"],
+        request_fee_kcount=values.get(REQUEST_FEE),
         tiers=tuple(tiers),
     )
 
@@ -95,13 +123,20 @@ def _version(prices: ModelPrice, start: date | None) -> RateVersion | None:
 def convert(provider_id: str, modes, model) -> ModelRate | None:
     conditions = model.prices if isinstance(model.prices, list) else [ConditionalPrice(prices=model.prices)]
     versions = []
-    for cond in conditions:
-        if cond.constraint is not None and not isinstance(cond.constraint, StartDateConstraint):
-            continue  # time-of-day (off-peak) prices are not a planning rate
+    for i, cond in enumerate(conditions):
+        if isinstance(cond.constraint, TimeOfDateConstraint):
+            continue
         start = cond.constraint.start_date if cond.constraint else None
         version = _version(cond.prices, start)
-        if version is not None:
-            versions.append(version)
+        if version is None:
+            continue
+        # The last active condition wins: a time-of-day window listed after this version
+        # overrides it in its hours; one listed before it is overridden by it.
+        windows = tuple(
+            w for later in conditions[i + 1:] if isinstance(later.constraint, TimeOfDateConstraint)
+            for w in [_window(later.prices, later.constraint)] if w is not None
+        )
+        versions.append(version.model_copy(update={"windows": windows}) if windows else version)
     if not versions:
         return None
     notes = [f"genai-prices {genai_prices_version}"]

@@ -102,7 +102,12 @@ def test_catalog_build_script_reproduces_the_snapshot_models():
     assert int(out.stdout) == len(load_catalog_file().models)
 
 
-def test_reference_that_is_one_providers_full_id_and_anothers_model_id_is_ambiguous():
-    with pytest.raises(AmbiguousModel) as raised:
-        load_catalog().resolve("openai/gpt-oss-120b")
-    assert "together/openai/gpt-oss-120b" in str(raised.value)
+def test_a_full_id_wins_over_another_providers_model_id():
+    book = load_catalog()
+    assert book.resolve("openai/gpt-oss-120b").provider == "openai"
+    assert book.resolve("together/openai/gpt-oss-120b").provider == "together"
+
+
+def test_every_id_the_catalog_lists_resolves_to_itself():
+    book = load_catalog()
+    assert [book.resolve(r.id).id for r in book] == [r.id for r in book]

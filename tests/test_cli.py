@@ -105,3 +105,55 @@ def test_cost_agrees_with_genai_prices_for_every_together_model():
                                   provider_id="together",
                                   genai_request_timestamp=datetime(2026, 11, 25, tzinfo=timezone.utc)).total_price
         assert ours == theirs, rate.id
+
+
+def _cost_json(*args: str) -> dict:
+    import contextlib
+    import io
+
+    from pricing.cli import main
+
+    buf = io.StringIO()
+    with contextlib.redirect_stdout(buf), contextlib.redirect_stderr(io.StringIO()):
+        assert main(["cost", *args, "--json"]) == 0, args
+    return json.loads(buf.getvalue())
+
+
+def test_every_id_the_catalog_lists_prices_with_cost():
+    import contextlib
+    import io
+
+    from pricing.cli import main
+
+    buf = io.StringIO()
+    with contextlib.redirect_stdout(buf):
+        assert main(["catalog", "--json"]) == 0
+    ids = [m["id"] for m in json.loads(buf.getvalue())["models"]]
+    assert len(ids) > 600
+    for model_id in ids:
+        out = _cost_json(model_id, "1000", "100")
+        assert out["model"] == model_id and Decimal(out["request_cost"]["total"]) >= 0
+
+
+def test_cost_shows_every_component_as_its_own_line():
+    out = tb("cost", "anthropic/claude-sonnet-4-5", "10k", "500", "--cached-share", "50%", "--cache-write-share",
+             "20%", "--cache-write-1h-share", "50%", "--reasoning", "300", "--date", "2026-11-25")
+    for label in ("input", "cached input", "cache write (5 min)", "cache write (1 h)", "output", "reasoning"):
+        assert f"  {label} " in out.stdout, label
+    fee = _cost_json("perplexity/sonar", "1000", "100", "--requests", "1000")
+    assert fee["request_cost"]["request_fee"] == "0.0120" and fee["monthly_cost"] == "13.10"
+
+
+def test_cost_at_an_instant_takes_the_time_of_day_window():
+    night = _cost_json("deepseek/deepseek-chat", "1M", "0", "--at", "2026-06-15T20:30Z")
+    day = _cost_json("deepseek/deepseek-chat", "1M", "0", "--at", "2026-06-15T02:30Z")
+    standard = _cost_json("deepseek/deepseek-chat", "1M", "0", "--at", "2026-06-15")
+    half = _cost_json("deepseek/deepseek-chat", "1M", "0", "--off-peak-share", "50%")
+    assert (night["request_cost"]["total"], day["request_cost"]["total"]) == ("0.1350", "0.2700")
+    assert day["time_window"] == "00:30-16:30 UTC" and night["time_window"] is None
+    assert standard["request_cost"]["total"] == "0.2700" and half["request_cost"]["total"] == "0.2025"
+
+
+def test_a_bare_id_listed_by_several_providers_is_refused_naming_them():
+    out = tb("cost", "gpt-oss-120b", "1000", "100")
+    assert out.returncode == 2 and "openai/gpt-oss-120b" in out.stderr and "name it as provider/model-id" in out.stderr

@@ -195,7 +195,7 @@ class ModeComparer:
             return ModeComparison(**base, recommendation=f"cannot compare: {why}")
         rate, c, cb = priced
         requests = p.requests(index, month)
-        per_request = w.input_tokens + w.output_tokens
+        per_request = w.input_tokens + w.output_tokens + w.reasoning_tokens
         tokens = requests * per_request
         costs: dict[DeploymentMode, Decimal] = {S: c * requests}
         if cb is not None:
@@ -249,7 +249,7 @@ class ModeComparer:
         rate, c, cb = priced
         row = self.projection.rows[index]
         w = row.workload
-        per_request = w.input_tokens + w.output_tokens
+        per_request = w.input_tokens + w.output_tokens + w.reasoning_tokens
         out: dict[DeploymentMode, list[Decimal]] = {S: [c * v for v in volumes]}
         if cb is not None:
             out[B] = [cb * v for v in volumes]
@@ -381,7 +381,8 @@ class ModeCosts:
         w, rate = row.workload, row.rate
         assert rate is not None
         version = rate.version_on(self.months[month])
-        key = (rate.id, id(version), w.input_tokens, w.output_tokens, w.cached_share, mode)
+        key = (rate.id, id(version), w.input_tokens, w.output_tokens, w.cached_share, w.cache_write_share,
+               w.cache_write_1h_share, w.reasoning_tokens, w.off_peak_share, mode)
         got = self._priced.get(key)
         if got is None:
             got = self._priced[key] = self.projection.price(w, rate, version, mode)

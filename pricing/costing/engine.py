@@ -2,24 +2,37 @@
 
     request cost = uncached input / 1M × input rate
                  + cached input   / 1M × cached-input rate
+                 + cache writes   / 1M × cache-write rate (5-minute; 1-hour writes at their own rate)
                  + output         / 1M × output rate
+                 + reasoning      / 1M × reasoning rate (the output rate unless the provider prices it apart)
+                 + request fee    ($ per 1,000 requests / 1,000)
 
-Cached tokens are part of the prompt (as OpenAI-compatible usage counts them), so they are
-taken *out* of the input and billed once, at the cached rate.  A prompt-size tier is a cliff:
-when the whole prompt (cache included) is above the tier's threshold, every token of the
-request is billed at the tier's rates.  Batch takes the model's (or the plan's) discount off
-the published rates; a model may keep cache hits at the normal cached rate on Batch.
+Cached reads and cache writes are part of the prompt (as OpenAI-compatible usage counts them),
+so they are taken *out* of the input and billed once, at their own rates (at the input rate
+when none is published; a 1-hour write at the 5-minute write rate when only that one is).
+A prompt-size tier is a cliff: when the whole prompt (cache included) is above the tier's
+threshold, every token of the request is billed at the tier's rates.  Batch takes the
+model's (or the plan's) discount off the published token rates; a model may keep cache hits
+at the normal cached rate on Batch; a request fee is never discounted.
+
+Time of day: a version may carry daily windows (DeepSeek's peak and off-peak hours).  A
+request at a known instant is billed at the window in force then; a workload is billed at
+the *standard* price (the dearest price of the day) except for its off-peak share, billed
+at the cheapest.  This is the one place a request is priced.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import time
 from decimal import Decimal
 
 from pricing.plan.findings import Finding, Severity
-from pricing.plan.models import DeploymentMode, ModelRate, Plan, PromptTier, RateVersion, Workload
+from pricing.plan.models import DeploymentMode, ModelRate, Plan, PromptTier, RateVersion, TimeWindow, Workload
 from pricing.plan.money import MILLION, ONE, ZERO
 from pricing.costing.rates import AmbiguousModel, RateBook, UnknownModel
+
+THOUSAND = Decimal(1000)
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,14 +52,72 @@ class RequestCost:
     discount: Decimal = ZERO
     tier: PromptTier | None = None
     version: RateVersion | None = None
+    cache_write_tokens: Decimal = ZERO
+    cache_write_1h_tokens: Decimal = ZERO
+    reasoning_tokens: Decimal = ZERO
+    cache_write_rate: Decimal = ZERO
+    cache_write_1h_rate: Decimal = ZERO
+    reasoning_rate: Decimal = ZERO
+    cache_write: Decimal = ZERO
+    cache_write_1h: Decimal = ZERO
+    reasoning: Decimal = ZERO
+    #: The fee per request (the catalog's $ per 1,000 requests / 1,000).
+    request_fee: Decimal = ZERO
+    #: The time-of-day window the request was billed at (a priced instant), if any.
+    window: TimeWindow | None = None
+    #: Share of requests billed at the off-peak price, and that price's window (None: the version's own rates).
+    off_peak_share: Decimal = ZERO
+    off_peak: TimeWindow | RateVersion | None = None
 
     @property
     def total(self) -> Decimal:
-        return self.input + self.cached_input + self.output
+        return (self.input + self.cached_input + self.cache_write + self.cache_write_1h + self.output
+                + self.reasoning + self.request_fee)
 
     @property
     def tokens(self) -> Decimal:
-        return self.uncached_input_tokens + self.cached_input_tokens + self.output_tokens
+        return (self.uncached_input_tokens + self.cached_input_tokens + self.cache_write_tokens
+                + self.cache_write_1h_tokens + self.output_tokens + self.reasoning_tokens)
+
+    @property
+    def input_total(self) -> Decimal:
+        """Everything billed for the prompt: uncached, cached reads and cache writes."""
+        return self.input + self.cached_input + self.cache_write + self.cache_write_1h
+
+    @property
+    def output_total(self) -> Decimal:
+        return self.output + self.reasoning
+
+
+def price_sets(version: RateVersion) -> tuple[RateVersion | TimeWindow, RateVersion | TimeWindow | None]:
+    """(standard, off-peak) price lists of a version: the dearest and the cheapest of the day.
+
+    Without time-of-day windows the version is its own standard price and there is no off-peak.
+    """
+    if not version.windows:
+        return version, None
+    candidates: list[RateVersion | TimeWindow] = [version, *version.windows]
+
+    def weight(p: RateVersion | TimeWindow) -> Decimal:
+        return p.input_mtok + p.output_mtok
+
+    standard = max(candidates, key=weight)
+    cheapest = min(candidates, key=weight)
+    return standard, (cheapest if weight(cheapest) < weight(standard) else None)
+
+
+def _line_rates(source, tier: PromptTier | None) -> dict[str, Decimal]:
+    """The per-1M rates of one price list (a tier of it when the prompt crosses one), fallbacks applied."""
+    src = tier or source
+    inp = src.input_mtok
+    out = src.output_mtok
+    cached = src.cached_input_mtok if src.cached_input_mtok is not None else inp
+    write = src.cache_write_mtok if src.cache_write_mtok is not None else inp
+    write_1h = src.cache_write_1h_mtok if src.cache_write_1h_mtok is not None else write
+    reasoning = src.reasoning_mtok if src.reasoning_mtok is not None else out
+    fee = getattr(source, "request_fee_kcount", None)
+    return {"input": inp, "cached": cached, "write": write, "write_1h": write_1h, "output": out,
+            "reasoning": reasoning, "fee": (fee or ZERO) / THOUSAND}
 
 
 def price_request(
@@ -58,42 +129,85 @@ def price_request(
     cached_share: Decimal = ZERO,
     mode: DeploymentMode = DeploymentMode.SERVERLESS,
     batch_discount: Decimal = ZERO,
+    cache_write_share: Decimal = ZERO,
+    cache_write_1h_share: Decimal = ZERO,
+    reasoning_tokens: Decimal = ZERO,
+    off_peak_share: Decimal = ZERO,
+    at: time | None = None,
 ) -> RequestCost:
-    """Price one request at ``version``'s rates (per-token modes only)."""
+    """Price one request at ``version``'s rates (per-token modes only).
+
+    ``at`` (a UTC time of day) bills the request at the window in force then; without it the
+    request is billed at the standard price, ``off_peak_share`` of it at the off-peak price.
+    """
     if not mode.per_token:
         raise ValueError(f"{mode.label} is billed for capacity, not per token")
-    tier = version.tier_for(input_tokens)
-    source = tier or version
-    input_rate = source.input_mtok
-    output_rate = source.output_mtok
-    cached_rate = source.cached_input_mtok
-    if cached_rate is None:
-        # No cache rate published: cache hits are billed as ordinary input.
-        cached_rate = input_rate
+    window = version.window_at(at) if at is not None else None
+    cheap = None
+    if at is not None:
+        source = window or version
+    else:
+        source, cheap = price_sets(version)
+    tier = version.tier_for(input_tokens) if source is version else None
+    rates = _line_rates(source, tier)
+    off_peak = None
+    if cheap is not None and off_peak_share:
+        off_peak = cheap
+        low = _line_rates(cheap, version.tier_for(input_tokens) if cheap is version else None)
+        keep_standard = ONE - off_peak_share
+        rates = {k: v * keep_standard + low[k] * off_peak_share for k, v in rates.items()}
     discount = ZERO
     if mode is DeploymentMode.BATCH:
         discount = batch_discount
         keep = ONE - discount
-        input_rate = input_rate * keep
-        output_rate = output_rate * keep
+        for key in ("input", "write", "write_1h", "output", "reasoning"):
+            rates[key] = rates[key] * keep
         if rate.batch_discounts_cached_input:
-            cached_rate = cached_rate * keep
+            rates["cached"] = rates["cached"] * keep
     cached_tokens = input_tokens * cached_share
-    uncached_tokens = input_tokens - cached_tokens
+    writes = input_tokens * cache_write_share
+    writes_1h = writes * cache_write_1h_share
+    writes_5m = writes - writes_1h
+    uncached_tokens = input_tokens - cached_tokens - writes
     return RequestCost(
         uncached_input_tokens=uncached_tokens,
         cached_input_tokens=cached_tokens,
         output_tokens=output_tokens,
-        input_rate=input_rate,
-        cached_input_rate=cached_rate,
-        output_rate=output_rate,
-        input=uncached_tokens * input_rate / MILLION,
-        cached_input=cached_tokens * cached_rate / MILLION,
-        output=output_tokens * output_rate / MILLION,
+        input_rate=rates["input"],
+        cached_input_rate=rates["cached"],
+        output_rate=rates["output"],
+        input=uncached_tokens * rates["input"] / MILLION,
+        cached_input=cached_tokens * rates["cached"] / MILLION,
+        output=output_tokens * rates["output"] / MILLION,
         mode=mode,
         discount=discount,
         tier=tier,
         version=version,
+        cache_write_tokens=writes_5m,
+        cache_write_1h_tokens=writes_1h,
+        reasoning_tokens=reasoning_tokens,
+        cache_write_rate=rates["write"],
+        cache_write_1h_rate=rates["write_1h"],
+        reasoning_rate=rates["reasoning"],
+        cache_write=writes_5m * rates["write"] / MILLION,
+        cache_write_1h=writes_1h * rates["write_1h"] / MILLION,
+        reasoning=reasoning_tokens * rates["reasoning"] / MILLION,
+        request_fee=rates["fee"],
+        window=window,
+        off_peak_share=off_peak_share if off_peak is not None else ZERO,
+        off_peak=off_peak,
+    )
+
+
+def price_workload_request(
+    rate: ModelRate, version: RateVersion, w: Workload, mode: DeploymentMode, batch_discount: Decimal
+) -> RequestCost:
+    """One request of workload ``w`` at ``version``'s rates on per-token ``mode``."""
+    return price_request(
+        rate, version, w.input_tokens, w.output_tokens, cached_share=w.cached_share, mode=mode,
+        batch_discount=batch_discount, cache_write_share=w.cache_write_share,
+        cache_write_1h_share=w.cache_write_1h_share, reasoning_tokens=w.reasoning_tokens,
+        off_peak_share=w.off_peak_share,
     )
 
 
@@ -124,8 +238,16 @@ def check_workload(
     if workload.requests_per_month < 0:
         add("requests_per_month", f"must not be negative (is {workload.requests_per_month:,})")
         priceable = False
-    if not ZERO <= workload.cached_share <= ONE:
-        add("cached_share", f"must be between 0% and 100% (is {workload.cached_share:%})")
+    for field in ("cached_share", "cache_write_share", "cache_write_1h_share", "off_peak_share"):
+        share: Decimal = getattr(workload, field)
+        if not ZERO <= share <= ONE:
+            add(field, f"must be between 0% and 100% (is {share:%})")
+            priceable = False
+    if workload.cached_share + workload.cache_write_share > ONE:
+        add("cache_write_share", "cache reads and cache writes together exceed the whole input")
+        priceable = False
+    if workload.reasoning_tokens < 0:
+        add("reasoning_tokens", f"must not be negative (is {workload.reasoning_tokens:,})")
         priceable = False
     if workload.monthly_growth <= -ONE:
         add("monthly_growth", "growth of -100% or less would make requests negative")
@@ -138,6 +260,12 @@ def check_workload(
             f"input + output = {workload.input_tokens + workload.output_tokens:,} tokens is beyond "
             f"{rate.id}'s context length of {rate.context_length:,}",
         )
+    if workload.mode.per_token and not workload.off_peak_share:
+        cheap = next((c for v in rate.versions for c in [price_sets(v)[1]] if c is not None), None)
+        if cheap is not None:
+            hours = f" ({cheap.start:%H:%M}–{cheap.end:%H:%M} UTC)" if isinstance(cheap, TimeWindow) else ""
+            add("off_peak_share", f"{rate.id} has an off-peak price{hours}; all requests are priced at the "
+                                  "standard rate (set an off-peak share to use it)", Severity.INFO)
     if workload.mode not in rate.modes:
         offered = ", ".join(m.label for m in rate.modes) or "no mode"
         add(

@@ -26,7 +26,7 @@ from decimal import Decimal, localcontext
 
 from pricing.costing import capacity as cap
 from pricing.costing.batch_limit import BatchLimitLedger
-from pricing.costing.engine import RequestCost, check_workload, price_request, resolve_model
+from pricing.costing.engine import RequestCost, check_workload, price_workload_request, resolve_model
 from pricing.plan.findings import Finding, Severity
 from pricing.gc_pause import gc_paused
 from pricing.plan.models import DeploymentMode, ModelRate, Plan, Workload
@@ -137,7 +137,7 @@ class Projection:
 
     def tokens(self, index: int, month: int) -> Decimal:
         w = self.rows[index].workload
-        return self.requests(index, month) * (w.input_tokens + w.output_tokens)
+        return self.requests(index, month) * (w.input_tokens + w.output_tokens + w.reasoning_tokens)
 
     def request_cost(self, index: int, month: int = 0) -> RequestCost | None:
         """The per-request cost line of a per-token workload in ``month`` (None if not priceable)."""
@@ -315,10 +315,7 @@ class Projection:
         The one place a workload's request is priced (the plan's or the model's batch discount
         included), for the projection and for the mode comparison alike.
         """
-        return price_request(
-            rate, version, w.input_tokens, w.output_tokens, cached_share=w.cached_share, mode=mode or w.mode,
-            batch_discount=self.plan.batch_discount_for(rate),
-        )
+        return price_workload_request(rate, version, w, mode or w.mode, self.plan.batch_discount_for(rate))
 
     def _compute_row(self, index: int, w: Workload) -> Row:
         rate, missing = resolve_model(self.book, w, index)
@@ -371,7 +368,7 @@ class Projection:
     def _row_tokens(self, row: Row) -> list[Decimal]:
         """The row's tokens in each month of the horizon (capacity shares and the Batch limit)."""
         w = row.workload
-        per_request = w.input_tokens + w.output_tokens
+        per_request = w.input_tokens + w.output_tokens + w.reasoning_tokens
         first = max(row.start, 0)
         if first >= self.horizon:
             return [ZERO] * self.horizon

@@ -2,7 +2,9 @@
 
 A reference is either the full id ``provider/model-id`` (``together/arcee-ai/maestro-reasoning``)
 or a bare model id (``arcee-ai/maestro-reasoning``) when exactly one provider lists it.
-Matching ignores case.
+A full id always wins: ``openai/gpt-oss-120b`` is OpenAI's gpt-oss-120b even though Together
+lists a model whose id is ``openai/gpt-oss-120b`` (``together/openai/gpt-oss-120b``), so every
+id the catalog prints can be priced.  Matching ignores case.
 """
 
 from __future__ import annotations
@@ -67,10 +69,6 @@ class RateBook:
         found = self._by_id.get(key)  # type: ignore[attr-defined]
         candidates = self._by_model.get(key, [])  # type: ignore[attr-defined]
         if found is not None:
-            others = [r for r in candidates if r is not found]
-            if others:
-                # "openai/gpt-oss-120b" is OpenAI's gpt-oss-120b and Together's openai/gpt-oss-120b.
-                raise AmbiguousModel(reference, sorted([found.id] + [r.id for r in others]))
             return found
         if len(candidates) == 1:
             return candidates[0]

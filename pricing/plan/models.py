@@ -8,7 +8,7 @@ that is not a number at all) are refused by validation.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, time
 from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated
@@ -87,6 +87,8 @@ class PromptTier(Strict):
     output_mtok: NonNegative
     cached_input_mtok: NonNegative | None = None
     cache_write_mtok: NonNegative | None = None
+    cache_write_1h_mtok: NonNegative | None = None
+    reasoning_mtok: NonNegative | None = None
 
     def applies_to(self, prompt_tokens: Decimal) -> bool:
         if self.inclusive:
@@ -94,15 +96,65 @@ class PromptTier(Strict):
         return prompt_tokens > self.above_input_tokens
 
 
+class TimeWindow(Strict):
+    """Rates in force every day between two UTC times of day (a provider's peak or off-peak hours).
+
+    ``start`` is inclusive and ``end`` exclusive; a window whose end is before its start runs
+    over midnight.  A window is a whole price list: while it is in force the version's own
+    rates and prompt tiers do not apply, and a rate it leaves out falls back as a version's
+    does (cache hits at the input rate, reasoning at the output rate).
+    """
+
+    start: time
+    end: time
+    input_mtok: NonNegative
+    output_mtok: NonNegative
+    cached_input_mtok: NonNegative | None = None
+    cache_write_mtok: NonNegative | None = None
+    cache_write_1h_mtok: NonNegative | None = None
+    reasoning_mtok: NonNegative | None = None
+    request_fee_kcount: NonNegative | None = None
+
+    def active(self, moment: time) -> bool:
+        """Whether a request at ``moment`` (UTC time of day) is billed at this window's rates."""
+        if self.end < self.start:
+            return moment >= self.start or moment < self.end
+        return self.start <= moment < self.end
+
+    @property
+    def hours(self) -> Decimal:
+        """How many hours of the day the window covers."""
+        minutes = (self.end.hour * 60 + self.end.minute) - (self.start.hour * 60 + self.start.minute)
+        return Decimal(minutes % (24 * 60) or 24 * 60) / 60
+
+
 class RateVersion(Strict):
-    """A model's published per-1M-token rates from a date on (``None``: since always)."""
+    """A model's published per-1M-token rates from a date on (``None``: since always).
+
+    Besides input, cached input and output: cache writes (5-minute, and 1-hour where the
+    provider prices them apart), reasoning tokens where they have a rate of their own (else
+    they are output), a fee per 1,000 requests, time-of-day windows (the latest active one
+    wins, as in genai-prices) and service tiers.
+    """
 
     effective_from: date | None = None
     input_mtok: NonNegative
     output_mtok: NonNegative
     cached_input_mtok: NonNegative | None = None
     cache_write_mtok: NonNegative | None = None
+    cache_write_1h_mtok: NonNegative | None = None
+    reasoning_mtok: NonNegative | None = None
+    #: $ per 1,000 requests, on top of the tokens (Perplexity's sonar family).
+    request_fee_kcount: NonNegative | None = None
     tiers: tuple[PromptTier, ...] = ()
+    windows: tuple[TimeWindow, ...] = ()
+
+    def window_at(self, moment: time) -> TimeWindow | None:
+        """The time-of-day window in force at ``moment`` (UTC), the last listed winning."""
+        for window in reversed(self.windows):
+            if window.active(moment):
+                return window
+        return None
 
     @field_validator("tiers")
     @classmethod
@@ -179,6 +231,14 @@ class Workload(Strict):
     output_tokens: Decimal
     #: Share of the input tokens read from the prompt cache (0 to 1), billed at the cached rate.
     cached_share: Decimal = ZERO
+    #: Share of the input tokens written to the prompt cache (0 to 1), billed at the cache-write rate.
+    cache_write_share: Decimal = ZERO
+    #: Share of those cache writes kept for one hour (billed at the 1-hour write rate where there is one).
+    cache_write_1h_share: Decimal = ZERO
+    #: Reasoning (thinking) tokens per request, on top of ``output_tokens``, billed as output.
+    reasoning_tokens: Decimal = ZERO
+    #: Share of requests sent in the provider's off-peak hours (0: all at the standard rate).
+    off_peak_share: Decimal = ZERO
     requests_per_month: Decimal
     tenant: str = ""
     feature: str = ""
@@ -196,7 +256,8 @@ class Workload(Strict):
     def _first_of_month(cls, value: date | None) -> date | None:
         return value.replace(day=1) if value else value
 
-    @field_validator("input_tokens", "output_tokens", "requests_per_month", "cached_share", "monthly_growth")
+    @field_validator("input_tokens", "output_tokens", "requests_per_month", "cached_share", "monthly_growth",
+                     "cache_write_share", "cache_write_1h_share", "reasoning_tokens", "off_peak_share")
     @classmethod
     def _finite(cls, value: Decimal) -> Decimal:
         if not value.is_finite():

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from decimal import Decimal
 
 from pricing.costing import capacity as cap
-from pricing.costing.engine import price_request
+from pricing.costing.engine import price_workload_request
 from pricing.plan.models import DeploymentMode, Plan
 from pricing.plan.money import ZERO, exact_sum
 from pricing.costing.projection import BREAKDOWNS, IDLE_KEY, Projection
@@ -89,9 +89,8 @@ class Computed:
             cached = source.cached_input_mtok if source.cached_input_mtok is not None else source.input_mtok
             rc = ""
             if per_token:
-                known = row.request_costs.get(version.effective_from) or price_request(
-                    rate, version, w.input_tokens, w.output_tokens, cached_share=w.cached_share, mode=w.mode,
-                    batch_discount=plan.batch_discount_for(rate))
+                known = row.request_costs.get(version.effective_from) or price_workload_request(
+                    rate, version, w, w.mode, plan.batch_discount_for(rate))
                 rc = _f(known.total)
             eff = version.effective_from
             values += [serial(eff) if eff else 0, tier_no, _f(source.input_mtok), _f(cached), _f(source.output_mtok), rc]
@@ -322,12 +321,12 @@ class Computed:
                 if rowdata.priceable and rate is not None and w.mode.per_token:
                     version = rate.version_on(p.months[m0])
                     discount = plan.batch_discount_for(rate)
-                    memo_key = (rate.id, version.effective_from, w.input_tokens, w.output_tokens, w.cached_share)
+                    memo_key = (rate.id, version.effective_from, w.input_tokens, w.output_tokens, w.cached_share,
+                                w.cache_write_share, w.cache_write_1h_share, w.reasoning_tokens, w.off_peak_share)
                     both = memo.get(memo_key)
                     if both is None:
-                        kw = dict(cached_share=w.cached_share, batch_discount=discount)
                         both = memo[memo_key] = tuple(
-                            price_request(rate, version, w.input_tokens, w.output_tokens, mode=mode, **kw).total
+                            price_workload_request(rate, version, w, mode, discount).total
                             for mode in (DeploymentMode.SERVERLESS, DeploymentMode.BATCH))
                     serverless, batch = both
                     requests = p.requests(i, m0)
