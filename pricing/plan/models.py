@@ -337,6 +337,10 @@ class Plan(Strict):
     workloads: tuple[Workload, ...] = ()
     endpoints: tuple[DedicatedEndpoint, ...] = ()
     clusters: tuple[GpuCluster, ...] = ()
+    #: Budget lines the projection is held against (see pricing.budgets).
+    budgets: tuple[BudgetLine, ...] = ()
+    #: Actual spend loaded from provider exports and bills (see pricing.actuals).
+    actuals: tuple[ActualLine, ...] = ()
 
     @model_validator(mode="after")
     def _unique_ids(self) -> Plan:
@@ -354,3 +358,8 @@ class Plan(Strict):
 
     def hours_per_month(self, capacity: DedicatedEndpoint | GpuCluster) -> Decimal:
         return capacity.hours_per_month if capacity.hours_per_month is not None else self.assumptions.hours_per_month
+
+
+from pricing.plan.tracking import ActualLine, BudgetLine  # noqa: E402  (they build on Strict above)
+
+Plan.model_rebuild()

@@ -1,0 +1,50 @@
+"""tokenbudget budget PLAN: every budget line, the month it is first exceeded, and where the year lands."""
+
+from __future__ import annotations
+
+from pricing.cli.common import load_plan_arg, print_json
+
+
+def register(sub) -> None:
+    p = sub.add_parser("budget", help="budget lines: the month each is first exceeded and the year's landing",
+                       description="Checks every budget line of the plan (whole plan, tenant, feature, "
+                                   "environment or model; per month or per fiscal year) against the projection, "
+                                   "and against the re-forecast (closed months at actuals).")
+    p.add_argument("plan", nargs="?", help="the plan (.json or .xlsx); the bundled sample if omitted")
+    p.add_argument("--json", action="store_true", help="machine-readable output; money as exact decimal strings")
+    p.add_argument("--reforecast", choices=("plan", "ratio"), default="plan",
+                   help="open months at plan, or at plan × the recent actual/plan ratio")
+    p.set_defaults(func=run)
+
+
+def run(args) -> int:
+    from pricing.actuals import Variance
+    from pricing.budgets import check_budgets
+    from pricing.costing.projection import Projection
+    from pricing.plan.money import format_money
+
+    plan, _ = load_plan_arg(args.plan)
+    projection = Projection(plan)
+    planned = check_budgets(projection)
+    landing = Variance(projection, args.reforecast).landing()
+    if args.json:
+        print_json({"budgets": [p.as_dict() | {"landing": l.as_dict()["periods"]} for p, l in zip(planned, landing)],
+                    "reforecast_method": args.reforecast})
+        return 0
+    if not planned:
+        print("the plan has no budget lines")
+        return 0
+    for p, l in zip(planned, landing):
+        month = f"first exceeded in {p.exceeded_month:%b %Y} by {format_money(p.exceeded_by)}" \
+            if p.exceeded_month else "never exceeded by the plan"
+        print(f"{p.line.label}: {format_money(p.line.amount)} per {p.line.period.replace('_', ' ')}; {month}")
+        if l.exceeded_month and l.exceeded_month != p.exceeded_month:
+            print(f"  re-forecast: first exceeded in {l.exceeded_month:%b %Y} by {format_money(l.exceeded_by)}")
+        if p.line.period == "fiscal_year":
+            for period in l.periods:
+                print(f"  {period.label} lands at {format_money(period.spend)} against {format_money(period.budget)}"
+                      f" ({'over' if period.over > 0 else 'under'} by {format_money(abs(period.over))})")
+        for f in p.findings:
+            if f.severity == "error":
+                print(f"  {f}")
+    return 0
