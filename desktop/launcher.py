@@ -34,6 +34,11 @@ def main(argv=None) -> int:
         from pricing.importer.worker import main as worker_main
 
         return worker_main(args[1:])
+    if args[:1] == ["--plan-worker"]:
+        # ... and as the memory- and time-limited reader of plan workbooks.
+        from pricing.files.plan_worker import main as plan_worker_main
+
+        return plan_worker_main(args[1:])
     return cli_main(argv, extra=_registrars(), default=_default)
 
 

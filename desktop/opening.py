@@ -57,7 +57,7 @@ class Opening:
         try:
             plan, findings = open_plan(path)
         except PlanFileError as exc:
-            if path.suffix.lower() in (".xlsx", ".xlsm") and path.exists():
+            if path.suffix.lower() in (".xlsx", ".xlsm") and "not a Token Budget plan" in str(exc):
                 self.context.status(f"{path.name} is not a plan workbook; importing it instead")
                 return self.import_path(path)
             self.context.prompts.error(str(exc))
@@ -85,7 +85,7 @@ class Opening:
             from pricing.costing.projection import Projection
             from pricing.files.planfile import open_plan
 
-            plan, findings = open_plan(path)
+            plan, findings = open_plan(path, cancel=cancel.is_set)
             return plan, findings, (None if cancel.is_set() else Projection(plan))
 
         def finished(result):

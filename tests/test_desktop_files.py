@@ -252,10 +252,10 @@ def test_cancelling_a_background_open_keeps_the_current_plan(window, qtbot, tmp_
     real_open = pricing.files.planfile.open_plan
     task = {}
 
-    def slow_open(path):  # still reading when Cancel is pressed, however fast the machine
+    def slow_open(path, **kwargs):  # still reading when Cancel is pressed, however fast the machine
         while "job" not in task or not task["job"].cancel.is_set():
             time.sleep(0.01)
-        return real_open(path)
+        return real_open(path, **kwargs)
 
     monkeypatch.setattr(pricing.files.planfile, "open_plan", slow_open)
     before, path_before = window.document.plan, window.document.path

@@ -10,7 +10,7 @@ import zipfile
 import pytest
 
 from pricing.importer import ImportRefused, import_file, scan
-from pricing.importer.safety import MAX_ROWS
+from pricing.files.safety import MAX_ROWS
 from tests.import_helpers import handwritten_xlsx, private_mapping_store, titled_per_1k_budget  # noqa: F401
 
 
@@ -52,7 +52,7 @@ def test_a_zip_bomb_is_refused_from_its_declared_sizes(tmp_path):
 
 
 def test_a_huge_declared_total_is_refused(tmp_path, monkeypatch):
-    import pricing.importer.safety as safety
+    import pricing.files.safety as safety
 
     monkeypatch.setattr(safety, "MAX_TOTAL_BYTES", 1_000_000)
     path = tmp_path / "big.xlsx"

@@ -2,10 +2,17 @@
 
 The plan's own document is an .xlsx workbook (``pricing.files.workbook``); a plan can also be
 kept as JSON (the bundled sample is), which is exact and easy to diff.
+
+A plan workbook may come from anyone, so it is opened as safely as an import: the package is
+checked first (``pricing.files.safety``: zip bombs, parts cut short, DOCTYPEs, encryption;
+only the input sheets count, since the computed ones are never unpacked), then read in a
+child process with a memory and time limit (``pricing.files.isolated``).  Whatever goes
+wrong is one :class:`PlanFileError` line naming the file.
 """
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -16,6 +23,17 @@ from pricing.plan.models import Plan
 
 class PlanFileError(Exception):
     """A plan file that cannot be opened; the message names the file and the reason."""
+
+
+class PlanFileRefused(PlanFileError):
+    """A file refused by the safety checks or the bounded reader (not merely "not a plan")."""
+
+
+#: Seconds the child reading a plan workbook may take (a 100,000-workload plan takes ~15 s).
+OPEN_TIMEOUT = float(os.environ.get("TOKENBUDGET_OPEN_TIMEOUT", "120"))  # float ok: seconds
+#: Address space the child may add, beyond the started interpreter, to read a plan workbook.
+OPEN_MEMORY = int(os.environ.get("TOKENBUDGET_OPEN_MEMORY", str(2 * 1024**3)))
+PLAN_WORKER_FLAG = "--plan-worker"
 
 
 def load_plan_json(path: Path) -> Plan:
@@ -37,8 +55,13 @@ def save_plan_json(plan: Plan, path: Path) -> None:
     atomic_write_bytes(Path(path), (plan.model_dump_json(indent=1, exclude_defaults=True) + "\n").encode())
 
 
-def open_plan(path: str | Path) -> tuple[Plan, list[Finding]]:
-    """Open a plan workbook (.xlsx) or plan JSON; returns the plan and any findings."""
+def open_plan(path: str | Path, *, cancel=None, isolate: bool = True) -> tuple[Plan, list[Finding]]:
+    """Open a plan workbook (.xlsx) or plan JSON; returns the plan and any findings.
+
+    ``cancel`` (a callable) is polled while a workbook is read; when it answers True the
+    reader is stopped and :class:`~pricing.files.safety.ImportCancelled` raised.
+    ``isolate=False`` reads in this process (after the same checks).
+    """
     path = Path(path)
     if not path.exists():
         raise PlanFileError(f"{path}: no such file")
@@ -46,7 +69,32 @@ def open_plan(path: str | Path) -> tuple[Plan, list[Finding]]:
     if suffix == ".json":
         return load_plan_json(path), []
     if suffix in (".xlsx", ".xlsm"):
+        return _open_workbook(path, cancel, isolate)
+    raise PlanFileError(f"{path}: not a plan (.xlsx or .json); use 'tokenbudget import' for other spreadsheets")
+
+
+def _open_workbook(path: Path, cancel, isolate: bool) -> tuple[Plan, list[Finding]]:
+    from pricing.files.isolated import run_child
+    from pricing.files.safety import ImportRefused, check_file
+    from pricing.files.workbook import layout as L
+
+    try:
+        check = check_file(path, sheets=L.INPUT_SHEETS + (L.META,))
+    except ImportRefused as exc:
+        raise PlanFileRefused(f"{path}: {exc.reason}") from None
+    if check.kind != "ooxml":
+        raise PlanFileError(f"{path}: not a Token Budget plan workbook (an {check.kind} file); "
+                            "use 'tokenbudget import' for other spreadsheets")
+    if not isolate:
         from pricing.files.workbook import load_plan
 
         return load_plan(path)
-    raise PlanFileError(f"{path}: not a plan (.xlsx or .json); use 'tokenbudget import' for other spreadsheets")
+    result = run_child("pricing.files.plan_worker", PLAN_WORKER_FLAG, path, timeout=OPEN_TIMEOUT,
+                       memory=OPEN_MEMORY, cancel=cancel, what="the plan workbook",
+                       limit_words="opening a plan allows")
+    if "refused" in result:
+        reason = str(result["refused"])
+        if reason.startswith(f"{path}: "):
+            raise PlanFileError(reason) if "not a Token Budget plan" in reason else PlanFileRefused(reason)
+        raise PlanFileRefused(f"{path}: {reason}")
+    return result["plan"], result["findings"]

@@ -16,7 +16,7 @@ from pathlib import Path
 from pricing.gc_pause import gc_paused
 from pricing.importer.mapping import ImportMapping, TableMapping, store_dir
 from pricing.importer.report import ImportReport
-from pricing.importer.safety import ImportCancelled, ImportRefused, check_cancel
+from pricing.files.safety import ImportCancelled, ImportRefused, check_cancel
 from pricing.importer.scanner import ColumnGuess, ImportScan, TableGuess, guess_tables, layout_signature, tables_from_mapping
 from pricing.importer.sources import SourceData, read_source
 from pricing.plan.models import Plan

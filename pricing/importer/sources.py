@@ -2,7 +2,7 @@
 
 Workbooks (.xlsx, .xlsm, .xls, .xlsb, .ods) are read with python-calamine, which reads
 cached values and never runs macros.  The read runs in a child process with a memory
-limit and a timeout (``pricing.importer.worker``), so a file that makes the reader loop or
+limit and a timeout (``pricing.importer.worker``, through ``pricing.files.isolated``), so a file that makes the reader loop or
 allocate without bound costs one refused import, not the application.  CSV/TSV files
 are streamed with the csv module after sniffing their encoding and delimiter.
 """
@@ -13,15 +13,13 @@ import codecs
 import csv
 import io
 import os
-import pickle
 import re
-import subprocess
-import sys
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pricing.importer.safety import MAX_COLS, MAX_ROWS, FileCheck, ImportRefused, check_cancel, check_file
+from pricing.files.isolated import run_child
+from pricing.files.isolated import short as _short
+from pricing.files.safety import MAX_COLS, MAX_ROWS, FileCheck, ImportRefused, check_cancel, check_file
 
 #: Seconds the reader may take on a workbook before the import is refused.
 READ_TIMEOUT = float(os.environ.get("TOKENBUDGET_IMPORT_TIMEOUT", "20"))  # float ok: seconds
@@ -81,7 +79,7 @@ def read_source(path: Path | str, *, isolate: bool | None = None, cancel=None) -
     """Check, then read every sheet of ``path``; raises ImportRefused for refused files.
 
     ``cancel`` (a callable) is polled while the reader runs; when it answers True the reader
-    process is killed and :class:`~pricing.importer.safety.ImportCancelled` raised.
+    process is killed and :class:`~pricing.files.safety.ImportCancelled` raised.
     """
     path = Path(path)
     check = check_file(path)
@@ -173,75 +171,12 @@ def _sheet_values(name: str, sheet) -> dict:
     return {"name": name, "rows": rows, "row_offset": row_offset, "col_offset": start[1], "rows_not_read": not_read}
 
 
-def _short(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    return text[:200]
-
-
 WORKER_FLAG = "--import-worker"
 
 
-def limit_this_process() -> None:  # pragma: no cover - runs in the reader process
-    """Cap the reader's address space and CPU time (POSIX); it calls this before reading.
-
-    The child limits itself rather than through ``preexec_fn``: the import runs on a worker
-    thread, and running Python between fork and exec in a threaded process can deadlock.
-    The cap is what the started interpreter (with the reader library loaded) has mapped, plus
-    ``READ_MEMORY`` for the file's cells.
-    """
-    try:
-        import resource
-    except ImportError:  # Windows: the timeout still applies
-        return
-    try:
-        with open("/proc/self/statm", encoding="ascii") as statm:
-            mapped = int(statm.read().split()[0]) * resource.getpagesize()
-    except (OSError, ValueError, IndexError):
-        mapped = 256 * 1024 * 1024  # no /proc (macOS): a typical interpreter with the reader loaded
-    cap = mapped + READ_MEMORY
-    resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
-    cpu = int(READ_TIMEOUT) + 5
-    resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu))
-
-
-#: Seconds between looks at the cancel callable while the reader process runs.
-CANCEL_POLL = 0.1
-
-
 def _read_isolated(path: Path, cancel=None) -> dict:
-    if getattr(sys, "frozen", False):
-        # A bundled app has no "python -m": its launcher runs the worker on this flag.
-        command = [sys.executable, WORKER_FLAG, str(path)]
-    else:
-        command = [sys.executable, "-m", "pricing.importer.worker", str(path)]
-    env = dict(os.environ)
-    root = str(Path(__file__).resolve().parents[2])
-    env["PYTHONPATH"] = root + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
-    env["TOKENBUDGET_IMPORT_MEMORY"] = str(READ_MEMORY)  # the reader limits itself to these
-    env["TOKENBUDGET_IMPORT_TIMEOUT"] = str(READ_TIMEOUT)
-    child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
-    deadline = time.monotonic() + READ_TIMEOUT
-    while True:
-        left = deadline - time.monotonic()
-        try:
-            stdout, stderr = child.communicate(timeout=max(0.0, min(left, CANCEL_POLL) if cancel else left))
-            break
-        except subprocess.TimeoutExpired:
-            stop = cancel is not None and cancel()
-            if stop or time.monotonic() >= deadline:
-                child.kill()
-                child.communicate()
-                check_cancel(cancel, path)
-                return {"refused": f"reading the workbook took longer than {READ_TIMEOUT:g} s; refused"}
-    if child.returncode != 0 or not stdout:
-        tail = stderr.decode("utf-8", "replace").strip().splitlines()[-1:] if stderr else []
-        if child.returncode < 0 or "MemoryError" in "".join(tail) or "memory allocation" in "".join(tail):
-            return {"refused": "reading the workbook needed more memory than an import allows; refused"}
-        return {"refused": f"the workbook cannot be read ({tail[0][:200] if tail else f'reader exit {child.returncode}'})"}
-    try:
-        return pickle.loads(stdout)
-    except Exception as exc:  # noqa: BLE001
-        return {"refused": f"the workbook cannot be read ({_short(exc)})"}
+    return run_child("pricing.importer.worker", WORKER_FLAG, path, timeout=READ_TIMEOUT, memory=READ_MEMORY,
+                     cancel=cancel)
 
 
 # --------------------------------------------------------------------------- CSV / TSV

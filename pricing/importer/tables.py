@@ -20,7 +20,7 @@ from pricing.importer.headers import (
     COUNT_FIELDS, DATE_FIELDS, FRACTION_FIELDS, PRICE_FIELDS, REQUESTS_IN_MONTH, normalize,
 )
 from pricing.importer.report import ImportReport
-from pricing.importer.safety import check_cancel
+from pricing.files.safety import check_cancel
 from pricing.importer.scanner import TableGuess
 from pricing.importer.series import GROWTH_PLACES, TOLERANCE, MonthValue, SeriesFit, fit_series
 from pricing.importer.units import cell_text, is_blank, to_fraction, to_month, to_number, to_scaled

@@ -6,7 +6,6 @@ Run by ``pricing.importer.sources``, under a timeout, and limits its own memory 
 
 from __future__ import annotations
 
-import pickle
 import sys
 
 
@@ -16,13 +15,11 @@ def main(argv: list[str]) -> int:
     gc.disable()  # a short-lived process building many small values
     import python_calamine  # noqa: F401 - loaded before the limit, which is for the file's cells
 
-    from pricing.importer.sources import limit_this_process, read_workbook_values
+    from pricing.files.isolated import limit_this_process, write_result
+    from pricing.importer.sources import read_workbook_values
 
     limit_this_process()  # before the reader touches the file
-
-    payload = read_workbook_values(argv[0])
-    sys.stdout.buffer.write(pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL))
-    sys.stdout.flush()
+    write_result(read_workbook_values(argv[0]))
     return 0
 
 

@@ -27,8 +27,22 @@ _TIER_HEADER = re.compile(r"^tier (\d+) (.+)$", re.I)
 
 
 def load_plan(path) -> tuple[Plan, list[Finding]]:
-    """Open a plan workbook; returns the plan and the findings about its cells."""
+    """Open a plan workbook; returns the plan and the findings about its cells.
+
+    This reads in the calling process with no safety checks: files from elsewhere go through
+    ``pricing.files.planfile.open_plan``, which checks the package and reads in a bounded child.
+    """
     path = Path(path)
+    try:
+        return _load_plan(path)
+    except PlanFileError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - calamine's XmlError, ZipError...: a part cut short or malformed
+        first = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else ""
+        raise PlanFileError(f"{path}: the workbook cannot be read ({type(exc).__name__}: {first})") from None
+
+
+def _load_plan(path: Path) -> tuple[Plan, list[Finding]]:
     try:
         from python_calamine import CalamineWorkbook
 

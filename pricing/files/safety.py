@@ -1,4 +1,4 @@
-"""Checks a file must pass before any spreadsheet reader touches it.
+"""Checks a file must pass before any spreadsheet reader touches it (an import or opening a plan).
 
 Everything here reads the file's own structure cheaply and with bounded memory: magic
 bytes, the zip central directory (declared sizes and compression ratios), the prolog of
@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import struct
 import zipfile
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -78,8 +79,13 @@ class FileCheck:
     sheets: dict[str, SheetCheck] = field(default_factory=dict)
 
 
-def check_file(path: Path | str) -> FileCheck:
-    """Refuse a hostile or broken file, or say what kind of spreadsheet it is."""
+def check_file(path: Path | str, sheets: Collection[str] | None = None) -> FileCheck:
+    """Refuse a hostile or broken file, or say what kind of spreadsheet it is.
+
+    ``sheets`` names the only worksheets the reader will open (a plan's input sheets); the
+    other worksheet parts are never unpacked, so only their compression ratio is checked,
+    and they count towards no size limit.  ``None``: every sheet is read.
+    """
     path = Path(path)
     if not path.exists():
         raise ImportRefused(path, "no such file")
@@ -102,7 +108,7 @@ def check_file(path: Path | str) -> FileCheck:
         _check_ole(path)
         return FileCheck(path, "ole")
     if head.startswith(ZIP_MAGICS):
-        return _check_zip(path)
+        return _check_zip(path, sheets)
     if head.lstrip().startswith((b"<", b"\xef\xbb\xbf<")):
         raise ImportRefused(path, "an HTML or XML file, not a spreadsheet (open it in Excel and save as .xlsx)")
     if suffix in WORKBOOK_SUFFIXES:
@@ -140,7 +146,7 @@ def _ole_has_stream(data: bytes, name: str) -> bool:
 
 
 # --------------------------------------------------------------------------- zip (.xlsx, .xlsm, .xlsb, .ods)
-def _check_zip(path: Path) -> FileCheck:
+def _check_zip(path: Path, sheets: Collection[str] | None = None) -> FileCheck:
     try:
         archive = zipfile.ZipFile(path)
     except zipfile.BadZipFile as exc:
@@ -151,17 +157,20 @@ def _check_zip(path: Path) -> FileCheck:
         infos = archive.infolist()
         if len(infos) > MAX_ZIP_ENTRIES:
             raise ImportRefused(path, f"the package holds {len(infos):,} parts; a workbook has far fewer")
+        skipped = _unread_sheet_parts(path, archive, sheets)
         total = 0
         for info in infos:
             if info.flag_bits & 0x1:
                 raise ImportRefused(path, f"part {info.filename} is encrypted; remove the password and import again")
+            if info.file_size > 1_000_000 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+                raise ImportRefused(path, f"part {info.filename} is compressed {info.file_size // max(info.compress_size, 1):,} "
+                                          "to 1, as zip bombs are; refused")
+            if info.filename in skipped:
+                continue
             total += info.file_size
             if info.file_size > MAX_PART_BYTES:
                 raise ImportRefused(path, f"part {info.filename} would unpack to {info.file_size / 1e6:,.0f} MB "
                                           "(a zip bomb or a workbook too large to import)")
-            if info.file_size > 1_000_000 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-                raise ImportRefused(path, f"part {info.filename} is compressed {info.file_size // max(info.compress_size, 1):,} "
-                                          "to 1, as zip bombs are; refused")
         if total > MAX_TOTAL_BYTES:
             raise ImportRefused(path, f"the package would unpack to {total / 1e6:,.0f} MB (a zip bomb?); refused")
         names = {i.filename for i in infos}
@@ -174,7 +183,17 @@ def _check_zip(path: Path) -> FileCheck:
                 _check_prolog(path, archive, info)
         if any(n.lower().endswith(".bin") and n.startswith("xl/worksheets/") for n in names):
             return FileCheck(path, "xlsb")
-        return FileCheck(path, "ooxml", _check_ooxml_sheets(path, archive, names))
+        return FileCheck(path, "ooxml", _check_ooxml_sheets(path, archive, names - skipped))
+
+
+def _unread_sheet_parts(path: Path, archive: zipfile.ZipFile, sheets: Collection[str] | None) -> set[str]:
+    """The worksheet parts of an OOXML package whose sheet is not among ``sheets``."""
+    if sheets is None:
+        return set()
+    names = {i.filename for i in archive.infolist()}
+    parts = _sheet_parts(path, archive, names)
+    wanted = set(sheets)
+    return {part for part, name in parts.items() if name not in wanted}
 
 
 def _check_ods(path: Path, archive: zipfile.ZipFile, names: set[str]) -> FileCheck:
@@ -246,9 +265,8 @@ def _read_part(path: Path, archive: zipfile.ZipFile, name: str, limit: int) -> b
 _REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 
 
-def _check_ooxml_sheets(path: Path, archive: zipfile.ZipFile, names: set[str]) -> dict[str, SheetCheck]:
-    """Sheet name -> declared extent and uncached formulas, refusing absurd dimensions."""
-    sheets: dict[str, SheetCheck] = {}
+def _sheet_parts(path: Path, archive: zipfile.ZipFile, names: set[str]) -> dict[str, str]:
+    """Worksheet part -> sheet name, from the workbook part and its relationships."""
     try:
         book = SafeET.fromstring(_read_part(path, archive, "xl/workbook.xml", 16 * 1024 * 1024)) \
             if "xl/workbook.xml" in names else None
@@ -269,6 +287,13 @@ def _check_ooxml_sheets(path: Path, archive: zipfile.ZipFile, names: set[str]) -
         for element in book.iter():
             if element.tag.endswith("}sheet") or element.tag == "sheet":
                 named[targets.get(element.get(_REL_NS + "id", ""), "")] = element.get("name", "")
+    return named
+
+
+def _check_ooxml_sheets(path: Path, archive: zipfile.ZipFile, names: set[str]) -> dict[str, SheetCheck]:
+    """Sheet name -> declared extent and uncached formulas, refusing absurd dimensions."""
+    named = _sheet_parts(path, archive, names)
+    sheets: dict[str, SheetCheck] = {}
     for name in sorted(names):
         if name.startswith("xl/worksheets/") and name.endswith(".xml") and "/_rels/" not in name:
             sheet = _scan_sheet(path, archive, name)
