@@ -3,7 +3,7 @@
 For each workload and month ``m`` of the horizon:
 
     requests(m) = requests_per_month × (1 + monthly_growth) ^ (m - start_month)   (0 before start)
-    cost(m)     = requests(m) × request cost at the rates in force on the first day of m
+    cost(m)     = requests(m) × request cost at the rates in force on the first day of m × (1 - discount)
 
 A price change takes effect from the first month that starts on or after its date: a month
 is priced at the rates of its first day.  Dedicated and GPU-cluster workloads are not
@@ -338,7 +338,7 @@ class Projection:
             if lo >= hi:
                 continue
             rc = row.request_costs[version.effective_from] = self.price(w, rate, version)
-            base = rc.total * volume
+            base = rc.total * volume * (1 - w.discount) if w.discount else rc.total * volume
             costs[lo:hi] = [base * table[m - start] for m in range(lo, hi)]
         return row
 
@@ -413,6 +413,8 @@ class Projection:
                 self.rows[last].costs[m] = spend - allocated
             if limit > 0 and served > limit:
                 worst = max(worst, served / limit)
+        for i in (i for i in members if self.rows[i].workload.discount):  # a share less its discount; idle stays whole
+            self.rows[i].costs = [c * (1 - self.rows[i].workload.discount) for c in self.rows[i].costs]
         if worst > 0:
             findings.append(
                 Finding(

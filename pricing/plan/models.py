@@ -16,6 +16,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from pricing.plan.money import ZERO
+from pricing.plan.scenario_records import Scenario, check_unique_names
 
 NonNegative = Annotated[Decimal, Field(ge=0)]
 
@@ -250,6 +251,8 @@ class Workload(Strict):
     notes: str = ""
     #: For Dedicated and GPU-cluster workloads: the id of the endpoint or cluster serving it.
     capacity: str | None = None
+    #: Share taken off this workload's cost (0.1 = 10% off): a negotiated price or a scenario's discount.
+    discount: Annotated[Decimal, Field(ge=0, le=1)] = ZERO
 
     @field_validator("start_month")
     @classmethod
@@ -341,9 +344,12 @@ class Plan(Strict):
     budgets: tuple[BudgetLine, ...] = ()
     #: Actual spend loaded from provider exports and bills (see pricing.actuals).
     actuals: tuple[ActualLine, ...] = ()
+    #: Named sets of changes on top of this plan (pricing.scenarios applies them).
+    scenarios: tuple[Scenario, ...] = ()
 
     @model_validator(mode="after")
     def _unique_ids(self) -> Plan:
+        check_unique_names(self.scenarios)
         for label, ids in (
             ("rate", [r.id.lower() for r in self.rates]),
             ("endpoint/cluster", [e.id for e in self.endpoints] + [c.id for c in self.clusters]),

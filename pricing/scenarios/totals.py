@@ -1,0 +1,59 @@
+"""Every scenario's totals by month, fiscal year and horizon, and its difference to the base.
+
+A fiscal year is named by the calendar year it ends in (a year starting in April 2026 is
+FY2027); with a January start it is the calendar year.  A horizon that starts or ends inside
+a fiscal year shows that year's months only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, localcontext
+
+from pricing.costing.projection import Projection
+from pricing.costing.rates import RateBook
+from pricing.plan.findings import Finding
+from pricing.plan.models import Plan
+from pricing.plan.money import SUM_CONTEXT, exact_sum
+from pricing.scenarios.apply import Applied, applied_all
+
+
+def fiscal_year(month: date, start: int) -> str:
+    return f"FY{month.year + (1 if start > 1 and month.month >= start else 0)}"
+
+
+def fiscal_years(months: list[date], totals: list[Decimal], start: int) -> dict[str, Decimal]:
+    out: dict[str, list[Decimal]] = {}
+    for month, total in zip(months, totals):
+        out.setdefault(fiscal_year(month, start), []).append(total)
+    return {name: exact_sum(values) for name, values in out.items()}
+
+
+@dataclass
+class ScenarioTotals:
+    name: str
+    months: list[date]
+    month_totals: list[Decimal]
+    fiscal_years: dict[str, Decimal]
+    total: Decimal
+    findings: list[Finding] = field(default_factory=list)
+    projection: Projection | None = None
+
+    def difference(self, base: ScenarioTotals) -> Decimal:
+        with localcontext(SUM_CONTEXT):
+            return self.total - base.total
+
+
+def totals_of(applied: Applied, months: int | None = None) -> ScenarioTotals:
+    projection = Projection(applied.plan, months)
+    return ScenarioTotals(
+        applied.name, projection.months, list(projection.month_totals),
+        fiscal_years(projection.months, projection.month_totals, applied.plan.assumptions.fiscal_year_start),
+        projection.total, applied.findings + projection.findings, projection,
+    )
+
+
+def scenario_totals(plan: Plan, months: int | None = None, catalog: RateBook | None = None) -> list[ScenarioTotals]:
+    """The base first, then each scenario in the plan's order."""
+    return [totals_of(applied, months) for applied in applied_all(plan, catalog)]
