@@ -11,10 +11,14 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 
-from pricing.cli import actuals_cmd, budget_cmd, catalog_cmd, cost_cmd, export_cmd, import_cmd, modes_cmd, summary_cmd, usage_cmd
+from pricing.cli import (
+    actuals_cmd, budget_cmd, catalog_cmd, compare_cmd, cost_cmd, export_cmd, import_cmd, modes_cmd, scenarios_cmd,
+    summary_cmd, usage_cmd,
+)
 from pricing.cli.common import CliError
 
-COMMANDS = [cost_cmd, catalog_cmd, summary_cmd, export_cmd, import_cmd, usage_cmd, modes_cmd, actuals_cmd, budget_cmd]
+COMMANDS = [cost_cmd, catalog_cmd, summary_cmd, scenarios_cmd, compare_cmd, export_cmd, import_cmd, usage_cmd, modes_cmd,
+            actuals_cmd, budget_cmd]
 
 Registrar = Callable[[argparse._SubParsersAction], None]
 

@@ -15,6 +15,7 @@ def register(sub) -> None:
     p.add_argument("plan", nargs="?", help="plan workbook or JSON (default: the bundled sample plan)")
     p.add_argument("--months", type=int, help="projection horizon in months, 1-36 (default: the plan's)")
     p.add_argument("--by", choices=BREAKDOWNS, default="tenant", help="breakdown (default tenant)")
+    p.add_argument("--scenario", help="price this scenario of the plan instead of the base")
     p.add_argument("--json", action="store_true", help="machine-readable output; money as decimal strings")
     p.set_defaults(func=run)
 
@@ -23,6 +24,15 @@ def run(args) -> int:
     plan, file_findings = load_plan_arg(args.plan)
     if args.months is not None and not 1 <= args.months <= 36:
         raise CliError("--months must be between 1 and 36")
+    if args.scenario:
+        from pricing.costing.catalog import load_catalog
+        from pricing.scenarios import UnknownScenario, apply_scenario
+
+        try:
+            applied = apply_scenario(plan, args.scenario, load_catalog())
+        except UnknownScenario as exc:
+            raise CliError(str(exc)) from None
+        plan, file_findings = applied.plan, list(file_findings) + applied.findings
     projection = Projection(plan, args.months)
     findings = list(file_findings) + projection.findings
     groups = projection.breakdown(args.by)
@@ -44,6 +54,7 @@ def run(args) -> int:
             })
         print_json({
             "plan": plan.name,
+            "scenario": args.scenario or "Base",
             "currency": currency,
             "months": [m.isoformat() for m in projection.months],
             "workloads": rows,
@@ -54,7 +65,8 @@ def run(args) -> int:
         })
         return 0
     months = projection.months
-    print(f"{plan.name} — {len(months)} months from {label(months[0])} to {label(months[-1])} ({currency})")
+    scenario = f", scenario {args.scenario}" if args.scenario else ""
+    print(f"{plan.name}{scenario} — {len(months)} months from {label(months[0])} to {label(months[-1])} ({currency})")
     print(f"{'workload':<34} {'model':<38} {'mode':<11} {'per request':>12} {'first month':>14} {'total':>16}")
     for i, row in enumerate(projection.rows):
         rc = projection.request_cost(i, max(row.start, 0) if row.start < projection.horizon else 0)

@@ -1,0 +1,85 @@
+"""A comparison of two plan versions as rows, as CSV, or as a Comparison sheet of a workbook.
+
+The rows are the same in both: the bridge (from the base's total through each part to the
+other's), the totals by month, then one row per workload with its status, the fields that
+changed and its totals.  Amounts are exact Decimal strings in the CSV and numbers in the sheet.
+"""
+
+from __future__ import annotations
+
+import csv
+from decimal import Decimal, localcontext
+from pathlib import Path
+
+from pricing.files.atomic import atomic_write
+from pricing.plan.money import SUM_CONTEXT, plain
+from pricing.plan.months import label
+from pricing.scenarios.compare import Comparison
+
+PART_LABELS = {"removed": "Removed workloads", "volume": "Volume (requests, tokens)",
+               "mix": "Mix (model, mode moves)", "price": "Price (rates, discounts)", "new": "New workloads"}
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def bridge_rows(c: Comparison, month: int | None = None) -> list[tuple[str, Decimal]]:
+    b = c.bridge if month is None else c.month_bridges[month]
+    return ([("Base", b.base)] + [(PART_LABELS[name], value) for name, value in b.parts()]
+            + [("Other", b.other), ("Change", b.change)])
+
+
+def comparison_rows(c: Comparison, month: int | None = None) -> list[list[object]]:
+    """The comparison as a table: a bridge block, a by-month block and a by-workload block."""
+    when = "horizon" if month is None else label(c.months[month])
+    rows: list[list[object]] = [[f"Bridge ({when})", "Amount"]]
+    rows += [[name, value] for name, value in bridge_rows(c, month)]
+    rows += [[], ["Month", "Base", "Other", "Change"]]
+    for m, when_m in enumerate(c.months):
+        rows.append([when_m.isoformat()[:7], c.base_totals[m], c.other_totals[m], c.month_bridges[m].change])
+    rows += [[], ["Workload", "Status", "Changed fields", "Base", "Other", "Change"]]
+    for d in c.workloads:
+        base = d.base_total if month is None else d.base_costs[month]
+        other = d.other_total if month is None else d.other_costs[month]
+        with localcontext(SUM_CONTEXT):
+            rows.append([d.name, d.status, ", ".join(d.fields), base, other, other - base])
+    return rows
+
+
+def _cell_text(value: object) -> str:
+    if isinstance(value, Decimal):
+        return plain(value)
+    text = str(value)
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+
+
+def write_comparison_csv(c: Comparison, path, month: int | None = None) -> None:
+    def write(tmp: Path) -> None:
+        with open(tmp, "w", newline="", encoding="utf-8") as fh:
+            out = csv.writer(fh)
+            for row in comparison_rows(c, month):
+                out.writerow([_cell_text(v) for v in row])
+
+    atomic_write(Path(path), write)
+
+
+def add_comparison_sheet(workbook, c: Comparison, month: int | None = None, title: str = "Comparison"):
+    """Append a sheet holding the comparison to an openpyxl workbook."""
+    sheet = workbook.create_sheet(title)
+    for row in comparison_rows(c, month):
+        sheet.append([float(v) if isinstance(v, Decimal) else v for v in row])  # float ok: Excel stores doubles
+    for cells in sheet.iter_rows():
+        for cell in cells:
+            if isinstance(cell.value, float):
+                cell.number_format = '#,##0.00;-#,##0.00'
+    sheet.column_dimensions["A"].width = 34
+    for col in "BCDEF":
+        sheet.column_dimensions[col].width = 16
+    return sheet
+
+
+def write_comparison_workbook(c: Comparison, path, month: int | None = None) -> None:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    add_comparison_sheet(workbook, c, month)
+    atomic_write(Path(path), lambda tmp: workbook.save(tmp))
