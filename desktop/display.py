@@ -1,4 +1,4 @@
-"""How figures look on screen: money with the plan's currency label, token counts, shares.
+"""How figures look on screen: money in the plan's currency and locale (Babel), token counts, shares.
 
 Display only: every value shown comes from the plan or the projection as a Decimal and is
 rounded here for the eye, never for arithmetic.
@@ -9,36 +9,62 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from pricing.plan.money import format_money, format_rate
+from pricing.plan.money import DEFAULT_LOCALE, currency_symbol as _symbol, format_money, format_number
 
-_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "CHF": "CHF ", "CAD": "CA$", "AUD": "A$"}
+
+class Denomination(str):
+    """A plan's currency code that also knows the locale its figures are written in.
+
+    ``Document.currency`` returns one, so every ``display.money(value, document.currency)``
+    formats with Babel for the plan's currency and locale ("$1,234.50", "1.234,50 €").
+    """
+
+    locale: str
+
+    def __new__(cls, code: str, locale: str | None = None) -> Denomination:
+        obj = super().__new__(cls, code or "USD")
+        obj.locale = locale or DEFAULT_LOCALE
+        return obj
+
+
+def _parts(currency: str) -> tuple[str, str]:
+    return str(currency or "USD"), getattr(currency, "locale", DEFAULT_LOCALE)
 
 
 def currency_symbol(currency: str) -> str:
-    code = (currency or "USD").strip()
-    return _SYMBOLS.get(code.upper(), code + " " if code else "$")
+    code, loc = _parts(currency)
+    return _symbol(code, loc)
+
+
+def axis_label_format(currency: str) -> str:
+    """A printf format for a chart axis in thousands: '$%.0fk' (en_US), '%.0fk €' (de_DE)."""
+    code, loc = _parts(currency)
+    sample = format_money(Decimal(1), 0, code, loc)
+    symbol = _symbol(code, loc)
+    return sample.replace("1", "%.0fk", 1) if symbol in sample else f"%.0fk {symbol}"
 
 
 def money(value: Decimal | None, currency: str = "USD", places: int = 2) -> str:
     if value is None:
         return ""
-    return format_money(value, places, currency_symbol(currency))
+    code, loc = _parts(currency)
+    return format_money(value, places, code, loc)
 
 
 def small_money(value: Decimal | None, currency: str = "USD") -> str:
     """Per-request and per-1M figures: as many decimals as they need (2 to 6)."""
     if value is None:
         return ""
-    return format_rate(value, currency_symbol(currency))
+    code, loc = _parts(currency)
+    return format_money(value, 2, code, loc, max_places=6)
 
 
 def request_money(value: Decimal | None, currency: str = "USD") -> str:
     """The cost of one request: at least four decimals ($0.0060), more when it needs them (up to 8)."""
     if value is None:
         return ""
-    exponent = value.normalize().as_tuple().exponent
-    places = max(4, min(8, -exponent if isinstance(exponent, int) and exponent < 0 else 0))
-    return format_money(value, places, currency_symbol(currency))
+    code, loc = _parts(currency)
+    return format_money(value, 4, code, loc, max_places=8)
 
 
 def count(value: Decimal | None) -> str:

@@ -18,6 +18,7 @@ from PySide6.QtGui import QUndoStack
 from pricing.plan.models import Assumptions, ModelRate, Plan, Workload
 from pricing.costing.projection import Projection
 from pricing.plan.months import current_month_index
+from desktop.display import Denomination
 
 
 #: Whole-plan projections of more workloads than this run on a worker (10,000 take ~0.25 s).
@@ -58,7 +59,9 @@ class PlanDocument(QObject):
 
     @property
     def currency(self) -> str:
-        return self.plan.assumptions.currency
+        """The plan's currency code, carrying its locale for display.money and friends."""
+        a = self.plan.assumptions
+        return Denomination(a.currency, a.locale)
 
     @property
     def months(self) -> list[date]:

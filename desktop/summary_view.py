@@ -162,7 +162,7 @@ class SummaryView(RefreshWhenVisible, QWidget):
         series.attachAxis(months)
         amounts = QValueAxis()
         amounts.setRange(0, peak * 1.08 if peak > 0 else 1)
-        amounts.setLabelFormat(f"{display.currency_symbol(currency)}%.0fk")
+        amounts.setLabelFormat(display.axis_label_format(currency))
         amounts.applyNiceNumbers()
         chart.addAxis(amounts, Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(amounts)

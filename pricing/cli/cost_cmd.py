@@ -9,7 +9,8 @@ from pricing.cli.common import CliError, money_str, parse_quantity, print_json, 
 from pricing.costing.engine import RequestCost, price_request, price_sets
 from pricing.plan.models import DeploymentMode
 from pricing.plan.money import ZERO, format_money, format_rate, round_cents
-from pricing.costing.rates import AmbiguousModel, UnknownModel
+from pricing.costing.rates import AmbiguousModel, RateBook, UnknownModel
+from pricing.terms import TermsPricer
 
 DEFAULT_BATCH_DISCOUNT = "50%"
 
@@ -33,8 +34,28 @@ def register(sub) -> None:
     p.add_argument("--date", default=None, help="price as of this date, YYYY-MM-DD (default today)")
     p.add_argument("--at", default=None,
                    help="price one instant, e.g. 2026-06-15T02:30Z (a date alone: the standard price that day)")
+    p.add_argument("--plan", default=None,
+                   help="price with this plan's rate sheet, terms (discounts, FX) and currency (.xlsx/.json)")
     p.add_argument("--json", action="store_true", help="machine-readable output; money as decimal strings")
     p.set_defaults(func=run)
+
+
+def _rate_and_plan(args):
+    """The model's rate (the plan's rate sheet first, then the catalog) and the plan, if any."""
+    plan = None
+    books = [load_catalog()]
+    if args.plan:
+        from pricing.cli.common import load_plan_arg
+
+        plan, _findings = load_plan_arg(args.plan)
+        books.insert(0, RateBook.of(plan.rates))
+    error = None
+    for book in books:
+        try:
+            return book.resolve(args.model), plan
+        except (UnknownModel, AmbiguousModel) as exc:
+            error = error or exc
+    raise CliError(str(error))
 
 
 def _instant(text: str):
@@ -85,10 +106,7 @@ _LABELS = {"input": "input", "cached_input": "cached input", "cache_write": "cac
 
 
 def run(args) -> int:
-    try:
-        rate = load_catalog().resolve(args.model)
-    except (UnknownModel, AmbiguousModel) as exc:
-        raise CliError(str(exc)) from None
+    rate, plan = _rate_and_plan(args)
     try:
         mode = DeploymentMode.parse(args.mode)
     except ValueError as exc:
@@ -123,6 +141,8 @@ def run(args) -> int:
         raise CliError("--at prices one instant; --off-peak-share is for a month of requests")
     if args.batch_discount is not None:
         discount = parse_quantity(args.batch_discount, "--batch-discount")
+    elif plan is not None:
+        discount = plan.batch_discount_for(rate)
     else:
         discount = rate.batch_discount if rate.batch_discount is not None else parse_quantity(DEFAULT_BATCH_DISCOUNT, "")
     warnings = []
@@ -135,6 +155,14 @@ def run(args) -> int:
     if rate.context_length is not None and tin + tout > rate.context_length:
         warnings.append(f"input + output = {tin + tout:,} tokens is beyond the context length of {rate.context_length:,}")
     version = rate.version_on(day)
+    currency, loc, steps = "USD", None, []
+    if plan is not None:
+        # The plan's terms: the discount in force that month, then its FX rate (shown step by step).
+        pricer = TermsPricer(plan, [day.replace(day=1)])
+        warnings += [f.message for f in pricer.findings]
+        currency, loc = plan.assumptions.currency, plan.assumptions.locale
+        steps = [(f, pricer.explain(rate, f, day.replace(day=1))) for f in ("input_mtok", "output_mtok")]
+        version = pricer.version_in(rate, version, day.replace(day=1))
     cheap = price_sets(version)[1]
     if cheap is not None and moment is None and not off_peak:
         warnings.append(f"{rate.id} has an off-peak price; priced at the standard rate "
@@ -169,18 +197,29 @@ def run(args) -> int:
             | {"total": money_str(cost.total, 4)},
             "requests": str(requests),
             "monthly_cost": money_str(monthly),
+            "currency": currency,
+            "terms_steps": {f: text for f, text in steps},
             "warnings": warnings,
         })
         return 0
-    print(f"{rate.id} ({mode.label}, rates as of {when}"
+    def rate_text(value) -> str:
+        return format_rate(value, currency, loc)
+
+    def per(value) -> str:
+        return format_money(value, 4, currency, loc, max_places=8)
+
+    print(f"{rate.id} ({mode.label}, rates as of {when}" + (f", {currency}" if plan is not None else "")
           + (f", {off_peak:.0%} off-peak" if cost.off_peak_share else "")
           + (f", in the {cost.window.start:%H:%M}–{cost.window.end:%H:%M} UTC window" if cost.window else "") + ")")
+    for field, text in steps:
+        if " × " in text:
+            print(f"  {field.split('_')[0]} rate under the plan's terms: {text}")
     for name, quantity, rate_value, value in lines:
         if name == "request_fee":
-            print(f"  {_LABELS[name]:<20} {format_rate(rate_value)} per 1,000 requests = {money_str(value, 4)} a request")
+            print(f"  {_LABELS[name]:<20} {rate_text(rate_value)} per 1,000 requests = {per(value)} a request")
         else:
-            print(f"  {_LABELS[name]:<20} {_count(quantity):>12} tokens × {format_rate(rate_value)}/1M = "
-                  f"{money_str(value, 4)}")
-    print(f"  per request          {money_str(cost.total, 4)}")
-    print(f"  × {requests:,} requests = {format_money(monthly)} a month")
+            print(f"  {_LABELS[name]:<20} {_count(quantity):>12} tokens × {rate_text(rate_value)}/1M = "
+                  f"{per(value)}")
+    print(f"  per request          {per(cost.total)}")
+    print(f"  × {requests:,} requests = {format_money(monthly, 2, currency, loc)} a month")
     return 0

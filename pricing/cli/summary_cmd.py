@@ -6,6 +6,7 @@ from pricing.cli.common import CliError, load_plan_arg, money_str, print_json
 from pricing.plan.money import exact_sum, format_money
 from pricing.plan.months import label
 from pricing.costing.projection import BREAKDOWNS, Projection
+from pricing.terms import build_ledger
 
 
 def register(sub) -> None:
@@ -36,7 +37,12 @@ def run(args) -> int:
     projection = Projection(plan, args.months)
     findings = list(file_findings) + projection.findings
     groups = projection.breakdown(args.by)
-    currency = plan.assumptions.currency
+    currency, loc = plan.assumptions.currency, plan.assumptions.locale
+    ledger = build_ledger(plan, projection)
+    findings += ledger.findings
+
+    def money(value) -> str:
+        return format_money(value, 2, currency, loc)
     if args.json:
         rows = []
         for i, row in enumerate(projection.rows):
@@ -60,6 +66,12 @@ def run(args) -> int:
             "workloads": rows,
             "month_totals": [money_str(t) for t in projection.month_totals],
             "total": money_str(projection.total),
+            # FOCUS BilledCost and EffectiveCost per month, with commitments, credits and reservations.
+            "billed_cost": [money_str(t) for t in ledger.billed],
+            "effective_cost": [money_str(t) for t in ledger.effective],
+            "contract_lines": [{"label": line.label, "charge_category": line.category,
+                                "billed_cost": [money_str(v) for v in line.billed],
+                                "effective_cost": [money_str(v) for v in line.effective]} for line in ledger.lines],
             "breakdown": {"by": args.by, "groups": {k: money_str(exact_sum(v)) for k, v in sorted(groups.items())}},
             "findings": [f.as_dict() for f in findings],
         })
@@ -70,15 +82,22 @@ def run(args) -> int:
     print(f"{'workload':<34} {'model':<38} {'mode':<11} {'per request':>12} {'first month':>14} {'total':>16}")
     for i, row in enumerate(projection.rows):
         rc = projection.request_cost(i, max(row.start, 0) if row.start < projection.horizon else 0)
-        per = money_str(rc.total, 4) if rc else "-"
+        per = format_money(rc.total, 4, currency, loc, max_places=8) if rc else "-"
         model = (row.rate.id if row.rate else row.workload.model)[:38]
         print(f"{row.workload.name[:34]:<34} {model:<38} {row.workload.mode.label:<11} {per:>12} "
-              f"{format_money(row.costs[0]):>14} {format_money(projection.row_total(i)):>16}")
+              f"{money(row.costs[0]):>14} {money(projection.row_total(i)):>16}")
     print(f"\nby {args.by}:")
     for key, values in sorted(groups.items(), key=lambda kv: -exact_sum(kv[1])):
-        print(f"  {key:<40} {format_money(exact_sum(values)):>18}")
-    print(f"\nfirst month {format_money(projection.month_totals[0])}   first 12 months "
-          f"{format_money(projection.total_for(0, 12))}   whole horizon {format_money(projection.total)}")
+        print(f"  {key:<40} {money(exact_sum(values)):>18}")
+    print(f"\nfirst month {money(projection.month_totals[0])}   first 12 months "
+          f"{money(projection.total_for(0, 12))}   whole horizon {money(projection.total)}")
+    if not ledger.empty:
+        billed, effective = ledger.billed, ledger.effective
+        print(f"with commitments, credits and reservations — billed cost (FOCUS BilledCost): first month "
+              f"{money(billed[0])}, whole horizon {money(exact_sum(billed))}; effective cost (EffectiveCost): "
+              f"first month {money(effective[0])}, whole horizon {money(exact_sum(effective))}")
+        for line in ledger.lines:
+            print(f"  {line.label}: billed {money(exact_sum(line.billed))}, effective {money(exact_sum(line.effective))}")
     if findings:
         print(f"\n{len(findings)} finding(s):")
         for f in findings:

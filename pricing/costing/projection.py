@@ -33,6 +33,7 @@ from pricing.plan.models import DeploymentMode, ModelRate, Plan, Workload
 from pricing.plan.money import SUM_CONTEXT, ZERO, exact_sum
 from pricing.plan.months import add_months, months_between
 from pricing.costing.rates import RateBook
+from pricing.terms.pricer import TermsPricer
 
 BREAKDOWNS = ("tenant", "feature", "environment", "model", "mode")
 IDLE_KEY = "(idle capacity)"
@@ -89,7 +90,8 @@ class Projection:
         self.plan = plan
         self.horizon = months or plan.assumptions.horizon_months
         self.months = [add_months(plan.assumptions.first_month, i) for i in range(self.horizon)]
-        self.book = RateBook.of(plan.rates)
+        self.terms = TermsPricer(plan, self.months)  # discounts, reservations, FX
+        self.book = RateBook.of(self.terms.rate_sheet(plan.rates))
         self._growth = _GrowthTable()
         self._runs: dict[str, list[tuple]] = {}
         self.rows: list[Row] = [self._compute_row(i, w) for i, w in enumerate(plan.workloads)]
@@ -153,7 +155,7 @@ class Projection:
         out = [f for row in self.rows for f in row.findings]
         for items in self.capacity_findings.values():
             out.extend(items)
-        return out + self.batch_findings
+        return self.terms.findings + out + self.batch_findings
 
     def breakdown(self, by: str) -> dict[str, list[Decimal]]:
         """Monthly cost per tenant, feature, environment, model or mode (idle capacity apart)."""
@@ -189,7 +191,7 @@ class Projection:
     # ----------------------------------------------------------------- updates
     def update(self, plan: Plan, rows: Iterable[int]) -> set[int]:
         """Re-price ``rows`` of ``plan`` (same workload count), adjust totals; return changed months."""
-        if len(plan.workloads) != len(self.rows) or plan.assumptions != self.plan.assumptions:
+        if len(plan.workloads) != len(self.rows) or (plan.assumptions, plan.terms) != (self.plan.assumptions, self.plan.terms):
             raise ValueError("update() re-prices edited rows only; project the plan again for other changes")
         if plan.rates != self.plan.rates and self.rates_change_is_local(plan):
             rows = set(rows) | self._take_rates(plan)
@@ -226,6 +228,7 @@ class Projection:
         changed rate need pricing again (a rate edit at 100,000 workloads re-prices its model's
         rows, not the plan)."""
         same_shape = (len(plan.workloads) == len(self.rows) and plan.assumptions == self.plan.assumptions
+                      and plan.terms == self.plan.terms
                       and plan.endpoints == self.plan.endpoints and plan.clusters == self.plan.clusters)
         return same_shape and [r.id for r in plan.rates] == [r.id for r in self.plan.rates]
 
@@ -233,7 +236,8 @@ class Projection:
         """Switch to ``plan``'s rate sheet; the rows priced by a rate that changed."""
         old = {r.id: r for r in self.plan.rates}
         changed = {r.id for r in plan.rates if old[r.id] != r}
-        self.book = RateBook.of(plan.rates)
+        self.terms = TermsPricer(plan, self.months)
+        self.book = RateBook.of(self.terms.rate_sheet(plan.rates))
         for rate_id in changed:
             self._runs.pop(rate_id, None)
         return {i for i, row in enumerate(self.rows) if row.rate is not None and row.rate.id in changed}
@@ -246,7 +250,7 @@ class Projection:
         """
         if (
             len(plan.workloads) != len(self.rows) - removed + inserted
-            or plan.assumptions != self.plan.assumptions
+            or (plan.assumptions, plan.terms) != (self.plan.assumptions, self.plan.terms)
             or plan.rates != self.plan.rates
             or plan.endpoints != self.plan.endpoints
             or plan.clusters != self.plan.clusters
@@ -395,7 +399,7 @@ class Projection:
         for m in range(self.horizon):
             tokens = {i: t[m] for i, t in member_tokens.items()}
             served = exact_sum(tokens.values())
-            spend = cap.monthly_spend(item, hours, served)
+            spend = cap.monthly_spend(self.terms.capacity_in(item, self.months[m]), hours, served)
             if served <= 0:
                 idle[m] = spend
                 continue

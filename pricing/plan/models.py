@@ -15,8 +15,11 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from pricing.plan.money import ZERO
+from pricing.plan.money import DEFAULT_LOCALE, ZERO, currency_code, locale_name
 from pricing.plan.scenario_records import Scenario, check_unique_names
+from pricing.plan.terms import Terms
+=======
+>>>>>>> 4f1443a (Contract terms: discounts reach every price a model bills, commitments true up, credits draw down, FX converts)
 
 NonNegative = Annotated[Decimal, Field(ge=0)]
 
@@ -315,7 +318,10 @@ class GpuCluster(Strict):
 
 
 class Assumptions(Strict):
+    #: The plan's currency (ISO 4217); every figure is shown and computed in it.
     currency: str = "USD"
+    #: How figures are written (a Babel locale: en_US, de_DE, fr_FR ...).
+    locale: str = DEFAULT_LOCALE
     first_month: date
     horizon_months: int = Field(default=36, ge=12, le=36)
     hours_per_month: Annotated[Decimal, Field(gt=0)] = Decimal(730)
@@ -329,6 +335,16 @@ class Assumptions(Strict):
     @classmethod
     def _first_of_month(cls, value: date) -> date:
         return value.replace(day=1)
+
+    @field_validator("currency")
+    @classmethod
+    def _iso_currency(cls, value: str) -> str:
+        return currency_code(value)
+
+    @field_validator("locale")
+    @classmethod
+    def _known_locale(cls, value: str) -> str:
+        return locale_name(value)
 
 
 class Plan(Strict):
@@ -346,6 +362,8 @@ class Plan(Strict):
     actuals: tuple[ActualLine, ...] = ()
     #: Named sets of changes on top of this plan (pricing.scenarios applies them).
     scenarios: tuple[Scenario, ...] = ()
+    #: Negotiated rates, commitments, credits, reservations and the FX table.
+    terms: Terms = Terms()
 
     @model_validator(mode="after")
     def _unique_ids(self) -> Plan:

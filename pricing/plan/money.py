@@ -7,7 +7,13 @@ through their binary value.
 
 from __future__ import annotations
 
+import copy
+import re
 from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation, localcontext
+from functools import lru_cache
+
+from babel import Locale, UnknownLocaleError
+from babel.numbers import NumberPattern, format_decimal, get_currency_symbol, is_currency
 
 ZERO = Decimal(0)
 ONE = Decimal(1)
@@ -61,16 +67,69 @@ def plain(value: Decimal) -> str:
     return format(value, "f")
 
 
-def format_money(value: Decimal, places: int = 2, currency: str = "$") -> str:
-    """``$12,000.00``; negative as ``-$5.00``.  Display only."""
-    q = Decimal(1).scaleb(-places)
-    rounded = value.quantize(q, rounding=ROUND_HALF_UP)
-    sign = "-" if rounded < 0 else ""
-    return f"{sign}{currency}{abs(rounded):,.{places}f}"
+#: The locale figures are formatted in when a plan names none.
+DEFAULT_LOCALE = "en_US"
 
 
-def format_rate(value: Decimal, currency: str = "$") -> str:
+def currency_code(text: str) -> str:
+    """``text`` as an ISO 4217 code ('eur' -> 'EUR'); ValueError for anything else ('dollars')."""
+    code = str(text or "").strip().upper()
+    if not is_currency(code):
+        raise ValueError(f"{text!r} is not an ISO 4217 currency code (write USD, EUR, GBP ...)")
+    return code
+
+
+def locale_name(text: str | None) -> str:
+    """A locale Babel knows ('de_DE', 'de-DE'), normalised; ValueError otherwise."""
+    try:
+        return str(Locale.parse((text or DEFAULT_LOCALE).strip().replace("-", "_")))
+    except (ValueError, UnknownLocaleError, TypeError):
+        raise ValueError(f"{text!r} is not a locale (write en_US, de_DE, fr_FR ...)") from None
+
+
+@lru_cache(maxsize=256)
+def _pattern(locale: str, places: int, max_places: int) -> tuple[Locale, NumberPattern]:
+    loc = Locale.parse(locale)
+    pattern = copy.copy(loc.currency_formats["standard"])
+    pattern.frac_prec = (places, max_places)
+    return loc, pattern
+
+
+def format_money(value: Decimal, places: int = 2, currency: str = "USD", locale: str | None = None,
+                 max_places: int | None = None) -> str:
+    """``$12,000.00`` (en_US), ``12.000,00 €`` (de_DE): Babel's currency format for the locale,
+    rounded half-up to ``places`` (up to ``max_places``) decimals.  Display only."""
+    top = max(places, max_places or places)
+    rounded = value.quantize(Decimal(1).scaleb(-top), rounding=ROUND_HALF_UP)
+    loc, pattern = _pattern(locale or DEFAULT_LOCALE, places, top)
+    return pattern.apply(rounded, loc, currency=currency or "USD", currency_digits=False)
+
+
+def format_rate(value: Decimal, currency: str = "USD", locale: str | None = None) -> str:
     """A per-1M rate with 2 to 6 decimals, as many as it needs."""
-    normalized = value.normalize()
-    places = max(2, min(6, -normalized.as_tuple().exponent if normalized.as_tuple().exponent < 0 else 0))
-    return format_money(value, places, currency)
+    return format_money(value, 2, currency, locale, max_places=6)
+
+
+def format_number(value: Decimal, places: int = 0, locale: str | None = None) -> str:
+    """A number in the locale's digits, up to ``places`` decimals (``1.500.000``, ``0,92`` in de_DE)."""
+    q = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP).normalize()
+    return format_decimal(q, format=None, locale=locale or DEFAULT_LOCALE, decimal_quantization=False)
+
+
+def currency_symbol(currency: str, locale: str | None = None) -> str:
+    """'$' for USD, '€' for EUR, 'CHF' ..., as the locale writes it."""
+    return get_currency_symbol(currency or "USD", locale=locale or DEFAULT_LOCALE)
+
+
+def excel_money_format(currency: str = "USD", locale: str | None = None, places: int = 2,
+                       max_places: int | None = None) -> str:
+    """A spreadsheet number format for money in ``currency``, laid out as the locale writes it
+    (``"$"#,##0.00`` for en_US, ``#,##0.00\\ "€"`` for de_DE).  Separators are the reader's own."""
+    loc = Locale.parse(locale or DEFAULT_LOCALE)
+    pattern = loc.currency_formats["standard"].pattern.split(";")[0]
+    top = max(places, max_places or places)
+    digits = "0" * places + "#" * (top - places)
+    number = "#,##0" + ("." + digits if digits else "")
+    body = re.sub(r"[#0,]+(\.[#0]+)?", number, pattern, count=1)
+    symbol = '"' + currency_symbol(currency, locale).replace('"', "") + '"'
+    return body.replace("\u00a4", symbol).replace("\u00a0", "\\ ")
