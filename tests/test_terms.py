@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
+import typing
+from datetime import date, time
 from decimal import Decimal
 
 import pytest
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from pricing.costing.catalog import load_catalog
 from pricing.costing.projection import project
@@ -33,23 +34,24 @@ def sonnet_plan(*, currency="USD", fx=(), discount=D("0.2"), **kw) -> Plan:
     terms = Terms(discounts=(Discount(provider="anthropic", model="claude-sonnet-4*", percent_off=discount),),
                   fx=tuple(FxRate(month=m, per_usd=r) for m, r in fx))
     long = workload(name="long", model=SONNET.id, input_tokens=D(250_000), output_tokens=D(1000),
-                    cached_share=D("0.4"), requests_per_month=D(1000))
+                    cached_share=D("0.4"), cache_write_share=D("0.1"), requests_per_month=D(1000))
     short = workload(name="short", model=SONNET.id, input_tokens=D(10_000), output_tokens=D(1000),
-                     cached_share=D("0.4"), requests_per_month=D(1000))
+                     cached_share=D("0.4"), cache_write_share=D("0.1"), requests_per_month=D(1000))
     plan = plan_of(long, short, rates=(SONNET,), currency=currency, **kw)
     return plan.model_copy(update={"terms": terms})
 
 
-# By hand, at list: above the tier 150,000 × $6 + 100,000 × $0.60 + 1,000 × $22.50 = $0.9825 a request;
-# below it 6,000 × $3 + 4,000 × $0.30 + 1,000 × $15 = $0.0342.
+# By hand, at list: above the tier 125,000 × $6 + 100,000 cached × $0.60 + 25,000 written × $7.50
+# + 1,000 × $22.50 = $1.02 a request; below it 5,000 × $3 + 4,000 × $0.30 + 1,000 × $3.75 + 1,000 × $15
+# = $0.03495.
 @pytest.mark.parametrize("currency, fx, factor", [("USD", (), D("0.8")),
                                                   ("EUR", ((JAN, D("0.92")),), D("0.8") * D("0.92"))])
 def test_discount_reaches_cache_reads_cache_writes_and_the_long_context_tier(currency, fx, factor):
     plan = sonnet_plan(currency=currency, fx=fx)
     p = project(plan)
     assert not [f for f in p.findings if f.severity == "error"]
-    assert p.request_cost(0).total == D("0.9825") * factor  # USD 0.786, EUR 0.72312
-    assert p.request_cost(1).total == D("0.0342") * factor  # USD 0.02736, EUR 0.0251712
+    assert p.request_cost(0).total == D("1.02") * factor  # USD 0.816, EUR 0.75072
+    assert p.request_cost(1).total == D("0.03495") * factor  # USD 0.02796, EUR 0.0257232
     billed = p.rows[0].rate.versions[0]
     assert (billed.input_mtok, billed.output_mtok, billed.cached_input_mtok, billed.cache_write_mtok) == (
         D(3) * factor, D(15) * factor, D("0.30") * factor, D("3.75") * factor)
@@ -58,14 +60,31 @@ def test_discount_reaches_cache_reads_cache_writes_and_the_long_context_tier(cur
         D(6) * factor, D("22.5") * factor, D("0.60") * factor, D("7.50") * factor)
 
 
+def _filled(cls):
+    """An instance of ``cls`` with every Decimal field set and one filled record in each tuple of records,
+    whatever fields the rate sheet has grown since this test was written."""
+    values = {}
+    for name, info in cls.model_fields.items():
+        text = str(info.annotation)
+        args = [a for a in typing.get_args(info.annotation) if isinstance(a, type) and issubclass(a, BaseModel)]
+        if "Decimal" in text:
+            values[name] = D("1.5")
+        elif args and "tuple" in text:
+            values[name] = (_filled(args[0]),)
+        elif info.is_required():
+            values[name] = {int: 1000, time: time(1, 0), bool: False}.get(info.annotation, 1000)
+    return cls(**values)
+
+
 def test_every_price_field_of_a_rate_version_is_discounted_whatever_its_name():
-    version = SONNET.versions[0]
+    version = _filled(RateVersion)
+    rate = SONNET.model_copy(update={"versions": (version,)})
     pricer = TermsPricer(sonnet_plan(), [JAN])
-    billed = pricer.version_in(SONNET, version, JAN)
+    billed = pricer.version_in(rate, version, JAN)
     paths = price_paths(version)
-    assert len(paths) == 8  # four base prices, four tier prices
+    assert {"input_mtok", "cached_input_mtok", "cache_write_mtok", "output_mtok", "tiers[0].input_mtok"} <= set(paths)
     for path in paths:
-        assert _at(billed, path) == _at(version, path) * D("0.8"), path
+        assert _at(billed, path) == D("1.5") * D("0.8"), path
 
 
 def _at(record, path):
@@ -87,15 +106,15 @@ def test_the_largest_discount_in_force_applies_and_terms_never_stack():
                              Discount(model="claude-sonnet-4", percent_off=D("0.25"), starts=date(2026, 4, 1))))
     plan = sonnet_plan().model_copy(update={"terms": terms})
     p = project(plan)
-    assert p.request_cost(1, 0).total == D("0.0342") * D("0.9")
-    assert p.request_cost(1, 3).total == D("0.0342") * D("0.75")
+    assert p.request_cost(1, 0).total == D("0.03495") * D("0.9")
+    assert p.request_cost(1, 3).total == D("0.03495") * D("0.75")
 
 
 def test_fx_table_converts_month_by_month():
     plan = sonnet_plan(currency="EUR", fx=((JAN, D("0.92")), (date(2026, 7, 1), D("0.95"))), discount=D(0))
     p = project(plan)
-    assert p.month_totals[5] == (D("0.9825") + D("0.0342")) * 1000 * D("0.92")
-    assert p.month_totals[6] == (D("0.9825") + D("0.0342")) * 1000 * D("0.95")
+    assert p.month_totals[5] == (D("1.02") + D("0.03495")) * 1000 * D("0.92")
+    assert p.month_totals[6] == (D("1.02") + D("0.03495")) * 1000 * D("0.95")
 
 
 def test_a_eur_plan_of_usd_rates_without_an_fx_table_is_an_error_finding():
@@ -106,7 +125,7 @@ def test_a_eur_plan_of_usd_rates_without_an_fx_table_is_an_error_finding():
 def test_rates_in_the_plans_own_currency_are_not_converted():
     plan = sonnet_plan(currency="EUR", fx=((JAN, D("0.92")),), discount=D(0))
     plan = plan.model_copy(update={"terms": plan.terms.model_copy(update={"rates_currency": "EUR"})})
-    assert project(plan).request_cost(1).total == D("0.0342")
+    assert project(plan).request_cost(1).total == D("0.03495")
 
 
 def test_currency_must_be_an_iso_4217_code():
