@@ -18,8 +18,6 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from pricing.plan.money import DEFAULT_LOCALE, ZERO, currency_code, locale_name
 from pricing.plan.scenario_records import Scenario, check_unique_names
 from pricing.plan.terms import Terms
-=======
->>>>>>> 4f1443a (Contract terms: discounts reach every price a model bills, commitments true up, credits draw down, FX converts)
 
 NonNegative = Annotated[Decimal, Field(ge=0)]
 
