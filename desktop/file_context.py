@@ -15,6 +15,8 @@ class FileContext:
         self.window = window
         self.document = window.document
         self.lock = files.FileLock()
+        #: Who holds the plan's file when this window opened it read-only ("" when it holds it).
+        self.held_by = ""
         self.background = Background(window, self.status)
 
     @property
@@ -25,19 +27,20 @@ class FileContext:
         self.window.statusBar().showMessage(message, 8000)
 
     def claim(self, path: Path, ask: bool = True) -> bool:
-        """Lock ``path`` for this window; if another window holds it, ask (read-only by default)."""
-        owner = self.lock.owner_elsewhere(path)
+        """Lock ``path`` for this window.  When someone else holds it (another window, LibreOffice,
+        Excel), the plan opens read-only and the status bar says who and since when; only a lock
+        whose process is gone on this machine may be broken, and only if the user says so."""
+        owner = self.lock.acquire(path)
         if owner is not None and ask:
-            answer = self.prompts.ask_locked(Path(path), owner.describe())
+            answer = self.prompts.ask_locked(Path(path), owner.describe(), can_break=owner.process_gone)
             if answer == "cancel":
                 return False
-            if answer == "readonly":
-                self.lock.release()
-                self.document.read_only = True
-                self.document.stateChanged.emit()
-                return True
-        self.lock.acquire(path)
-        self.document.read_only = False
+            if answer == "open" and owner.process_gone and files.break_lock(owner):
+                owner = self.lock.acquire(path)
+        self.document.read_only = owner is not None
+        self.held_by = f"open in {owner.describe()}" if owner is not None else ""
+        if owner is not None:
+            self.status(f"{Path(path).name} is {self.held_by}; opened read-only")
         self.document.stateChanged.emit()
         return True
 

@@ -6,21 +6,21 @@ lock files, and writing a plan file by its suffix.
 - Autosave writes the plan as JSON to ``recovery/<key>.json`` with a small ``.meta.json``
   beside it (original path, process id, time).  A clean close deletes both; a file left by a
   process that is no longer running is a crash to offer back at the next start.
-- A lock file ``.~lock.NAME#`` beside the plan (as LibreOffice writes) names the window
-  that has it open; a second window sees it and opens the plan read-only unless told otherwise.
+- Lock files (LibreOffice's ``.~lock.NAME#``, Excel's ``~$NAME``, ours in LibreOffice's format)
+  are read and written by ``pricing.files.locks``; re-exported here for the window.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import socket
 import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
 from pricing.files.atomic import atomic_write_bytes
+from pricing.files.locks import FileLock, LockOwner, break_lock, lock_path, read_lock  # noqa: F401 - re-exported
 from pricing.plan.models import Plan
 
 MAX_RECENT = 8
@@ -133,73 +133,6 @@ def orphaned_recoveries() -> list[Recovery]:
         original = Path(meta["original"]) if meta.get("original") else None
         found.append(Recovery(plan_file, meta_file, original, float(meta.get("saved_at") or 0), pid))
     return sorted(found, key=lambda r: r.saved_at, reverse=True)
-
-
-# ----------------------------------------------------------------------------- lock files
-def lock_path(path: Path) -> Path:
-    path = Path(path)
-    return path.with_name(f".~lock.{path.name}#")
-
-
-@dataclass
-class LockOwner:
-    user: str
-    host: str
-    pid: int
-    token: str
-    since: str
-
-    def describe(self) -> str:
-        return f"{self.user} on {self.host} (process {self.pid}) since {self.since}"
-
-
-def read_lock(path: Path) -> LockOwner | None:
-    try:
-        text = lock_path(path).read_text(encoding="utf-8").strip()
-    except OSError:
-        return None
-    parts = text.split(",")
-    if len(parts) < 5:
-        return None
-    try:
-        return LockOwner(parts[0], parts[1], int(parts[2]), parts[3], ",".join(parts[4:]))
-    except ValueError:
-        return None
-
-
-class FileLock:
-    """This window's claim on a plan file."""
-
-    def __init__(self) -> None:
-        self.token = uuid.uuid4().hex
-        self.path: Path | None = None
-
-    def owner_elsewhere(self, path: Path) -> LockOwner | None:
-        """Who else holds ``path`` (a live window of this or another process), or None."""
-        owner = read_lock(path)
-        if owner is None or owner.token == self.token:
-            return None
-        if owner.host == socket.gethostname() and not _pid_alive(owner.pid):
-            return None  # stale: left by a crashed process
-        return owner
-
-    def acquire(self, path: Path) -> None:
-        self.release()
-        path = Path(path)
-        user = os.environ.get("USER") or os.environ.get("USERNAME") or "user"
-        record = f"{user},{socket.gethostname()},{os.getpid()},{self.token},{time.strftime('%Y-%m-%d %H:%M')}"
-        try:
-            lock_path(path).write_text(record, encoding="utf-8")
-        except OSError:
-            return  # a read-only directory: nothing to lock, nothing we could overwrite either
-        self.path = path
-
-    def release(self) -> None:
-        if self.path is not None:
-            owner = read_lock(self.path)
-            if owner is not None and owner.token == self.token:
-                lock_path(self.path).unlink(missing_ok=True)
-        self.path = None
 
 
 # ----------------------------------------------------------------------------- writing

@@ -71,7 +71,8 @@ class Opening:
         if not context.claim(path):
             return False
         context.remember(path)
-        context.status(f"Opened {path.name}" + (f" with {len(findings)} finding(s)" if findings else ""))
+        context.status(f"Opened {path.name}" + (f" with {len(findings)} finding(s)" if findings else "")
+                       + (f"; read-only: {context.held_by}" if context.document.read_only and context.held_by else ""))
         return True
 
     def _open_in_background(self, path: Path) -> bool:

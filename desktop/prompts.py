@@ -21,15 +21,18 @@ class Prompts:
         )
         return {QMessageBox.StandardButton.Save: "save", QMessageBox.StandardButton.Discard: "discard"}.get(box, "cancel")
 
-    def ask_locked(self, path: Path, owner: str) -> str:
-        box = QMessageBox(QMessageBox.Icon.Warning, "Plan in use",
-                          f"{path.name} is open in another window: {owner}.\n\nOpen it read-only, or open it anyway "
-                          "(the other window's changes may then be overwritten)?", parent=self.parent)
+    def ask_locked(self, path: Path, owner: str, can_break: bool = False) -> str:
+        """'readonly', 'open' (break the lock: offered only when its process is gone) or 'cancel'."""
+        text = f"{path.name} is open in {owner}.\n\n"
+        text += ("That program is no longer running on this computer. Open it read-only, or break the lock "
+                 "and open it for editing?" if can_break else "It opens read-only: save your changes under another name.")
+        box = QMessageBox(QMessageBox.Icon.Warning, "Plan in use", text, parent=self.parent)
         ro = box.addButton("Open read-only", QMessageBox.ButtonRole.AcceptRole)
-        anyway = box.addButton("Open anyway", QMessageBox.ButtonRole.DestructiveRole)
+        anyway = box.addButton("Break the lock and open", QMessageBox.ButtonRole.DestructiveRole) if can_break else None
         box.addButton(QMessageBox.StandardButton.Cancel)
         box.exec()
-        return "readonly" if box.clickedButton() is ro else "open" if box.clickedButton() is anyway else "cancel"
+        clicked = box.clickedButton()
+        return "readonly" if clicked is ro else "open" if anyway is not None and clicked is anyway else "cancel"
 
     def ask_restore(self, description: str) -> bool:
         answer = QMessageBox.question(self.parent, "Recover unsaved work",

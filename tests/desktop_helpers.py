@@ -30,8 +30,8 @@ class ScriptedPrompts:
         self.asked.append(("save_changes", name))
         return self.save_changes
 
-    def ask_locked(self, path, owner):
-        self.asked.append(("locked", path, owner))
+    def ask_locked(self, path, owner, can_break=False):
+        self.asked.append(("locked", path, owner, can_break))
         return self.locked
 
     def ask_restore(self, description):

@@ -55,3 +55,12 @@ def load_plan_arg(path: str | None) -> tuple[Plan, list]:
 
 def warn(message: str) -> None:
     print(f"warning: {message}", file=sys.stderr)
+
+
+def refuse_if_held(path: Path, force: bool) -> None:
+    """Refuse to overwrite a file someone has open (a LibreOffice, Excel or Token Budget lock) unless forced."""
+    from pricing.files.locks import held_by
+
+    owner = held_by(path)
+    if owner is not None and not force:
+        raise CliError(f"{path}: open in {owner.describe()}; not overwritten (--force overwrites it anyway)")

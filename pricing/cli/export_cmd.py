@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pricing.cli.common import CliError, load_plan_arg, warn
+from pricing.cli.common import CliError, load_plan_arg, refuse_if_held, warn
 
 
 def register(sub) -> None:
@@ -15,6 +15,8 @@ def register(sub) -> None:
     p.add_argument("plan", nargs="?", help="plan workbook or JSON (default: the bundled sample plan)")
     p.add_argument("-o", "--output", required=True, help="the workbook to write (.xlsx)")
     p.add_argument("--months", type=int, help="projection months, 1-36 (default: the plan's horizon)")
+    p.add_argument("--force", action="store_true",
+                   help="overwrite OUT even when someone has it open (a LibreOffice, Excel or Token Budget lock)")
     p.set_defaults(func=run)
 
 
@@ -28,6 +30,7 @@ def run(args) -> int:
         raise CliError(f"{out}: the workbook must end in .xlsx")
     if not out.parent.exists():
         raise CliError(f"{out.parent}: no such folder")
+    refuse_if_held(out, args.force)
     plan, findings = load_plan_arg(args.plan)
     for f in findings:
         warn(str(f))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pricing.cli.common import CliError, print_json
+from pricing.cli.common import CliError, print_json, refuse_if_held
 
 
 def register(sub) -> None:
@@ -18,6 +18,8 @@ def register(sub) -> None:
     p.add_argument("--save-mapping", metavar="FILE", help="write the mapping used (to edit and pass back with --mapping)")
     p.add_argument("--report", action="store_true", help="print every decision and finding of the import")
     p.add_argument("--json", action="store_true", help="print the report as JSON")
+    p.add_argument("--force", action="store_true",
+                   help="overwrite PLAN even when someone has it open (a LibreOffice, Excel or Token Budget lock)")
     p.set_defaults(func=run)
 
 
@@ -30,6 +32,7 @@ def run(args) -> int:
     source = Path(args.source)
     if output.resolve() == source.resolve():
         raise CliError(f"{output}: would overwrite the source; choose another output file")
+    refuse_if_held(output, args.force)
     saver = _saver(output)
     mapping = None
     if args.mapping:
