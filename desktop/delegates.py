@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QCompleter, QLineEdit, QStyledItemDelegate
 
 from pricing.plan.models import DeploymentMode
-from pricing.plan.numbers import parse_number
+from pricing.plan.numbers import parse_count, parse_number
 
 
 def _source(model):
@@ -75,7 +75,7 @@ class WorkloadDelegate(QStyledItemDelegate):
         column = self._column(index)
         if column.numeric and text.strip():
             try:
-                value = parse_number(text)
+                value = parse_count(text) if column.kind == "count" else parse_number(text)
             except ValueError as exc:
                 _source(model).refused.emit(f"Not changed — {column.header}, row {self._row(model, index)}: {exc}")
                 return

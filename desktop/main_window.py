@@ -7,7 +7,7 @@ lays the window out and wires grids to the document.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QFrame,
@@ -139,6 +139,7 @@ class MainWindow(QMainWindow):
         self.rates_page.setStretchFactor(1, 1)
         self.rates_view.selectionModel().currentRowChanged.connect(self._follow_rate)
         self._select_first_rate()
+        self.rates_proxy.modelReset.connect(self._select_first_rate)
         for name, widget in zip(TABS, [workloads_page, self.rates_page, self.projection_view, self.summary,
                                        self.modes, self.explain]):
             self.tabs.addTab(widget, name)
@@ -255,9 +256,23 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentIndex([t.lower() for t in TABS].index(name.lower()))
 
     def _select_first_rate(self) -> None:
-        """The Price changes panel never opens empty: the first model until the user picks another."""
-        if not self.rates_view.currentIndex().isValid() and self.rates_proxy.rowCount() > 0:
-            self.rates_view.setCurrentIndex(self.rates_proxy.index(0, 1))
+        """The Price changes panel never opens empty, and keeps its model when the Rates grid is reset
+        (a price change re-reads the rate sheet): the model it shows, else the first one."""
+        if self.rates_proxy.rowCount() == 0:
+            return
+        ids = [r.id for r in self.document.plan.rates]
+        shown = self.price_changes.model.model_id
+        index = QModelIndex()
+        if shown in ids:
+            index = self.rates_proxy.mapFromSource(self.rates_model.index(ids.index(shown), 1))
+        current = self.rates_view.currentIndex()
+        if not index.isValid():
+            if current.isValid():
+                return
+            index = self.rates_proxy.index(0, 1)
+        if current.isValid() and self.rates_proxy.mapToSource(current).row() == self.rates_proxy.mapToSource(index).row():
+            return
+        self.rates_view.setCurrentIndex(index)
 
     def _follow_rate(self, current, _previous) -> None:
         """The Price changes panel follows the model selected on the Rates grid."""

@@ -270,8 +270,9 @@ class PriceChangesPanel(QWidget):
         if self.model.add_change(day):
             self.day.clear()
             rate = self.model.rate
-            row = next(i for i, v in enumerate(rate.versions) if v.effective_from == day)
-            self.view.setCurrentIndex(self.model.index(row, 1))
+            rows = [i for i, v in enumerate(rate.versions if rate else ()) if v.effective_from == day]
+            if rows:
+                self.view.setCurrentIndex(self.model.index(rows[0], 1))
 
     def _remove(self) -> None:
         index = self.view.currentIndex()

@@ -23,7 +23,7 @@ from desktop.undo import EditWorkloads
 from pricing.plan.findings import Severity
 from pricing.plan.models import DeploymentMode, Workload
 from pricing.plan.months import parse_month
-from pricing.plan.numbers import parse_number
+from pricing.plan.numbers import parse_count, parse_number
 
 NUMBER_ROLE = Qt.ItemDataRole.UserRole
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -99,7 +99,7 @@ def parse_cell(column: Column, value: object) -> object:
         if kind in ("share", "growth"):
             return Decimal(0)
         raise ValueError("a number is needed")
-    number = parse_number(text)
+    number = parse_count(text) if kind == "count" else parse_number(text)
     if kind == "count" and number < 0:
         raise ValueError(f"must not be negative ({text})")
     if kind == "share" and not 0 <= number <= 1:
@@ -282,7 +282,7 @@ class WorkloadsModel(QAbstractTableModel):
             except ValidationError as exc:
                 first = exc.errors()[0]
                 column = FIELD_COLUMN.get(str(first["loc"][0]) if first["loc"] else "name", 0)
-                raise CellRefused(row, column, first["msg"]) from None
+                raise CellRefused(row, column, str(first["msg"]).removeprefix("Value error, ")) from None
             if new != old:
                 before[row], after[row] = old, new
         return before, after

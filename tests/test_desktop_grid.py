@@ -62,7 +62,7 @@ def test_paste_a_three_by_four_block_is_one_undo_step(window, qtbot):
     doc, view = window.document, window.workloads_view
     first = col("input_tokens")  # Input, Output, Cached, Requests
     select(view, 1, first, 1, first)
-    QApplication.clipboard().setText("5,000\t2k\t25%\t1M\n6000\t500\t0\t2.5M\n700\t70\t10%\t$3,000\n")
+    QApplication.clipboard().setText("5,000\t2k\t25%\t1M\n6000\t500\t0\t2.5M\n700\t70\t10%\t3,000\n")
     view.setFocus()
     qtbot.keyClick(view, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
     w1, w2, w3 = doc.plan.workloads[1:4]

@@ -91,3 +91,24 @@ def test_a_model_keeps_one_set_of_rates_but_a_change_can_be_removed(window, pane
     panel.view.setCurrentIndex(panel.model.index(1, 1))
     panel.remove_button.click()
     assert panel.model.rowCount() == 1 and window.document.undo_stack.count() == 2
+
+
+def test_a_price_change_on_any_model_but_the_first_is_added_to_that_model_and_the_panel_stays_on_it(window):
+    window.show_tab("Rates")
+    rates = window.document.plan.rates
+    assert len(rates) > 2
+    for row in (len(rates) - 1, 1):
+        target = window.document.plan.rates[row].id
+        window.rates_view.setCurrentIndex(window.rates_proxy.mapFromSource(window.rates_model.index(row, 1)))
+        process()
+        panel = window.price_changes
+        assert panel.model.model_id == target
+        panel.day.setText("2027-02-01")
+        panel.add_button.click()
+        process()
+        assert panel.model.model_id == target
+        changed = next(r for r in window.document.plan.rates if r.id == target)
+        assert [v.effective_from for v in changed.versions][-1] == date(2027, 2, 1)
+        assert panel.view.currentIndex().row() == len(changed.versions) - 1
+        current = window.rates_proxy.mapToSource(window.rates_view.currentIndex()).row()
+        assert window.document.plan.rates[current].id == target

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -31,7 +30,6 @@ def test_the_corpus_has_all_its_files():
 
 @pytest.mark.parametrize("path", FILES, ids=[p.name for p in FILES])
 def test_corpus_workbook_is_imported_or_refused_cleanly(path):
-    started = time.monotonic()
     try:
         result = import_file(path, remember=False)
     except ImportRefused as exc:
@@ -45,4 +43,3 @@ def test_corpus_workbook_is_imported_or_refused_cleanly(path):
     else:
         assert path.name not in MUST_REFUSE
         assert result.plan.workloads or result.plan.rates or result.plan.endpoints or result.plan.clusters
-    assert time.monotonic() - started < 10

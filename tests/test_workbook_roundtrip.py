@@ -28,6 +28,9 @@ user_text = st.one_of(text, st.sampled_from(INJECTIONS))
 amount = st.decimals(min_value=0, max_value=10**6, places=6,
                      allow_nan=False, allow_infinity=False) | st.sampled_from(
     [Decimal("0.1234567890123456789"), Decimal("0.90"), Decimal("3.30"), Decimal("1E-7"), Decimal("12345678901234567")])
+# Rates within the plan's bound ($100,000 per 1M), again with digits a double cannot hold.
+rate_amount = st.decimals(min_value=0, max_value=10**5, places=6, allow_nan=False, allow_infinity=False) | st.sampled_from(
+    [Decimal("0.1234567890123456789"), Decimal("0.90"), Decimal("3.30"), Decimal("1E-7"), Decimal("12345.678901234567")])
 share = st.decimals(min_value=0, max_value=1, places=4)
 days = st.dates(min_value=date(2020, 1, 1), max_value=date(2035, 12, 31))
 months = days.map(lambda d: d.replace(day=1))
@@ -41,11 +44,11 @@ def rates(draw, i: int):
     if draw(st.booleans()):
         starts[0] = None
     versions = tuple(
-        RateVersion(effective_from=s, input_mtok=draw(amount), output_mtok=draw(amount),
-                    cached_input_mtok=draw(st.none() | amount), cache_write_mtok=draw(st.none() | amount),
-                    tiers=tuple(PromptTier(above_input_tokens=t, inclusive=draw(st.booleans()), input_mtok=draw(amount),
-                                           output_mtok=draw(amount), cached_input_mtok=draw(st.none() | amount),
-                                           cache_write_mtok=draw(st.none() | amount))
+        RateVersion(effective_from=s, input_mtok=draw(rate_amount), output_mtok=draw(rate_amount),
+                    cached_input_mtok=draw(st.none() | rate_amount), cache_write_mtok=draw(st.none() | rate_amount),
+                    tiers=tuple(PromptTier(above_input_tokens=t, inclusive=draw(st.booleans()), input_mtok=draw(rate_amount),
+                                           output_mtok=draw(rate_amount), cached_input_mtok=draw(st.none() | rate_amount),
+                                           cache_write_mtok=draw(st.none() | rate_amount))
                                 for t in draw(st.lists(st.integers(0, 10**7), max_size=2, unique=True))))
         for s in starts
     )

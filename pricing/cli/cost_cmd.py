@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime
 from pricing.costing.catalog import load_catalog
 from pricing.cli.common import CliError, money_str, parse_quantity, print_json, warn
 from pricing.costing.engine import RequestCost, price_request, price_sets
+from pricing.plan import bounds
 from pricing.plan.models import DeploymentMode
 from pricing.plan.money import ZERO, format_money, format_rate, round_cents
 from pricing.costing.rates import AmbiguousModel, RateBook, UnknownModel
@@ -117,10 +118,13 @@ def run(args) -> int:
     tout = parse_quantity(args.output_tokens, "OUTPUT_TOKENS")
     requests = parse_quantity(args.requests, "--requests")
     reasoning = parse_quantity(args.reasoning, "--reasoning")
-    for name, value in (("INPUT_TOKENS", tin), ("OUTPUT_TOKENS", tout), ("--requests", requests),
-                        ("--reasoning", reasoning)):
+    for name, field, value in (("INPUT_TOKENS", "input_tokens", tin), ("OUTPUT_TOKENS", "output_tokens", tout),
+                               ("--requests", "requests_per_month", requests), ("--reasoning", "output_tokens", reasoning)):
         if value < 0:
             raise CliError(f"{name} must not be negative (is {value})")
+        reason = bounds.beyond(field, value)
+        if reason:
+            raise CliError(f"{name} {reason}")
     cached = _share(args.cached_share, "--cached-share")
     writes = _share(args.cache_write_share, "--cache-write-share")
     writes_1h = _share(args.cache_write_1h_share, "--cache-write-1h-share")
@@ -145,6 +149,8 @@ def run(args) -> int:
         discount = plan.batch_discount_for(rate)
     else:
         discount = rate.batch_discount if rate.batch_discount is not None else parse_quantity(DEFAULT_BATCH_DISCOUNT, "")
+    if not ZERO <= discount <= 1:
+        raise CliError("--batch-discount must be between 0% and 100%")
     warnings = []
     if mode not in rate.modes:
         warnings.append(
@@ -221,5 +227,5 @@ def run(args) -> int:
             print(f"  {_LABELS[name]:<20} {_count(quantity):>12} tokens × {rate_text(rate_value)}/1M = "
                   f"{per(value)}")
     print(f"  per request          {per(cost.total)}")
-    print(f"  × {requests:,} requests = {format_money(monthly, 2, currency, loc)} a month")
+    print(f"  × {requests:,f} requests = {format_money(monthly, 2, currency, loc)} a month")
     return 0

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from datetime import time
 from decimal import Decimal
 
+from pricing.plan import bounds
 from pricing.plan.findings import Finding, Severity
 from pricing.plan.models import DeploymentMode, ModelRate, Plan, PromptTier, RateVersion, TimeWindow, Workload
 from pricing.plan.money import MILLION, ONE, ZERO
@@ -228,6 +229,11 @@ def check_workload(
     def add(field: str, message: str, severity: Severity = Severity.ERROR) -> None:
         findings.append(Finding(message, severity, field, workload.name, row))
 
+    for field in ("input_tokens", "output_tokens", "requests_per_month", "monthly_growth"):
+        reason = bounds.beyond(field, getattr(workload, field))  # a record built without validation
+        if reason:
+            add(field, reason)
+            return findings, False
     for field in ("input_tokens", "output_tokens"):
         value: Decimal = getattr(workload, field)
         if value < 0:

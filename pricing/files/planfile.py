@@ -46,7 +46,7 @@ def load_plan_json(path: Path) -> Plan:
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
-        raise PlanFileError(f"{path}: {where}: {first['msg']}") from None
+        raise PlanFileError(f"{path}: {where}: {str(first['msg']).removeprefix('Value error, ')}") from None
 
 
 def save_plan_json(plan: Plan, path: Path) -> None:

@@ -51,7 +51,7 @@ MAX_PART_BYTES = 300 * 1024 * 1024        # one decompressed XML part
 MAX_TOTAL_BYTES = 600 * 1024 * 1024       # all decompressed parts together
 MAX_RATIO = 200                           # declared uncompressed / compressed, parts over 1 MB
 MAX_SHEET_CELLS = 20_000_000              # bounding box of one sheet's cells
-MAX_ROWS = 200_000                        # data rows read per sheet or CSV (more -> a finding)
+MAX_ROWS = 200_000                        # data rows read per sheet or CSV (more: the file is refused whole)
 MAX_COLS = 256                            # columns read per sheet
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"

@@ -14,6 +14,7 @@ from typing import NamedTuple
 from pydantic import ValidationError
 
 from pricing.plan.findings import Severity
+from pricing.plan.money import ZERO
 from pricing.importer.report import ImportReport
 from pricing.importer.tables import Extracted, RateRow
 from pricing.plan.models import Assumptions, DeploymentMode, ModelRate, Plan, RateVersion, Workload
@@ -25,6 +26,23 @@ _MAKERS = {"gpt": "openai", "o1": "openai", "o3": "openai", "o4": "openai", "cha
            "claude": "anthropic", "gemini": "google", "gemma": "google", "mistral": "mistral",
            "mixtral": "mistral", "codestral": "mistral", "command": "cohere", "grok": "x-ai",
            "deepseek": "deepseek", "sonar": "perplexity", "kimi": "moonshotai"}
+
+
+def _workload(data: dict, row, report: ImportReport) -> Workload:
+    """The row's workload; a figure the plan cannot hold (beyond its bounds, e.g. requests worked
+    out from a month series) is reported on the row and left at 0, so the row is kept and flagged."""
+    try:
+        return Workload(**data)
+    except ValidationError as exc:
+        fixed = dict(data)
+        for err in exc.errors():
+            field = str(err["loc"][0]) if err["loc"] else ""
+            if field not in fixed:
+                raise
+            message = str(err["msg"]).removeprefix("Value error, ")
+            report.find(f"{message}; 0 is used", workload=data.get("name"), **row.place, field=field)
+            fixed[field] = ZERO
+        return Workload(**fixed)
 
 
 def build_plan(extracted: Extracted, report: ImportReport, catalog: RateBook | None, name: str,
@@ -60,7 +78,7 @@ def build_plan(extracted: Extracted, report: ImportReport, catalog: RateBook | N
                 unknown.setdefault(w.model, []).append(row.place.get("cell"))
                 report.find(f"{problem}; the workload is kept and cannot be priced until you pick a model",
                             severity=Severity.ERROR, workload=w.name, **row.place, field="model")
-        workloads.append(Workload(**(row.workload | {"model": rate.id}) if rate is not None else row.workload))
+        workloads.append(_workload(row.workload | {"model": rate.id} if rate is not None else row.workload, row, report))
     for text, cells in catalog_used.items():
         report.decide(f"model {text}: not on a rate sheet in the file, priced from the bundled catalog "
                       f"({len(cells)} workload(s))")

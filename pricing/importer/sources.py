@@ -272,5 +272,10 @@ def read_text_table(path: Path, cancel=None) -> SourceData:
         rows = [[_from_decimal_comma(v) for v in row] for row in rows]
         notes.append("numbers read with ',' as the decimal mark and '.' between thousands "
                      "(the file writes numbers like '1.200.000' or '2,5'): '1.500' is 1500")
+    if not_read:
+        total = len(rows) + not_read
+        raise ImportRefused(path, f"{path.stat().st_size / 1e6:,.1f} MB with {total:,} rows, more than the "
+                                  f"{MAX_ROWS:,} rows an import takes; refused whole, nothing was imported "
+                                  "(split the file, or import a summary of it)")
     sheet = SheetData(path.stem, rows, rows_not_read=not_read)
     return SourceData(path, "text", [sheet], notes)

@@ -15,12 +15,13 @@ from decimal import Decimal
 
 from pydantic import ValidationError
 
+from pricing.plan import bounds
 from pricing.plan.findings import Severity
 from pricing.importer.headers import (
     COUNT_FIELDS, DATE_FIELDS, FRACTION_FIELDS, PRICE_FIELDS, REQUESTS_IN_MONTH, normalize,
 )
 from pricing.importer.report import ImportReport
-from pricing.files.safety import check_cancel
+from pricing.files.safety import MAX_ROWS, ImportRefused, check_cancel
 from pricing.importer.scanner import TableGuess
 from pricing.importer.series import GROWTH_PLACES, TOLERANCE, MonthValue, SeriesFit, fit_series
 from pricing.importer.units import cell_text, is_blank, to_fraction, to_month, to_number, to_scaled
@@ -30,7 +31,11 @@ from pricing.plan.months import label
 
 #: Days in an average month (365.25 / 12), for volumes given per day.
 DAYS_PER_MONTH = Decimal("30.4375")
-_TOTAL = re.compile(r"(?i)^\s*(?:sub[\s-]?totals?|totals?|grand\s+total|sum|overall)\b")
+#: A total or subtotal row, in English, German, French, Italian, Spanish, Portuguese, Dutch and the Nordic languages.
+_TOTAL = re.compile(r"(?i)^\s*(?:sub[\s-]?totals?|totals?|grand\s+total|sum|overall|"
+                    r"(?:zwischen|end|gesamt)?summen?|gesamt\w*|insgesamt|"
+                    r"sous[\s-]?totale?s?|total(?:e|es|i|aux|t|en)|somme|"
+                    r"subtotale?s?|suma|soma|summa|totaal)\b")
 _KEY = {"workloads": "model", "rates": "model", "endpoints": "model", "clusters": "gpu_type"}
 _INT_FIELDS = {"context_length", "gpus_per_replica", "replicas", "gpu_count"}
 _REQUIRED = {
@@ -81,6 +86,10 @@ def extract(table: TableGuess, file: str, report: ImportReport, out: Extracted, 
     """Read the data rows of ``table`` into ``out``; ``cancel`` (a callable) is polled every few thousand rows."""
     sheet = table.data
     assert sheet is not None
+    if sheet.rows_not_read:  # a budget is imported whole or not at all: a partial total is a wrong total
+        raise ImportRefused(file, f"sheet {table.sheet!r} has {len(sheet.rows) + sheet.rows_not_read:,} rows, more "
+                                  f"than the {MAX_ROWS:,} rows an import takes; refused whole, nothing was imported "
+                                  "(split the sheet, or import a summary of it)")
     for note in table.month_notes:
         report.decide(note)
     by_month = table.month_columns() if table.kind == "workloads" else []
@@ -184,10 +193,6 @@ def extract(table: TableGuess, file: str, report: ImportReport, out: Extracted, 
         report.decide(f"sheet {table.sheet!r}: skipped {len(rows)} {reason} row(s): {_rows(rows)}")
     if by_month:
         report.decide(_fit_summary(table, by_month, fits))
-    if sheet.rows_not_read:
-        report.find(f"only the first {len(sheet.rows):,} rows were read; "
-                    f"{sheet.rows_not_read:,} more rows were not imported", severity=Severity.WARNING,
-                    file=file, sheet=table.sheet)
 
 
 _BAD = object()
@@ -329,7 +334,15 @@ def _whole(raw: object) -> int:
 
 
 def converter_for(name: str, unit: str | None):
-    """The function turning a cell into ``name``'s value (raises ValueError with the reason)."""
+    """The function turning a cell into ``name``'s value (raises ValueError with the reason),
+    refusing a value beyond the plan's bounds (``pricing.plan.bounds``)."""
+    convert = _converter(name, unit)
+    if name in bounds.BOUNDS:
+        return lambda raw: bounds.check(name, convert(raw))
+    return convert
+
+
+def _converter(name: str, unit: str | None):
     if name in PRICE_FIELDS or name in COUNT_FIELDS:
         if unit in (None, "count", "per_1m"):
             return to_number

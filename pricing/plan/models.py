@@ -15,6 +15,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from pricing.plan import bounds
 from pricing.plan.money import DEFAULT_LOCALE, ZERO, currency_code, locale_name
 from pricing.plan.scenario_records import Scenario, check_unique_names
 from pricing.plan.terms import Terms
@@ -92,6 +93,11 @@ class PromptTier(Strict):
     cache_write_1h_mtok: NonNegative | None = None
     reasoning_mtok: NonNegative | None = None
 
+    @field_validator("input_mtok", "output_mtok", "cached_input_mtok", "cache_write_mtok")
+    @classmethod
+    def _within_bounds(cls, value: Decimal | None, info) -> Decimal | None:
+        return value if value is None else bounds.check(info.field_name, value)
+
     def applies_to(self, prompt_tokens: Decimal) -> bool:
         if self.inclusive:
             return prompt_tokens >= self.above_input_tokens
@@ -157,6 +163,11 @@ class RateVersion(Strict):
             if window.active(moment):
                 return window
         return None
+
+    @field_validator("input_mtok", "output_mtok", "cached_input_mtok", "cache_write_mtok")
+    @classmethod
+    def _within_bounds(cls, value: Decimal | None, info) -> Decimal | None:
+        return value if value is None else bounds.check(info.field_name, value)
 
     @field_validator("tiers")
     @classmethod
@@ -263,10 +274,8 @@ class Workload(Strict):
     @field_validator("input_tokens", "output_tokens", "requests_per_month", "cached_share", "monthly_growth",
                      "cache_write_share", "cache_write_1h_share", "reasoning_tokens", "off_peak_share")
     @classmethod
-    def _finite(cls, value: Decimal) -> Decimal:
-        if not value.is_finite():
-            raise ValueError("must be a finite number")
-        return value
+    def _within_bounds(cls, value: Decimal, info) -> Decimal:
+        return bounds.check(info.field_name, value)
 
 
 class DedicatedEndpoint(Strict):

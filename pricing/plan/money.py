@@ -59,7 +59,8 @@ def exact_sum(values) -> Decimal:
 
 def round_cents(value: Decimal) -> Decimal:
     """Round half-up to the cent, for display and reports only."""
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+    with localcontext(SUM_CONTEXT):  # the largest figures within the plan's bounds have 60 digits
+        return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def plain(value: Decimal) -> str:
@@ -100,9 +101,10 @@ def format_money(value: Decimal, places: int = 2, currency: str = "USD", locale:
     """``$12,000.00`` (en_US), ``12.000,00 €`` (de_DE): Babel's currency format for the locale,
     rounded half-up to ``places`` (up to ``max_places``) decimals.  Display only."""
     top = max(places, max_places or places)
-    rounded = value.quantize(Decimal(1).scaleb(-top), rounding=ROUND_HALF_UP)
     loc, pattern = _pattern(locale or DEFAULT_LOCALE, places, top)
-    return pattern.apply(rounded, loc, currency=currency or "USD", currency_digits=False)
+    with localcontext(SUM_CONTEXT):  # the largest figures within the plan's bounds have 60 digits
+        rounded = value.quantize(Decimal(1).scaleb(-top), rounding=ROUND_HALF_UP)
+        return pattern.apply(rounded, loc, currency=currency or "USD", currency_digits=False)
 
 
 def format_rate(value: Decimal, currency: str = "USD", locale: str | None = None) -> str:
@@ -112,8 +114,9 @@ def format_rate(value: Decimal, currency: str = "USD", locale: str | None = None
 
 def format_number(value: Decimal, places: int = 0, locale: str | None = None) -> str:
     """A number in the locale's digits, up to ``places`` decimals (``1.500.000``, ``0,92`` in de_DE)."""
-    q = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP).normalize()
-    return format_decimal(q, format=None, locale=locale or DEFAULT_LOCALE, decimal_quantization=False)
+    with localcontext(SUM_CONTEXT):
+        q = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP).normalize()
+        return format_decimal(q, format=None, locale=locale or DEFAULT_LOCALE, decimal_quantization=False)
 
 
 def currency_symbol(currency: str, locale: str | None = None) -> str:

@@ -70,6 +70,18 @@ def parse_number(text: object, *, percent_is_fraction: bool = True) -> Decimal:
     return -value if negative else value
 
 
+def parse_count(text: object) -> Decimal:
+    """A token count or a number of requests: like ``parse_number``, but money (``$0.50``,
+    ``0,90 €``) and percentages are refused, since a count is neither."""
+    if isinstance(text, str):
+        s = text.strip()
+        if _CURRENCY.search(s):
+            raise ValueError(f"{s!r} is money, not a count of tokens or requests")
+        if s.endswith("%"):
+            raise ValueError(f"{s!r} is a percentage, not a count of tokens or requests")
+    return parse_number(text)
+
+
 def _normalize_separators(s: str) -> str:
     if "," in s and "." in s:
         if s.rfind(",") > s.rfind("."):  # 1.234,56

@@ -57,7 +57,7 @@ def bundle(tmp_path_factory) -> Bundle:
     try:
         import PyInstaller  # noqa: F401
     except ImportError:
-        pytest.fail("PyInstaller is not installed: pip install -e '.[packaging]' (or deselect with -m 'not bundle')")
+        pytest.fail("PyInstaller is not installed: pip install -e '.[test]' (or deselect with -m 'not bundle')")
     out = tmp_path_factory.mktemp("bundle")
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME")}
     env.update(PYTHON=sys.executable, DISTPATH=str(out / "dist"), WORKPATH=str(out / "work"), DROP_CACHES="0")

@@ -53,7 +53,8 @@ class Cells:
                 field = str(err["loc"][0]) if err["loc"] else None
                 j = where.get(field) if field else None
                 cell = self.ref(j, r) if j is not None else f"A{r}"
-                self.finding(sheet, cell, field, f"{err['msg']}; row {r} is left out of the plan")
+                message = str(err["msg"]).removeprefix("Value error, ")
+                self.finding(sheet, cell, field, f"{message}; row {r} is left out of the plan")
         else:
             self.finding(sheet, f"A{r}", None, f"{exc}; row {r} is left out of the plan")
 
