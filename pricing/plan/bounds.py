@@ -37,6 +37,8 @@ BOUNDS: dict[str, tuple[Decimal, str]] = {
     "output_mtok": (MAX_RATE_MTOK, "$ per 1M tokens"),
     "cached_input_mtok": (MAX_RATE_MTOK, "$ per 1M tokens"),
     "cache_write_mtok": (MAX_RATE_MTOK, "$ per 1M tokens"),
+    "cache_write_1h_mtok": (MAX_RATE_MTOK, "$ per 1M tokens"),
+    "reasoning_mtok": (MAX_RATE_MTOK, "$ per 1M tokens"),
 }
 
 

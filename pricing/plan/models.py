@@ -93,7 +93,8 @@ class PromptTier(Strict):
     cache_write_1h_mtok: NonNegative | None = None
     reasoning_mtok: NonNegative | None = None
 
-    @field_validator("input_mtok", "output_mtok", "cached_input_mtok", "cache_write_mtok")
+    @field_validator("input_mtok", "output_mtok", "cached_input_mtok", "cache_write_mtok", "cache_write_1h_mtok",
+                     "reasoning_mtok")
     @classmethod
     def _within_bounds(cls, value: Decimal | None, info) -> Decimal | None:
         return value if value is None else bounds.check(info.field_name, value)
@@ -164,7 +165,8 @@ class RateVersion(Strict):
                 return window
         return None
 
-    @field_validator("input_mtok", "output_mtok", "cached_input_mtok", "cache_write_mtok")
+    @field_validator("input_mtok", "output_mtok", "cached_input_mtok", "cache_write_mtok", "cache_write_1h_mtok",
+                     "reasoning_mtok")
     @classmethod
     def _within_bounds(cls, value: Decimal | None, info) -> Decimal | None:
         return value if value is None else bounds.check(info.field_name, value)
