@@ -127,7 +127,7 @@ def test_formula_like_names_come_back_as_the_same_text_and_are_text_cells(tmp_pa
     book = openpyxl.load_workbook(path)
     sheet = book["Workloads"]
     for r, name in enumerate(INJECTIONS, start=2):
-        for col in (1, 10, 14):  # Workload, Tenant, Notes
+        for col in (1, 10, 15):  # Workload, Tenant, Notes
             cell = sheet.cell(row=r, column=col)
             assert cell.data_type == "s" and cell.value == name, (r, col, cell.data_type, cell.value)
     assert book["Assumptions"]["B2"].data_type == "s"

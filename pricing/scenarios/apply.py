@@ -40,6 +40,9 @@ class Applied:
     plan: Plan
     scenario: Scenario | None
     findings: list[Finding] = field(default_factory=list)
+    #: Each change that took effect, the workload rows it changed and, for a model or mode change,
+    #: the fields it set (what the workbook's formulas restate).
+    edits: list[tuple[ScenarioChange, list[int], dict]] = field(default_factory=list)
 
     @property
     def name(self) -> str:
@@ -66,7 +69,7 @@ def apply_scenario(plan: Plan, scenario: Scenario | str | None, catalog: RateBoo
     state = _State(plan, scenario, catalog)
     for number, change in enumerate(scenario.changes, start=1):
         state.apply(number, change)
-    return Applied(state.result(), scenario, state.findings)
+    return Applied(state.result(), scenario, state.findings, state.edits)
 
 
 class _State:
@@ -78,6 +81,7 @@ class _State:
         self.rates = list(plan.rates)
         self.book = RateBook.of(self.rates)
         self.findings: list[Finding] = []
+        self.edits: list[tuple[ScenarioChange, list[int], dict]] = []
 
     def result(self) -> Plan:
         return self.plan.model_copy(update={"workloads": tuple(self.workloads), "rates": tuple(self.rates)})
@@ -110,6 +114,7 @@ class _State:
         except ValueError as exc:
             self.note(number, change, str(exc), Severity.ERROR)
             return
+        self.edits.append((change, rows, edit(self.workloads[rows[0]]) if not change.change.numeric else {}))
         for i in rows:
             update = edit(self.workloads[i])
             if update:

@@ -61,7 +61,7 @@ class Formulas:
         return col_letter(len(COSTS_FIXED) + 6 * (v - 1) + SLOT_FIELDS.index(name) + 1)
 
     def w(self, field: str, r: int) -> str:
-        return f"{W}!${wcol(field)}{r}"
+        return f"{self.lay.workload_sheet}!${wcol(field)}{r}"
 
     def rr(self, name: str, offset: int = 0, r: int = 2) -> str:
         """The Rates cell of column ``name`` in the workload's rate row (+ version offset)."""
@@ -177,7 +177,8 @@ class Formulas:
         r = p - 1
         k, day = "G$2", "G$1"
         costs = f"{L.COSTS}!"
-        per_token = f"{self.requests(r, k)}*{self.version_pick(r, day, costs)}"
+        keep = f"(1-{self.w('discount', r)})"
+        per_token = f"{self.requests(r, k)}*{self.version_pick(r, day, costs)}*{keep}"
         running = f"AND({costs}${self.c('Priced')}{r},{k}>={costs}${self.c('Start month #')}{r})"
         if not self.n_cap:
             return f"IF({running},{per_token},0)"
@@ -185,7 +186,7 @@ class Formulas:
         served = f"INDEX({L.CAPACITY}!G$3:G${self.n_cap + 2},{cap})"
         spend = f"INDEX({L.CAPACITY}!G${self.n_cap + 3}:G${2 * self.n_cap + 2},{cap})"
         tokens = f"({self.requests(r, k)}*({self.w('input_tokens', r)}+{self.w('output_tokens', r)}))"
-        capacity = f"IF({served}>0,{spend}*{tokens}/{served},0)"
+        capacity = f"IF({served}>0,{spend}*{tokens}/{served}*{keep},0)"
         return f"IF({running},IF({cap}=0,{per_token},{capacity}),0)"
 
     def served_tokens(self, r: int) -> str:
@@ -193,7 +194,7 @@ class Formulas:
         n = max(self.lay.n_workloads + 1, 2)
         rng = lambda sheet, col: f"{sheet}!${col}$2:${col}${n}"  # noqa: E731
         cap, priced, start = (rng(L.COSTS, self.c(x)) for x in ("Capacity #", "Priced", "Start month #"))
-        wl = lambda f: rng(W, wcol(f))  # noqa: E731
+        wl = lambda f: rng(self.lay.workload_sheet, wcol(f))  # noqa: E731
         k = "G$2"
         since = f"({k}-{start})"
         return (f"SUMPRODUCT(({cap}=$D{r})*{priced}*({k}>={start})*{wl('requests_per_month')}"

@@ -27,6 +27,8 @@ class InputLayout:
     n_workloads: int = 0
     n_endpoints: int = 0
     n_clusters: int = 0
+    #: The sheet the computed formulas read workloads from: Workloads, or Active workloads with scenarios.
+    workload_sheet: str = L.WORKLOADS
     #: (sheet, cell, exact text) of Decimals a double cannot hold.
     exact: list[tuple[str, str, str]] = field(default_factory=list)
 
@@ -72,8 +74,14 @@ def _table_spec(name: str, table: str, columns: list[L.Column], n_rows: int, fro
 def write_assumptions(pkg: Package, plan: Plan, out: InputLayout) -> None:
     columns = [L.Column("Setting", "setting", "text", 30), L.Column("Value", "value", "text", 22),
                L.Column("Notes", "notes", "text", 60)]
-    spec = _table_spec(L.ASSUMPTIONS, "tblAssumptions", columns, len(L.ASSUMPTION_ROWS), frozen_cols=0)
+    extra = 2 if plan.scenarios else 0  # the active scenario and its number
+    spec = _table_spec(L.ASSUMPTIONS, "tblAssumptions", columns, len(L.ASSUMPTION_ROWS) + extra, frozen_cols=0)
     a = plan.assumptions
+    if plan.scenarios:
+        from pricing.files.workbook.scenario_sheets import names_range
+
+        spec.validations = [Validation(L.active_scenario_cell().split("!")[1].replace("$", ""), names_range(plan),
+                                       "Base or one of the Scenarios sheet's scenarios")]
     with pkg.sheet(spec) as s:
         _header(s, columns)
         for i, (label, name, kind) in enumerate(L.ASSUMPTION_ROWS, start=2):
@@ -83,6 +91,10 @@ def write_assumptions(pkg: Package, plan: Plan, out: InputLayout) -> None:
             _put(row, 2, L.Column(label, name, kind), value, L.ASSUMPTIONS, out.exact)
             row.text(3, L.ASSUMPTION_NOTES.get(name, ""), Style.TEXT)
             s.write(row)
+        if plan.scenarios:
+            from pricing.files.workbook.scenario_sheets import active_scenario_rows
+
+            active_scenario_rows(plan, s, len(L.ASSUMPTION_ROWS) + 2)
 
 
 def rate_columns(tiers: int) -> list[L.Column]:

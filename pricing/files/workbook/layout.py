@@ -23,10 +23,13 @@ PROJECTION = "Projection"
 SUMMARY = "Summary"
 MODES = "Modes"
 CAPACITY = "Capacity"
+SCENARIOS = "Scenarios"
+ACTIVE = "Active workloads"
+SCENARIO_TOTALS = "Scenario totals"
 META = "TokenBudget"
 
-INPUT_SHEETS = (ASSUMPTIONS, RATES, WORKLOADS, ENDPOINTS, CLUSTERS)
-COMPUTED_SHEETS = (COSTS, PROJECTION, SUMMARY, MODES, CAPACITY)
+INPUT_SHEETS = (ASSUMPTIONS, RATES, WORKLOADS, ENDPOINTS, CLUSTERS, SCENARIOS)
+COMPUTED_SHEETS = (COSTS, PROJECTION, SUMMARY, MODES, CAPACITY, ACTIVE, SCENARIO_TOTALS)
 OWN_SHEETS = INPUT_SHEETS + COMPUTED_SHEETS + (META,)
 
 MODE_LABELS = ("Serverless", "Batch", "Dedicated", "GPU cluster")
@@ -133,8 +136,26 @@ WORKLOAD_COLUMNS = (
     Column("Feature", "feature", "text", 18),
     Column("Environment", "environment", "text", 12),
     Column("Capacity", "capacity", "text", 14),
+    Column("Discount", "discount", "percent", 10),
     Column("Notes", "notes", "text", 30),
 )
+
+# Scenarios: one change per row; a row without a change declares a scenario with none.
+SCENARIO_COLUMNS = (
+    Column("Scenario", "scenario", "text", 22, True),
+    Column("Applies to", "applies_to", "text", 12),
+    Column("Name", "name", "text", 30),
+    Column("Change", "change", "text", 24),
+    Column("Value", "value", "text", 30),
+)
+SCENARIO_NAMES_COL = 8  # column H of the Scenarios sheet lists Base and the scenarios for the dropdown
+ACTIVE_SCENARIO = "Active scenario"
+ACTIVE_SCENARIO_NO = "Active scenario #"
+
+
+def active_scenario_cell(number: bool = False) -> str:
+    """Assumptions cell holding the active scenario's name (or, ``number``, its position: 1 = Base)."""
+    return f"{ASSUMPTIONS}!$B${len(ASSUMPTION_ROWS) + 2 + (1 if number else 0)}"
 
 ENDPOINT_COLUMNS = (
     Column("ID", "id", "text", 16, True),

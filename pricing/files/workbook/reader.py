@@ -72,8 +72,13 @@ def _load_plan(path: Path) -> tuple[Plan, list[Finding]]:
                 continue
             seen.add(item.id)
             kept.append(item)
+    scenarios = ()
+    if L.SCENARIOS in names:
+        from pricing.files.workbook.scenario_sheets import read_scenarios
+
+        scenarios = read_scenarios(cells, _header_map, _read_row)
     plan = Plan(name=name, assumptions=assumptions, rates=tuple(rates), workloads=tuple(w for w, _ in workloads),
-                endpoints=tuple(kept_endpoints), clusters=tuple(kept_clusters))
+                endpoints=tuple(kept_endpoints), clusters=tuple(kept_clusters), scenarios=scenarios)
     return plan, cells.findings
 
 

@@ -31,7 +31,8 @@ def _f(value) -> float:
 class Computed:
     """Writes the computed sheets of one plan and its projection."""
 
-    def __init__(self, pkg: Package, plan: Plan, projection: Projection, lay: InputLayout, tick: Tick):
+    def __init__(self, pkg: Package, plan: Plan, projection: Projection, lay: InputLayout, tick: Tick,
+                 extra_groups: dict[str, set[str]] | None = None):
         self.pkg = pkg
         self.plan = plan
         self.p = projection
@@ -60,7 +61,10 @@ class Computed:
         self.sections = []
         r = 6
         for by in BREAKDOWNS:
-            groups = sorted(projection.breakdown(by).items(), key=lambda kv: (-exact_sum(kv[1]), kv[0]))
+            found = projection.breakdown(by)
+            for label in sorted((extra_groups or {}).get(by, set()) - set(found)):  # a scenario's model or mode
+                found[label] = [ZERO] * self.months
+            groups = sorted(found.items(), key=lambda kv: (-exact_sum(kv[1]), kv[0]))
             self.sections.append((by, r, groups))
             r += len(groups) + 2
         self.summary_end = r

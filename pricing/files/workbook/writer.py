@@ -25,11 +25,14 @@ from pricing.files.workbook.inputs import (
     InputLayout, write_assumptions, write_clusters, write_endpoints, write_meta, write_rates, write_workloads,
 )
 from pricing.files.workbook.package import Package
+from pricing.files.workbook.scenario_sheets import (
+    ACTIVE_REF, ScenarioBook, write_active_workloads, write_scenario_totals, write_scenarios,
+)
 from pricing.files.workbook.sheets import Computed
 from pricing.files.workbook.summary import write_summary
 
-SHEET_ORDER = (L.SUMMARY, L.WORKLOADS, L.RATES, L.ASSUMPTIONS, L.ENDPOINTS, L.CLUSTERS, L.COSTS, L.PROJECTION,
-               L.MODES, L.CAPACITY)
+SHEET_ORDER = (L.SUMMARY, L.SCENARIO_TOTALS, L.WORKLOADS, L.RATES, L.ASSUMPTIONS, L.SCENARIOS, L.ENDPOINTS,
+               L.CLUSTERS, L.ACTIVE, L.COSTS, L.PROJECTION, L.MODES, L.CAPACITY)
 
 
 class SaveCancelled(Exception):
@@ -76,18 +79,27 @@ def save_plan(
 def write_package(zf: zipfile.ZipFile, plan: Plan, projection: Projection, carried, tick) -> None:
     pkg = Package(zf, StringTable(carried.strings if carried else None))
     lay = InputLayout()
+    scenarios = ScenarioBook(plan, projection.horizon) if plan.scenarios else None
+    if scenarios:
+        plan = scenarios.sheet_plan
+        lay.workload_sheet = ACTIVE_REF
     write_assumptions(pkg, plan, lay)
     write_rates(pkg, plan, lay)
     write_workloads(pkg, plan, lay)
     write_endpoints(pkg, plan, lay)
     write_clusters(pkg, plan, lay)
     tick(0.02)
-    comp = Computed(pkg, plan, projection, lay, tick)
+    if scenarios:
+        write_scenarios(pkg, plan)
+        write_active_workloads(pkg, plan, scenarios.applied[1:])
+    comp = Computed(pkg, plan, projection, lay, tick, scenarios.groups() if scenarios else None)
     comp.write_costs()
     comp.write_projection()
     comp.write_capacity()
     comp.write_modes()
     write_summary(comp)
+    if scenarios:
+        write_scenario_totals(pkg, plan, scenarios.totals, comp.total_row)
     tick(0.97)
     if carried:
         for name, xml, hidden in carried.sheets:
