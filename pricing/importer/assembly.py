@@ -17,6 +17,7 @@ from pricing.plan.findings import Severity
 from pricing.plan.money import ZERO
 from pricing.importer.report import ImportReport
 from pricing.importer.tables import Extracted, RateRow
+from pricing.plan.terms import Terms
 from pricing.plan.models import Assumptions, DeploymentMode, ModelRate, Plan, RateVersion, Workload
 from pricing.costing.rates import AmbiguousModel, RateBook, UnknownModel
 
@@ -92,14 +93,35 @@ def build_plan(extracted: Extracted, report: ImportReport, catalog: RateBook | N
     else:
         first, why = today.replace(day=1), "this month: no start month in the file"
     report.decide(f"first month {first:%Y-%m} ({why}); horizon 36 months")
+    terms = _currency_terms(currency, bool(rates), catalog_used, report)
     return Plan(
         name=name,
+        terms=terms,
         assumptions=Assumptions(first_month=first, horizon_months=36, currency=currency),
         rates=tuple(chosen.values()),
         workloads=tuple(workloads),
         endpoints=tuple(extracted.endpoints),
         clusters=tuple(extracted.clusters),
     )
+
+
+def _currency_terms(currency: str, own_rates: bool, catalog_used: dict, report: ImportReport) -> Terms:
+    """A budget priced in € becomes a EUR plan; it never silently mixes its € prices with USD catalog rates.
+
+    Prices read from the file are in its currency (the rate sheet's currency); with none, the
+    rate sheet is the catalog's USD and an FX table converts it (the projection says when it is missing).
+    """
+    if currency == "USD":
+        return Terms()
+    if not own_rates:
+        report.decide(f"a {currency} plan priced from the USD catalog: enter an FX table ({currency} per USD) "
+                      "on the Terms tab to convert its rates")
+        return Terms()
+    for text in catalog_used:
+        report.find(f"model {text} comes from the USD catalog but this plan's rate sheet is in {currency}: "
+                    f"its USD rates would be read as {currency}; type its {currency} rates on the Rates sheet",
+                    severity=Severity.ERROR, field="model")
+    return Terms(rates_currency=currency)
 
 
 class _Ref(NamedTuple):

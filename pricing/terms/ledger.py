@@ -163,9 +163,8 @@ def _commitment(ledger: Ledger, c: Commitment, usage: list[Decimal], money) -> N
                     effective[m] += spread
             # Spread so that the year's effective cost adds up to the true-up exactly.
             effective[hi - 1] += shortfall - exact_sum(effective[lo:hi])
-    if any(billed):
-        ledger.lines.append(LedgerLine(f"{money(c.amount)}/{c.period} commitment true-up ({_who(c.provider)})",
-                                       "Adjustment", billed, effective))
+    ledger.lines.append(LedgerLine(f"{money(c.amount)}/{c.period} commitment true-up ({_who(c.provider)})",
+                                   "Adjustment", billed, effective))
 
 
 def _credit(ledger: Ledger, c: Credit, usage: list[Decimal], money) -> None:

@@ -23,6 +23,7 @@ master of row 2 (Costs) or row 3 (Projection) stands for every row.
 from __future__ import annotations
 
 from pricing.files.workbook import layout as L
+from pricing.files.workbook.billing import factor_ref
 from pricing.files.workbook.cells import col_letter
 from pricing.files.workbook.inputs import InputLayout
 
@@ -178,7 +179,9 @@ class Formulas:
         k, day = "G$2", "G$1"
         costs = f"{L.COSTS}!"
         keep = f"(1-{self.w('discount', r)})"
-        per_token = f"{self.requests(r, k)}*{self.version_pick(r, day, costs)}*{keep}"
+        # × the model's discount and FX factor in the month (Billing sheet: the contract terms, live).
+        rate_row = f"{costs}${self.c('Rate row')}{r}"
+        per_token = f"{self.requests(r, k)}*{self.version_pick(r, day, costs)}*{keep}*{factor_ref(rate_row)}"
         running = f"AND({costs}${self.c('Priced')}{r},{k}>={costs}${self.c('Start month #')}{r})"
         if not self.n_cap:
             return f"IF({running},{per_token},0)"

@@ -29,6 +29,8 @@ class InputLayout:
     n_clusters: int = 0
     #: The sheet the computed formulas read workloads from: Workloads, or Active workloads with scenarios.
     workload_sheet: str = L.WORKLOADS
+    #: Rows of each terms table (Terms field -> count).
+    n_terms: dict[str, int] = field(default_factory=dict)
     #: (sheet, cell, exact text) of Decimals a double cannot hold.
     exact: list[tuple[str, str, str]] = field(default_factory=list)
 
@@ -87,7 +89,8 @@ def write_assumptions(pkg: Package, plan: Plan, out: InputLayout) -> None:
         for i, (label, name, kind) in enumerate(L.ASSUMPTION_ROWS, start=2):
             row = s.row(i)
             row.text(1, label, Style.TEXT)
-            value = plan.name if name == "name" else getattr(a, name)
+            value = (plan.name if name == "name" else plan.terms.rates_currency if name == "rates_currency"
+                     else getattr(a, name))
             _put(row, 2, L.Column(label, name, kind), value, L.ASSUMPTIONS, out.exact)
             row.text(3, L.ASSUMPTION_NOTES.get(name, ""), Style.TEXT)
             s.write(row)
@@ -187,6 +190,16 @@ def write_clusters(pkg: Package, plan: Plan, out: InputLayout) -> None:
     out.n_clusters = len(plan.clusters)
     spec = _table_spec(L.CLUSTERS, "tblClusters", columns, out.n_clusters)
     _write_records(pkg, spec, columns, plan.clusters, L.CLUSTERS, out)
+
+
+def write_terms(pkg: Package, plan: Plan, out: InputLayout) -> None:
+    """The Terms (discounts), Commitments, Credits, Reservations and FX sheets."""
+    for sheet, table, columns, name in L.TERMS_TABLES:
+        records = getattr(plan.terms, name)
+        out.n_terms[name] = len(records)
+        spec = _table_spec(sheet, table, list(columns), len(records), frozen_cols=0)
+        spec.tab_color = "FFFFC000"
+        _write_records(pkg, spec, list(columns), records, sheet, out)
 
 
 def _write_records(pkg, spec, columns, records, sheet: str, out: InputLayout) -> None:

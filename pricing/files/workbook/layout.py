@@ -27,9 +27,16 @@ SCENARIOS = "Scenarios"
 ACTIVE = "Active workloads"
 SCENARIO_TOTALS = "Scenario totals"
 META = "TokenBudget"
+TERMS = "Terms"
+COMMITMENTS = "Commitments"
+CREDITS = "Credits"
+RESERVATIONS = "Reservations"
+FX = "FX"
+BILLING = "Billing"
+TERMS_SHEETS = (TERMS, COMMITMENTS, CREDITS, RESERVATIONS, FX)
 
-INPUT_SHEETS = (ASSUMPTIONS, RATES, WORKLOADS, ENDPOINTS, CLUSTERS, SCENARIOS)
-COMPUTED_SHEETS = (COSTS, PROJECTION, SUMMARY, MODES, CAPACITY, ACTIVE, SCENARIO_TOTALS)
+INPUT_SHEETS = (ASSUMPTIONS, RATES, WORKLOADS, ENDPOINTS, CLUSTERS, SCENARIOS) + TERMS_SHEETS
+COMPUTED_SHEETS = (COSTS, PROJECTION, SUMMARY, MODES, CAPACITY, ACTIVE, SCENARIO_TOTALS, BILLING)
 OWN_SHEETS = INPUT_SHEETS + COMPUTED_SHEETS + (META,)
 
 MODE_LABELS = ("Serverless", "Batch", "Dedicated", "GPU cluster")
@@ -59,6 +66,8 @@ _STYLE_OF_KIND = {
 ASSUMPTION_ROWS = (
     ("Plan name", "name", "text"),
     ("Currency", "currency", "text"),
+    ("Locale", "locale", "text"),
+    ("Rate sheet currency", "rates_currency", "text"),
     ("First month", "first_month", "month"),
     ("Horizon (months)", "horizon_months", "int"),
     ("Hours per month", "hours_per_month", "number"),
@@ -67,6 +76,9 @@ ASSUMPTION_ROWS = (
     ("Fiscal year starts in month", "fiscal_year_start", "int"),
 )
 ASSUMPTION_NOTES = {
+    "currency": "ISO 4217 code; every figure is in it (the FX sheet converts USD rates)",
+    "locale": "How figures are written: en_US, de_DE, fr_FR ...",
+    "rates_currency": "The currency of the Rates, Endpoints and Clusters sheets (the catalog's: USD)",
     "first_month": "The projection's first month",
     "horizon_months": "12 to 36",
     "hours_per_month": "GPU-hour billing: 730 by the cloud calculators' convention",
@@ -193,3 +205,51 @@ def position(columns, field: str) -> int:
         if c.field == field:
             return i
     raise KeyError(field)
+
+
+# Contract terms (pricing.plan.terms): one table per sheet, read back on open.
+DISCOUNT_COLUMNS = (
+    Column("Provider", "provider", "text", 12),
+    Column("Model or family", "model", "text", 30),
+    Column("Starts", "starts", "month", 11),
+    Column("Ends", "ends", "month", 11),
+    Column("Percent off", "percent_off", "percent", 11),
+    Column("Contract input /1M", "input_mtok", "rate", 12),
+    Column("Contract output /1M", "output_mtok", "rate", 12),
+    Column("Note", "note", "text", 40),
+)
+COMMITMENT_COLUMNS = (
+    Column("Provider", "provider", "text", 12),
+    Column("Amount", "amount", "money", 14, True),
+    Column("Period", "period", "text", 9),
+    Column("Starts", "starts", "month", 11, True),
+    Column("Periods", "periods", "int", 9),
+    Column("Note", "note", "text", 40),
+)
+CREDIT_COLUMNS = (
+    Column("Provider", "provider", "text", 12),
+    Column("Amount", "amount", "money", 14, True),
+    Column("Starts", "starts", "month", 11, True),
+    Column("Prepaid", "prepaid", "bool", 9),
+    Column("Note", "note", "text", 40),
+)
+RESERVATION_COLUMNS = (
+    Column("Capacity", "capacity", "text", 16, True),
+    Column("Years", "years", "int", 8),
+    Column("GPU-hour rate", "gpu_hour_rate", "rate", 12, True),
+    Column("Starts", "starts", "month", 11, True),
+    Column("Upfront", "upfront", "bool", 9),
+    Column("Note", "note", "text", 40),
+)
+FX_COLUMNS = (
+    Column("From month", "month", "month", 12, True),
+    Column("Per USD", "per_usd", "number", 12, True),
+)
+#: (sheet, table name, columns, Terms field) of each terms sheet.
+TERMS_TABLES = (
+    (TERMS, "tblDiscounts", DISCOUNT_COLUMNS, "discounts"),
+    (COMMITMENTS, "tblCommitments", COMMITMENT_COLUMNS, "commitments"),
+    (CREDITS, "tblCredits", CREDIT_COLUMNS, "credits"),
+    (RESERVATIONS, "tblReservations", RESERVATION_COLUMNS, "reservations"),
+    (FX, "tblFx", FX_COLUMNS, "fx"),
+)

@@ -49,10 +49,11 @@ class SheetSpec:
 
 
 class Package:
-    def __init__(self, zf: zipfile.ZipFile, strings: StringTable | None = None) -> None:
+    def __init__(self, zf: zipfile.ZipFile, strings: StringTable | None = None, currency: str = "USD",
+                 locale: str | None = None) -> None:
         self.zf = zf
         self.strings = strings or StringTable()
-        self.styles = Styles()
+        self.styles = Styles(currency, locale)
         self.sheets: list[tuple[str, str, bool]] = []  # (name, part, hidden)
         self.overrides: dict[str, str] = {}
         self._tables = 0

@@ -16,6 +16,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from pricing.plan.findings import Finding, Severity
+from pricing.plan.terms import Commitment, Credit, Discount, FxRate, Reservation, Terms
 from pricing.plan.models import (
     Assumptions, DedicatedEndpoint, DeploymentMode, GpuCluster, ModelRate, Plan, PromptTier, RateVersion, Workload,
 )
@@ -57,7 +58,7 @@ def _load_plan(path: Path) -> tuple[Plan, list[Finding]]:
             f"(it has {', '.join(repr(n) for n in names[:8]) or 'no sheets'}); use 'tokenbudget import' for other spreadsheets"
         )
     cells = Cells(book, str(path))
-    name, assumptions = _assumptions(cells)
+    name, assumptions, rates_currency = _assumptions(cells)
     rates = _rates(cells)
     workloads = _records(cells, L.WORKLOADS, L.WORKLOAD_COLUMNS, _workload)
     endpoints = _records(cells, L.ENDPOINTS, L.ENDPOINT_COLUMNS, DedicatedEndpoint) if L.ENDPOINTS in names else []
@@ -77,12 +78,34 @@ def _load_plan(path: Path) -> tuple[Plan, list[Finding]]:
         from pricing.files.workbook.scenario_sheets import read_scenarios
 
         scenarios = read_scenarios(cells, _header_map, _read_row)
+    terms = _terms(cells, names, rates_currency)
     plan = Plan(name=name, assumptions=assumptions, rates=tuple(rates), workloads=tuple(w for w, _ in workloads),
-                endpoints=tuple(kept_endpoints), clusters=tuple(kept_clusters), scenarios=scenarios)
+                endpoints=tuple(kept_endpoints), clusters=tuple(kept_clusters), scenarios=scenarios, terms=terms)
     return plan, cells.findings
 
 
-def _assumptions(cells: Cells) -> tuple[str, Assumptions]:
+def _terms(cells: Cells, names: list[str], rates_currency: str) -> Terms:
+    """The contract terms from the Terms, Commitments, Credits, Reservations and FX sheets."""
+    builds = {"discounts": Discount, "commitments": Commitment, "credits": Credit, "reservations": Reservation,
+              "fx": FxRate}
+    values: dict[str, object] = {}
+    for sheet, _table, columns, name in L.TERMS_TABLES:
+        if sheet in names:
+            values[name] = tuple(item for item, _r in _records(cells, sheet, columns, builds[name]))
+    try:
+        return Terms(rates_currency=rates_currency, **values)
+    except (ValidationError, ValueError) as exc:
+        cells.finding(L.FX, "A1", "fx", f"{exc}; the FX table is left out")
+        values.pop("fx", None)
+        try:
+            return Terms(rates_currency=rates_currency, **values)
+        except (ValidationError, ValueError):
+            cells.finding(L.ASSUMPTIONS, _assumption_ref("rates_currency"), "rates_currency",
+                          f"{rates_currency!r} is not an ISO 4217 code; USD is used")
+            return Terms(**values)
+
+
+def _assumptions(cells: Cells) -> tuple[str, Assumptions, str]:
     rows = cells.rows(L.ASSUMPTIONS)
     by_label = {}
     for r, row in rows[1:]:
@@ -105,17 +128,18 @@ def _assumptions(cells: Cells) -> tuple[str, Assumptions]:
             name = value
         else:
             values[field] = value
+    rates_currency = str(values.pop("rates_currency", "USD"))
     if "first_month" not in values:
-        cells.finding(L.ASSUMPTIONS, "B4", "first_month", "the plan has no first month; the current month is used")
+        cells.finding(L.ASSUMPTIONS, _assumption_ref("first_month"), "first_month", "the plan has no first month; the current month is used")
         values["first_month"] = date.today().replace(day=1)
     try:
-        return name, Assumptions(**values)
+        return name, Assumptions(**values), rates_currency
     except ValidationError as exc:
         for err in exc.errors():
             field = str(err["loc"][0]) if err["loc"] else ""
             cells.finding(L.ASSUMPTIONS, _assumption_ref(field), field, f"{err['msg']}; the default is used")
             values.pop(field, None)
-        return name, Assumptions(**{k: v for k, v in values.items()})
+        return name, Assumptions(**{k: v for k, v in values.items()}), rates_currency
 
 
 def _assumption_ref(field: str) -> str | None:

@@ -257,7 +257,7 @@ class Computed:
             hours = self.plan.hours_per_month(item)
             line = [exact_sum(p.tokens(i, m) for i in members) for m in range(months)]
             served.append(line)
-            spend.append([cap.monthly_spend(item, hours, t) for t in line])
+            spend.append([cap.monthly_spend(p.terms.capacity_in(item, p.months[m]), hours, t) for m, t in enumerate(line)])
         with self.pkg.sheet(spec) as s:
             row = s.row(1)
             for j, h in enumerate(("Capacity", "Kind", "Line", "#"), 1):
@@ -293,6 +293,7 @@ class Computed:
                 input_row = (c if is_endpoint else c - len(self.plan.endpoints)) + 2
                 formula = (self.f.endpoint_spend(input_row, f"G{3 + c}") if is_endpoint
                            else self.f.cluster_spend(input_row))
+                formula = f"({formula})*{L.BILLING}!G$3"  # the FX factor of the month
                 for m in range(months):
                     row.formula(MONTH0_COL + m, formula if m == 0 else "", spend[c][m], Style.MONEY,
                                 (2 + c, f"G{r}:{mc[-1]}{r}" if m == 0 else None))

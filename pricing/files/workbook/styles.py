@@ -8,6 +8,7 @@ appended after the fixed ones (see ``Styles.carry``).
 from __future__ import annotations
 
 from pricing.files.workbook.cells import xml_escape
+from pricing.plan.money import excel_money_format
 
 
 class Style:
@@ -30,13 +31,13 @@ class Style:
 
 
 # (numFmtId, fontId, fillId) per fixed style; custom formats get ids from 164 on.
+# The money formats (RATE 164, MONEY 165, UNIT_COST 169) come from Babel for the plan's currency
+# and locale (``Styles(currency, locale)``): '"$"#,##0.00' for USD in en_US, '#,##0.00\\ "€"' for EUR in de_DE.
+MONEY_FORMATS = {164: (2, 6), 165: (2, 2), 169: (2, 8)}
 _CUSTOM = {
-    164: "$#,##0.00####",
-    165: '"$"#,##0.00',
     166: "0.00##%",
     167: "yyyy-mm-dd",
     168: "mmm yyyy",
-    169: "$#,##0.00######",
     170: "0.##########",
 }
 _FIXED = [
@@ -59,9 +60,13 @@ _FIXED = [
 ]
 
 
+def money_formats(currency: str = "USD", locale: str | None = None) -> dict[int, str]:
+    return {i: excel_money_format(currency, locale, lo, hi) for i, (lo, hi) in MONEY_FORMATS.items()}
+
+
 class Styles:
-    def __init__(self) -> None:
-        self.formats = dict(_CUSTOM)
+    def __init__(self, currency: str = "USD", locale: str | None = None) -> None:
+        self.formats = dict(sorted((_CUSTOM | money_formats(currency, locale)).items()))
         self.extra: list[int] = []  # numFmtIds of styles appended for carried-over sheets
         self._by_code = {code: i for i, code in self.formats.items()}
 

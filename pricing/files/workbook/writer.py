@@ -19,10 +19,12 @@ from pricing.files.atomic import atomic_write
 from pricing.plan.models import Plan
 from pricing.costing.projection import Projection
 from pricing.files.workbook import layout as L
+from pricing.files.workbook.billing import write_billing
 from pricing.files.workbook.carry import extra_sheets
 from pricing.files.workbook.cells import StringTable
 from pricing.files.workbook.inputs import (
-    InputLayout, write_assumptions, write_clusters, write_endpoints, write_meta, write_rates, write_workloads,
+    InputLayout, write_assumptions, write_clusters, write_endpoints, write_meta, write_rates, write_terms,
+    write_workloads,
 )
 from pricing.files.workbook.package import Package
 from pricing.files.workbook.scenario_sheets import (
@@ -32,7 +34,7 @@ from pricing.files.workbook.sheets import Computed
 from pricing.files.workbook.summary import write_summary
 
 SHEET_ORDER = (L.SUMMARY, L.SCENARIO_TOTALS, L.WORKLOADS, L.RATES, L.ASSUMPTIONS, L.SCENARIOS, L.ENDPOINTS,
-               L.CLUSTERS, L.ACTIVE, L.COSTS, L.PROJECTION, L.MODES, L.CAPACITY)
+               L.CLUSTERS, *L.TERMS_SHEETS, L.ACTIVE, L.COSTS, L.PROJECTION, L.BILLING, L.MODES, L.CAPACITY)
 
 
 class SaveCancelled(Exception):
@@ -77,7 +79,8 @@ def save_plan(
 
 
 def write_package(zf: zipfile.ZipFile, plan: Plan, projection: Projection, carried, tick) -> None:
-    pkg = Package(zf, StringTable(carried.strings if carried else None))
+    a = plan.assumptions
+    pkg = Package(zf, StringTable(carried.strings if carried else None), a.currency, a.locale)
     lay = InputLayout()
     scenarios = ScenarioBook(plan, projection.horizon) if plan.scenarios else None
     if scenarios:
@@ -88,6 +91,7 @@ def write_package(zf: zipfile.ZipFile, plan: Plan, projection: Projection, carri
     write_workloads(pkg, plan, lay)
     write_endpoints(pkg, plan, lay)
     write_clusters(pkg, plan, lay)
+    write_terms(pkg, plan, lay)
     tick(0.02)
     if scenarios:
         write_scenarios(pkg, plan)
@@ -97,6 +101,7 @@ def write_package(zf: zipfile.ZipFile, plan: Plan, projection: Projection, carri
     comp.write_projection()
     comp.write_capacity()
     comp.write_modes()
+    write_billing(comp)
     write_summary(comp)
     if scenarios:
         write_scenario_totals(pkg, plan, scenarios.totals, comp.total_row)

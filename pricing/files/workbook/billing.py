@@ -1,0 +1,209 @@
+"""The Billing sheet: the contract terms as live formulas over the Projection.
+
+Rows, months from column G as on the Projection sheet:
+
+* **FX factor** — the plan's currency per unit of the rate sheet's, looked up on the FX sheet
+  (a rate holds from its month until the next; months before the first take the first);
+* **Discount factor** per Rates row — ``(1 − the largest percentage in force for that model) × FX``;
+  which discounts name which model is matched when the workbook is written (the block at the
+  bottom), their percentages and months are read live from the Terms sheet.  The Projection's
+  per-token cells are multiplied by their model's factor, the Capacity sheet's spend by the FX factor;
+* **Usage**, each commitment's **true-up** (``MAX(0, committed − usage)`` in the month, or over the
+  year in its closing month) and each credit's **drawdown**, then **Billed cost** and
+  **Effective cost** (FOCUS BilledCost / EffectiveCost) per month, as ``pricing.terms.ledger`` computes them.
+
+Not live (written as values, the app's figures): contract-rate terms (per-1M prices for a model),
+reservations' committed GPU-hour rates and upfront purchases.
+"""
+
+from __future__ import annotations
+
+from pricing.files.workbook import layout as L
+from pricing.files.workbook.cells import col_letter
+from pricing.files.workbook.package import SheetSpec
+from pricing.files.workbook.styles import Style
+from pricing.plan.money import ONE, ZERO
+from pricing.terms import build_ledger, matches, usage_by_provider
+
+MONTH0 = 7
+
+
+def factor_ref(rate_row: str) -> str:
+    """The discount factor of Rates row number ``rate_row`` (1-based) in the column's month."""
+    return f"INDEX({L.BILLING}!G$4:G$65536,{rate_row})"
+
+
+def write_billing(comp) -> None:
+    p, plan, months, lay = comp.p, comp.plan, comp.months, comp.lay
+    pricer = p.terms
+    mc = [col_letter(MONTH0 + m) for m in range(months)]
+    last = mc[-1] if months else "G"
+    first = L.assumption_cell("first_month")
+    terms = plan.terms
+    rate_rows = [(rate, v) for rate in plan.rates for v in range(len(rate.versions))]
+    n_rates = len(rate_rows)
+    nd = len(terms.discounts)
+    ledger = build_ledger(plan, p)
+    by_provider = usage_by_provider(p)
+    # Row numbers.
+    fx_row = 3
+    usage_row = 4 + n_rates + 1
+    r = usage_row + 1
+    blocks = []  # (kind, index, rows dict)
+    for i, _c in enumerate(terms.commitments):
+        blocks.append(("commitment", i, {"usage": r, "billed": r + 1, "effective": r + 2}))
+        r += 3
+    for i, _c in enumerate(terms.credits):
+        blocks.append(("credit", i, {"usage": r, "drawn": r + 1, "billed": r + 2, "effective": r + 3}))
+        r += 4
+    upfront = [line for line in ledger.lines if line.category == "Purchase"]
+    purchase_rows = list(range(r, r + len(upfront)))
+    r += len(upfront)
+    billed_row, effective_row = r + 1, r + 2
+    match_top = effective_row + 3
+    end = match_top + max(nd, 1)
+    spec = SheetSpec(L.BILLING, dimension=f"A1:{col_letter(max(MONTH0 + months - 1, MONTH0 + n_rates))}{end}",
+                     frozen_rows=2, frozen_cols=1, widths=[44, 14, 4, 4, 4, 4] + [13] * max(months, n_rates),
+                     tab_color="FFFFC000")
+    cur, src = plan.assumptions.currency, terms.rates_currency
+    proj_last = comp.total_row - 1
+    d_rng = lambda col: f"{L.TERMS}!${col}$2:${col}${nd + 1}"  # noqa: E731
+    dcol = lambda f: col_letter(L.position(L.DISCOUNT_COLUMNS, f))  # noqa: E731
+
+    with comp.pkg.sheet(spec) as s:
+        row = s.row(1)
+        row.text(1, "Line", Style.HEADER)
+        row.text(2, "Provider", Style.HEADER)
+        for m in range(months):
+            row.formula(MONTH0 + m, f"{L.PROJECTION}!G$1" if m == 0 else "", p.months[m], Style.MONTH,
+                        (0, f"G1:{last}1" if m == 0 else None))
+        s.write(row)
+        row = s.row(2)
+        row.text(1, "Month #", Style.HELPER)
+        for m in range(months):
+            row.number(MONTH0 + m, m, Style.HELPER)
+        s.write(row)
+
+        # FX factor.
+        n_fx = len(terms.fx)
+        if pricer.convert and n_fx:
+            look = f"IFERROR(LOOKUP(G$1,{L.FX}!$A$2:$A${n_fx + 1},{L.FX}!$B$2:$B${n_fx + 1}),{L.FX}!$B$2)"
+            fx_formula = look if src == "USD" else f"1/{look}"
+        else:
+            fx_formula = "1"
+        row = s.row(fx_row)
+        row.text(1, f"FX factor ({cur} per {src})", Style.TEXT)
+        for m in range(months):
+            row.formula(MONTH0 + m, fx_formula if m == 0 else "", pricer.fx_factor(p.months[m]), Style.NUMBER,
+                        (1, f"G{fx_row}:{last}{fx_row}" if m == 0 else None))
+        s.write(row)
+
+        # Discount factors, one per Rates row; matches in the block at the bottom.
+        for j, (rate, v) in enumerate(rate_rows):
+            rr = 4 + j
+            mcol = col_letter(MONTH0 + j)
+            if nd:
+                formula = (f"(1-SUMPRODUCT(MAX(${mcol}${match_top}:${mcol}${match_top + nd - 1}"
+                           f"*({d_rng(dcol('starts'))}<=G$1)*((({d_rng(dcol('ends'))}=\"\")+"
+                           f"({d_rng(dcol('ends'))}>=G$1))>0)*{d_rng(dcol('percent_off'))})))*G${fx_row}")
+            else:
+                formula = f"G${fx_row}"
+            row = s.row(rr)
+            row.text(1, f"Discount factor: {rate.id}" + (f" (version {v + 1})" if v else ""), Style.TEXT)
+            row.text(2, rate.provider, Style.TEXT)
+            for m in range(months):
+                month = p.months[m]
+                term = pricer.term_for(rate, month)
+                value = pricer.fx_factor(month) * (ONE - (term.percent_off or ZERO) if term else ONE)
+                row.formula(MONTH0 + m, formula if m == 0 else "", value, Style.NUMBER,
+                            (2 + j, f"G{rr}:{last}{rr}" if m == 0 else None))
+            s.write(row)
+
+        def line(r: int, label: str, provider: str, formula: str, values, style=Style.MONEY, slot=0) -> None:
+            row = s.row(r)
+            row.text(1, label, Style.TEXT)
+            row.text(2, provider, Style.TEXT)
+            for m in range(months):
+                row.formula(MONTH0 + m, formula if m == 0 else "", values[m], style,
+                            (slot, f"G{r}:{last}{r}" if m == 0 else None))
+            s.write(row)
+
+        slot = 2 + n_rates
+        line(usage_row, "Usage (Projection total)", "", f"{L.PROJECTION}!G{comp.total_row}", p.month_totals,
+             slot=slot)
+        slot += 1
+        start_index = lambda cell: f"((YEAR({cell})-YEAR({first}))*12+MONTH({cell})-MONTH({first}))"  # noqa: E731
+
+        def usage_formula(provider_cell: str) -> str:
+            return (f'IF({provider_cell}="",G${usage_row},SUMPRODUCT((LEFT({L.PROJECTION}!$E$3:$E${proj_last},'
+                    f'LEN({provider_cell})+1)={provider_cell}&"/")*{L.PROJECTION}!G$3:G${proj_last}))')
+
+        lines = iter(ledger.lines)
+        for kind, i, rows in blocks:
+            ledger_line = next(lines)
+            if kind == "commitment":
+                c = terms.commitments[i]
+                x = lambda f: f"{L.COMMITMENTS}!${col_letter(L.position(L.COMMITMENT_COLUMNS, f))}${i + 2}"  # noqa: E731
+                usage = by_provider.get(c.provider.strip().lower(), [ZERO] * months) if c.provider.strip() else p.month_totals
+                line(rows["usage"], f"Usage under commitment {i + 1}", c.provider, usage_formula(x("provider")), usage,
+                     slot=slot)
+                st, per, k, u = start_index(x("starts")), x("periods"), "G$2", f"G${rows['usage']}"
+                in_term = f'OR({per}="",{k}<{st}+{per})'
+                monthly = f"IF(AND({k}>={st},{in_term}),MAX(0,{x('amount')}-{u}),0)"
+                year_sum = f"SUMPRODUCT(($G$2:${last}$2>{k}-12)*($G$2:${last}$2<={k})*$G${rows['usage']}:${last}${rows['usage']})"
+                closes = f'AND({k}>={st}+11,{k}>=11,MOD({k}-{st},12)=11,OR({per}="",({k}-{st}+1)/12<={per}))'
+                yearly = f"IF({closes},MAX(0,{x('amount')}-{year_sum}),0)"
+                line(rows["billed"], f"True-up, commitment {i + 1} (billed)", c.provider,
+                     f'IF(LOWER({x("period")})="year",{yearly},{monthly})', ledger_line.billed, slot=slot + 1)
+                closing = f"({st}+12*INT(({k}-{st})/12)+11)"
+                spread = (f"IF(AND({k}>={st},{closing}<{months}),INDEX($G${rows['billed']}:${last}${rows['billed']},"
+                          f"{closing}+1)/12,0)")
+                line(rows["effective"], f"True-up, commitment {i + 1} (effective)", c.provider,
+                     f'IF(LOWER({x("period")})="year",{spread},G${rows["billed"]})', ledger_line.effective,
+                     slot=slot + 2)
+                slot += 3
+            else:
+                c = terms.credits[i]
+                x = lambda f: f"{L.CREDITS}!${col_letter(L.position(L.CREDIT_COLUMNS, f))}${i + 2}"  # noqa: E731
+                usage = by_provider.get(c.provider.strip().lower(), [ZERO] * months) if c.provider.strip() else p.month_totals
+                line(rows["usage"], f"Usage drawing credits {i + 1}", c.provider, usage_formula(x("provider")), usage,
+                     slot=slot)
+                st, k = start_index(x("starts")), "G$2"
+                drawn = [-b for b in ledger_line.billed]
+                if c.prepaid and c.starts in p.months:
+                    drawn[p.months.index(c.starts)] += c.amount
+                line(rows["drawn"], f"Credits {i + 1} drawn", c.provider,
+                     f"IF({k}>={st},MIN({x('amount')}-SUM($F${rows['drawn']}:F{rows['drawn']}),G${rows['usage']}),0)",
+                     drawn, slot=slot + 1)
+                line(rows["billed"], f"Credits {i + 1} (billed)", c.provider,
+                     f"-G{rows['drawn']}+IF(AND({x('prepaid')},{k}={st}),{x('amount')},0)", ledger_line.billed,
+                     slot=slot + 2)
+                line(rows["effective"], f"Credits {i + 1} (effective)", c.provider,
+                     f"IF({x('prepaid')},0,-G{rows['drawn']})", ledger_line.effective, slot=slot + 3)
+                slot += 4
+        for r_, purchase in zip(purchase_rows, upfront):
+            row = s.row(r_)
+            row.text(1, purchase.label + " (billed; the app's figures)", Style.TEXT)
+            for m in range(months):
+                row.number(MONTH0 + m, purchase.billed[m], Style.MONEY)
+            s.write(row)
+        billed_parts = [rows["billed"] for _k, _i, rows in blocks] + purchase_rows
+        effective_parts = [rows["effective"] for _k, _i, rows in blocks]
+        line(billed_row, "Billed cost (FOCUS BilledCost)", "",
+             "+".join([f"G{usage_row}"] + [f"G{x}" for x in billed_parts]), ledger.billed, Style.TOTAL, slot=slot)
+        line(effective_row, "Effective cost (FOCUS EffectiveCost)", "",
+             "+".join([f"G{usage_row}"] + [f"G{x}" for x in effective_parts]), ledger.effective, Style.TOTAL,
+             slot=slot + 1)
+
+        # Which discount (row) names which Rates row (column): 1 or 0, matched by the app.
+        row = s.row(match_top - 1)
+        row.text(1, "Discount (Terms row) applies to Rates row →", Style.HEADER)
+        for j, (rate, _v) in enumerate(rate_rows):
+            row.number(MONTH0 + j, j + 1, Style.HELPER)
+        s.write(row)
+        for t, term in enumerate(terms.discounts):
+            row = s.row(match_top + t)
+            row.text(1, f"Terms row {t + 2}: {term.label}", Style.TEXT)
+            for j, (rate, _v) in enumerate(rate_rows):
+                row.number(MONTH0 + j, 1 if (matches(term, rate) and term.percent_off is not None) else 0, Style.HELPER)
+            s.write(row)
