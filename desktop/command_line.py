@@ -2,7 +2,8 @@
 [--tab NAME]``, ``tokenbudget open FILE`` and plain ``tokenbudget`` (the bundled sample plan).
 
 (The undo commands of the window are in ``desktop.undo``.)  A refusal here prints one line
-on stderr and exits with status 2, as the core's commands do, without borrowing their error.
+on stderr and exits with the command line's documented statuses (3 bad data, 4 output not
+written), as the core's commands do, without borrowing their error.
 """
 
 from __future__ import annotations
@@ -11,11 +12,17 @@ import functools
 import sys
 from pathlib import Path
 
+from pricing.cli.common import EXIT_DATA, EXIT_OUTPUT
+
 TAB_NAMES = ["workloads", "rates", "projection", "summary", "modes", "explain"]
 
 
 class Refused(Exception):
-    """One line for stderr; the command exits with status 2."""
+    """One line for stderr; the command exits with ``status``."""
+
+    def __init__(self, message: str, status: int = EXIT_DATA):
+        super().__init__(message)
+        self.status = status
 
 
 def _refusing(func):
@@ -25,7 +32,7 @@ def _refusing(func):
             return func(*args, **kwargs)
         except Refused as exc:
             print(f"tokenbudget: {exc}", file=sys.stderr)
-            return 2
+            return exc.status
 
     return run
 
@@ -109,7 +116,7 @@ def screenshot(path: Path | None, out: Path, tab: str = "workloads", size: str =
         QApplication.processEvents()
     out.parent.mkdir(parents=True, exist_ok=True)
     if not window.grab().save(str(out)):
-        raise Refused(f"{out}: cannot write the screenshot")
+        raise Refused(f"{out}: cannot write the screenshot", EXIT_OUTPUT)
     window.files.shutdown()
     window.document.undo_stack.setClean()
     window.close()

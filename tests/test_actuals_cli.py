@@ -68,10 +68,10 @@ def test_print_sql_runs_on_another_engine_and_its_result_loads_to_the_same_total
     assert via_warehouse["sources"][0]["kind"] == "warehouse"
 
 
-def test_bad_source_exits_2_with_one_line(capsys, plan_file, tmp_path):
+def test_bad_source_exits_3_with_one_line(capsys, plan_file, tmp_path):
     bad = tmp_path / "x.csv"
     bad.write_text("a,b\n1,2\n")
-    assert main(["actuals", str(plan_file), str(bad)]) == 2
+    assert main(["actuals", str(plan_file), str(bad)]) == 3  # bad data
     err = capsys.readouterr().err
     assert "x.csv" in err and len(err.strip().splitlines()) == 1
 

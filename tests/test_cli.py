@@ -46,17 +46,18 @@ def test_cost_json_money_values_are_strings_never_floats():
         Decimal(value)
 
 
-@pytest.mark.parametrize("args, message", [
-    (("cost", "no/such-model", "1", "1"), "not in the catalog"),
-    (("cost", "arcee-ai/maestro-reasoning", "-5", "1"), "must not be negative"),
-    (("cost", "arcee-ai/maestro-reasoning", "lots", "1"), "not a number"),
-    (("cost", "arcee-ai/maestro-reasoning", "1", "1", "--mode", "teleport"), "unknown deployment mode"),
-    (("summary", "/nonexistent/plan.xlsx"), "no such file"),
-    (("catalog", "--provider", "nobody"), "no provider"),
+@pytest.mark.parametrize("args, message, status", [
+    (("cost", "no/such-model", "1", "1"), "not in the catalog", 3),
+    (("cost", "arcee-ai/maestro-reasoning", "-5", "1"), "must not be negative", 2),
+    (("cost", "arcee-ai/maestro-reasoning", "lots", "1"), "not a number", 2),
+    (("cost", "arcee-ai/maestro-reasoning", "1", "1", "--mode", "teleport"), "unknown deployment mode", 2),
+    (("summary", "/nonexistent/plan.xlsx"), "no such file", 3),
+    (("catalog", "--provider", "nobody"), "no provider", 2),
 ])
-def test_bad_input_exits_2_with_one_line_and_no_traceback(args, message):
+def test_bad_input_exits_with_its_status_one_line_and_no_traceback(args, message, status):
+    """2 for bad usage, 3 for data that cannot be read or priced."""
     out = tb(*args)
-    assert out.returncode == 2
+    assert out.returncode == status
     assert message in out.stderr
     assert "Traceback" not in out.stderr and len(out.stderr.strip().splitlines()) == 1
 
@@ -156,4 +157,4 @@ def test_cost_at_an_instant_takes_the_time_of_day_window():
 
 def test_a_bare_id_listed_by_several_providers_is_refused_naming_them():
     out = tb("cost", "gpt-oss-120b", "1000", "100")
-    assert out.returncode == 2 and "openai/gpt-oss-120b" in out.stderr and "name it as provider/model-id" in out.stderr
+    assert out.returncode == 3 and "openai/gpt-oss-120b" in out.stderr and "name it as provider/model-id" in out.stderr

@@ -28,7 +28,7 @@ def test_gui_screenshot_of_a_broken_plan_exits_with_a_message(tmp_path, data_dir
 
     bad = tmp_path / "bad.json"
     bad.write_text('{"assumptions": {"first_month": "soon"}}')
-    assert main(["gui", str(bad), "--screenshot", str(tmp_path / "x.png")]) == 2
+    assert main(["gui", str(bad), "--screenshot", str(tmp_path / "x.png")]) == 3  # bad data
     assert "bad.json" in capsys.readouterr().err
     assert not (tmp_path / "x.png").exists()
 

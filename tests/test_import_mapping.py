@@ -109,7 +109,7 @@ def test_import_command_with_a_mapping_file_and_json_report(tmp_path, capsys):
 def test_import_command_refuses_cleanly(tmp_path, capsys):
     bad = tmp_path / "bad.xlsx"
     bad.write_bytes(b"not a workbook")
-    assert cli_main(["import", str(bad), "-o", str(tmp_path / "p.json")]) == 2
+    assert cli_main(["import", str(bad), "-o", str(tmp_path / "p.json")]) == 3  # bad data
     err = capsys.readouterr().err
     assert err.startswith("tokenbudget: bad.xlsx: not a spreadsheet") and "Traceback" not in err
     assert not (tmp_path / "p.json").exists()

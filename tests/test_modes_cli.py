@@ -59,4 +59,4 @@ def test_bad_options_exit_2_with_one_line(capsys):
     assert "no endpoint or cluster 'nope'" in capsys.readouterr().err
     assert main(["modes", SAMPLE, "--month", "13"]) == 2
     assert "the plan runs 12 months" in capsys.readouterr().err
-    assert main(["modes", "/nonexistent/plan.json"]) == 2
+    assert main(["modes", "/nonexistent/plan.json"]) == 3  # bad data: no such plan

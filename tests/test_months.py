@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from pricing.plan.months import parse_day
+from pricing.plan.months import find_month, parse_day
 
 
 @pytest.mark.parametrize("text", ["2027-03-15", "2027/03/15", "15 Mar 2027", "15 March 2027"])
@@ -49,3 +49,22 @@ def test_no_month_is_found_where_none_or_two_are_written(text):
     from pricing.plan.months import find_month
 
     assert find_month(text) is None
+
+
+@pytest.mark.parametrize("header, month", [
+    ("Anfragen Januar 2026", date(2026, 1, 1)),
+    ("gennaio 2026", date(2026, 1, 1)),
+    ("mei 2026", date(2026, 5, 1)),
+    ("janeiro 2026", date(2026, 1, 1)),
+    ("Requêtes févr. 2026", date(2026, 2, 1)),
+    ("styczeń 2026", date(2026, 1, 1)),
+    ("ocak 2026", date(2026, 1, 1)),
+    ("Июнь 2026", date(2026, 6, 1)),
+])
+def test_month_names_are_read_in_every_language_babel_knows(header, month):
+    assert find_month(header)[0] == month
+
+
+def test_a_month_abbreviation_that_is_an_english_header_word_is_not_a_month():
+    assert find_month("Tokens out 2026") is None
+    assert find_month("Data set 2026") is None

@@ -33,5 +33,5 @@ def test_export_refuses_bad_arguments_with_one_line(tmp_path, capsys):
     assert main(["export", "-o", str(tmp_path / "x.csv")]) == 2
     assert "must end in .xlsx" in capsys.readouterr().err
     assert main(["export", "-o", str(tmp_path / "x.xlsx"), "--months", "40"]) == 2
-    assert main(["export", str(tmp_path / "missing.json"), "-o", str(tmp_path / "x.xlsx")]) == 2
+    assert main(["export", str(tmp_path / "missing.json"), "-o", str(tmp_path / "x.xlsx")]) == 3  # bad data: no such plan
     assert "no such file" in capsys.readouterr().err

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pricing.cli.common import CliError, load_plan_arg, money_str, print_json
+from pricing.cli.common import CliError, UsageError, load_plan_arg, money_str, print_json
 
 
 def register(sub) -> None:
@@ -64,7 +64,7 @@ def _save(plan, target: Path) -> None:
     if target.suffix.lower() == ".json":
         save_plan_json(plan, target)
         return
-    raise CliError(f"{target}: --save stores actuals in a .json plan; the workbook keeps them from its Actuals sheet")
+    raise UsageError(f"{target}: --save stores actuals in a .json plan; the workbook keeps them from its Actuals sheet")
 
 
 def _pct(value) -> str | None:

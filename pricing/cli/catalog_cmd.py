@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from pricing.costing.catalog import load_catalog_file
-from pricing.cli.common import CliError, money_str, print_json
+from pricing.cli.common import UsageError, money_str, print_json
 
 
 def register(sub) -> None:
@@ -24,7 +24,7 @@ def run(args) -> int:
         rates = [r for r in rates if r.provider.lower() == args.provider.lower()]
         if not rates:
             known = ", ".join(sorted({r.provider for r in catalog.models}))
-            raise CliError(f"no provider {args.provider!r} in the catalog (it has {known})")
+            raise UsageError(f"no provider {args.provider!r} in the catalog (it has {known})")
     if args.search:
         rates = [r for r in rates if args.search.lower() in r.id.lower()]
     if args.json:

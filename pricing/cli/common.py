@@ -11,8 +11,35 @@ from pricing.plan.models import Plan
 from pricing.plan.money import SUM_CONTEXT
 
 
+#: Exit statuses, documented in the README and in ``tokenbudget --help``.
+EXIT_OK = 0
+EXIT_INTERNAL = 1  # a bug: the traceback is in the log file
+EXIT_USAGE = 2  # bad usage: an unknown command or option, or an option value out of range
+EXIT_DATA = 3  # bad data: a file or value that cannot be read, found or priced
+EXIT_OUTPUT = 4  # the output cannot be written: no such folder, no permission, held by someone else
+EXIT_INTERRUPTED = 130
+
+EXIT_CODES_HELP = (f"exit status: {EXIT_OK} done, {EXIT_USAGE} bad usage, {EXIT_DATA} bad data (a file or value that "
+                   f"cannot be read or priced), {EXIT_OUTPUT} output not written, {EXIT_INTERNAL} internal error "
+                   f"(details in the log file), {EXIT_INTERRUPTED} interrupted")
+
+
 class CliError(Exception):
-    """One line for stderr; the command exits with status 2."""
+    """One line for stderr; the command exits with ``exit_code`` (bad data unless a subclass says)."""
+
+    exit_code = EXIT_DATA
+
+
+class UsageError(CliError):
+    """The command line itself is wrong: an option's value is out of range or malformed."""
+
+    exit_code = EXIT_USAGE
+
+
+class OutputError(CliError):
+    """The result cannot be written where it was asked to go."""
+
+    exit_code = EXIT_OUTPUT
 
 
 def money_str(value: Decimal, min_places: int = 2) -> str:
@@ -34,7 +61,7 @@ def parse_quantity(text: str, what: str) -> Decimal:
     try:
         return parse_number(text)
     except ValueError as exc:
-        raise CliError(f"{what}: {exc}") from None
+        raise UsageError(f"{what}: {exc}") from None
 
 
 def print_json(data: object) -> None:
@@ -46,9 +73,12 @@ def load_plan_arg(path: str | None) -> tuple[Plan, list]:
     from pricing.costing.catalog import sample_plan_path
     from pricing.files.planfile import PlanFileError, open_plan
 
+    from pricing.cli.progress import Progress
+
     target = Path(path) if path else sample_plan_path()
     try:
-        return open_plan(target)
+        with Progress(f"opening {target.name}"):
+            return open_plan(target)
     except PlanFileError as exc:
         raise CliError(str(exc)) from None
 
@@ -63,4 +93,4 @@ def refuse_if_held(path: Path, force: bool) -> None:
 
     owner = held_by(path)
     if owner is not None and not force:
-        raise CliError(f"{path}: open in {owner.describe()}; not overwritten (--force overwrites it anyway)")
+        raise OutputError(f"{path}: open in {owner.describe()}; not overwritten (--force overwrites it anyway)")

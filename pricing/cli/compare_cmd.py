@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pricing.cli.common import CliError, load_plan_arg, money_str, print_json
+from pricing.cli.common import CliError, OutputError, UsageError, load_plan_arg, money_str, print_json
 from pricing.plan.money import format_money
 from pricing.plan.months import label, months_between, parse_month
 
@@ -34,9 +34,9 @@ def _month_index(text: str | None, months) -> int | None:
         try:
             index = months_between(months[0], parse_month(text))
         except ValueError as exc:
-            raise CliError(f"--month: {exc}") from None
+            raise UsageError(f"--month: {exc}") from None
     if not 0 <= index < len(months):
-        raise CliError(f"--month {text}: the comparison runs from {label(months[0])} to {label(months[-1])}")
+        raise UsageError(f"--month {text}: the comparison runs from {label(months[0])} to {label(months[-1])}")
     return index
 
 
@@ -51,7 +51,7 @@ def run(args) -> int:
     else:
         other = base
     if not (args.other or args.scenario or args.catalog):
-        raise CliError("give OTHER, --scenario NAME or --catalog: there is nothing to compare BASE with")
+        raise UsageError("give OTHER, --scenario NAME or --catalog: there is nothing to compare BASE with")
     catalog = load_catalog()
     try:
         applied = apply_scenario(other, args.scenario, catalog)
@@ -106,11 +106,11 @@ def _write(c, out: Path, month: int | None) -> None:
     from pricing.files.comparison_export import write_comparison_csv, write_comparison_workbook
 
     if not out.parent.exists():
-        raise CliError(f"{out.parent}: no such folder")
+        raise OutputError(f"{out.parent}: no such folder")
     suffix = out.suffix.lower()
     if suffix not in (".csv", ".xlsx"):
-        raise CliError(f"{out}: write the comparison to a .csv or .xlsx file")
+        raise UsageError(f"{out}: write the comparison to a .csv or .xlsx file")
     try:
         (write_comparison_csv if suffix == ".csv" else write_comparison_workbook)(c, out, month)
     except OSError as exc:
-        raise CliError(f"{out}: cannot write: {exc.strerror or exc}") from None
+        raise OutputError(f"{out}: cannot write: {exc.strerror or exc}") from None

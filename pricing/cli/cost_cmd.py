@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 from pricing.costing.catalog import load_catalog
-from pricing.cli.common import CliError, money_str, parse_quantity, print_json, warn
+from pricing.cli.common import CliError, UsageError, money_str, parse_quantity, print_json, warn
 from pricing.costing.engine import RequestCost, price_request, price_sets
 from pricing.plan import bounds
 from pricing.plan.models import DeploymentMode
@@ -67,7 +67,7 @@ def _instant(text: str):
             return date.fromisoformat(raw), None
         moment = datetime.fromisoformat(raw.replace("z", "Z").replace("Z", "+00:00"))
     except ValueError:
-        raise CliError(f"--at: not an instant: {text!r} (write it as 2026-06-15T02:30Z)") from None
+        raise UsageError(f"--at: not an instant: {text!r} (write it as 2026-06-15T02:30Z)") from None
     if moment.tzinfo is not None:
         moment = moment.astimezone(UTC)
     return moment.date(), moment.time().replace(tzinfo=None)
@@ -76,7 +76,7 @@ def _instant(text: str):
 def _share(text: str, what: str):
     value = parse_quantity(text, what)
     if not ZERO <= value <= 1:
-        raise CliError(f"{what} must be between 0% and 100%")
+        raise UsageError(f"{what} must be between 0% and 100%")
     return value
 
 
@@ -111,9 +111,9 @@ def run(args) -> int:
     try:
         mode = DeploymentMode.parse(args.mode)
     except ValueError as exc:
-        raise CliError(str(exc)) from None
+        raise UsageError(str(exc)) from None
     if not mode.per_token:
-        raise CliError(f"{mode.label} is billed for capacity, not per token; use 'tokenbudget modes' on a plan")
+        raise UsageError(f"{mode.label} is billed for capacity, not per token; use 'tokenbudget modes' on a plan")
     tin = parse_quantity(args.input_tokens, "INPUT_TOKENS")
     tout = parse_quantity(args.output_tokens, "OUTPUT_TOKENS")
     requests = parse_quantity(args.requests, "--requests")
@@ -121,18 +121,18 @@ def run(args) -> int:
     for name, field, value in (("INPUT_TOKENS", "input_tokens", tin), ("OUTPUT_TOKENS", "output_tokens", tout),
                                ("--requests", "requests_per_month", requests), ("--reasoning", "output_tokens", reasoning)):
         if value < 0:
-            raise CliError(f"{name} must not be negative (is {value})")
+            raise UsageError(f"{name} must not be negative (is {value})")
         reason = bounds.beyond(field, value)
         if reason:
-            raise CliError(f"{name} {reason}")
+            raise UsageError(f"{name} {reason}")
     cached = _share(args.cached_share, "--cached-share")
     writes = _share(args.cache_write_share, "--cache-write-share")
     writes_1h = _share(args.cache_write_1h_share, "--cache-write-1h-share")
     off_peak = _share(args.off_peak_share, "--off-peak-share")
     if cached + writes > 1:
-        raise CliError("--cached-share and --cache-write-share together exceed the whole input")
+        raise UsageError("--cached-share and --cache-write-share together exceed the whole input")
     if args.at and args.date:
-        raise CliError("give --date or --at, not both")
+        raise UsageError("give --date or --at, not both")
     moment = None
     if args.at:
         day, moment = _instant(args.at)
@@ -140,9 +140,9 @@ def run(args) -> int:
         try:
             day = date.fromisoformat(args.date) if args.date else date.today()
         except ValueError:
-            raise CliError(f"--date: not a date: {args.date!r} (write it as 2026-11-25)") from None
+            raise UsageError(f"--date: not a date: {args.date!r} (write it as 2026-11-25)") from None
     if moment is not None and off_peak:
-        raise CliError("--at prices one instant; --off-peak-share is for a month of requests")
+        raise UsageError("--at prices one instant; --off-peak-share is for a month of requests")
     if args.batch_discount is not None:
         discount = parse_quantity(args.batch_discount, "--batch-discount")
     elif plan is not None:

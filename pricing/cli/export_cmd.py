@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pricing.cli.common import CliError, load_plan_arg, refuse_if_held, warn
+from pricing.cli.common import OutputError, UsageError, load_plan_arg, refuse_if_held, warn
+from pricing.cli.progress import Progress
 
 
 def register(sub) -> None:
@@ -24,20 +25,21 @@ def run(args) -> int:
     from pricing.files.workbook import save_plan
 
     if args.months is not None and not 1 <= args.months <= 36:
-        raise CliError("--months must be between 1 and 36")
+        raise UsageError("--months must be between 1 and 36")
     out = Path(args.output)
     if out.suffix.lower() != ".xlsx":
-        raise CliError(f"{out}: the workbook must end in .xlsx")
+        raise UsageError(f"{out}: the workbook must end in .xlsx")
     if not out.parent.exists():
-        raise CliError(f"{out.parent}: no such folder")
+        raise OutputError(f"{out.parent}: no such folder")
     refuse_if_held(out, args.force)
     plan, findings = load_plan_arg(args.plan)
     for f in findings:
         warn(str(f))
     try:
-        save_plan(plan, out, months=args.months)
+        with Progress(f"writing {out.name}") as progress:
+            save_plan(plan, out, months=args.months, progress=progress.fraction)
     except OSError as exc:
-        raise CliError(f"{out}: cannot write: {exc.strerror or exc}") from None
+        raise OutputError(f"{out}: cannot write: {exc.strerror or exc}") from None
     months = args.months or plan.assumptions.horizon_months
     print(f"wrote {out}: {len(plan.workloads)} workloads, {months} months")
     return 0

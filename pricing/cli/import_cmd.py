@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pricing.cli.common import CliError, print_json, refuse_if_held
+from pricing.cli.common import CliError, OutputError, UsageError, print_json, refuse_if_held
+from pricing.cli.progress import Progress
 
 
 def register(sub) -> None:
@@ -28,10 +29,10 @@ def run(args) -> int:
 
     output = Path(args.output)
     if output.suffix.lower() not in (".xlsx", ".json"):
-        raise CliError(f"{output}: the plan is written as .xlsx or .json")
+        raise UsageError(f"{output}: the plan is written as .xlsx or .json")
     source = Path(args.source)
     if output.resolve() == source.resolve():
-        raise CliError(f"{output}: would overwrite the source; choose another output file")
+        raise UsageError(f"{output}: would overwrite the source; choose another output file")
     refuse_if_held(output, args.force)
     saver = _saver(output)
     mapping = None
@@ -40,14 +41,16 @@ def run(args) -> int:
             mapping = ImportMapping.load(args.mapping)
         except (OSError, ValueError) as exc:
             raise CliError(f"{args.mapping}: not a usable mapping ({str(exc).splitlines()[0]})") from None
+    with Progress(f"importing {source.name}"):
+        try:
+            result = import_file(source, mapping)
+        except ImportRefused as exc:
+            raise CliError(str(exc)) from None
     try:
-        result = import_file(source, mapping)
-    except ImportRefused as exc:
-        raise CliError(str(exc)) from None
-    try:
-        saver(result.plan, output)
+        with Progress(f"writing {output.name}") as progress:
+            _save(saver, result.plan, output, progress)
     except OSError as exc:
-        raise CliError(f"{output}: cannot write ({exc})") from None
+        raise OutputError(f"{output}: cannot write ({exc})") from None
     if args.save_mapping:
         result.mapping.save(args.save_mapping)
     report = result.report
@@ -64,6 +67,13 @@ def run(args) -> int:
               f"{report.rows_skipped} skipped, {len(report.findings)} finding(s)"
               f"{f', {errors} error(s)' if errors else ''}. Use --report for details.")
     return 0
+
+
+def _save(saver, plan, output: Path, progress: Progress) -> None:
+    if output.suffix.lower() == ".xlsx":
+        saver(plan, output, progress=progress.fraction)
+    else:
+        saver(plan, output)
 
 
 def _saver(output: Path):

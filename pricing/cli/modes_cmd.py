@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from pricing.cli.common import CliError, load_plan_arg, money_str, print_json
+from pricing.cli.common import UsageError, load_plan_arg, money_str, print_json
 from pricing.plan.money import format_money, format_rate
 from pricing.plan.months import label, months_between, parse_month
 from pricing.costing.projection import Projection
@@ -33,9 +33,9 @@ def _month_index(text: str, projection: Projection) -> int:
         try:
             index = months_between(projection.months[0], parse_month(text))
         except ValueError as exc:
-            raise CliError(f"--month: {exc}") from None
+            raise UsageError(f"--month: {exc}") from None
     if not 0 <= index < projection.horizon:
-        raise CliError(f"--month {text}: the plan runs {projection.horizon} months, "
+        raise UsageError(f"--month {text}: the plan runs {projection.horizon} months, "
                        f"{label(projection.months[0])} to {label(projection.months[-1])}")
     return index
 
@@ -54,7 +54,7 @@ def run(args) -> int:
     month = _month_index(args.month, projection)
     if args.endpoint is not None and args.endpoint not in {c.id for c in (*plan.endpoints, *plan.clusters)}:
         known = ", ".join(c.id for c in (*plan.endpoints, *plan.clusters)) or "none"
-        raise CliError(f"--endpoint: no endpoint or cluster {args.endpoint!r} in the plan (it has {known})")
+        raise UsageError(f"--endpoint: no endpoint or cluster {args.endpoint!r} in the plan (it has {known})")
     comparer = ModeComparer(plan, projection)
     comparisons = [comparer.compare(i, args.endpoint, month) for i in range(len(plan.workloads))]
     figures = capacity_report(plan, projection, month)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pricing.cli.common import CliError, load_plan_arg, money_str, print_json
+from pricing.cli.common import UsageError, load_plan_arg, money_str, print_json
 from pricing.plan.money import format_money
 
 
@@ -22,7 +22,7 @@ def run(args) -> int:
 
     plan, file_findings = load_plan_arg(args.plan)
     if args.months is not None and not 1 <= args.months <= 36:
-        raise CliError("--months must be between 1 and 36")
+        raise UsageError("--months must be between 1 and 36")
     results = scenario_totals(plan, args.months, load_catalog())
     base = results[0]
     currency = plan.assumptions.currency

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pricing.cli.common import CliError, load_plan_arg, money_str, print_json
+from pricing.cli.common import CliError, UsageError, load_plan_arg, money_str, print_json
 from pricing.plan.money import exact_sum, format_money
 from pricing.plan.months import label
 from pricing.costing.projection import BREAKDOWNS, Projection
@@ -24,7 +24,7 @@ def register(sub) -> None:
 def run(args) -> int:
     plan, file_findings = load_plan_arg(args.plan)
     if args.months is not None and not 1 <= args.months <= 36:
-        raise CliError("--months must be between 1 and 36")
+        raise UsageError("--months must be between 1 and 36")
     if args.scenario:
         from pricing.costing.catalog import load_catalog
         from pricing.scenarios import UnknownScenario, apply_scenario

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pricing.cli.common import CliError, print_json
+from pricing.cli.common import CliError, UsageError, print_json
 
 
 def register(sub) -> None:
@@ -64,7 +64,7 @@ def _write_plan(stats, target: str) -> None:
     from pricing.usage.stats import usage_to_workloads
 
     if not target.lower().endswith(".json"):
-        raise CliError(f"{target}: --plan writes a .json plan")
+        raise UsageError(f"{target}: --plan writes a .json plan")
     catalog = load_catalog()
     workloads = usage_to_workloads(stats, catalog=catalog)
     rates = {r.id: r for w in workloads if (r := catalog.get(w.model)) is not None}

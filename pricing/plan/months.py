@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import lru_cache
 
 
 def add_months(month: date, n: int) -> date:
@@ -50,32 +51,84 @@ def parse_month(text: str) -> date:
             return datetime.strptime(s, fmt).date().replace(day=1)
         except ValueError:
             continue
-    named = _NAMED.fullmatch(s)
-    if named:
-        return _named_month(named)
+    named = _named_months(s)
+    if len(named) == 1 and named[0][1] == 0 and named[0][2] == len(s):
+        return named[0][0]
     raise ValueError(f"not a month: {text!r} (write it as 2026-01)")
 
 
-#: Month names and abbreviations as month labels write them (English, French, German, Spanish).
-_MONTH_WORDS = {
-    1: "jan january janv janvier jän jänner januar ene enero",
-    2: "feb february févr fevr février fevrier februar febrero",
-    3: "mar march mars mär märz maerz marzo",
-    4: "apr april avr avril abr abril",
-    5: "may mai mayo",
-    6: "jun june juin juni junio",
-    7: "jul july juil juillet juli julio",
-    8: "aug august août aout ago agosto",
-    9: "sep sept september septembre septiembre",
-    10: "oct october octobre okt oktober octubre",
-    11: "nov november novembre noviembre",
-    12: "dec december déc decembre décembre dez dezember dic diciembre",
-}
-_MONTH_NUMBER = {word: n for n, words in _MONTH_WORDS.items() for word in words.split()}
-_MONTH_ALTERNATIVES = "|".join(sorted(_MONTH_NUMBER, key=len, reverse=True))
-#: A month name then a year of 4 or 2 digits: 'Jan 2026', 'Jan-26', "Jan '26", 'January, 2026', 'Jan26'.
-_NAMED = re.compile(rf"(?<![^\W\d_])({_MONTH_ALTERNATIVES})\.?(?:[\s,/.-]*['’]|[\s,/.-]*)(\d{{4}}|\d{{2}})(?!\d)",
-                    re.IGNORECASE)
+#: Languages whose month names are read first, and win when a word names different months in
+#: different languages ('mai' is May in French and German, August in another language).
+_LEADING_LANGUAGES = ("en", "de", "fr", "es", "it", "pt", "nl", "sv", "da", "nb", "fi", "pl", "cs", "tr", "ru",
+                      "ja", "zh", "ko")
+
+
+#: Month abbreviations of some language that are ordinary words in an English header
+#: ('Tokens out', 'Data set', 'Gen AI'): never read as months.
+_HEADER_WORDS = frozenset({"out", "set", "gen", "ago", "mag", "lip", "sit", "see", "man", "kan", "tot"})
+
+
+def _names_of(language: str) -> dict[str, int]:
+    """Babel's (CLDR's) month names of one language, wide and abbreviated, lowercase, without dots."""
+    from babel import Locale
+
+    locale = Locale.parse(language)
+    names: dict[str, int] = {}
+    for context in ("format", "stand-alone"):
+        for width in ("wide", "abbreviated"):
+            for number, name in locale.months.get(context, {}).get(width, {}).items():
+                word = name.lower().rstrip(".")
+                if len(word) >= 3 and word.replace(" ", "").isalpha() and word not in _HEADER_WORDS:
+                    names.setdefault(word, number)
+    return names
+
+
+@lru_cache(maxsize=2)
+def _month_words(every_language: bool) -> tuple[dict[str, int], re.Pattern, re.Pattern]:
+    """Month name -> number, and the patterns that find a name with and without a year.
+
+    The leading languages come first; ``every_language`` adds every other language Babel knows
+    (about 330), keeping a word only when it is four letters or more (short words such as 'see'
+    or 'man' are month abbreviations somewhere but ordinary words in a header) and only when no
+    two languages give it different months.
+    """
+    number: dict[str, int] = {}
+    for language in _LEADING_LANGUAGES:
+        for word, n in _names_of(language).items():
+            number.setdefault(word, n)
+    if every_language:
+        from babel import localedata
+
+        others: dict[str, set[int]] = {}
+        for language in localedata.locale_identifiers():
+            if "_" in language or language in _LEADING_LANGUAGES:
+                continue
+            for word, n in _names_of(language).items():
+                if len(word) >= 4 and word not in number:
+                    others.setdefault(word, set()).add(n)
+        number.update({word: ns.pop() for word, ns in others.items() if len(ns) == 1})
+    alternatives = "|".join(re.escape(w) for w in sorted(number, key=len, reverse=True))
+    #: A month name then a year of 4 or 2 digits: 'Jan 2026', 'Jan-26', "Jan '26", 'January, 2026', 'Jan26'.
+    named = re.compile(rf"(?<![^\W\d_])({alternatives})\.?(?:[\s,/.-]*['’]|[\s,/.-]*)(\d{{4}}|\d{{2}})(?!\d)",
+                       re.IGNORECASE)
+    #: A month name with no year near it: 'Jan', 'January', 'Sept.', 'Requests Jan', 'Jan (k)'.
+    bare = re.compile(rf"(?<![^\W_])({alternatives})\.?(?![^\W_])", re.IGNORECASE)
+    return number, named, bare
+
+
+def _named_months(text: str) -> list[tuple[date, int, int]]:
+    """Every 'month name + year' in ``text``: in the leading languages, else in any language."""
+    for every_language in (False, True):
+        number, named, _ = _month_words(every_language)
+        found = [(date(_year(m.group(2)), number[m.group(1).lower()], 1), m.start(), m.end())
+                 for m in named.finditer(text)]
+        if found or not _LETTERS_THEN_YEAR.search(text):
+            return found
+    return found
+
+
+#: Letters followed by a year: the shape of a month name in a language not read yet.
+_LETTERS_THEN_YEAR = re.compile(r"[^\W\d_]{4,}\.?[\s,/.-]*['’]?(?:\d{4}|\d{2})(?!\d)")
 #: A year then a month number, optionally a day: '2026-01', '2026/1', '2026-01-01' (a date written as text).
 _YEAR_MONTH = re.compile(r"(?<![\d/.-])(\d{4})[-/.](\d{1,2})(?:[-/.](\d{1,2}))?(?:[T ][\d:.]+)?(?![\d/.-])")
 #: A month number then a year: '01/2026', '1-2026'.
@@ -84,10 +137,6 @@ _MONTH_YEAR = re.compile(r"(?<![\d/.-])(\d{1,2})[-/.](\d{4})(?![\d/.-])")
 
 def _year(text: str) -> int:
     return 2000 + int(text) if len(text) == 2 else int(text)
-
-
-def _named_month(match: re.Match) -> date:
-    return date(_year(match.group(2)), _MONTH_NUMBER[match.group(1).lower()], 1)
 
 
 def find_month(text: str) -> tuple[date, int, int] | None:
@@ -99,8 +148,7 @@ def find_month(text: str) -> tuple[date, int, int] | None:
     two different months are written (a range), or when the numbers are not a real date.
     """
     found: list[tuple[date, int, int]] = []
-    for match in _NAMED.finditer(text):
-        found.append((_named_month(match), match.start(), match.end()))
+    found.extend(_named_months(text))
     for match in _YEAR_MONTH.finditer(text):
         try:
             day = date(int(match.group(1)), int(match.group(2)), int(match.group(3) or 1))
@@ -138,8 +186,6 @@ def label(month: date) -> str:
     return month.strftime("%b %Y")
 
 
-#: A month name with no year near it: 'Jan', 'January', 'Sept.', 'Requests Jan', 'Jan (k)'.
-_BARE_NAMED = re.compile(rf"(?<![^\W_])({_MONTH_ALTERNATIVES})\.?(?![^\W_])", re.IGNORECASE)
 #: A fiscal or calendar year: 'FY26', 'FY 2026', "FY'26", 'CY2026'.
 _FISCAL_YEAR = re.compile(r"(?<![^\W_])(FY|CY)\s*['’]?(\d{4}|\d{2})(?!\d)", re.IGNORECASE)
 #: A year alone, not part of a date: '2026', 'forecast 2026', '2026-2027' (its first year),
@@ -156,7 +202,8 @@ def find_month_name(text: str) -> tuple[int, int, int] | None:
     """
     if re.search(r"\d", text):
         return None
-    found = [(_MONTH_NUMBER[m.group(1).lower()], m.start(), m.end()) for m in _BARE_NAMED.finditer(text)]
+    number, _, bare = _month_words(False)
+    found = [(number[m.group(1).lower()], m.start(), m.end()) for m in bare.finditer(text)]
     if not found or len({f[0] for f in found}) > 1:
         return None
     return found[0]
