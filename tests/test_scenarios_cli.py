@@ -138,12 +138,12 @@ def test_compare_one_month_and_export_csv_and_workbook(sample_with_scenario, tmp
     assert sheet["A1"].value == "Bridge (horizon)" and sheet["A8"].value == "Other"
 
 
-@pytest.mark.parametrize("args, message", [
-    (("compare", "{plan}"), "nothing to compare"),
-    (("compare", "{plan}", "--scenario", "x"), "no scenario 'x'"),
-    (("compare", "{plan}", "--catalog", "--month", "2031-01"), "the comparison runs from"),
-    (("compare", "{plan}", "--catalog", "-o", "/nonexistent/c.csv"), "no such folder"),
+@pytest.mark.parametrize("args, message, status", [
+    (("compare", "{plan}"), "nothing to compare", 2),
+    (("compare", "{plan}", "--scenario", "x"), "no scenario 'x'", 2),
+    (("compare", "{plan}", "--catalog", "--month", "2031-01"), "the comparison runs from", 2),
+    (("compare", "{plan}", "--catalog", "-o", "/nonexistent/c.csv"), "no such folder", 4),
 ])
-def test_compare_bad_input_exits_2_with_one_line(sample_with_scenario, args, message):
+def test_compare_bad_input_exits_with_its_status_and_one_line(sample_with_scenario, args, message, status):
     out = tb(*[a.format(plan=sample_with_scenario) for a in args])
-    assert out.returncode == 2 and message in out.stderr and "Traceback" not in out.stderr
+    assert out.returncode == status and message in out.stderr and "Traceback" not in out.stderr

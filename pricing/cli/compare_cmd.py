@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pricing.cli.common import CliError, OutputError, UsageError, load_plan_arg, money_str, print_json
+from pricing.cli.common import OutputError, UsageError, load_plan_arg, money_str, print_json
 from pricing.plan.money import format_money
 from pricing.plan.months import label, months_between, parse_month
 
@@ -56,7 +56,7 @@ def run(args) -> int:
     try:
         applied = apply_scenario(other, args.scenario, catalog)
     except UnknownScenario as exc:
-        raise CliError(str(exc)) from None
+        raise UsageError(str(exc)) from None
     other, findings = applied.plan, findings + applied.findings
     if args.catalog:
         other, more = reprice_with_catalog(other, catalog)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pricing.cli.common import CliError, UsageError, load_plan_arg, money_str, print_json
+from pricing.cli.common import UsageError, load_plan_arg, money_str, print_json
 from pricing.plan.money import exact_sum, format_money
 from pricing.plan.months import label
 from pricing.costing.projection import BREAKDOWNS, Projection
@@ -32,7 +32,7 @@ def run(args) -> int:
         try:
             applied = apply_scenario(plan, args.scenario, load_catalog())
         except UnknownScenario as exc:
-            raise CliError(str(exc)) from None
+            raise UsageError(str(exc)) from None
         plan, file_findings = applied.plan, list(file_findings) + applied.findings
     projection = Projection(plan, args.months)
     findings = list(file_findings) + projection.findings
