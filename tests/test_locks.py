@@ -131,7 +131,7 @@ def test_a_libreoffice_lock_of_a_process_gone_from_this_machine_may_be_broken(qt
 def test_export_refuses_to_overwrite_a_plan_open_in_libreoffice_unless_forced(plan, capsys):
     lock_path(plan).write_bytes(JANE)
     before = plan.read_bytes()
-    assert main(["export", "-o", str(plan), "--months", "6"]) == 2
+    assert main(["export", "-o", str(plan), "--months", "6"]) == 4  # output held by someone else
     err = capsys.readouterr().err
     assert "open in jane on finance-pc (LibreOffice) since 01.12.2026 14:03" in err and "--force" in err
     assert plan.read_bytes() == before
@@ -146,7 +146,7 @@ def test_import_refuses_to_overwrite_a_plan_open_in_excel_unless_forced(tmp_path
     out = tmp_path / "plan.json"
     shutil.copy(sample_plan_path(), out)
     (tmp_path / "~$plan.json").write_bytes(b"\x03Bob" + b"\x00" * 160)
-    assert main(["import", str(source), "-o", str(out)]) == 2
+    assert main(["import", str(source), "-o", str(out)]) == 4  # output held by someone else
     assert "Bob (Excel)" in capsys.readouterr().err
     assert out.read_bytes() == sample_plan_path().read_bytes()
     assert main(["import", str(source), "-o", str(out), "--force"]) == 0
