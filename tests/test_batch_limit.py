@@ -9,7 +9,7 @@ from pricing.costing.batch_limit import BatchLimitLedger
 from pricing.plan.findings import Severity
 from pricing.plan.models import DeploymentMode
 from pricing.plan.months import add_months
-from pricing.costing.projection import Row
+from pricing.costing.rows import Row
 from tests.conftest import MAESTRO, workload
 
 D = Decimal

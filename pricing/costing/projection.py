@@ -20,12 +20,11 @@ totals by the difference gives the same digits as projecting the whole plan agai
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
-from datetime import date
+from dataclasses import replace
 from decimal import Decimal, localcontext
 
-from pricing.costing import capacity as cap
 from pricing.costing.batch_limit import BatchLimitLedger
+from pricing.costing.allocation import share_capacity
 from pricing.costing.engine import RequestCost, check_workload, price_workload_request, resolve_model
 from pricing.plan.findings import Finding, Severity
 from pricing.gc_pause import gc_paused
@@ -33,50 +32,11 @@ from pricing.plan.models import DeploymentMode, ModelRate, Plan, Workload
 from pricing.plan.money import SUM_CONTEXT, ZERO, exact_sum
 from pricing.plan.months import add_months, months_between
 from pricing.costing.rates import RateBook
+from pricing.costing.rows import GrowthTable, Row
 from pricing.terms.pricer import TermsPricer
 
 BREAKDOWNS = ("tenant", "feature", "environment", "model", "mode")
 IDLE_KEY = "(idle capacity)"
-
-
-class _GrowthTable:
-    """(1 + g) ** k, computed once per growth rate."""
-
-    def __init__(self) -> None:
-        self._tables: dict[Decimal, list[Decimal]] = {}
-
-    def table(self, growth: Decimal, length: int) -> list[Decimal]:
-        """[(1+g)**0, (1+g)**1, ...] with at least ``length`` entries."""
-        table = self._tables.get(growth)
-        if table is None:
-            table = self._tables[growth] = [Decimal(1)]
-        if len(table) < length:
-            base = 1 + growth
-            table.extend(base ** k for k in range(len(table), length))
-        return table
-
-    def factor(self, growth: Decimal, k: int) -> Decimal:
-        return self.table(growth, k + 1)[k]
-
-
-@dataclass(slots=True)
-class Row:
-    """What the projection knows of one workload."""
-
-    workload: Workload
-    rate: ModelRate | None
-    findings: list[Finding]
-    priceable: bool
-    #: Index into the horizon of the workload's first month (may be negative or past the end).
-    start: int
-    costs: list[Decimal]
-    #: Request cost per distinct rate version, keyed by the version's start date.
-    request_costs: dict[date | None, RequestCost] = field(default_factory=dict)
-
-    @property
-    def capacity_id(self) -> str | None:
-        w = self.workload
-        return None if w.mode.per_token or not self.priceable else w.capacity
 
 
 class Projection:
@@ -92,7 +52,7 @@ class Projection:
         self.months = [add_months(plan.assumptions.first_month, i) for i in range(self.horizon)]
         self.terms = TermsPricer(plan, self.months)  # discounts, reservations, FX
         self.book = RateBook.of(self.terms.rate_sheet(plan.rates))
-        self._growth = _GrowthTable()
+        self._growth = GrowthTable()
         self._runs: dict[str, list[tuple]] = {}
         self.rows: list[Row] = [self._compute_row(i, w) for i, w in enumerate(plan.workloads)]
         self.idle: dict[str, list[Decimal]] = {}
@@ -383,52 +343,14 @@ class Projection:
     def _allocate(self, capacity_id: str, members: list[int] | None = None) -> None:
         """Share the capacity's monthly spend among its workloads in proportion to tokens."""
         item = self._capacity(capacity_id)
-        if members is None:
-            members = [i for i, r in enumerate(self.rows) if r.capacity_id == capacity_id]
-        idle = [ZERO] * self.horizon
-        findings: list[Finding] = []
         if item is None:
             self.idle.pop(capacity_id, None)
             return
-        hours = self.plan.hours_per_month(item)
-        limit = cap.monthly_capacity_tokens(item, hours)
-        for i in members:
-            self.rows[i].costs = [ZERO] * self.horizon
-        worst: Decimal = ZERO
-        member_tokens = {i: self._row_tokens(self.rows[i]) for i in members}
-        for m in range(self.horizon):
-            tokens = {i: t[m] for i, t in member_tokens.items()}
-            served = exact_sum(tokens.values())
-            spend = cap.monthly_spend(self.terms.capacity_in(item, self.months[m]), hours, served)
-            if served <= 0:
-                idle[m] = spend
-                continue
-            # Shares in proportion to tokens; the last member takes the remainder so that the
-            # shares add up to the spend exactly, not merely to 28 digits.
-            allocated = ZERO
-            last = members[-1] if tokens[members[-1]] else max(tokens, key=tokens.__getitem__)
-            for i, t in tokens.items():
-                if i != last:
-                    share = spend * t / served
-                    self.rows[i].costs[m] = share
-                    with localcontext(SUM_CONTEXT):
-                        allocated += share
-            with localcontext(SUM_CONTEXT):
-                self.rows[last].costs[m] = spend - allocated
-            if limit > 0 and served > limit:
-                worst = max(worst, served / limit)
-        for i in (i for i in members if self.rows[i].workload.discount):  # a share less its discount; idle stays whole
-            self.rows[i].costs = [c * (1 - self.rows[i].workload.discount) for c in self.rows[i].costs]
-        if worst > 0:
-            findings.append(
-                Finding(
-                    f"demand reaches {worst:.0%} of {capacity_id!r}'s capacity in its busiest month",
-                    Severity.WARNING,
-                    "capacity",
-                )
-            )
-        self.idle[capacity_id] = idle
-        self.capacity_findings[capacity_id] = findings
+        if members is None:
+            members = [i for i, r in enumerate(self.rows) if r.capacity_id == capacity_id]
+        self.idle[capacity_id], self.capacity_findings[capacity_id] = share_capacity(
+            capacity_id, item, lambda m: self.terms.capacity_in(item, self.months[m]), self.plan.hours_per_month(item),
+            [self.rows[i] for i in members], self.horizon, self._row_tokens)
 
     # ----------------------------------------------------------------- findings
     @property

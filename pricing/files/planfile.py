@@ -17,12 +17,11 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from pricing.files.errors import PlanFileError
 from pricing.plan.findings import Finding
 from pricing.plan.models import Plan
 
-
-class PlanFileError(Exception):
-    """A plan file that cannot be opened; the message names the file and the reason."""
+__all__ = ["PlanFileError", "load_plan_json", "open_plan", "save_plan_json"]
 
 
 class PlanFileRefused(PlanFileError):

@@ -101,7 +101,7 @@ class ImportMapping(BaseModel):
     @classmethod
     def recall(cls, path: Path | str, directory: Path | str | None = None) -> ImportMapping | None:
         """The mapping remembered for the layout of the file at ``path``, if any."""
-        from pricing.importer.scanner import layout_signature_of
+        from pricing.importer.layout import layout_signature_of
 
         signature = layout_signature_of(Path(path))
         return cls.recall_signature(signature, directory) if signature else None

@@ -22,12 +22,12 @@ from pricing.importer.headers import (
 )
 from pricing.importer.report import ImportReport
 from pricing.files.safety import MAX_ROWS, ImportRefused, check_cancel
-from pricing.importer.scanner import TableGuess
-from pricing.importer.series import GROWTH_PLACES, TOLERANCE, MonthValue, SeriesFit, fit_series
+from pricing.importer.guesses import TableGuess
+from pricing.importer.monthly_requests import fit_summary, month_columns_used, month_span, read_months, report_fit
+from pricing.importer.series import SeriesFit, fit_series
 from pricing.importer.units import cell_text, is_blank, to_fraction, to_month, to_number, to_scaled
 from pricing.plan.models import DedicatedEndpoint, DeploymentMode, GpuCluster
 from pricing.plan.money import ZERO
-from pricing.plan.months import label
 
 #: Days in an average month (365.25 / 12), for volumes given per day.
 DAYS_PER_MONTH = Decimal("30.4375")
@@ -97,7 +97,7 @@ def extract(table: TableGuess, file: str, report: ImportReport, out: Extracted, 
               if c.field and c.field != REQUESTS_IN_MONTH]
     fields = {f for _, f, _ in mapped}
     if by_month:
-        by_month, mapped = _month_columns_used(table, by_month, mapped, fields, report)
+        by_month, mapped = month_columns_used(table, by_month, mapped, fields, report)
         fields = {f for _, f, _ in mapped}
     monthly_tokens = {"input_tokens_per_month", "output_tokens_per_month"} & fields
     if monthly_tokens:
@@ -126,7 +126,7 @@ def extract(table: TableGuess, file: str, report: ImportReport, out: Extracted, 
         unit = f", {first.unit}" if first.unit else ""
         report.decide(f"sheet {table.sheet!r} columns {first.letter}:{last.letter} ({first.header!r} … {last.header!r}) "
                       f"→ {table.kind}.{REQUESTS_IN_MONTH}{unit}: each header is a calendar month "
-                      f"({_month_span(by_month)}) and its cells are that month's requests")
+                      f"({month_span(by_month)}) and its cells are that month's requests")
         out.month_columns_from.append(min(c.month for c in by_month))  # type: ignore[type-var]
     key = _KEY[table.kind]
     key_col = next((i for i, f, _ in mapped if f == key), None)
@@ -179,7 +179,7 @@ def extract(table: TableGuess, file: str, report: ImportReport, out: Extracted, 
                             file=file, sheet=table.sheet, cell=f"{letter}{row_no}", field=name)
                 values[name] = _BAD
         if months:
-            values["_series"] = _read_months(months, cells, row_no, table, file, report, uncached)
+            values["_series"] = read_months(months, cells, row_no, table, file, report, uncached)
         values["_row"] = row_no
         if _BUILDERS[table.kind](values, table, file, report, out, key_col, sheet):
             report.rows_imported += 1
@@ -192,129 +192,10 @@ def extract(table: TableGuess, file: str, report: ImportReport, out: Extracted, 
             report.rows_skipped += len(rows)
         report.decide(f"sheet {table.sheet!r}: skipped {len(rows)} {reason} row(s): {_rows(rows)}")
     if by_month:
-        report.decide(_fit_summary(table, by_month, fits))
+        report.decide(fit_summary(table, by_month, fits))
 
 
 _BAD = object()
-
-
-# --------------------------------------------------------------------------- months across the columns
-def _month_span(columns) -> str:
-    months = sorted(c.month for c in columns)
-    return f"{label(months[0])} – {label(months[-1])}"
-
-
-def _month_columns_used(table: TableGuess, by_month, mapped, fields: set[str], report: ImportReport):
-    """The month columns and other columns read: a requests column of the table's own wins over
-    month columns; month columns set start and growth, so those columns are not read."""
-    span = f"{by_month[0].letter}:{by_month[-1].letter} ({_month_span(by_month)})"
-    own = [c for c in table.columns if c.field in ("requests_per_month", "requests_per_day")]
-    if own:
-        report.decide(f"sheet {table.sheet!r}: month columns {span} are not read as requests: the table has a "
-                      f"requests column of its own (column {own[0].letter}, {own[0].header!r})")
-        return [], mapped
-    replaced = [c for c in table.columns if c.field in ("start_month", "monthly_growth")]
-    if replaced:
-        report.decide(f"sheet {table.sheet!r}: the month columns {span} give each workload its start month and "
-                      "growth, so column(s) " + ", ".join(f"{c.letter} ({c.header!r})" for c in replaced)
-                      + " are not read")
-        mapped = [m for m in mapped if m[1] not in ("start_month", "monthly_growth")]
-    return by_month, mapped
-
-
-def _read_months(months, cells: list[object], row_no: int, table: TableGuess, file: str, report: ImportReport,
-                 uncached: set[str]) -> list[MonthValue]:
-    """The requests of each month of one row; unreadable and negative cells are reported and left out."""
-    series = []
-    width = len(cells)
-    for i, month, convert, letter in months:
-        ref = f"{letter}{row_no}"
-        if uncached and ref in uncached:
-            report.find("the formula has no cached value (the file was saved without calculating); "
-                        "recalculate and save it in Excel or LibreOffice",
-                        file=file, sheet=table.sheet, cell=ref, field=REQUESTS_IN_MONTH)
-            continue
-        raw = cells[i] if i < width else None
-        if is_blank(raw):
-            series.append(MonthValue(month, None, ref))
-            continue
-        try:
-            value = convert(raw)
-        except ValueError as exc:
-            report.find(f"cannot read {cell_text(raw)!r}: {exc}; the month is left out",
-                        file=file, sheet=table.sheet, cell=ref, field=REQUESTS_IN_MONTH)
-            continue
-        if value < 0:
-            report.find(f"requests in {label(month)} cannot be negative ({_show(value)}); the month is left out",
-                        file=file, sheet=table.sheet, cell=ref, field=REQUESTS_IN_MONTH)
-            continue
-        series.append(MonthValue(month, value, ref))
-    return series
-
-
-def _show(value: Decimal) -> str:
-    """A count as a person reads it: whole above 100 ('147,973'), else to two places."""
-    return format(value, ",.0f" if abs(value) >= 100 or value == value.to_integral_value() else ",.2f")
-
-
-def _percent(fraction: Decimal) -> str:
-    return format((fraction * 100).normalize(), "f") + "%"
-
-
-def _cells(points: list[MonthValue]) -> str:
-    cells = [p.cell for p in points]
-    return ", ".join(cells[:6]) + (f" and {len(cells) - 6} more" if len(cells) > 6 else "")
-
-
-def _report_fit(fit: SeriesFit, series: list[MonthValue], name: str, place: dict, report: ImportReport) -> None:
-    where = dict(file=place["file"], sheet=place["sheet"], workload=name, field=REQUESTS_IN_MONTH)
-    if fit.first is None or fit.last is None:
-        if any(p.value is not None for p in series):
-            report.find("every month column is 0: the workload has no requests",
-                        severity=Severity.WARNING, cell=series[0].cell if series else place.get("cell"), **where)
-        else:
-            report.find("no requests in any month column; 0 is used", cell=place.get("cell"), **where)
-        return
-    growth = (f"grows {_percent(fit.growth)} a month to {_show(fit.last.value)} in {label(fit.last.month)}"  # type: ignore[arg-type]
-              if fit.growth else "stays flat")
-    if fit.worst is not None:
-        miss = fit.worst
-        report.find(f"the requests by month do not follow one constant growth: in {label(miss.at.month)} the file has "
-                    f"{_show(miss.at.value)} and the plan will use {_show(miss.planned)} "  # type: ignore[arg-type]
-                    f"({format(miss.deviation * 100, '+.1f')}%), the month it misses most; the plan starts at "
-                    f"{_show(fit.requests)} in {label(fit.first.month)} and {growth}",
-                    severity=Severity.WARNING, cell=miss.at.cell, **where)
-    if fit.gaps:
-        after = [p for p in fit.gaps if p.month > fit.last.month]
-        if after and len(after) == len(fit.gaps):
-            what = f"the file stops it after {label(fit.last.month)} (no requests from {label(after[0].month)})"
-        else:
-            what = "the file has months without requests after it starts (" +                    ", ".join(label(p.month) for p in fit.gaps[:4]) + (" …" if len(fit.gaps) > 4 else "") + ")"
-        report.find(f"{what}, in cells {_cells(fit.gaps)}; the plan keeps it running every month from "
-                    f"{label(fit.first.month)}", severity=Severity.WARNING, cell=fit.gaps[0].cell, **where)
-
-
-def _fit_summary(table: TableGuess, by_month, fits: list[SeriesFit]) -> str:
-    places = str(-GROWTH_PLACES.as_tuple().exponent)  # type: ignore[operator]
-    text = (f"sheet {table.sheet!r}: requests by month in columns {by_month[0].letter}:{by_month[-1].letter} "
-            f"({_month_span(by_month)}): each workload starts in its first month with requests (> 0), at that "
-            "month's requests as written, and grows at the one constant monthly rate that takes them to its last "
-            "month with requests, (last ÷ first)^(1 / months between) − 1, rounded to "
-            f"{places} decimal places")
-    running = [f for f in fits if f.first is not None]
-    close = sum(1 for f in running if f.reproduced)
-    text += (f"; {close:,} of {len(running):,} workload(s) match the file within {_percent(TOLERANCE)} "
-             "in every month with requests")
-    missed = len(running) - close
-    if missed:
-        text += f", {missed:,} {'does' if missed == 1 else 'do'} not (a warning each names the month the plan misses most)"
-    gaps = sum(1 for f in running if f.gaps)
-    if gaps:
-        text += f"; {gaps:,} have months without requests after they start, which the plan fills (a warning each)"
-    idle = len(fits) - len(running)
-    if idle:
-        text += f"; {idle:,} have no requests in any month"
-    return text
 
 
 def _rows(rows: list[int]) -> str:
@@ -448,7 +329,7 @@ def _workload(values, table, file, report, out: Extracted, key_col, sheet) -> bo
     )
     if fit is not None:
         workload.update(start_month=fit.start, monthly_growth=fit.growth)
-        _report_fit(fit, series, name, place, report)  # type: ignore[arg-type]
+        report_fit(fit, series, name, place, report)  # type: ignore[arg-type]
     prices = {k: values[k] for k in ("input_mtok", "output_mtok", "cached_input_mtok", "cache_write_mtok")
               if isinstance(values.get(k), Decimal)}
     out.workloads.append(WorkloadRow(workload, _text(values, "provider"), place, prices))

@@ -20,7 +20,7 @@ from pricing.plan.terms import Commitment, Credit, Discount, FxRate, Reservation
 from pricing.plan.models import (
     Assumptions, DedicatedEndpoint, DeploymentMode, GpuCluster, ModelRate, Plan, PromptTier, RateVersion, Workload,
 )
-from pricing.files.planfile import PlanFileError
+from pricing.files.errors import PlanFileError
 from pricing.files.workbook import layout as L
 from pricing.files.workbook.values import UNUSABLE, Cells
 

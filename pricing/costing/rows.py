@@ -1,0 +1,52 @@
+"""What the projection keeps of each workload: its row (rate, findings, start, monthly costs,
+request cost per rate version), and the growth factors rows share."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from pricing.costing.engine import RequestCost
+from pricing.plan.findings import Finding
+from pricing.plan.models import ModelRate, Workload
+
+
+class GrowthTable:
+    """(1 + g) ** k, computed once per growth rate."""
+
+    def __init__(self) -> None:
+        self._tables: dict[Decimal, list[Decimal]] = {}
+
+    def table(self, growth: Decimal, length: int) -> list[Decimal]:
+        """[(1+g)**0, (1+g)**1, ...] with at least ``length`` entries."""
+        table = self._tables.get(growth)
+        if table is None:
+            table = self._tables[growth] = [Decimal(1)]
+        if len(table) < length:
+            base = 1 + growth
+            table.extend(base ** k for k in range(len(table), length))
+        return table
+
+    def factor(self, growth: Decimal, k: int) -> Decimal:
+        return self.table(growth, k + 1)[k]
+
+
+@dataclass(slots=True)
+class Row:
+    """What the projection knows of one workload."""
+
+    workload: Workload
+    rate: ModelRate | None
+    findings: list[Finding]
+    priceable: bool
+    #: Index into the horizon of the workload's first month (may be negative or past the end).
+    start: int
+    costs: list[Decimal]
+    #: Request cost per distinct rate version, keyed by the version's start date.
+    request_costs: dict[date | None, RequestCost] = field(default_factory=dict)
+
+    @property
+    def capacity_id(self) -> str | None:
+        w = self.workload
+        return None if w.mode.per_token or not self.priceable else w.capacity
