@@ -13,21 +13,14 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from pricing.plan import bounds
+from pricing.plan.records import NonNegative, Strict
+from pricing.plan.tracking import ActualLine, BudgetLine
 from pricing.plan.money import DEFAULT_LOCALE, ZERO, currency_code, locale_name
 from pricing.plan.scenario_records import Scenario, check_unique_names
 from pricing.plan.terms import Terms
-
-NonNegative = Annotated[Decimal, Field(ge=0)]
-
-
-class Strict(BaseModel):
-    """Base of every record: unknown fields are errors, values are validated on assignment."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
 
 class DeploymentMode(StrEnum):
     SERVERLESS = "serverless"
@@ -392,7 +385,5 @@ class Plan(Strict):
     def hours_per_month(self, capacity: DedicatedEndpoint | GpuCluster) -> Decimal:
         return capacity.hours_per_month if capacity.hours_per_month is not None else self.assumptions.hours_per_month
 
-
-from pricing.plan.tracking import ActualLine, BudgetLine  # noqa: E402  (they build on Strict above)
 
 Plan.model_rebuild()

@@ -13,7 +13,7 @@ from typing import Literal
 
 from pydantic import Field, field_validator
 
-from pricing.plan.models import NonNegative, Strict
+from pricing.plan.records import NonNegative, Strict
 from pricing.plan.money import ZERO
 
 #: What a budget line covers: the whole plan, or the workloads of one tenant, feature, environment or model.
