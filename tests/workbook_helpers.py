@@ -25,17 +25,18 @@ _RECALC_ALWAYS = """<?xml version="1.0" encoding="UTF-8"?>
 """
 
 
-def recalculate(path: Path, outdir: Path, timeout: float = 120) -> Path:
-    """Open ``path`` in LibreOffice headless, recalculate, save as .xlsx in ``outdir``; return the new file."""
+def recalculate(path: Path, outdir: Path, timeout: float = 120, to: str = "xlsx") -> Path:
+    """Open ``path`` in LibreOffice headless, recalculate, save as .xlsx (or ``to``: "pdf" prints it) in
+    ``outdir``; return the new file."""
     profile = Path(tempfile.mkdtemp(prefix=f"lo-profile-{uuid.uuid4().hex[:8]}-"))
     try:
         (profile / "user").mkdir(parents=True)
         (profile / "user" / "registrymodifications.xcu").write_text(_RECALC_ALWAYS)
         outdir.mkdir(parents=True, exist_ok=True)
         cmd = [SOFFICE, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
-               "--convert-to", "xlsx", "--outdir", str(outdir), str(path)]
+               "--convert-to", to, "--outdir", str(outdir), str(path)]
         done = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
-        out = outdir / (Path(path).stem + ".xlsx")
+        out = outdir / (Path(path).stem + "." + to)
         if not out.exists():
             raise RuntimeError(f"LibreOffice did not convert {path}: {done.stdout} {done.stderr}")
         return out

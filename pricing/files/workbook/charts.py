@@ -15,6 +15,10 @@ NS_A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 NS_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 NS_XDR = "http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing"
 MAX_SERIES = 40
+#: Each series' fill, written out: LibreOffice draws a series without one as no bar at all
+#: (axes and legend, empty plot), Excel takes its theme colours either way.
+PALETTE = ("4472C4", "ED7D31", "A5A5A5", "FFC000", "5B9BD5", "70AD47", "264478", "9E480E", "636363", "997300",
+           "255E91", "43682B")
 
 
 def _num_cache(values: list[float], fmt: str) -> str:
@@ -31,6 +35,7 @@ def stacked_chart(title: str, category_ref: str, categories: list[float],
             f'<c:ser><c:idx val="{i}"/><c:order val="{i}"/>'
             f'<c:tx><c:strRef><c:f>{xml_escape(name_ref)}</c:f><c:strCache><c:ptCount val="1"/>'
             f'<c:pt idx="0"><c:v>{xml_escape(name)}</c:v></c:pt></c:strCache></c:strRef></c:tx>'
+            f'<c:spPr><a:solidFill><a:srgbClr val="{PALETTE[i % len(PALETTE)]}"/></a:solidFill></c:spPr>'
             '<c:invertIfNegative val="0"/>'
             f'<c:cat><c:numRef><c:f>{xml_escape(category_ref)}</c:f>{_num_cache(categories, "mmm yyyy")}</c:numRef></c:cat>'
             f'<c:val><c:numRef><c:f>{xml_escape(values_ref)}</c:f>{_num_cache(values, "General")}</c:numRef></c:val>'

@@ -6,6 +6,7 @@ sits in memory as XML.  Tables, drawings and charts are small parts written whol
 
 from __future__ import annotations
 
+import re
 import zipfile
 from dataclasses import dataclass, field
 
@@ -46,6 +47,20 @@ class SheetSpec:
     charts: list[bytes] = field(default_factory=list)
     hidden: bool = False
     tab_color: str | None = None
+    #: Print on one page (the Summary); otherwise one page wide and as many tall as it needs.
+    print_one_page: bool = False
+    #: Rows below the last data row the print area takes in too (the Summary's charts).
+    print_extra_rows: int = 0
+
+
+#: Column width (Excel's character units) a bold header of ``n`` characters needs, with a table's
+#: filter button beside it.
+def header_width(text: str) -> float:
+    return round(len(text) * 1.2 + 3.5, 1)
+
+
+def _quoted(name: str) -> str:
+    return "'" + name.replace("'", "''") + "'"
 
 
 class Package:
@@ -59,12 +74,16 @@ class Package:
         self._tables = 0
         self._drawings = 0
         self._charts = 0
+        #: (sheet index, print area, print titles) of every sheet written here.
+        self.print_names: list[tuple[int, str, str | None]] = []
 
     def next_sheet_part(self) -> str:
         return f"xl/worksheets/sheet{len(self.sheets) + 1}.xml"
 
     def sheet(self, spec: SheetSpec) -> SheetStream:
         part = self.next_sheet_part()
+        if not spec.hidden:
+            self.print_names.append((len(self.sheets), _print_area(spec), _print_titles(spec)))
         self.sheets.append((spec.name, part, spec.hidden))
         self.overrides["/" + part] = CT_SHEET
         rels: list[tuple[str, str, str]] = []
@@ -105,6 +124,14 @@ class Package:
         self.overrides["/" + part] = CT_SHEET
         self.zf.writestr(part, body)
 
+    def _defined_names(self) -> str:
+        names = []
+        for i, area, titles in self.print_names:
+            names.append(f'<definedName name="_xlnm.Print_Area" localSheetId="{i}">{xml_escape(area)}</definedName>')
+            if titles:
+                names.append(f'<definedName name="_xlnm.Print_Titles" localSheetId="{i}">{xml_escape(titles)}</definedName>')
+        return f"<definedNames>{''.join(names)}</definedNames>" if names else ""
+
     def finish(self, active: int = 0) -> None:
         zf = self.zf
         zf.writestr("xl/sharedStrings.xml", self.strings.xml())
@@ -117,7 +144,7 @@ class Package:
             "xl/workbook.xml",
             XML_HEAD + f'<workbook xmlns="{NS_MAIN}" xmlns:r="{NS_REL}"><workbookPr/>'
             f'<bookViews><workbookView activeTab="{active}"/></bookViews><sheets>{sheets}</sheets>'
-            '<calcPr calcId="191029" fullCalcOnLoad="1"/></workbook>',
+            f'{self._defined_names()}<calcPr calcId="191029" fullCalcOnLoad="1"/></workbook>',
         )
         rels = [(f"rId{i}", REL_SHEET, part.removeprefix("xl/")) for i, (_n, part, _h) in enumerate(self.sheets, 1)]
         n = len(rels)
@@ -158,9 +185,32 @@ class Package:
         )
 
 
+def _print_area(spec: SheetSpec) -> str:
+    first, _, last = spec.dimension.partition(":")
+    last = last or first
+    col = "".join(ch for ch in last if ch.isalpha())
+    row = int("".join(ch for ch in last if ch.isdigit()) or 1) + spec.print_extra_rows
+    return f"{_quoted(spec.name)}!$A$1:${col}${row}"
+
+
+def _print_titles(spec: SheetSpec) -> str | None:
+    """The header rows, repeated at the top of every printed page."""
+    return f"{_quoted(spec.name)}!$1:${spec.frozen_rows}" if spec.frozen_rows else None
+
+
 def rels_xml(rels: list[tuple[str, str, str]]) -> str:
     body = "".join(f'<Relationship Id="{i}" Type="{t}" Target="{xml_escape(target)}"/>' for i, t, target in rels)
     return XML_HEAD + f'<Relationships xmlns="{NS_PKG_REL}">{body}</Relationships>'
+
+
+_HEADER_CELL = re.compile(r'<c r="([A-Z]+)\d+" s="1" t="s"><v>(\d+)</v></c>')  # Style.HEADER text
+
+
+def _col_number(letters: str) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n
 
 
 class SheetStream:
@@ -176,13 +226,32 @@ class SheetStream:
         self.drawing_rid = drawing_rid
         self._buffer: list[str] = []
         self._handle = None
+        #: Until the first row below the header rows, rows wait here: the column widths
+        #: (written before the rows) are widened to fit the header texts.
+        self._waiting: list[Row | str] | None = []
+        self._header_rows = max(spec.frozen_rows, 1)
+        self._header_texts: dict[str, int] = {}
 
     def __enter__(self) -> SheetStream:
         self._handle = self.package.zf.open(self.part, "w", force_zip64=True)
+        return self
+
+    def _start(self) -> None:
+        """Write the sheet's head, with column widths fitting the header texts, then the waiting rows."""
         spec = self.spec
+        waiting, self._waiting = self._waiting or [], None
+        widths = list(spec.widths)
+        if self._header_texts:
+            wanted = {i: t for t, i in self.package.strings.index.items() if i in set(self._header_texts.values())}
+            for letters, i in self._header_texts.items():
+                col = _col_number(letters)
+                need = header_width(wanted.get(i, ""))
+                if col > len(widths):
+                    widths += [0] * (col - len(widths))
+                widths[col - 1] = max(widths[col - 1] or 0, need)
         head = [XML_HEAD, f'<worksheet xmlns="{NS_MAIN}" xmlns:r="{NS_REL}">']
-        if spec.tab_color:
-            head.append(f'<sheetPr><tabColor rgb="{spec.tab_color}"/></sheetPr>')
+        tab = f'<tabColor rgb="{spec.tab_color}"/>' if spec.tab_color else ""
+        head.append(f'<sheetPr>{tab}<pageSetUpPr fitToPage="1"/></sheetPr>')
         head.append(f'<dimension ref="{spec.dimension}"/>')
         head.append("<sheetViews><sheetView workbookViewId=\"0\">")
         if spec.frozen_rows or spec.frozen_cols:
@@ -195,23 +264,35 @@ class SheetStream:
             head.append(f'<pane{split} topLeftCell="{top_left}" activePane="{pane}" state="frozen"/>'
                         f'<selection pane="{pane}" activeCell="{top_left}" sqref="{top_left}"/>')
         head.append("</sheetView></sheetViews><sheetFormatPr defaultRowHeight=\"15\"/>")
-        if spec.widths:
+        if any(widths):
             head.append("<cols>")
-            head.extend(f'<col min="{i}" max="{i}" width="{w}" customWidth="1"/>' for i, w in enumerate(spec.widths, 1) if w)
+            head.extend(f'<col min="{i}" max="{i}" width="{w}" customWidth="1"/>' for i, w in enumerate(widths, 1) if w)
             head.append("</cols>")
         head.append("<sheetData>")
         self._handle.write("".join(head).encode("utf-8"))
-        return self
+        for row in waiting:
+            self._buffer.append(row if isinstance(row, str) else row.xml())
 
     def row(self, r: int) -> Row:
         return Row(r, self.package.strings)
 
     def write(self, row: Row | str) -> None:
+        if self._waiting is not None:
+            if isinstance(row, Row) and row.r <= self._header_rows:
+                for cell in row.cells:
+                    found = _HEADER_CELL.match(cell)
+                    if found:
+                        self._header_texts[found.group(1)] = int(found.group(2))
+                self._waiting.append(row)
+                return
+            self._start()
         self._buffer.append(row if isinstance(row, str) else row.xml())
         if len(self._buffer) >= self.FLUSH_EVERY:
             self.flush()
 
     def flush(self) -> None:
+        if self._waiting is not None:
+            return
         if self._buffer:
             self._handle.write("".join(self._buffer).encode("utf-8"))
             self._buffer.clear()
@@ -220,6 +301,8 @@ class SheetStream:
         if exc_type is not None:
             self._handle.close()
             return
+        if self._waiting is not None:
+            self._start()
         self.flush()
         tail = ["</sheetData>"]
         spec = self.spec
@@ -230,7 +313,9 @@ class SheetStream:
                 tail.append(f'<dataValidation type="list" allowBlank="1" showErrorMessage="1"{prompt} sqref="{v.sqref}">'
                             f"<formula1>{xml_escape(v.formula)}</formula1></dataValidation>")
             tail.append("</dataValidations>")
-        tail.append('<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>')
+        tail.append('<pageMargins left="0.5" right="0.5" top="0.6" bottom="0.6" header="0.3" footer="0.3"/>')
+        tail.append(f'<pageSetup orientation="landscape" fitToWidth="1" fitToHeight="{1 if spec.print_one_page else 0}"/>')
+        tail.append('<headerFooter><oddHeader>&amp;L&amp;A</oddHeader><oddFooter>&amp;LToken Budget&amp;RPage &amp;P of &amp;N</oddFooter></headerFooter>')
         if self.drawing_rid:
             tail.append(f'<drawing r:id="{self.drawing_rid}"/>')
         if self.table_rids:

@@ -40,7 +40,8 @@ def write_summary(comp: Computed) -> None:
                 charts.append(stacked_chart(title, f"{L.SUMMARY}!$C$3:${last_col}$3", categories, series))
     anchors = [(0, chart_row + 22 * i, 14, chart_row + 22 * i + 20) for i in range(len(charts))]
     spec = SheetSpec(L.SUMMARY, dimension=f"A1:{last_col}{r}", frozen_rows=3, frozen_cols=2,
-                     widths=[34, 16] + [13] * months, drawing=drawing(anchors), charts=charts, tab_color="FF4472C4")
+                     widths=[34, 16] + [13] * months, drawing=drawing(anchors), charts=charts, tab_color="FF4472C4",
+                     print_one_page=True, print_extra_rows=(anchors[-1][3] + 1 - r) if anchors else 0)
     with comp.pkg.sheet(spec) as s:
         row = s.row(1)
         row.text(1, f"{comp.plan.name}: monthly cost ({comp.plan.assumptions.currency})", Style.TITLE)
