@@ -83,3 +83,15 @@ def test_budget_command_reports_the_month_a_line_is_crossed(capsys, plan_file):
     assert data["budgets"][0]["exceeded_month"] == "2026-03"
     assert main(["budget", str(plan_file)]) == 0
     assert "first exceeded in Mar 2026" in capsys.readouterr().out
+
+
+def test_actuals_save_into_a_plan_workbook_keeps_them_on_its_actuals_sheet(capsys, tmp_path):
+    from pricing.files.workbook import load_plan, save_plan
+
+    target = tmp_path / "plan.xlsx"
+    save_plan(load_plan_json(sample_plan_path()), target)
+    assert main(["actuals", str(target), str(FILES / "together-usage-2026-q1.csv"), "--save"]) == 0
+    assert main(["actuals", str(target), str(FILES / "together-usage-2026-q1.csv"), "--save"]) == 0
+    plan, _ = load_plan(target)
+    assert per_month_and_model(plan.actuals)[("2026-02", "together/Tev1-4B-experimental")] == Dec("144.20")
+    assert len(plan.actuals) == 4

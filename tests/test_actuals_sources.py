@@ -159,3 +159,14 @@ def test_a_hive_partitioned_parquet_folder_is_read_in_place(tmp_path):
     assert per_month_and_model(loaded.lines) == {(m, "together/Tev1-4B-experimental"): Dec("25.00")
                                                  for m in ("2026-01", "2026-02", "2026-03")}
     assert {l.workload for l in loaded.lines} == {"Intake embeddings"}
+
+
+def test_tags_that_are_not_json_read_as_no_tags(tmp_path):
+    text = (FILES / "focus_sample.csv").read_text()
+    broken = tmp_path / "focus_broken.csv"
+    broken.write_text(text.replace('"{""tenant"": ""Initech Health""', '"{tenant: Initech Health', 1))
+    loaded = load_actuals(sample_plan(), [broken])
+    assert per_month_and_model(loaded.lines)[("2026-02", "together/Tev1-4B-experimental")] == Dec("7.78")
+    # without its tags the line is matched by its model alone (read from SkuPriceDetails)
+    assert [l.workload for l in loaded.lines if l.month.month == 2 and l.model.startswith("together/")] == [
+        "Intake embeddings"]

@@ -72,10 +72,10 @@ def dimension_exprs(source: SpendSource, rules: MatchRules) -> dict[str, str]:
     return out
 
 
-def aggregate_sql(source: SpendSource, rules: MatchRules) -> str:
+def aggregate_sql(source: SpendSource, rules: MatchRules, guarded: bool = False) -> str:
     """The one query that turns a file into monthly groups (over the view ``raw``)."""
     e = source.exprs
-    dims = dimension_exprs(source, rules)
+    dims = dimension_exprs(source, rules)  # registers the JSON paths the dimensions read
     dim_cols = "".join(f",\n       {sql} AS {dim}" for dim, sql in dims.items())
     return (f"SELECT CAST(date_trunc('month', {e['ts']}) AS DATE) AS month,\n"
             f"       coalesce({e['model']}, '') AS model{dim_cols},\n"
@@ -84,7 +84,7 @@ def aggregate_sql(source: SpendSource, rules: MatchRules) -> str:
             f"       sum({e['input_tokens']}) AS input_tokens, sum({e['cached_tokens']}) AS cached_tokens,\n"
             f"       sum({e['output_tokens']}) AS output_tokens, count(*) AS rows,\n"
             f"       count(*) FILTER (WHERE {e['cost']} IS NULL) AS no_amount\n"
-            f"FROM raw\nGROUP BY ALL\nORDER BY ALL")
+            f"FROM (SELECT *{source.json_lets(guarded)} FROM raw) AS raw\nGROUP BY ALL\nORDER BY ALL")
 
 
 def connect():
@@ -92,6 +92,7 @@ def connect():
 
     con = duckdb.connect()
     con.execute("SET memory_limit = '2GB'")
+    con.execute("SET TimeZone = 'UTC'")
     return con
 
 
@@ -122,7 +123,14 @@ def read_spend(paths, plan: Plan, *, rules: MatchRules | None = None, cost_basis
             sql = aggregate_sql(source, used)
             out.queries[str(path)] = sql
             try:
-                result = con.execute(sql).fetchall()
+                try:
+                    result = con.execute(sql).fetchall()
+                except Exception as exc:
+                    if "json" not in str(exc).lower():
+                        raise
+                    sql = aggregate_sql(source, used, guarded=True)  # some tags are not JSON: read them as none
+                    out.queries[str(path)] = sql
+                    result = con.execute(sql).fetchall()
             except Exception as exc:
                 raise ActualsSourceError(f"{path}: cannot read as {source.kind}: {str(exc).splitlines()[0]}") from None
             _collect(out, source, result)

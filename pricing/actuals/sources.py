@@ -74,6 +74,28 @@ class SpendSource:
     header: tuple[str, ...] = ()
     #: SQL over ``raw`` for each field: ts, model, cost, currency, requests, input/cached/output_tokens.
     exprs: dict[str, str] = field(default_factory=dict)
+    #: JSON text columns read: column SQL -> the paths taken from it.  Each column is parsed once per row,
+    #: all its paths at a time (``json_extract_string(col, [paths])`` as ``_json<n>``), see ``json_lets``.
+    json_paths: dict[str, list[str]] = field(default_factory=dict)
+
+    def json_value(self, column: _Field, key: str) -> str:
+        """SQL for the value at ``key`` of a JSON text column (NULL when the text is not JSON)."""
+        paths = self.json_paths.setdefault(column.sql, [])
+        path = "$." + json.dumps(key)
+        if path not in paths:
+            paths.append(path)
+        n = list(self.json_paths).index(column.sql)
+        return f"_json{n}[{paths.index(path) + 1}]"
+
+    def json_lets(self, guarded: bool = False) -> str:
+        """The columns ``json_value`` refers to, to add to a SELECT over ``raw``.  Unguarded, a text that is
+        not JSON stops the query (the reader then runs it ``guarded``: such text reads as NULL, at the
+        cost of parsing each value twice)."""
+        def one(col: str, paths: list[str]) -> str:
+            extract = f"json_extract_string({col}, [{', '.join(_sql_str(p) for p in paths)}])"
+            return f"CASE WHEN json_valid({col}) THEN {extract} END" if guarded else extract
+
+        return "".join(f", {one(col, paths)} AS _json{n}" for n, (col, paths) in enumerate(self.json_paths.items()))
 
     @property
     def signature(self) -> str:
@@ -85,19 +107,20 @@ class SpendSource:
             if self.tag_column is None:
                 return None
             key = spec[4:]
-            return tag_sql(self.tag_column, key), f"{self.tag_column.label}.{key}"
+            return self.tag_sql(key), f"{self.tag_column.label}.{key}"
         hit = self.fields.get(_norm(spec))
         if hit is None:
             return None
         return f"CAST({hit.sql} AS VARCHAR)", hit.label
 
 
-def tag_sql(tags: _Field, key: str) -> str:
-    if tags.type == "map":
-        return f"CAST({tags.sql}[{_sql_str(key)}] AS VARCHAR)"
-    if tags.type == "struct":
-        return f"CAST(struct_extract({tags.sql}, {_sql_str(key)}) AS VARCHAR)"
-    return f"json_extract_string(try_cast({tags.sql} AS JSON), {_sql_str('$.' + json.dumps(key))})"
+    def tag_sql(self, key: str) -> str:
+        tags = self.tag_column
+        if tags.type == "map":
+            return f"CAST({tags.sql}[{_sql_str(key)}] AS VARCHAR)"
+        if tags.type == "struct":
+            return f"CAST(struct_extract({tags.sql}, {_sql_str(key)}) AS VARCHAR)"
+        return self.json_value(tags, key)
 
 
 def _is_dir_of_parquet(path: Path) -> bool:
@@ -198,10 +221,9 @@ def detect(con, path: Path, *, cost_basis: str = "effective") -> SpendSource | N
         details = find("sku_price_details")
         parts = []
         if source.tag_column is not None:
-            parts.append(tag_sql(source.tag_column, "model"))
+            parts.append(source.tag_sql("model"))
         if details is not None:
-            parts += [f"json_extract_string(try_cast({details.sql} AS JSON), '$.{k}')"
-                      for k in ("model", "Model", "ModelName", "x_ModelName", "x_Model")]
+            parts += [source.json_value(details, k) for k in ("model", "Model", "ModelName", "x_ModelName", "x_Model")]
         for alt in (find("resource_name"), find("sku_id"), find("service_name")):
             if alt is not None:
                 parts.append(f"CAST({alt.sql} AS VARCHAR)")
@@ -209,9 +231,8 @@ def detect(con, path: Path, *, cost_basis: str = "effective") -> SpendSource | N
         source.columns["model"] = "Tags.model / SkuPriceDetails.model / ResourceName"
         qty, unit = find("consumed_quantity"), find("consumed_unit")
         if qty is not None and unit is not None:
-            kind = (f"lower(coalesce(json_extract_string(try_cast({details.sql} AS JSON), '$.token_type'), "
-                    f"json_extract_string(try_cast({details.sql} AS JSON), '$.TokenType'), "
-                    f"json_extract_string(try_cast({details.sql} AS JSON), '$.x_TokenType'), ''))"
+            kind = (f"lower(coalesce({source.json_value(details, 'token_type')}, "
+                    f"{source.json_value(details, 'TokenType')}, {source.json_value(details, 'x_TokenType')}, ''))"
                     if details is not None else "''")
             is_tok = f"lower(CAST({unit.sql} AS VARCHAR)) LIKE '%token%'"
             q = f"coalesce(try_cast({qty.sql} AS DECIMAL(38, 6)), 0)"
@@ -301,7 +322,7 @@ def _create(con, source: SpendSource, time: _Field | None, model_sql: str, cost_
         if time is None:
             raise ActualsSourceError(f"{source.path}: no date or time column (looked for start_time, date, "
                                      f"ChargePeriodStart, created_at …); it has {', '.join(source.header)}")
-        time_sql = _time_sql(time)
+        time_sql = f"CAST({time.sql} AS TIMESTAMP)" if time.type.startswith("timestamp") else _time_sql(time)
         source.columns["time"] = time.label
     if currency is not None:
         currency_sql = f"upper(coalesce(nullif(trim(CAST({currency.sql} AS VARCHAR)), ''), 'USD'))"

@@ -50,7 +50,7 @@ def run(args) -> int:
     projection = Projection(loaded.plan)
     variance = Variance(projection, args.reforecast)
     if args.save:
-        _save(loaded.plan, Path(args.plan))
+        _save(loaded.plan, Path(args.plan), args.reforecast)
     if args.json:
         print_json(as_json(loaded, variance, args.by))
         return 0
@@ -58,13 +58,15 @@ def run(args) -> int:
     return 0
 
 
-def _save(plan, target: Path) -> None:
+def _save(plan, target: Path, reforecast: str = "plan") -> None:
     from pricing.files.planfile import save_plan_json
 
     if target.suffix.lower() == ".json":
         save_plan_json(plan, target)
         return
-    raise UsageError(f"{target}: --save stores actuals in a .json plan; the workbook keeps them from its Actuals sheet")
+    from pricing.files.workbook import save_plan
+
+    save_plan(plan, target, reforecast=reforecast)
 
 
 def _pct(value) -> str | None:

@@ -35,8 +35,12 @@ FX = "FX"
 BILLING = "Billing"
 TERMS_SHEETS = (TERMS, COMMITMENTS, CREDITS, RESERVATIONS, FX)
 
-INPUT_SHEETS = (ASSUMPTIONS, RATES, WORKLOADS, ENDPOINTS, CLUSTERS, SCENARIOS) + TERMS_SHEETS
-COMPUTED_SHEETS = (COSTS, PROJECTION, SUMMARY, MODES, CAPACITY, ACTIVE, SCENARIO_TOTALS, BILLING)
+BUDGETS = "Budgets"
+ACTUALS = "Actuals"
+VARIANCE = "Variance"
+
+INPUT_SHEETS = (ASSUMPTIONS, RATES, WORKLOADS, ENDPOINTS, CLUSTERS, SCENARIOS) + TERMS_SHEETS + (BUDGETS, ACTUALS)
+COMPUTED_SHEETS = (COSTS, PROJECTION, SUMMARY, MODES, CAPACITY, ACTIVE, SCENARIO_TOTALS, BILLING, VARIANCE)
 OWN_SHEETS = INPUT_SHEETS + COMPUTED_SHEETS + (META,)
 
 MODE_LABELS = ("Serverless", "Batch", "Dedicated", "GPU cluster")
@@ -196,6 +200,32 @@ CLUSTER_COLUMNS = (
     Column("Networking / month", "networking_monthly", "money", 12),
     Column("Throughput tokens/s per GPU", "throughput_tokens_per_s_per_gpu", "count", 14),
     Column("Notes", "notes", "text", 30),
+)
+
+
+BUDGET_COLUMNS = (
+    Column("Budget", "name", "text", 26),
+    Column("Scope", "scope", "text", 12),
+    Column("Tenant / feature / environment / model", "value", "text", 26),
+    Column("Period", "period", "text", 12),
+    Column("Amount", "amount", "money", 14, True),
+    Column("Currency", "currency", "text", 9),
+)
+
+#: Actual spend as loaded: values with their source (the reader reads them back into Plan.actuals).
+ACTUAL_COLUMNS = (
+    Column("Source", "source", "text", 16, True),
+    Column("File", "file", "text", 26),
+    Column("Month", "month", "month", 11, True),
+    Column("Workload", "workload", "text", 28),
+    Column("Unmatched spend", "label", "text", 34),
+    Column("Model", "model", "text", 30),
+    Column("Cost", "cost", "money", 14, True),
+    Column("Currency", "currency", "text", 9),
+    Column("Requests", "requests", "count", 12),
+    Column("Input tokens", "input_tokens", "count", 14),
+    Column("Cached tokens", "cached_tokens", "count", 14),
+    Column("Output tokens", "output_tokens", "count", 14),
 )
 
 

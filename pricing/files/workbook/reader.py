@@ -21,6 +21,7 @@ from pricing.plan.models import (
     Assumptions, DedicatedEndpoint, DeploymentMode, GpuCluster, ModelRate, Plan, PromptTier, RateVersion, Workload,
 )
 from pricing.files.errors import PlanFileError
+from pricing.plan.tracking import ActualLine, BudgetLine
 from pricing.files.workbook import layout as L
 from pricing.files.workbook.values import UNUSABLE, Cells
 
@@ -79,8 +80,11 @@ def _load_plan(path: Path) -> tuple[Plan, list[Finding]]:
 
         scenarios = read_scenarios(cells, _header_map, _read_row)
     terms = _terms(cells, names, rates_currency)
+    budgets = _records(cells, L.BUDGETS, L.BUDGET_COLUMNS, BudgetLine) if L.BUDGETS in names else []
+    actuals = _records(cells, L.ACTUALS, L.ACTUAL_COLUMNS, ActualLine) if L.ACTUALS in names else []
     plan = Plan(name=name, assumptions=assumptions, rates=tuple(rates), workloads=tuple(w for w, _ in workloads),
-                endpoints=tuple(kept_endpoints), clusters=tuple(kept_clusters), scenarios=scenarios, terms=terms)
+                endpoints=tuple(kept_endpoints), clusters=tuple(kept_clusters), scenarios=scenarios, terms=terms,
+                budgets=tuple(b for b, _ in budgets), actuals=tuple(a for a, _ in actuals))
     return plan, cells.findings
 
 

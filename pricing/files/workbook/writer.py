@@ -32,9 +32,11 @@ from pricing.files.workbook.scenario_sheets import (
 )
 from pricing.files.workbook.sheets import Computed
 from pricing.files.workbook.summary import write_summary
+from pricing.files.workbook.tracking import write_actuals, write_budgets, write_variance
 
 SHEET_ORDER = (L.SUMMARY, L.SCENARIO_TOTALS, L.WORKLOADS, L.RATES, L.ASSUMPTIONS, L.SCENARIOS, L.ENDPOINTS,
-               L.CLUSTERS, *L.TERMS_SHEETS, L.ACTIVE, L.COSTS, L.PROJECTION, L.BILLING, L.MODES, L.CAPACITY)
+               L.CLUSTERS, *L.TERMS_SHEETS, L.ACTIVE, L.COSTS, L.PROJECTION, L.BILLING, L.MODES, L.CAPACITY,
+               L.BUDGETS, L.ACTUALS, L.VARIANCE)
 
 
 class SaveCancelled(Exception):
@@ -48,9 +50,11 @@ def save_plan(
     months: int | None = None,
     progress: Callable[[float], None] | None = None,
     cancel: Callable[[], bool] | None = None,
+    reforecast: str = "plan",
 ) -> None:
     """Write ``plan`` to the workbook at ``path`` (a projection of ``months`` months, default the plan's horizon).
 
+    ``reforecast`` is what the Variance sheet re-forecasts open months at: ``plan`` or ``ratio``.
     ``progress`` receives fractions from 0 to 1; when ``cancel()`` returns True the save stops,
     the previous file stays as it was and SaveCancelled is raised.
     """
@@ -71,14 +75,15 @@ def save_plan(
 
     def write(tmp: Path) -> None:
         with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
-            write_package(zf, plan, projection, carried, lambda f: tick(0.05 + 0.9 * f))
+            write_package(zf, plan, projection, carried, lambda f: tick(0.05 + 0.9 * f), reforecast)
 
     atomic_write(path, write)
     if progress is not None:
         progress(1.0)
 
 
-def write_package(zf: zipfile.ZipFile, plan: Plan, projection: Projection, carried, tick) -> None:
+def write_package(zf: zipfile.ZipFile, plan: Plan, projection: Projection, carried, tick,
+                  reforecast: str = "plan") -> None:
     a = plan.assumptions
     pkg = Package(zf, StringTable(carried.strings if carried else None), a.currency, a.locale)
     lay = InputLayout()
@@ -105,6 +110,9 @@ def write_package(zf: zipfile.ZipFile, plan: Plan, projection: Projection, carri
     write_summary(comp)
     if scenarios:
         write_scenario_totals(pkg, plan, scenarios.totals, comp.total_row)
+    write_budgets(comp, lay)
+    write_actuals(comp, lay)
+    write_variance(comp, reforecast)
     tick(0.97)
     if carried:
         for name, xml, hidden in carried.sheets:
