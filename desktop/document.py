@@ -17,6 +17,7 @@ from PySide6.QtGui import QUndoStack
 
 from pricing.plan.models import Assumptions, ModelRate, Plan, Workload
 from pricing.costing.projection import Projection
+from pricing.plan.terms import Terms
 from pricing.plan.months import current_month_index
 from desktop.display import Denomination
 
@@ -143,6 +144,10 @@ class PlanDocument(QObject):
 
     def set_assumptions(self, assumptions: Assumptions) -> None:
         self.replace_plan(self.plan.model_copy(update={"assumptions": assumptions}))
+
+    def set_terms(self, terms: Terms) -> None:
+        """Discounts, commitments, credits, reservations or the FX table changed: project again."""
+        self.replace_plan(self.plan.model_copy(update={"terms": terms}))
 
     # --------------------------------------------------------------- figures for views
     def this_month_index(self, today: date | None = None) -> int:

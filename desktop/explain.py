@@ -57,6 +57,7 @@ def explain_lines(document, index: int, month: int | None = None) -> list[str]:
     version = cost.version
     since = f"from {version.effective_from:%d %b %Y}" if version and version.effective_from else "published"
     lines.append(f"Rates in force on 1 {when} ({since}), per 1M tokens:")
+    lines += terms_lines(document, row, projection.months[month])
     published = cost.tier or version
     if cost.tier:
         lines.append(
@@ -95,6 +96,20 @@ def explain_lines(document, index: int, month: int | None = None) -> list[str]:
                  f"{display.request_money(cost.total, cur)} = {display.money(row.costs[month], cur)}")
     lines.append(f"Total over {projection.horizon} months = {display.money(projection.row_total(index), cur)}")
     return lines
+
+
+def terms_lines(document, row, month) -> list[str]:
+    """Each contract term's step on the input and output prices: 'list $3.00 × (1 − 20%) = $2.40; × 0.92 ...'."""
+    pricer = document.projection.terms
+    listed = next((r for r in document.plan.rates if row.rate is not None and r.id == row.rate.id), None)
+    if listed is None:
+        return []
+    out = []
+    for field, label in (("input_mtok", "Input"), ("output_mtok", "Output")):
+        text = pricer.explain(listed, field, month)
+        if " × " in text:
+            out.append(f"  {label} under the plan's terms: {text}")
+    return out
 
 
 class ExplainView(QWidget):

@@ -32,13 +32,14 @@ from desktop.projection_model import ProjectionModel
 from desktop.prompts import Prompts
 from desktop.rate_versions import PriceChangesPanel
 from desktop.rates_model import RATE_COLUMNS, RatesModel
+from desktop.terms_view import TermsView
 from desktop.summary_view import SummaryView
 from desktop.undo import ReplaceWorkloads
 from desktop.workloads_model import COLUMNS, NUMBER_ROLE, WorkloadsModel
 from pricing.plan.models import Workload
 from pricing.plan.money import ZERO, exact_sum
 
-TABS = ["Workloads", "Rates", "Projection", "Summary", "Modes", "Explain"]
+TABS = ["Workloads", "Rates", "Projection", "Summary", "Modes", "Explain", "Terms"]
 
 
 class TotalsStrip(QFrame):
@@ -140,8 +141,10 @@ class MainWindow(QMainWindow):
         self.rates_view.selectionModel().currentRowChanged.connect(self._follow_rate)
         self._select_first_rate()
         self.rates_proxy.modelReset.connect(self._select_first_rate)
+        self.terms = TermsView(document)
+        self.terms.refused.connect(self.refuse)
         for name, widget in zip(TABS, [workloads_page, self.rates_page, self.projection_view, self.summary,
-                                       self.modes, self.explain]):
+                                       self.modes, self.explain, self.terms]):
             self.tabs.addTab(widget, name)
         self.totals = TotalsStrip()
         central = QWidget()

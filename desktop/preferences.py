@@ -1,6 +1,6 @@
 """Preferences (the plan's assumptions) and the About box.
 
-Currency label, first month of the fiscal year, projection horizon, default batch discount
+Currency (ISO 4217) and number format (locale), first month of the fiscal year, projection horizon, default batch discount
 and hours per month are ``Assumptions`` fields: changing them is one undo step and the plan
 is projected again.
 """
@@ -30,7 +30,7 @@ from pricing.plan.numbers import parse_number
 def apply_preferences(document, values: dict, replace=None) -> str | None:
     """Change the plan's assumptions from typed values; returns an error message or None.
 
-    ``values`` keys: currency, fiscal_year_start (1-12), horizon_months, batch_discount
+    ``values`` keys: currency, locale, fiscal_year_start (1-12), horizon_months, batch_discount
     (text such as '50%' or a Decimal), hours_per_month (text or Decimal).  ``replace(plan, text,
     taken)`` (the window's ``files.replace_plan``) takes the changed plan instead of an undo
     command pushed here: a large plan is then projected on a worker first, and Cancel keeps the
@@ -42,7 +42,7 @@ def apply_preferences(document, values: dict, replace=None) -> str | None:
         for key in ("batch_discount", "hours_per_month"):
             if key in values:
                 data[key] = parse_number(values[key])
-        for key in ("currency", "fiscal_year_start", "horizon_months"):
+        for key in ("currency", "locale", "fiscal_year_start", "horizon_months"):
             if key in values:
                 data[key] = values[key]
         new = Assumptions.model_validate(data)
@@ -67,6 +67,10 @@ class PreferencesDialog(QDialog):
         self.setWindowTitle("Preferences")
         a = document.plan.assumptions
         self.currency = QLineEdit(a.currency)
+        self.currency.setToolTip("ISO 4217 code (USD, EUR, GBP ...); USD rates are converted with the FX table "
+                                 "on the Terms tab")
+        self.locale = QLineEdit(a.locale)
+        self.locale.setToolTip("How figures are written: en_US ($1,234.50), de_DE (1.234,50 €), fr_FR ...")
         self.fiscal = QComboBox()
         self.fiscal.addItems(list(calendar.month_name)[1:])
         self.fiscal.setCurrentIndex(a.fiscal_year_start - 1)
@@ -79,7 +83,8 @@ class PreferencesDialog(QDialog):
         self.error = QLabel()
         self.error.setStyleSheet("color: #b00020")
         form = QFormLayout()
-        form.addRow("Currency label", self.currency)
+        form.addRow("Currency", self.currency)
+        form.addRow("Number format (locale)", self.locale)
         form.addRow("Fiscal year starts in", self.fiscal)
         form.addRow("Projection horizon", self.horizon)
         form.addRow("Default batch discount", self.discount)
@@ -95,6 +100,7 @@ class PreferencesDialog(QDialog):
     def values(self) -> dict:
         return {
             "currency": self.currency.text().strip() or "USD",
+            "locale": self.locale.text().strip() or "en_US",
             "fiscal_year_start": self.fiscal.currentIndex() + 1,
             "horizon_months": self.horizon.value(),
             "batch_discount": self.discount.text(),

@@ -73,6 +73,22 @@ class ChangeAssumptions(QUndoCommand):
         self.document.set_assumptions(self.before)
 
 
+class ChangeTerms(QUndoCommand):
+    """One edit on the Terms tab (a discount, a commitment, an FX rate ...): the plan's terms before and after."""
+
+    def __init__(self, document, before, after, text: str = "Change contract terms"):
+        super().__init__(text)
+        self.document = document
+        self.before = before
+        self.after = after
+
+    def redo(self) -> None:
+        self.document.set_terms(self.after)
+
+    def undo(self) -> None:
+        self.document.set_terms(self.before)
+
+
 class ReplacePlan(QUndoCommand):
     """An import into the open window: the whole plan before and after, one step."""
 
