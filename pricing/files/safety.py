@@ -69,6 +69,14 @@ class SheetCheck:
     cols: int = 0
     #: A1 references of formula cells that carry no cached value (xlsx/xlsm only).
     uncached_formulas: list[str] = field(default_factory=list)
+    #: Formula cells, and cells below the first row holding a typed (not computed) number.
+    formulas: int = 0
+    typed_numbers: int = 0
+
+    @property
+    def computed(self) -> bool:
+        """Every number below the header row is a formula: a sheet computed from others, never input."""
+        return self.formulas > 0 and self.typed_numbers == 0
 
 
 @dataclass
@@ -347,7 +355,9 @@ def _scan_sheet(path: Path, archive: zipfile.ZipFile, name: str) -> SheetCheck:
                 max_col = max(max_col, 26 if max_row else 0)
                 min_col = 1
                 if b"<f" in body:
-                    _uncached(body, check.uncached_formulas)
+                    _uncached(body, check, min_row)
+                elif _CELL_REF.search(body):
+                    check.typed_numbers += 1  # a stretch of cells with no formula at all: not a computed sheet
                 if max_row:
                     _refuse_extent(path, name, max_row - min_row + 1, max(max_col - min_col + 1, 1))
                 if not chunk:
@@ -371,11 +381,30 @@ def _last_match(body: bytes):
     return None
 
 
-def _uncached(body: bytes, out: list[str]) -> None:
+_TYPE_ATTR = re.compile(rb'\bt="(\w+)"')
+_FORMULA_TEXT = re.compile(rb"<(?:\w+:)?f\b[^>]*?(?<!/)>([^<]*)<")
+_REFERENCE = re.compile(rb"[A-Za-z]\$?[0-9]|!|[A-Za-z_][A-Za-z0-9_.]*\(|^[A-Za-z_][A-Za-z0-9_.]*$")
+
+
+def _uncached(body: bytes, check: SheetCheck, header_row: int) -> None:
+    """Formula cells without a cached value, and the count of formulas and of typed numbers."""
+    out = check.uncached_formulas
     for m in _FORMULA_CELL.finditer(body):
         inner = m.group(2)
-        if inner is None or b"<f" not in inner:
+        if inner is None:
             continue
+        if b"<f" not in inner:
+            kind = _TYPE_ATTR.search(m.group(1))
+            if b"<v" in inner and (kind is None or kind.group(1) == b"n"):
+                ref = _REF_ATTR.search(m.group(1))
+                if ref is None or int(re.sub(rb"[A-Z]", b"", ref.group(1))) > header_row:
+                    check.typed_numbers += 1
+            continue
+        text = _FORMULA_TEXT.search(inner)
+        if text is not None and not _REFERENCE.search(text.group(1)):
+            check.typed_numbers += 1  # a typed constant such as =30*1000 is input, not computed
+        else:
+            check.formulas += 1
         if re.search(rb"<(?:\w+:)?v\s*>[^<]", inner) or re.search(rb"<(?:\w+:)?is\b", inner):
             continue
         ref = _REF_ATTR.search(m.group(1))

@@ -96,6 +96,7 @@ def _import(path: Path, mapping: ImportMapping | None, catalog: RateBook | None,
     from pricing.costing.catalog import load_catalog
     from pricing.plan.findings import Finding, Severity
     from pricing.importer.assembly import build_plan
+    from pricing.importer.recognise import is_plan_workbook, open_as_plan
     from pricing.importer.tables import Extracted, extract
     from pricing.importer.units import currency_in
 
@@ -103,6 +104,8 @@ def _import(path: Path, mapping: ImportMapping | None, catalog: RateBook | None,
         source = read_source(path, cancel=cancel)
     report = ImportReport()
     report.decisions.extend(source.notes)
+    if mapping is None and is_plan_workbook(source):
+        return ImportResult(open_as_plan(path, report), report, ImportMapping())
     signature = layout_signature(source)
     given = mapping is not None
     if mapping is None:

@@ -47,7 +47,12 @@ def _before_titles(rows: list[list[object]], header_row: int, next_header_row: i
 
 def guess_tables(source: SourceData) -> list[TableGuess]:
     tables: list[TableGuess] = []
+    from pricing.importer.recognise import computed_sheets
+
+    skipped = set(computed_sheets(source))
     for sheet in source.sheets:
+        if sheet.name in skipped:
+            continue
         headers = find_header_rows(sheet.rows)
         for n, header in enumerate(headers):
             end = _before_titles(sheet.rows, header.row, headers[n + 1].row) if n + 1 < len(headers) else len(sheet.rows)

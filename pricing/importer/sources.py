@@ -40,6 +40,8 @@ class SheetData:
     rows_not_read: int = 0
     #: A1 references of formula cells without a cached value.
     uncached: list[str] = field(default_factory=list)
+    #: Every number below its header is a formula (xlsx/xlsm): computed from other sheets, never input.
+    computed: bool = False
 
     def ref(self, row: int, col: int) -> str:
         """A1 reference of rows[row][col]."""
@@ -94,7 +96,11 @@ def read_source(path: Path | str, *, isolate: bool | None = None, cancel=None) -
         raise ImportRefused(path, payload["refused"])
     sheets = [SheetData(**s) for s in payload["sheets"]]
     _attach_uncached(check, sheets)
-    return SourceData(path, check.kind, sheets, payload.get("notes", []))
+    source = SourceData(path, check.kind, sheets, payload.get("notes", []))
+    from pricing.importer.recognise import computed_notes
+
+    source.notes.extend(computed_notes(source))
+    return source
 
 
 def _attach_uncached(check: FileCheck, sheets: list[SheetData]) -> None:
@@ -102,6 +108,7 @@ def _attach_uncached(check: FileCheck, sheets: list[SheetData]) -> None:
         found = check.sheets.get(sheet.name)
         if found is not None:
             sheet.uncached = found.uncached_formulas
+            sheet.computed = found.computed
 
 
 # --------------------------------------------------------------------------- workbooks
