@@ -80,7 +80,7 @@ def test_a_zip_bomb_plan_is_refused_by_summary_in_bounded_memory_and_time(zip_bo
     done = subprocess.run([sys.executable, "-m", "desktop.launcher", "summary", str(zip_bomb_plan)],
                           capture_output=True, text=True, timeout=120, preexec_fn=_limited(GB, 10),
                           cwd=Path(__file__).resolve().parents[1])
-    assert done.returncode == 2, done.stderr
+    assert done.returncode == 3, done.stderr  # bad data
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and "bomb.xlsx" in lines[0] and "zip bomb" in lines[0]
     assert "Traceback" not in done.stderr
@@ -96,7 +96,7 @@ def test_a_worksheet_part_cut_short_is_one_clear_message(tmp_path, plan_workbook
     assert "\n" not in str(caught.value)
     from pricing.cli import main
 
-    assert main(["summary", str(cut)]) == 2
+    assert main(["summary", str(cut)]) == 3
 
 
 def test_a_plan_with_a_doctype_is_refused_before_reading(tmp_path, plan_workbook):
