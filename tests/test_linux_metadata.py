@@ -14,7 +14,7 @@ import defusedxml.ElementTree as ET
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-LINUX = ROOT / "packaging" / "linux"
+LINUX = ROOT / "resources" / "linux"
 APP_ID = "org.tokenbudget.TokenBudget"
 ICONS = ROOT / "resources" / "icons"
 

@@ -54,7 +54,13 @@ if [ -z "$BUNDLE" ] || [ ! -x "$BUNDLE/TokenBudget" ]; then
   exit 2
 fi
 BUNDLE=$(cd "$BUNDLE" && pwd)
-for file in "$HERE/$APP_ID.desktop" "$HERE/$APP_ID.metainfo.xml"; do
+# The menu entry and AppStream file: beside this script in a release tarball, else in the bundle's
+# resources (the wheel ships them there too), else in a checkout's resources/linux.
+META="$HERE"
+for candidate in "$HERE" "$BUNDLE/_internal/resources/linux" "$HERE/../../resources/linux"; do
+  if [ -f "$candidate/$APP_ID.desktop" ]; then META=$(cd "$candidate" && pwd); break; fi
+done
+for file in "$META/$APP_ID.desktop" "$META/$APP_ID.metainfo.xml"; do
   [ -f "$file" ] || { echo "install.sh: $file is missing" >&2; exit 2; }
 done
 
@@ -66,8 +72,8 @@ mv "$LIBDIR.new" "$LIBDIR"
 ln -sf "$LIBDIR/TokenBudget" "$BINLINK"
 # The menu entry names the executable by absolute path: ~/.local/bin is often not on a session's PATH.
 sed -e "s#^Exec=tokenbudget #Exec=$BINLINK #" -e "s#^TryExec=tokenbudget\$#TryExec=$BINLINK#" \
-  "$HERE/$APP_ID.desktop" > "$APPS/$APP_ID.desktop"
-cp "$HERE/$APP_ID.metainfo.xml" "$METAINFO/$APP_ID.metainfo.xml"
+  "$META/$APP_ID.desktop" > "$APPS/$APP_ID.desktop"
+cp "$META/$APP_ID.metainfo.xml" "$METAINFO/$APP_ID.metainfo.xml"
 ICON_SRC="$LIBDIR/_internal/resources/icons"
 for size in 16 24 32 48 64 128 256; do
   mkdir -p "$ICONS/${size}x${size}/apps"
