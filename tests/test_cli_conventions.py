@@ -112,3 +112,40 @@ def test_shell_completion_is_generated_from_the_parser(shell, capsys):
     for command in ("cost", "catalog", "summary", "export", "import", "usage", "modes"):
         assert command in script
     assert "--cached-share" in script
+
+
+def test_the_plan_schema_accepts_the_bundled_plans_and_a_saved_one(tmp_path, capsys):
+    import json
+
+    import jsonschema
+
+    from pricing.costing.catalog import sample_plan_path
+    from pricing.files.planfile import load_plan_json, save_plan_json
+
+    assert cli.main(["schema"]) == 0
+    schema = json.loads(capsys.readouterr().out)
+    saved = tmp_path / "plan.json"
+    save_plan_json(load_plan_json(sample_plan_path()), saved)
+    for path in (sample_plan_path(), saved):
+        jsonschema.validate(json.loads(path.read_text(encoding="utf-8")), schema)
+    broken = json.loads(saved.read_text(encoding="utf-8")) | {"format_version": "one"}
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(broken, schema)
+
+
+def test_a_saved_plan_says_its_format_version_and_a_newer_one_is_refused_by_name(tmp_path):
+    import json
+
+    from pricing.costing.catalog import sample_plan_path
+    from pricing.files.planfile import PlanFileError, load_plan_json, save_plan_json
+    from pricing.plan.models import PLAN_FORMAT_VERSION
+
+    saved = tmp_path / "plan.json"
+    plan = load_plan_json(sample_plan_path())
+    save_plan_json(plan, saved)
+    data = json.loads(saved.read_text(encoding="utf-8"))
+    assert next(iter(data)) == "format_version" and data["format_version"] == PLAN_FORMAT_VERSION
+    assert load_plan_json(saved) == plan
+    saved.write_text(json.dumps(data | {"format_version": PLAN_FORMAT_VERSION + 1}), encoding="utf-8")
+    with pytest.raises(PlanFileError, match="written by a newer Token Budget"):
+        load_plan_json(saved)

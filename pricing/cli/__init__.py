@@ -22,6 +22,7 @@ from pricing.cli import (
     import_cmd,
     modes_cmd,
     scenarios_cmd,
+    schema_cmd,
     summary_cmd,
     usage_cmd,
 )
@@ -39,6 +40,7 @@ COMMANDS = [
     modes_cmd,
     actuals_cmd,
     budget_cmd,
+    schema_cmd,
 ]
 
 Registrar = Callable[[argparse._SubParsersAction], None]

@@ -51,7 +51,11 @@ def load_plan_json(path: Path) -> Plan:
 def save_plan_json(plan: Plan, path: Path) -> None:
     from pricing.files.atomic import atomic_write_bytes
 
-    atomic_write_bytes(Path(path), (plan.model_dump_json(indent=1, exclude_defaults=True) + "\n").encode())
+    body = plan.model_dump_json(indent=1, exclude_defaults=True, exclude={"format_version"})
+    # The format's version is written even though it is the default: a reader must know it.
+    head = f'{{\n "format_version": {plan.format_version}'
+    text = head + ("\n}" if body.strip() == "{}" else ",\n" + body.lstrip()[1:].lstrip("\n"))
+    atomic_write_bytes(Path(path), (text + "\n").encode())
 
 
 def open_plan(path: str | Path, *, cancel=None, isolate: bool = True) -> tuple[Plan, list[Finding]]:

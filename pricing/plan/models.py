@@ -349,9 +349,17 @@ class Assumptions(Strict):
         return locale_name(value)
 
 
+#: The plan JSON format's version: a plan file says which it was written in, and a file from a
+#: newer Token Budget is refused by name rather than misread.  Raise it when a field changes
+#: meaning (adding an optional field does not).
+PLAN_FORMAT_VERSION = 1
+
+
 class Plan(Strict):
     """Everything a budget needs: assumptions, the rate sheet, workloads and capacity."""
 
+    #: Which version of the plan format this was written in (see PLAN_FORMAT_VERSION).
+    format_version: int = Field(default=PLAN_FORMAT_VERSION, ge=1)
     name: str = "Untitled plan"
     assumptions: Assumptions
     rates: tuple[ModelRate, ...] = ()
@@ -366,6 +374,14 @@ class Plan(Strict):
     scenarios: tuple[Scenario, ...] = ()
     #: Negotiated rates, commitments, credits, reservations and the FX table.
     terms: Terms = Terms()
+
+    @field_validator("format_version")
+    @classmethod
+    def _known_format(cls, version: int) -> int:
+        if version > PLAN_FORMAT_VERSION:
+            raise ValueError(f"written by a newer Token Budget (plan format {version}; this version reads up to "
+                             f"{PLAN_FORMAT_VERSION}): update Token Budget to open it")
+        return version
 
     @model_validator(mode="after")
     def _unique_ids(self) -> Plan:
