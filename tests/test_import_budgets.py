@@ -11,6 +11,7 @@ import pytest
 
 from pricing.importer import import_file, scan
 from pricing.plan.models import DeploymentMode
+from pricing.plan.money import round_cents
 from tests.import_helpers import (  # noqa: F401 - private_mapping_store is an autouse fixture
     first_month_total, formula_budget, formula_expected_first_month, handwritten_xlsx, private_mapping_store,
     soffice_convert, titled_per_1k_budget, titled_per_1k_expected_first_month, two_sheet_budget,
@@ -128,7 +129,7 @@ def test_utf8_bom_csv_with_per_million_note_and_requests_per_day(tmp_path):
     result = import_file(path)
     (w,) = result.plan.workloads
     assert w.requests_per_month == Decimal("30437.5")
-    assert first_month_total(result.plan) == Decimal("30437.5") * Decimal("0.006")
+    assert first_month_total(result.plan) == round_cents(Decimal("30437.5") * Decimal("0.006"))
 
 
 def test_formula_cells_without_cached_values_are_reported_per_cell(tmp_path):

@@ -17,6 +17,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from pricing.plan.money import round_cents
+
 from pricing.plan.findings import Severity
 from pricing.importer import ImportMapping, import_file, scan
 from pricing.importer.series import MonthValue, fit_series
@@ -247,9 +249,9 @@ def test_the_first_month_costs_requests_times_the_cost_of_a_request(tmp_path):
         version = rates[w.model].version_on(plan.assumptions.first_month)
         per_request = (w.input_tokens * version.input_mtok + w.output_tokens * version.output_mtok) / Decimal(1_000_000)
         costs = projection.rows[i].costs
-        assert costs[0] == w.requests_per_month * per_request
+        assert costs[0] == round_cents(w.requests_per_month * per_request)
         assert costs[0] > 0
-        assert costs[1] == costs[0] * (1 + w.monthly_growth)
+        assert costs[1] == round_cents(w.requests_per_month * per_request * (1 + w.monthly_growth))
 
 
 def test_growth_counts_the_months_between_columns_that_skip_months():

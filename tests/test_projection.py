@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from pricing.plan.findings import Severity
 from pricing.plan.models import Assumptions, DeploymentMode, GpuCluster, DedicatedEndpoint
-from pricing.plan.money import exact_sum
+from pricing.plan.money import round_cents, exact_sum
 from pricing.costing.projection import Projection, project
 from tests.conftest import MAESTRO, plan_of, workload
 
@@ -23,13 +23,13 @@ def test_growth_compounds_monthly_from_the_start_month():
     costs = p.rows[0].costs
     assert costs[0] == costs[1] == 0
     assert costs[2] == D("6.0000")  # 1,000 × $0.0060
-    assert costs[3] == D("6.0000") * D("1.1")
-    assert costs[5] == D("6.0000") * D("1.1") ** 3
+    assert costs[3] == round_cents(D("6.0000") * D("1.1"))
+    assert costs[5] == round_cents(D("6.0000") * D("1.1") ** 3) == D("7.99")
 
 
 def test_workload_started_before_the_plan_has_grown_already():
     p = project(plan_of(workload(requests_per_month=D(1000), monthly_growth=D("0.10"), start_month=date(2025, 11, 1))))
-    assert p.rows[0].costs[0] == D("6.0000") * D("1.1") ** 2
+    assert p.rows[0].costs[0] == round_cents(D("6.0000") * D("1.1") ** 2)
 
 
 def test_monthly_totals_add_up_to_the_total(sample_plan):
@@ -144,10 +144,10 @@ tokens = st.integers(min_value=0, max_value=100_000)
 
 @settings(max_examples=60, deadline=None)
 @given(tin=tokens, tout=tokens, requests=volumes, k=st.integers(min_value=0, max_value=50))
-def test_cost_is_linear_in_requests(tin, tout, requests, k):
+def test_cost_is_linear_in_requests_before_it_is_rounded_to_the_cent(tin, tout, requests, k):
     one = project(plan_of(workload(input_tokens=D(tin), output_tokens=D(tout), requests_per_month=requests)))
     many = project(plan_of(workload(input_tokens=D(tin), output_tokens=D(tout), requests_per_month=requests * k)))
-    assert many.rows[0].costs[0] == one.rows[0].costs[0] * k
+    assert many.rows[0].costs[0] == round_cents(one.request_cost(0).total * requests * k)
 
 
 @settings(max_examples=60, deadline=None)
@@ -184,12 +184,25 @@ def test_assumptions_refuse_a_horizon_beyond_36_months():
         Assumptions(first_month=date(2026, 1, 1), horizon_months=48)
 
 
-def test_capacity_shares_add_up_to_the_spend_exactly():
+def test_capacity_shares_are_each_rounded_and_add_up_to_the_spend_within_half_a_cent_each():
     cluster = GpuCluster(id="c1", gpu_count=3, gpu_hour_rate=D("2.37"), storage_monthly=D("401.13"))
     ws = [workload(name=str(i), mode=DeploymentMode.GPU_CLUSTER, capacity="c1", requests_per_month=D(1_000_003 * (i + 1)))
           for i in range(3)]
     p = project(plan_of(*ws).model_copy(update={"clusters": (cluster,)}))
-    assert exact_sum(r.costs[0] for r in p.rows) == D(3) * 730 * D("2.37") + D("401.13")
+    spend = D(3) * 730 * D("2.37") + D("401.13")
+    shares = [r.costs[0] for r in p.rows]
+    assert shares == [round_cents(spend * (i + 1) / 6) for i in range(3)]
+    assert abs(exact_sum(shares) - spend) <= D("0.015")
+
+
+def test_every_month_amount_is_in_cents_and_every_total_is_their_sum(sample_plan):
+    p = project(sample_plan)
+    for row in p.rows:
+        assert all(c == c.quantize(D("0.01")) for c in row.costs)
+    assert p.month_totals == [exact_sum(r.costs[m] for r in p.rows) + exact_sum(i[m] for i in p.idle.values())
+                              for m in range(p.horizon)]
+    assert p.total == exact_sum(p.row_total(i) for i in range(len(p.rows))) + exact_sum(
+        c for line in p.idle.values() for c in line)
 
 
 def _splice_plan(plan, start, removed, new_workloads):

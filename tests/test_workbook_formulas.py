@@ -15,6 +15,7 @@ from benchmarks.plans import make_plan
 from pricing.costing.catalog import sample_plan_path
 from pricing.costing.engine import price_request
 from pricing.plan.models import DeploymentMode
+from pricing.plan.money import round_cents
 from pricing.files.planfile import open_plan
 from pricing.costing.projection import BREAKDOWNS, Projection
 from pricing.files.workbook import load_plan, save_plan
@@ -169,7 +170,7 @@ def test_modes_sheet_compares_serverless_and_batch_as_the_engine_prices_them(rec
             batch = price_request(row.rate, version, w.input_tokens, w.output_tokens, mode=DeploymentMode.BATCH, **kw)
             _assert_figure(line[7], serverless.total, (path.name, i, "serverless"))
             _assert_figure(line[8], batch.total, (path.name, i, "batch"))
-            _assert_figure(line[9], p.requests(i, m0) * serverless.total, (path.name, i, "serverless month"))
+            _assert_figure(line[9], round_cents(p.requests(i, m0) * serverless.total), (path.name, i, "serverless month"))
             seen += 1
         assert seen
 
@@ -205,3 +206,34 @@ def test_an_input_edited_in_a_spreadsheet_is_picked_up_on_reopening(recalculated
     for m, cost in enumerate(p.rows[0].costs):
         _assert_figure(proj[2][MONTH0 + m], cost, ("edited", m))
     assert p.rows[0].costs[0] == Decimal("18000")  # 3M requests at $0.0060
+
+
+def _cents(value) -> int:
+    """A displayed money cell in cents (what a $#,##0.00 format shows)."""
+    assert isinstance(value, (int, float)) and not isinstance(value, bool), value
+    return int(round_cents(Decimal(repr(float(value)))) * 100)
+
+
+@pytest.mark.libreoffice
+@pytest.mark.parametrize("case", CASES)
+def test_every_displayed_total_is_the_sum_of_the_displayed_amounts_above_it_and_the_apps_figure(recalculated, case):
+    plans, _paths, outs = recalculated
+    plan = plans[case]
+    p = Projection(plan)
+    proj = sheet_values(outs[case], "Projection")
+    lines = proj[2: 2 + len(p.rows) + len(plan.endpoints) + len(plan.clusters)]
+    total_row = proj[2 + len(lines)]
+    months = range(MONTH0, MONTH0 + p.horizon)
+    for line in lines:
+        assert _cents(line[MONTH0 + p.horizon]) == sum(_cents(line[c]) for c in months), line[0]
+    for m, c in enumerate(months):
+        assert _cents(total_row[c]) == sum(_cents(line[c]) for line in lines) == int(p.month_totals[m] * 100)
+    grand = _cents(total_row[MONTH0 + p.horizon])
+    assert grand == sum(_cents(total_row[c]) for c in months) == int(p.total * 100)
+    assert grand == sum(_cents(line[MONTH0 + p.horizon]) for line in lines)
+    for i, row in enumerate(p.rows):
+        assert [_cents(v) for v in lines[i][MONTH0: MONTH0 + p.horizon]] == [int(c * 100) for c in row.costs]
+    summary = sheet_values(outs[case], "Summary")
+    for section, row in _sections(summary):
+        assert _cents(row[1]) == sum(_cents(v) for v in row[2: 2 + p.horizon]), (section, row[0])
+    assert _cents(summary[3][1]) == int(p.total * 100)

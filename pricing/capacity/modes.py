@@ -42,7 +42,7 @@ from pricing.costing.engine import RequestCost, check_workload
 from pricing.plan.findings import Finding, Severity
 from pricing.capacity.gpu_rates import reference_endpoint
 from pricing.plan.models import DedicatedEndpoint, DeploymentMode, ModelRate, Plan
-from pricing.plan.money import MILLION, ZERO, exact_sum, format_money, format_rate
+from pricing.plan.money import MILLION, ZERO, exact_sum, format_money, format_rate, round_cents
 from pricing.plan.months import label
 from pricing.gc_pause import gc_paused
 from pricing.costing.projection import Projection
@@ -404,7 +404,7 @@ class ModeCosts:
             return ZERO
         w = row.workload
         base = self.request_cost(index, month, mode).total * w.requests_per_month
-        return base * self.projection.growth_factor(w.monthly_growth, k)
+        return round_cents(base * self.projection.growth_factor(w.monthly_growth, k))
 
     def first_month(self, index: int) -> int:
         """The workload's first month with traffic, held within the horizon."""

@@ -1,15 +1,19 @@
 """Sharing a dedicated endpoint's or GPU cluster's monthly spend among the workloads it
-serves, in proportion to their tokens; a month it serves nothing is idle cost."""
+serves, in proportion to their tokens; a month it serves nothing is idle cost.
+
+Each share, after the workload's discount, is an amount in cents (``round_cents``, as the
+workbook's ROUND makes it), and so is an idle month: the shares may add up to a cent or two
+more or less than the spend (README, "Figures that add up")."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from decimal import Decimal, localcontext
+from decimal import Decimal
 
 from pricing.costing import capacity as cap
 from pricing.costing.rows import Row
 from pricing.plan.findings import Finding, Severity
-from pricing.plan.money import SUM_CONTEXT, ZERO, exact_sum
+from pricing.plan.money import ZERO, exact_sum, round_cents
 
 
 def share_capacity(capacity_id: str, item, item_in_month: Callable[[int], object], hours: Decimal,
@@ -30,24 +34,16 @@ def share_capacity(capacity_id: str, item, item_in_month: Callable[[int], object
         served = exact_sum(tokens.values())
         spend = cap.monthly_spend(item_in_month(m), hours, served)
         if served <= 0:
-            idle[m] = spend
+            idle[m] = round_cents(spend)
             continue
-        # Shares in proportion to tokens; the last member takes the remainder so that the
-        # shares add up to the spend exactly, not merely to 28 digits.
-        allocated = ZERO
-        last = len(members) - 1 if tokens[len(members) - 1] else max(tokens, key=tokens.__getitem__)
-        for i, t in tokens.items():
-            if i != last:
-                share = spend * t / served
-                members[i].costs[m] = share
-                with localcontext(SUM_CONTEXT):
-                    allocated += share
-        with localcontext(SUM_CONTEXT):
-            members[last].costs[m] = spend - allocated
+        for i, t in tokens.items():  # shares in proportion to tokens
+            members[i].costs[m] = spend * t / served
         if limit > 0 and served > limit:
             worst = max(worst, served / limit)
     for row in (row for row in members if row.workload.discount):  # a share less its discount; idle stays whole
         row.costs = [c * (1 - row.workload.discount) for c in row.costs]
+    for row in members:
+        row.costs = [round_cents(c) for c in row.costs]
     if worst > 0:
         findings.append(
             Finding(

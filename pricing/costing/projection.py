@@ -13,8 +13,14 @@ own line so totals still carry it.  Each model's Batch tokens are tallied agains
 enqueued-token limit by ``batch_limit.BatchLimitLedger``, which ``update`` and ``splice``
 keep current row by row.
 
-Totals are exact sums (see ``money.SUM_CONTEXT``), so updating one row and adjusting the
-totals by the difference gives the same digits as projecting the whole plan again.
+Each workload-month is an amount in cents, rounded as Excel's ``ROUND(x, 2)`` rounds (half
+away from zero), and every subtotal and total is the sum of those amounts: what finance
+re-adds from a printed page is what the app says.  Rates and per-request costs keep their
+full precision; only the month amounts are rounded.  A capacity's spend is shared out
+share by share, each share rounded, so the shares may add up to a cent more or less than
+the spend; a month it serves nothing is its spend, rounded, as idle cost.  Totals are exact
+sums of cents, so updating one row and adjusting the totals by the difference gives the
+same digits as projecting the whole plan again.
 """
 
 from __future__ import annotations
@@ -29,7 +35,7 @@ from pricing.costing.engine import RequestCost, check_workload, price_workload_r
 from pricing.plan.findings import Finding, Severity
 from pricing.gc_pause import gc_paused
 from pricing.plan.models import DeploymentMode, ModelRate, Plan, Workload
-from pricing.plan.money import SUM_CONTEXT, ZERO, exact_sum
+from pricing.plan.money import SUM_CONTEXT, ZERO, exact_sum, round_cents
 from pricing.plan.months import add_months, months_between
 from pricing.costing.rates import RateBook
 from pricing.costing.rows import GrowthTable, Row
@@ -303,7 +309,7 @@ class Projection:
                 continue
             rc = row.request_costs[version.effective_from] = self.price(w, rate, version)
             base = rc.total * volume * (1 - w.discount) if w.discount else rc.total * volume
-            costs[lo:hi] = [base * table[m - start] for m in range(lo, hi)]
+            costs[lo:hi] = [round_cents(base * table[m - start]) for m in range(lo, hi)]
         return row
 
     def _version_runs(self, rate: ModelRate) -> list[tuple]:

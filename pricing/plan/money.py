@@ -58,8 +58,15 @@ def exact_sum(values) -> Decimal:
 
 
 def round_cents(value: Decimal) -> Decimal:
-    """Round half-up to the cent, for display and reports only."""
-    with localcontext(SUM_CONTEXT):  # the largest figures within the plan's bounds have 60 digits
+    """Round to the cent as Excel's ROUND(x, 2) does: half away from zero.
+
+    The projection's workload-month amounts are rounded so (see README, "Figures that add
+    up"); the precision grows with the value so that even absurd amounts round, not raise.
+    """
+    if not value.is_finite():
+        return value
+    with localcontext() as ctx:
+        ctx.prec = max(SUM_CONTEXT.prec, value.adjusted() + 4)
         return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 

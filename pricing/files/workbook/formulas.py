@@ -13,7 +13,9 @@ They restate the engine's rules (pricing/costing/engine.py, pricing/costing/proj
   input unless the model keeps cache hits at full price;
 * requests grow by (1 + growth) ^ (month - start), nothing before the start month;
 * a Dedicated or GPU-cluster workload carries its capacity's monthly spend in proportion to
-  its tokens; a month the capacity serves nothing is idle cost on its own line.
+  its tokens; a month the capacity serves nothing is idle cost on its own line;
+* every workload-month (and idle line) is ROUND(x, 2), as the app rounds it, and every
+  total is the SUM of those cents, so LibreOffice's recalculation equals the app's figures.
 
 Every formula is written once per column (or block) as an Excel shared formula whose master
 sits in the first row; the other cells refer to it.  References are row-relative, so the
@@ -184,13 +186,13 @@ class Formulas:
         per_token = f"{self.requests(r, k)}*{self.version_pick(r, day, costs)}*{keep}*{factor_ref(rate_row)}"
         running = f"AND({costs}${self.c('Priced')}{r},{k}>={costs}${self.c('Start month #')}{r})"
         if not self.n_cap:
-            return f"IF({running},{per_token},0)"
+            return f"ROUND(IF({running},{per_token},0),2)"
         cap = f"{costs}${self.c('Capacity #')}{r}"
         served = f"INDEX({L.CAPACITY}!G$3:G${self.n_cap + 2},{cap})"
         spend = f"INDEX({L.CAPACITY}!G${self.n_cap + 3}:G${2 * self.n_cap + 2},{cap})"
         tokens = f"({self.requests(r, k)}*({self.w('input_tokens', r)}+{self.w('output_tokens', r)}))"
         capacity = f"IF({served}>0,{spend}*{tokens}/{served}*{keep},0)"
-        return f"IF({running},IF({cap}=0,{per_token},{capacity}),0)"
+        return f"ROUND(IF({running},IF({cap}=0,{per_token},{capacity}),0),2)"
 
     def served_tokens(self, r: int) -> str:
         """Capacity row ``r``: tokens its workloads ask for in the column's month (index in row 2)."""
@@ -249,7 +251,7 @@ class Formulas:
             f'IF({per_token},{discount},"")',
             f'IF({per_token},{cost("0", "1")},"")',
             f'IF({per_token},{cost(f"$G{r}", keep)},"")',
-            f'IF({per_token},$F{r}*$H{r},"")',
-            f'IF({per_token},$F{r}*$I{r},"")',
+            f'IF({per_token},ROUND($F{r}*$H{r},2),"")',
+            f'IF({per_token},ROUND($F{r}*$I{r},2),"")',
             f'IF({per_token},$J{r}-$K{r},"")',
         ]

@@ -12,7 +12,7 @@ from decimal import Decimal
 from pricing.costing import capacity as cap
 from pricing.costing.engine import price_workload_request
 from pricing.plan.models import DeploymentMode, Plan
-from pricing.plan.money import ZERO, exact_sum
+from pricing.plan.money import ZERO, exact_sum, round_cents
 from pricing.costing.projection import BREAKDOWNS, IDLE_KEY, Projection
 from pricing.files.workbook import layout as L
 from pricing.files.workbook.cells import SharedRow, col_letter, serial
@@ -226,7 +226,7 @@ class Computed:
                 row.text(6, mode.label, Style.TEXT)
                 line = p.idle.get(item.id, [ZERO] * months)
                 for m in range(months):
-                    formula = (f"IF({L.CAPACITY}!G{3 + c}<=0,{L.CAPACITY}!G{3 + cap_rows + c},0)"
+                    formula = (f"ROUND(IF({L.CAPACITY}!G{3 + c}<=0,{L.CAPACITY}!G{3 + cap_rows + c},0),2)"
                                if (c == 0 and m == 0) else "")
                     ref = f"G{idle_first}:{mc[-1]}{idle_first + cap_rows - 1}" if (c == 0 and m == 0) else None
                     row.formula(MONTH0_COL + m, formula, line[m], Style.MONEY, (9, ref))
@@ -335,8 +335,9 @@ class Computed:
                             for mode in (DeploymentMode.SERVERLESS, DeploymentMode.BATCH))
                     serverless, batch = both
                     requests = p.requests(i, m0)
-                    values += [_f(requests), _f(discount), _f(serverless), _f(batch), _f(requests * serverless),
-                               _f(requests * batch), _f(requests * serverless - requests * batch)]
+                    s_month, b_month = round_cents(requests * serverless), round_cents(requests * batch)
+                    values += [_f(requests), _f(discount), _f(serverless), _f(batch), _f(s_month),
+                               _f(b_month), _f(s_month - b_month)]
                 else:
                     values += [""] * 7
                 if r > 2:
