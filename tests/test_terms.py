@@ -12,7 +12,7 @@ from pydantic import BaseModel, ValidationError
 from pricing.costing.catalog import load_catalog
 from pricing.costing.projection import project
 from pricing.plan.models import Assumptions, DeploymentMode, ModelRate, Plan, PromptTier, RateVersion, Workload
-from pricing.plan.money import exact_sum
+from pricing.plan.money import exact_sum, round_cents
 from pricing.plan.terms import Commitment, Credit, Discount, FxRate, Period, Reservation, Terms
 from pricing.terms import TermsPricer, build_ledger, price_paths, read_fx_csv
 from tests.conftest import plan_of, workload
@@ -113,8 +113,9 @@ def test_the_largest_discount_in_force_applies_and_terms_never_stack():
 def test_fx_table_converts_month_by_month():
     plan = sonnet_plan(currency="EUR", fx=((JAN, D("0.92")), (date(2026, 7, 1), D("0.95"))), discount=D(0))
     p = project(plan)
-    assert p.month_totals[5] == (D("1.02") + D("0.03495")) * 1000 * D("0.92")
-    assert p.month_totals[6] == (D("1.02") + D("0.03495")) * 1000 * D("0.95")
+    # Each workload-month is an amount in cents in the plan's currency (README, "Figures that add up").
+    assert p.month_totals[5] == round_cents((D("1.02") + D("0.03495")) * 1000 * D("0.92"))
+    assert p.month_totals[6] == round_cents((D("1.02") + D("0.03495")) * 1000 * D("0.95"))
 
 
 def test_a_eur_plan_of_usd_rates_without_an_fx_table_is_an_error_finding():
