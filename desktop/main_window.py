@@ -10,7 +10,6 @@ from __future__ import annotations
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -33,56 +32,16 @@ from desktop.prompts import Prompts
 from desktop.rate_versions import PriceChangesPanel
 from desktop.rates_model import RATE_COLUMNS, RatesModel
 from desktop.terms_view import TermsView
+from desktop.totals_strip import TotalsStrip
 from desktop.summary_view import SummaryView
+from desktop.actuals_view import ActualsView
+from desktop.variance_view import VarianceView
 from desktop.undo import ReplaceWorkloads
 from desktop.workloads_model import COLUMNS, NUMBER_ROLE, WorkloadsModel
 from pricing.plan.models import Workload
 from pricing.plan.money import ZERO, exact_sum
 
-TABS = ["Workloads", "Rates", "Projection", "Summary", "Modes", "Explain", "Terms"]
-
-
-class TotalsStrip(QFrame):
-    """This month, the first 12 months and the whole horizon, from the projection's totals."""
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.setObjectName("totals")
-        self.setStyleSheet(
-            "#totals { background: #1f3b5c; border-radius: 4px; }"
-            "#totals QLabel { color: white; font-size: 13px; padding: 2px 10px; }"
-            "#totals QLabel[role='figure'] { font-size: 17px; font-weight: 600; }"
-        )
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(8, 4, 8, 4)
-        self.captions, self.figures = [], []
-        for _ in range(3):
-            caption, figure = QLabel(), QLabel()
-            figure.setProperty("role", "figure")
-            layout.addWidget(caption)
-            layout.addWidget(figure)
-            layout.addSpacing(18)
-            self.captions.append(caption)
-            self.figures.append(figure)
-        layout.addStretch(1)
-        self.findings = QLabel()
-        layout.addWidget(self.findings)
-
-    def show_totals(self, document) -> None:
-        projection = document.projection
-        this = document.this_month_index()
-        cur = document.currency
-        first12 = min(12, projection.horizon)
-        values = [
-            (f"This month ({display.month(projection.months[this])})", projection.month_totals[this]),
-            (f"First {first12} months", projection.total_for(0, first12)),
-            (f"Horizon ({projection.horizon} months)", projection.total),
-        ]
-        for (caption, value), c_label, f_label in zip(values, self.captions, self.figures):
-            c_label.setText(caption)
-            f_label.setText(display.money(value, cur))
-        errors, warnings = projection.finding_counts()
-        self.findings.setText(f"⚠ {errors} error(s), {warnings} warning(s)" if errors or warnings else "No findings")
+TABS = ["Workloads", "Rates", "Projection", "Summary", "Modes", "Explain", "Terms", "Actuals", "Variance"]
 
 
 class MainWindow(QMainWindow):
@@ -142,9 +101,11 @@ class MainWindow(QMainWindow):
         self._select_first_rate()
         self.rates_proxy.modelReset.connect(self._select_first_rate)
         self.terms = TermsView(document)
+        self.actuals = ActualsView(document, self.prompts)
+        self.variance = VarianceView(document)
         self.terms.refused.connect(self.refuse)
         for name, widget in zip(TABS, [workloads_page, self.rates_page, self.projection_view, self.summary,
-                                       self.modes, self.explain, self.terms]):
+                                       self.modes, self.explain, self.terms, self.actuals, self.variance]):
             self.tabs.addTab(widget, name)
         self.totals = TotalsStrip()
         central = QWidget()

@@ -81,8 +81,11 @@ class SummaryView(RefreshWhenVisible, QWidget):
         splitter.addWidget(self.table)
         splitter.addWidget(self.chart_view)
         splitter.setSizes([170, 530])
+        self.budget_findings = QLabel()
+        self.budget_findings.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addWidget(self.budget_findings)
         layout.addWidget(splitter, 1)
         self._init_refresh(document, 150)
 
@@ -118,6 +121,17 @@ class SummaryView(RefreshWhenVisible, QWidget):
         for c in range(1, len(headers)):
             self.table.setColumnWidth(c, 150)
         self._draw_chart(groups, currency)
+        self._show_budget_findings()
+
+    def _show_budget_findings(self) -> None:
+        """Each budget line the plan crosses: the month it is first exceeded, and by how much."""
+        if not self.document.plan.budgets:
+            self.budget_findings.setText("")
+            return
+        from pricing.budgets import check_budgets
+
+        found = [f.message for status in check_budgets(self.document.projection) for f in status.findings]
+        self.budget_findings.setText("\n".join(f"⚠ {m}" for m in found) if found else "Every budget line holds.")
 
     def _set_row(self, r, name, figures, currency, bold=False):
         item = QTableWidgetItem(name)

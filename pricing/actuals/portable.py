@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 
-from pricing.actuals.reading import SpendGroup  # noqa: F401  (documents the result's shape)
 from pricing.actuals.rules import MatchRules
 from pricing.actuals.sources import DIMENSIONS, SpendSource
 

@@ -34,7 +34,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pricing.usage.sources import _Field, _fields, _norm, _num_sql, _sql_str, _time_sql, quote
+from pricing.usage.sources import _Field, _fields, _norm, _num_sql, _sql_str, _time_sql
 
 #: The dimensions a line of spend is matched to workloads by.
 DIMENSIONS = ("tenant", "feature", "environment", "workload", "resource")

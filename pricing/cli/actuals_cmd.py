@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pricing.cli.common import CliError, UsageError, load_plan_arg, money_str, print_json
+from pricing.cli.common import CliError, load_plan_arg, money_str, print_json
 
 
 def register(sub) -> None:
