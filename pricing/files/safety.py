@@ -82,7 +82,7 @@ class SheetCheck:
 @dataclass
 class FileCheck:
     path: Path
-    kind: str  # "ooxml", "xlsb", "ods", "ole", "text"
+    kind: str  # "ooxml", "xlsb", "ods", "ole", "text", "disguised-text" (text named like a workbook)
     #: Sheet name -> what the worksheet part declares (OOXML only).
     sheets: dict[str, SheetCheck] = field(default_factory=dict)
 
@@ -120,6 +120,11 @@ def check_file(path: Path | str, sheets: Collection[str] | None = None) -> FileC
     if head.lstrip().startswith((b"<", b"\xef\xbb\xbf<")):
         raise ImportRefused(path, "an HTML or XML file, not a spreadsheet (open it in Excel and save as .xlsx)")
     if suffix in WORKBOOK_SUFFIXES:
+        from pricing.importer.textfiles import looks_like_text
+
+        with open(path, "rb") as handle:
+            if looks_like_text(handle.read(64 * 1024)):
+                return FileCheck(path, "disguised-text")  # read as the text table it holds, or refused as text
         raise ImportRefused(path, f"not a spreadsheet: the content is not a {suffix} workbook")
     raise ImportRefused(path, "not a spreadsheet (.xlsx, .xlsm, .xls, .xlsb, .ods, .csv or .tsv)")
 

@@ -88,6 +88,10 @@ def read_source(path: Path | str, *, isolate: bool | None = None, cancel=None) -
     check_cancel(cancel, path)
     if check.kind == "text":
         return read_text_table(path, cancel)
+    if check.kind == "disguised-text":
+        from pricing.importer.textfiles import read_disguised_text
+
+        return read_disguised_text(path)
     if isolate is None:
         isolate = True
     payload = _read_isolated(path, cancel) if isolate else read_workbook_values(str(path))
