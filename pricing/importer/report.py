@@ -16,9 +16,17 @@ class ImportReport:
     findings: list[Finding] = field(default_factory=list)
     rows_imported: int = 0
     rows_skipped: int = 0
+    #: Parts of the file not read as data (prose sheets, log templates, section labels, the
+    #: budget's own result cells), each with where and why.
+    skipped: list[str] = field(default_factory=list)
+    #: The monthly totals the file states, each beside the total the import computes.
+    totals: list[dict[str, str]] = field(default_factory=list)
 
     def decide(self, text: str) -> None:
         self.decisions.append(text)
+
+    def skip(self, text: str) -> None:
+        self.skipped.append(text)
 
     def find(self, message: str, *, severity: Severity = Severity.ERROR, **where) -> None:
         self.findings.append(Finding(message, severity, **where))
@@ -56,6 +64,14 @@ class ImportReport:
             lines.append("")
             lines.append("Decisions:")
             lines.extend(f"  - {d}" for d in self.decisions)
+        if self.skipped:
+            lines.append("")
+            lines.append("Skipped (not read as data):")
+            lines.extend(f"  - {s}" for s in self.skipped)
+        if self.totals:
+            lines.append("")
+            lines.append("Stated and computed monthly totals:")
+            lines.extend(f"  - {t['text']}" for t in self.totals)
         if self.findings:
             lines.append("")
             lines.append(f"{len(self.findings)} finding(s):")
@@ -68,4 +84,6 @@ class ImportReport:
             "rows_skipped": self.rows_skipped,
             "decisions": list(self.decisions),
             "findings": [f.as_dict() for f in self.findings],
+            "skipped": list(self.skipped),
+            "totals": [dict(t) for t in self.totals],
         }
