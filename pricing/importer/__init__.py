@@ -24,7 +24,7 @@ from pricing.costing.rates import RateBook
 
 __all__ = [
     "ColumnGuess", "ImportCancelled", "ImportMapping", "ImportRefused", "ImportReport", "ImportResult", "ImportScan", "TableGuess",
-    "TableMapping", "import_file", "scan", "store_dir", "NOTHING_FOUND",
+    "TableMapping", "import_file", "laid_out", "scan", "store_dir", "NOTHING_FOUND",
 ]
 
 NOTHING_FOUND = "no rates or workloads found in this workbook"
@@ -54,18 +54,35 @@ def scan(path: Path | str, mapping: ImportMapping | None = None, *, cancel=None)
         raise _unexpected(path, exc) from exc
 
 
+def laid_out(found: ImportScan):
+    """What a scan's file holds besides its tables: parameter sheets and GPU price lists read
+    apart, prose and result rows skipped (a :class:`~pricing.importer.layouts.Survey`)."""
+    from pricing.importer.layouts import survey
+
+    if found.source is None:
+        raise ValueError("the scan kept no cells to survey")
+    return survey(found.source)
+
+
 def _unexpected(path: Path, exc: Exception) -> ImportRefused:
     first = str(exc).splitlines()[0][:200] if str(exc) else ""
     return ImportRefused(path, f"could not be imported ({type(exc).__name__}: {first})")
 
 
-def _scan_source(source: SourceData, mapping: ImportMapping | None, signature: str | None = None) -> ImportScan:
+def _scan_source(source: SourceData, mapping: ImportMapping | None, signature: str | None = None,
+                 layout=None) -> ImportScan:
+    """The tables of ``source``: those of ``mapping``, else the guess over the sheets the
+    layout survey leaves (prose, parameter sheets and GPU price lists are read apart)."""
+    from pricing.importer.layouts import survey
+
     notes = list(source.notes)
+    if layout is None:
+        layout = survey(source, keep={t.sheet.lower() for t in mapping.tables} if mapping is not None else set())
     if mapping is not None:
-        tables, problems = tables_from_mapping(source, mapping)
+        tables, problems = tables_from_mapping(layout.source, mapping)
         notes.extend(problems)
     else:
-        tables = guess_tables(source)
+        tables = guess_tables(layout.source)
     return ImportScan(source.path, tables, signature or layout_signature(source), notes, source)
 
 
@@ -98,6 +115,11 @@ def _import(path: Path, mapping: ImportMapping | None, catalog: RateBook | None,
     from pricing.importer.assembly import build_plan
     from pricing.importer.recognise import is_plan_workbook, open_as_plan
     from pricing.importer.tables import Extracted, extract
+    from pricing.importer.alternatives import cost_alternatives, take_alternatives
+    from pricing.importer.layouts import join_report, merge, skipped_summary, survey
+    from pricing.importer.pricelists import check_rate_rows
+    from pricing.importer.prose import empty_log
+    from pricing.importer.totals import compare_totals
     from pricing.importer.units import currency_in
 
     if source is None:
@@ -113,24 +135,40 @@ def _import(path: Path, mapping: ImportMapping | None, catalog: RateBook | None,
         if recalled is not None:
             mapping = recalled
             report.decide("used the mapping remembered for files of this layout")
-    found = _scan_source(source, mapping, signature)
+    keep = {t.sheet.lower() for t in mapping.tables} if mapping is not None else set()
+    layout = survey(source, path.name, keep)
+    found = _scan_source(source, mapping, signature, layout)
     for problem in found.notes[len(source.notes):]:
         report.findings.append(Finding(f"mapping: {problem}", Severity.ERROR, file=path.name))
-    if not found.tables:
-        raise ImportRefused(path, NOTHING_FOUND + _near_miss(source))
+    join_report(report, layout.report)
+    if not found.tables and not layout.has_data:
+        raise ImportRefused(path, NOTHING_FOUND + (_near_miss(layout.source) or skipped_summary(report)))
+    catalog = catalog if catalog is not None else load_catalog()
     extracted = Extracted()
+    alternatives = []
     for table in found.tables:
+        template = empty_log(table)
+        if template:
+            report.skip(template)
+            continue
         report.decide(f"sheet {table.sheet!r}: a {table.kind} table with its header on row {table.header_row}")
-        extract(table, path.name, report, extracted, cancel)
+        part = Extracted()
+        extract(table, path.name, report, part, cancel)
+        alternatives += take_alternatives(table, part, path.name, report, catalog)
+        merge(extracted, part)
+    merge(extracted, layout.extracted)
     if not (extracted.workloads or extracted.rates or extracted.endpoints or extracted.clusters):
-        raise ImportRefused(path, NOTHING_FOUND + " (the tables found hold no data rows)")
+        raise ImportRefused(path, NOTHING_FOUND + " (the tables found hold no data rows)" + skipped_summary(report))
+    extracted.rates = check_rate_rows(extracted.rates, _price_columns(found.tables), catalog, path.name, report)
     texts = [c.header for t in found.tables for c in t.columns] + [n for t in found.tables for n in t.notes]
     texts += [cell for t in found.tables for row in t.preview_rows for cell in row]
     currency = currency_in(texts) or "USD"
     if currency != "USD":
         report.decide(f"prices are in {currency} (from the currency signs in the file)")
     check_cancel(cancel, path)
-    plan = build_plan(extracted, report, catalog if catalog is not None else load_catalog(), path.stem, currency)
+    plan = build_plan(extracted, report, catalog, path.stem, currency)
+    cost_alternatives(alternatives, plan, report)
+    compare_totals(layout.stated, plan, path.name, report)
     check_cancel(cancel, path)
     used = found.to_mapping()
     if given and remember and mapping is not None:
@@ -140,6 +178,16 @@ def _import(path: Path, mapping: ImportMapping | None, catalog: RateBook | None,
         except OSError as exc:
             report.decide(f"the mapping could not be remembered ({exc})")
     return ImportResult(plan, report, used, found)
+
+
+def _price_columns(tables) -> dict[tuple[str, str], dict[str, str]]:
+    """Per sheet, the column letter of each price field of its rates tables (for findings on price cells)."""
+    out: dict[tuple[str, str], dict[str, str]] = {}
+    for table in tables:
+        for c in table.columns:
+            if c.field in ("input_mtok", "output_mtok"):
+                out.setdefault((table.sheet, ""), {}).setdefault(c.field, c.letter)
+    return out
 
 
 def _near_miss(source: SourceData) -> str:
