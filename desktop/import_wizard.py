@@ -173,14 +173,31 @@ class ImportWizard(QDialog):
     def _scanned(self, scanned) -> None:
         self.mapping_page.clear()  # the "Reading…" placeholder
         self.scan = scanned
+        self.read_apart = self.importer.laid_out(scanned) if scanned.source is not None else None
         for table in self.scan.tables:
             self.mapping_page.addTab(self._table_page(table), f"{table.sheet or self.path.name}: {table.kind}")
-        if not self.scan.tables:
+        if self.read_apart is not None and (self.read_apart.report.decisions or self.read_apart.report.skipped):
+            self.mapping_page.addTab(self._apart_page(self.read_apart.report), "Read apart / skipped")
+        if not self._can_import():
             self.message.setText(f"No budget table found in {self.path.name}.")
             self.import_button.setEnabled(False)
         else:
             self.import_button.setEnabled(True)
             self.message.setText("Check the detected mapping; change any column's field, then Import.")
+
+    def _can_import(self) -> bool:
+        apart = getattr(self, "read_apart", None)
+        return self.scan is not None and (bool(self.scan.tables) or (apart is not None and apart.has_data))
+
+    def _apart_page(self, report) -> QWidget:
+        """What is not a table: parameter sheets and GPU price lists read row by row, and what is skipped, with why."""
+        text = QPlainTextEdit()
+        text.setReadOnly(True)
+        lines = ["Read apart from the tables:"] + [f"  • {d}" for d in report.decisions] if report.decisions else []
+        if report.skipped:
+            lines += ["Skipped, not data:"] + [f"  • {s}" for s in report.skipped]
+        text.setPlainText("\n".join(lines))
+        return text
 
     def _table_page(self, table) -> QWidget:
         page = QWidget()
@@ -268,10 +285,19 @@ class ImportWizard(QDialog):
         self.result = result
         report = self.result.report
         lines = [f"Imported {report.rows_imported:,} row(s), skipped {report.rows_skipped:,}, from {self.path.name}.",
-                 f"The plan has {len(self.result.plan.workloads):,} workload(s) and {len(self.result.plan.rates):,} rate(s).", ""]
+                 f"The plan has {len(self.result.plan.workloads):,} workload(s), {len(self.result.plan.rates):,} rate(s)"
+                 f" and {len(self.result.plan.clusters):,} GPU cluster(s).", ""]
         if report.decisions:
             lines.append("Decisions made:")
             lines += [f"  • {d}" for d in report.decisions]
+            lines.append("")
+        if report.totals:
+            lines.append("The file's own monthly total beside the import's:")
+            lines += [f"  • {t['text']}" for t in report.totals]
+            lines.append("")
+        if report.skipped:
+            lines.append(f"Skipped, not data ({len(report.skipped):,}):")
+            lines += [f"  • {s}" for s in report.skipped]
             lines.append("")
         if report.findings:
             lines.append(f"Findings ({len(report.findings):,}; the same problem on many rows is one line):")
@@ -283,7 +309,7 @@ class ImportWizard(QDialog):
     def _show_page(self, index: int) -> None:
         self.pages.setCurrentIndex(index)
         self.back_button.setEnabled(index == 1)
-        self.import_button.setEnabled(self.scan is not None and bool(self.scan.tables))
+        self.import_button.setEnabled(self._can_import())
         self.import_button.setVisible(index == 0)
         self.accept_button.setVisible(index == 1)
         self.accept_button.setEnabled(self.result is not None)

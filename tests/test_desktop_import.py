@@ -221,3 +221,22 @@ def test_a_large_imported_plan_is_projected_on_a_worker_then_taken_as_one_step(w
     assert doc.undo_stack.count() == 1 and doc.undo_stack.command(0).projection is None  # not kept for redo
     doc.undo_stack.undo()
     assert doc.plan is before
+
+
+def test_wizard_imports_a_parameter_sheet_and_shows_what_it_read_apart_and_skipped(window, qtbot, importer, tmp_path):
+    from desktop.import_wizard import ImportWizard
+    from tests.layout_helpers import parameter_budget
+
+    wizard = ImportWizard(parameter_budget(tmp_path / "model.xlsx"), window)
+    qtbot.addWidget(wizard)
+    assert wizard.import_button.isEnabled()  # no table, but a parameter sheet to read
+    tabs = [wizard.mapping_page.tabText(i) for i in range(wizard.mapping_page.count())]
+    assert tabs == ["Read apart / skipped"]
+    apart = wizard.mapping_page.widget(0).toPlainText()
+    assert "a parameter sheet (label | value | unit rows)" in apart and "('PRICING'): a section label" in apart
+    assert wizard.run_import()
+    qtbot.waitUntil(lambda: wizard.result is not None, timeout=10_000)
+    report = wizard.report.toPlainText()
+    assert "stated $1,900.80" in report and "computed $1,900.80" in report
+    assert "Skipped, not data" in report and "'Cost ratio Sonnet / Haiku'" in report
+    assert sum(w.requests_per_month for w in wizard.result_plan().workloads) == 300_000
