@@ -120,13 +120,32 @@ def check_file(path: Path | str, sheets: Collection[str] | None = None) -> FileC
     if head.lstrip().startswith((b"<", b"\xef\xbb\xbf<")):
         raise ImportRefused(path, "an HTML or XML file, not a spreadsheet (open it in Excel and save as .xlsx)")
     if suffix in WORKBOOK_SUFFIXES:
-        from pricing.importer.textfiles import looks_like_text
-
         with open(path, "rb") as handle:
             if looks_like_text(handle.read(64 * 1024)):
                 return FileCheck(path, "disguised-text")  # read as the text table it holds, or refused as text
         raise ImportRefused(path, f"not a spreadsheet: the content is not a {suffix} workbook")
     raise ImportRefused(path, "not a spreadsheet (.xlsx, .xlsm, .xls, .xlsb, .ods, .csv or .tsv)")
+
+
+def looks_like_text(head: bytes) -> bool:
+    """Whether a file's first bytes are text (UTF-8 or UTF-16 with its mark, nearly all printable),
+    not a binary workbook: a Markdown table saved under a workbook's name."""
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        encoding = "utf-16"
+    elif b"\x00" in head:
+        return False
+    else:
+        encoding = "utf-8-sig"
+    try:
+        text = head.decode(encoding, errors="strict")
+    except UnicodeDecodeError as exc:
+        if exc.start < len(head) - 4:  # not just a character cut at the end of the head
+            return False
+        text = head[:exc.start].decode(encoding, errors="strict")
+    if not text.strip():
+        return False
+    printable = sum(1 for ch in text if ch.isprintable() or ch in "\r\n\t")
+    return printable >= len(text) * 0.98
 
 
 # --------------------------------------------------------------------------- OLE2 (.xls, encrypted OOXML)

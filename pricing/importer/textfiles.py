@@ -10,26 +10,13 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from pricing.importer.safety import MAX_COLS, MAX_ROWS, ImportRefused
+from pricing.files.safety import MAX_COLS, MAX_ROWS, ImportRefused
 from pricing.importer.sources import SheetData, SourceData, _from_decimal_comma, decimal_comma, sniff_encoding
 
-#: Bytes read to decide whether a file is text.
 _HEAD = 64 * 1024
 #: Largest text file read this way (a pasted table, not a data dump).
 MAX_TEXT_BYTES = 20 * 1024 * 1024
 _RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
-
-
-def looks_like_text(head: bytes) -> bool:
-    """Whether the first bytes of a file are text (no NULs, nearly all printable) rather than a binary workbook."""
-    if not head or b"\x00" in head[:_HEAD]:
-        return False
-    try:
-        text = head[:_HEAD].decode(sniff_encoding(head[:_HEAD]), errors="strict")
-    except (UnicodeDecodeError, LookupError):
-        return False
-    printable = sum(1 for ch in text if ch.isprintable() or ch in "\r\n\t")
-    return printable >= len(text) * 0.98
 
 
 def _cells(line: str, separator: str) -> list[object]:
