@@ -47,3 +47,11 @@ def test_cost_with_a_plan_explains_the_discount_and_the_fx_step(sample_plan, tmp
     assert out.returncode == 0, out.stderr
     assert "list 0,90\N{NO-BREAK SPACE}$; × (1 − 20%) = 0,72\N{NO-BREAK SPACE}$; × 0,92 EUR/USD = 0,6624\N{NO-BREAK SPACE}€" in out.stdout
     assert "8.832,00\N{NO-BREAK SPACE}€ a month" in out.stdout  # 2M × (3,000 × 0.6624 + 1,000 × 2.4288) / 1M
+
+
+def test_every_command_on_a_eur_plan_writes_euros_never_dollars(sample_plan, tmp_path):
+    path = str(_eur_plan(sample_plan, tmp_path / "eur.json"))
+    for args in (("modes", path), ("summary", path, "--by", "model")):
+        out = tb(*args)
+        assert out.returncode == 0, out.stderr
+        assert "€" in out.stdout and "$" not in out.stdout, args

@@ -98,3 +98,35 @@ def test_changing_one_fx_cell_moves_every_converted_figure(sample_plan, tmp_path
                 assert b == pytest.approx(a * 0.95 / 0.92, rel=2e-6, abs=0.011)
                 moved += 1
     assert moved >= 12 * len(plan.workloads) - 30  # every priced workload month (a few start later)
+
+
+@pytest.mark.libreoffice
+def test_every_formula_cell_under_terms_is_recalculated_by_libreoffice_to_the_apps_figure(tmp_path, monkeypatch):
+    from tests.test_workbook_formulas import close, formula_cells
+    import tests.test_workbook_formulas as formulas_test
+    from tests.workbook_helpers import rich_plan
+
+    plan = rich_plan()
+    providers = sorted({r.provider for r in plan.rates})
+    terms = Terms(discounts=(Discount(provider=providers[0], percent_off=D("0.15"), starts=date(2026, 3, 1)),),
+                  commitments=(Commitment(amount=D(5_000_000), starts=plan.assumptions.first_month),),
+                  credits=(Credit(amount=D(20_000), starts=plan.assumptions.first_month, prepaid=False),),
+                  fx=(FxRate(month=plan.assumptions.first_month, per_usd=D("0.92")),
+                      FxRate(month=date(2026, 6, 1), per_usd=D("0.95"))))
+    plan = plan.model_copy(update={"assumptions": plan.assumptions.model_copy(update={"currency": "EUR"}),
+                                   "terms": terms})
+    path = tmp_path / "terms.xlsx"
+    save_plan(plan, path)
+    out = recalculate(path, tmp_path / "lo")
+    sheets = ("Projection", "Capacity", "Summary", "Modes", "Billing")
+    monkeypatch.setattr(formulas_test, "COMPUTED", sheets)
+    cells = formula_cells(path)
+    checked = 0
+    for sheet in sheets:
+        ours, theirs = sheet_values(path, sheet), sheet_values(out, sheet)
+        for r, c in cells[sheet]:
+            cached, lo = ours[r][c], theirs[r][c]
+            if isinstance(cached, (int, float)) and not isinstance(cached, bool):
+                assert isinstance(lo, (int, float)) and close(float(cached), float(lo)), (sheet, r + 1, c + 1, cached, lo)
+                checked += 1
+    assert checked > 500

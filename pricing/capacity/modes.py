@@ -42,7 +42,7 @@ from pricing.costing.engine import RequestCost, check_workload
 from pricing.plan.findings import Finding, Severity
 from pricing.capacity.gpu_rates import reference_endpoint
 from pricing.plan.models import DedicatedEndpoint, DeploymentMode, ModelRate, Plan
-from pricing.plan.money import MILLION, ZERO, exact_sum, format_money, format_rate, round_cents
+from pricing.plan.money import MILLION, ZERO, exact_sum, format_money, round_cents
 from pricing.plan.months import label
 from pricing.gc_pause import gc_paused
 from pricing.costing.projection import Projection
@@ -239,7 +239,9 @@ class ModeComparer:
             serverless_monthly=costs[S], batch_monthly=costs.get(B), offline_capable=offline,
             cheapest=_cheapest(costs), recommended=_cheapest(fitting), **figures,
         )
-        return _with_recommendation(comparison, p.months[max(row.start, 0)] if row.start < p.horizon else None)
+        a = self.plan.assumptions
+        return _with_recommendation(comparison, p.months[max(row.start, 0)] if row.start < p.horizon else None,
+                                    a.currency, a.locale)
 
     def curve(self, index: int, volumes: list[Decimal], endpoint_id: str | None = None,
               month: int = 0) -> dict[DeploymentMode, list[Decimal]]:
@@ -261,8 +263,14 @@ class ModeComparer:
         return out
 
 
-def _with_recommendation(c: ModeComparison, starts: date | None) -> ModeComparison:
-    money = format_money
+def _with_recommendation(c: ModeComparison, starts: date | None, currency: str | None = None,
+                         locale: str | None = None) -> ModeComparison:
+    def money(value):
+        return format_money(value, 2, currency, locale)
+
+    def format_rate(value):
+        return format_money(value, 2, currency, locale, max_places=6)
+
     s = c.serverless_monthly
     assert s is not None
     where = ""

@@ -9,6 +9,7 @@ traceback; an unexpected error's traceback goes to the log file (:mod:`pricing.d
 from __future__ import annotations
 
 import argparse
+import contextvars
 import sys
 from collections.abc import Callable, Sequence
 
@@ -110,7 +111,9 @@ def _run(argv: list[str], extra: Sequence[Registrar], default: Callable[[], int]
 
     log_file = diagnostics.configure()
     try:
-        return int(args.func(args) or 0)
+        # In a context of its own: the plan a command loads sets how money is written (its currency
+        # and locale), and that setting ends with the command.
+        return int(contextvars.copy_context().run(args.func, args) or 0)
     except CliError as exc:
         print(f"tokenbudget: {exc}", file=sys.stderr)
         return exc.exit_code

@@ -75,12 +75,16 @@ def load_plan_arg(path: str | None) -> tuple[Plan, list]:
 
     from pricing.cli.progress import Progress
 
+    from pricing.plan.money import use_money_format
+
     target = Path(path) if path else sample_plan_path()
     try:
         with Progress(f"opening {target.name}"):
-            return open_plan(target)
+            plan, findings = open_plan(target)
     except PlanFileError as exc:
         raise CliError(str(exc)) from None
+    use_money_format(plan.assumptions.currency, plan.assumptions.locale)  # this command's figures
+    return plan, findings
 
 
 def warn(message: str) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import re
 from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation, localcontext
+from contextvars import ContextVar
 from functools import lru_cache
 
 from babel import Locale, UnknownLocaleError
@@ -78,6 +79,15 @@ def plain(value: Decimal) -> str:
 #: The locale figures are formatted in when a plan names none.
 DEFAULT_LOCALE = "en_US"
 
+#: The currency and locale ``format_money`` uses when a call names none: USD in en_US, or the plan
+#: a command works on (``use_money_format``), so a EUR plan's figures never come out in dollars.
+_MONEY_FORMAT: ContextVar[tuple[str, str]] = ContextVar("money_format", default=("USD", DEFAULT_LOCALE))
+
+
+def use_money_format(currency: str, locale: str | None = None) -> None:
+    """Format money in ``currency`` and ``locale`` from now on (in this context) when a call names none."""
+    _MONEY_FORMAT.set((currency or "USD", locale or DEFAULT_LOCALE))
+
 
 def currency_code(text: str) -> str:
     """``text`` as an ISO 4217 code ('eur' -> 'EUR'); ValueError for anything else ('dollars')."""
@@ -103,18 +113,19 @@ def _pattern(locale: str, places: int, max_places: int) -> tuple[Locale, NumberP
     return loc, pattern
 
 
-def format_money(value: Decimal, places: int = 2, currency: str = "USD", locale: str | None = None,
+def format_money(value: Decimal, places: int = 2, currency: str | None = None, locale: str | None = None,
                  max_places: int | None = None) -> str:
     """``$12,000.00`` (en_US), ``12.000,00 €`` (de_DE): Babel's currency format for the locale,
     rounded half-up to ``places`` (up to ``max_places``) decimals.  Display only."""
+    default_currency, default_locale = _MONEY_FORMAT.get()
     top = max(places, max_places or places)
-    loc, pattern = _pattern(locale or DEFAULT_LOCALE, places, top)
+    loc, pattern = _pattern(locale or default_locale, places, top)
     with localcontext(SUM_CONTEXT):  # the largest figures within the plan's bounds have 60 digits
         rounded = value.quantize(Decimal(1).scaleb(-top), rounding=ROUND_HALF_UP)
-        return pattern.apply(rounded, loc, currency=currency or "USD", currency_digits=False)
+        return pattern.apply(rounded, loc, currency=currency or default_currency, currency_digits=False)
 
 
-def format_rate(value: Decimal, currency: str = "USD", locale: str | None = None) -> str:
+def format_rate(value: Decimal, currency: str | None = None, locale: str | None = None) -> str:
     """A per-1M rate with 2 to 6 decimals, as many as it needs."""
     return format_money(value, 2, currency, locale, max_places=6)
 

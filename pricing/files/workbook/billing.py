@@ -33,6 +33,11 @@ def factor_ref(rate_row: str) -> str:
     return f"INDEX({L.BILLING}!G$4:G$65536,{rate_row})"
 
 
+def factor_at(rate_row: str, month_index: str) -> str:
+    """The discount factor of Rates row ``rate_row`` in month number ``month_index`` (0-based)."""
+    return f"INDEX({L.BILLING}!$G$4:$AZ$65536,{rate_row},{month_index}+1)"
+
+
 def write_billing(comp) -> None:
     p, plan, months, lay = comp.p, comp.plan, comp.months, comp.lay
     pricer = p.terms

@@ -27,7 +27,7 @@ def _num_cache(values: list[float], fmt: str) -> str:
 
 
 def stacked_chart(title: str, category_ref: str, categories: list[float],
-                  series: list[tuple[str, str, str, list[float]]]) -> bytes:
+                  series: list[tuple[str, str, str, list[float]]], money_format: str = '"$"#,##0') -> bytes:
     """``series``: (name ref, name, values ref, values) per stacked series."""
     sers = []
     for i, (name_ref, name, values_ref, values) in enumerate(series[:MAX_SERIES]):
@@ -54,7 +54,8 @@ def stacked_chart(title: str, category_ref: str, categories: list[float],
         '<c:crossAx val="5002"/><c:crosses val="autoZero"/><c:auto val="1"/><c:lblAlgn val="ctr"/>'
         '<c:lblOffset val="100"/><c:noMultiLvlLbl val="0"/></c:catAx>'
         '<c:valAx><c:axId val="5002"/><c:scaling><c:orientation val="minMax"/></c:scaling><c:delete val="0"/>'
-        '<c:axPos val="l"/><c:majorGridlines/><c:numFmt formatCode="&quot;$&quot;#,##0" sourceLinked="0"/>'
+        '<c:axPos val="l"/><c:majorGridlines/><c:numFmt formatCode="' + xml_escape(money_format)
+        + '" sourceLinked="0"/>'
         '<c:tickLblPos val="nextTo"/><c:crossAx val="5001"/><c:crosses val="autoZero"/>'
         '<c:crossBetween val="between"/></c:valAx></c:plotArea>'
         '<c:legend><c:legendPos val="r"/><c:overlay val="0"/></c:legend><c:plotVisOnly val="1"/>'

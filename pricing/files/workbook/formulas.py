@@ -25,7 +25,7 @@ master of row 2 (Costs) or row 3 (Projection) stands for every row.
 from __future__ import annotations
 
 from pricing.files.workbook import layout as L
-from pricing.files.workbook.billing import factor_ref
+from pricing.files.workbook.billing import factor_at, factor_ref
 from pricing.files.workbook.cells import col_letter
 from pricing.files.workbook.inputs import InputLayout
 
@@ -235,7 +235,8 @@ class Formulas:
                 s = lambda name: f"{costs}${self.slot(v, name)}{r}"  # noqa: E731
                 exprs.append(f"(({tin}-{tin}*{cs})*({s('input $/1M')}*(1-{discount}))+{tin}*{cs}*({s('cached $/1M')}"
                              f"*{cached_keep})+{tout}*({s('output $/1M')}*(1-{discount})))/1000000")
-            return self.version_pick(r, f"$E{r}", costs, exprs)
+            # × the model's discount and FX factor in that month (Billing sheet).
+            return f"{self.version_pick(r, f'$E{r}', costs, exprs)}*{factor_at(c('Rate row'), f'$D{r}')}"
 
         rate_row = c("Rate row")
         discount = (f'IF(ISNUMBER(INDEX({self.lay.rate_range("batch_discount")},{rate_row})),'

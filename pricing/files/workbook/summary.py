@@ -9,7 +9,7 @@ per cell rescans every line (LibreOffice spent ~20 s on the SUMIFs of a 10,000-w
 
 from __future__ import annotations
 
-from pricing.plan.money import exact_sum
+from pricing.plan.money import exact_sum, excel_money_format
 from pricing.files.workbook import layout as L
 from pricing.files.workbook.cells import col_letter, serial
 from pricing.files.workbook.charts import drawing, stacked_chart
@@ -37,7 +37,9 @@ def write_summary(comp: Computed) -> None:
             if name == by:
                 series = [(f"{L.SUMMARY}!$A${r0 + 1 + g}", label, f"{L.SUMMARY}!$C${r0 + 1 + g}:${last_col}${r0 + 1 + g}",
                            [float(v) for v in values]) for g, (label, values) in enumerate(groups)]  # float ok: Excel stores doubles
-                charts.append(stacked_chart(title, f"{L.SUMMARY}!$C$3:${last_col}$3", categories, series))
+                a = comp.plan.assumptions
+                charts.append(stacked_chart(title, f"{L.SUMMARY}!$C$3:${last_col}$3", categories, series,
+                                            excel_money_format(a.currency, a.locale, 0)))
     anchors = [(0, chart_row + 22 * i, 14, chart_row + 22 * i + 20) for i in range(len(charts))]
     spec = SheetSpec(L.SUMMARY, dimension=f"A1:{last_col}{r}", frozen_rows=3, frozen_cols=2,
                      widths=[34, 16] + [13] * months, drawing=drawing(anchors), charts=charts, tab_color="FF4472C4",
