@@ -7,6 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 from pricing.files.planfile import save_plan_json
+from pricing.plan.money import round_cents
 from pricing.plan.terms import Commitment, Discount, FxRate, Terms
 from tests.test_cli import tb
 
@@ -37,7 +38,8 @@ def test_summary_json_carries_billed_and_effective_cost(sample_plan, tmp_path):
     out = tb("summary", str(_eur_plan(sample_plan, tmp_path / "eur.json")), "--json")
     data = json.loads(out.stdout)
     assert data["currency"] == "EUR"
-    assert D(data["month_totals"][0]) == (D("23393.19") - D("19725") * D("0.2")) * D("0.92")
+    # Each workload-month is an amount in cents: 17,892.3348 is billed as 17,892.33.
+    assert D(data["month_totals"][0]) == round_cents((D("23393.19") - D("19725") * D("0.2")) * D("0.92"))
     assert data["billed_cost"][0] == data["effective_cost"][0] == "40000.00"
 
 
