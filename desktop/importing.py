@@ -134,8 +134,9 @@ class Importing:
                     ids.add(rate.id.lower())
         counted = (f"{stats.requests:,} request(s) in {stats.records:,} row(s)" if stats.request_count_column
                    else f"{stats.records:,} record(s)")
-        summary = (f"{path.name}: {counted} ({stats.skipped:,} skipped) over "
-                   f"{stats.days_covered} day(s).\n{getattr(stats, 'convention_note', '')}\n\n"
+        skipped = f"; {stats.skipped_text}" if stats.skipped else ""
+        summary = (f"{path.name}: {counted} over {stats.days_covered} day(s){skipped}.\n"
+                   f"{getattr(stats, 'convention_note', '')}\n\n"
                    f"Add {len(workloads)} workload(s)" + (f" and {len(rates) - len(plan.rates)} rate(s) from the catalog"
                                                           if len(rates) > len(plan.rates) else "") + " to the plan?")
         if not self.context.prompts.confirm("Import usage log", summary):

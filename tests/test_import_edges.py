@@ -96,3 +96,24 @@ def test_one_point_zero_zero_zero_is_one_in_a_file_that_writes_decimal_points(tm
     (rate,) = result.plan.rates
     assert rate.versions[0].input_mtok == Decimal("1.000")
     assert project(result.plan).rows[0].costs[0] == Decimal(1000) * (3000 + 1000 * Decimal("3.30")) / 1_000_000
+
+
+def test_text_numbers_in_a_workbook_follow_the_same_rule_as_a_csv(tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Modell", "Anfragen pro Monat", "Input tokens", "Output tokens", "Input $/1M", "Output $/1M"])
+    sheet.append(["maestro", "1.000", "3.000", "1.000", "0,90", "3,30"])
+    path = tmp_path / "budget.xlsx"
+    book.save(path)
+    result = import_file(path, remember=False)
+    (w,) = result.plan.workloads
+    assert (w.requests_per_month, w.input_tokens, w.output_tokens) == (1000, 3000, 1000)
+    assert any("'1.500' is 1500" in d for d in result.report.decisions)
+
+
+def test_typed_into_the_app_1_000_is_one_and_1_000_000_is_a_million():
+    from pricing.plan.numbers import parse_number
+
+    assert parse_number("1.000") == 1 and parse_number("1,000") == 1000 and parse_number("1.000.000") == 1_000_000

@@ -35,7 +35,7 @@ def run(args) -> int:
     span = f"{stats.first:%Y-%m-%d} to {stats.last:%Y-%m-%d}" if stats.first and stats.last else "no timestamps"
     rows = f" in {stats.records:,} row(s)" if stats.request_count_column else ""
     print(f"{stats.path.name}: {stats.requests:,} requests{rows}, {span} ({stats.days_covered} day(s))"
-          f"{f'; {stats.skipped:,} record(s) without model or token counts skipped' if stats.skipped else ''}")
+          f"{f'; {stats.skipped_text}' if stats.skipped else ''}")
     print(f"convention: {stats.convention_note}")
     print(f"per month: {stats.month_basis}")
     tags = "".join(f" {t[:14]:<14}" for t in by)

@@ -101,6 +101,12 @@ def read_source(path: Path | str, *, isolate: bool | None = None, cancel=None) -
     sheets = [SheetData(**s) for s in payload["sheets"]]
     _attach_uncached(check, sheets)
     source = SourceData(path, check.kind, sheets, payload.get("notes", []))
+    # Numbers typed as text follow one rule, decided from the whole file: '1.000' is 1000 only in
+    # a file whose text numbers write decimal commas, as for a CSV.
+    if decimal_comma([row for sheet in sheets for row in sheet.rows[:_SAMPLE_ROWS]]):
+        for sheet in sheets:
+            sheet.rows = [[_from_decimal_comma(v) for v in row] for row in sheet.rows]
+        source.notes.append(_DECIMAL_COMMA_NOTE)
     from pricing.importer.recognise import computed_notes
 
     source.notes.extend(computed_notes(source))
@@ -232,6 +238,10 @@ _GROUPED_DOTS = re.compile(r"(?<=\d)\.(?=\d{3}(?:\D|$))")
 _SAMPLE_ROWS = 5000
 
 
+_DECIMAL_COMMA_NOTE = ("numbers read with ',' as the decimal mark and '.' between thousands "
+                       "(the file writes numbers like '1.200.000' or '2,5'): '1.500' is 1500")
+
+
 def decimal_comma(rows: list[list[object]]) -> bool:
     """Whether a text table writes numbers the continental way ('1.200.000', '2,5%', '0,90 €'):
     some numeric cells say so and none says the opposite ('1,200,000', '0.90')."""
@@ -281,8 +291,7 @@ def read_text_table(path: Path, cancel=None) -> SourceData:
         raise ImportRefused(path, "not a text table (binary content)")
     if decimal_comma(rows):
         rows = [[_from_decimal_comma(v) for v in row] for row in rows]
-        notes.append("numbers read with ',' as the decimal mark and '.' between thousands "
-                     "(the file writes numbers like '1.200.000' or '2,5'): '1.500' is 1500")
+        notes.append(_DECIMAL_COMMA_NOTE)
     if not_read:
         total = len(rows) + not_read
         raise ImportRefused(path, f"{path.stat().st_size / 1e6:,.1f} MB with {total:,} rows, more than the "

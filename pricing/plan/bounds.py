@@ -26,6 +26,9 @@ MAX_TOKENS_PER_REQUEST = Decimal(1_000_000_000_000)
 MAX_REQUESTS_PER_MONTH = Decimal(1_000_000_000_000)
 MAX_RATE_MTOK = Decimal(100_000)
 MAX_MONTHLY_GROWTH = Decimal(10)
+#: One recorded request (a usage log's record): ten times the longest context window on sale.
+#: A record beyond it (or with a negative count) is skipped and counted with the reason.
+MAX_TOKENS_IN_A_REQUEST = 100_000_000
 
 #: Field name → (upper bound, what it is called in a message).
 BOUNDS: dict[str, tuple[Decimal, str]] = {

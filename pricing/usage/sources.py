@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from pricing.usage import encoding
+
 _USAGE = ("STRUCT(prompt_tokens BIGINT, completion_tokens BIGINT, total_tokens BIGINT, "
           "prompt_tokens_details STRUCT(cached_tokens BIGINT), "
           "completion_tokens_details STRUCT(reasoning_tokens BIGINT), "
@@ -129,6 +131,8 @@ class LogSource:
     span: tuple[datetime | None, datetime | None] = (None, None)
     #: The results file of a Batch API job (lines carrying a custom_id): its requests ran on Batch.
     batch: bool = False
+    #: JSON records that are not UTF-8 text (skipped by the reader with the malformed ones).
+    not_utf8: int = 0
 
     @property
     def weighted(self) -> bool:
@@ -201,6 +205,7 @@ def normalized_view(con, path: Path, by: list[str]) -> LogSource:
         shape = _json_shape(path)
         if shape == "lines":
             _json_lines_view(con, path, by)
+            encoding.count_not_utf8(path, source)
             if _batch_results(path):
                 source.batch = True
                 source.notes.append("a Batch API results file (a custom_id on each line): its requests ran on Batch, "
@@ -213,7 +218,7 @@ def normalized_view(con, path: Path, by: list[str]) -> LogSource:
                         f"format='newline_delimited', ignore_errors=true, maximum_object_size=16777216)")
     else:
         reader = "read_parquet" if kind == "parquet" else "read_csv"
-        options = "" if kind == "parquet" else ", header=true, auto_detect=true, sample_size=20480"
+        options = "" if kind == "parquet" else ", header=true, auto_detect=true, sample_size=20480" + encoding.csv_option(path, source)
         con.execute(f"CREATE VIEW raw AS SELECT * FROM {reader}({_sql_str(str(path))}{options})")
     _tabular_view(con, path, by, source)
     return source

@@ -63,6 +63,7 @@ from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
+from pricing.plan import bounds
 from pricing.plan.models import DeploymentMode, Workload
 from pricing.costing.rates import RateBook
 from pricing.usage.sources import LogSource, UsageLogError, normalized_view, quote
@@ -70,6 +71,14 @@ from pricing.usage.sources import LogSource, UsageLogError, normalized_view, quo
 DAYS_PER_MONTH = Decimal("30.4375")
 MONTH_BASIS = "requests per day × 30.4375 (365.25 / 12, an average month)"
 
+
+
+#: Why a record is skipped (the keys of ``UsageStats.skipped_reasons``).
+NO_COUNTS = "without model or token counts"
+NEGATIVE_REQUESTS = "with a negative request count"
+NEGATIVE_TOKENS = "with a negative token count"
+ABSURD_TOKENS = "with more tokens than any request can hold"
+NOT_UTF8 = "not UTF-8 text"
 
 
 class UsageCancelled(Exception):
@@ -146,6 +155,16 @@ class UsageStats:
     notes: list[str] = field(default_factory=list)
     #: A Batch API results file: the requests ran on Batch.
     batch: bool = False
+    #: Records skipped, by the reason (see ``SKIP_REASONS``).
+    skipped_reasons: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def skipped_text(self) -> str:
+        """'3 record(s) skipped: 2 with a negative token count, 1 not UTF-8 text', or ''."""
+        if not self.skipped:
+            return ""
+        parts = ", ".join(f"{n:,} {why}" for why, n in self.skipped_reasons.items())
+        return f"{self.skipped:,} record(s) skipped: {parts}" if parts else f"{self.skipped:,} record(s) skipped"
 
     @property
     def convention_note(self) -> str:
@@ -170,6 +189,7 @@ class UsageStats:
     def as_dict(self) -> dict[str, object]:
         return {
             "path": str(self.path), "by": self.by, "records": self.records, "skipped": self.skipped,
+            "skipped_reasons": self.skipped_reasons,
             "convention": self.convention, "convention_note": self.convention_note,
             "convention_counts": self.convention_counts,
             "first": self.first.isoformat() if self.first else None,
@@ -238,7 +258,12 @@ def _aggregate(con, path: Path, by: list[str], source: LogSource) -> UsageStats:
     Each row stands for ``n`` requests: 1 in a per-request log, the request count in a bucketed
     export, whose token columns are already totals (so they are summed, never multiplied).
     """
-    valid = "model IS NOT NULL AND prompt IS NOT NULL AND output IS NOT NULL AND n IS NOT NULL AND n >= 0"
+    most = f"n * {bounds.MAX_TOKENS_IN_A_REQUEST}"
+    why = (f"CASE WHEN model IS NULL OR prompt IS NULL OR output IS NULL OR n IS NULL THEN '{NO_COUNTS}' "
+           f"WHEN n < 0 THEN '{NEGATIVE_REQUESTS}' "
+           "WHEN prompt < 0 OR output < 0 OR cached < 0 OR cache_write < 0 OR reasoning < 0 "
+           f"THEN '{NEGATIVE_TOKENS}' "
+           f"WHEN prompt > {most} OR output > {most} THEN '{ABSURD_TOKENS}' END")
     tag_cols = [quote("tag_" + t) for t in by]
     keys = ", ".join(["model"] + tag_cols)
     nulled = ", ".join(f"CASE WHEN ok THEN {k} END AS {k}" for k in ["model"] + tag_cols)
@@ -252,8 +277,9 @@ def _aggregate(con, path: Path, by: list[str], source: LogSource) -> UsageStats:
     # Only a convention read from column names can be wrong; JSON records say theirs by structure.
     over_cached_sql = "count(*) FILTER (WHERE conv = 'openai' AND cached > prompt)" if source.columns else "0"
     rows = con.execute(f"""
-        WITH v AS (SELECT ({valid}) AS ok, * FROM u),
-             k AS (SELECT ok, {nulled}, ts, ts_end, n, conv, prompt, output, cached, cache_write, reasoning FROM v)
+        WITH v AS (SELECT {why} AS why, * FROM u),
+             k AS (SELECT why, why IS NULL AS ok, {nulled}, ts, ts_end, n, conv, prompt, output, cached, cache_write,
+                          reasoning FROM v)
         SELECT ok, {keys}, count(*) AS records, {requests_sql} AS requests,
                min(ts), max(ts), {end_sql},
                CAST(sum(prompt) AS HUGEINT), {quantiles_in},
@@ -261,10 +287,20 @@ def _aggregate(con, path: Path, by: list[str], source: LogSource) -> UsageStats:
                CAST(sum(cached) AS HUGEINT), CAST(sum(cache_write) AS HUGEINT), CAST(sum(reasoning) AS HUGEINT),
                {over_cached_sql},
                count(*) FILTER (WHERE conv = 'openai'), count(*) FILTER (WHERE conv = 'anthropic')
-        FROM k GROUP BY ok, {keys} ORDER BY requests DESC, {keys}""").fetchall()
+               , why
+        FROM k GROUP BY why, ok, {keys} ORDER BY requests DESC, {keys}""").fetchall()
     width = 1 + len(by)
-    good = [r[1:] for r in rows if r[0]]
-    skipped = sum(r[1 + width] for r in rows if not r[0])
+    good = [r[1:-1] for r in rows if r[0]]
+    reasons: dict[str, int] = {}
+    for r in rows:
+        if not r[0]:
+            reasons[r[-1]] = reasons.get(r[-1], 0) + r[1 + width]
+    if source.not_utf8 and reasons.get(NO_COUNTS):  # the reader drops them with the malformed lines
+        moved = min(source.not_utf8, reasons[NO_COUNTS])
+        reasons[NO_COUNTS] -= moved
+        reasons[NOT_UTF8] = moved
+    reasons = {k: v for k, v in reasons.items() if v}
+    skipped = sum(reasons.values())
     records = sum(r[width] for r in good)
     requests = sum(int(r[width + 1]) for r in good)
     n_openai = sum(r[-2] for r in good)
@@ -313,7 +349,7 @@ def _aggregate(con, path: Path, by: list[str], source: LogSource) -> UsageStats:
     return UsageStats(path, list(by), records, skipped, convention,
                       {"openai": n_openai, "anthropic": n_anthropic}, first, last, days, groups,
                       requests=requests, request_count_column=source.request_count,
-                      columns=dict(source.columns), notes=notes, batch=source.batch)
+                      columns=dict(source.columns), notes=notes, batch=source.batch, skipped_reasons=reasons)
 
 
 def _dec(value: float | None) -> Decimal | None:
