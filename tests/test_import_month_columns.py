@@ -271,12 +271,14 @@ def test_a_requests_column_after_requests_by_month_headers_is_still_the_requests
     assert not result.report.errors
 
 
-def test_absurd_month_values_are_imported_without_crashing(tmp_path):
+def test_absurd_month_values_are_findings_on_their_cells_not_crashes(tmp_path):
     rows = [["Huge", "gpt-4o-mini", 1200, 300, 1, 1e300, None, None],
             ["Crash", "gpt-4o-mini", 1200, 300, 1e300, 1, None, None]]
     result = import_file(budget(tmp_path / "absurd.xlsx", rows=rows), remember=False)
-    assert [w.requests_per_month for w in result.plan.workloads] == [Decimal(1), Decimal(10) ** 300]
-    Projection(result.plan)  # the engine reports what it cannot price; nothing raises
+    beyond = [f for f in result.report.findings if "beyond the largest" in f.message]
+    assert len({f.cell[-1] for f in beyond}) == 2  # one on each row, naming its cell
+    assert all(w.requests_per_month <= 10**12 and w.monthly_growth <= 10 for w in result.plan.workloads)
+    Projection(result.plan)  # nothing raises
 
 
 # --------------------------------------------------------------------------- month names without a year
