@@ -18,7 +18,7 @@ def test_random_actions_never_drift_from_a_fresh_projection_and_undo_restores_ev
     original = window.document.plan
     strip = [f.text() for f in window.totals.figures]
     soak = Soak(window, seed, check_every=50)
-    soak.run(300)
+    soak.run(200)
     assert window.document.undo_stack.count() > 20  # the actions did change the plan
     soak.undo_all()
     assert window.document.plan == original
