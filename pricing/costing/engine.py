@@ -272,7 +272,8 @@ def check_workload(
             hours = f" ({cheap.start:%H:%M}–{cheap.end:%H:%M} UTC)" if isinstance(cheap, TimeWindow) else ""
             add("off_peak_share", f"{rate.id} has an off-peak price{hours}; all requests are priced at the "
                                   "standard rate (set an off-peak share to use it)", Severity.INFO)
-    if workload.mode not in rate.modes:
+    if workload.mode not in rate.modes and workload.mode is not DeploymentMode.GPU_CLUSTER:
+        # (A GPU cluster runs your own serving stack: no provider has to list it.)
         offered = ", ".join(m.label for m in rate.modes) or "no mode"
         add(
             "mode",

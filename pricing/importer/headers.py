@@ -89,7 +89,7 @@ KIND_FIELDS = {
               "cached_input_mtok", "cache_write_mtok", "effective_from", "batch_discount", "notes"},
     "endpoints": {"id", "name", "model", "gpu_type", "gpus_per_replica", "replicas", "gpu_hour_rate",
                   "monthly_commitment", "included_tokens", "overage_mtok", "hours_per_month",
-                  "throughput_tokens_per_s", "notes"},
+                  "throughput_tokens_per_s", "throughput_tokens_per_s_per_gpu", "notes"},
     "clusters": {"id", "name", "gpu_type", "gpu_count", "gpu_hour_rate", "hours_per_month", "storage_monthly",
                  "networking_monthly", "throughput_tokens_per_s_per_gpu", "notes"},
 }
@@ -197,7 +197,8 @@ def field_in_kind(field: str, kind: str, header: str) -> str | None:
     """The generic field as the table kind spells it (None when the kind has no such field)."""
     h = normalize(header)
     if field == "throughput":
-        field = "throughput_tokens_per_s_per_gpu" if kind == "clusters" else "throughput_tokens_per_s"
+        per_gpu = kind == "clusters" or re.search(r"(?:per|/|each)\s*gpu\b", h)
+        field = "throughput_tokens_per_s_per_gpu" if per_gpu else "throughput_tokens_per_s"
     elif field == "name" and kind == "rates":
         field = "display_name"
     elif field == "id" and kind == "workloads":
@@ -243,8 +244,31 @@ def kind_of(fields: set[str], bare_tokens: bool = False) -> str | None:
     return None
 
 
-def read_header(cells: list[object]) -> tuple[str | None, dict[int, tuple[str, str]]]:
-    """The table kind a row heads (or None) and its recognised columns."""
+_CLUSTER_WORDS = re.compile(r"(?i)\bclusters?\b|self.?host|own (?:gpus|stack)|raw gpus?|gpu (?:rental|fleet)")
+_ENDPOINT_WORDS = re.compile(r"(?i)dedicated|endpoints?\b|model inference|container inference|provisioned|reserved")
+
+
+def capacity_kind(kind: str, fields: set[str], id_header: str, context: str) -> tuple[str, str]:
+    """Endpoints or clusters, as the table's own words say (its id column's header first, then
+    a storage or networking column, which only a cluster bills, then the sheet's name and titles);
+    and why, for the report ('' when the fields alone decided)."""
+    for words, why in ((id_header, f"its id column is headed {id_header!r}"), ):
+        if _CLUSTER_WORDS.search(words):
+            return "clusters", why
+        if _ENDPOINT_WORDS.search(words):
+            return "endpoints", why
+    if {"storage_monthly", "networking_monthly"} & fields:
+        return "clusters", "it bills storage or networking by the month, as a GPU cluster does"
+    if _CLUSTER_WORDS.search(context) and not _ENDPOINT_WORDS.search(context):
+        return "clusters", f"the sheet or its title says {context.strip()!r}"
+    if _ENDPOINT_WORDS.search(context):
+        return "endpoints", f"the sheet or its title says {context.strip()!r}"
+    return kind, ""
+
+
+def read_header(cells: list[object], context: str = "") -> tuple[str | None, dict[int, tuple[str, str]]]:
+    """The table kind a row heads (or None) and its recognised columns; ``context`` is the
+    sheet's name and the titles above the row, which may say what capacity a table lists."""
     generic: dict[int, tuple[str, str]] = {}
     numbers = 0
     for col, value in enumerate(cells):
@@ -259,6 +283,9 @@ def read_header(cells: list[object]) -> tuple[str | None, dict[int, tuple[str, s
     kind = kind_of({f for f, _ in generic.values()}, bare)
     if kind is None or len(generic) < 2 or numbers >= len(generic):
         return None, {}
+    if kind in ("endpoints", "clusters"):
+        id_header = next((cell_text(cells[c]) for c, (f, _) in generic.items() if f == "id"), "")
+        kind, _why = capacity_kind(kind, {f for f, _ in generic.values()}, id_header, context)
     fields: dict[int, tuple[str, str]] = {}
     taken: set[str] = set()
     for col, (field, why) in generic.items():
@@ -275,15 +302,19 @@ def read_header(cells: list[object]) -> tuple[str | None, dict[int, tuple[str, s
     return kind, fields
 
 
-def find_header_rows(rows: list[list[object]]) -> list[HeaderRow]:
+def find_header_rows(rows: list[list[object]], sheet_name: str = "") -> list[HeaderRow]:
     """Header rows in the first rows of a sheet, best first per stretch of rows."""
     found: list[HeaderRow] = []
     limit = min(len(rows), HEADER_SEARCH_ROWS)
+    titles: list[str] = []
     for index in range(limit):
         cells = rows[index]
-        if sum(1 for v in cells if not is_blank(v)) < 2:
+        filled = [v for v in cells if not is_blank(v)]
+        if len(filled) == 1 and isinstance(filled[0], str):
+            titles = [*titles[-2:], filled[0]]  # a title line: the last few say what the next table is
+        if len(filled) < 2:
             continue
-        kind, fields = read_header(cells)
+        kind, fields = read_header(cells, " ".join([sheet_name, *titles]))
         if kind is None:
             continue
         if found and index == found[-1].row + 1 and found[-1].kind == kind:

@@ -45,7 +45,7 @@ def layout_signature(source: SourceData) -> str:
     parts = []
     for sheet in source.sheets:
         parts.append("#" + sheet.name.lower() if source.kind != "text" else "#")
-        headers = find_header_rows(sheet.rows)
+        headers = find_header_rows(sheet.rows, sheet.name)
         rows = [h.row for h in headers]
         if not rows:
             rows = [i for i, r in enumerate(sheet.rows[:30])

@@ -53,7 +53,7 @@ def guess_tables(source: SourceData) -> list[TableGuess]:
     for sheet in source.sheets:
         if sheet.name in skipped:
             continue
-        headers = find_header_rows(sheet.rows)
+        headers = find_header_rows(sheet.rows, sheet.name)
         for n, header in enumerate(headers):
             end = _before_titles(sheet.rows, header.row, headers[n + 1].row) if n + 1 < len(headers) else len(sheet.rows)
             columns = []

@@ -363,6 +363,15 @@ def _capacity(kind: str):
         place = _place(table, file, values, key_col, sheet)
         data = {k: v for k, v in values.items() if not k.startswith("_") and v is not _BAD and v is not None}
         data.pop("provider", None)
+        if kind == "endpoints" and "throughput_tokens_per_s_per_gpu" in data:
+            # A sheet that quotes throughput per GPU: a replica serves that times its GPUs.
+            per_gpu = data.pop("throughput_tokens_per_s_per_gpu")
+            if isinstance(per_gpu, Decimal) and "throughput_tokens_per_s" not in data:
+                data["throughput_tokens_per_s"] = per_gpu * int(data.get("gpus_per_replica") or 1)
+        if kind == "clusters":
+            model = data.pop("model", None)
+            if model and not data.get("notes"):
+                data["notes"] = f"serves {model}"
         base = data.get("id") or data.get("name") or data.get("model") or data.get("gpu_type") or "capacity"
         data["id"] = _unique_id(str(base), out)
         try:

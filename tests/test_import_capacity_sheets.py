@@ -1,0 +1,81 @@
+"""Someone else's budget with GPU clusters and dedicated endpoints imports as what its sheets say."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+from decimal import Decimal
+
+import openpyxl
+import pytest
+
+from pricing.cli import main
+from pricing.importer import import_file
+from pricing.plan.models import DeploymentMode
+from tests.import_helpers import private_mapping_store  # noqa: F401 - autouse fixture
+
+D = Decimal
+CLUSTER_HEADER = ["Cluster", "Model", "GPU type", "GPUs", "$/GPU-hour", "Hours per month",
+                  "Throughput tokens/s per GPU", "Storage & networking $/month"]
+
+
+def gpu_cluster_budget(path, capacity_sheet="GPU clusters", header=CLUSTER_HEADER, mode="GPU cluster"):
+    """The seed's GPU-cluster example: 8 H100s at $2.50 for 730 h plus $400 storage and networking."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Workloads"
+    sheet.append(["Workload", "Model", "Input tokens", "Output tokens", "Requests / month", "Deployment", "Cluster"])
+    sheet.append(["Reasoning service", "arcee-ai/maestro-reasoning", 4000, 1000, 1_200_000, mode, "maestro-h100"])
+    clusters = book.create_sheet(capacity_sheet)
+    clusters.append(header)
+    clusters.append(["maestro-h100", "arcee-ai/maestro-reasoning", "H100", 8, 2.50, 730, 2500, 400][:len(header)])
+    book.save(path)
+    return path
+
+
+def _run(*args: str) -> str:
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()):
+        assert main(list(args)) == 0
+    return out.getvalue()
+
+
+def test_gpu_cluster_budget_imports_as_a_cluster_with_its_storage_and_per_gpu_throughput(tmp_path):
+    plan = import_file(gpu_cluster_budget(tmp_path / "budget.xlsx"), remember=False).plan
+    assert not plan.endpoints
+    (cluster,) = plan.clusters
+    assert (cluster.id, cluster.gpu_count, cluster.gpu_hour_rate, cluster.storage_monthly,
+            cluster.throughput_tokens_per_s_per_gpu) == ("maestro-h100", 8, D("2.5"), D(400), D(2500))
+    assert plan.workloads[0].mode is DeploymentMode.GPU_CLUSTER and plan.workloads[0].capacity == "maestro-h100"
+
+
+def test_gpu_cluster_budget_from_import_to_modes_shows_spend_effective_rate_and_break_even(tmp_path):
+    budget = gpu_cluster_budget(tmp_path / "budget.xlsx")
+    _run("import", str(budget), "-o", str(tmp_path / "plan.json"))
+    report = json.loads(_run("modes", str(tmp_path / "plan.json"), "--json"))
+    (line,) = report["workloads"]
+    (capacity,) = report["capacity"]
+    assert capacity["kind"] == "gpu_cluster" and capacity["monthly_spend"] == "15000.00"  # 8 × 2.50 × 730 + 400
+    assert capacity["effective_rate_per_mtok"] == "2.50"  # $15,000 / 6,000M tokens
+    assert line["serverless_cost_per_request"] == "0.0069" and line["endpoint_monthly"] == "15000.00"
+    assert round(D(line["break_even_requests"])) == 2_173_913  # $15,000 / $0.0069
+    assert not [f for f in report["findings"] if f["severity"] == "error"]
+
+
+@pytest.mark.parametrize("sheet_name", ["Dedicated Model Inference", "Dedicated Container Inference"])
+def test_dedicated_inference_sheets_import_as_endpoints_with_per_gpu_throughput_per_replica(tmp_path, sheet_name):
+    header = ["Endpoint", "Model", "GPU type", "GPUs per replica", "$/GPU-hour", "Hours per month",
+              "Throughput tokens/s per GPU"]
+    budget = gpu_cluster_budget(tmp_path / "budget.xlsx", sheet_name, header, mode=sheet_name)
+    plan = import_file(budget, remember=False).plan
+    assert not plan.clusters
+    (endpoint,) = plan.endpoints
+    assert endpoint.gpus_per_replica == 8 and endpoint.throughput_tokens_per_s == D(2500) * 8
+    assert plan.workloads[0].mode is DeploymentMode.DEDICATED
+
+
+def test_a_capacity_sheet_titled_gpu_clusters_is_read_as_clusters_even_without_storage(tmp_path):
+    budget = gpu_cluster_budget(tmp_path / "budget.xlsx", header=CLUSTER_HEADER[:7])
+    plan = import_file(budget, remember=False).plan
+    assert [c.id for c in plan.clusters] == ["maestro-h100"] and not plan.endpoints
