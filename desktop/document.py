@@ -16,6 +16,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
 from pricing.plan.models import Assumptions, ModelRate, Plan, Workload
+from pricing.plan.scenario_records import BASE, Scenario
 from pricing.costing.projection import Projection
 from pricing.plan.terms import Terms
 from pricing.plan.months import current_month_index
@@ -33,6 +34,8 @@ class PlanDocument(QObject):
     planReset = Signal()
     #: Path, dirty flag or read-only state changed (window title, actions).
     stateChanged = Signal()
+    #: The plan's scenarios or the scenario shown in the totals changed.
+    scenariosChanged = Signal()
 
     def __init__(self, plan: Plan, path: Path | None = None, parent: QObject | None = None):
         super().__init__(parent)
@@ -43,6 +46,11 @@ class PlanDocument(QObject):
         self.projection = Projection(plan)
         self.undo_stack = QUndoStack(self)
         self.undo_stack.cleanChanged.connect(lambda _clean: self.stateChanged.emit())
+        #: The scenario the totals strip shows (Base: the plan itself); a view choice, not part of the plan.
+        self.active_scenario = BASE
+        self._shown: Projection | None = None
+        self.workloadsChanged.connect(self._forget_scenario_projection)
+        self.planReset.connect(self._forget_scenario_projection)
 
     # --------------------------------------------------------------- state
     @property
@@ -77,6 +85,7 @@ class PlanDocument(QObject):
         self.path = Path(path) if path else None
         self.read_only = False
         self.findings_on_open = list(findings or [])
+        self.active_scenario = BASE
         self.undo_stack.clear()
         self.replace_plan(plan, projection)
         self.undo_stack.setClean()
@@ -148,6 +157,41 @@ class PlanDocument(QObject):
     def set_terms(self, terms: Terms) -> None:
         """Discounts, commitments, credits, reservations or the FX table changed: project again."""
         self.replace_plan(self.plan.model_copy(update={"terms": terms}))
+
+    # --------------------------------------------------------------- scenarios
+    def set_scenarios(self, scenarios: tuple[Scenario, ...], active: str | None = None) -> None:
+        """New scenarios; the base projection stands (a scenario never changes the plan itself)."""
+        self.plan = self.plan.model_copy(update={"scenarios": tuple(scenarios)})
+        self.projection.plan = self.plan
+        names = {s.name for s in scenarios}
+        if active is not None:
+            self.active_scenario = active
+        if self.active_scenario not in names:
+            self.active_scenario = BASE
+        self._shown = None
+        self.scenariosChanged.emit()
+
+    def set_active_scenario(self, name: str) -> None:
+        if name == self.active_scenario:
+            return
+        self.active_scenario = name if name in {s.name for s in self.plan.scenarios} else BASE
+        self._shown = None
+        self.scenariosChanged.emit()
+
+    def shown_projection(self) -> Projection:
+        """The projection of the active scenario (the plan's own when it is Base)."""
+        if self.active_scenario == BASE:
+            return self.projection
+        if self._shown is None:
+            from pricing.costing.catalog import load_catalog
+            from pricing.scenarios import apply_scenario
+
+            self._shown = Projection(apply_scenario(self.plan, self.active_scenario, load_catalog()).plan,
+                                     self.projection.horizon)
+        return self._shown
+
+    def _forget_scenario_projection(self, *_args) -> None:
+        self._shown = None
 
     # --------------------------------------------------------------- figures for views
     def this_month_index(self, today: date | None = None) -> int:

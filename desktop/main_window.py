@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from desktop import clipboard, display
 from desktop.delegates import RateDelegate, WorkloadDelegate
 from desktop.explain import ExplainView
+from desktop.comparing import Comparing
 from desktop.file_actions import FileActions
 from desktop.grid import ProjectionProxy, SheetProxy, SheetView
 from desktop.modes_view import ModesView
@@ -31,6 +32,8 @@ from desktop.projection_model import ProjectionModel
 from desktop.prompts import Prompts
 from desktop.rate_versions import PriceChangesPanel
 from desktop.rates_model import RATE_COLUMNS, RatesModel
+from desktop.scenario_summary import ScenarioSummary
+from desktop.scenarios_view import ScenariosView
 from desktop.terms_view import TermsView
 from desktop.totals_strip import TotalsStrip
 from desktop.summary_view import SummaryView
@@ -41,7 +44,8 @@ from desktop.workloads_model import COLUMNS, NUMBER_ROLE, WorkloadsModel
 from pricing.plan.models import Workload
 from pricing.plan.money import ZERO, exact_sum
 
-TABS = ["Workloads", "Rates", "Projection", "Summary", "Modes", "Explain", "Terms", "Actuals", "Variance"]
+TABS = ["Workloads", "Rates", "Projection", "Summary", "Scenarios", "Modes", "Explain", "Terms", "Actuals",
+        "Variance"]
 
 
 class MainWindow(QMainWindow):
@@ -73,6 +77,12 @@ class MainWindow(QMainWindow):
         self.projection_view.setModel(self.projection_proxy)
         self._size_projection_columns()
         self.summary = SummaryView(document)
+        self.scenario_summary = ScenarioSummary(document)
+        self.summary_page = QSplitter(Qt.Orientation.Vertical)
+        self.summary_page.addWidget(self.summary)
+        self.summary_page.addWidget(self.scenario_summary)
+        self.summary_page.setSizes([620, 280])
+        self.scenarios = ScenariosView(document)
         self.modes = ModesView(document)
         self.explain = ExplainView(document)
 
@@ -104,8 +114,8 @@ class MainWindow(QMainWindow):
         self.actuals = ActualsView(document, self.prompts)
         self.variance = VarianceView(document)
         self.terms.refused.connect(self.refuse)
-        for name, widget in zip(TABS, [workloads_page, self.rates_page, self.projection_view, self.summary,
-                                       self.modes, self.explain, self.terms, self.actuals, self.variance]):
+        for name, widget in zip(TABS, [workloads_page, self.rates_page, self.projection_view, self.summary_page,
+                                       self.scenarios, self.modes, self.explain, self.terms, self.actuals, self.variance]):
             self.tabs.addTab(widget, name)
         self.totals = TotalsStrip()
         central = QWidget()
@@ -117,17 +127,19 @@ class MainWindow(QMainWindow):
 
         self.selection_label = QLabel()
         self.statusBar().addPermanentWidget(self.selection_label)
-        for model in (self.workloads_model, self.rates_model, self.price_changes.model):
+        for model in (self.workloads_model, self.rates_model, self.price_changes.model, self.scenarios):
             model.refused.connect(self.refuse)
         for view in (self.workloads_view, self.rates_view, self.projection_view):
             view.selectionModel().selectionChanged.connect(lambda *_a, v=view: self.show_selection_stats(v))
         self.workloads_view.selectionModel().currentRowChanged.connect(self._follow_selection)
 
         self.files = FileActions(self)
+        self.comparing = Comparing(self)
         self._build_menus()
         document.workloadsChanged.connect(self._on_workloads_changed)
         document.planReset.connect(self._on_reset)
         document.stateChanged.connect(self.update_title)
+        document.scenariosChanged.connect(lambda: self.totals.show_totals(self.document))
         self.totals.show_totals(document)
         self.update_title()
 
@@ -145,6 +157,9 @@ class MainWindow(QMainWindow):
         self._act(m, "&Save", files.save, QKeySequence.StandardKey.Save)
         self._act(m, "Save &As…", files.save_as, QKeySequence.StandardKey.SaveAs)
         self._act(m, "&Export projection…", files.export_dialog, "Ctrl+E")
+        self.compare_menu = m.addMenu("&Compare")
+        self.compare_menu.aboutToShow.connect(lambda: self.comparing.fill_menu(self.compare_menu))
+        self.comparing.fill_menu(self.compare_menu)
         m.addSeparator()
         self._act(m, "&Close", self.close, QKeySequence.StandardKey.Close)
         e = self.menuBar().addMenu("&Edit")

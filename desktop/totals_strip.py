@@ -1,11 +1,13 @@
 """The totals strip always in view: this month, the first 12 months, the whole horizon, the
-re-forecast against budget (when the plan has budget lines) and the count of findings."""
+re-forecast against budget (when the plan has budget lines), the count of findings, and the
+scenario switch (the three totals are the chosen scenario's; the grids show the plan itself)."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel
+from PySide6.QtWidgets import QComboBox, QFrame, QHBoxLayout, QLabel
 
 from desktop import display
+from pricing.plan.scenario_records import BASE
 
 
 class TotalsStrip(QFrame):
@@ -33,11 +35,41 @@ class TotalsStrip(QFrame):
         layout.addStretch(1)
         self.budget = QLabel()
         layout.addWidget(self.budget)
+        self.scenario_caption = QLabel("Scenario")
+        self.scenario = QComboBox()
+        self.scenario.setToolTip("The scenario these totals are for; the grids show the plan itself (Base)")
+        layout.addWidget(self.scenario_caption)
+        layout.addWidget(self.scenario)
+        layout.addSpacing(12)
         self.findings = QLabel()
         layout.addWidget(self.findings)
+        self._document = None
+        self.scenario.currentTextChanged.connect(self._choose)
+
+    _filling = False
+
+    def _choose(self, name: str) -> None:
+        if self._document is not None and name and not self._filling:
+            self._document.set_active_scenario(name)
+
+    def show_scenarios(self, document) -> None:
+        """The switch lists Base and the plan's scenarios, on the active one; hidden when there are none."""
+        self._document = document
+        names = [BASE] + [s.name for s in document.plan.scenarios]
+        self._filling = True
+        try:
+            if [self.scenario.itemText(i) for i in range(self.scenario.count())] != names:
+                self.scenario.clear()
+                self.scenario.addItems(names)
+            self.scenario.setCurrentText(document.active_scenario)
+        finally:
+            self._filling = False
+        for widget in (self.scenario, self.scenario_caption):
+            widget.setVisible(len(names) > 1)
 
     def show_totals(self, document) -> None:
-        projection = document.projection
+        self.show_scenarios(document)
+        projection = document.shown_projection()
         this = document.this_month_index()
         cur = document.currency
         first12 = min(12, projection.horizon)

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from PySide6.QtGui import QUndoCommand
 
 from pricing.plan.models import Assumptions, ModelRate, Plan, Workload
+from pricing.plan.scenario_records import Scenario
 
 
 class EditWorkloads(QUndoCommand):
@@ -107,3 +108,28 @@ class ReplacePlan(QUndoCommand):
 
     def undo(self) -> None:
         self.document.replace_plan(self.before)
+
+
+class ReplaceScenarios(QUndoCommand):
+    """A scenario added, renamed, duplicated, deleted or one of its changes edited: the tuples before and after.
+
+    Choosing the shown scenario is not an undo step; when a step moves the switch (a rename or a
+    delete of the shown scenario), undoing it moves the switch back.
+    """
+
+    def __init__(self, document, before: tuple[Scenario, ...], after: tuple[Scenario, ...], text: str,
+                 active_after: str | None = None):
+        super().__init__(text)
+        self.document = document
+        self.before = before
+        self.after = after
+        self.active_after = active_after
+        self.shown_before: str | None = None
+
+    def redo(self) -> None:
+        shown = self.document.active_scenario
+        self.document.set_scenarios(self.after, self.active_after)
+        self.shown_before = shown if self.document.active_scenario != shown else None
+
+    def undo(self) -> None:
+        self.document.set_scenarios(self.before, self.shown_before)

@@ -1,0 +1,135 @@
+"""File > Compare: what moved between the open plan and another version of it, with the bridge
+drawn as a waterfall (base, removed workloads, volume, mix, price, new workloads, other).
+
+The comparison is ``pricing.scenarios.compare_plans``; its parts add up to the change exactly.
+The chart draws each part as a floating bar from the running total before it to the one after
+it (an invisible bar underneath lifts it); this module computes no figure.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCharts import QBarCategoryAxis, QBarSet, QChart, QChartView, QStackedBarSeries, QValueAxis
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QPainter
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+)
+
+from desktop import display
+from pricing.files.comparison_export import PART_LABELS, bridge_rows
+
+UP, DOWN, TOTAL = "#c0392b", "#3a9e6f", "#2f6db5"
+_RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+
+
+def waterfall_bars(bridge) -> list[tuple[str, float, float, str]]:
+    """(label, lift, height, colour) per bar, in thousands, for drawing only."""
+    bars = [("Base", 0.0, float(bridge.base) / 1000, TOTAL)]  # float ok: drawing
+    running = bridge.base
+    for name, part in bridge.parts():
+        after = running + part
+        low, high = sorted((float(running) / 1000, float(after) / 1000))  # float ok: drawing
+        bars.append((PART_LABELS[name].split(" (")[0], low, high - low, UP if part > 0 else DOWN))
+        running = after
+    bars.append(("Other", 0.0, float(bridge.other) / 1000, TOTAL))  # float ok: drawing
+    return bars
+
+
+class CompareDialog(QDialog):
+    def __init__(self, comparison, currency, title: str, export=None, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle(f"Compare — {title}")
+        self.resize(1100, 760)
+        self.comparison = comparison
+        self.currency = currency
+        self.export = export
+        c = comparison
+        self.caption = QLabel(f"{title}: {display.money(c.base_total, currency)} → "
+                              f"{display.money(c.other_total, currency)} "
+                              f"({display.money(c.change, currency)}) over {len(c.months)} months")
+        self.bridge_table = QTableWidget(0, 2)
+        self.bridge_table.setHorizontalHeaderLabels(["Bridge", "Amount"])
+        self.bridge_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        rows = bridge_rows(c)
+        self.bridge_table.setRowCount(len(rows))
+        for r, (name, value) in enumerate(rows):
+            self.bridge_table.setItem(r, 0, QTableWidgetItem(name))
+            item = QTableWidgetItem(display.money(value, currency))
+            item.setTextAlignment(_RIGHT)
+            self.bridge_table.setItem(r, 1, item)
+        self.chart = QChart()
+        self.chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
+        self.chart.legend().setVisible(False)
+        self.chart_view = QChartView(self.chart)
+        self.chart_view.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self._draw()
+        moved = [d for d in c.workloads if d.status != "unchanged"]
+        self.workloads = QTableWidget(len(moved), 5)
+        self.workloads.setHorizontalHeaderLabels(["Workload", "Status", "Changed fields", "Base → other", "Change"])
+        self.workloads.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        for r, d in enumerate(moved):
+            cells = [d.name, d.status, ", ".join(d.fields),
+                     f"{display.money(d.base_total, currency)} → {display.money(d.other_total, currency)}",
+                     display.money(d.change, currency)]
+            for col, text in enumerate(cells):
+                self.workloads.setItem(r, col, QTableWidgetItem(text))
+        for table in (self.bridge_table, self.workloads):
+            table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+            table.verticalHeader().setVisible(False)
+        top = QSplitter()
+        top.addWidget(self.bridge_table)
+        top.addWidget(self.chart_view)
+        top.setSizes([330, 770])
+        body = QSplitter(Qt.Orientation.Vertical)
+        body.addWidget(top)
+        body.addWidget(self.workloads)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        if export is not None:
+            save = QPushButton("Export (CSV or workbook)…")
+            save.clicked.connect(lambda _c=False: export(comparison))
+            buttons.addWidget(save)
+        close = QPushButton("Close")
+        close.clicked.connect(self.close)
+        buttons.addWidget(close)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.caption)
+        layout.addWidget(body, 1)
+        layout.addLayout(buttons)
+
+    def _draw(self) -> None:
+        bars = waterfall_bars(self.comparison.bridge)
+        series = QStackedBarSeries()
+        lift = QBarSet("lift")
+        lift.setColor(QColor(0, 0, 0, 0))
+        lift.setBorderColor(QColor(0, 0, 0, 0))
+        lift.append([b[1] for b in bars])
+        series.append(lift)
+        for colour in (TOTAL, UP, DOWN):
+            bar = QBarSet(colour)
+            bar.setColor(QColor(colour))
+            bar.setBorderColor(QColor(colour))
+            bar.append([b[2] if b[3] == colour else 0.0 for b in bars])
+            series.append(bar)
+        self.chart.addSeries(series)
+        axis = QBarCategoryAxis()
+        axis.append([b[0] for b in bars])
+        self.chart.addAxis(axis, Qt.AlignmentFlag.AlignBottom)
+        series.attachAxis(axis)
+        amounts = QValueAxis()
+        top = max((b[1] + b[2] for b in bars), default=1.0)
+        amounts.setRange(0, top * 1.08 if top > 0 else 1)
+        amounts.setLabelFormat(display.axis_label_format(self.currency))
+        amounts.applyNiceNumbers()
+        self.chart.addAxis(amounts, Qt.AlignmentFlag.AlignLeft)
+        series.attachAxis(amounts)
+        self.chart.setTitle("Bridge: what moved the total (thousands)")
+        self.bars = bars

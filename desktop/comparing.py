@@ -1,0 +1,79 @@
+"""File > Compare: the open plan against another version of it (a plan file, a scenario, or its
+rates from the bundled catalog), shown in a :class:`~desktop.compare_dialog.CompareDialog`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class Comparing:
+    def __init__(self, window):
+        self.window = window
+        self.dialog = None
+
+    @property
+    def document(self):
+        return self.window.document
+
+    def with_file(self, path: Path | None = None) -> None:
+        from pricing.files.planfile import PlanFileError, open_plan
+
+        path = path or self.window.prompts.any_path("Compare with another version of the plan",
+                                                    "Plans (*.xlsx *.xlsm *.json);;All files (*)")
+        if path is None:
+            return
+        try:
+            other, _findings = open_plan(path)
+        except PlanFileError as exc:
+            self.window.prompts.error(str(exc))
+            return
+        self.show(other, f"{Path(path).name} against {self.document.display_name}")
+
+    def with_scenario(self, name: str) -> None:
+        from pricing.costing.catalog import load_catalog
+        from pricing.scenarios import apply_scenario
+
+        self.show(apply_scenario(self.document.plan, name, load_catalog()).plan, f"scenario {name} against Base")
+
+    def with_catalog(self) -> None:
+        from pricing.costing.catalog import load_catalog
+        from pricing.scenarios import reprice_with_catalog
+
+        other, _findings = reprice_with_catalog(self.document.plan, load_catalog())
+        self.show(other, "the bundled catalog's rates against the plan's rate sheet")
+
+    def show(self, other, title: str) -> None:
+        from desktop.compare_dialog import CompareDialog
+        from pricing.scenarios import compare_plans
+
+        comparison = compare_plans(self.document.plan, other, self.document.projection.horizon)
+        self.dialog = CompareDialog(comparison, self.document.currency, title, self.export, self.window)
+        self.dialog.show()
+
+    def export(self, comparison, path: Path | None = None) -> Path | None:
+        from pricing.files.comparison_export import write_comparison_csv, write_comparison_workbook
+
+        path = path or self.window.prompts.any_path("Export the comparison", "CSV (*.csv);;Workbook (*.xlsx)",
+                                                    save=True)
+        if path is None:
+            return None
+        path = Path(path)
+        try:
+            (write_comparison_workbook if path.suffix.lower() == ".xlsx" else write_comparison_csv)(comparison, path)
+        except OSError as exc:
+            self.window.prompts.error(f"{path}: cannot write: {exc.strerror or exc}")
+            return None
+        self.window.statusBar().showMessage(f"Wrote the comparison to {path.name}", 5000)
+        return path
+
+    def fill_menu(self, menu) -> None:
+        """File > Compare: another file, the catalog, and one entry per scenario."""
+        menu.clear()
+        menu.addAction("With another version of the plan…").triggered.connect(lambda _c=False: self.with_file())
+        menu.addAction("With the bundled catalog's rates").triggered.connect(lambda _c=False: self.with_catalog())
+        scenarios = [s.name for s in self.document.plan.scenarios]
+        if scenarios:
+            menu.addSeparator()
+        for name in scenarios:
+            menu.addAction(f"Scenario {name} with Base").triggered.connect(
+                lambda _c=False, n=name: self.with_scenario(n))

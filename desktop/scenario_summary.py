@@ -1,0 +1,106 @@
+"""Scenarios side by side (on the Summary tab): each scenario's fiscal years, horizon total and
+difference to the base, and a line chart of their monthly totals over the horizon.
+
+The figures are ``pricing.scenarios.scenario_totals``; this view lays them out and draws them.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCharts import QChart, QChartView, QDateTimeAxis, QLineSeries, QValueAxis
+from PySide6.QtCore import QDate, QDateTime, QTime, Qt
+from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtWidgets import QHeaderView, QLabel, QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
+
+from desktop import display
+from desktop.refresh import RefreshWhenVisible
+from desktop.summary_view import PALETTE
+
+_RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+
+
+def _when(month) -> QDateTime:
+    return QDateTime(QDate(month.year, month.month, 1), QTime(0, 0))
+
+
+class ScenarioSummary(RefreshWhenVisible, QWidget):
+    def __init__(self, document, parent=None):
+        super().__init__(parent)
+        self.document = document
+        self.results = []
+        self.caption = QLabel()
+        self.table = QTableWidget(0, 3)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.chart = QChart()
+        self.chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
+        self.chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
+        self.chart_view = QChartView(self.chart)
+        self.chart_view.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.chart_view.setMinimumHeight(220)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.table)
+        splitter.addWidget(self.chart_view)
+        splitter.setSizes([500, 600])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.caption)
+        layout.addWidget(splitter, 1)
+        self._init_refresh(document, 250)
+        document.scenariosChanged.connect(self.schedule)
+
+    def refresh(self) -> None:
+        from pricing.costing.catalog import load_catalog
+        from pricing.scenarios import scenario_totals
+
+        self._stale = False
+        doc = self.document
+        self.results = scenario_totals(doc.plan, doc.projection.horizon, load_catalog()) if doc.plan.scenarios else []
+        self.caption.setText("Scenarios side by side" if self.results else
+                             "No scenarios yet: add them on the Scenarios tab to compare them here")
+        currency = doc.currency
+        years = list(self.results[0].fiscal_years) if self.results else []
+        headers = ["Scenario"] + years + ["Horizon", "vs Base"]
+        self.table.setColumnCount(len(headers))
+        self.table.setHorizontalHeaderLabels(headers)
+        self.table.setRowCount(len(self.results))
+        base = self.results[0] if self.results else None
+        for r, result in enumerate(self.results):
+            figures = [result.fiscal_years.get(y) for y in years] + [result.total, result.difference(base)]
+            self.table.setItem(r, 0, QTableWidgetItem(result.name))
+            for c, value in enumerate(figures, 1):
+                item = QTableWidgetItem(display.money(value, currency) if value is not None else "")
+                item.setTextAlignment(_RIGHT)
+                self.table.setItem(r, c, item)
+        self._draw()
+
+    def _draw(self) -> None:
+        chart = self.chart
+        chart.removeAllSeries()
+        for axis in chart.axes():
+            chart.removeAxis(axis)
+        if not self.results:
+            return
+        months = self.results[0].months
+        x = QDateTimeAxis()
+        x.setFormat("MMM yy")
+        x.setRange(_when(months[0]), _when(months[-1]))
+        y = QValueAxis()
+        y.setLabelFormat(display.axis_label_format(self.document.currency))
+        peak = 0.0
+        chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
+        chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
+        for i, result in enumerate(self.results):
+            line = QLineSeries()
+            line.setName(result.name)
+            line.setPen(QPen(QColor(PALETTE[i % len(PALETTE)]), 2.5 if i == 0 else 1.8))
+            for month, total in zip(result.months, result.month_totals):
+                value = float(total) / 1000  # display only, in thousands  # float ok: drawing
+                peak = max(peak, value)
+                line.append(_when(month).toMSecsSinceEpoch(), value)
+            chart.addSeries(line)
+            line.attachAxis(x)
+            line.attachAxis(y)
+        y.setRange(0, peak * 1.08 if peak > 0 else 1)
+        y.applyNiceNumbers()
+        chart.setTitle("Monthly total by scenario (thousands)")

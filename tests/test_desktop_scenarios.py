@@ -1,0 +1,105 @@
+"""The Scenarios tab, the scenario switch in the totals strip, scenarios side by side, and File > Compare."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from desktop_helpers import data_dir, plan_path, process, window  # noqa: F401
+from pricing.costing.catalog import load_catalog
+from pricing.costing.projection import Projection
+from pricing.plan.money import exact_sum, round_cents
+from pricing.plan.scenario_records import ChangeKind, ScenarioChange
+from pricing.scenarios import apply_scenario
+
+
+def horizon_figure(window) -> str:
+    return window.totals.figures[2].text()
+
+
+def test_create_a_scenario_switch_to_it_see_the_totals_change_and_undo(window, qtbot):
+    window.show_tab("Scenarios")
+    view = window.scenarios
+    base_text = horizon_figure(window)
+    name = view.add_scenario("High volume")
+    view.add_change(ScenarioChange(applies_to="tenant", name="Acme Retail", change=ChangeKind.REQUESTS, value="2"))
+    assert [s.name for s in window.document.plan.scenarios] == ["High volume"]
+    assert window.totals.scenario.isVisible()
+    window.totals.scenario.setCurrentText(name)
+    process()
+    assert window.document.active_scenario == "High volume"
+    expected = Projection(apply_scenario(window.document.plan, name, load_catalog()).plan).total
+    assert expected > window.document.projection.total
+    assert horizon_figure(window) != base_text
+    assert window.document.shown_projection().total == expected
+    stack = window.document.undo_stack
+    stack.undo()  # the change
+    process()
+    assert horizon_figure(window) == base_text and window.document.active_scenario == "High volume"
+    stack.undo()  # the scenario itself: the switch goes back to Base
+    process()
+    assert window.document.plan.scenarios == () and window.document.active_scenario == "Base"
+    assert horizon_figure(window) == base_text and not window.totals.scenario.isVisible()
+    stack.redo()
+    stack.redo()
+    assert window.document.plan.scenarios[0].changes[0].value == "2"
+
+
+def test_editing_a_change_in_the_grid_is_checked_and_one_undo_step(window, qtbot):
+    view = window.scenarios
+    view.add_scenario("Cheaper")
+    view.add_change()
+    index = view.changes.index(0, 3)
+    refused = []
+    view.refused.connect(refused.append)
+    assert not view.changes.setData(index, "lots")
+    assert refused and "not a number" in refused[0]
+    assert view.changes.setData(view.changes.index(0, 2), "Discount")  # value 1 = 100% off is allowed
+    assert view.changes.setData(index, "25%")
+    assert window.document.plan.scenarios[0].changes[0].change is ChangeKind.DISCOUNT
+    window.document.undo_stack.undo()
+    assert window.document.plan.scenarios[0].changes[0].value == "1"
+
+
+def test_rename_duplicate_and_delete_keep_the_switch_on_a_scenario_that_exists(window):
+    view = window.scenarios
+    view.add_scenario("Low")
+    window.document.set_active_scenario("Low")
+    assert view.rename_scenario("Low", "Low case")
+    assert window.document.active_scenario == "Low case"
+    copy = view.duplicate_scenario("Low case")
+    assert [s.name for s in window.document.plan.scenarios] == ["Low case", "Low case copy"] and copy == "Low case copy"
+    assert not view.rename_scenario("Low case copy", "low case")
+    view.delete_scenario("Low case")
+    assert window.document.active_scenario == "Base"
+    window.document.undo_stack.undo()
+    assert window.document.active_scenario == "Low case"
+
+
+def test_summary_lays_scenarios_side_by_side_with_a_line_per_scenario(window, qtbot):
+    view = window.scenarios
+    view.add_scenario("Double")
+    view.add_change(ScenarioChange(change=ChangeKind.REQUESTS, value="2"))
+    window.show_tab("Summary")
+    window.scenario_summary.refresh()
+    table = window.scenario_summary.table
+    assert [table.item(r, 0).text() for r in range(table.rowCount())] == ["Base", "Double"]
+    assert len(window.scenario_summary.chart.series()) == 2
+    base, double = window.scenario_summary.results
+    assert round_cents(double.difference(base)) == round_cents(base.total)
+
+
+def test_compare_with_a_scenario_draws_the_bridge_as_a_waterfall_and_exports(window, tmp_path):
+    view = window.scenarios
+    view.add_scenario("Batch")
+    view.add_change(ScenarioChange(applies_to="workload", name="Assistant chat", change=ChangeKind.MODE, value="Batch"))
+    window.comparing.with_scenario("Batch")
+    dialog = window.comparing.dialog
+    c = dialog.comparison
+    assert exact_sum(part for _n, part in c.bridge.parts()) == c.change == c.bridge.mix < 0
+    labels = [b[0] for b in dialog.bars]
+    assert labels == ["Base", "Removed workloads", "Volume", "Mix", "Price", "New workloads", "Other"]
+    mix = dialog.bars[3]
+    assert abs(Decimal(repr(mix[2])) * 1000 + c.bridge.mix) < Decimal("0.01")
+    out = window.comparing.export(c, tmp_path / "bridge.csv")
+    assert out and "Mix (model, mode moves)" in out.read_text(encoding="utf-8")
+    dialog.close()
