@@ -209,3 +209,42 @@ def test_fx_csv_bad_row_names_file_and_line(tmp_path):
     path.write_text("month,rate\n2026-01,0.92\n2026-02,abc\n", encoding="utf-8")
     with pytest.raises(ValueError, match=r"fx.csv, line 3: 'abc' is not a rate"):
         read_fx_csv(path)
+
+
+def test_projection_csv_adds_billed_and_effective_cost_rows_under_a_commitment(tmp_path):
+    import csv
+
+    from pricing.files.projection_csv import snapshot, write_projection_csv
+
+    plan = _flat_plan(D(7500))
+    plan = plan.model_copy(update={"terms": Terms(commitments=(Commitment(amount=D(10_000), starts=JAN),))})
+    write_projection_csv(tmp_path / "p.csv", snapshot(project(plan)))
+    rows = list(csv.reader(open(tmp_path / "p.csv", encoding="utf-8-sig")))
+    assert [r[0] for r in rows[-3:]] == ["total", "billed cost (FOCUS BilledCost)", "effective cost (FOCUS EffectiveCost)"]
+    assert rows[-3][6] == "7500.00" and rows[-2][6] == rows[-1][6] == "10000.00"
+    assert rows[-2][-1] == "120000.00"
+
+
+def test_a_budget_priced_in_euros_becomes_a_eur_plan_whose_rates_are_not_converted(tmp_path):
+    from pricing.importer import import_file
+
+    path = tmp_path / "europe.csv"
+    path.write_text("Model;Requests per month;Avg input tokens;Avg output tokens;Input price per 1M;Output price per 1M\n"
+                    "maestro;2000000;3000;1000;0,90 €;3,30 €\n", encoding="utf-8")
+    plan = import_file(path).plan
+    assert (plan.assumptions.currency, plan.terms.rates_currency) == ("EUR", "EUR")
+    p = project(plan)
+    assert p.month_totals[0] == D(12_000)  # 0.90 € and 3.30 € as typed, no FX applied
+    assert not [f for f in p.findings if "FX" in f.message]
+
+
+def test_a_eur_budget_priced_from_the_usd_catalog_says_it_needs_an_fx_table(tmp_path):
+    from pricing.importer import import_file
+
+    path = tmp_path / "europe.csv"
+    path.write_text("Model;Requests per month;Avg input tokens;Avg output tokens;Budget (EUR)\n"
+                    "together/arcee-ai/maestro-reasoning;2000000;3000;1000;11000\n", encoding="utf-8")
+    result = import_file(path)
+    assert result.plan.assumptions.currency == "EUR" and result.plan.terms.rates_currency == "USD"
+    assert any("FX table" in d for d in result.report.decisions)
+    assert any(f.severity == "error" and "FX table" in f.message for f in project(result.plan).findings)

@@ -1,7 +1,8 @@
 """The monthly projection as CSV, for any tool that reads a table.
 
 One row per workload with the keys finance pivots on (tenant, feature, environment, model,
-mode), its cost in each month and its total over the horizon, then a total row.  Costs are
+mode), its cost in each month and its total over the horizon, then a total row (and, under
+commitments, credits or reservations, billed and effective cost rows).  Costs are
 exact Decimal strings, never rounded and without a currency sign, so a spreadsheet's SUM of
 a column equals the app's figure to the cent.  Text that a spreadsheet would read as a
 formula (a workload named ``=HYPERLINK(…)``) is written with a leading apostrophe, so
@@ -25,6 +26,7 @@ from pricing.files.atomic import atomic_write
 from pricing.gc_pause import gc_paused
 from pricing.plan.models import Workload
 from pricing.plan.money import exact_sum, plain
+from pricing.terms import build_ledger
 
 KEYS = ["workload", "tenant", "feature", "environment", "model", "mode"]
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -40,13 +42,22 @@ class Snapshot:
     months: tuple[date, ...]
     rows: tuple[tuple[Workload, tuple[Decimal, ...]], ...]
     month_totals: tuple[Decimal, ...]
+    #: FOCUS BilledCost and EffectiveCost per month when the plan has commitments, credits or reservations.
+    billed: tuple[Decimal, ...] = ()
+    effective: tuple[Decimal, ...] = ()
 
 
 def snapshot(projection) -> Snapshot:
     """The projection's figures now (rows' costs are copied; later edits do not reach it)."""
     with gc_paused():
         rows = tuple((row.workload, tuple(row.costs)) for row in projection.rows)
-    return Snapshot(projection.plan.assumptions.currency, tuple(projection.months), rows, tuple(projection.month_totals))
+    billed = effective = ()
+    terms = projection.plan.terms
+    if terms.commitments or terms.credits or terms.reservations:
+        ledger = build_ledger(projection.plan, projection)
+        billed, effective = tuple(ledger.billed), tuple(ledger.effective)
+    return Snapshot(projection.plan.assumptions.currency, tuple(projection.months), rows, tuple(projection.month_totals),
+                    billed, effective)
 
 
 def safe_text(text: str) -> str:
@@ -73,6 +84,10 @@ def write_projection_csv(path: Path | str, snap: Snapshot, *, cancel: Callable[[
                 out.writerow([safe_text(k) for k in keys] + [plain(c) for c in costs] + [plain(exact_sum(costs))])
             out.writerow(["total"] + [""] * (len(KEYS) - 1) + [plain(t) for t in snap.month_totals]
                          + [plain(exact_sum(snap.month_totals))])
+            for label, line in (("billed cost (FOCUS BilledCost)", snap.billed),
+                                ("effective cost (FOCUS EffectiveCost)", snap.effective)):
+                if line:
+                    out.writerow([label] + [""] * (len(KEYS) - 1) + [plain(t) for t in line] + [plain(exact_sum(line))])
 
     atomic_write(path, write)
     return len(snap.rows)
