@@ -23,7 +23,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import display
-from pricing.plan.models import DeploymentMode
+from pricing.capacity.report import capacity_report
+from pricing.plan.models import DeploymentMode, GpuCluster
 from pricing.plan.money import MILLION
 
 
@@ -45,13 +46,9 @@ def explain_lines(document, index: int, month: int | None = None) -> list[str]:
     requests = projection.requests(index, month)
     million = display.count(MILLION)
     if not w.mode.per_token:
-        lines += [
-            f"{w.mode.label} capacity {w.capacity!r} is billed for its hours, not per token.",
-            f"Tokens in {when} = {display.count(requests)} requests × "
-            f"{display.count(w.input_tokens + w.output_tokens)} tokens = {display.count(projection.tokens(index, month))}",
-            f"Share of the capacity's spend in {when} (by tokens served) = {display.money(row.costs[month], cur)}",
-            f"Total over {projection.horizon} months = {display.money(projection.row_total(index), cur)}",
-        ]
+        lines += [f"{w.mode.label} capacity {w.capacity!r} is billed for its hours, not per token.", ""]
+        lines += capacity_lines(document, index, month, when)
+        lines += total_lines(projection, index, cur)
         return lines
     cost = projection.request_cost(index, month)
     version = cost.version
@@ -80,9 +77,26 @@ def explain_lines(document, index: int, month: int | None = None) -> list[str]:
     if cost.cached_input_tokens:
         lines.append(f"Cached Input Cost = ({display.count(cost.cached_input_tokens)} / {million}) × "
                      f"{display.small_money(cost.cached_input_rate, cur)} = {display.request_money(cost.cached_input, cur)}")
+    if cost.cache_write_tokens:
+        lines.append(f"Cache Write Cost (5 min) = ({display.count(cost.cache_write_tokens)} / {million}) × "
+                     f"{display.small_money(cost.cache_write_rate, cur)} = {display.request_money(cost.cache_write, cur)}")
+    if cost.cache_write_1h_tokens:
+        lines.append(f"Cache Write Cost (1 h) = ({display.count(cost.cache_write_1h_tokens)} / {million}) × "
+                     f"{display.small_money(cost.cache_write_1h_rate, cur)} = {display.request_money(cost.cache_write_1h, cur)}")
     lines.append(f"Output Cost = ({display.count(cost.output_tokens)} / {million}) × "
                  f"{display.small_money(cost.output_rate, cur)} = {display.request_money(cost.output, cur)}")
-    parts = [cost.input] + ([cost.cached_input] if cost.cached_input_tokens else []) + [cost.output]
+    if cost.reasoning_tokens:
+        lines.append(f"Reasoning Cost = ({display.count(cost.reasoning_tokens)} / {million}) × "
+                     f"{display.small_money(cost.reasoning_rate, cur)} = {display.request_money(cost.reasoning, cur)}")
+    if cost.request_fee:
+        lines.append(f"Request Fee = {display.small_money(cost.request_fee * 1000, cur)} per 1,000 requests = "
+                     f"{display.request_money(cost.request_fee, cur)}")
+    if cost.off_peak_share:
+        lines.append(f"  (rates blend {display.share(1 - cost.off_peak_share)} at the standard price and "
+                     f"{display.share(cost.off_peak_share)} at the off-peak price)")
+    parts = [cost.input] + ([cost.cached_input] if cost.cached_input_tokens else [])
+    parts += [p for p, n in ((cost.cache_write, cost.cache_write_tokens), (cost.cache_write_1h, cost.cache_write_1h_tokens)) if n]
+    parts += [cost.output] + ([cost.reasoning] if cost.reasoning_tokens else []) + ([cost.request_fee] if cost.request_fee else [])
     lines.append(f"Total / Request = {' + '.join(display.request_money(p, cur) for p in parts)} = "
                  f"{display.request_money(cost.total, cur)}")
     lines.append("")
@@ -94,8 +108,58 @@ def explain_lines(document, index: int, month: int | None = None) -> list[str]:
         lines.append(f"Requests in {when} = {display.count(requests)}")
     lines.append(f"Monthly Cost ({when}) = {display.volume(requests)} × "
                  f"{display.request_money(cost.total, cur)} = {display.money(row.costs[month], cur)}")
-    lines.append(f"Total over {projection.horizon} months = {display.money(projection.row_total(index), cur)}")
+    lines += total_lines(projection, index, cur)
     return lines
+
+
+def capacity_lines(document, index: int, month: int, when: str) -> list[str]:
+    """How the capacity's spend in ``month`` was computed and how this workload's share of it was."""
+    projection, cur = document.projection, document.currency
+    row = projection.rows[index]
+    fig = next((f for f in capacity_report(document.plan, projection, month) if f.capacity_id == row.workload.capacity), None)
+    item = next((c for c in (*document.plan.endpoints, *document.plan.clusters) if c.id == row.workload.capacity), None)
+    if fig is None or item is None:
+        return []
+    hours = document.plan.hours_per_month(item)
+    money = lambda v: display.money(v, cur)  # noqa: E731
+    rate = lambda v: display.small_money(v, cur)  # noqa: E731
+    if isinstance(item, GpuCluster):
+        spend = (f"{item.gpu_count} GPUs × {rate(item.gpu_hour_rate)}/GPU-hour × {display.count(hours)} h"
+                 f" + {money(item.storage_monthly)} storage + {money(item.networking_monthly)} networking")
+    elif item.monthly_commitment is not None:
+        spend = f"{money(item.monthly_commitment)} monthly commitment"
+        if item.overage_mtok is not None and item.included_tokens is not None:
+            spend += (f" + overage beyond {display.count(item.included_tokens)} tokens at "
+                      f"{rate(item.overage_mtok)}/1M")
+    else:
+        spend = (f"{item.replicas} replicas × {item.gpus_per_replica} GPUs × {rate(item.gpu_hour_rate)}/GPU-hour"
+                 f" × {display.count(hours)} h")
+    tokens = projection.tokens(index, month)
+    lines = [f"Spend of {item.id!r} in {when} = {spend} = {money(fig.monthly_spend)}",
+             f"Tokens of this workload in {when} = {display.count(projection.requests(index, month))} requests × "
+             f"{display.count(row.workload.input_tokens + row.workload.output_tokens + row.workload.reasoning_tokens)}"
+             f" tokens = {display.count(tokens)}",
+             f"Tokens served by {item.id!r} in {when} = {display.count(fig.tokens_served)}"
+             f" ({len(fig.workloads)} workload{'s' if len(fig.workloads) != 1 else ''})"]
+    if fig.tokens_served > 0:
+        lines.append(f"Share = {money(fig.monthly_spend)} × {display.count(tokens)} / {display.count(fig.tokens_served)}"
+                     + (f" × (1 − {display.share(row.workload.discount)})" if getattr(row.workload, "discount", 0) else "")
+                     + f" = {money(row.costs[month])} (rounded to the cent)")
+        if fig.effective_rate_per_mtok is not None:
+            lines.append(f"Effective rate = {money(fig.monthly_spend)} / ({display.count(fig.tokens_served)} / "
+                         f"{display.count(MILLION)}) = {display.small_money(fig.effective_rate_per_mtok, cur)}/1M")
+    else:
+        lines.append(f"It serves nothing in {when}: its whole spend is idle cost, on a line of its own.")
+    return lines
+
+
+def total_lines(projection, index: int, cur: str) -> list[str]:
+    """How the workload's total adds up: the sum of its monthly amounts, each already in cents."""
+    costs = projection.rows[index].costs
+    priced = [c for c in costs if c]
+    first = " + ".join(display.money(c, cur) for c in priced[:3]) + (" + …" if len(priced) > 3 else "")
+    return [f"Total over {projection.horizon} months = {first or display.money(Decimal(0), cur)} "
+            f"({len(priced)} monthly amount{'s' if len(priced) != 1 else ''}) = {display.money(projection.row_total(index), cur)}"]
 
 
 def terms_lines(document, row, month) -> list[str]:
