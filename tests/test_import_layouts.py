@@ -110,17 +110,35 @@ def test_volumes_are_read_as_people_state_them(tmp_path, rows, expected):
 
 
 # --------------------------------------------------------------------------- alternatives and prose
-def test_a_comparison_of_14_models_is_alternatives_not_a_budget(tmp_path):
+def test_a_comparison_of_14_models_is_one_workload_not_fourteen(tmp_path):
     result = import_file(shapes.comparison_budget(tmp_path / "which.xlsx"), remember=False)
-    assert result.plan.workloads == ()
-    assert len(result.plan.rates) == 14
     costs = shapes.comparison_by_hand()
-    cheapest = min(costs, key=costs.get)
+    (workload,) = result.plan.workloads
+    assert workload.model.endswith("gpt-4o") and workload.requests_per_month == 1_000_000
+    assert _month(result.plan) == costs["gpt-4o"] == D("8750")  # the first row, not the sum of 14
+    assert len(result.plan.rates) == 14
     decisions = "\n".join(result.report.decisions)
     assert "a comparison of 14 models at one volume" in decisions
+
+
+def test_each_other_alternative_is_a_scenario_priced_as_by_hand(tmp_path):
+    from pricing.scenarios import apply_scenario
+
+    plan = import_file(shapes.comparison_budget(tmp_path / "which.xlsx"), remember=False).plan
+    costs = shapes.comparison_by_hand()
+    assert sorted(s.name for s in plan.scenarios) == sorted(m for m, _, _ in shapes.COMPARISON[1:])
+    for model, _, _ in shapes.COMPARISON[1:]:
+        assert _month(apply_scenario(plan, model).plan) == costs[model]
+
+
+def test_the_report_names_the_cheapest_alternative_and_each_ones_month(tmp_path):
+    report = import_file(shapes.comparison_budget(tmp_path / "which.xlsx"), remember=False).report
+    costs = shapes.comparison_by_hand()
+    cheapest = min(costs, key=costs.get)
+    decisions = "\n".join(report.decisions)
     assert f"cheapest: {cheapest} at ${costs[cheapest]:,.2f} a month" in decisions
     assert f"claude-opus-4 ${costs['claude-opus-4']:,.2f}" in decisions
-    assert any("imported as rates only" in f.message for f in result.report.findings)
+    assert "one scenario for each of the other 13 models" in decisions
 
 
 def test_the_glossary_beside_a_comparison_is_skipped_as_prose(tmp_path):

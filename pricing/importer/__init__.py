@@ -115,7 +115,7 @@ def _import(path: Path, mapping: ImportMapping | None, catalog: RateBook | None,
     from pricing.importer.assembly import build_plan
     from pricing.importer.recognise import is_plan_workbook, open_as_plan
     from pricing.importer.tables import Extracted, extract
-    from pricing.importer.alternatives import cost_alternatives, take_alternatives
+    from pricing.importer.alternatives import alternatives_as_scenarios, cost_alternatives, take_alternatives
     from pricing.importer.layouts import join_report, merge, skipped_summary, survey
     from pricing.importer.pricelists import check_rate_rows
     from pricing.importer.prose import empty_log
@@ -154,7 +154,9 @@ def _import(path: Path, mapping: ImportMapping | None, catalog: RateBook | None,
         report.decide(f"sheet {table.sheet!r}: a {table.kind} table with its header on row {table.header_row}")
         part = Extracted()
         extract(table, path.name, report, part, cancel)
-        alternatives += take_alternatives(table, part, path.name, report, catalog)
+        group = take_alternatives(table, part, path.name, report, catalog)
+        if group:
+            alternatives.append(group)
         merge(extracted, part)
     merge(extracted, layout.extracted)
     if not (extracted.workloads or extracted.rates or extracted.endpoints or extracted.clusters):
@@ -167,7 +169,9 @@ def _import(path: Path, mapping: ImportMapping | None, catalog: RateBook | None,
         report.decide(f"prices are in {currency} (from the currency signs in the file)")
     check_cancel(cancel, path)
     plan = build_plan(extracted, report, catalog, path.stem, currency)
-    cost_alternatives(alternatives, plan, report)
+    for group in alternatives:
+        cost_alternatives(group, plan, report)
+        plan = alternatives_as_scenarios(group, plan, report)
     compare_totals(layout.stated, plan, path.name, report)
     check_cancel(cancel, path)
     used = found.to_mapping()

@@ -3,8 +3,9 @@
 A "which model?" table has the same requests and tokens on every row, each on another
 model, under a heading that says it compares ("Which model?", "vs", "options") or beside a
 "Cheapest" / "Savings" cell.  Summing its rows gives a budget no one plans to spend, so its
-rows become the rates of the models compared, each alternative's monthly cost is reported,
-and no workload is made from them (the plan has no scenarios to hold alternatives).
+rows become the rates of the models compared, one workload on the first row's model, and one
+scenario per other row that swaps the workload's model to that row's; each alternative's
+monthly cost is reported, cheapest first.
 """
 
 from __future__ import annotations
@@ -63,9 +64,6 @@ def take_alternatives(table, found: Extracted, file: str, report: ImportReport, 
     report.decide(f"sheet {table.sheet!r} rows {first}–{last}: a comparison of {len(rows)} models at one volume "
                   f"({requests:,} requests a month, {tokens_in:,} input and {tokens_out:,} output tokens each; {cue}): "
                   f"alternatives for one workload, not {len(rows)} workloads that run side by side")
-    report.find(f"the {len(rows)} alternatives on sheet {table.sheet!r} are imported as rates only: this plan has no "
-                "scenarios to hold them, so add one workload on the model you choose",
-                severity=Severity.WARNING, file=file, sheet=table.sheet, cell=first, field="model")
     for row in rows:
         prices = dict(row.prices)
         provider = row.provider
@@ -87,8 +85,43 @@ def take_alternatives(table, found: Extracted, file: str, report: ImportReport, 
             input_mtok=prices["input_mtok"], output_mtok=prices["output_mtok"],
             cached_input_mtok=prices.get("cached_input_mtok"), cache_write_mtok=prices.get("cache_write_mtok"),
             batch_discount=None, place=row.place))
-    found.workloads = []
+    base = rows[0]
+    base.workload["name"] = f"{table.sheet} ({len(rows)} alternatives)"
+    found.workloads = [base]
+    report.decide(f"sheet {table.sheet!r}: one workload, {base.workload['name']!r}, on {base.workload['model']} "
+                  f"(the first row), and one scenario for each of the other {len(rows) - 1} models, which swaps its "
+                  "model: pick a scenario to see the month on that model")
     return rows
+
+
+def alternatives_as_scenarios(rows: list[WorkloadRow], plan, report: ImportReport):
+    """``plan`` with one scenario per alternative but the first, each swapping the comparison's
+    workload to its model (named by the plan's rate id)."""
+    from pricing.costing.rates import RateBook
+    from pricing.plan.scenario_records import Scenario, ScenarioChange, ScenarioScope, check_unique_names
+
+    if len(rows) < 2:
+        return plan
+    book = RateBook.of(plan.rates)
+    workload = rows[0].workload["name"]
+    scenarios = list(plan.scenarios)
+    taken = {s.name.lower() for s in scenarios} | {"base"}
+    for row in rows[1:]:
+        model = row.workload["model"]
+        rate = _find(book, model)
+        if rate is None:
+            report.find(f"{model}: not priced, so no scenario is made for it", severity=Severity.WARNING,
+                        **row.place, field="model")
+            continue
+        name, n = model, 2
+        while name.lower() in taken:
+            name, n = f"{model} ({n})", n + 1
+        taken.add(name.lower())
+        scenarios.append(Scenario(name=name, notes=f"an alternative from {row.place.get('sheet')} {row.place.get('cell')}",
+                                  changes=(ScenarioChange(applies_to=ScenarioScope.WORKLOAD, name=workload,
+                                                          change="Model swapped to", value=rate.id),)))
+    check_unique_names(tuple(scenarios))
+    return plan.model_copy(update={"scenarios": tuple(scenarios)})
 
 
 def cost_alternatives(rows: list[WorkloadRow], plan, report: ImportReport) -> None:
