@@ -180,3 +180,30 @@ def test_the_readme_states_the_bounds():
     readme = (ROOT / "README.md").read_text()
     for figure in ("1,000,000,000,000", "$100,000", "1,000%"):
         assert figure in readme
+
+
+def test_a_price_change_rate_beyond_the_bound_is_refused(window):
+    from desktop.rate_versions import VERSION_COLUMNS
+
+    window.show_tab("Rates")
+    panel = window.price_changes
+    window.rates_view.setCurrentIndex(window.rates_proxy.index(0, 1))
+    column = [c.key for c in VERSION_COLUMNS].index("output_mtok")
+    before = window.document.plan.rates
+    assert not panel.model.setData(panel.model.index(0, column), "1e40")
+    assert window.document.plan.rates == before
+    assert "Not changed" in window.statusBar().currentMessage()
+
+
+@pytest.mark.parametrize("text", ["1e40\t100\n", "inf\t100\n", "100\tNaN\n"])
+def test_pasting_an_extreme_number_changes_nothing(window, qtbot, text):
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    from desktop_helpers import select
+
+    view = window.workloads_view
+    select(view, 0, col("input_tokens"), 0, col("input_tokens"))
+    QApplication.clipboard().setText(text)
+    qtbot.keyClick(view, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert window.document.undo_stack.count() == 0
