@@ -11,7 +11,7 @@ from pricing.costing.projection import project
 from pricing.files.workbook.reader import load_plan
 from pricing.files.workbook.writer import save_plan
 from pricing.plan.money import round_cents
-from pricing.plan.terms import Commitment, Credit, Discount, FxRate, Terms
+from pricing.plan.terms import Commitment, Credit, Discount, FxRate, Reservation, Terms
 from pricing.terms import build_ledger
 from tests.workbook_helpers import recalculate, sheet_values
 
@@ -111,6 +111,9 @@ def test_every_formula_cell_under_terms_is_recalculated_by_libreoffice_to_the_ap
     terms = Terms(discounts=(Discount(provider=providers[0], percent_off=D("0.15"), starts=date(2026, 3, 1)),),
                   commitments=(Commitment(amount=D(5_000_000), starts=plan.assumptions.first_month),),
                   credits=(Credit(amount=D(20_000), starts=plan.assumptions.first_month, prepaid=False),),
+                  reservations=(Reservation(capacity="ep-1", gpu_hour_rate=D("3.00"), starts=date(2026, 3, 1)),
+                                Reservation(capacity="gpu-1", gpu_hour_rate=D("2.00"), starts=date(2026, 2, 1),
+                                            upfront=True)),
                   fx=(FxRate(month=plan.assumptions.first_month, per_usd=D("0.92")),
                       FxRate(month=date(2026, 6, 1), per_usd=D("0.95"))))
     plan = plan.model_copy(update={"assumptions": plan.assumptions.model_copy(update={"currency": "EUR"}),
@@ -130,3 +133,8 @@ def test_every_formula_cell_under_terms_is_recalculated_by_libreoffice_to_the_ap
                 assert isinstance(lo, (int, float)) and close(float(cached), float(lo)), (sheet, r + 1, c + 1, cached, lo)
                 checked += 1
     assert checked > 500
+    billing = sheet_values(out, "Billing")
+    purchase = _row(billing, "1-year reservation of 'gpu-1', all upfront (billed)")
+    cluster = next(c for c in plan.clusters if c.id == "gpu-1")
+    monthly = cluster.gpu_count * float(plan.hours_per_month(cluster)) * 2.0
+    assert purchase[7] == pytest.approx(monthly * 11)  # 12 months bought in February, less February's own

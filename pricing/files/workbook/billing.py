@@ -12,8 +12,8 @@ Rows, months from column G as on the Projection sheet:
   year in its closing month) and each credit's **drawdown**, then **Billed cost** and
   **Effective cost** (FOCUS BilledCost / EffectiveCost) per month, as ``pricing.terms.ledger`` computes them.
 
-Not live (written as values, the app's figures): contract-rate terms (per-1M prices for a model),
-reservations' committed GPU-hour rates and upfront purchases.
+A reservation's committed GPU-hour rate replaces the capacity's own in its term (Capacity sheet) and an
+upfront one is a purchase line here.  Not live (written as the app's values): contract-rate terms.
 """
 
 from __future__ import annotations
@@ -36,6 +36,46 @@ def factor_ref(rate_row: str) -> str:
 def factor_at(rate_row: str, month_index: str) -> str:
     """The discount factor of Rates row ``rate_row`` in month number ``month_index`` (0-based)."""
     return f"INDEX({L.BILLING}!$G$4:$AZ$65536,{rate_row},{month_index}+1)"
+
+
+def _reservation_terms(capacity_id: str, n: int) -> tuple[str, str]:
+    """(reserved GPU-hour rate, 1 when reserved) in the column's month, from the Reservations sheet."""
+    col = lambda f: f"{L.RESERVATIONS}!${col_letter(L.position(L.RESERVATION_COLUMNS, f))}$2:${col_letter(L.position(L.RESERVATION_COLUMNS, f))}${n + 1}"  # noqa: E731
+    first = L.assumption_cell("first_month")
+    start = f"((YEAR({col('starts')})-YEAR({first}))*12+MONTH({col('starts')})-MONTH({first}))"
+    active = f'({col("capacity")}="{capacity_id}")*({start}<=G$2)*(G$2<{start}+12*{col("years")})'
+    return f"SUMPRODUCT({active}*{col('gpu_hour_rate')})", f"SUMPRODUCT({active})"
+
+
+def _gpus(is_endpoint: bool, input_row: int) -> tuple[str, str]:
+    """(GPU count, hours a month) of an Endpoints or Clusters row, as cell references."""
+    if is_endpoint:
+        c = lambda f: f"{L.ENDPOINTS}!${col_letter(L.position(L.ENDPOINT_COLUMNS, f))}${input_row}"  # noqa: E731
+        gpus = f"{c('gpus_per_replica')}*{c('replicas')}"
+    else:
+        c = lambda f: f"{L.CLUSTERS}!${col_letter(L.position(L.CLUSTER_COLUMNS, f))}${input_row}"  # noqa: E731
+        gpus = c("gpu_count")
+    hours = f"IF(ISNUMBER({c('hours_per_month')}),{c('hours_per_month')},{L.assumption_cell('hours_per_month')})"
+    return gpus, hours
+
+
+def reserved_spend(capacity_id: str, is_endpoint: bool, input_row: int, served: str, formula: str, lay) -> str:
+    """A capacity's monthly spend: its list spend × the FX factor, or in a reservation's term its GPU-hours
+    at the committed rate (in the plan's currency) plus what else it bills, converted."""
+    fx = f"{L.BILLING}!G$3"
+    n = lay.n_terms.get("reservations", 0)
+    if not n:
+        return f"({formula})*{fx}"
+    rate, reserved = _reservation_terms(capacity_id, n)
+    gpus, hours = _gpus(is_endpoint, input_row)
+    if is_endpoint:
+        c = lambda f: f"{L.ENDPOINTS}!${col_letter(L.position(L.ENDPOINT_COLUMNS, f))}${input_row}"  # noqa: E731
+        rest = (f"IF(AND(ISNUMBER({c('overage_mtok')}),ISNUMBER({c('included_tokens')})),"
+                f"MAX(0,{served}-{c('included_tokens')})/1000000*{c('overage_mtok')},0)")
+    else:
+        c = lambda f: f"{L.CLUSTERS}!${col_letter(L.position(L.CLUSTER_COLUMNS, f))}${input_row}"  # noqa: E731
+        rest = f"({c('storage_monthly')}+{c('networking_monthly')})"
+    return f"IF({reserved}>0,{gpus}*{hours}*{rate}+{rest}*{fx},({formula})*{fx})"
 
 
 def write_billing(comp) -> None:
@@ -186,12 +226,18 @@ def write_billing(comp) -> None:
                 line(rows["effective"], f"Credits {i + 1} (effective)", c.provider,
                      f"IF({x('prepaid')},0,-G{rows['drawn']})", ledger_line.effective, slot=slot + 3)
                 slot += 4
-        for r_, purchase in zip(purchase_rows, upfront):
-            row = s.row(r_)
-            row.text(1, purchase.label + " (billed; the app's figures)", Style.TEXT)
-            for m in range(months):
-                row.number(MONTH0 + m, purchase.billed[m], Style.MONEY)
-            s.write(row)
+        caps = {c.id: (i, True) for i, c in enumerate(plan.endpoints)} | {
+            c.id: (i, False) for i, c in enumerate(plan.clusters)}
+        bought = [(i, res) for i, res in enumerate(terms.reservations) if res.upfront and res.capacity in caps]
+        for r_, purchase, (i, res) in zip(purchase_rows, upfront, bought):
+            x = lambda f: f"{L.RESERVATIONS}!${col_letter(L.position(L.RESERVATION_COLUMNS, f))}${i + 2}"  # noqa: E731
+            index, is_endpoint = caps[res.capacity]
+            gpus, hours = _gpus(is_endpoint, index + 2)
+            monthly, st, term = f"({gpus}*{hours}*{x('gpu_hour_rate')})", start_index(x("starts")), f"12*{x('years')}"
+            formula = (f"IF({x('upfront')},IF(G$2={st},{monthly}*{term},0)"
+                       f"-IF(AND(G$2>={st},G$2<{st}+{term}),{monthly},0),0)")
+            line(r_, purchase.label + " (billed)", "", formula, purchase.billed, slot=slot)
+            slot += 1
         billed_parts = [rows["billed"] for _k, _i, rows in blocks] + purchase_rows
         effective_parts = [rows["effective"] for _k, _i, rows in blocks]
         line(billed_row, "Billed cost (FOCUS BilledCost)", "",

@@ -15,6 +15,7 @@ from pricing.plan.models import DeploymentMode, Plan
 from pricing.plan.money import ZERO, exact_sum, round_cents
 from pricing.costing.projection import BREAKDOWNS, IDLE_KEY, Projection
 from pricing.files.workbook import layout as L
+from pricing.files.workbook.billing import reserved_spend
 from pricing.files.workbook.cells import SharedRow, col_letter, serial
 from pricing.files.workbook.formulas import COSTS_FIXED, MONTH0_COL, Formulas
 from pricing.files.workbook.inputs import InputLayout
@@ -293,7 +294,8 @@ class Computed:
                 input_row = (c if is_endpoint else c - len(self.plan.endpoints)) + 2
                 formula = (self.f.endpoint_spend(input_row, f"G{3 + c}") if is_endpoint
                            else self.f.cluster_spend(input_row))
-                formula = f"({formula})*{L.BILLING}!G$3"  # the FX factor of the month
+                # The month's FX factor; in a reservation's term its GPU-hours at the committed rate.
+                formula = reserved_spend(item.id, is_endpoint, input_row, f"G{3 + c}", formula, self.lay)
                 for m in range(months):
                     row.formula(MONTH0_COL + m, formula if m == 0 else "", spend[c][m], Style.MONEY,
                                 (2 + c, f"G{r}:{mc[-1]}{r}" if m == 0 else None))
