@@ -42,7 +42,21 @@ class Importing:
         plan = self.context.prompts.run_import_wizard(path)
         if plan is None:
             return False
+        if plan.rates and not (plan.workloads or plan.endpoints or plan.clusters):
+            return self._add_rate_card(path, plan)
         self.replace_plan(plan, f"Import {path.name}", lambda: self._imported(path, plan))
+        return True
+
+    def _add_rate_card(self, path: Path, card) -> bool:
+        """A rate card alone: its prices become price versions of the open plan's models, dated this month."""
+        from datetime import date
+
+        from pricing.costing.rate_card import add_price_versions
+
+        doc = self.context.document
+        merge = add_price_versions(doc.plan, card.rates, date.today().replace(day=1))
+        doc.undo_stack.push(ReplacePlan(doc, doc.plan, merge.plan, f"Import rates from {path.name}"))
+        self.context.status(f"Added {merge.summary()} from {path.name}")
         return True
 
     def replace_plan(self, plan, text: str, taken) -> None:

@@ -1,5 +1,5 @@
-"""Files come in as what they are: a plan workbook the app wrote is the plan, and a sheet
-computed from other sheets is never read as input.
+"""Files come in as what they are: a plan workbook the app wrote is the plan, a sheet computed
+from other sheets is never read as input, and a price list is a rate sheet.
 
 - A workbook carrying the hidden format sheet (``TokenBudget``, marked
   ``tokenbudget-plan-workbook/1``) is opened as the plan itself, through
@@ -9,6 +9,9 @@ computed from other sheets is never read as input.
   refers to cells (``pricing.files.safety.SheetCheck.computed``) holds no input and is skipped
   with a note; so are the app's computed sheets in a workbook that carries its format sheet in
   another format (.ods, .xls).
+- A table headed like token counts ('Base Input Tokens', 'Output Tokens') whose cells are prices
+  ('$15 / MTok', '$0.0025 / 1K tokens') and that has no request counts is a rate card, as a
+  provider's pricing page is laid out: its columns are read as the input and output prices.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from pricing.files.workbook import layout as L
+from pricing.importer.units import cell_text, is_blank, price_unit_in
 from pricing.importer.report import ImportReport
 from pricing.importer.sources import SourceData
 from pricing.plan.models import Plan
@@ -58,3 +62,32 @@ def open_as_plan(path: Path, report: ImportReport) -> Plan:
     report.rows_imported = (len(plan.workloads) + sum(len(r.versions) for r in plan.rates)
                             + len(plan.endpoints) + len(plan.clusters))
     return plan
+
+
+_AS_PRICES = {"input_tokens": "input_mtok", "output_tokens": "output_mtok"}
+_VOLUMES = {"requests_per_month", "requests_per_day", "requests_in_month", "input_tokens_per_month",
+            "output_tokens_per_month"}
+
+
+def _price_like(value: object) -> bool:
+    text = cell_text(value)
+    return any(sign in text for sign in "$€£") or price_unit_in(text) is not None
+
+
+def rate_card_kind(kind: str, columns, data_rows, col_offset: int) -> str:
+    """'rates' (with the token columns turned into price columns) when a workloads table is a rate card."""
+    if kind != "workloads" or any(c.field in _VOLUMES or c.month is not None for c in columns):
+        return kind
+    priced = [c for c in columns if c.field in _AS_PRICES]
+    if not priced or not any(c.field == "model" for c in columns):
+        return kind
+    for column in priced:
+        cells = [r[column.index - col_offset] for r in data_rows
+                 if column.index - col_offset < len(r) and not is_blank(r[column.index - col_offset])]
+        if not cells or not all(_price_like(v) for v in cells):
+            return kind
+    for column in priced:
+        column.field = _AS_PRICES[column.field]
+        column.reason = (f"{column.reason}; its cells are prices and the table has no request counts: "
+                         f"a rate card, so this is {column.field}")
+    return "rates"

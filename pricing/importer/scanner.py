@@ -165,6 +165,10 @@ def _finish(sheet: SheetData, row: int, end: int, kind: str, columns: list[Colum
             given_units: dict[str, str] | None = None, detect_months: bool = False) -> TableGuess:
     notes = [cell_text(v) for r in sheet.rows[max(0, row - 10):row] for v in r if isinstance(v, str) and v.strip()]
     data_rows = [r for r in sheet.rows[row + 1:min(end, row + 1 + SAMPLE_ROWS)] if any(not is_blank(v) for v in r)]
+    if not given_units:
+        from pricing.importer.recognise import rate_card_kind
+
+        kind = rate_card_kind(kind, columns, data_rows, sheet.col_offset)
     month_notes = month_columns(sheet, row, columns, data_rows) if detect_months and kind == "workloads" else []
     _settle_bare_columns(kind, columns, data_rows, sheet.col_offset)
     note_text = " ".join(notes)

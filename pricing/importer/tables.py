@@ -25,7 +25,7 @@ from pricing.files.safety import MAX_ROWS, ImportRefused, check_cancel
 from pricing.importer.guesses import TableGuess
 from pricing.importer.monthly_requests import fit_summary, month_columns_used, month_span, read_months, report_fit
 from pricing.importer.series import SeriesFit, fit_series
-from pricing.importer.units import cell_text, is_blank, to_fraction, to_month, to_number, to_scaled
+from pricing.importer.units import cell_text, is_blank, price_with_unit, to_fraction, to_month, to_number, to_scaled
 from pricing.plan.models import DedicatedEndpoint, DeploymentMode, GpuCluster
 from pricing.plan.money import ZERO
 
@@ -224,7 +224,9 @@ def converter_for(name: str, unit: str | None):
 
 
 def _converter(name: str, unit: str | None):
-    if name in PRICE_FIELDS or name in COUNT_FIELDS:
+    if name in PRICE_FIELDS:
+        return lambda raw: price_with_unit(raw, unit)
+    if name in COUNT_FIELDS:
         if unit in (None, "count", "per_1m"):
             return to_number
         return lambda raw: to_scaled(raw, unit)

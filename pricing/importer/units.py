@@ -132,6 +132,21 @@ def to_scaled(value: object, unit: str | None) -> Decimal:
     return number
 
 
+_PRICE_WITH_UNIT = re.compile(r"(?is)^\s*(.*?\d[\d.,\s\u00a0]*?)\s*(?:usd|eur|gbp|[$€£])?\s*((?:/|\bper\b|\beach\b).*)$")
+
+
+def price_with_unit(value: object, column_unit: str | None) -> Decimal:
+    """A price per 1M tokens from a cell that may name its own unit, as rate cards copied from a
+    provider's page do ('$0.0025 / 1K tokens', '$15 / MTok', '0.000002 per token'); the cell's
+    unit wins over the column's."""
+    if isinstance(value, str):
+        found = _PRICE_WITH_UNIT.match(value)
+        unit = price_unit_in(found.group(2)) if found else None
+        if unit is not None:
+            return to_number(found.group(1).strip()) * PRICE_UNITS[unit]
+    return to_scaled(value, column_unit) if column_unit in PRICE_UNITS else to_number(value)
+
+
 def to_fraction(value: object) -> Decimal:
     """0.5, 50 and '50%' -> 0.5 (a number above 1 is read as a percentage)."""
     if isinstance(value, str) and value.strip().endswith("%"):
