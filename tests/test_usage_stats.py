@@ -169,3 +169,22 @@ def test_usage_command_writes_a_plan_of_measured_workloads(mixed_log, tmp_path, 
     chat = next(w for w in plan.workloads if w.model == catalog.resolve("gpt-4o").id and w.feature == "chat")
     assert (chat.input_tokens, chat.requests_per_month) == (250, 12)
     assert catalog.resolve("gpt-4o") in plan.rates
+
+
+def test_the_report_ends_with_all_models_together(mixed_log, capsys):
+    stats = read_usage(mixed_log, by=["feature"])
+    total = stats.total
+    prompts = [p for _d, p, _c, _k, _r in CHAT] + [1000, 120]  # the Anthropic record's prompt is 10 + 90 + 20
+    outputs = [c for _d, _p, c, _k, _r in CHAT] + [50, 5]
+    assert total.model == "all models" and total.requests == 6 == sum(g.requests for g in stats.groups)
+    assert total.input_mean == Decimal(sum(prompts)) / 6 and total.output_mean == Decimal(sum(outputs)) / 6
+    assert total.input_p50 == linear_quantile(prompts, 0.5) and total.input_p95 == linear_quantile(prompts, 0.95)
+    assert total.output_p95 == linear_quantile(outputs, 0.95)
+    assert total.cached_share == Decimal(250 + 90) / sum(prompts)
+    assert cli_main(["usage", str(mixed_log)]) == 0
+    last = capsys.readouterr().out.strip().splitlines()[-1]
+    assert last.startswith("all models") and " 6 " in last and f"{float(total.cached_share):.1%}" in last
+    assert cli_main(["usage", str(mixed_log), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["total"]["requests"] == 6 and list(data)[-1] == "total"
+    assert Decimal(data["total"]["input_p50"]) == total.input_p50

@@ -42,11 +42,18 @@ def run(args) -> int:
     print(f"\n{'model':<40}{tags} {'requests':>10} {'per day':>10} {'per month':>12} "
           f"{'in mean':>9} {'in p50':>8} {'in p95':>8} {'out mean':>9} {'out p50':>8} {'out p95':>8} {'cached':>7}")
     for g in stats.groups:
-        tag_text = "".join(f" {g.tags[t][:14]:<14}" for t in by)
-        print(f"{g.model[:40]:<40}{tag_text} {g.requests:>10,} {g.requests_per_day:>10,.1f} "
-              f"{g.requests_per_month:>12,.0f} {g.input_mean:>9,.1f} {_q(g.input_p50)} {_q(g.input_p95)} "
-              f"{g.output_mean:>9,.1f} {_q(g.output_p50)} {_q(g.output_p95)} {g.cached_share:>7.1%}")
+        _line(g, by)
+    if stats.total is not None:
+        print("-" * (40 + 15 * len(by) + 103))
+        _line(stats.total, by)
     return 0
+
+
+def _line(g, by) -> None:
+    tag_text = "".join(f" {g.tags[t][:14]:<14}" for t in by)
+    print(f"{g.model[:40]:<40}{tag_text} {g.requests:>10,} {g.requests_per_day:>10,.1f} "
+          f"{g.requests_per_month:>12,.0f} {g.input_mean:>9,.1f} {_q(g.input_p50)} {_q(g.input_p95)} "
+          f"{g.output_mean:>9,.1f} {_q(g.output_p50)} {_q(g.output_p95)} {g.cached_share:>7.1%}")
 
 
 def _q(value) -> str:

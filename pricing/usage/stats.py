@@ -157,6 +157,8 @@ class UsageStats:
     batch: bool = False
     #: Records skipped, by the reason (see ``SKIP_REASONS``).
     skipped_reasons: dict[str, int] = field(default_factory=dict)
+    #: All models together: requests, mean and percentile tokens over every counted record, cached share.
+    total: UsageGroup | None = None
 
     @property
     def skipped_text(self) -> str:
@@ -198,6 +200,7 @@ class UsageStats:
             "requests": self.requests, "request_count_column": self.request_count_column,
             "columns": self.columns, "notes": self.notes, "batch": self.batch,
             "groups": [g.as_dict() for g in self.groups],
+            "total": self.total.as_dict() if self.total else None,
         }
 
 
@@ -276,11 +279,13 @@ def _aggregate(con, path: Path, by: list[str], source: LogSource) -> UsageStats:
         requests_sql, end_sql = "count(*)", "NULL"
     # Only a convention read from column names can be wrong; JSON records say theirs by structure.
     over_cached_sql = "count(*) FILTER (WHERE conv = 'openai' AND cached > prompt)" if source.columns else "0"
-    rows = con.execute(f"""
+    # Grouping sets: the rows per model (and tag), and per (why, ok) across all models: the
+    # total line, with its own exact quantiles, from the same single pass over the log.
+    every = con.execute(f"""
         WITH v AS (SELECT {why} AS why, * FROM u),
              k AS (SELECT why, why IS NULL AS ok, {nulled}, ts, ts_end, n, conv, prompt, output, cached, cache_write,
                           reasoning FROM v)
-        SELECT ok, {keys}, count(*) AS records, {requests_sql} AS requests,
+        SELECT GROUPING(model) AS total_row, ok, {keys}, count(*) AS records, {requests_sql} AS requests,
                min(ts), max(ts), {end_sql},
                CAST(sum(prompt) AS HUGEINT), {quantiles_in},
                CAST(sum(output) AS HUGEINT), {quantiles_out},
@@ -288,7 +293,10 @@ def _aggregate(con, path: Path, by: list[str], source: LogSource) -> UsageStats:
                {over_cached_sql},
                count(*) FILTER (WHERE conv = 'openai'), count(*) FILTER (WHERE conv = 'anthropic')
                , why
-        FROM k GROUP BY why, ok, {keys} ORDER BY requests DESC, {keys}""").fetchall()
+        FROM k GROUP BY GROUPING SETS ((why, ok, {keys}), (why, ok))
+        ORDER BY requests DESC, {keys}""").fetchall()
+    rows = [r[1:] for r in every if not r[0]]
+    totals = [r[2:-1] for r in every if r[0] and r[1]]
     width = 1 + len(by)
     good = [r[1:-1] for r in rows if r[0]]
     reasons: dict[str, int] = {}
@@ -328,28 +336,34 @@ def _aggregate(con, path: Path, by: list[str], source: LogSource) -> UsageStats:
     if over_cached:
         notes.append(f"{over_cached:,} row(s) have more cached tokens than prompt tokens: the input column may "
                      "exclude cached tokens (Anthropic-style); check the file")
-    groups = []
-    for row in good:
-        n = int(row[width + 1])
-        if n <= 0:
-            continue  # buckets of no requests: nothing to average
-        (first_seen, last_seen, _bucket_end, sum_in, p50_in, p95_in, sum_out, p50_out, p95_out,
-         sum_cached, sum_write, sum_reasoning) = row[width + 2:width + 14]
-        per_day = Decimal(n) / Decimal(days)
-        groups.append(UsageGroup(
-            model=row[0], tags={t: row[1 + i] for i, t in enumerate(by)}, requests=n,
-            first_seen=first_seen, last_seen=last_seen,
-            requests_per_day=per_day, requests_per_month=per_day * DAYS_PER_MONTH,
-            input_mean=Decimal(int(sum_in)) / n, input_p50=_dec(p50_in), input_p95=_dec(p95_in),
-            output_mean=Decimal(int(sum_out)) / n, output_p50=_dec(p50_out), output_p95=_dec(p95_out),
-            cached_share=Decimal(int(sum_cached)) / Decimal(int(sum_in)) if sum_in else Decimal(0),
-            input_tokens=int(sum_in), output_tokens=int(sum_out), cached_tokens=int(sum_cached),
-            cache_write_tokens=int(sum_write), reasoning_tokens=int(sum_reasoning),
-        ))
+    groups = [g for row in good if (g := _group(row, by, days)) is not None]
+    total = _group(("all models",) + ("",) * len(by) + tuple(totals[0][width:]), by, days) if totals else None
     return UsageStats(path, list(by), records, skipped, convention,
                       {"openai": n_openai, "anthropic": n_anthropic}, first, last, days, groups,
                       requests=requests, request_count_column=source.request_count,
-                      columns=dict(source.columns), notes=notes, batch=source.batch, skipped_reasons=reasons)
+                      columns=dict(source.columns), notes=notes, batch=source.batch, skipped_reasons=reasons,
+                      total=total)
+
+
+def _group(row: tuple, by: list[str], days: int) -> UsageGroup | None:
+    """One aggregate row as a UsageGroup (None for buckets of no requests: nothing to average)."""
+    width = 1 + len(by)
+    n = int(row[width + 1])
+    if n <= 0:
+        return None
+    (first_seen, last_seen, _bucket_end, sum_in, p50_in, p95_in, sum_out, p50_out, p95_out,
+     sum_cached, sum_write, sum_reasoning) = row[width + 2:width + 14]
+    per_day = Decimal(n) / Decimal(days)
+    return UsageGroup(
+        model=row[0], tags={t: row[1 + i] for i, t in enumerate(by)}, requests=n,
+        first_seen=first_seen, last_seen=last_seen,
+        requests_per_day=per_day, requests_per_month=per_day * DAYS_PER_MONTH,
+        input_mean=Decimal(int(sum_in)) / n, input_p50=_dec(p50_in), input_p95=_dec(p95_in),
+        output_mean=Decimal(int(sum_out)) / n, output_p50=_dec(p50_out), output_p95=_dec(p95_out),
+        cached_share=Decimal(int(sum_cached)) / Decimal(int(sum_in)) if sum_in else Decimal(0),
+        input_tokens=int(sum_in), output_tokens=int(sum_out), cached_tokens=int(sum_cached),
+        cache_write_tokens=int(sum_write), reasoning_tokens=int(sum_reasoning),
+    )
 
 
 def _dec(value: float | None) -> Decimal | None:
