@@ -7,7 +7,7 @@ from decimal import Decimal, localcontext
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import MAESTRO, plan_of, workload
+from tests.conftest import MAESTRO, plan_of, workload
 from pricing.costing.projection import Projection
 from pricing.plan.models import DeploymentMode, ModelRate, RateVersion
 from pricing.plan.money import SUM_CONTEXT, exact_sum

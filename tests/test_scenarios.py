@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from pydantic import ValidationError
 
-from conftest import MAESTRO, plan_of, workload
+from tests.conftest import MAESTRO, plan_of, workload
 from pricing.costing.projection import Projection
 from pricing.plan.findings import Severity
 from pricing.plan.models import DedicatedEndpoint, DeploymentMode, ModelRate, RateVersion

@@ -242,7 +242,8 @@ class SheetStream:
         waiting, self._waiting = self._waiting or [], None
         widths = list(spec.widths)
         if self._header_texts:
-            wanted = {i: t for t, i in self.package.strings.index.items() if i in set(self._header_texts.values())}
+            ids = set(self._header_texts.values())
+            wanted = {i: t for t, i in self.package.strings.index.items() if i in ids}
             for letters, i in self._header_texts.items():
                 col = _col_number(letters)
                 need = header_width(wanted.get(i, ""))
