@@ -73,6 +73,12 @@ class PlanDocument(QObject):
         return Denomination(a.currency, a.locale)
 
     @property
+    def rates_currency(self) -> str:
+        """The currency the rate sheet is written in (the catalog's USD unless the terms say otherwise):
+        list prices are shown in it, converted figures in ``currency``."""
+        return Denomination(self.plan.terms.rates_currency, self.plan.assumptions.locale)
+
+    @property
     def months(self) -> list[date]:
         return self.projection.months
 

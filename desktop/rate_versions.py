@@ -132,7 +132,7 @@ class RateVersionsModel(QAbstractTableModel):
                 return f"{value:%d %b %Y}" if role == Qt.ItemDataRole.DisplayRole else value.isoformat()
             if value is None:
                 return "—" if role == Qt.ItemDataRole.DisplayRole else ""
-            return display.small_money(value, self.document.currency) if role == Qt.ItemDataRole.DisplayRole \
+            return display.small_money(value, self.document.rates_currency) if role == Qt.ItemDataRole.DisplayRole \
                 else format(value, "f")
         if role == Qt.ItemDataRole.TextAlignmentRole and col.kind == "rate":
             return _RIGHT

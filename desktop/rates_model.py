@@ -95,7 +95,7 @@ class RatesModel(QAbstractTableModel):
                     return "always"
                 return "" if col.kind != "rate" else ("—" if role == Qt.ItemDataRole.DisplayRole else "")
             if col.kind == "rate":
-                return display.small_money(value, self.document.currency) if role == Qt.ItemDataRole.DisplayRole else format(value, "f")
+                return display.small_money(value, self.document.rates_currency) if role == Qt.ItemDataRole.DisplayRole else format(value, "f")
             if col.kind == "count":
                 return f"{value:,}" if role == Qt.ItemDataRole.DisplayRole else str(value)
             if col.kind == "share":

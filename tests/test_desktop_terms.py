@@ -87,3 +87,12 @@ def test_terms_tab_shows_billed_and_effective_cost_side_by_side(window):
                                                                  "Effective cost (EffectiveCost)"]
     assert billing.item(0, 2).text() == f"20.000,00{NBSP}€"  # January's usage is below 20,000: trued up
     assert billing.item(0, 3).text() == f"20.000,00{NBSP}€"
+
+
+def test_list_rates_are_shown_in_the_rate_sheets_currency_and_costs_in_the_plans(window):
+    doc = _euro_terms(window)
+    model = window.rates_model
+    texts = [model.data(model.index(r, c), Qt.ItemDataRole.DisplayRole) for r in range(model.rowCount())
+             for c in range(model.columnCount())]
+    assert f"0,90{NBSP}$" in texts  # maestro's USD list price, labelled as dollars, not passed off as euros
+    assert doc.plan.terms.rates_currency == "USD"

@@ -248,3 +248,16 @@ def test_a_eur_budget_priced_from_the_usd_catalog_says_it_needs_an_fx_table(tmp_
     assert result.plan.assumptions.currency == "EUR" and result.plan.terms.rates_currency == "USD"
     assert any("FX table" in d for d in result.report.decisions)
     assert any(f.severity == "error" and "FX table" in f.message for f in project(result.plan).findings)
+
+
+def test_editing_a_workload_under_terms_reprices_as_a_fresh_projection_would(sample_plan):
+    terms = Terms(discounts=(Discount(provider="together", percent_off=D("0.1"), starts=date(2026, 6, 1)),),
+                  fx=(FxRate(month=JAN, per_usd=D("0.92")), FxRate(month=date(2026, 9, 1), per_usd=D("0.97"))))
+    a = sample_plan.assumptions.model_copy(update={"currency": "EUR"})
+    plan = sample_plan.model_copy(update={"assumptions": a, "terms": terms})
+    p = project(plan)
+    edited = plan.workloads[3].model_copy(update={"requests_per_month": D(7_000_000)})
+    plan2 = plan.model_copy(update={"workloads": plan.workloads[:3] + (edited,) + plan.workloads[4:]})
+    p.update(plan2, [3])
+    fresh = project(plan2)
+    assert p.month_totals == fresh.month_totals and p.rows[3].costs == fresh.rows[3].costs
