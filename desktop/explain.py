@@ -35,7 +35,7 @@ def explain_lines(document, index: int, month: int | None = None) -> list[str]:
     w = row.workload
     cur = document.currency
     if month is None:
-        month = min(max(row.start, 0), projection.horizon - 1)
+        month = projection.first_month(index)
     when = display.month(projection.months[month])
     lines = [f"Workload: {w.name}", f"Model: {row.rate.id if row.rate else w.model}    Mode: {w.mode.label}", ""]
     for f in document.findings_for_row(index):

@@ -124,8 +124,7 @@ def test_cached_and_recalculated_figures_are_the_core_projection(recalculated, c
         header = costs[0]
         shown = header.index("Cost per request")
         for i, row in enumerate(p.rows):
-            m0 = max(row.start, 0) if row.start < p.horizon else 0
-            rc = p.request_cost(i, m0)
+            rc = p.request_cost(i, p.first_month(i))
             if rc is None:
                 assert costs[1 + i][shown] in ("", None)
             else:
@@ -162,7 +161,7 @@ def test_modes_sheet_compares_serverless_and_batch_as_the_engine_prices_them(rec
             if not (row.priceable and row.rate and row.workload.mode.per_token):
                 assert line[7] in ("", None)
                 continue
-            m0 = max(row.start, 0) if row.start < p.horizon else 0
+            m0 = p.first_month(i)
             version = row.rate.version_on(p.months[m0])
             w = row.workload
             kw = dict(cached_share=w.cached_share, batch_discount=plan.batch_discount_for(row.rate))

@@ -240,7 +240,7 @@ class ModeComparer:
             cheapest=_cheapest(costs), recommended=_cheapest(fitting), **figures,
         )
         a = self.plan.assumptions
-        return _with_recommendation(comparison, p.months[max(row.start, 0)] if row.start < p.horizon else None,
+        return _with_recommendation(comparison, p.months[row.first_month(p.horizon)] if row.runs_within(p.horizon) else None,
                                     a.currency, a.locale)
 
     def curve(self, index: int, volumes: list[Decimal], endpoint_id: str | None = None,
@@ -416,21 +416,20 @@ class ModeCosts:
 
     def first_month(self, index: int) -> int:
         """The workload's first month with traffic, held within the horizon."""
-        return min(max(self.rows[index].start, 0), self.horizon - 1)
+        return self.rows[index].first_month(self.horizon)
 
     def batch_savings(self) -> list[Decimal]:
         """Serverless minus Batch cost, in each one's first month, of every Serverless workload of a
         model that lists Batch and that Batch prices lower: one pass over the rows, no projection."""
         out: list[Decimal] = []
-        last = self.horizon - 1
         with gc_paused():  # ~100,000 Decimals and no cycles: the collector would only slow the pass
             for i, row in enumerate(self.rows):
                 # A priceable row has a rate; on Serverless its own cost is the Serverless figure.
                 if row.workload.mode is not S or not row.priceable or B not in row.rate.modes:
                     continue
-                month = min(max(row.start, 0), last)
-                if month < row.start:
+                if not row.runs_within(self.horizon):
                     continue  # no traffic within the horizon: nothing to save
+                month = row.first_month(self.horizon)
                 s_cost = row.costs[month]
                 b_cost = self.cost(i, month, B)
                 if b_cost is not None and b_cost < s_cost:

@@ -46,7 +46,7 @@ def run(args) -> int:
     if args.json:
         rows = []
         for i, row in enumerate(projection.rows):
-            rc = projection.request_cost(i, max(row.start, 0) if row.start < projection.horizon else 0)
+            rc = projection.request_cost(i, projection.first_month(i))
             rows.append({
                 "name": row.workload.name,
                 "model": row.rate.id if row.rate else row.workload.model,
@@ -81,7 +81,7 @@ def run(args) -> int:
     print(f"{plan.name}{scenario} — {len(months)} months from {label(months[0])} to {label(months[-1])} ({currency})")
     print(f"{'workload':<34} {'model':<38} {'mode':<11} {'per request':>12} {'first month':>14} {'total':>16}")
     for i, row in enumerate(projection.rows):
-        rc = projection.request_cost(i, max(row.start, 0) if row.start < projection.horizon else 0)
+        rc = projection.request_cost(i, projection.first_month(i))
         per = format_money(rc.total, 4, currency, loc, max_places=8) if rc else "-"
         model = (row.rate.id if row.rate else row.workload.model)[:38]
         print(f"{row.workload.name[:34]:<34} {model:<38} {row.workload.mode.label:<11} {per:>12} "

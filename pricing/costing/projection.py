@@ -107,6 +107,10 @@ class Projection:
         w = self.rows[index].workload
         return self.requests(index, month) * (w.input_tokens + w.output_tokens + w.reasoning_tokens)
 
+    def first_month(self, index: int) -> int:
+        """Workload ``index``'s first month with traffic, held within the horizon (see ``Row.first_month``)."""
+        return self.rows[index].first_month(self.horizon)
+
     def request_cost(self, index: int, month: int = 0) -> RequestCost | None:
         """The per-request cost line of a per-token workload in ``month`` (None if not priceable)."""
         row = self.rows[index]

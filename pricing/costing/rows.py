@@ -46,7 +46,23 @@ class Row:
     #: Request cost per distinct rate version, keyed by the version's start date.
     request_costs: dict[date | None, RequestCost] = field(default_factory=dict)
 
+    def first_month(self, horizon: int) -> int:
+        """The month the workload's figures are quoted for: its first month with traffic, held
+        within the horizon (the first month when it started before the plan, the last when it
+        starts after the horizon ends: the month nearest its start)."""
+        return first_month_with_traffic(self.start, horizon)
+
+    def runs_within(self, horizon: int) -> bool:
+        """Whether the workload has traffic in any month of the horizon."""
+        return self.start < horizon
+
     @property
     def capacity_id(self) -> str | None:
         w = self.workload
         return None if w.mode.per_token or not self.priceable else w.capacity
+
+
+def first_month_with_traffic(start: int, horizon: int) -> int:
+    """The one rule for "the first month with traffic" as an index into a horizon of
+    ``horizon`` months: ``start`` held within the horizon."""
+    return min(max(start, 0), horizon - 1)

@@ -158,9 +158,10 @@ class Formulas:
         return f"CHOOSE(MAX(1,{started}),{','.join(exprs)})"
 
     def display_month(self, r: int, costs: str = "") -> str:
-        """Month index a workload's headline cost per request is quoted for (its first month, or the first)."""
+        """Month index a workload's headline cost per request is quoted for: its first month with
+        traffic held within the horizon (``pricing.costing.rows.first_month_with_traffic``)."""
         start = f"{costs}${self.c('Start month #')}{r}"
-        return f"IF({start}<{self.months},MAX({start},0),0)"
+        return f"MIN(MAX({start},0),{self.months - 1})"
 
     def month_day(self, index: str) -> str:
         return f"DATE(YEAR({self.first}),MONTH({self.first})+{index},1)"

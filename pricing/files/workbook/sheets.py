@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal
 
+from pricing.capacity.modes import ModeCosts
 from pricing.costing import capacity as cap
-from pricing.costing.engine import price_workload_request
 from pricing.plan.models import DeploymentMode, Plan
 from pricing.plan.money import ZERO, exact_sum, round_cents
 from pricing.costing.projection import BREAKDOWNS, IDLE_KEY, Projection
@@ -94,18 +94,13 @@ class Computed:
             cached = source.cached_input_mtok if source.cached_input_mtok is not None else source.input_mtok
             rc = ""
             if per_token:
-                known = row.request_costs.get(version.effective_from) or price_workload_request(
-                    rate, version, w, w.mode, plan.batch_discount_for(rate))
+                known = row.request_costs.get(version.effective_from) or p.price(w, rate, version)
                 rc = _f(known.total)
             eff = version.effective_from
             values += [serial(eff) if eff else 0, tier_no, _f(source.input_mtok), _f(cached), _f(source.output_mtok), rc]
-        m0 = self.display_month(row.start)
-        shown = p.request_cost(i, m0) if per_token else None
+        shown = p.request_cost(i, p.first_month(i)) if per_token else None
         values += [_f(shown.total) if shown else "", _f(row.costs[0]) if self.months else 0, _f(p.row_total(i))]
         return values
-
-    def display_month(self, start: int) -> int:
-        return max(start, 0) if start < self.months else 0
 
     def write_costs(self) -> None:
         headers = self.costs_headers
@@ -313,7 +308,7 @@ class Computed:
                          widths=[30, 36, 11, 8, 10, 14, 10, 14, 14, 16, 16, 14], tab_color="FF70AD47")
         masters = self.f.modes_row(2)
         fast = SharedRow([(j, style, j - 1) for j, style in enumerate(styles, 1)])
-        memo: dict[tuple, tuple[Decimal, Decimal]] = {}
+        mode_costs = ModeCosts(p)  # Projection.price per mode, shared between rows of one rate and size
         with self.pkg.sheet(spec) as s:
             row = s.row(1)
             for j, h in enumerate(headers, 1):
@@ -323,19 +318,12 @@ class Computed:
                 r = i + 2
                 rowdata = p.rows[i]
                 w, rate = rowdata.workload, rowdata.rate
-                m0 = self.display_month(rowdata.start)
+                m0 = p.first_month(i)
                 values = [w.name, rate.id if rate else w.model, w.mode.label, m0, p.months[m0] if self.months else None]
                 if rowdata.priceable and rate is not None and w.mode.per_token:
-                    version = rate.version_on(p.months[m0])
                     discount = plan.batch_discount_for(rate)
-                    memo_key = (rate.id, version.effective_from, w.input_tokens, w.output_tokens, w.cached_share,
-                                w.cache_write_share, w.cache_write_1h_share, w.reasoning_tokens, w.off_peak_share)
-                    both = memo.get(memo_key)
-                    if both is None:
-                        both = memo[memo_key] = tuple(
-                            price_workload_request(rate, version, w, mode, discount).total
-                            for mode in (DeploymentMode.SERVERLESS, DeploymentMode.BATCH))
-                    serverless, batch = both
+                    serverless, batch = (mode_costs.request_cost(i, m0, mode).total
+                                         for mode in (DeploymentMode.SERVERLESS, DeploymentMode.BATCH))
                     requests = p.requests(i, m0)
                     s_month, b_month = round_cents(requests * serverless), round_cents(requests * batch)
                     values += [_f(requests), _f(discount), _f(serverless), _f(batch), _f(s_month),
