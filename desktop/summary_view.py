@@ -38,23 +38,6 @@ PALETTE = ["#2f6db5", "#e8833a", "#3a9e6f", "#c0392b", "#8e6bbf", "#7f8c8d", "#d
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
 
-def fiscal_years(months: list, first_month: int) -> list[tuple[str, int, int]]:
-    """(label, first index, month count) per fiscal year the horizon touches.
-
-    A fiscal year is named for the calendar year it ends in (FY2027 runs Apr 2026 – Mar 2027
-    when it starts in April); a year the horizon only partly covers is marked "(part)".
-    """
-    out: list[tuple[str, int, int]] = []
-    for i, month in enumerate(months):
-        ends = month.year + (1 if first_month > 1 and month.month >= first_month else 0)
-        label = f"FY{ends}"
-        if out and out[-1][0] == label:
-            out[-1] = (label, out[-1][1], out[-1][2] + 1)
-        else:
-            out.append((label, i, 1))
-    return [(label if count == 12 else f"{label} (part)", first, count) for label, first, count in out]
-
-
 class SummaryView(RefreshWhenVisible, QWidget):
     def __init__(self, document, parent=None):
         super().__init__(parent)
@@ -104,7 +87,7 @@ class SummaryView(RefreshWhenVisible, QWidget):
         groups = self.groups()
         key = self.by.currentData() or "tenant"
         this = doc.this_month_index()
-        years = fiscal_years(doc.months, doc.plan.assumptions.fiscal_year_start)
+        years = doc.projection.fiscal_years()
         headers = ([key.capitalize(), f"This month ({display.month(doc.months[this])})", "First 12 months"]
                    + [label for label, _f, _c in years] + ["Horizon"])
         self.table.setColumnCount(len(headers))

@@ -81,7 +81,7 @@ def test_summary_pivots_by_tenant_and_charts_every_month(window):
 def test_fiscal_years_follow_the_preference():
     from datetime import date
 
-    from desktop.summary_view import fiscal_years
+    from pricing.plan.months import fiscal_years
     from pricing.plan.months import month_range
 
     months = month_range(date(2026, 1, 1), 36)

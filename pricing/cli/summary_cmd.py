@@ -66,13 +66,19 @@ def run(args) -> int:
             "workloads": rows,
             "month_totals": [money_str(t) for t in projection.month_totals],
             "total": money_str(projection.total),
+            # Fiscal years as the Summary tab and the workbook's Summary sheet total them.
+            "fiscal_years": [{"fiscal_year": year.name, "label": year.label,
+                              "first_month": projection.months[year.first].isoformat(), "month_count": year.count,
+                              "total": money_str(total)} for year, total in projection.fiscal_year_totals()],
             # FOCUS BilledCost and EffectiveCost per month, with commitments, credits and reservations.
             "billed_cost": [money_str(t) for t in ledger.billed],
             "effective_cost": [money_str(t) for t in ledger.effective],
             "contract_lines": [{"label": line.label, "charge_category": line.category,
                                 "billed_cost": [money_str(v) for v in line.billed],
                                 "effective_cost": [money_str(v) for v in line.effective]} for line in ledger.lines],
-            "breakdown": {"by": args.by, "groups": {k: money_str(exact_sum(v)) for k, v in sorted(groups.items())}},
+            "breakdown": {"by": args.by, "groups": {k: money_str(exact_sum(v)) for k, v in sorted(groups.items())},
+                          "fiscal_years": {k: {year.label: money_str(total) for year, total in projection.fiscal_year_totals(v)}
+                                           for k, v in sorted(groups.items())}},
             "findings": [f.as_dict() for f in findings],
         })
         return 0
@@ -91,6 +97,7 @@ def run(args) -> int:
         print(f"  {key:<40} {money(exact_sum(values)):>18}")
     print(f"\nfirst month {money(projection.month_totals[0])}   first 12 months "
           f"{money(projection.total_for(0, 12))}   whole horizon {money(projection.total)}")
+    print("fiscal years: " + "   ".join(f"{year.label} {money(total)}" for year, total in projection.fiscal_year_totals()))
     if not ledger.empty:
         billed, effective = ledger.billed, ledger.effective
         print(f"with commitments, credits and reservations — billed cost (FOCUS BilledCost): first month "

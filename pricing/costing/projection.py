@@ -36,7 +36,7 @@ from pricing.plan.findings import Finding, Severity
 from pricing.gc_pause import gc_paused
 from pricing.plan.models import DeploymentMode, ModelRate, Plan, Workload
 from pricing.plan.money import SUM_CONTEXT, ZERO, exact_sum, round_cents
-from pricing.plan.months import add_months, months_between
+from pricing.plan.months import FiscalYear, add_months, fiscal_years, months_between
 from pricing.costing.rates import RateBook
 from pricing.costing.rows import GrowthTable, Row
 from pricing.terms.pricer import TermsPricer
@@ -106,6 +106,15 @@ class Projection:
     def tokens(self, index: int, month: int) -> Decimal:
         w = self.rows[index].workload
         return self.requests(index, month) * (w.input_tokens + w.output_tokens + w.reasoning_tokens)
+
+    def fiscal_years(self) -> list[FiscalYear]:
+        """The fiscal years the horizon touches (the plan's fiscal-year start month)."""
+        return fiscal_years(self.months, self.plan.assumptions.fiscal_year_start)
+
+    def fiscal_year_totals(self, values: list[Decimal] | None = None) -> list[tuple[FiscalYear, Decimal]]:
+        """Each fiscal year and the exact sum of ``values`` (default: the month totals) in it."""
+        values = self.month_totals if values is None else values
+        return [(year, exact_sum(values[year.first:year.first + year.count])) for year in self.fiscal_years()]
 
     def first_month(self, index: int) -> int:
         """Workload ``index``'s first month with traffic, held within the horizon (see ``Row.first_month``)."""

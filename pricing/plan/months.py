@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from functools import lru_cache
+from typing import NamedTuple
 
 
 def add_months(month: date, n: int) -> date:
@@ -35,6 +36,36 @@ def current_month_index(months: list[date], today: date | None = None) -> int:
     if key >= months[-1]:
         return len(months) - 1
     return months_between(months[0], key)
+
+
+class FiscalYear(NamedTuple):
+    """A fiscal year as a horizon covers it: its label, its first month's index, its months there."""
+
+    label: str   # 'FY2027', or 'FY2027 (part)' when the horizon covers fewer than its 12 months
+    first: int
+    count: int
+
+    @property
+    def name(self) -> str:
+        return self.label.removesuffix(" (part)")
+
+
+def fiscal_year_name(month: date, start: int) -> str:
+    """The fiscal year ``month`` falls in, named for the calendar year it ends in: with the year
+    starting in April (``start`` 4), April 2026 – March 2027 is FY2027; with January, the calendar year."""
+    return f"FY{month.year + (1 if start > 1 and month.month >= start else 0)}"
+
+
+def fiscal_years(months: list[date], start: int) -> list[FiscalYear]:
+    """Each fiscal year the months touch, in order; a year they only partly cover is marked "(part)"."""
+    out: list[list] = []
+    for i, month in enumerate(months):
+        name = fiscal_year_name(month, start)
+        if out and out[-1][0] == name:
+            out[-1][2] += 1
+        else:
+            out.append([name, i, 1])
+    return [FiscalYear(name if count == 12 else f"{name} (part)", first, count) for name, first, count in out]
 
 
 def parse_month(text: str) -> date:

@@ -16,11 +16,12 @@ from pricing.costing.rates import RateBook
 from pricing.plan.findings import Finding
 from pricing.plan.models import Plan
 from pricing.plan.money import SUM_CONTEXT, exact_sum
+from pricing.plan.months import fiscal_year_name
 from pricing.scenarios.apply import Applied, applied_all
 
 
 def fiscal_year(month: date, start: int) -> str:
-    return f"FY{month.year + (1 if start > 1 and month.month >= start else 0)}"
+    return fiscal_year_name(month, start)
 
 
 def fiscal_years(months: list[date], totals: list[Decimal], start: int) -> dict[str, Decimal]:
