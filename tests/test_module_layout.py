@@ -22,7 +22,8 @@ def _modules() -> list[str]:
     names = []
     for package in (pricing, desktop):
         names.append(package.__name__)
-        names += [m.name for m in pkgutil.walk_packages(package.__path__, package.__name__ + ".")]
+        names += [m.name for m in pkgutil.walk_packages(package.__path__, package.__name__ + ".")
+                  if not m.name.endswith(".__main__")]  # importing it runs the program
     return names
 
 
@@ -80,7 +81,7 @@ def _circles(graph) -> list[list[str]]:
 
 
 def test_no_import_circles_between_modules():
-    graph = grimp.build_graph("pricing", "desktop", cache_dir=None)
+    graph = grimp.build_graph("pricing", "desktop", cache_dir=None, exclude_type_checking_imports=True)
     assert _circles(graph) == []
 
 
