@@ -17,15 +17,12 @@ from other sheets is never read as input, and a price list is a rate sheet.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from pricing.files.workbook import layout as L
 from pricing.importer.units import cell_text, is_blank, price_unit_in
 from pricing.importer.report import ImportReport
+from pricing.importer.sheets import SourceData
 from pricing.plan.models import Plan
-
-if TYPE_CHECKING:  # read_source calls computed_notes: the sources module imports this one
-    from pricing.importer.sources import SourceData
 
 
 def is_plan_workbook(source: SourceData) -> bool:

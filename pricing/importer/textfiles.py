@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 
 from pricing.files.safety import MAX_COLS, MAX_ROWS, ImportRefused
-from pricing.importer.sources import SheetData, SourceData, _from_decimal_comma, decimal_comma, sniff_encoding
+from pricing.importer.sheets import SheetData, SourceData, _from_decimal_comma, decimal_comma, sniff_encoding
 
 _HEAD = 64 * 1024
 #: Largest text file read this way (a pasted table, not a data dump).
