@@ -13,7 +13,7 @@ import pytest
 
 from benchmarks.plans import make_plan
 from pricing.costing.catalog import sample_plan_path
-from pricing.costing.engine import price_request
+from pricing.costing.engine import price_workload_request
 from pricing.plan.models import DeploymentMode
 from pricing.plan.money import round_cents
 from pricing.files.planfile import open_plan
@@ -65,6 +65,7 @@ def recalculated(tmp_path_factory):
         "generated": make_plan(60, seed=3),
         "random1": random_plan(1),
         "random2": random_plan(2),
+        "components": components_plan(),
     }
     paths = {}
     for name, plan in plans.items():
@@ -76,7 +77,22 @@ def recalculated(tmp_path_factory):
     return plans, paths, dict(zip(paths, outs))
 
 
-CASES = ["sample", "rich", "generated", "random1", "random2"]
+CASES = ["sample", "rich", "generated", "random1", "random2", "components"]
+
+
+def components_plan():
+    """The sample plan with cache writes (5 min and 1 h), reasoning tokens and request fees in use."""
+    from pricing.costing.catalog import load_catalog
+
+    plan = open_plan(sample_plan_path())[0]
+    book = load_catalog()
+    extra = [book.resolve(i) for i in ("perplexity/sonar", "anthropic/claude-sonnet-4-5", "perplexity/sonar-deep-research")]
+    ws = list(plan.workloads)
+    ws[0] = ws[0].model_copy(update={"model": "perplexity/sonar", "reasoning_tokens": Decimal(250)})
+    ws[2] = ws[2].model_copy(update={"model": "anthropic/claude-sonnet-4-5", "cached_share": Decimal("0.5"),
+                                     "cache_write_share": Decimal("0.2"), "cache_write_1h_share": Decimal("0.25")})
+    ws[3] = ws[3].model_copy(update={"model": "perplexity/sonar-deep-research", "reasoning_tokens": Decimal(4000)})
+    return plan.model_copy(update={"rates": (*plan.rates, *extra), "workloads": tuple(ws)})
 
 
 @pytest.mark.libreoffice
@@ -148,7 +164,7 @@ def _sections(summary):
 
 
 @pytest.mark.libreoffice
-@pytest.mark.parametrize("case", ["rich", "random1"])
+@pytest.mark.parametrize("case", ["rich", "random1", "components"])
 def test_modes_sheet_compares_serverless_and_batch_as_the_engine_prices_them(recalculated, case):
     plans, paths, outs = recalculated
     plan = plans[case]
@@ -164,9 +180,9 @@ def test_modes_sheet_compares_serverless_and_batch_as_the_engine_prices_them(rec
             m0 = p.first_month(i)
             version = row.rate.version_on(p.months[m0])
             w = row.workload
-            kw = dict(cached_share=w.cached_share, batch_discount=plan.batch_discount_for(row.rate))
-            serverless = price_request(row.rate, version, w.input_tokens, w.output_tokens, **kw)
-            batch = price_request(row.rate, version, w.input_tokens, w.output_tokens, mode=DeploymentMode.BATCH, **kw)
+            discount = plan.batch_discount_for(row.rate)
+            serverless = price_workload_request(row.rate, version, w, DeploymentMode.SERVERLESS, discount)
+            batch = price_workload_request(row.rate, version, w, DeploymentMode.BATCH, discount)
             _assert_figure(line[7], serverless.total, (path.name, i, "serverless"))
             _assert_figure(line[8], batch.total, (path.name, i, "batch"))
             _assert_figure(line[9], round_cents(p.requests(i, m0) * serverless.total), (path.name, i, "serverless month"))

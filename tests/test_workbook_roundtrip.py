@@ -127,7 +127,8 @@ def test_formula_like_names_come_back_as_the_same_text_and_are_text_cells(tmp_pa
     book = openpyxl.load_workbook(path)
     sheet = book["Workloads"]
     for r, name in enumerate(INJECTIONS, start=2):
-        for col in (1, 10, 15):  # Workload, Tenant, Notes
+        header = [c.value for c in sheet[1]]
+        for col in (1, header.index("Tenant") + 1, header.index("Notes") + 1):
             cell = sheet.cell(row=r, column=col)
             assert cell.data_type == "s" and cell.value == name, (r, col, cell.data_type, cell.value)
     assert book["Assumptions"]["B2"].data_type == "s"

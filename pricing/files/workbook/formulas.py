@@ -32,7 +32,8 @@ from pricing.files.workbook.inputs import InputLayout
 W = L.WORKLOADS
 COSTS_FIXED = ("Workload", "Model", "Mode", "Rate row", "Versions", "Start month #", "Capacity #", "Priced",
                "Batch discount", "Cached rate kept")
-SLOT_FIELDS = ("from", "tier", "input $/1M", "cached $/1M", "output $/1M", "cost per request")
+SLOT_FIELDS = ("from", "tier", "input $/1M", "cached $/1M", "output $/1M", "write $/1M", "write 1 h $/1M",
+               "reasoning $/1M", "fee / request", "cost per request")
 MONTH0_COL = 7  # Projection, Capacity: months from column G; Summary: from column C
 
 
@@ -61,7 +62,7 @@ class Formulas:
         return col_letter(COSTS_FIXED.index(name) + 1)
 
     def slot(self, v: int, name: str) -> str:
-        return col_letter(len(COSTS_FIXED) + 6 * (v - 1) + SLOT_FIELDS.index(name) + 1)
+        return col_letter(len(COSTS_FIXED) + len(SLOT_FIELDS) * (v - 1) + SLOT_FIELDS.index(name) + 1)
 
     def w(self, field: str, r: int) -> str:
         return f"{self.lay.workload_sheet}!${wcol(field)}{r}"
@@ -91,6 +92,9 @@ class Formulas:
             self._capacity_row(r),
             f"AND({rate_row}>0,{w('input_tokens')}>=0,{w('output_tokens')}>=0,{w('requests_per_month')}>=0,"
             f"{w('cached_share')}>=0,{w('cached_share')}<=1,{w('monthly_growth')}>-1,"
+            f"{w('cache_write_share')}>=0,{w('cached_share')}+{w('cache_write_share')}<=1,"
+            f"{w('cache_write_1h_share')}>=0,{w('cache_write_1h_share')}<=1,{w('reasoning_tokens')}>=0,"
+            f"{w('off_peak_share')}>=0,{w('off_peak_share')}<=1,"
             f'OR({mode}="Serverless",{mode}="Batch",${c("Capacity #")}{r}>0))',
             f'IF(AND({mode}="Batch",{rate_row}>0),IF(ISNUMBER({self.rr("batch_discount", r=r)}),'
             f'{self.rr("batch_discount", r=r)},{L.assumption_cell("batch_discount")}),0)',
@@ -134,20 +138,39 @@ class Formulas:
             ca, inp = rr(f"{prefix}cached_input_mtok"), rr(f"{prefix}input_mtok")
             return f"IF(ISNUMBER({ca}),{ca},{inp})"
 
+        def fallback(prefix: str, field: str, other: str) -> str:
+            own = rr(f"{prefix}{field}")
+            return f"IF(ISNUMBER({own}),{own},{other})"
+
         s = lambda name: f"${self.slot(v, name)}{r}"  # noqa: E731
         d = f"${c('Batch discount')}{r}"
-        cs = self.w("cached_share", r)
-        out_tokens = self.w("output_tokens", r)
+        fee = rr("request_fee_kcount")
+        kept = f"${c('Cached rate kept')}{r}"
         return [
             f"IF({valid},{rr('from')},1E+300)",
             f"IF({valid},{tier},0)",
             f"IF({valid},{pick(rr('input_mtok'), lambda t: rr(f'tier{t}.input_mtok'))},0)",
             f"IF({valid},{pick(cached(''), lambda t: cached(f'tier{t}.'))},0)",
             f"IF({valid},{pick(rr('output_mtok'), lambda t: rr(f'tier{t}.output_mtok'))},0)",
+            # A cache write falls back to the input rate, a 1-hour write to the 5-minute one, reasoning to output.
+            f"IF({valid},{pick(fallback('', 'cache_write_mtok', s('input $/1M')), lambda t: fallback(f'tier{t}.', 'cache_write_mtok', s('input $/1M')))},0)",
+            f"IF({valid},{pick(fallback('', 'cache_write_1h_mtok', s('write $/1M')), lambda t: fallback(f'tier{t}.', 'cache_write_1h_mtok', s('write $/1M')))},0)",
+            f"IF({valid},{pick(fallback('', 'reasoning_mtok', s('output $/1M')), lambda t: fallback(f'tier{t}.', 'reasoning_mtok', s('output $/1M')))},0)",
+            f"IF(AND({valid},ISNUMBER({fee})),{fee}/1000,0)",
             f"IF(AND(${c('Priced')}{r},${c('Capacity #')}{r}=0,${c('Versions')}{r}>={v}),"
-            f"(({tokens_in}-{tokens_in}*{cs})*({s('input $/1M')}*(1-{d}))+{tokens_in}*{cs}*({s('cached $/1M')}"
-            f"*${c('Cached rate kept')}{r})+{out_tokens}*({s('output $/1M')}*(1-{d})))/1000000,\"\")",
+            f"{self.request_cost(r, d, kept, s)},\"\")",
         ]
+
+    def request_cost(self, r: int, discount: str, cached_keep: str, s) -> str:
+        """One request at a slot's rates (``s(name)`` is the slot cell), ``discount`` off all but cache hits
+        (which keep ``cached_keep``) and the request fee: the engine's price_request, cell by cell."""
+        tin, cs = self.w("input_tokens", r), self.w("cached_share", r)
+        ws, w1 = self.w("cache_write_share", r), self.w("cache_write_1h_share", r)
+        tout, rt = self.w("output_tokens", r), self.w("reasoning_tokens", r)
+        keep = f"(1-{discount})"
+        return (f"(({tin}-{tin}*{cs}-{tin}*{ws})*({s('input $/1M')}*{keep})+{tin}*{cs}*({s('cached $/1M')}*{cached_keep})"
+                f"+({tin}*{ws}-{tin}*{ws}*{w1})*({s('write $/1M')}*{keep})+{tin}*{ws}*{w1}*({s('write 1 h $/1M')}*{keep})"
+                f"+{tout}*({s('output $/1M')}*{keep})+{rt}*({s('reasoning $/1M')}*{keep}))/1000000+{s('fee / request')}")
 
     def version_pick(self, r: int, day: str, costs: str = "", exprs: list[str] | None = None) -> str:
         """The slot in force on ``day``: CHOOSE(MAX(1, versions started by then), slot values)."""
@@ -228,14 +251,12 @@ class Formulas:
         costs = f"{L.COSTS}!"
         c = lambda name: f"{costs}${self.c(name)}{r}"  # noqa: E731
         per_token = f"AND({c('Priced')},{c('Capacity #')}=0)"
-        tin, cs, tout = self.w("input_tokens", r), self.w("cached_share", r), self.w("output_tokens", r)
 
         def cost(discount: str, cached_keep: str) -> str:
             exprs = []
             for v in range(1, self.slots + 1):
-                s = lambda name: f"{costs}${self.slot(v, name)}{r}"  # noqa: E731
-                exprs.append(f"(({tin}-{tin}*{cs})*({s('input $/1M')}*(1-{discount}))+{tin}*{cs}*({s('cached $/1M')}"
-                             f"*{cached_keep})+{tout}*({s('output $/1M')}*(1-{discount})))/1000000")
+                s = lambda name, v=v: f"{costs}${self.slot(v, name)}{r}"  # noqa: E731
+                exprs.append(self.request_cost(r, discount, cached_keep, s))
             # × the model's discount and FX factor in that month (Billing sheet).
             return f"{self.version_pick(r, f'$E{r}', costs, exprs)}*{factor_at(c('Rate row'), f'$D{r}')}"
 

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from pricing.plan.models import Plan
 from pricing.files.workbook import layout as L
+from pricing.files.workbook.windows import format_windows
 from pricing.files.workbook.cells import col_letter, exactly_representable, ref, serial
 from pricing.files.workbook.package import Package, SheetSpec, Validation, table_xml
 from pricing.files.workbook.styles import Style
@@ -115,7 +116,7 @@ def write_rates(pkg: Package, plan: Plan, out: InputLayout) -> None:
     spec = _table_spec(L.RATES, "tblRates", columns, out.n_rate_rows, frozen_cols=2)
     c = out.rate_cols
     key_range = out.rate_range("key")
-    n_inputs = len(L.RATE_COLUMNS) + 6 * tiers
+    n_inputs = len(L.RATE_COLUMNS) + len(L.TIER_FIELDS) * tiers
     with pkg.sheet(spec) as s:
         _header(s, columns)
         r = 1
@@ -129,6 +130,8 @@ def write_rates(pkg: Package, plan: Plan, out: InputLayout) -> None:
                     "effective_from": version.effective_from, "input_mtok": version.input_mtok,
                     "cached_input_mtok": version.cached_input_mtok, "cache_write_mtok": version.cache_write_mtok,
                     "output_mtok": version.output_mtok, "batch_discount": rate.batch_discount,
+                    "cache_write_1h_mtok": version.cache_write_1h_mtok, "reasoning_mtok": version.reasoning_mtok,
+                    "request_fee_kcount": version.request_fee_kcount, "windows": format_windows(version.windows),
                     "batch_discounts_cached_input": rate.batch_discounts_cached_input, "source": rate.source,
                 }
                 for t, tier in enumerate(version.tiers, start=1):
@@ -170,7 +173,8 @@ def write_workloads(pkg: Package, plan: Plan, out: InputLayout) -> None:
                 value = getattr(w, name)
                 if name == "mode":
                     value = value.label
-                elif name in ("cached_share", "monthly_growth") and not value:
+                elif name in ("cached_share", "monthly_growth", "cache_write_share", "cache_write_1h_share",
+                              "reasoning_tokens", "off_peak_share") and not value:
                     value = value  # a 0 is written, so formulas see a number
                 put(row, i, col, value, L.WORKLOADS, exact)
             s.write(row)

@@ -114,6 +114,10 @@ RATE_COLUMNS = (
     Column("Batch discount", "batch_discount", "percent", 10),
     Column("Batch discounts cached input", "batch_discounts_cached_input", "bool", 10),
     Column("Source", "source", "text", 30),
+    Column("Cache write 1 h $/1M", "cache_write_1h_mtok", "rate", 11),
+    Column("Reasoning $/1M", "reasoning_mtok", "rate", 11),
+    Column("Request fee $/1K requests", "request_fee_kcount", "rate", 11),
+    Column("Time windows (UTC)", "windows", "text", 30),
 )
 TIER_FIELDS = (
     ("above tokens", "above_input_tokens", "int"),
@@ -122,6 +126,8 @@ TIER_FIELDS = (
     ("cached input $/1M", "cached_input_mtok", "rate"),
     ("cache write $/1M", "cache_write_mtok", "rate"),
     ("output $/1M", "output_mtok", "rate"),
+    ("cache write 1 h $/1M", "cache_write_1h_mtok", "rate"),
+    ("reasoning $/1M", "reasoning_mtok", "rate"),
 )
 # Helper columns the writer adds after the inputs (formulas; the reader ignores them).
 RATE_KEY = "Key (provider/model)"
@@ -154,6 +160,10 @@ WORKLOAD_COLUMNS = (
     Column("Capacity", "capacity", "text", 14),
     Column("Discount", "discount", "percent", 10),
     Column("Notes", "notes", "text", 30),
+    Column("Cache write share", "cache_write_share", "percent", 10),
+    Column("Cache write 1 h share", "cache_write_1h_share", "percent", 10),
+    Column("Reasoning tokens", "reasoning_tokens", "count", 12),
+    Column("Off-peak share", "off_peak_share", "percent", 10),
 )
 
 # Scenarios: one change per row; a row without a change declares a scenario with none.
@@ -283,3 +293,10 @@ TERMS_TABLES = (
     (RESERVATIONS, "tblReservations", RESERVATION_COLUMNS, "reservations"),
     (FX, "tblFx", FX_COLUMNS, "fx"),
 )
+
+
+def col_of(columns, field: str) -> str:
+    """Column letter of ``field`` in ``columns`` as written (A, B, …)."""
+    from pricing.files.workbook.cells import col_letter
+
+    return col_letter(position(columns, field))

@@ -23,6 +23,7 @@ from pricing.plan.models import (
 from pricing.files.errors import PlanFileError
 from pricing.plan.tracking import ActualLine, BudgetLine
 from pricing.files.workbook import layout as L
+from pricing.files.workbook.windows import parse_windows
 from pricing.files.workbook.values import UNUSABLE, Cells
 
 _TIER_HEADER = re.compile(r"^tier (\d+) (.+)$", re.I)
@@ -260,11 +261,18 @@ def _rates(cells: Cells) -> list[ModelRate]:
                 tier_list.append(PromptTier(**tv))
             except ValidationError as exc:
                 cells.row_error(sheet, r, exc, L.RATE_COLUMNS, where)
-        version_fields = ("effective_from", "input_mtok", "output_mtok", "cached_input_mtok", "cache_write_mtok")
+        version_fields = ("effective_from", "input_mtok", "output_mtok", "cached_input_mtok", "cache_write_mtok",
+                          "cache_write_1h_mtok", "reasoning_mtok", "request_fee_kcount", "windows")
         try:
-            version = RateVersion(**{k: values[k] for k in version_fields if k in values}, tiers=tuple(tier_list))
+            if values.get("windows"):
+                values["windows"] = parse_windows(values["windows"])
+            version = RateVersion(**{k: values[k] for k in version_fields if k in values and values[k] is not None},
+                                  tiers=tuple(tier_list))
         except ValidationError as exc:
             cells.row_error(sheet, r, exc, L.RATE_COLUMNS, where)
+            continue
+        except ValueError as exc:  # a time-window cell it cannot read
+            cells.finding(sheet, f"{L.col_of(L.RATE_COLUMNS, 'windows')}{r}", "windows", str(exc))
             continue
         key = f"{values.get('provider', '')}/{values.get('model_id', '')}".casefold()
         if key not in groups:

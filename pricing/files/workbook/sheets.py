@@ -17,7 +17,7 @@ from pricing.costing.projection import BREAKDOWNS, IDLE_KEY, Projection
 from pricing.files.workbook import layout as L
 from pricing.files.workbook.billing import reserved_spend
 from pricing.files.workbook.cells import SharedRow, col_letter, serial
-from pricing.files.workbook.formulas import COSTS_FIXED, MONTH0_COL, Formulas
+from pricing.files.workbook.formulas import COSTS_FIXED, MONTH0_COL, SLOT_FIELDS, Formulas
 from pricing.files.workbook.inputs import InputLayout
 from pricing.files.workbook.package import Package, SheetSpec
 from pricing.files.workbook.styles import Style
@@ -85,19 +85,24 @@ class Computed:
                   len(rate.versions) if rate else 0, row.start, cap_no, row.priceable, _f(discount), _f(keep)]
         for v in range(self.slots):
             if rate is None or v >= len(rate.versions):
-                values += [1e300, 0, 0, 0, 0, ""]
+                values += [1e300, 0, 0, 0, 0, 0, 0, 0, 0, ""]
                 continue
             version = rate.versions[v]
             tier = version.tier_for(w.input_tokens)
             source = tier or version
             tier_no = version.tiers.index(tier) + 1 if tier else 0
             cached = source.cached_input_mtok if source.cached_input_mtok is not None else source.input_mtok
+            write = source.cache_write_mtok if source.cache_write_mtok is not None else source.input_mtok
+            write_1h = source.cache_write_1h_mtok if source.cache_write_1h_mtok is not None else write
+            reasoning = source.reasoning_mtok if source.reasoning_mtok is not None else source.output_mtok
+            fee = (version.request_fee_kcount or ZERO) / 1000
             rc = ""
             if per_token:
                 known = row.request_costs.get(version.effective_from) or p.price(w, rate, version)
                 rc = _f(known.total)
             eff = version.effective_from
-            values += [serial(eff) if eff else 0, tier_no, _f(source.input_mtok), _f(cached), _f(source.output_mtok), rc]
+            values += [serial(eff) if eff else 0, tier_no, _f(source.input_mtok), _f(cached), _f(source.output_mtok),
+                       _f(write), _f(write_1h), _f(reasoning), _f(fee), rc]
         shown = p.request_cost(i, p.first_month(i)) if per_token else None
         values += [_f(shown.total) if shown else "", _f(row.costs[0]) if self.months else 0, _f(p.row_total(i))]
         return values
@@ -108,9 +113,10 @@ class Computed:
         last = max(n + 1, 2)
         styles = [Style.TEXT, Style.TEXT, Style.TEXT, Style.HELPER, Style.HELPER, Style.HELPER, Style.HELPER,
                   Style.BOOL, Style.PERCENT, Style.HELPER]
-        styles += [Style.HELPER, Style.HELPER, Style.RATE, Style.RATE, Style.RATE, Style.UNIT_COST] * self.slots
+        styles += [Style.HELPER, Style.HELPER, Style.RATE, Style.RATE, Style.RATE, Style.RATE, Style.RATE, Style.RATE,
+                   Style.UNIT_COST, Style.UNIT_COST] * self.slots
         styles += [Style.UNIT_COST, Style.MONEY, Style.MONEY]
-        widths = [30, 36, 11] + [8] * (len(COSTS_FIXED) - 3) + [10] * 6 * self.slots + [14, 14, 16]
+        widths = [30, 36, 11] + [8] * (len(COSTS_FIXED) - 3) + [10] * len(SLOT_FIELDS) * self.slots + [14, 14, 16]
         spec = SheetSpec(L.COSTS, dimension=f"A1:{col_letter(len(headers))}{last}", frozen_rows=1, frozen_cols=1,
                          widths=widths, tab_color="FF70AD47")
         masters = self.f.costs_row(2)
