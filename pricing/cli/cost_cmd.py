@@ -8,12 +8,11 @@ from pricing.costing.catalog import load_catalog
 from pricing.cli.common import CliError, UsageError, money_str, parse_quantity, print_json, warn
 from pricing.costing.engine import RequestCost, price_request, price_sets
 from pricing.plan import bounds
-from pricing.plan.models import DeploymentMode
+from pricing.plan.models import DeploymentMode, batch_discount_for
 from pricing.plan.money import ZERO, format_money, format_rate, round_cents
 from pricing.costing.rates import AmbiguousModel, RateBook, UnknownModel
 from pricing.terms import TermsPricer
 
-DEFAULT_BATCH_DISCOUNT = "50%"
 
 
 def register(sub) -> None:
@@ -148,7 +147,7 @@ def run(args) -> int:
     elif plan is not None:
         discount = plan.batch_discount_for(rate)
     else:
-        discount = rate.batch_discount if rate.batch_discount is not None else parse_quantity(DEFAULT_BATCH_DISCOUNT, "")
+        discount = batch_discount_for(rate)
     if not ZERO <= discount <= 1:
         raise CliError("--batch-discount must be between 0% and 100%")
     warnings = []

@@ -319,6 +319,15 @@ class GpuCluster(Strict):
     notes: str = ""
 
 
+#: Batch's discount off the published rates when neither the model nor the plan says otherwise.
+DEFAULT_BATCH_DISCOUNT = Decimal("0.5")
+
+
+def batch_discount_for(rate: ModelRate, plan_discount: Decimal = DEFAULT_BATCH_DISCOUNT) -> Decimal:
+    """The one rule for Batch's discount: the model's own, else the plan's (by default 50%)."""
+    return rate.batch_discount if rate.batch_discount is not None else plan_discount
+
+
 class Assumptions(Strict):
     #: The plan's currency (ISO 4217); every figure is shown and computed in it.
     currency: str = "USD"
@@ -327,7 +336,7 @@ class Assumptions(Strict):
     first_month: date
     horizon_months: int = Field(default=36, ge=12, le=36)
     hours_per_month: Annotated[Decimal, Field(gt=0)] = Decimal(730)
-    batch_discount: Annotated[Decimal, Field(ge=0, le=1)] = Decimal("0.5")
+    batch_discount: Annotated[Decimal, Field(ge=0, le=1)] = DEFAULT_BATCH_DISCOUNT
     #: Enqueued batch tokens allowed per model (30 billion on Together AI).
     batch_token_limit: Annotated[Decimal, Field(gt=0)] = Decimal(30_000_000_000)
     #: Month (1-12) the fiscal year starts in, for fiscal-year subtotals.
@@ -396,7 +405,7 @@ class Plan(Strict):
         return self
 
     def batch_discount_for(self, rate: ModelRate) -> Decimal:
-        return rate.batch_discount if rate.batch_discount is not None else self.assumptions.batch_discount
+        return batch_discount_for(rate, self.assumptions.batch_discount)
 
     def hours_per_month(self, capacity: DedicatedEndpoint | GpuCluster) -> Decimal:
         return capacity.hours_per_month if capacity.hours_per_month is not None else self.assumptions.hours_per_month
