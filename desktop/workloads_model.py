@@ -2,8 +2,9 @@
 
 The model maps cells to ``Workload`` fields.  Typed text is read with
 ``pricing.plan.numbers.parse_number`` (``3k``, ``2M``, ``50%`` …); text it cannot read, or a
-value the plan cannot hold, is refused with a message (``refused`` signal) rather than
-coerced.  Each accepted change is one ``EditWorkloads`` undo step; the document re-prices
+value beyond what a plan may hold (``pricing.plan.bounds``), is refused with a message
+(``refused`` signal) rather than coerced.  A value the plan holds but cannot price (a negative
+count, a share above 100%) is kept and shown with the engine's finding, as in a file.  Each accepted change is one ``EditWorkloads`` undo step; the document re-prices
 only the rows touched and the model signals ``dataChanged`` over those rows.
 """
 
@@ -99,14 +100,10 @@ def parse_cell(column: Column, value: object) -> object:
         if kind in ("share", "growth"):
             return Decimal(0)
         raise ValueError("a number is needed")
-    number = parse_count(text) if kind == "count" else parse_number(text)
-    if kind == "count" and number < 0:
-        raise ValueError(f"must not be negative ({text})")
-    if kind == "share" and not 0 <= number <= 1:
-        raise ValueError(f"{text} is not a share between 0% and 100% (type 25% or 0.25)")
-    if kind == "growth" and number <= -1:
-        raise ValueError(f"growth of {text} would make requests negative")
-    return number
+    # Only reading happens here: a number the plan can hold but not price (a negative count, a
+    # share above 100%) is held and reported by the engine as the plan's records say
+    # (``pricing.costing.engine.check_workload``); beyond the bounds the record refuses it.
+    return parse_count(text) if kind == "count" else parse_number(text)
 
 
 def edit_text(column: Column, workload: Workload) -> str:

@@ -52,10 +52,26 @@ def test_invalid_entry_is_refused_with_a_status_bar_message(window, qtbot):
     assert window.document.plan.workloads[0] == old
     message = window.statusBar().currentMessage()
     assert "Input tokens" in message and "not a number" in message
-    assert not model.setData(model.index(0, col("cached_share")), "150%")
-    assert "between 0% and 100%" in window.statusBar().currentMessage()
-    assert not model.setData(model.index(0, col("requests_per_month")), "-5")
     assert window.document.undo_stack.count() == 0
+
+
+def test_a_value_the_plan_holds_but_cannot_price_is_kept_and_reported_as_in_a_file(window):
+    """One rule for input limits (``models.py``): the grid holds a negative count or a share above
+    100% and the engine reports it, as for a plan file; only what a plan may not hold is refused."""
+    from pricing.costing.engine import check_workload
+
+    model, doc = window.workloads_model, window.document
+    assert model.setData(model.index(0, col("cached_share")), "150%")
+    assert model.setData(model.index(1, col("requests_per_month")), "-5")
+    assert doc.plan.workloads[0].cached_share == Decimal("1.5") and doc.plan.workloads[1].requests_per_month == -5
+    for row, field in ((0, "cached_share"), (1, "requests_per_month")):
+        findings = doc.findings_for_row(row)
+        assert field in [f.field for f in findings if f.severity.value == "error"]
+        assert not doc.projection.rows[row].priceable
+        w = doc.plan.workloads[row]
+        assert [f.message for f in findings] == [f.message for f in check_workload(doc.plan, w, doc.projection.rows[row].rate, row)[0]]
+    assert not model.setData(model.index(0, col("requests_per_month")), "5000000000000")  # beyond the bounds
+    assert "requests per month" in window.statusBar().currentMessage()
 
 
 def test_paste_a_three_by_four_block_is_one_undo_step(window, qtbot):
