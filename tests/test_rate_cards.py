@@ -67,3 +67,12 @@ def test_file_import_of_a_rate_card_into_an_open_plan_adds_price_versions_as_one
     assert doc.plan == before
     window.files.shutdown()
     doc.undo_stack.setClean()
+
+
+def test_a_rate_whose_price_cannot_be_read_is_left_out_never_priced_at_zero(tmp_path):
+    path = tmp_path / "card.csv"
+    path.write_text("Model,Input $/1M,Output $/1M\nok-model,1,2\nbad-model,n/a,2\n")
+    result = import_file(path)
+    assert [r.model_id for r in result.plan.rates] == ["ok-model"]
+    assert any("bad-model is left out" in f.message and f.cell == "A3" for f in result.report.findings)
+    assert result.report.rows_skipped == 1

@@ -344,6 +344,12 @@ def _rate(values, table, file, report, out: Extracted, key_col, sheet) -> bool:
     if not model:
         report.find("the rate row has no model: it cannot be used", **place, field="model")
         return False
+    unreadable = [name for name in ("input_mtok", "output_mtok") if values.get(name) is _BAD]
+    if unreadable:  # a price the file does not give is never taken as 0
+        report.find(f"the {' and '.join(n.replace('_mtok', '') for n in unreadable)} price cannot be read: "
+                    f"the rate of {model} is left out (its workloads are priced from the catalog, or flagged)",
+                    **place, field=unreadable[0])
+        return False
     context = values.get("context_length")
     out.rates.append(RateRow(
         provider=_text(values, "provider"), model=model, display_name=_text(values, "display_name"),
