@@ -61,7 +61,8 @@ def take_alternatives(table, found: Extracted, file: str, report: ImportReport, 
         return []
     requests, tokens_in, tokens_out, _, _ = _volume(rows[0])
     first, last = rows[0].place.get("cell", ""), rows[-1].place.get("cell", "")
-    report.decide(f"sheet {table.sheet!r} rows {first}–{last}: a comparison of {len(rows)} models at one volume "
+    report.decide(f"sheet {table.sheet!r} rows {first.lstrip('ABCDEFGHIJKLMNOPQRSTUVWXYZ')}–"
+                  f"{last.lstrip('ABCDEFGHIJKLMNOPQRSTUVWXYZ')}: a comparison of {len(rows)} models at one volume "
                   f"({requests:,} requests a month, {tokens_in:,} input and {tokens_out:,} output tokens each; {cue}): "
                   f"alternatives for one workload, not {len(rows)} workloads that run side by side")
     for row in rows:

@@ -14,6 +14,7 @@ from decimal import Decimal
 from pricing.importer.parameters import ParameterSheet, Setting
 from pricing.importer.report import ImportReport
 from pricing.importer.tables import DAYS_PER_MONTH, Extracted, RateRow, WorkloadRow
+from pricing.importer.units import UNIT_NAMES
 from pricing.plan.findings import Severity
 from pricing.plan.models import DeploymentMode
 from pricing.plan.money import ZERO
@@ -103,8 +104,7 @@ def _rates(block: ParameterSheet, report: ImportReport, where: dict) -> dict[str
             continue
         prices[s.field] = s.value
         report.decide(f"sheet {where['sheet']!r} cell {s.cell} ({s.label!r}): {model} {_PRICE_NAMES[s.field]} "
-                      f"${_n(s.value)} per 1M tokens (written {s.unit.replace('_', ' ').replace('per 1', 'per 1')} "
-                      f"— the unit {s.how})")
+                      f"${_n(s.value)} per 1M tokens (written {UNIT_NAMES.get(s.unit, s.unit)}, the unit {s.how})")
     return rates
 
 
@@ -226,11 +226,13 @@ def _multiply(block: ParameterSheet, rates: dict[str, dict], report: ImportRepor
         label = m.label.lower()
         fields = [f for f in _PRICES if ("input" not in label and "output" not in label)
                   or (f == "output_mtok" and "output" in label) or (f != "output_mtok" and "input" in label)]
+        touched = []
         for model in targets:
             for f in fields:
                 if f in rates[model]:
                     rates[model][f] = rates[model][f] * m.value
-        what = ", ".join(_PRICE_NAMES[f] for f in fields)
+                    touched.append(f)
+        what = ", ".join(_PRICE_NAMES[f] for f in _PRICES if f in touched)
         report.find(f"{m.label!r} = {_n(m.value)}: the {what} rates of {', '.join(targets)} are multiplied by "
                     f"{_n(m.value)} (a surcharge on the list prices, as the budget applies it)",
                     severity=Severity.INFO, **where, cell=m.cell, field="input_mtok")

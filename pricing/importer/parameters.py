@@ -176,8 +176,10 @@ def read_parameters(sheet: SheetData) -> ParameterSheet | None:
 
 def _why_text_only(label: str) -> str:
     words = label.split()
-    if len(words) <= 5 and (label.isupper() or not re.search(r"[.:;!?]$", label)):
+    if len(words) <= 4 and (label.isupper() or not re.search(r"[.:;!?]$", label)):
         return "a section label"
+    if len(words) <= 10 and not re.search(r"[.;!?]$", label):
+        return "a title"
     return "a note (text only)"
 
 
@@ -201,8 +203,10 @@ def _classify(row: _Row) -> tuple[Setting | None, str]:
     percent = "%" in unit or "percent" in unit or (isinstance(row.value, str) and "%" in row.value)
     fraction = number / 100 if percent and not (isinstance(row.value, str) and "%" in row.value) and number > 1 else number
     price_unit = price_unit_in(label) or price_unit_in(unit)
-    if _RESULT.search(label) or (_TOTAL.search(label) and (re.search(_COST, label) or "$" in label)):
-        return None, "a result the budget computes, not an input (compared, not read)"
+    if _TOTAL.search(label) and (re.search(_COST, label) or "$" in label):
+        return None, "a total the budget computes, not an input (compared with the import's own when monthly)"
+    if _RESULT.search(label):
+        return None, "a result the budget computes, not an input"
     io = re.search(_IO, label)
     if io and (re.search(_PRICE_WORD, both) or price_unit) and "tokens per" not in label and not re.search(r"hit|share", label):
         return _price(row, label, number, price_unit), ""
