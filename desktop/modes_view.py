@@ -1,8 +1,9 @@
 """Modes: each workload's monthly cost on Serverless and on Batch, the cheaper highlighted.
 
-The figures are the engine's: each workload's cost in its first month with traffic as if it
-were on Serverless, and on Batch (``pricing.capacity.modes.ModeCosts``: the figure a projection of the
-plan with the mode switched gives, priced for that row and month only).  Rows are built when
+The figures and the choice are the core's: each workload's cost in its first month with traffic
+as if it were on Serverless, and on Batch, the cheaper and the saving
+(``pricing.capacity.mode_costs.ModeCosts.choice``: the figure a projection of the plan with the mode
+switched gives, priced for that row and month only).  Rows are built when
 Qt first asks for them, so a refresh of 100,000 workloads prices only the rows on screen and
 the one pass the saving above the table needs.
 
@@ -39,6 +40,8 @@ UNLISTED_MARK = "†"
 UNLISTED_TIP = "the rate sheet does not list Batch for this model; priced at the plan's discount as asked"
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 _MONEY = (4, 5, 7, 8)
+#: The column showing each mode's monthly figure.
+_MODE_COLUMN = {DeploymentMode.SERVERLESS: 4, DeploymentMode.BATCH: 5, DeploymentMode.DEDICATED: 8}
 HEADERS = ["Workload", "Model", "Now on", "Month", "Serverless / month", "Batch / month", "Cheapest",
            "Batch saving / month", "Dedicated / month", "Recommendation"]
 WIDTHS = [160, 165, 80, 70, 120, 105, 80, 135, 120, 315]
@@ -52,7 +55,7 @@ class Entries(Sequence):
 
     def __init__(self, projection: Projection):
         # Imported here, not with the module: the window's cold start does without it.
-        from pricing.capacity.modes import ModeCosts
+        from pricing.capacity.mode_costs import ModeCosts
 
         self.projection = projection
         self.costs = ModeCosts(projection)
@@ -78,22 +81,13 @@ class Entries(Sequence):
         return self.costs.first_month(i)
 
     def _entry(self, i: int) -> dict:
-        row = self.costs.rows[i]
-        month = self.month_of(i)
-        s_cost = self.costs.cost(i, month, DeploymentMode.SERVERLESS)
-        b_cost = self.costs.cost(i, month, DeploymentMode.BATCH)
-        offered = row.rate is not None and DeploymentMode.BATCH in row.rate.modes
-        entry = {
-            "workload": row.workload, "month": month, "serverless": s_cost, "batch": b_cost,
-            "batch_offered": offered, "cheaper": None, "saving": None, "endpoint": None, "recommendation": "",
+        choice = self.costs.choice(i)
+        return {
+            "workload": self.costs.rows[i].workload, "choice": choice, "month": choice.month,
+            "serverless": choice.serverless, "batch": choice.batch, "batch_offered": choice.batch_offered,
+            "cheaper": choice.cheaper, "saving": choice.saving, "endpoint": None, "recommendation": "",
             "cheapest": None, "compared": False, "comparison": None,
         }
-        if s_cost is not None and b_cost is not None and offered:
-            entry["cheaper"] = DeploymentMode.BATCH if b_cost < s_cost else DeploymentMode.SERVERLESS
-            entry["saving"] = abs(s_cost - b_cost)
-        elif s_cost is not None:
-            entry["cheaper"] = DeploymentMode.SERVERLESS
-        return entry
 
     def batch_savings(self) -> list:
         """The saving of each Serverless workload that Batch prices lower (one pass, no rows built)."""
@@ -136,14 +130,8 @@ class ModesModel(QAbstractTableModel):
         return None
 
     def _highlighted(self, e: dict, column: int) -> bool:
-        if column == 4:
-            return e["cheaper"] is DeploymentMode.SERVERLESS and e["batch_offered"] and e["cheapest"] in (
-                None, DeploymentMode.SERVERLESS)
-        if column == 5:
-            return e["cheaper"] is DeploymentMode.BATCH and e["cheapest"] in (None, DeploymentMode.BATCH)
-        if column == 8:
-            return e["cheapest"] is DeploymentMode.DEDICATED and e["endpoint"] is not None
-        return False
+        marked = e["choice"].marked(e["cheapest"], e["endpoint"] is not None)
+        return marked is not None and _MODE_COLUMN.get(marked) == column
 
     def text(self, e: dict, column: int) -> str:
         w, cur = e["workload"], self.currency
@@ -162,7 +150,7 @@ class ModesModel(QAbstractTableModel):
                 return "" if e["batch_offered"] else "not offered"
             return display.money(e["batch"], cur) + ("" if e["batch_offered"] else f" {UNLISTED_MARK}")
         if column == 6:
-            best = e["cheapest"] or e["cheaper"]
+            best = e["choice"].best(e["cheapest"])
             return best.label if best else "—"
         if column == 7:
             return display.money(e["saving"], cur)

@@ -101,3 +101,25 @@ def test_answers_stay_those_of_the_projection_it_was_made_from():
     p.splice(shorter, 0, 1, 0)  # a row deleted while the Modes table still shows the old rows
     assert len(costs.rows) == len(plan.workloads)
     assert [costs.cost(i, 6, B) for i in range(len(plan.workloads))] == before
+
+
+def test_the_cheaper_mode_and_its_saving_are_decided_in_the_core(sample_plan):
+    """Batch is the cheaper mode only where the rate sheet lists it; the saving is the difference
+    in the first month with traffic; the Modes tab shows exactly this choice."""
+    p = Projection(sample_plan)
+    costs = ModeCosts(p)
+    seen = set()
+    for i, row in enumerate(p.rows):
+        if not row.priceable or not row.workload.mode.per_token:
+            continue
+        choice = costs.choice(i)
+        month = p.first_month(i)
+        s_cost, b_cost = costs.cost(i, month, S), costs.cost(i, month, B)
+        assert (choice.month, choice.serverless, choice.batch) == (month, s_cost, b_cost)
+        if B in row.rate.modes:
+            assert choice.cheaper is (B if b_cost < s_cost else S) and choice.saving == abs(s_cost - b_cost)
+            assert choice.marked(None, False) is choice.cheaper
+        else:
+            assert choice.cheaper is S and choice.saving is None and choice.marked(None, False) is None
+        seen.add(B in row.rate.modes)
+    assert seen == {True, False}

@@ -37,17 +37,16 @@ from decimal import Decimal
 
 from pricing.costing import capacity as cap
 from pricing.capacity.breakeven import break_even
+from pricing.capacity.mode_costs import ModeChoice, ModeCosts, cost_in_mode
 from pricing.capacity.report import CapacityFigures, capacity_report
-from pricing.costing.engine import RequestCost, check_workload
 from pricing.plan.findings import Finding, Severity
 from pricing.capacity.gpu_rates import reference_endpoint
 from pricing.plan.models import DedicatedEndpoint, DeploymentMode, ModelRate, Plan
-from pricing.plan.money import MILLION, ZERO, exact_sum, format_money, round_cents
+from pricing.plan.money import MILLION, ZERO, exact_sum, format_money
 from pricing.plan.months import label
-from pricing.gc_pause import gc_paused
 from pricing.costing.projection import Projection
 
-__all__ = ["CapacityFigures", "ModeComparison", "ModeComparer", "ModeCosts", "capacity_report", "chart_volumes",
+__all__ = ["CapacityFigures", "ModeChoice", "ModeComparison", "ModeComparer", "ModeCosts", "capacity_report", "chart_volumes",
            "compare_plan", "compare_workload", "cost_curve", "cost_in_mode"]
 
 S, B = DeploymentMode.SERVERLESS, DeploymentMode.BATCH
@@ -350,93 +349,3 @@ def chart_volumes(comparison: ModeComparison, points: int = 60) -> list[Decimal]
 def compare_plan(plan: Plan, month: int = 0, projection: Projection | None = None) -> list[ModeComparison]:
     comparer = ModeComparer(plan, projection)
     return [comparer.compare(i, None, month) for i in range(len(plan.workloads))]
-
-
-class ModeCosts:
-    """One workload's cost in a month had it been on a per-token mode, without projecting the plan again.
-
-    ``cost(i, month, mode)`` is the figure ``Projection`` gives for row ``i`` of the plan with that
-    workload (or every workload) switched to ``mode`` and the capacities dropped: the same
-    ``Projection.price`` at the rate version in force on the month's first day and the plan's Batch
-    discount, times the requests, exactly as ``Projection._compute_row`` multiplies them.  A model
-    whose rate sheet does not list the mode is priced as asked, as the projection does.  Request
-    costs are shared between workloads with the same rate, version and token figures.
-
-    The rows, plan and months are those of the projection when this is made: edits that the
-    projection takes in later (``update``, ``splice``) do not change what it answers.
-    """
-
-    def __init__(self, projection: Projection):
-        self.projection = projection
-        self.plan = projection.plan
-        self.rows = list(projection.rows)
-        self.months = list(projection.months)
-        self.horizon = projection.horizon
-        self._priced: dict[tuple, RequestCost] = {}
-
-    def priceable(self, index: int, mode: DeploymentMode) -> bool:
-        row = self.rows[index]
-        if row.rate is None:
-            return False
-        w = row.workload
-        if w.mode is S or w.mode is B:
-            # On a per-token mode, whether a row can be priced depends on neither the mode nor the capacities.
-            return row.priceable
-        return check_workload(self.plan, w.model_copy(update={"mode": mode}), row.rate, index)[1]
-
-    def request_cost(self, index: int, month: int, mode: DeploymentMode) -> RequestCost:
-        row = self.rows[index]
-        w, rate = row.workload, row.rate
-        assert rate is not None
-        version = rate.version_on(self.months[month])
-        key = (rate.id, id(version), w.input_tokens, w.output_tokens, w.cached_share, w.cache_write_share,
-               w.cache_write_1h_share, w.reasoning_tokens, w.off_peak_share, mode)
-        got = self._priced.get(key)
-        if got is None:
-            got = self._priced[key] = self.projection.price(w, rate, version, mode)
-        return got
-
-    def cost(self, index: int, month: int, mode: DeploymentMode) -> Decimal | None:
-        """Cost of workload ``index`` in ``month`` on per-token ``mode``; None when it cannot be priced."""
-        if mode is not S and mode is not B:
-            raise ValueError(f"{mode.label} is billed for capacity, not per token")
-        if not 0 <= month < self.horizon:
-            raise ValueError(f"month {month + 1} is outside the plan's {self.horizon} months")
-        if not self.priceable(index, mode):
-            return None
-        row = self.rows[index]
-        if row.workload.mode is mode:
-            return row.costs[month]
-        k = month - row.start
-        if k < 0:
-            return ZERO
-        w = row.workload
-        base = self.request_cost(index, month, mode).total * w.requests_per_month
-        return round_cents(base * self.projection.growth_factor(w.monthly_growth, k))
-
-    def first_month(self, index: int) -> int:
-        """The workload's first month with traffic, held within the horizon."""
-        return self.rows[index].first_month(self.horizon)
-
-    def batch_savings(self) -> list[Decimal]:
-        """Serverless minus Batch cost, in each one's first month, of every Serverless workload of a
-        model that lists Batch and that Batch prices lower: one pass over the rows, no projection."""
-        out: list[Decimal] = []
-        with gc_paused():  # ~100,000 Decimals and no cycles: the collector would only slow the pass
-            for i, row in enumerate(self.rows):
-                # A priceable row has a rate; on Serverless its own cost is the Serverless figure.
-                if row.workload.mode is not S or not row.priceable or B not in row.rate.modes:
-                    continue
-                if not row.runs_within(self.horizon):
-                    continue  # no traffic within the horizon: nothing to save
-                month = row.first_month(self.horizon)
-                s_cost = row.costs[month]
-                b_cost = self.cost(i, month, B)
-                if b_cost is not None and b_cost < s_cost:
-                    out.append(s_cost - b_cost)
-        return out
-
-
-def cost_in_mode(projection: Projection, index: int, month: int, mode: DeploymentMode) -> Decimal | None:
-    """One workload's cost in ``month`` on per-token ``mode`` (see ``ModeCosts``)."""
-    return ModeCosts(projection).cost(index, month, mode)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal
 
-from pricing.capacity.modes import ModeCosts
+from pricing.capacity.mode_costs import ModeCosts
 from pricing.costing import capacity as cap
 from pricing.plan.models import DeploymentMode, Plan
 from pricing.plan.money import ZERO, exact_sum, round_cents
