@@ -14,7 +14,7 @@ from pathlib import Path
 
 from pricing.cli.common import EXIT_DATA, EXIT_OUTPUT
 
-TAB_NAMES = ["workloads", "rates", "projection", "summary", "modes", "explain"]
+TAB_NAMES = ["workloads", "rates", "projection", "summary", "scenarios", "modes", "explain"]
 
 
 class Refused(Exception):

@@ -11,12 +11,14 @@ from __future__ import annotations
 from pydantic import ValidationError
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
+    QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QListWidget,
     QPushButton,
     QSplitter,
+    QStyledItemDelegate,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -101,6 +103,32 @@ class ChangesModel(QAbstractTableModel):
         return True
 
 
+class ChoiceDelegate(QStyledItemDelegate):
+    """Applies to and Change are picked from their lists; Name and Value are typed."""
+
+    CHOICES = {0: [s.value for s in ScenarioScope], 2: [k.value for k in ChangeKind]}
+
+    def createEditor(self, parent, option, index):
+        choices = self.CHOICES.get(index.column())
+        if choices is None:
+            return super().createEditor(parent, option, index)
+        editor = QComboBox(parent)
+        editor.addItems(choices)
+        return editor
+
+    def setEditorData(self, editor, index):
+        if isinstance(editor, QComboBox):
+            editor.setCurrentText(str(index.data(Qt.ItemDataRole.EditRole) or ""))
+        else:
+            super().setEditorData(editor, index)
+
+    def setModelData(self, editor, model, index):
+        if isinstance(editor, QComboBox):
+            model.setData(index, editor.currentText(), Qt.ItemDataRole.EditRole)
+        else:
+            super().setModelData(editor, model, index)
+
+
 def _replace(scenarios: tuple[Scenario, ...], name: str, new: Scenario | None) -> tuple[Scenario, ...]:
     out = []
     for s in scenarios:
@@ -135,6 +163,7 @@ class ScenariosView(QWidget):
         self.changes.refused.connect(self.refused)
         self.grid = QTableView()
         self.grid.setModel(self.changes)
+        self.grid.setItemDelegate(ChoiceDelegate(self.grid))
         self.grid.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         left = QWidget()
         left_layout = QVBoxLayout(left)

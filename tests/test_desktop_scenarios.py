@@ -104,3 +104,18 @@ def test_compare_with_a_scenario_draws_the_bridge_as_a_waterfall_and_exports(win
     out = window.comparing.export(c, tmp_path / "bridge.csv")
     assert out and "Mix (model, mode moves)" in out.read_text(encoding="utf-8")
     dialog.close()
+
+
+def test_applies_to_and_change_are_picked_from_lists(window):
+    from PySide6.QtWidgets import QComboBox, QStyleOptionViewItem
+
+    view = window.scenarios
+    view.add_scenario("Pick")
+    view.add_change()
+    delegate = view.grid.itemDelegate()
+    index = view.changes.index(0, 2)
+    editor = delegate.createEditor(view.grid.viewport(), QStyleOptionViewItem(), index)
+    assert isinstance(editor, QComboBox) and editor.findText("Model swapped to") >= 0
+    editor.setCurrentText("Growth set to")
+    delegate.setModelData(editor, view.changes, index)
+    assert window.document.plan.scenarios[0].changes[0].change is ChangeKind.GROWTH
