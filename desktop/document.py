@@ -32,6 +32,11 @@ class PlanDocument(QObject):
     workloadsChanged = Signal(list, list)
     #: The plan changed shape or wholesale: views re-read everything.
     planReset = Signal()
+    #: Workload rows ``start:start+removed`` are about to be replaced by ``inserted`` new ones
+    #: (row inserts and deletes); ``workloadRowsChanged`` follows with the same figures once
+    #: they are, then ``planReset`` for views that re-read everything.
+    workloadRowsAboutToChange = Signal(int, int, int)
+    workloadRowsChanged = Signal(int, int, int)
     #: Path, dirty flag or read-only state changed (window title, actions).
     stateChanged = Signal()
     #: The plan's scenarios or the scenario shown in the totals changed.
@@ -140,8 +145,11 @@ class PlanDocument(QObject):
         tail = 0
         while tail < shortest - head and old[-1 - tail] is new[-1 - tail]:
             tail += 1
+        removed, inserted = len(old) - head - tail, len(new) - head - tail
+        self.workloadRowsAboutToChange.emit(head, removed, inserted)
         self.plan = self.plan.model_copy(update={"workloads": new})
-        self.projection.splice(self.plan, head, len(old) - head - tail, len(new) - head - tail)
+        self.projection.splice(self.plan, head, removed, inserted)
+        self.workloadRowsChanged.emit(head, removed, inserted)
         self.planReset.emit()
 
     def set_rates(self, rates: tuple[ModelRate, ...]) -> None:

@@ -131,6 +131,9 @@ class WorkloadsModel(QAbstractTableModel):
         self._rows = len(document.plan.workloads)
         document.workloadsChanged.connect(self._on_workloads_changed)
         document.planReset.connect(self._on_reset)
+        document.workloadRowsAboutToChange.connect(self._on_rows_about_to_change)
+        document.workloadRowsChanged.connect(self._on_rows_changed)
+        self._spliced = False  # the rows were just moved exactly: the planReset that follows is not for us
 
     # ----------------------------------------------------------------- shape
     # Counts are kept, not recomputed: a proxy sorting 10,000 rows asks for them ~400,000 times.
@@ -314,7 +317,26 @@ class WorkloadsModel(QAbstractTableModel):
         for first, final in row_runs(rows):
             self.dataChanged.emit(self.index(first, 0), self.index(final, last))
 
+    def _on_rows_about_to_change(self, start: int, removed: int, inserted: int) -> None:
+        if removed:
+            self.beginRemoveRows(QModelIndex(), start, start + removed - 1)
+            self._rows -= removed
+            self.endRemoveRows()
+
+    def _on_rows_changed(self, start: int, removed: int, inserted: int) -> None:
+        if inserted:
+            self.beginInsertRows(QModelIndex(), start, start + inserted - 1)
+            self._rows += inserted
+            self.endInsertRows()
+        if self._rows:  # costs shared with the rows moved (a capacity's) may have changed
+            self.dataChanged.emit(self.index(0, 0), self.index(self._rows - 1, self.columnCount() - 1))
+        self._spliced = True
+
     def _on_reset(self) -> None:
+        if self._spliced and self._rows == len(self.document.plan.workloads):
+            self._spliced = False
+            return
+        self._spliced = False
         self.beginResetModel()
         self._rows = len(self.document.plan.workloads)
         self.endResetModel()

@@ -217,3 +217,25 @@ def test_delete_clears_text_and_zeroes_numbers_in_one_undo_step(window, qtbot):
     doc.undo_stack.undo()
     doc.undo_stack.undo()
     assert doc.plan.workloads[0].tenant == "Acme Retail" and doc.projection.rows[0].costs[0] == Decimal(12000)
+
+
+def test_inserting_and_deleting_rows_signal_exactly_those_rows_without_a_reset(window, qtbot):
+    model, view, doc = window.workloads_model, window.workloads_view, window.document
+    count = model.rowCount()
+    inserted, removed, reset = [], [], []
+    model.rowsInserted.connect(lambda _parent, first, last: inserted.append((first, last)))
+    model.rowsRemoved.connect(lambda _parent, first, last: removed.append((first, last)))
+    model.modelReset.connect(lambda: reset.append(True))
+    select(view, 2, 0, 2, 0)
+    with qtbot.waitSignal(model.rowsInserted, timeout=2000):
+        window.insert_row()
+    assert model.rowCount() == count + 1 and doc.plan.workloads[3].name == "New workload 4"
+    assert inserted == [(3, 3)]
+    with qtbot.waitSignal(model.rowsRemoved, timeout=2000):
+        doc.undo_stack.undo()
+    assert removed == [(3, 3)] and model.rowCount() == count
+    select(view, 1, 0, 2, 0)
+    window.delete_rows()
+    assert removed == [(3, 3), (1, 2)] and model.rowCount() == count - 2
+    assert model.index(1, col("name")).data() == doc.plan.workloads[1].name
+    assert reset == []
