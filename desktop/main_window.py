@@ -41,8 +41,8 @@ from desktop.actuals_view import ActualsView
 from desktop.variance_view import VarianceView
 from desktop.undo import ReplaceWorkloads
 from desktop.workloads_model import COLUMNS, NUMBER_ROLE, WorkloadsModel
-from pricing.plan.models import Workload
 from pricing.plan.money import ZERO, exact_sum
+from pricing.plan.templates import new_workload
 
 TABS = ["Workloads", "Rates", "Projection", "Summary", "Scenarios", "Modes", "Explain", "Terms", "Actuals",
         "Variance"]
@@ -300,10 +300,7 @@ class MainWindow(QMainWindow):
         doc = self.document
         rows = self.workloads_view.source_rows()
         at = rows[-1] + 1 if rows else len(doc.plan.workloads)
-        template = doc.plan.workloads[rows[-1]] if rows else None
-        model = template.model if template else (doc.plan.rates[0].id if doc.plan.rates else "")
-        new = Workload(name=f"New workload {at + 1}", model=model, input_tokens=ZERO, output_tokens=ZERO,
-                       requests_per_month=ZERO, tenant=template.tenant if template else "")
+        new = new_workload(doc.plan, at, doc.plan.workloads[rows[-1]] if rows else None)
         before = doc.plan.workloads
         after = before[:at] + (new,) + before[at:]
         doc.undo_stack.push(ReplaceWorkloads(doc, before, after, "Insert row"))

@@ -24,6 +24,7 @@ from desktop.undo import ReplaceRates
 from pricing.plan.models import ModelRate
 from pricing.plan.months import parse_day
 from pricing.plan.numbers import parse_number
+from pricing.plan.templates import new_rate_version
 
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
@@ -168,10 +169,14 @@ class RateVersionsModel(QAbstractTableModel):
         rate = self.rate
         if rate is None:
             return False
-        base = rate.version_on(day).model_dump()
-        base["effective_from"] = day
-        versions = [v.model_dump() for v in rate.versions] + [base]
-        return self._replace(versions, f"Add price change from {day:%d %b %Y}")
+        try:
+            changed = new_rate_version(rate, day)
+        except ValidationError as exc:  # two changes from the same day
+            first = exc.errors()[0]
+            message = str(first.get("ctx", {}).get("error") or first["msg"]).removeprefix("Value error, ")
+            self.refused.emit(f"Not changed — {self.model_id}: {message}")
+            return False
+        return self._replace([v.model_dump() for v in changed.versions], f"Add price change from {day:%d %b %Y}")
 
     def remove_change(self, row: int) -> bool:
         rate = self.rate
