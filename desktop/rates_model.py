@@ -18,6 +18,7 @@ from desktop.undo import ReplaceRates
 from desktop.workloads_model import NUMBER_ROLE, SORT_ROLE
 from pricing.plan.models import ModelRate
 from pricing.plan.numbers import parse_number
+from pricing.plan.money import D
 
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
@@ -106,7 +107,7 @@ class RatesModel(QAbstractTableModel):
                 return f"{value:%d %b %Y}"
             return str(value)
         if role == NUMBER_ROLE:
-            return Decimal(value) if isinstance(value, (Decimal, int)) and not isinstance(value, bool) else None
+            return D(value) if isinstance(value, (Decimal, int)) and not isinstance(value, bool) else None
         if role == SORT_ROLE:
             if isinstance(value, (Decimal, int)):
                 return float(value)

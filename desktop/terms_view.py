@@ -26,6 +26,7 @@ from pricing.files.workbook import layout as L
 from pricing.plan.months import parse_month
 from pricing.plan.terms import Commitment, Credit, Discount, FxRate, Reservation
 from pricing.terms import build_ledger, read_fx_csv
+from pricing.plan.money import D
 
 #: (Terms field, title, columns, record type) of each table.
 TABLES = (
@@ -80,7 +81,7 @@ def parse_cell(text: str, kind: str, locale: str):
             if value != value.to_integral_value():
                 raise ValueError(f"{text!r} is not a whole number")
             return int(value)
-        return Decimal(value)
+        return D(value)
     return text
 
 

@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from pricing.plan.months import parse_month
 from pricing.plan.numbers import parse_number
+from pricing.plan.money import D
 
 PRICE_UNITS = {"per_token": Decimal(1_000_000), "per_1k": Decimal(1_000), "per_1m": Decimal(1)}
 COUNT_UNITS = {"count": Decimal(1), "thousands": Decimal(1_000), "millions": Decimal(1_000_000)}
@@ -117,7 +118,7 @@ def to_number(value: object) -> Decimal:
 @lru_cache(maxsize=65536)
 def _number_from_text(text: str) -> Decimal:
     if _PLAIN.fullmatch(text):
-        return Decimal(text)
+        return D(text)
     if text.startswith("#") and text.endswith(("!", "?", "A")):
         raise ValueError(f"the cell holds the error {text}")
     return parse_number(text)

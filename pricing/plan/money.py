@@ -28,7 +28,9 @@ SUM_CONTEXT = Context(prec=80)
 
 
 def D(value: object) -> Decimal:
-    """Convert ``value`` to a Decimal, exactly.
+    """Convert ``value`` to a Decimal, exactly: the one door from a value already a number (a cell,
+    a record, a float a library returned) to money.  Text a person typed (``3k``, ``50%``,
+    ``1.200,50 €``) goes through ``pricing.plan.numbers.parse_number`` instead.
 
     >>> D("0.90") + D(3)
     Decimal('3.90')

@@ -13,6 +13,7 @@ from enum import StrEnum
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from pricing.plan.numbers import parse_number
+from pricing.plan.money import D
 
 #: The name under which the plan itself appears beside its scenarios.
 BASE = "Base"
@@ -102,7 +103,7 @@ class ScenarioChange(BaseModel):
     @classmethod
     def _text(cls, value: object) -> object:
         if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
-            return format(Decimal(value), "f")
+            return format(D(value), "f")
         if isinstance(value, float):
             return repr(value)
         return value

@@ -18,6 +18,7 @@ from pricing.plan.months import parse_month
 from pricing.plan.numbers import parse_number
 from pricing.files.workbook import layout as L
 from pricing.files.workbook.cells import col_letter, from_serial
+from pricing.plan.money import D
 
 _TRUE = {"true", "yes", "y", "1", "x", "✓"}
 _FALSE = {"false", "no", "n", "0", ""}
@@ -104,12 +105,12 @@ class Cells:
         if isinstance(raw, float):
             exact = self.exact.get((sheet, cell))
             if exact is not None and float(exact) == raw:  # float ok: Excel stores doubles
-                return Decimal(exact)
+                return D(exact)
             if raw.is_integer() and abs(raw) < 1e15:
                 return Decimal(int(raw))
             return parse_number(raw)
         if isinstance(raw, int):
-            return Decimal(raw)
+            return D(raw)
         if isinstance(raw, str):
             return parse_number(raw)
         raise ValueError(f"a {type(raw).__name__} is not a number")
