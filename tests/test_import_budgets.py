@@ -47,7 +47,7 @@ def test_scan_reports_header_row_kind_columns_units_and_preview(tmp_path):
     by_letter = {c.letter: c for c in table.columns}
     assert by_letter["C"].field == "model" and by_letter["E"].field == "requests_per_month"
     assert by_letter["H"].field == "input_mtok" and by_letter["H"].unit == "per_1k"
-    assert by_letter["J"].field is None  # "Cost / month" is computed, not an input
+    assert by_letter["J"].field == "stated_monthly_cost"  # "Cost / month" is the budget's own figure, checked, not an input
     assert by_letter["H"].index == 7 and "per 1K" in by_letter["H"].reason
     assert table.preview_rows[1][:3] == ["Support bot", "Retail", "acme-chat-large"]
 

@@ -79,3 +79,23 @@ def test_a_capacity_sheet_titled_gpu_clusters_is_read_as_clusters_even_without_s
     budget = gpu_cluster_budget(tmp_path / "budget.xlsx", header=CLUSTER_HEADER[:7])
     plan = import_file(budget, remember=False).plan
     assert [c.id for c in plan.clusters] == ["maestro-h100"] and not plan.endpoints
+
+
+def test_a_budgets_own_costs_are_checked_and_each_difference_beyond_a_cent_named_by_cell(tmp_path):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Budget"
+    sheet.append(["Workload", "Model", "Input tokens", "Output tokens", "Requests / month", "Cost / request", "Monthly cost"])
+    sheet.append(["Agrees", "arcee-ai/maestro-reasoning", 3000, 1000, 2_000_000, 0.006, 12000])
+    sheet.append(["Old price", "arcee-ai/maestro-reasoning", 3000, 1000, 2_000_000, 0.0055, 11000.005])
+    sheet.append(["A cent off", "arcee-ai/maestro-reasoning", 3000, 1000, 2_000_000, 0.006, 12000.01])
+    path = tmp_path / "budget.xlsx"
+    book.save(path)
+    result = import_file(path, remember=False)
+    found = {(f.cell, f.message) for f in result.report.findings if f.field and f.field.startswith("stated_")}
+    cells = sorted(cell for cell, _m in found)
+    assert cells == ["F3", "G3"]
+    monthly = next(m for cell, m in found if cell == "G3")
+    assert "states a monthly cost of $11,000.01 and the app computes $12,000.00" in monthly
+    per_request = next(m for cell, m in found if cell == "F3")
+    assert "a cost per request of $0.0055 and the app computes $0.0060" in per_request and "$1,000.00" in per_request

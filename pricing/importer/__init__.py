@@ -119,6 +119,7 @@ def _import(path: Path, mapping: ImportMapping | None, catalog: RateBook | None,
     from pricing.importer.layouts import join_report, merge, skipped_summary, survey
     from pricing.importer.pricelists import check_rate_rows
     from pricing.importer.prose import empty_log
+    from pricing.importer.stated_rows import compare_stated_rows
     from pricing.importer.totals import compare_totals
     from pricing.importer.units import currency_in
 
@@ -169,6 +170,7 @@ def _import(path: Path, mapping: ImportMapping | None, catalog: RateBook | None,
         report.decide(f"prices are in {currency} (from the currency signs in the file)")
     check_cancel(cancel, path)
     plan = build_plan(extracted, report, catalog, path.stem, currency)
+    compare_stated_rows(extracted.workloads, plan, path.name, report)
     for group in alternatives:
         cost_alternatives(group, plan, report)
         plan = alternatives_as_scenarios(group, plan, report)

@@ -29,6 +29,10 @@ _OUTPUT = r"\b(?:output|completion|response|generated|out)\b"
 
 #: (field, pattern, reason); the first rule that matches a header wins.
 _RULES: list[tuple[str, str, str]] = [
+    ("stated_request_cost", r"(?:cost|price|spend)\s*(?:/|per|a)\s*(?:request|call|req)\b|"
+                            r"\$\s*/\s*(?:request|call|req)\b", "the budget's own cost per request"),
+    ("stated_monthly_cost", r"^(?:monthly|est\.?|estimated)\s*(?:cost|spend)(?:\s*\(?(?:\$|usd)\)?)?$|"
+                            r"^(?:cost|spend)\s*(?:/|per|a)\s*mo(?:nth)?\b", "the budget's own monthly cost"),
     ("", r"(?:cost|spend|amount|budget|total)\b.*(?:request|month|year|annual|call)|^(?:sub)?total|^(?:monthly |annual )?"
          r"(?:cost|spend|budget)$|cost/|^#$|^no\.?$|^row$", "a computed or index column"),
     ("cache_write_mtok", r"cache\s*(?:write|creation)|cache writes", "cache write price"),
@@ -84,7 +88,7 @@ KIND_FIELDS = {
                   "requests_per_month", "requests_per_day", "tenant", "feature", "environment", "start_month",
                   "monthly_growth", "notes", "capacity", "input_mtok", "output_mtok", "cached_input_mtok",
                   "cache_write_mtok", "context_length", "input_tokens_per_month", "output_tokens_per_month",
-                  "requests_in_month"},
+                  "requests_in_month", "stated_request_cost", "stated_monthly_cost"},
     "rates": {"provider", "model", "display_name", "context_length", "mode", "input_mtok", "output_mtok",
               "cached_input_mtok", "cache_write_mtok", "effective_from", "batch_discount", "notes"},
     "endpoints": {"id", "name", "model", "gpu_type", "gpus_per_replica", "replicas", "gpu_hour_rate",

@@ -70,6 +70,8 @@ class WorkloadRow:
     place: dict
     #: Prices written next to the workload (a budget that keeps rates on the same row).
     prices: dict[str, Decimal] = field(default_factory=dict)
+    #: The budget's own figures for the row: field -> (amount, cell), checked against the app's.
+    stated: dict[str, tuple[Decimal, str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -164,6 +166,8 @@ def extract(table: TableGuess, file: str, report: ImportReport, out: Extracted, 
         width = len(cells)
         for i, name, convert, letter in columns:
             if uncached and f"{letter}{row_no}" in uncached:
+                if name.startswith("stated_"):
+                    continue  # the budget's own figure, not calculated: nothing to check it against
                 report.find("the formula has no cached value (the file was saved without calculating); "
                             "recalculate and save it in Excel or LibreOffice",
                             file=file, sheet=table.sheet, cell=f"{letter}{row_no}", field=name)
@@ -204,7 +208,8 @@ def _rows(rows: list[int]) -> str:
 
 
 _MONEY_FIELDS = {"gpu_hour_rate", "monthly_commitment", "hours_per_month", "storage_monthly", "networking_monthly",
-                 "throughput_tokens_per_s", "throughput_tokens_per_s_per_gpu"}
+                 "throughput_tokens_per_s", "throughput_tokens_per_s_per_gpu", "stated_request_cost",
+                 "stated_monthly_cost"}
 
 
 def _whole(raw: object) -> int:
@@ -334,7 +339,9 @@ def _workload(values, table, file, report, out: Extracted, key_col, sheet) -> bo
         report_fit(fit, series, name, place, report)  # type: ignore[arg-type]
     prices = {k: values[k] for k in ("input_mtok", "output_mtok", "cached_input_mtok", "cache_write_mtok")
               if isinstance(values.get(k), Decimal)}
-    out.workloads.append(WorkloadRow(workload, _text(values, "provider"), place, prices))
+    stated = {k: (values[k], f"{next(c.letter for c in table.columns if c.field == k)}{values['_row']}")
+              for k in ("stated_request_cost", "stated_monthly_cost") if isinstance(values.get(k), Decimal)}
+    out.workloads.append(WorkloadRow(workload, _text(values, "provider"), place, prices, stated))
     return True
 
 
