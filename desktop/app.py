@@ -9,6 +9,7 @@ from pathlib import Path
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
+from desktop import crash_guard
 from pricing.costing.catalog import resources_dir
 
 
@@ -20,6 +21,7 @@ def application() -> QApplication:
         app.setOrganizationName("tokenbudget")
         app.setStyle("Fusion")
         app.setDesktopFileName("org.tokenbudget.TokenBudget")
+        crash_guard.install()
         icon = resources_dir() / "icons" / "tokenbudget-256.png"
         if icon.is_file():
             app.setWindowIcon(QIcon(str(icon)))

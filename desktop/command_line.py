@@ -44,6 +44,7 @@ def register(sub) -> None:
     gui.add_argument("--tab", default="Workloads", type=str.lower, choices=TAB_NAMES, metavar="NAME",
                      help=f"tab to show: {', '.join(TAB_NAMES)}")
     gui.add_argument("--size", default="1400x850", help="window size for the screenshot (WxH)")
+    gui.add_argument("--dark", action="store_true", help="use a dark palette (to check a dark system theme)")
     gui.set_defaults(func=_gui)
     opener = sub.add_parser("open", help="open a plan (or any spreadsheet, through the import wizard) in the window")
     opener.add_argument("file")
@@ -60,7 +61,7 @@ def _check(path: str | None):
 def _gui(args) -> int:
     path = _check(args.file)
     if args.screenshot:
-        return screenshot(path, Path(args.screenshot), args.tab, args.size)
+        return screenshot(path, Path(args.screenshot), args.tab, args.size, dark=args.dark)
     from desktop.app import application, open_window
 
     app = application()
@@ -84,7 +85,8 @@ def open_sample() -> int:
 
 
 @_refusing
-def screenshot(path: Path | None, out: Path, tab: str = "workloads", size: str = "1400x850") -> int:
+def screenshot(path: Path | None, out: Path, tab: str = "workloads", size: str = "1400x850", *,
+               dark: bool = False) -> int:
     from desktop.app import ensure_offscreen_for_screenshots
 
     ensure_offscreen_for_screenshots()
@@ -98,7 +100,11 @@ def screenshot(path: Path | None, out: Path, tab: str = "workloads", size: str =
             open_plan(path)  # refuse a bad plan here: a screenshot run must never wait on a dialog
         except PlanFileError as exc:
             raise Refused(str(exc)) from None
-    application()
+    app = application()
+    if dark:
+        from desktop.colours import dark_palette
+
+        app.setPalette(dark_palette())
     window = open_window(path, offer_recovery=False)
     width, height = (int(v) for v in size.lower().split("x"))
     window.resize(width, height)

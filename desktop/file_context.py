@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from desktop import files
+from desktop import files, memory
 from desktop.background import Background
 from desktop.prompts import Prompts
 
@@ -47,6 +47,6 @@ class FileContext:
     def remember(self, path: Path) -> None:
         """Put ``path`` on the recent-files list (a list that cannot be written is no error)."""
         try:
-            files.add_recent(path)
+            memory.add_recent(path)
         except OSError:
             pass

@@ -1,7 +1,8 @@
-"""Files around the open plan: where app data lives, recent files, autosave recovery files,
-lock files, and writing a plan file by its suffix.
+"""Files around the open plan: where app data lives, autosave recovery files, lock files,
+and writing a plan file by its suffix (the recent-files list is kept with QSettings, in
+``desktop.memory``).
 
-- App data (recent list, recovery files) lives in ``platformdirs.user_data_dir('tokenbudget')``,
+- App data (recovery files) lives in ``platformdirs.user_data_dir('tokenbudget')``,
   or in ``$TOKENBUDGET_DATA_DIR`` when set (tests, portable installs).
 - Autosave writes the plan as JSON to ``recovery/<key>.json`` with a small ``.meta.json``
   beside it (original path, process id, time).  A clean close deletes both; a file left by a
@@ -23,9 +24,6 @@ from pricing.files.atomic import atomic_write_bytes
 from pricing.files.locks import FileLock, LockOwner, break_lock, lock_path, read_lock  # noqa: F401 - re-exported
 from pricing.plan.models import Plan
 
-MAX_RECENT = 8
-
-
 def data_dir() -> Path:
     override = os.environ.get("TOKENBUDGET_DATA_DIR")
     if override:
@@ -36,21 +34,6 @@ def data_dir() -> Path:
         path = Path(platformdirs.user_data_dir("tokenbudget", appauthor=False))
     path.mkdir(parents=True, exist_ok=True)
     return path
-
-
-# ----------------------------------------------------------------------------- recent files
-def recent_files() -> list[Path]:
-    try:
-        items = json.loads((data_dir() / "recent.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return []
-    return [Path(p) for p in items if isinstance(p, str)][:MAX_RECENT]
-
-
-def add_recent(path: Path) -> None:
-    path = Path(path).resolve()
-    items = [str(path)] + [str(p) for p in recent_files() if Path(p) != path]
-    atomic_write_bytes(data_dir() / "recent.json", json.dumps(items[:MAX_RECENT], indent=1).encode(), backup=False)
 
 
 # ----------------------------------------------------------------------------- autosave / recovery

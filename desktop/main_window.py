@@ -14,14 +14,13 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMainWindow,
-    QMessageBox,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from desktop import clipboard, display
+from desktop import clipboard, crash_guard, display, help_menu, memory
 from desktop.delegates import RateDelegate, WorkloadDelegate
 from desktop.explain import ExplainView
 from desktop.comparing import Comparing
@@ -103,6 +102,7 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget()
         self.price_changes = PriceChangesPanel(document)
         self.rates_page = QSplitter(Qt.Orientation.Vertical)
+        self.rates_page.setObjectName("rates")  # its position is remembered (desktop.memory)
         self.rates_page.addWidget(self.rates_view)
         self.rates_page.addWidget(self.price_changes)
         self.rates_page.setStretchFactor(0, 3)
@@ -142,6 +142,16 @@ class MainWindow(QMainWindow):
         document.scenariosChanged.connect(lambda: self.totals.show_totals(self.document))
         self.totals.show_totals(document)
         self.update_title()
+        self._name_for_assistive_technology()
+        memory.restore_window(self)
+
+    def _name_for_assistive_technology(self) -> None:
+        """Screen readers name each grid, the totals strip and the tabs by what they hold."""
+        for widget, name in ((self.workloads_view, self.tr("Workloads grid")), (self.rates_view, self.tr("Rates grid")),
+                             (self.projection_view, self.tr("Projection grid")), (self.totals, self.tr("Totals")),
+                             (self.tabs, self.tr("Plan views")), (self.filter_box, self.tr("Filter rows")),
+                             (self.find_box, self.tr("Find")), (self.price_changes, self.tr("Price changes"))):
+            widget.setAccessibleName(name)
 
     # ------------------------------------------------------------------ menus
     def _build_menus(self) -> None:
@@ -178,26 +188,26 @@ class MainWindow(QMainWindow):
         self._act(e, "&Find…", self.focus_find, QKeySequence.StandardKey.Find)
         t = self.menuBar().addMenu("&Tools")
         self._act(t, "&Preferences…", self.preferences_dialog, QKeySequence.StandardKey.Preferences)
-        h = self.menuBar().addMenu("&Help")
-        self._act(h, "&About Token Budget", self.about_dialog)
+        help_menu.populate(self, self.menuBar().addMenu(self.tr("&Help")))
 
     def preferences_dialog(self) -> None:
         from desktop.preferences import PreferencesDialog
 
         PreferencesDialog(self.document, self, replace=self.files.replace_plan).exec()
 
-    def about_dialog(self) -> None:
-        from desktop.preferences import about_text
-
-        QMessageBox.about(self, "About Token Budget", about_text())
-
     def _act(self, menu, text, slot, shortcut=None) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut) if isinstance(shortcut, str) else shortcut)
-        action.triggered.connect(lambda _checked=False: slot())
+        # An error inside an action is reported (logged, plans autosaved, a dialog) and the window runs on.
+        action.triggered.connect(lambda _checked=False: self._run_action(text, slot))
         menu.addAction(action)
         return action
+
+    @staticmethod
+    def _run_action(text: str, slot) -> None:
+        with crash_guard.doing(text):
+            slot()
 
     # ------------------------------------------------------------------ state
     def update_title(self) -> None:
@@ -345,6 +355,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:
         if self.files.confirm_close():
+            memory.remember_window(self)
             self.files.shutdown()
             event.accept()
         else:

@@ -16,9 +16,10 @@ from decimal import Decimal
 
 from PySide6.QtCharts import QCategoryAxis, QChart, QChartView, QLineSeries, QScatterSeries
 from PySide6.QtCore import QMargins, QPointF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPen
+from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QGraphicsRectItem, QGraphicsSimpleTextItem
 
+from desktop import colours
 from desktop import display
 from pricing.plan.models import DeploymentMode
 
@@ -81,7 +82,8 @@ class Annotation:
     def __init__(self, chart: QChart, text: str, x: float, row: int, colour: str, anchor_series):
         self.chart, self.text, self.x, self.row, self.anchor = chart, text, x, row, anchor_series
         self.box = QGraphicsRectItem(chart)
-        self.box.setBrush(QBrush(QColor(255, 255, 255, 225)))
+        base = colours.palette().color(QPalette.ColorRole.Base)
+        self.box.setBrush(QBrush(QColor(base.red(), base.green(), base.blue(), 225)))
         self.box.setPen(QPen(QColor(colour), 0.8))
         self.box.setZValue(20)
         self.label = QGraphicsSimpleTextItem(text, self.box)
@@ -139,7 +141,6 @@ class ModesChart(QChartView):
             font = axis.titleFont()
             font.setBold(False)
             axis.setTitleFont(font)
-            axis.setGridLineColor(QColor("#e1e4e8"))
             axis.setVisible(False)
             chart.addAxis(axis, side)
         self.annotations: list[Annotation] = []
@@ -196,6 +197,7 @@ class ModesChart(QChartView):
             self.series[mode] = line
         self._mark_break_even(comparison, curves, volumes, x_axis, y_axis, y_ticks[-1])
         self._mark_now(comparison, curves, x_axis, y_axis, y_ticks[-1])
+        colours.style_chart(self.chart_)
 
     def _axes(self, x_ticks, y_ticks, currency):
         x_axis, y_axis = self.x_axis, self.y_axis
@@ -242,7 +244,7 @@ class ModesChart(QChartView):
         dots.setName(name)
         dots.setMarkerSize(size)
         dots.setColor(QColor(colour))
-        dots.setBorderColor(QColor("white"))
+        dots.setBorderColor(colours.palette().color(QPalette.ColorRole.Base))
         dots.replace(points)
         self._add(dots, x_axis, y_axis, in_legend=False)
         return dots

@@ -23,9 +23,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QLabel, QSplitter, QTableView, QVBoxLayout, QWidget
 
+from desktop import colours
 from desktop import display
 from desktop.modes_chart import ModesChart, chart_data
 from desktop.refresh import RefreshWhenVisible
@@ -33,9 +34,6 @@ from pricing.plan.models import DeploymentMode
 from pricing.plan.money import exact_sum
 from pricing.costing.projection import Projection
 
-CHEAPER = QBrush(QColor("#d4edda"))
-NOT_OFFERED = QBrush(QColor("#eeeeee"))
-UNLISTED = QBrush(QColor("#6a737d"))
 UNLISTED_MARK = "†"
 UNLISTED_TIP = "the rate sheet does not list Batch for this model; priced at the plan's discount as asked"
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -187,11 +185,11 @@ class ModesModel(QAbstractTableModel):
             return _RIGHT
         if role == Qt.ItemDataRole.BackgroundRole:
             if self._highlighted(e, column):
-                return CHEAPER
+                return colours.tint("cheaper")
             if column == 5 and not e["batch_offered"] and e["batch"] is None:
-                return NOT_OFFERED
+                return colours.tint("unavailable")
         if role == Qt.ItemDataRole.ForegroundRole and column == 5 and self._unlisted(e):
-            return UNLISTED
+            return colours.muted_text()
         if role == Qt.ItemDataRole.FontRole and self._highlighted(e, column):
             return self._bold
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -229,7 +227,7 @@ class ModesView(RefreshWhenVisible, QWidget):
         self.table.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
         self.detail = QLabel()
         self.detail.setWordWrap(True)
-        self.detail.setStyleSheet("padding: 6px; background: #f4f6f8; border: 1px solid #d0d7de;")
+        self.detail.setStyleSheet("padding: 6px; background: palette(alternate-base); border: 1px solid palette(mid);")
         self.detail.setVisible(False)
         self.chart = ModesChart()
         self.chart.setVisible(False)

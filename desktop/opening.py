@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from desktop import files
+from desktop import memory
 from desktop.file_context import FileContext
 from desktop.jobs import Job
 
@@ -107,7 +107,7 @@ class Opening:
     def fill_recent_menu(self) -> None:
         menu = self.context.window.recent_menu
         menu.clear()
-        for path in files.recent_files():
+        for path in memory.recent_files():
             menu.addAction(str(path), lambda p=path: self.open_path(p))
         if menu.isEmpty():
             menu.addAction("(none)").setEnabled(False)

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import calendar
 
+import PySide6
 from pydantic import ValidationError
+from PySide6.QtCore import qVersion
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -21,7 +23,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from desktop import display
+from desktop import colours, display
 from desktop.undo import ChangeAssumptions
 from pricing.plan.models import Assumptions
 from pricing.plan.numbers import parse_number
@@ -81,7 +83,7 @@ class PreferencesDialog(QDialog):
         self.discount = QLineEdit(display.share(a.batch_discount))
         self.hours = QLineEdit(f"{a.hours_per_month:f}")
         self.error = QLabel()
-        self.error.setStyleSheet("color: #b00020")
+        self.error.setStyleSheet(f"color: {colours.alarm_text()}")
         form = QFormLayout()
         form.addRow("Currency", self.currency)
         form.addRow("Number format (locale)", self.locale)
@@ -124,4 +126,6 @@ def about_text() -> str:
         snapshot = f"Rate catalog unavailable: {exc}"
     return (f"<h3>Token Budget {about.version()}</h3>"
             "<p>Plan what large-language-model inference will cost, month by month.</p>"
-            f"<p>{snapshot}</p>")
+            f"<p>{snapshot}</p>"
+            f"<p>Built with Qt {qVersion()} and PySide6 {PySide6.__version__}, used under the GNU LGPL "
+            "version 3 (Help ▸ Third-Party Notices; Help ▸ About Qt).</p>")

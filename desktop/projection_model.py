@@ -10,13 +10,13 @@ from __future__ import annotations
 from decimal import Decimal
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QFont
 
+from desktop import colours
 from desktop import display
 from desktop.refresh import row_runs
 from desktop.workloads_model import NUMBER_ROLE, SORT_ROLE
 
-TOTAL_BRUSH = QBrush(QColor("#e8eef5"))
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 _FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 _DISPLAY = Qt.ItemDataRole.DisplayRole
@@ -85,7 +85,7 @@ class ProjectionModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole and column > 0:
             return _RIGHT
         if role == Qt.ItemDataRole.BackgroundRole and (self.is_total_row(row) or column == self.horizon + 1):
-            return TOTAL_BRUSH
+            return colours.tint("total")
         if role == Qt.ItemDataRole.FontRole and (self.is_total_row(row) or column == self.horizon + 1):
             return self._bold
         if role == Qt.ItemDataRole.ToolTipRole and column > 0 and not self.is_total_row(row):

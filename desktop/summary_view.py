@@ -29,12 +29,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop import colours
 from desktop import display
 from desktop.refresh import RefreshWhenVisible
 from pricing.plan.money import exact_sum
 from pricing.costing.projection import BREAKDOWNS
 
-PALETTE = ["#2f6db5", "#e8833a", "#3a9e6f", "#c0392b", "#8e6bbf", "#7f8c8d", "#d4ac0d", "#16a2b8", "#a0522d", "#5d6d7e"]
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
 
@@ -142,8 +142,8 @@ class SummaryView(RefreshWhenVisible, QWidget):
         peak = 0.0
         for i, (name, costs) in enumerate(shown):
             bar = QBarSet(name)
-            bar.setColor(QColor(PALETTE[i % len(PALETTE)]))
-            bar.setBorderColor(QColor(PALETTE[i % len(PALETTE)]))
+            bar.setColor(QColor(colours.SERIES[i % len(colours.SERIES)]))
+            bar.setBorderColor(QColor(colours.SERIES[i % len(colours.SERIES)]))
             bar.append([float(c) / 1000 for c in costs])  # display only, in thousands
             series.append(bar)
         totals = self.document.projection.month_totals
@@ -164,3 +164,4 @@ class SummaryView(RefreshWhenVisible, QWidget):
         chart.addAxis(amounts, Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(amounts)
         chart.setTitle(f"Monthly cost by {self.by.currentData() or 'tenant'}")
+        colours.style_chart(chart)

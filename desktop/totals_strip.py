@@ -17,8 +17,8 @@ class TotalsStrip(QFrame):
         super().__init__(parent)
         self.setObjectName("totals")
         self.setStyleSheet(
-            "#totals { background: #1f3b5c; border-radius: 4px; }"
-            "#totals QLabel { color: white; font-size: 13px; padding: 2px 10px; }"
+            "#totals { background: palette(highlight); border-radius: 4px; }"
+            "#totals QLabel { color: palette(highlighted-text); font-size: 13px; padding: 2px 10px; }"
             "#totals QLabel[role='figure'] { font-size: 17px; font-weight: 600; }"
         )
         layout = QHBoxLayout(self)
@@ -43,6 +43,10 @@ class TotalsStrip(QFrame):
         layout.addSpacing(12)
         self.findings = QLabel()
         layout.addWidget(self.findings)
+        for label in (*self.captions, self.budget, self.findings):
+            # These may be cut short in a narrow window (their full text is the tooltip) rather
+            # than hold the window wider than a laptop screen.
+            label.setMinimumWidth(40)
         self._document = None
         self.scenario.currentTextChanged.connect(self._choose)
 
@@ -80,6 +84,7 @@ class TotalsStrip(QFrame):
         ]
         for (caption, value), c_label, f_label in zip(values, self.captions, self.figures):
             c_label.setText(caption)
+            c_label.setToolTip(caption)
             f_label.setText(display.money(value, cur))
         errors, warnings = projection.finding_counts()
         self._show_budget(document, this)
@@ -91,6 +96,7 @@ class TotalsStrip(QFrame):
                     errors += f.severity == "error"
                     warnings += f.severity == "warning"
         self.findings.setText(f"⚠ {errors} error(s), {warnings} warning(s)" if errors or warnings else "No findings")
+        self.findings.setToolTip(self.findings.text())
 
     def _show_budget(self, document, this: int) -> None:
         """The re-forecast (closed months at actuals) against the budget of the period we are in."""
@@ -109,3 +115,4 @@ class TotalsStrip(QFrame):
         self.budget.setText(f"Re-forecast {view.period}: {display.money(view.landing, cur)} vs budget "
                             f"{display.money(view.budget, cur)} ({display.money(abs(view.over), cur)} {mark}); "
                             f"{view.exceeded} of {view.lines} budget(s) exceeded")
+        self.budget.setToolTip(self.budget.text())

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop import colours
 from desktop import display
 from desktop.refresh import RefreshWhenVisible
 from pricing.actuals import Variance
@@ -128,8 +129,8 @@ class VarianceView(RefreshWhenVisible, QWidget):
         for axis in chart.axes():
             chart.removeAxis(axis)
         plan_set, actual_set = QBarSet("Plan"), QBarSet("Actual")
-        plan_set.setColor(QColor("#9fb7d3"))
-        actual_set.setColor(QColor("#e8833a"))
+        plan_set.setColor(QColor(colours.SERIES[0]))
+        actual_set.setColor(QColor(colours.SERIES[1]))
         cells = variance.month_cells()
         plan_set.append([float(c.plan) / 1000 for c in cells])  # display only, in thousands
         actual_set.append([float(c.actual) / 1000 if c.actual is not None else 0.0 for c in cells])
@@ -159,3 +160,5 @@ class VarianceView(RefreshWhenVisible, QWidget):
         bars.attachAxis(amounts)
         line.attachAxis(amounts)
         chart.setTitle("Plan against actual, and the re-forecast")
+        colours.style_chart(chart)
+

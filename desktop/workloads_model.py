@@ -16,8 +16,8 @@ from decimal import Decimal
 
 from pydantic import ValidationError
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
-from PySide6.QtGui import QBrush, QColor
 
+from desktop import colours
 from desktop import display
 from desktop.refresh import row_runs
 from desktop.undo import EditWorkloads
@@ -28,9 +28,6 @@ from pricing.plan.numbers import parse_count, parse_number
 
 NUMBER_ROLE = Qt.ItemDataRole.UserRole
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
-ERROR_BRUSH = QBrush(QColor("#f8d7da"))
-WARNING_BRUSH = QBrush(QColor("#fff3cd"))
-DERIVED_BRUSH = QBrush(QColor("#f4f6f8"))
 
 
 @dataclass(frozen=True)
@@ -227,8 +224,8 @@ class WorkloadsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.BackgroundRole:
             findings = self._findings(row, column)
             if findings:
-                return ERROR_BRUSH if any(f.severity is Severity.ERROR for f in findings) else WARNING_BRUSH
-            return None if col.editable else DERIVED_BRUSH
+                return colours.tint("error") if any(f.severity is Severity.ERROR for f in findings) else colours.tint("warning")
+            return None if col.editable else colours.tint("derived")
         if role == Qt.ItemDataRole.ToolTipRole:
             findings = self._findings(row, column)
             if findings:

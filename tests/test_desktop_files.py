@@ -11,7 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from desktop_helpers import ScriptedPrompts, col, data_dir, make_window, plan_path, window  # noqa: F401
-from desktop import files
+from desktop import files, memory
 from pricing.files.planfile import open_plan
 
 
@@ -35,7 +35,7 @@ def test_save_and_reopen_keeps_the_edit(window, qtbot, tmp_path):
     assert other.document.plan == doc.plan
     assert other.totals.figures[2].text() == window.totals.figures[2].text()
     other.files.shutdown()
-    assert str((tmp_path / "copy.json").resolve()) in [str(p) for p in files.recent_files()]
+    assert str((tmp_path / "copy.json").resolve()) in [str(p) for p in memory.recent_files()]
 
 
 def test_a_second_window_opens_a_locked_plan_read_only_and_cannot_overwrite_it(window, qtbot, plan_path):

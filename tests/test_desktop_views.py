@@ -55,7 +55,9 @@ def test_modes_highlights_the_cheaper_mode_and_the_saving(window):
     row = [e["workload"].name for e in window.modes.comparisons()].index("Assistant chat")
     model = window.modes.model
     assert model.index(row, 5).data() == "$1,179.00"
-    assert model.index(row, 5).data(Qt.ItemDataRole.BackgroundRole).color().name() == "#d4edda"
+    from desktop import colours
+
+    assert model.index(row, 5).data(Qt.ItemDataRole.BackgroundRole).color() == colours.tint("cheaper").color()
     assert model.index(row, 7).data() == "$1,179.00"
     # maestro lists no Batch: its Batch price is shown anyway, marked (tests/test_desktop_modes_chart.py)
     assert model.index(0, 5).data() == "$6,000.00 †"
