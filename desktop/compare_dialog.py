@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from desktop import colours
 from desktop import display
 from pricing.files.comparison_export import PART_LABELS, bridge_rows
 
@@ -132,4 +133,5 @@ class CompareDialog(QDialog):
         self.chart.addAxis(amounts, Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(amounts)
         self.chart.setTitle("Bridge: what moved the total (thousands)")
+        colours.style_chart(self.chart)
         self.bars = bars

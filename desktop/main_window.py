@@ -10,10 +10,12 @@ from __future__ import annotations
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QMainWindow,
+    QScrollArea,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
@@ -45,6 +47,16 @@ from pricing.plan.templates import new_workload
 
 TABS = ["Workloads", "Rates", "Projection", "Summary", "Scenarios", "Modes", "Explain", "Terms", "Actuals",
         "Variance"]
+
+
+def _scrolling(page: QWidget) -> QScrollArea:
+    """A tab page that scrolls when the window is smaller than it, so a page of charts and tables
+    never holds the window taller or wider than a laptop screen."""
+    area = QScrollArea()
+    area.setWidget(page)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    return area
 
 
 class MainWindow(QMainWindow):
@@ -116,7 +128,8 @@ class MainWindow(QMainWindow):
         self.terms.refused.connect(self.refuse)
         for name, widget in zip(TABS, [workloads_page, self.rates_page, self.projection_view, self.summary_page,
                                        self.scenarios, self.modes, self.explain, self.terms, self.actuals, self.variance]):
-            self.tabs.addTab(widget, name)
+            self.tabs.addTab(widget if widget in (workloads_page, self.rates_page, self.projection_view)
+                             else _scrolling(widget), name)
         self.totals = TotalsStrip()
         central = QWidget()
         layout = QVBoxLayout(central)

@@ -11,9 +11,10 @@ from PySide6.QtCore import QDate, QDateTime, QTime, Qt
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QHeaderView, QLabel, QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
 
+from desktop import colours
 from desktop import display
 from desktop.refresh import RefreshWhenVisible
-from desktop.summary_view import PALETTE
+from desktop.colours import SERIES as PALETTE
 
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
@@ -104,3 +105,4 @@ class ScenarioSummary(RefreshWhenVisible, QWidget):
         y.setRange(0, peak * 1.08 if peak > 0 else 1)
         y.applyNiceNumbers()
         chart.setTitle("Monthly total by scenario (thousands)")
+        colours.style_chart(chart)
