@@ -133,13 +133,17 @@ def test_cell_tints_under_a_light_palette_stay_pale(qtbot):
         app.setPalette(before)
 
 
-def test_a_screenshot_under_a_dark_palette_has_light_text_on_dark_grids(tmp_path, data_dir, plan_path):
+def test_a_screenshot_under_a_dark_palette_has_light_text_on_dark_grids(qapp, tmp_path, data_dir, plan_path):
     from PySide6.QtGui import QImage
 
     from desktop.launcher import main
 
     out = tmp_path / "dark.png"
-    assert main(["gui", str(plan_path), "--screenshot", str(out), "--dark"]) == 0
+    before = qapp.palette()
+    try:
+        assert main(["gui", str(plan_path), "--screenshot", str(out), "--dark"]) == 0
+    finally:
+        qapp.setPalette(before)  # the other tests share this application
     image = QImage(str(out))
     band = [image.pixelColor(x, y) for y in range(200, 420, 2) for x in range(0, image.width(), 3)]
     dark = sum(c.lightness() < 80 for c in band)

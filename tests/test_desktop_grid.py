@@ -171,7 +171,9 @@ def test_cells_with_findings_are_marked_with_a_tooltip(window):
     model.setData(model.index(0, col("model")), "acme/unknown-model")
     bad = model.index(0, col("model"))
     assert "not in the rate sheet" in bad.data(Qt.ItemDataRole.ToolTipRole)
-    assert bad.data(Qt.ItemDataRole.BackgroundRole).color().name() == "#f8d7da"
+    from desktop import colours
+
+    assert bad.data(Qt.ItemDataRole.BackgroundRole).color() == colours.tint("error").color()
     model.setData(model.index(2, col("input_tokens")), "200k")
     assert "context length" in model.index(2, col("input_tokens")).data(Qt.ItemDataRole.ToolTipRole)
 
