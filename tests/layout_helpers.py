@@ -82,6 +82,55 @@ def parameter_budget(path: Path, stated_total: float = 1900.8) -> Path:
                                      ("Assumptions", "B27"): 475.2, ("Assumptions", "B28"): 1.2857142857})
 
 
+def inputs_above_results(path: Path) -> Path:
+    """The same budget on one sheet: the inputs block on top, the budget's own results table below it
+    (model, share, requests and cost a month, a total row), as many cost models are laid out."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Cost model"
+    for row in [
+        ["Support assistant — inputs"],
+        ["Haiku input price per 1K tokens", 0.001], ["Haiku output price per 1K tokens", 0.005],
+        ["Sonnet input price per 1K tokens", 0.003], ["Sonnet output price per 1K tokens", 0.015],
+        ["Requests per day", 10_000], ["Days per month", 30], ["Input tokens per request", 2000],
+        ["Output tokens per request", 500], ["Share routed to Haiku", 0.7], ["Share routed to Sonnet", 0.3],
+        ["Cache hit rate", 0.5], ["Cache discount", 0.9], ["Cross-region multiplier", 1.1],
+        [],
+        ["Model", "Share", "Monthly requests", "Monthly cost"],                       # row 16
+        ["Haiku", "=B11", "=B7*B8*B17", "=C17*0.00396"],
+        ["Sonnet", "=B12", "=B7*B8*B18", "=C18*0.01188"],
+        ["Total", None, "=C17+C18", "=D17+D18"],
+    ]:
+        ws.append(row)
+    wb.save(path)
+    return with_cached_values(path, {
+        ("Cost model", "B17"): 0.7, ("Cost model", "C17"): 210000, ("Cost model", "D17"): 831.6,
+        ("Cost model", "B18"): 0.3, ("Cost model", "C18"): 90000, ("Cost model", "D18"): 1069.2,
+        ("Cost model", "C19"): 300000, ("Cost model", "D19"): 1900.8})
+
+
+def inputs_above_a_year(path: Path) -> Path:
+    """The inputs block on top and, below it on the same sheet, the budget's month-by-month results."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Forecast"
+    for row in [
+        ["Haiku input price per 1K tokens", 0.001], ["Haiku output price per 1K tokens", 0.005],
+        ["Sonnet input price per 1K tokens", 0.003], ["Sonnet output price per 1K tokens", 0.015],
+        ["Requests per day", 10_000], ["Days per month", 30], ["Input tokens per request", 2000],
+        ["Output tokens per request", 500], ["Share routed to Haiku", 0.7], ["Share routed to Sonnet", 0.3],
+        ["Cache hit rate", 0.5], ["Cache discount", 0.9], ["Cross-region multiplier", 1.1],
+        [],
+        ["Month", "Model", "Monthly requests", "Monthly cost"],                          # row 15
+    ]:
+        ws.append(row)
+    for n in range(1, 7):
+        ws.append([f"2026-{n:02d}", "Haiku", 210_000, 831.6])
+        ws.append([f"2026-{n:02d}", "Sonnet", 90_000, 1069.2])
+    wb.save(path)
+    return path
+
+
 def parameter_budget_by_hand() -> dict[str, D]:
     """The parameter budget's month, worked out by hand (rates per 1M tokens)."""
     requests = D(10_000) * 30

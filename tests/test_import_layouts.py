@@ -67,6 +67,23 @@ def test_a_stated_total_that_differs_is_shown_beside_ours_with_a_warning(tmp_pat
     assert any("states a monthly total of $2,000.00" in f.message and f.cell == "B26" for f in report.findings)
 
 
+def test_an_inputs_block_above_its_results_table_is_read_once_to_the_hand_total(tmp_path):
+    result = import_file(shapes.inputs_above_results(tmp_path / "one-sheet.xlsx"), remember=False)
+    assert _month(result.plan) == shapes.parameter_budget_by_hand()["total"]
+    assert len(result.plan.workloads) == 2
+    assert any("('Haiku')" in s and "not read" in s for s in result.report.skipped)
+    (total,) = result.report.totals
+    assert total["cell"] == "D19" and "stated $1,900.80" in total["text"] and "computed $1,900.80" in total["text"]
+
+
+def test_a_months_table_below_the_inputs_block_is_its_results_not_more_workloads(tmp_path):
+    result = import_file(shapes.inputs_above_a_year(tmp_path / "forecast.xlsx"), remember=False)
+    assert _month(result.plan) == shapes.parameter_budget_by_hand()["total"]
+    assert len(result.plan.workloads) == 2
+    assert any("header on row 15 has no token counts" in s for s in result.report.skipped)
+    assert any("the parameter block in rows 1–13" in d for d in result.report.decisions)
+
+
 def test_section_labels_and_the_budgets_own_results_are_listed_as_skipped(tmp_path):
     report = import_file(shapes.parameter_budget(tmp_path / "model.xlsx"), remember=False).report
     skipped = "\n".join(report.skipped)

@@ -148,7 +148,7 @@ def _import(path: Path, mapping: ImportMapping | None, catalog: RateBook | None,
     extracted = Extracted()
     alternatives = []
     for table in found.tables:
-        template = empty_log(table)
+        template = empty_log(table) or layout.results_table(table)
         if template:
             report.skip(template)
             continue

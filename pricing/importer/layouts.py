@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from pricing.importer.parameter_plan import plan_from_parameters
-from pricing.importer.parameters import read_parameters
+from pricing.importer.parameters import read_parameter_block, read_parameters
 from pricing.importer.pricelists import gpu_price_list
 from pricing.importer.prose import describe_prose, prose_kind, result_rows
 from pricing.importer.report import ImportReport
@@ -32,6 +32,18 @@ class Survey:
     #: Decisions, findings and skipped parts of this pass.
     report: ImportReport = field(default_factory=ImportReport)
     stated: list[StatedTotal] = field(default_factory=list)
+    #: Sheets whose parameter block was read here while the rest of the sheet went to the tables.
+    blocks: set[str] = field(default_factory=set)
+
+    def results_table(self, table) -> str | None:
+        """Why a table on a sheet with a parameter block is that block's results (no token counts of its own), or None."""
+        if table.sheet not in self.blocks or table.kind != "workloads":
+            return None
+        fields = {c.field for c in table.columns if c.field}
+        if fields & {"input_tokens", "output_tokens", "input_tokens_per_month", "output_tokens_per_month"}:
+            return None
+        return (f"sheet {table.sheet!r}: the table with its header on row {table.header_row} has no token counts: "
+                "the results the parameter block computes, not more workloads")
 
     @property
     def has_data(self) -> bool:
@@ -46,9 +58,15 @@ def survey(source: SourceData, file: str | None = None, keep: set[str] | frozens
     extracted = Extracted()
     remaining: list[SheetData] = []
     taken: set[str] = set()
+    blocks: set[str] = set()
     for sheet in source.sheets:
-        if sheet.name.lower() not in keep and _read_apart(sheet, file, report, extracted, taken):
-            continue
+        if sheet.name.lower() not in keep:
+            if _read_apart(sheet, file, report, extracted, taken):
+                continue
+            rest = _block_apart(sheet, file, report, extracted)
+            if rest is not None:
+                sheet = rest
+                blocks.add(sheet.name)
         results = result_rows(sheet)
         if results:
             rows = list(sheet.rows)
@@ -59,7 +77,7 @@ def survey(source: SourceData, file: str | None = None, keep: set[str] | frozens
                               sheet.uncached)
         remaining.append(sheet)
     return Survey(SourceData(source.path, source.kind, remaining, source.notes), extracted, report,
-                  stated_totals(source))
+                  stated_totals(source), blocks)
 
 
 def _read_apart(sheet: SheetData, file: str, report: ImportReport, extracted: Extracted, taken: set[str]) -> bool:
@@ -77,6 +95,22 @@ def _read_apart(sheet: SheetData, file: str, report: ImportReport, extracted: Ex
         extracted.clusters.extend(clusters)
         return True
     return False
+
+
+def _block_apart(sheet: SheetData, file: str, report: ImportReport, extracted: Extracted) -> SheetData | None:
+    """Read a block of settings on a sheet that also holds tables; the sheet without its rows, or None."""
+    found = read_parameter_block(sheet)
+    if found is None:
+        return None
+    block, indexes = found
+    plan_from_parameters(block, file, report, extracted)
+    rows = list(sheet.rows)
+    for index in indexes:
+        rows[index] = []
+    report.decide(f"sheet {sheet.name!r}: the parameter block in rows {indexes[0] + sheet.row_offset + 1}–"
+                  f"{indexes[-1] + sheet.row_offset + 1} is read as settings; a table on the same sheet without token "
+                  "counts of its own is the budget's results, not more workloads")
+    return SheetData(sheet.name, rows, sheet.row_offset, sheet.col_offset, sheet.rows_not_read, sheet.uncached)
 
 
 def merge(into: Extracted, part: Extracted) -> None:

@@ -145,7 +145,39 @@ def read_parameters(sheet: SheetData) -> ParameterSheet | None:
     tabular = [r for r in rows if r.numbers >= 2]
     if len(single) < MIN_SETTINGS or len(single) < 2 * len(tabular):
         return None
-    block = ParameterSheet(sheet.name)
+    block, understood = _read(rows, sheet.name)
+    if understood < 3 or understood * 2 < len(single):
+        return None
+    return block
+
+
+def read_parameter_block(sheet: SheetData) -> tuple[ParameterSheet, list[int]] | None:
+    """A block of settings on a sheet that also holds tables (an 'Inputs' block above a results
+    table): the longest run of rows with at most one figure each that gives both prices and a
+    volume, and the indexes of its rows; None when there is none."""
+    if len(sheet.rows) > MAX_ROWS:
+        return None
+    runs: list[list[tuple[int, _Row]]] = [[]]
+    for index, row in enumerate(_rows(sheet)):
+        if row is not None and row.numbers >= 2:
+            runs.append([])
+        elif row is not None:
+            runs[-1].append((index, row))
+    best = None
+    for run in runs:
+        while run and run[-1][1].numbers == 0:  # a header of the table below, not a setting
+            run.pop()
+        if sum(1 for _, r in run if r.numbers == 1) < MIN_SETTINGS:
+            continue
+        block, understood = _read([r for _, r in run], sheet.name)
+        kinds = {s.kind for s in block.settings}
+        if understood >= MIN_SETTINGS and {"price", "volume"} <= kinds and (best is None or understood > best[2]):
+            best = (block, [i for i, _ in run], understood)
+    return (best[0], best[1]) if best else None
+
+
+def _read(rows: list[_Row], name: str) -> tuple[ParameterSheet, int]:
+    block = ParameterSheet(name)
     understood = 0
     for row in rows:
         if row.numbers >= 2:
@@ -156,7 +188,8 @@ def read_parameters(sheet: SheetData) -> ParameterSheet | None:
             continue
         if row.numbers == 0:
             text = cell_text(row.value)
-            if re.fullmatch(r"(?i)(?:default |primary |main )?(?:model|llm)(?: name| id)?", row.label.strip()):
+            if re.fullmatch(r"(?i)(?:default |primary |main )?(?:model|llm)(?: name| id)?", row.label.strip()) \
+                    and not row.unit:
                 block.texts["model"] = (text, row.value_cell)
             elif _RESULT.search(row.label.lower()):
                 block.skipped.append((row.label_cell, row.label, f"a result of the budget ({text!r}), not an input"))
@@ -169,9 +202,7 @@ def read_parameters(sheet: SheetData) -> ParameterSheet | None:
         else:
             block.settings.append(setting)
             understood += 1
-    if understood < 3 or understood * 2 < len(single):
-        return None
-    return block
+    return block, understood
 
 
 def _why_text_only(label: str) -> str:
