@@ -149,3 +149,19 @@ def test_a_saved_plan_says_its_format_version_and_a_newer_one_is_refused_by_name
     saved.write_text(json.dumps(data | {"format_version": PLAN_FORMAT_VERSION + 1}), encoding="utf-8")
     with pytest.raises(PlanFileError, match="written by a newer Token Budget"):
         load_plan_json(saved)
+
+
+def test_an_import_shows_its_progress_on_a_terminal_and_none_in_a_pipe(tmp_path):
+    import csv
+
+    source = tmp_path / "budget.csv"
+    with source.open("w", newline="", encoding="utf-8") as f:
+        csv.writer(f).writerows([["Workload", "Model", "Input tokens", "Output tokens", "Requests per month"],
+                                 ["Support bot", "openai/gpt-4o-mini", 1200, 300, 100000]])
+    on_terminal = _run_on_terminal("-m", "pricing.cli", "import", str(source), "-o", str(tmp_path / "a.json"),
+                                   TOKENBUDGET_PROGRESS_DELAY="0")
+    assert b"importing budget.csv\xe2\x80\xa6" in on_terminal
+    piped = _run("-m", "pricing.cli", "import", str(source), "-o", str(tmp_path / "b.json"),
+                 TOKENBUDGET_PROGRESS_DELAY="0")
+    assert piped.returncode == 0, piped.stderr
+    assert "importing" not in piped.stderr and "\r" not in piped.stderr

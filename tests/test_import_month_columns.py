@@ -96,6 +96,11 @@ def test_month_headers_stored_as_date_cells_are_months(tmp_path):
     ["Requests Jan-26", "Requests Feb-26", "Requests Mar-26", "Requests Apr-26"],
     ["Jan '26", "Feb '26", "Mar '26", "Apr '26"],
     ["Jan 26", "Feb 26", "Mar 26", "Apr 26"],
+    ["Anfragen Januar 2026", "Anfragen Februar 2026", "Anfragen März 2026", "Anfragen April 2026"],
+    ["gennaio 2026", "febbraio 2026", "marzo 2026", "aprile 2026"],
+    ["janeiro 2026", "fevereiro 2026", "março 2026", "abril 2026"],
+    ["januari 2026", "februari 2026", "maart 2026", "april 2026"],
+    ["styczeń 2026", "luty 2026", "marzec 2026", "kwiecień 2026"],
 ], ids=lambda m: m[0])
 def test_month_headers_written_other_ways_are_months(tmp_path, months):
     result = import_file(budget(tmp_path / "forecast.xlsx", months=months), remember=False)
