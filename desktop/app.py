@@ -22,10 +22,25 @@ def application() -> QApplication:
         app.setStyle("Fusion")
         app.setDesktopFileName("org.tokenbudget.TokenBudget")
         crash_guard.install()
+        _install_translations(app)
         icon = resources_dir() / "icons" / "tokenbudget-256.png"
         if icon.is_file():
             app.setWindowIcon(QIcon(str(icon)))
     return app
+
+
+def _install_translations(app: QApplication) -> None:
+    """Qt's own dialogs in the user's language (Qt ships them), and ours where a translation
+    exists (``resources/translations/tokenbudget_<locale>.qm``, made with pyside6-lupdate and
+    pyside6-lrelease from the ``tr()`` strings)."""
+    from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+
+    locale = QLocale.system()
+    for name, folder in (("qtbase", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)),
+                         ("tokenbudget", str(resources_dir() / "translations"))):
+        translator = QTranslator(app)
+        if translator.load(locale, name, "_", folder):
+            app.installTranslator(translator)
 
 
 def open_window(path: Path | None, *, offer_recovery: bool = True):
