@@ -99,3 +99,20 @@ def test_a_budgets_own_costs_are_checked_and_each_difference_beyond_a_cent_named
     assert "states a monthly cost of $11,000.01 and the app computes $12,000.00" in monthly
     per_request = next(m for cell, m in found if cell == "F3")
     assert "a cost per request of $0.0055 and the app computes $0.0060" in per_request and "$1,000.00" in per_request
+
+
+def test_an_id_two_providers_list_is_refused_by_import_and_usage_until_provider_says_whose(tmp_path):
+    budget = tmp_path / "budget.csv"
+    budget.write_text("Workload,Model,Input tokens,Output tokens,Requests / month\nSearch,openai/gpt-oss-120b,900,60,12M\n")
+    log = tmp_path / "log.jsonl"
+    log.write_text('{"model": "openai/gpt-oss-120b", "usage": {"prompt_tokens": 1000, "completion_tokens": 200}}\n')
+    err = io.StringIO()
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(err):
+        assert main(["import", str(budget), "-o", str(tmp_path / "a.json")]) != 0
+        assert main(["usage", str(log), "--plan", str(tmp_path / "u.json")]) != 0
+    assert "together/openai/gpt-oss-120b" in err.getvalue() and "--provider" in err.getvalue()
+    assert not (tmp_path / "a.json").exists() and not (tmp_path / "u.json").exists()
+    _run("import", str(budget), "-o", str(tmp_path / "a.json"), "--provider", "together")
+    _run("usage", str(log), "--plan", str(tmp_path / "u.json"), "--provider", "openai")
+    assert json.loads((tmp_path / "a.json").read_text())["workloads"][0]["model"] == "together/openai/gpt-oss-120b"
+    assert json.loads((tmp_path / "u.json").read_text())["workloads"][0]["model"] == "openai/gpt-oss-120b"

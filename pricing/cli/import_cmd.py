@@ -17,6 +17,7 @@ def register(sub) -> None:
     p.add_argument("-o", "--output", required=True, help="plan to write: PLAN.xlsx or PLAN.json")
     p.add_argument("--mapping", help="a JSON or TOML mapping: which sheet, header row and columns hold what")
     p.add_argument("--save-mapping", metavar="FILE", help="write the mapping used (to edit and pass back with --mapping)")
+    p.add_argument("--provider", help="the provider of model ids several providers list (together, openai, ...)")
     p.add_argument("--report", action="store_true", help="print every decision and finding of the import")
     p.add_argument("--json", action="store_true", help="print the report as JSON")
     p.add_argument("--force", action="store_true",
@@ -43,9 +44,14 @@ def run(args) -> int:
             raise CliError(f"{args.mapping}: not a usable mapping ({str(exc).splitlines()[0]})") from None
     with Progress(f"importing {source.name}"):
         try:
-            result = import_file(source, mapping)
+            result = import_file(source, mapping, provider=args.provider)
         except ImportRefused as exc:
             raise CliError(str(exc)) from None
+    ambiguous = sorted({f.message.split(";")[0] for f in result.report.findings
+                        if f.field == "model" and "listed by several providers" in f.message})
+    if ambiguous:  # never a plan of workloads it cannot price: say whose models they are
+        raise CliError(f"{source.name}: {ambiguous[0]}{f' (and {len(ambiguous) - 1} more)' if len(ambiguous) > 1 else ''}"
+                       "; pass --provider to say which; no plan written")
     try:
         with Progress(f"writing {output.name}") as progress:
             _save(saver, result.plan, output, progress)

@@ -16,6 +16,8 @@ def register(sub) -> None:
     p.add_argument("--json", action="store_true", help="machine-readable output; numbers as decimal strings")
     p.add_argument("--plan", metavar="PLAN.json",
                    help="also write a plan with one workload per group, priced from the bundled catalog")
+    p.add_argument("--provider", help="the provider whose API served the log (together, openai, ...): names its "
+                                      "models when several providers list the same id")
     p.set_defaults(func=run)
 
 
@@ -28,7 +30,7 @@ def run(args) -> int:
     except UsageLogError as exc:
         raise CliError(str(exc)) from None
     if args.plan:
-        _write_plan(stats, args.plan)
+        _write_plan(stats, args.plan, args.provider)
     if args.json:
         print_json(stats.as_dict())
         return 0
@@ -61,7 +63,7 @@ def _q(value) -> str:
     return f"{value:>8,.0f}" if value is not None else f"{'–':>8}"
 
 
-def _write_plan(stats, target: str) -> None:
+def _write_plan(stats, target: str, provider: str | None = None) -> None:
     from datetime import date
     from pathlib import Path
 
@@ -73,7 +75,10 @@ def _write_plan(stats, target: str) -> None:
     if not target.lower().endswith(".json"):
         raise UsageError(f"{target}: --plan writes a .json plan")
     catalog = load_catalog()
-    workloads = usage_to_workloads(stats, catalog=catalog)
+    try:
+        workloads = usage_to_workloads(stats, catalog=catalog, provider=provider, strict=True)
+    except LookupError as exc:  # never a workload the plan cannot price
+        raise CliError(f"{stats.path.name}: {str(exc).strip(chr(34))}; no plan written") from None
     rates = {r.id: r for w in workloads if (r := catalog.get(w.model)) is not None}
     plan = Plan(name=f"Usage from {stats.path.name}", assumptions=Assumptions(first_month=date.today().replace(day=1)),
                 rates=tuple(rates.values()), workloads=tuple(workloads))

@@ -16,17 +16,30 @@ from dataclasses import dataclass
 from pricing.plan.models import ModelRate
 
 
+#: The maker a model id's prefix names: a bare id several providers list is its maker's own when a
+#: usage log or a budget names it without saying whose API served it ('claude-sonnet-4-5').
+MAKERS = {"gpt": "openai", "o1": "openai", "o3": "openai", "o4": "openai", "chatgpt": "openai",
+          "claude": "anthropic", "gemini": "google", "gemma": "google", "mistral": "mistral",
+          "mixtral": "mistral", "codestral": "mistral", "command": "cohere", "grok": "x-ai",
+          "deepseek": "deepseek", "sonar": "perplexity", "kimi": "moonshotai"}
+
+
+def maker_of(model: str) -> str | None:
+    key = model.lower().split("/")[-1]
+    return next((maker for prefix, maker in MAKERS.items() if key.startswith(prefix)), None)
+
+
 class UnknownModel(LookupError):
     pass
 
 
 class AmbiguousModel(LookupError):
-    def __init__(self, reference: str, candidates: list[str]):
+    def __init__(self, reference: str, candidates: list[str], hint: str = "name it as provider/model-id"):
         self.reference = reference
         self.candidates = candidates
         super().__init__(
             f"model {reference!r} is listed by several providers: {', '.join(candidates[:6])}"
-            f"{' …' if len(candidates) > 6 else ''}; name it as provider/model-id"
+            f"{' …' if len(candidates) > 6 else ''}; {hint}"
         )
 
 
@@ -77,6 +90,38 @@ class RateBook:
         close = difflib.get_close_matches(key, list(self._by_id) + list(self._by_model), n=3, cutoff=0.6)  # type: ignore[attr-defined]
         hint = f"; did you mean {' or '.join(close)}?" if close else ""
         raise UnknownModel(f"model {reference!r} is not in the {self.kind}{hint}")
+
+    def resolve_logged(self, name: str, provider: str | None = None) -> ModelRate:
+        """The model a usage log or someone else's budget names: the model id as sent to a
+        provider's API (Together's ``openai/gpt-oss-120b``), or a full id.
+
+        Unlike :meth:`resolve`, a full id does not win here: a log's ``openai/gpt-oss-120b`` may be
+        Together's model as well as OpenAI's, so that name is ambiguous unless ``provider`` says
+        whose it is.
+        """
+        key = name.strip().lower()
+        if provider:
+            prov = provider.strip().lower()
+            mine = [r for r in self._by_model.get(key, []) if r.provider.lower() == prov]  # type: ignore[attr-defined]
+            found = self._by_id.get(f"{prov}/{key}") or self._by_id.get(key)  # type: ignore[attr-defined]
+            if found is not None and found.provider.lower() == prov:
+                return found
+            if len(mine) == 1:
+                return mine[0]
+            raise UnknownModel(f"provider {provider!r} lists no model {name!r} in the {self.kind}")
+        candidates = {r.id: r for r in self._by_model.get(key, [])}  # type: ignore[attr-defined]
+        full = self._by_id.get(key)  # type: ignore[attr-defined]
+        if full is not None:
+            candidates.setdefault(full.id, full)
+        if len(candidates) == 1:
+            return next(iter(candidates.values()))
+        if len(candidates) > 1:
+            maker = maker_of(name)
+            own = [r for r in candidates.values() if r.provider == maker]
+            if full is None and len(own) == 1:
+                return own[0]  # a bare id: its maker's own API
+            raise AmbiguousModel(name, sorted(candidates), hint="say which provider served it (--provider)")
+        return self.resolve(name)
 
     def providers(self) -> list[str]:
         return sorted({r.provider for r in self.rates})

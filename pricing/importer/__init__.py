@@ -88,7 +88,7 @@ def _scan_source(source: SourceData, mapping: ImportMapping | None, signature: s
 
 def import_file(path: Path | str, mapping: ImportMapping | None = None, *, catalog: RateBook | None = None,
                 remember: bool = True, mappings_dir: Path | str | None = None, source: SourceData | None = None,
-                cancel=None) -> ImportResult:
+                cancel=None, provider: str | None = None) -> ImportResult:
     """Import a foreign budget into a plan.
 
     Without ``mapping``, a mapping remembered for this file's layout is used, else the
@@ -96,12 +96,13 @@ def import_file(path: Path | str, mapping: ImportMapping | None = None, *, catal
     (``remember=False`` turns that off; ``mappings_dir`` overrides where).  ``source`` is
     the cells a :func:`scan` already read (``ImportScan.source``), so the file is not read
     twice.  ``cancel`` is a callable polled while reading and every few thousand rows; when
-    it answers True, :class:`ImportCancelled` is raised and nothing is remembered.
+    it answers True, :class:`ImportCancelled` is raised and nothing is remembered.  ``provider``
+    names the provider of model ids that several providers list (``openai/gpt-oss-120b``).
     """
     path = Path(path)
     try:
         with gc_paused():  # hundreds of thousands of small records: cyclic GC passes only cost time here
-            return _import(path, mapping, catalog, remember, mappings_dir, source, cancel)
+            return _import(path, mapping, catalog, remember, mappings_dir, source, cancel, provider)
     except (ImportRefused, ImportCancelled, KeyboardInterrupt, MemoryError):
         raise
     except Exception as exc:  # noqa: BLE001 - one clear message, never a traceback, for any file
@@ -109,7 +110,8 @@ def import_file(path: Path | str, mapping: ImportMapping | None = None, *, catal
 
 
 def _import(path: Path, mapping: ImportMapping | None, catalog: RateBook | None, remember: bool,
-            mappings_dir: Path | str | None, source: SourceData | None, cancel) -> ImportResult:
+            mappings_dir: Path | str | None, source: SourceData | None, cancel,
+            provider: str | None = None) -> ImportResult:
     from pricing.costing.catalog import load_catalog
     from pricing.plan.findings import Finding, Severity
     from pricing.importer.assembly import build_plan
@@ -169,7 +171,7 @@ def _import(path: Path, mapping: ImportMapping | None, catalog: RateBook | None,
     if currency != "USD":
         report.decide(f"prices are in {currency} (from the currency signs in the file)")
     check_cancel(cancel, path)
-    plan = build_plan(extracted, report, catalog, path.stem, currency)
+    plan = build_plan(extracted, report, catalog, path.stem, currency, provider=provider)
     compare_stated_rows(extracted.workloads, plan, path.name, report)
     for group in alternatives:
         cost_alternatives(group, plan, report)

@@ -19,14 +19,11 @@ from pricing.importer.report import ImportReport
 from pricing.importer.tables import Extracted, RateRow
 from pricing.plan.terms import Terms
 from pricing.plan.models import Assumptions, DeploymentMode, ModelRate, Plan, RateVersion, Workload
-from pricing.costing.rates import AmbiguousModel, RateBook, UnknownModel
+from pricing.costing.rates import MAKERS, AmbiguousModel, RateBook, UnknownModel
 
 IMPORTED = "imported"
 #: The maker of a model family, preferred when several providers list the same model id.
-_MAKERS = {"gpt": "openai", "o1": "openai", "o3": "openai", "o4": "openai", "chatgpt": "openai",
-           "claude": "anthropic", "gemini": "google", "gemma": "google", "mistral": "mistral",
-           "mixtral": "mistral", "codestral": "mistral", "command": "cohere", "grok": "x-ai",
-           "deepseek": "deepseek", "sonar": "perplexity", "kimi": "moonshotai"}
+_MAKERS = MAKERS
 
 
 def _workload(data: dict, row, report: ImportReport) -> Workload:
@@ -47,7 +44,7 @@ def _workload(data: dict, row, report: ImportReport) -> Workload:
 
 
 def build_plan(extracted: Extracted, report: ImportReport, catalog: RateBook | None, name: str,
-               currency: str = "USD", today: date | None = None) -> Plan:
+               currency: str = "USD", today: date | None = None, provider: str | None = None) -> Plan:
     rates = _rates_from_rows(extracted.rates, report)
     for row in extracted.workloads:
         if row.prices:
@@ -70,7 +67,7 @@ def build_plan(extracted: Extracted, report: ImportReport, catalog: RateBook | N
         if rate is None and catalog is not None and w.model != "(no model)":
             key = (reference, w.model)
             if key not in looked_up:
-                looked_up[key] = _from_catalog(catalog, reference, w.model)
+                looked_up[key] = _from_catalog(catalog, reference, w.model, row.provider or provider)
             rate, problem = looked_up[key]
             if rate is not None:
                 chosen.setdefault(rate.id.lower(), rate)
@@ -129,7 +126,21 @@ class _Ref(NamedTuple):
     name: str
 
 
-def _from_catalog(catalog: RateBook, reference: str, model: str) -> tuple[ModelRate | None, str | None]:
+def _from_catalog(catalog: RateBook, reference: str, model: str,
+                  provider: str | None = None) -> tuple[ModelRate | None, str | None]:
+    if provider:  # the file or the user says whose API the model id is
+        try:
+            return catalog.resolve_logged(model, provider), None
+        except LookupError:
+            pass
+    elif "/" in model:
+        try:
+            catalog.resolve_logged(model)
+        except AmbiguousModel as exc:
+            # One provider's full id and another's model id ('openai/gpt-oss-120b'): ask, never guess.
+            return None, str(exc).replace("(--provider)", "(--provider, or pick the model)")
+        except UnknownModel:
+            pass
     for ref in dict.fromkeys((reference, model)):
         try:
             return catalog.resolve(ref), None

@@ -373,13 +373,16 @@ def _dec(value: float | None) -> Decimal | None:
 
 def usage_to_workloads(stats: UsageStats, *, catalog: RateBook | None = None,
                        mode: DeploymentMode | None = None,
-                       groups: list[UsageGroup] | None = None) -> list[Workload]:
+                       groups: list[UsageGroup] | None = None, provider: str | None = None,
+                       strict: bool = False) -> list[Workload]:
     """One workload per group: mean tokens (whole tokens), cached share, projected requests per month.
 
     ``mode`` defaults to Batch for a Batch API results file and Serverless otherwise.
 
     Tags named tenant, feature or environment fill those fields; the model is matched against
-    ``catalog`` (when given) so the workload prices at once.
+    ``catalog`` (when given) so the workload prices at once, as the model id the log sent to
+    ``provider``'s API when given.  ``strict`` raises the catalog's ``AmbiguousModel`` or
+    ``UnknownModel`` for a model it cannot name, instead of writing a workload it cannot price.
     """
     if mode is None:
         mode = DeploymentMode.BATCH if stats.batch else DeploymentMode.SERVERLESS
@@ -387,9 +390,11 @@ def usage_to_workloads(stats: UsageStats, *, catalog: RateBook | None = None,
     for group in groups if groups is not None else stats.groups:
         model = group.model
         if catalog is not None:
-            rate = catalog.get(model)
-            if rate is not None:
-                model = rate.id
+            try:
+                model = catalog.resolve_logged(model, provider).id
+            except LookupError:
+                if strict:
+                    raise
         out.append(Workload(
             name=group.label,
             model=model,
