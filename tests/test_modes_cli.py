@@ -60,3 +60,12 @@ def test_bad_options_exit_2_with_one_line(capsys):
     assert main(["modes", SAMPLE, "--month", "13"]) == 2
     assert "the plan runs 12 months" in capsys.readouterr().err
     assert main(["modes", "/nonexistent/plan.json"]) == 3  # bad data: no such plan
+
+
+def test_modes_and_summary_without_a_plan_read_the_same_bundled_sample_plan(capsys):
+    assert main(["modes", "--json"]) == 0
+    modes = json.loads(capsys.readouterr().out)
+    assert main(["summary", "--json"]) == 0
+    summary = json.loads(capsys.readouterr().out)
+    assert modes["plan"] == summary["plan"]
+    assert [w["workload"] for w in modes["workloads"]] == [w["name"] for w in summary["workloads"]]

@@ -16,8 +16,8 @@ def register(sub) -> None:
         description="For each workload: its monthly cost on Serverless, on Batch and on a dedicated endpoint or "
                     "GPU cluster, the cheapest mode, the break-even volume and a recommendation; for each endpoint "
                     "and cluster: spend, capacity, demand, utilization, effective $/1M and replicas needed. "
-                    "PLAN defaults to the bundled sample capacity plan.")
-    p.add_argument("plan", nargs="?", help="plan workbook or JSON (default: resources/sample-capacity-plan.json)")
+                    "PLAN defaults to the bundled sample plan, the one 'tokenbudget summary' and the app open.")
+    p.add_argument("plan", nargs="?", help="plan workbook or JSON (default: the bundled sample plan)")
     p.add_argument("--month", default="1", help="month of the plan to compare: 1 = its first month, or YYYY-MM "
                                                 "(default 1)")
     p.add_argument("--endpoint", help="compare every workload against this endpoint or cluster id")
@@ -46,10 +46,9 @@ def _s(value: Decimal | None, places: int = 2) -> str | None:
 
 def run(args) -> int:
     from pricing.capacity.report import capacity_report
-    from pricing.costing.catalog import resources_dir
     from pricing.capacity.modes import ModeComparer
 
-    plan, file_findings = load_plan_arg(args.plan or str(resources_dir() / "sample-capacity-plan.json"))
+    plan, file_findings = load_plan_arg(args.plan)
     projection = Projection(plan)
     month = _month_index(args.month, projection)
     if args.endpoint is not None and args.endpoint not in {c.id for c in (*plan.endpoints, *plan.clusters)}:
