@@ -84,6 +84,25 @@ def open_sample() -> int:
     return run(None)
 
 
+def _wait_until_opened(window, timeout: float = 600.0) -> None:
+    """A large plan opens on a worker: wait for it, so the picture is of that plan and not of the
+    sample shown meanwhile with "Opening…" in the status bar."""
+    import time
+
+    from PySide6.QtWidgets import QApplication
+
+    deadline = time.monotonic() + timeout
+    while window.files.jobs:
+        if time.monotonic() > deadline:
+            raise Refused("the plan did not finish opening in time for the screenshot")
+        QApplication.processEvents()
+        time.sleep(0.02)
+
+
+def _grab(window, out: Path) -> bool:
+    return window.grab().save(str(out))
+
+
 @_refusing
 def screenshot(path: Path | None, out: Path, tab: str = "workloads", size: str = "1400x850", *,
                dark: bool = False) -> int:
@@ -106,6 +125,7 @@ def screenshot(path: Path | None, out: Path, tab: str = "workloads", size: str =
 
         app.setPalette(dark_palette())
     window = open_window(path, offer_recovery=False)
+    _wait_until_opened(window)
     width, height = (int(v) for v in size.lower().split("x"))
     window.resize(width, height)
     window.show_tab(tab)
@@ -121,7 +141,7 @@ def screenshot(path: Path | None, out: Path, tab: str = "workloads", size: str =
     for _ in range(5):
         QApplication.processEvents()
     out.parent.mkdir(parents=True, exist_ok=True)
-    if not window.grab().save(str(out)):
+    if not _grab(window, out):
         raise Refused(f"{out}: cannot write the screenshot", EXIT_OUTPUT)
     window.files.shutdown()
     window.document.undo_stack.setClean()

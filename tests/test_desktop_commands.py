@@ -80,3 +80,34 @@ def test_modes_shows_endpoint_cost_and_recommendation_from_pricing_modes(window)
     assert cell.data(Qt.ItemDataRole.ToolTipRole) == expected.recommendation  # the whole reason on hover
     window.modes.table.setCurrentIndex(model.index(0, 0))
     assert expected.recommendation in window.modes.detail.text()
+
+
+def test_gui_screenshot_waits_for_a_plan_opened_on_a_worker(tmp_path, data_dir, plan_path, monkeypatch):
+    import json
+
+    from desktop import command_line, opening
+    from desktop.launcher import main
+
+    data = json.loads(plan_path.read_text(encoding="utf-8"))
+    plan_path.write_text(json.dumps(data | {"name": "The plan asked for"}), encoding="utf-8")
+    monkeypatch.setattr(opening, "OPEN_IN_BACKGROUND_BYTES", 0)  # open this small plan as a large one is
+    import time
+
+    from pricing.files import planfile
+
+    original = planfile.open_plan
+
+    def slow_open(*args, **kwargs):  # as long as a large plan takes
+        time.sleep(1.5)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(planfile, "open_plan", slow_open)
+    seen = {}
+
+    def grab(window, out):
+        seen.update(name=window.document.plan.name, jobs=dict(window.files.jobs))
+        return True
+
+    monkeypatch.setattr(command_line, "_grab", grab)
+    assert main(["gui", str(plan_path), "--screenshot", str(tmp_path / "shot.png")]) == 0
+    assert seen == {"name": "The plan asked for", "jobs": {}}
