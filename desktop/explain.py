@@ -169,7 +169,8 @@ def terms_lines(document, row, month) -> list[str]:
     if listed is None:
         return []
     out = []
-    for field, label in (("input_mtok", "Input"), ("output_mtok", "Output")):
+    for field, label in (("input_mtok", "Input"), ("cached_input_mtok", "Cached input"),
+                         ("cache_write_mtok", "Cache write"), ("output_mtok", "Output")):
         text = pricer.explain(listed, field, month)
         if " × " in text:
             out.append(f"  {label} under the plan's terms: {text}")
