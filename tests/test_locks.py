@@ -73,7 +73,8 @@ def test_of_two_processes_locking_at_the_same_moment_exactly_one_wins(tmp_path):
         import sys, time
         from pricing.files.locks import FileLock
         start = float(sys.argv[2])
-        while time.time() < start:
+        time.sleep(max(0.0, start - time.time() - 0.02))
+        while time.time() < start:  # the last 20 ms spun, so the four open the file together
             pass
         lock = FileLock()
         print("won" if lock.acquire(sys.argv[1]) is None else "lost", flush=True)
@@ -81,8 +82,8 @@ def test_of_two_processes_locking_at_the_same_moment_exactly_one_wins(tmp_path):
     """)
     import time
 
-    for _round in range(5):
-        start = time.time() + 1.5
+    for _round in range(3):
+        start = time.time() + 2
         children = [subprocess.Popen([sys.executable, "-c", script, str(path), str(start)], cwd=ROOT,
                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
                                      env=dict(os.environ, PYTHONPATH=str(ROOT))) for _ in range(4)]

@@ -85,6 +85,9 @@ def _open_workbook(path: Path, cancel, isolate: bool) -> tuple[Plan, list[Findin
         check = check_file(path, sheets=L.INPUT_SHEETS + (L.META,))
     except ImportRefused as exc:
         raise PlanFileRefused(f"{path}: {exc.reason}") from None
+    if check.kind not in ("ooxml", "ole", "xlsb", "ods"):
+        raise PlanFileError(f"{path}: not an Excel workbook (it holds text): not a Token Budget plan; "
+                            "use 'tokenbudget import' for it")
     if check.kind != "ooxml":
         raise PlanFileError(f"{path}: not a Token Budget plan workbook (an {check.kind} file); "
                             "use 'tokenbudget import' for other spreadsheets")
