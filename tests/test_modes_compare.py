@@ -72,7 +72,7 @@ def test_seed_endpoint_at_10_billion_tokens_is_2_00_per_million_against_1_50_ble
     c = compare_workload(plan, 0)
     assert c.endpoint_effective_rate_per_mtok == D("2.00") and c.blended_serverless_rate_per_mtok == D("1.50")
     assert c.recommended is S and c.serverless_monthly == D(15_000) and c.endpoint_monthly == D(20_000)
-    assert c.recommendation.startswith("Serverless: cheapest at this volume ($15,000.00 vs $20,000.00")
+    assert c.recommendation.startswith("Serverless: cheaper than capacity at this volume ($15,000.00 vs $20,000.00")
 
 
 def test_workload_on_a_shared_endpoint_is_compared_with_its_allocated_share():
@@ -173,3 +173,18 @@ def test_chart_volumes_include_the_break_even_so_the_crossing_can_be_marked():
     curve = cost_curve(plan, 0, volumes)
     i = volumes.index(c.break_even_requests)
     assert round_cents(curve[S][i]) == round_cents(curve[DED][i])
+
+
+def test_serverless_recommended_over_a_cheaper_batch_never_calls_itself_the_cheapest():
+    plan = capacity_plan(job("chat", 2_500_000), endpoints=[endpoint()])
+    c = compare_workload(plan, 0, endpoint_id="ep")
+    assert c.cheapest is DeploymentMode.BATCH and c.recommended is S and not c.offline_capable
+    assert c.recommendation.startswith("Serverless: cheaper than capacity at this volume")
+    assert "Batch would cost $7,500.00" in c.recommendation
+
+
+def test_mode_monthly_costs_are_amounts_in_cents_like_the_projection():
+    plan = capacity_plan(job("odd", 1_234_567), endpoints=[endpoint()])
+    c = compare_workload(plan, 0, endpoint_id="ep")
+    assert c.serverless_monthly == c.serverless_monthly.quantize(D("0.01"))
+    assert c.batch_monthly == c.batch_monthly.quantize(D("0.01"))

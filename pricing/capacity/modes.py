@@ -42,7 +42,7 @@ from pricing.capacity.report import CapacityFigures, capacity_report
 from pricing.plan.findings import Finding, Severity
 from pricing.capacity.gpu_rates import reference_endpoint
 from pricing.plan.models import DedicatedEndpoint, DeploymentMode, ModelRate, Plan
-from pricing.plan.money import MILLION, ZERO, exact_sum, format_money
+from pricing.plan.money import MILLION, ZERO, exact_sum, format_money, round_cents
 from pricing.plan.months import label
 from pricing.costing.projection import Projection
 
@@ -196,9 +196,10 @@ class ModeComparer:
         requests = p.requests(index, month)
         per_request = w.input_tokens + w.output_tokens + w.reasoning_tokens
         tokens = requests * per_request
-        costs: dict[DeploymentMode, Decimal] = {S: c * requests}
+        # Month amounts in cents, as the projection's (so a saving is the difference of two shown figures).
+        costs: dict[DeploymentMode, Decimal] = {S: round_cents(c * requests)}
         if cb is not None:
-            costs[B] = cb * requests
+            costs[B] = round_cents(cb * requests)
         findings = list(row.findings)
         item, source, description = self._candidate(rate, row.capacity_id, endpoint_id, tokens)
         figures: dict = {}
@@ -300,7 +301,9 @@ def _with_recommendation(c: ModeComparison, starts: date | None, currency: str |
         text = f"Serverless: {money(s)} a month"
         if c.endpoint_monthly is not None:
             share = "its share of " if c.endpoint_is_share else ""
-            text = f"Serverless: cheapest at this volume ({money(s)} vs {money(c.endpoint_monthly)} a month on {share}{where})"
+            # "Cheapest" only when it is: Batch may be cheaper still, for work that can wait.
+            lead = "cheapest at this volume" if c.cheapest is S else "cheaper than capacity at this volume"
+            text = f"Serverless: {lead} ({money(s)} vs {money(c.endpoint_monthly)} a month on {share}{where})"
             text += _break_even_words(c, where)
         if c.batch_monthly is not None and c.batch_monthly < s and not c.offline_capable:
             text += f"; Batch would cost {money(c.batch_monthly)} if the work can wait up to 24 hours"
