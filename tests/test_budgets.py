@@ -50,6 +50,9 @@ def test_budget_for_a_tenant_not_in_the_plan_is_a_finding():
     assert status.findings[0].severity == "error" and "Nobody" in status.findings[0].message
 
 
-def test_fiscal_years_start_in_the_plans_month():
+def test_fiscal_years_start_in_the_plans_month_and_are_named_as_the_summary_names_them():
+    from pricing.plan.months import fiscal_years as summary_years
+
     months = [month(f"2026-{m:02d}") for m in range(1, 13)]
-    assert fiscal_years(months, 4) == [("FY2025/26", 0, 2), ("FY2026/27", 3, 11)]
+    assert fiscal_years(months, 4) == [("FY2026", 0, 2), ("FY2027", 3, 11)]
+    assert [name for name, _first, _last in fiscal_years(months, 4)] == [y.name for y in summary_years(months, 4)]

@@ -11,6 +11,7 @@ from pricing.budgets.scopes import planned_series
 from pricing.costing.projection import Projection
 from pricing.plan.findings import Finding, Severity
 from pricing.plan.money import ZERO, exact_sum, format_money
+from pricing.plan.months import fiscal_years as horizon_fiscal_years
 from pricing.plan.months import label as month_label
 from pricing.plan.tracking import BudgetLine
 
@@ -74,20 +75,10 @@ class BudgetStatus:
 
 
 def fiscal_years(months: list[date], start_month: int) -> list[tuple[str, int, int]]:
-    """(label, first index, last index) of each fiscal year the months touch.
-
-    A fiscal year starting in January is named by its year ('FY2026'); one starting in April 2026
-    is 'FY2026/27'.
-    """
-    out: list[tuple[str, int, int]] = []
-    for i, month in enumerate(months):
-        year = month.year if month.month >= start_month else month.year - 1
-        name = f"FY{year}" if start_month == 1 else f"FY{year}/{(year + 1) % 100:02d}"
-        if out and out[-1][0] == name:
-            out[-1] = (name, out[-1][1], i)
-        else:
-            out.append((name, i, i))
-    return out
+    """(name, first index, last index) of each fiscal year the months touch, named as the Summary
+    tab, ``summary`` and the workbook name them (``pricing.plan.months.fiscal_years``: a year is
+    named for the calendar year it ends in, so April 2026 – March 2027 is FY2027)."""
+    return [(year.name, year.first, year.first + year.count - 1) for year in horizon_fiscal_years(months, start_month)]
 
 
 def check_budgets(projection: Projection, spend_of: SpendOf | None = None) -> list[BudgetStatus]:

@@ -46,15 +46,19 @@ IDLE_KEY = "(idle capacity)"
 
 
 class Projection:
-    """A plan's monthly costs; ``update`` re-prices edited rows and only what they feed."""
+    """A plan's monthly costs; ``update`` re-prices edited rows and only what they feed.
 
-    def __init__(self, plan: Plan, months: int | None = None):
+    ``horizon`` is a count of months (default: the plan's); ``months`` is the list of those
+    months' first days.
+    """
+
+    def __init__(self, plan: Plan, horizon: int | None = None):
         with gc_paused():
-            self._build(plan, months)
+            self._build(plan, horizon)
 
-    def _build(self, plan: Plan, months: int | None) -> None:
+    def _build(self, plan: Plan, horizon: int | None) -> None:
         self.plan = plan
-        self.horizon = months or plan.assumptions.horizon_months
+        self.horizon = horizon or plan.assumptions.horizon_months
         self.months = [add_months(plan.assumptions.first_month, i) for i in range(self.horizon)]
         self.terms = TermsPricer(plan, self.months)  # discounts, reservations, FX
         self.book = RateBook.of(self.terms.rate_sheet(plan.rates))
@@ -399,5 +403,5 @@ class Projection:
         return errors, warnings
 
 
-def project(plan: Plan, months: int | None = None) -> Projection:
-    return Projection(plan, months)
+def project(plan: Plan, horizon: int | None = None) -> Projection:
+    return Projection(plan, horizon)
