@@ -69,11 +69,11 @@ def report(kind, error, trace, what: str | None = None) -> None:
 
 
 def _open_windows() -> list:
-    from PySide6.QtWidgets import QApplication
+    """The plan windows open (main windows with their File menu), found without importing the
+    window module, which imports this one."""
+    from PySide6.QtWidgets import QApplication, QMainWindow
 
-    from desktop.main_window import MainWindow
-
-    return [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)]
+    return [w for w in QApplication.topLevelWidgets() if isinstance(w, QMainWindow) and hasattr(w, "files")]
 
 
 def _autosave(window) -> bool:
