@@ -165,7 +165,7 @@ def test_usage_log_is_read_in_bundle_without_network(bundle):
 
 def test_bad_plan_gives_one_line_error_not_a_traceback(bundle):
     done = bundle.run("summary", str(bundle.scratch / "no-such-plan.json"))
-    assert done.returncode == 2
+    assert done.returncode == 3  # bad data: a file that cannot be found (README, exit statuses)
     assert "Traceback" not in done.stderr
     assert "no-such-plan.json" in done.stderr
 
