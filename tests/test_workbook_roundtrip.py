@@ -171,7 +171,7 @@ def test_a_file_that_is_not_a_plan_workbook_raises_a_clear_error(tmp_path):
         load_plan(other)
     junk = tmp_path / "junk.xlsx"
     junk.write_bytes(b"not a zip at all")
-    with pytest.raises(PlanFileError, match="junk.xlsx: not a spreadsheet: the content is not a .xlsx workbook"):
+    with pytest.raises(PlanFileError, match="junk.xlsx: not an Excel workbook"):
         open_plan(junk)
 
 
