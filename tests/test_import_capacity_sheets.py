@@ -116,3 +116,21 @@ def test_an_id_two_providers_list_is_refused_by_import_and_usage_until_provider_
     _run("usage", str(log), "--plan", str(tmp_path / "u.json"), "--provider", "openai")
     assert json.loads((tmp_path / "a.json").read_text())["workloads"][0]["model"] == "together/openai/gpt-oss-120b"
     assert json.loads((tmp_path / "u.json").read_text())["workloads"][0]["model"] == "openai/gpt-oss-120b"
+
+
+def test_a_usage_logs_reasoning_tokens_stay_inside_its_output_and_cache_writes_get_their_share(tmp_path):
+    from pricing.costing.catalog import load_catalog
+    from pricing.usage.stats import read_usage, usage_to_workloads
+
+    log = tmp_path / "log.jsonl"
+    log.write_text(json.dumps({"model": "claude-sonnet-4-5", "type": "message", "usage": {
+        "input_tokens": 600, "cache_read_input_tokens": 200, "cache_creation_input_tokens": 200,
+        "output_tokens": 500}}) + "\n" + json.dumps({"model": "gpt-5", "usage": {
+            "prompt_tokens": 1000, "completion_tokens": 800,
+            "completion_tokens_details": {"reasoning_tokens": 600}}}) + "\n")
+    stats = read_usage(log)
+    by_model = {w.model: w for w in usage_to_workloads(stats, catalog=load_catalog())}
+    gpt = by_model["openai/gpt-5"]
+    assert (gpt.output_tokens, gpt.reasoning_tokens) == (800, 0)  # 600 reasoning tokens are inside the 800
+    claude = by_model["anthropic/claude-sonnet-4-5"]
+    assert (claude.input_tokens, claude.cached_share, claude.cache_write_share) == (1000, D("0.2"), D("0.2"))

@@ -402,6 +402,10 @@ def usage_to_workloads(stats: UsageStats, *, catalog: RateBook | None = None,
             input_tokens=group.input_mean.quantize(Decimal(1), ROUND_HALF_UP),
             output_tokens=group.output_mean.quantize(Decimal(1), ROUND_HALF_UP),
             cached_share=group.cached_share.quantize(Decimal("0.0001"), ROUND_HALF_UP),
+            # Cache writes are billed at their own rate; reasoning tokens are already inside the
+            # completion tokens (output), so they are never added a second time.
+            cache_write_share=(Decimal(group.cache_write_tokens) / Decimal(group.input_tokens)).quantize(
+                Decimal("0.0001"), ROUND_HALF_UP) if group.input_tokens else Decimal(0),
             requests_per_month=group.requests_per_month.quantize(Decimal(1), ROUND_HALF_UP),
             tenant=group.tags.get("tenant", ""), feature=group.tags.get("feature", ""),
             environment=group.tags.get("environment", "") or group.tags.get("env", ""),
