@@ -95,3 +95,16 @@ def test_actuals_save_into_a_plan_workbook_keeps_them_on_its_actuals_sheet(capsy
     plan, _ = load_plan(target)
     assert per_month_and_model(plan.actuals)[("2026-02", "together/Tev1-4B-experimental")] == Dec("144.20")
     assert len(plan.actuals) == 4
+
+
+def test_budget_add_saves_a_line_and_reports_its_crossing(capsys, plan_file):
+    data = run_json(capsys, "budget", str(plan_file), "--add", "tenant=Globex Bank", "--amount", "60k",
+                    "--per", "fiscal-year", "--json")
+    assert load_plan_json(plan_file).budgets == (BudgetLine(scope="tenant", value="Globex Bank", period="fiscal_year",
+                                                            amount=Dec(60000)),)
+    assert data["budgets"][0]["exceeded_month"] == "2026-11"
+
+
+def test_budget_add_refuses_an_unknown_scope(capsys, plan_file):
+    assert main(["budget", str(plan_file), "--add", "team=X", "--amount", "5"]) == 2
+    assert "scope" in capsys.readouterr().err

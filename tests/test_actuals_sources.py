@@ -170,3 +170,21 @@ def test_tags_that_are_not_json_read_as_no_tags(tmp_path):
     # without its tags the line is matched by its model alone (read from SkuPriceDetails)
     assert [l.workload for l in loaded.lines if l.month.month == 2 and l.model.startswith("together/")] == [
         "Intake embeddings"]
+
+
+def plan_with_openai_rate():
+    from pricing.costing.catalog import load_catalog
+
+    plan = sample_plan()
+    return plan.model_copy(update={"rates": plan.rates + (load_catalog().get("openai/gpt-4o-mini"),)})
+
+
+@pytest.mark.parametrize("name", ["openai_usage_completions.csv", "openai_usage_page.json"])
+def test_openai_usage_export_is_priced_at_the_plans_rates(name):
+    loaded = load_actuals(plan_with_openai_rate(), [FILES / name])
+    # gpt-4o-mini: $0.15 input, $0.075 cached, $0.60 output per 1M. January: 800k uncached + 200k cached
+    # + 500k output = 0.12 + 0.015 + 0.30 = 0.435 -> 0.44; February: 2M input + 1M output = 0.30 + 0.60
+    assert per_month_and_model(loaded.lines) == {("2026-01", "gpt-4o-mini-2024-07-18"): Dec("0.44"),
+                                                 ("2026-02", "gpt-4o-mini-2024-07-18"): Dec("0.90")}
+    assert unmatched(loaded.lines) == per_month_and_model(loaded.lines)  # no workload runs gpt-4o-mini
+    assert sum(l.requests for l in loaded.lines) == 3000

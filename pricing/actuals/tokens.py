@@ -10,11 +10,14 @@ and the caller is told.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal
 
 from pricing.costing.rates import RateBook
 from pricing.plan.money import MILLION
+
+_DATED = re.compile(r"-(\d{4}-\d{2}-\d{2}|\d{8})$")
 
 
 def price_tokens(book: RateBook, model: str, month: date, input_tokens: Decimal, cached: Decimal,
@@ -23,7 +26,11 @@ def price_tokens(book: RateBook, model: str, month: date, input_tokens: Decimal,
     try:
         rate = book.resolve(model)
     except LookupError as exc:
-        return None, str(exc).strip("'\"")
+        # A dated snapshot ('gpt-4o-mini-2024-07-18') is priced as its model when the sheet has no row for it.
+        undated = _DATED.sub("", model.strip())
+        rate = book.get(undated) if undated != model.strip() else None
+        if rate is None:
+            return None, str(exc).strip("'\"")
     version = rate.version_on(month)
     cached_rate = version.cached_input_mtok if version.cached_input_mtok is not None else version.input_mtok
     write_rate = version.cache_write_mtok if version.cache_write_mtok is not None else version.input_mtok

@@ -14,6 +14,12 @@ def register(sub) -> None:
     p.add_argument("--json", action="store_true", help="machine-readable output; money as exact decimal strings")
     p.add_argument("--reforecast", choices=("plan", "ratio"), default="plan",
                    help="open months at plan, or at plan × the recent actual/plan ratio")
+    p.add_argument("--add", metavar="SCOPE[=VALUE]",
+                   help="add a budget line and save the plan: plan, tenant=NAME, feature=NAME, environment=NAME "
+                        "or model=ID (with --amount)")
+    p.add_argument("--amount", help="the line's amount (e.g. 25000, 25k, $1.2M)")
+    p.add_argument("--per", choices=("month", "fiscal-year"), default="month", help="per month (default) or fiscal year")
+    p.add_argument("--name", default="", help="a name for the line")
     p.set_defaults(func=run)
 
 
@@ -24,6 +30,8 @@ def run(args) -> int:
     from pricing.plan.money import format_money
 
     plan, _ = load_plan_arg(args.plan)
+    if args.add:
+        plan = _add_line(plan, args)
     projection = Projection(plan)
     planned = check_budgets(projection)
     landing = Variance(projection, args.reforecast).landing()
@@ -48,3 +56,39 @@ def run(args) -> int:
             if f.severity == "error":
                 print(f"  {f}")
     return 0
+
+
+def _add_line(plan, args):
+    from pathlib import Path
+
+    from pydantic import ValidationError
+
+    from pricing.cli.common import UsageError, parse_quantity
+    from pricing.plan.tracking import BudgetLine
+
+    if not args.plan:
+        raise UsageError("--add changes a plan: name the plan file")
+    if not args.amount:
+        raise UsageError("--add needs --amount")
+    scope, _, value = args.add.partition("=")
+    try:
+        line = BudgetLine(name=args.name, scope=scope.strip().lower(), value=value.strip(),
+                          period="fiscal_year" if args.per == "fiscal-year" else "month",
+                          amount=parse_quantity(args.amount.replace("$", ""), "--amount"),
+                          currency=plan.assumptions.currency)
+    except ValidationError as exc:
+        raise UsageError(f"--add {args.add}: {exc.errors()[0]['msg']} (scope is plan, tenant, feature, environment "
+                       "or model)") from None
+    if line.scope != "plan" and not line.value:
+        raise UsageError(f"--add {args.add}: say which {line.scope}, as {line.scope}=NAME")
+    plan = plan.model_copy(update={"budgets": plan.budgets + (line,)})
+    target = Path(args.plan)
+    if target.suffix.lower() == ".json":
+        from pricing.files.planfile import save_plan_json
+
+        save_plan_json(plan, target)
+    else:
+        from pricing.files.workbook import save_plan
+
+        save_plan(plan, target)
+    return plan
