@@ -24,7 +24,7 @@ from pricing.files.workbook import layout as L
 from pricing.files.workbook.cells import col_letter
 from pricing.files.workbook.formulas import MONTH0_COL
 from pricing.files.workbook.inputs import InputLayout, _put
-from pricing.files.workbook.package import SheetSpec, Validation, table_xml
+from pricing.files.workbook.package import SheetSpec, Validation, header_width, table_xml
 from pricing.files.workbook.sheets import Computed
 from pricing.files.workbook.styles import Style
 from pricing.plan.money import ZERO, exact_sum
@@ -96,15 +96,16 @@ def write_variance(comp: Computed, method: str = "plan") -> None:
         rows = [(key, m) for key in groups for m in variance.closed]
         sections.append((by, r, groups, rows))
         r += len(rows) + 2
+    title = f"{comp.plan.name}: plan against actual ({comp.plan.assumptions.currency})"
     spec = SheetSpec(L.VARIANCE, dimension=f"A1:I{max(r, total_row)}", frozen_rows=6, frozen_cols=1,
-                     widths=[34, 14, 14, 9, 14, 11, 14, 9, 9], tab_color="FFED7D31",
+                     widths=[max(34, header_width(title)), 14, 14, 9, 14, 11, 14, 9, 9], tab_color="FFED7D31",
                      validations=[Validation("B2", '"plan,ratio"')])
     ratio = variance.ratio
     act = f"{L.ACTUALS}!$G:$G"
     act_month = f"{L.ACTUALS}!$C:$C"
     with comp.pkg.sheet(spec) as s:
         row = s.row(1)
-        row.text(1, f"{comp.plan.name}: plan against actual ({comp.plan.assumptions.currency})", Style.TITLE)
+        row.text(1, title, Style.TITLE)
         s.write(row)
         row = s.row(2)
         row.text(1, "Open months re-forecast at (plan or ratio)", Style.TEXT)
