@@ -88,6 +88,8 @@ def test_spend_matching_several_workloads_is_shared_by_planned_cost_to_the_cent(
     # Clinical notes (production) starts in April. 15.35 × 1026 / 1057.80 = 14.8885 -> 14.89; 0.46 the rest.
     assert {l.workload: l.cost for l in lines} == {"Statement classification": Dec("14.89"),
                                                    "Clinical note drafting (staging)": Dec("0.46")}
+    loaded = load("openrouter_activity.csv")
+    assert any("openai/gpt-oss-120b" in f.message and "matches 2 workloads" in f.message for f in loaded.findings)
 
 
 def test_focus_billed_cost_counts_the_commitment_purchase():

@@ -116,8 +116,9 @@ def match_groups(projection: Projection, groups: list[SpendGroup], rules_for) ->
         if hits:
             weights = [projection.rows[i].costs[m] if 0 <= m < projection.horizon else ZERO for i in hits]
             parts = split_cents(amount, weights)
-            if len(hits) > 1:
-                spread[(g.file, g.label)] = len(hits)
+            sharing = sum(1 for part, weight in zip(parts, weights) if part or weight or not any(weights))
+            if sharing > 1:
+                spread[(g.file, g.label)] = max(spread[(g.file, g.label)], sharing)
             share = [p / amount if amount else Decimal(1) / len(hits) for p in parts]
             for i, part, s, weight in zip(hits, parts, share, weights):
                 if amount and not part and not weight and any(weights):
