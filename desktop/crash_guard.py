@@ -69,11 +69,15 @@ def report(kind, error, trace, what: str | None = None) -> None:
 
 
 def _open_windows() -> list:
-    """The plan windows open (main windows with their File menu), found without importing the
-    window module, which imports this one."""
+    """The plan windows on screen (main windows with their File menu; a closed one is not asked
+    anything), the active one first, found without importing the window module, which imports
+    this one."""
     from PySide6.QtWidgets import QApplication, QMainWindow
 
-    return [w for w in QApplication.topLevelWidgets() if isinstance(w, QMainWindow) and hasattr(w, "files")]
+    windows = [w for w in QApplication.topLevelWidgets()
+               if isinstance(w, QMainWindow) and hasattr(w, "files") and w.isVisible()]
+    active = QApplication.activeWindow()
+    return sorted(windows, key=lambda w: w is not active)  # the dialog goes over the window in use
 
 
 def _autosave(window) -> bool:
