@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pricing.files.atomic import atomic_write_bytes
-from pricing.files.locks import FileLock, LockOwner, break_lock, lock_path, read_lock  # noqa: F401 - re-exported
+from pricing.files.locks import FileLock, LockOwner, break_lock, lock_path, pid_alive, read_lock  # noqa: F401 - re-exported
 from pricing.plan.models import Plan
 
 def data_dir() -> Path:
@@ -37,20 +37,6 @@ def data_dir() -> Path:
 
 
 # ----------------------------------------------------------------------------- autosave / recovery
-def _pid_alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    except OSError:
-        return False
-    return True
-
-
 @dataclass
 class Recovery:
     plan_file: Path
@@ -111,7 +97,7 @@ def orphaned_recoveries() -> list[Recovery]:
             continue
         plan_file = meta_file.with_name(meta_file.name.replace(".meta.json", ".json"))
         pid = int(meta.get("pid") or 0)
-        if not plan_file.exists() or _pid_alive(pid):
+        if not plan_file.exists() or pid_alive(pid):
             continue
         original = Path(meta["original"]) if meta.get("original") else None
         found.append(Recovery(plan_file, meta_file, original, float(meta.get("saved_at") or 0), pid))

@@ -27,6 +27,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from pricing.files.locks import pid_alive
+
 #: Marks this module's temporary files: ``.NAME~tb+HOST+PID+RANDOM.tmp``.
 TEMP_MARK = "~tb+"
 #: A temporary file older than this is left over whoever made it.
@@ -141,18 +143,6 @@ def _temp_prefix(name: str) -> str:
     return f".{name}{TEMP_MARK}{socket.gethostname().replace('+', '-')}+{os.getpid()}+"
 
 
-def _pid_alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:  # PermissionError: alive, someone else's
-        return True
-    return True
-
-
 def remove_stale_temps(target: Path) -> list[Path]:
     """Delete the temporary files a killed save of ``target`` (or of its .bak) left; returns them."""
     directory = target.parent if str(target.parent) else Path(".")
@@ -162,7 +152,7 @@ def remove_stale_temps(target: Path) -> list[Path]:
         for tmp in directory.glob(f".{_glob_escape(name)}{TEMP_MARK}*.tmp"):
             parts = tmp.name[len(name) + 1 + len(TEMP_MARK):].split("+")
             try:
-                mine = len(parts) >= 3 and parts[0] == host and not _pid_alive(int(parts[1]))
+                mine = len(parts) >= 3 and parts[0] == host and not pid_alive(int(parts[1]))
                 old = time.time() - tmp.lstat().st_mtime > STALE_AFTER_SECONDS
             except (OSError, ValueError):
                 continue

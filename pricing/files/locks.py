@@ -268,6 +268,7 @@ def _full_name() -> str:
 
 
 def pid_alive(pid: int) -> bool:
+    """Whether process ``pid`` runs on this machine (another user's process counts as running)."""
     if pid == os.getpid():
         return True
     try:
