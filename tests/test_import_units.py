@@ -63,7 +63,7 @@ def test_start_months_from_serials_dates_and_text(value):
     ("Monthly calls", "requests_per_month"), ("Volume", "requests_per_month"),
     ("Prompt tokens per request", "input_tokens"), ("Customer", "tenant"), ("Account", "tenant"), ("Env", "environment"),
     ("Deployment", "mode"), ("GPU type", "gpu_type"), ("GPUs", "gpu_count"), ("$/GPU-hour", "gpu_hour_rate"),
-    ("Hours", "hours_per_month"), ("Throughput tokens/s", "throughput"), ("Cost per request", None),
+    ("Hours", "hours_per_month"), ("Throughput tokens/s", "throughput"), ("Cost per request", "stated_request_cost"),
 ])
 def test_header_synonyms(header, field):
     assert field_for(header)[0] == field
