@@ -107,7 +107,7 @@ def price_sets(version: RateVersion) -> tuple[RateVersion | TimeWindow, RateVers
     return standard, (cheapest if weight(cheapest) < weight(standard) else None)
 
 
-def _line_rates(source, tier: PromptTier | None) -> dict[str, Decimal]:
+def line_rates(source, tier: PromptTier | None = None) -> dict[str, Decimal]:
     """The per-1M rates of one price list (a tier of it when the prompt crosses one), fallbacks applied."""
     src = tier or source
     inp = src.input_mtok
@@ -119,6 +119,12 @@ def _line_rates(source, tier: PromptTier | None) -> dict[str, Decimal]:
     fee = getattr(source, "request_fee_kcount", None)
     return {"input": inp, "cached": cached, "write": write, "write_1h": write_1h, "output": out,
             "reasoning": reasoning, "fee": (fee or ZERO) / THOUSAND}
+
+
+def blend(standard: dict[str, Decimal], off_peak: dict[str, Decimal], off_peak_share: Decimal) -> dict[str, Decimal]:
+    """Per-1M rates billed when ``off_peak_share`` of the requests go at the off-peak price."""
+    keep_standard = ONE - off_peak_share
+    return {k: v * keep_standard + off_peak[k] * off_peak_share for k, v in standard.items()}
 
 
 def price_request(
@@ -150,13 +156,12 @@ def price_request(
     else:
         source, cheap = price_sets(version)
     tier = version.tier_for(input_tokens) if source is version else None
-    rates = _line_rates(source, tier)
+    rates = line_rates(source, tier)
     off_peak = None
     if cheap is not None and off_peak_share:
         off_peak = cheap
-        low = _line_rates(cheap, version.tier_for(input_tokens) if cheap is version else None)
-        keep_standard = ONE - off_peak_share
-        rates = {k: v * keep_standard + low[k] * off_peak_share for k, v in rates.items()}
+        rates = blend(rates, line_rates(cheap, version.tier_for(input_tokens) if cheap is version else None),
+                      off_peak_share)
     discount = ZERO
     if mode is DeploymentMode.BATCH:
         discount = batch_discount

@@ -146,17 +146,46 @@ class Formulas:
         d = f"${c('Batch discount')}{r}"
         fee = rr("request_fee_kcount")
         kept = f"${c('Cached rate kept')}{r}"
+        share = self.w("off_peak_share", r)
+        if self.lay.windows:
+            # The version's own rates, each fallback spelt out (the slot cells below are blended).
+            def inp(p: str) -> str:
+                return rr(f"{p}input_mtok")
+
+            def write(p: str) -> str:
+                return fallback(p, "cache_write_mtok", inp(p))
+
+            falls = {"write": write, "write_1h": lambda p: fallback(p, "cache_write_1h_mtok", write(p)),
+                     "reasoning": lambda p: fallback(p, "reasoning_mtok", rr(f"{p}output_mtok"))}
+        else:
+            # A cache write falls back to the input rate, a 1-hour write to the 5-minute one, reasoning to output.
+            falls = {"write": lambda p: fallback(p, "cache_write_mtok", s("input $/1M")),
+                     "write_1h": lambda p: fallback(p, "cache_write_1h_mtok", s("write $/1M")),
+                     "reasoning": lambda p: fallback(p, "reasoning_mtok", s("output $/1M"))}
+
+        def windowed(key: str, own: str) -> str:
+            """A version with time windows is billed at its standard price, its off-peak share at the
+            off-peak price (the Rates sheet's price-set columns; a blank is the version's own rate ``own``)."""
+            if not self.lay.windows:
+                return own
+            std, low, has = rr(f"standard.{key}"), rr(f"off_peak.{key}"), rr("off_peak.has")
+            standard = f"IF(ISNUMBER({std}),{std},{own})"
+            return (f"IF({has}=1,{standard}*(1-{share})+IF(ISNUMBER({low}),{low},{own})*{share},{standard})")
+
+        def own(key: str) -> str:
+            return pick(falls[key](""), lambda t: falls[key](f"tier{t}."))
+
         return [
             f"IF({valid},{rr('from')},1E+300)",
             f"IF({valid},{tier},0)",
-            f"IF({valid},{pick(rr('input_mtok'), lambda t: rr(f'tier{t}.input_mtok'))},0)",
-            f"IF({valid},{pick(cached(''), lambda t: cached(f'tier{t}.'))},0)",
-            f"IF({valid},{pick(rr('output_mtok'), lambda t: rr(f'tier{t}.output_mtok'))},0)",
-            # A cache write falls back to the input rate, a 1-hour write to the 5-minute one, reasoning to output.
-            f"IF({valid},{pick(fallback('', 'cache_write_mtok', s('input $/1M')), lambda t: fallback(f'tier{t}.', 'cache_write_mtok', s('input $/1M')))},0)",
-            f"IF({valid},{pick(fallback('', 'cache_write_1h_mtok', s('write $/1M')), lambda t: fallback(f'tier{t}.', 'cache_write_1h_mtok', s('write $/1M')))},0)",
-            f"IF({valid},{pick(fallback('', 'reasoning_mtok', s('output $/1M')), lambda t: fallback(f'tier{t}.', 'reasoning_mtok', s('output $/1M')))},0)",
-            f"IF(AND({valid},ISNUMBER({fee})),{fee}/1000,0)",
+            f"IF({valid},{windowed('input', pick(rr('input_mtok'), lambda t: rr(f'tier{t}.input_mtok')))},0)",
+            f"IF({valid},{windowed('cached', pick(cached(''), lambda t: cached(f'tier{t}.')))},0)",
+            f"IF({valid},{windowed('output', pick(rr('output_mtok'), lambda t: rr(f'tier{t}.output_mtok')))},0)",
+            f"IF({valid},{windowed('write', own('write'))},0)",
+            f"IF({valid},{windowed('write_1h', own('write_1h'))},0)",
+            f"IF({valid},{windowed('reasoning', own('reasoning'))},0)",
+            (f"IF({valid},{windowed('fee', f'IF(ISNUMBER({fee}),{fee}/1000,0)')},0)" if self.lay.windows
+             else f"IF(AND({valid},ISNUMBER({fee})),{fee}/1000,0)"),
             f"IF(AND(${c('Priced')}{r},${c('Capacity #')}{r}=0,${c('Versions')}{r}>={v}),"
             f"{self.request_cost(r, d, kept, s)},\"\")",
         ]

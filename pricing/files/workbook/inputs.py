@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from pricing.costing.engine import line_rates, price_sets
 from pricing.plan.models import Plan
 from pricing.files.workbook import layout as L
 from pricing.files.workbook.windows import format_windows
@@ -32,6 +33,8 @@ class InputLayout:
     workload_sheet: str = L.WORKLOADS
     #: Rows of each terms table (Terms field -> count).
     n_terms: dict[str, int] = field(default_factory=dict)
+    #: Whether some rate version has time windows (the Rates sheet then lists its price sets).
+    windows: bool = False
     #: (sheet, cell, exact text) of Decimals a double cannot hold.
     exact: list[tuple[str, str, str]] = field(default_factory=list)
 
@@ -101,15 +104,29 @@ def write_assumptions(pkg: Package, plan: Plan, out: InputLayout) -> None:
             active_scenario_rows(plan, s, len(L.ASSUMPTION_ROWS) + 2)
 
 
-def rate_columns(tiers: int) -> list[L.Column]:
+def rate_columns(tiers: int, windows: bool = False) -> list[L.Column]:
     helpers = [L.Column(L.RATE_KEY, "key", "text", 40), L.Column(L.RATE_FROM, "from", "int", 10),
                L.Column(L.RATE_VERSION_NO, "version_no", "int", 8), L.Column(L.RATE_VERSIONS, "versions", "int", 8)]
-    return list(L.RATE_COLUMNS) + L.tier_columns(tiers) + helpers
+    return list(L.RATE_COLUMNS) + L.tier_columns(tiers) + helpers + (L.price_set_columns() if windows else [])
+
+
+def _price_set_values(version) -> dict[str, Decimal]:
+    """The standard and off-peak rates the engine bills a version with time windows at (none without)."""
+    if not version.windows:
+        return {}
+    standard, cheap = price_sets(version)
+    out: dict[str, Decimal] = {"off_peak.has": Decimal(1)} if cheap is not None else {}
+    for (name, _label), prices in zip(L.PRICE_SETS, (standard, cheap)):
+        # The version's own rates under prompt tiers depend on the prompt: the Costs sheet picks them.
+        if prices is not None and not (prices is version and version.tiers):
+            out.update({f"{name}.{k}": v for k, v in line_rates(prices).items()})
+    return out
 
 
 def write_rates(pkg: Package, plan: Plan, out: InputLayout) -> None:
     tiers = max((len(v.tiers) for r in plan.rates for v in r.versions), default=0)
-    columns = rate_columns(tiers)
+    out.windows = any(v.windows for r in plan.rates for v in r.versions)
+    columns = rate_columns(tiers, out.windows)
     out.tiers = tiers
     out.rate_cols = {c.field: col_letter(i) for i, c in enumerate(columns, start=1)}
     out.n_rate_rows = sum(len(r.versions) for r in plan.rates)
@@ -147,6 +164,9 @@ def write_rates(pkg: Package, plan: Plan, out: InputLayout) -> None:
                 row.formula(i + 3, f'IF(AND({c["provider"]}{r}={c["provider"]}{r - 1},{c["model_id"]}{r}='
                             f'{c["model_id"]}{r - 1}),{c["version_no"]}{r - 1}+1,1)', number, Style.HELPER)
                 row.formula(i + 4, f'SUMPRODUCT(--({key_range}={c["key"]}{r}))', len(rate.versions), Style.HELPER)
+                sets = _price_set_values(version)
+                for j, col in enumerate(columns[n_inputs + 4:], start=n_inputs + 5):
+                    row.number(j, sets.get(col.field), col.style)  # derived: the reader reads the windows text
                 s.write(row)
 
 

@@ -134,6 +134,20 @@ RATE_KEY = "Key (provider/model)"
 RATE_FROM = "From (serial)"
 RATE_VERSION_NO = "Version #"
 RATE_VERSIONS = "Versions"
+#: The engine's price lists of a version with time windows (pricing.costing.engine.price_sets): the
+#: standard (dearest of the day) and off-peak (cheapest) per-1M rates, fallbacks applied, and the fee
+#: per request; written after the other helpers, only when some version of the plan has windows.  A
+#: blank rate is the version's own (its prompt tiers apply); "Off-peak" says whether there is one.
+PRICE_SET_RATES = (("input", "input $/1M"), ("cached", "cached input $/1M"), ("write", "cache write $/1M"),
+                   ("write_1h", "cache write 1 h $/1M"), ("output", "output $/1M"), ("reasoning", "reasoning $/1M"),
+                   ("fee", "fee / request"))
+PRICE_SETS = (("standard", "Standard"), ("off_peak", "Off-peak"))
+
+
+def price_set_columns() -> list[Column]:
+    return [Column("Off-peak (time windows)", "off_peak.has", "int", 10)] + [
+        Column(f"{label} {header} (time windows)", f"{name}.{key}", "rate", 11)
+        for name, label in PRICE_SETS for key, header in PRICE_SET_RATES]
 
 
 def tier_columns(count: int) -> list[Column]:

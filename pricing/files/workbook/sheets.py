@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from pricing.capacity.mode_costs import ModeCosts
 from pricing.costing import capacity as cap
+from pricing.costing.engine import blend, line_rates, price_sets
 from pricing.plan.models import DeploymentMode, Plan
 from pricing.plan.money import ZERO, exact_sum, round_cents
 from pricing.costing.projection import BREAKDOWNS, IDLE_KEY, Projection
@@ -95,13 +96,22 @@ class Computed:
             write = source.cache_write_mtok if source.cache_write_mtok is not None else source.input_mtok
             write_1h = source.cache_write_1h_mtok if source.cache_write_1h_mtok is not None else write
             reasoning = source.reasoning_mtok if source.reasoning_mtok is not None else source.output_mtok
+            inp, out = source.input_mtok, source.output_mtok
             fee = (version.request_fee_kcount or ZERO) / 1000
+            if version.windows:  # its standard price, the off-peak share at the off-peak one (engine)
+                standard, cheap = price_sets(version)
+                blended = line_rates(standard, tier if standard is version else None)
+                if cheap is not None:
+                    blended = blend(blended, line_rates(cheap, tier if cheap is version else None), w.off_peak_share)
+                inp, out = blended["input"], blended["output"]
+                cached, write, write_1h = blended["cached"], blended["write"], blended["write_1h"]
+                reasoning, fee = blended["reasoning"], blended["fee"]
             rc = ""
             if per_token:
                 known = row.request_costs.get(version.effective_from) or p.price(w, rate, version)
                 rc = _f(known.total)
             eff = version.effective_from
-            values += [serial(eff) if eff else 0, tier_no, _f(source.input_mtok), _f(cached), _f(source.output_mtok),
+            values += [serial(eff) if eff else 0, tier_no, _f(inp), _f(cached), _f(out),
                        _f(write), _f(write_1h), _f(reasoning), _f(fee), rc]
         shown = p.request_cost(i, p.first_month(i)) if per_token else None
         values += [_f(shown.total) if shown else "", _f(row.costs[0]) if self.months else 0, _f(p.row_total(i))]
