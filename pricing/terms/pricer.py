@@ -115,20 +115,28 @@ class TermsPricer:
             return None
         return (r_in if r_in is not None else r_out), (r_out if r_out is not None else r_in)
 
-    def version_in(self, rate: ModelRate, version: RateVersion, month: date) -> RateVersion:
-        """``version``'s prices as billed in ``month`` under the terms, in the plan's currency."""
+    def factors(self, rate: ModelRate, version: RateVersion, month: date) -> tuple[Decimal, Decimal]:
+        """(input-side, output-side) factor from ``version``'s list prices to what ``month`` bills.
+
+        A contract-rate term's ratios (its rates are in the plan's currency: no FX), else
+        (1 − the percentage in force) × FX on both sides.  The workbook's Billing sheet restates this.
+        """
         term = self.term_for(rate, month)
         if term is not None and term.percent_off is None:
             ratios = self.ratios(term, version)
             if ratios is not None:
-                r_in, r_out = ratios
-                return scale_prices(version, lambda path, p: p * (r_out if output_side(path) else r_in))
+                return ratios
         factor = self.fx_factor(month)
         if term is not None and term.percent_off:
             factor = (ONE - term.percent_off) * factor
-        if factor == ONE:
+        return factor, factor
+
+    def version_in(self, rate: ModelRate, version: RateVersion, month: date) -> RateVersion:
+        """``version``'s prices as billed in ``month`` under the terms, in the plan's currency."""
+        f_in, f_out = self.factors(rate, version, month)
+        if f_in == f_out == ONE:
             return version
-        return scale_prices(version, lambda path, p: p * factor)
+        return scale_prices(version, lambda path, p: p * (f_out if output_side(path) else f_in))
 
     # ---------------------------------------------------------------- rate sheet
     def rate_sheet(self, rates: tuple[ModelRate, ...]) -> tuple[ModelRate, ...]:
