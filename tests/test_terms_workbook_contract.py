@@ -24,8 +24,6 @@ from tests.workbook_helpers import recalculate_all, rich_plan, sheet_values
 
 D = Decimal
 MONTH0 = 6  # zero-based column G
-GAP = pytest.mark.xfail(strict=True, reason="the workbook's formulas price contract-rate months at list × FX: "
-                        "the Billing sheet has one discount factor per rate row and no contract rates yet")
 
 
 def contract_plan(currency: str):
@@ -76,7 +74,6 @@ def test_contract_rates_change_the_apps_figures_in_the_months_they_are_in_force(
 
 
 @pytest.mark.libreoffice
-@GAP
 @pytest.mark.parametrize("currency", ["USD", "EUR"])
 def test_workbook_recalculated_by_libreoffice_equals_the_app_to_the_cent_with_contract_rates(recalculated, currency):
     plans, _paths, outs = recalculated
@@ -97,7 +94,6 @@ def test_workbook_recalculated_by_libreoffice_equals_the_app_to_the_cent_with_co
 
 
 @pytest.mark.libreoffice
-@GAP
 @pytest.mark.parametrize("currency", ["USD", "EUR"])
 def test_modes_sheet_recalculated_by_libreoffice_equals_the_app_with_contract_rates(recalculated, currency):
     _plans, paths, outs = recalculated
@@ -110,3 +106,67 @@ def test_modes_sheet_recalculated_by_libreoffice_equals_the_app_with_contract_ra
                 assert isinstance(lo, float) and lo == pytest.approx(cached, rel=1e-9, abs=1e-12), (r + 1, c + 1, cached, lo)
                 checked += 1
     assert checked > 20
+
+
+@pytest.mark.libreoffice
+@pytest.mark.parametrize("currency", ["USD", "EUR"])
+def test_every_formula_cell_under_contract_rates_is_recalculated_by_libreoffice_to_the_apps_figure(
+        recalculated, currency, monkeypatch):
+    import tests.test_workbook_formulas as formulas_test
+    from tests.test_workbook_formulas import close, formula_cells
+
+    _plans, paths, outs = recalculated
+    sheets = ("Costs", "Projection", "Capacity", "Summary", "Modes", "Billing")
+    monkeypatch.setattr(formulas_test, "COMPUTED", sheets)
+    cells = formula_cells(paths[currency])
+    checked = 0
+    for sheet in sheets:
+        ours, theirs = sheet_values(paths[currency], sheet), sheet_values(outs[currency], sheet)
+        for r, c in cells[sheet]:
+            cached, lo = ours[r][c], theirs[r][c]
+            if isinstance(cached, (int, float)) and not isinstance(cached, bool):
+                assert isinstance(lo, (int, float)) and close(float(cached), float(lo)), (sheet, r + 1, c + 1, cached, lo)
+                checked += 1
+    assert checked > 1000
+
+
+def test_billing_sheet_holds_each_versions_input_and_output_side_factors_and_the_contract_term_in_force(tmp_path):
+    plan = contract_plan("EUR")
+    save_plan(plan, tmp_path / "c.xlsx")
+    billing = sheet_values(tmp_path / "c.xlsx", "Billing")
+    row = lambda label: next(r for r in billing if r and r[0] == label)  # noqa: E731
+    june, jan = MONTH0 + 5, MONTH0
+    # long-context: contract input 1.0 over list 1.25, output 8 over list 10, from March; 10% only on together.
+    assert row("Input-side factor: acme/long-context")[june] == pytest.approx(0.8)
+    assert row("Output-side factor: acme/long-context")[june] == pytest.approx(0.8)
+    assert row("Input-side factor: acme/long-context")[jan] == pytest.approx(0.92)  # list × FX before the contract
+    assert row("Contract rates in force (Terms row): acme/long-context")[june] == 3
+    # dated/model version 1 (input 0.20, output 0.60): an input rate only sets both sides' ratio.
+    assert row("Input-side factor: together/dated/model")[june] == pytest.approx(0.6)
+    assert row("Output-side factor: together/dated/model")[june] == pytest.approx(0.6)
+    assert row("Input-side factor: together/dated/model")[jan] == pytest.approx(0.9 * 0.92)  # the 10% term
+
+
+@pytest.mark.libreoffice
+def test_editing_a_contract_rate_on_the_terms_sheet_moves_the_projection_in_libreoffice(tmp_path):
+    import openpyxl
+
+    plan = contract_plan("USD")
+    save_plan(plan, tmp_path / "c.xlsx")
+    book = openpyxl.load_workbook(tmp_path / "c.xlsx")
+    terms = book["Terms"]
+    header = [c.value for c in terms[1]]
+    cell = terms.cell(row=3, column=header.index("Contract output /1M") + 1)
+    assert cell.value == 8
+    cell.value = 4  # long-context's contract output rate halved
+    book.save(tmp_path / "edited.xlsx")
+    before, after = (sheet_values(out, "Projection") for out in
+                     recalculate_all([tmp_path / "c.xlsx", tmp_path / "edited.xlsx"], tmp_path / "lo"))
+    projection = project(plan)
+    names = [w.name for w in plan.workloads]
+    i = names.index("Cliff below")  # 1,200 requests of 200,000 input and 1,000 output tokens, no cache
+    june = MONTH0 + 5
+    rc = projection.request_cost(i, 5)
+    output_part = float(rc.output + rc.reasoning) * 1200
+    assert before[i + 2][june] == pytest.approx(float(projection.rows[i].costs[5]), abs=0.005)
+    assert after[i + 2][june] == pytest.approx(before[i + 2][june] - output_part / 2, abs=0.011)

@@ -4,16 +4,22 @@ Rows, months from column G as on the Projection sheet:
 
 * **FX factor** — the plan's currency per unit of the rate sheet's, looked up on the FX sheet
   (a rate holds from its month until the next; months before the first take the first);
-* **Discount factor** per Rates row — ``(1 − the largest percentage in force for that model) × FX``;
-  which discounts name which model is matched when the workbook is written (the block at the
-  bottom), their percentages and months are read live from the Terms sheet.  The Projection's
-  per-token cells are multiplied by their model's factor, the Capacity sheet's spend by the FX factor;
+* **Input-side and output-side factor** per Rates row (a model's version) — from its list prices to
+  what the month bills, as ``TermsPricer.factors``: under **contract rates** per 1M (the term in force
+  for the model, its Terms row in a third block of rows; the later of several) the contract input rate
+  ÷ the row's list input rate and the contract output rate ÷ its list output rate (one rate given sets
+  both; in the plan's currency, no FX); else ``(1 − the largest percentage in force) × FX`` on both
+  sides.  Which discounts name which model is matched when the workbook is written (the block at the
+  bottom); their rates, percentages and months are read live from the Terms sheet.  The per-token
+  costs (Costs, Projection, Modes) take the output-side factor on output and reasoning tokens and the
+  input-side factor on the rest (input, cache hits and writes, request fees); the Capacity sheet's
+  spend takes the FX factor;
 * **Usage**, each commitment's **true-up** (``MAX(0, committed − usage)`` in the month, or over the
   year in its closing month) and each credit's **drawdown**, then **Billed cost** and
   **Effective cost** (FOCUS BilledCost / EffectiveCost) per month, as ``pricing.terms.ledger`` computes them.
 
 A reservation's committed GPU-hour rate replaces the capacity's own in its term (Capacity sheet) and an
-upfront one is a purchase line here.  Not live (written as the app's values): contract-rate terms.
+upfront one is a purchase line here.
 """
 
 from __future__ import annotations
@@ -22,20 +28,26 @@ from pricing.files.workbook import layout as L
 from pricing.files.workbook.cells import col_letter
 from pricing.files.workbook.package import SheetSpec
 from pricing.files.workbook.styles import Style
-from pricing.plan.money import ONE, ZERO
+from pricing.plan.money import ZERO
 from pricing.terms import build_ledger, matches, usage_by_provider
 
 MONTH0 = 7
 
 
-def factor_ref(rate_row: str) -> str:
-    """The discount factor of Rates row number ``rate_row`` (1-based) in the column's month."""
-    return f"INDEX({L.BILLING}!G$4:G$65536,{rate_row})"
+FIRST_FACTOR_ROW = 4
 
 
-def factor_at(rate_row: str, month_index: str) -> str:
-    """The discount factor of Rates row ``rate_row`` in month number ``month_index`` (0-based)."""
-    return f"INDEX({L.BILLING}!$G$4:$AZ$65536,{rate_row},{month_index}+1)"
+def factor_ref(rate_row: str, n_rates: int, output: bool = False) -> str:
+    """The input-side (or output-side) factor of Rates row number ``rate_row`` (1-based) in the column's month."""
+    top = FIRST_FACTOR_ROW + (n_rates if output else 0)
+    return f"INDEX({L.BILLING}!G${top}:G$65536,{rate_row})"
+
+
+def factor_at(rate_row: str, month_index: str, n_rates: int, months: int, output: bool = False) -> str:
+    """The input-side (or output-side) factor of Rates row ``rate_row`` in month number ``month_index`` (0-based)."""
+    top = FIRST_FACTOR_ROW + (n_rates if output else 0)
+    last = col_letter(MONTH0 + max(months, 1) - 1)
+    return f"INDEX({L.BILLING}!$G${top}:${last}$65536,{rate_row},{month_index}+1)"
 
 
 def _reservation_terms(capacity_id: str, n: int) -> tuple[str, str]:
@@ -79,7 +91,7 @@ def reserved_spend(capacity_id: str, is_endpoint: bool, input_row: int, served: 
 
 
 def write_billing(comp) -> None:
-    p, plan, months, lay = comp.p, comp.plan, comp.months, comp.lay
+    p, plan, months = comp.p, comp.plan, comp.months
     pricer = p.terms
     mc = [col_letter(MONTH0 + m) for m in range(months)]
     last = mc[-1] if months else "G"
@@ -92,7 +104,7 @@ def write_billing(comp) -> None:
     by_provider = usage_by_provider(p)
     # Row numbers.
     fx_row = 3
-    usage_row = 4 + n_rates + 1
+    usage_row = FIRST_FACTOR_ROW + 3 * n_rates + 1
     r = usage_row + 1
     blocks = []  # (kind, index, rows dict)
     for i, _c in enumerate(terms.commitments):
@@ -112,8 +124,6 @@ def write_billing(comp) -> None:
                      tab_color="FFFFC000")
     cur, src = plan.assumptions.currency, terms.rates_currency
     proj_last = comp.total_row - 1
-    d_rng = lambda col: f"{L.TERMS}!${col}$2:${col}${nd + 1}"  # noqa: E731
-    dcol = lambda f: col_letter(L.position(L.DISCOUNT_COLUMNS, f))  # noqa: E731
 
     with comp.pkg.sheet(spec) as s:
         row = s.row(1)
@@ -143,26 +153,7 @@ def write_billing(comp) -> None:
                         (1, f"G{fx_row}:{last}{fx_row}" if m == 0 else None))
         s.write(row)
 
-        # Discount factors, one per Rates row; matches in the block at the bottom.
-        for j, (rate, v) in enumerate(rate_rows):
-            rr = 4 + j
-            mcol = col_letter(MONTH0 + j)
-            if nd:
-                formula = (f"(1-SUMPRODUCT(MAX(${mcol}${match_top}:${mcol}${match_top + nd - 1}"
-                           f"*({d_rng(dcol('starts'))}<=G$1)*((({d_rng(dcol('ends'))}=\"\")+"
-                           f"({d_rng(dcol('ends'))}>=G$1))>0)*{d_rng(dcol('percent_off'))})))*G${fx_row}")
-            else:
-                formula = f"G${fx_row}"
-            row = s.row(rr)
-            row.text(1, f"Discount factor: {rate.id}" + (f" (version {v + 1})" if v else ""), Style.TEXT)
-            row.text(2, rate.provider, Style.TEXT)
-            for m in range(months):
-                month = p.months[m]
-                term = pricer.term_for(rate, month)
-                value = pricer.fx_factor(month) * (ONE - (term.percent_off or ZERO) if term else ONE)
-                row.formula(MONTH0 + m, formula if m == 0 else "", value, Style.NUMBER,
-                            (2 + j, f"G{rr}:{last}{rr}" if m == 0 else None))
-            s.write(row)
+        _write_factors(comp, s, rate_rows, match_top)
 
         def line(r: int, label: str, provider: str, formula: str, values, style=Style.MONEY, slot=0) -> None:
             row = s.row(r)
@@ -173,7 +164,7 @@ def write_billing(comp) -> None:
                             (slot, f"G{r}:{last}{r}" if m == 0 else None))
             s.write(row)
 
-        slot = 2 + n_rates
+        slot = 2 + 3 * n_rates
         line(usage_row, "Usage (Projection total)", "", f"{L.PROJECTION}!G{comp.total_row}", p.month_totals,
              slot=slot)
         slot += 1
@@ -256,5 +247,54 @@ def write_billing(comp) -> None:
             row = s.row(match_top + t)
             row.text(1, f"Terms row {t + 2}: {term.label}", Style.TEXT)
             for j, (rate, _v) in enumerate(rate_rows):
-                row.number(MONTH0 + j, 1 if (matches(term, rate) and term.percent_off is not None) else 0, Style.HELPER)
+                row.number(MONTH0 + j, 1 if matches(term, rate) else 0, Style.HELPER)
+            s.write(row)
+
+
+def _write_factors(comp, s, rate_rows, match_top: int) -> None:
+    """Per Rates row: the input-side factors, the output-side factors, the contract term in force (Terms row)."""
+    p, months, lay = comp.p, comp.months, comp.lay
+    pricer, terms = p.terms, comp.plan.terms
+    n, nd = len(rate_rows), len(terms.discounts)
+    last = col_letter(MONTH0 + months - 1) if months else "G"
+    dcol = lambda f: col_letter(L.position(L.DISCOUNT_COLUMNS, f))  # noqa: E731
+    d_rng = lambda f: f"{L.TERMS}!${dcol(f)}$2:${dcol(f)}${nd + 1}"  # noqa: E731
+    index = {id(term): t for t, term in enumerate(terms.discounts)}
+    for j, (rate, v) in enumerate(rate_rows):
+        in_row, out_row, term_row = FIRST_FACTOR_ROW + j, FIRST_FACTOR_ROW + n + j, FIRST_FACTOR_ROW + 2 * n + j
+        mcol = col_letter(MONTH0 + j)
+        matched = f"${mcol}${match_top}:${mcol}${match_top + max(nd, 1) - 1}"
+        in_force = (f"({d_rng('starts')}<=G$1)*((({d_rng('ends')}=\"\")+({d_rng('ends')}>=G$1))>0)"
+                    if nd else "0")
+        listed = lambda f, j=j: f"{L.RATES}!${lay.rate_cols[f]}${j + 2}"  # noqa: E731
+        term = f"G{term_row}"
+        contract = lambda f: f"INDEX({L.TERMS}!${dcol(f)}$1:${dcol(f)}${nd + 1},{term})"  # noqa: E731
+        own_in = f"AND(ISNUMBER({contract('input_mtok')}),{listed('input_mtok')}>0)"
+        own_out = f"AND(ISNUMBER({contract('output_mtok')}),{listed('output_mtok')}>0)"
+        r_in, r_out = (f"{contract('input_mtok')}/{listed('input_mtok')}",
+                       f"{contract('output_mtok')}/{listed('output_mtok')}")
+        if nd:
+            percent = f"(1-SUMPRODUCT(MAX({matched}*{in_force}*{d_rng('percent_off')})))*G$3"
+            term_formula = (f"SUMPRODUCT(MAX({matched}*{in_force}*((ISNUMBER({d_rng('input_mtok')})"
+                            f"+ISNUMBER({d_rng('output_mtok')}))>0)*ROW({d_rng('input_mtok')})))")
+            in_formula = f"IF({term}=0,{percent},IF({own_in},{r_in},IF({own_out},{r_out},G$3)))"
+            out_formula = f"IF({term}=0,G{in_row},IF({own_out},{r_out},IF({own_in},{r_in},G$3)))"
+        else:
+            term_formula, in_formula, out_formula = "0", "G$3", f"G{in_row}"
+        version = rate.versions[v]
+        name = f"{rate.id}" + (f" (version {v + 1})" if v else "")
+        factors = [pricer.factors(rate, version, month) for month in p.months]
+        chosen = [pricer.term_for(rate, month) for month in p.months]
+        term_rows = [index[id(t)] + 2 if t is not None and t.percent_off is None else 0 for t in chosen]
+        for r, label, formula, values, slot in (
+                (in_row, f"Input-side factor: {name}", in_formula, [f[0] for f in factors], 2 + j),
+                (out_row, f"Output-side factor: {name}", out_formula, [f[1] for f in factors], 2 + n + j),
+                (term_row, f"Contract rates in force (Terms row): {name}", term_formula, term_rows, 2 + 2 * n + j)):
+            row = s.row(r)
+            row.text(1, label, Style.TEXT)
+            row.text(2, rate.provider, Style.TEXT)
+            style = Style.HELPER if r == term_row else Style.NUMBER
+            for m in range(months):
+                row.formula(MONTH0 + m, formula if m == 0 else "", values[m], style,
+                            (slot, f"G{r}:{last}{r}" if m == 0 else None))
             s.write(row)

@@ -14,6 +14,9 @@ They restate the engine's rules (pricing/costing/engine.py, pricing/costing/proj
 * requests grow by (1 + growth) ^ (month - start), nothing before the start month;
 * a Dedicated or GPU-cluster workload carries its capacity's monthly spend in proportion to
   its tokens; a month the capacity serves nothing is idle cost on its own line;
+* under contract terms a request's output and reasoning tokens take the Billing sheet's output-side
+  factor and the rest of it (input, cache hits and writes, the request fee) the input-side factor,
+  of the version in force (``pricing.terms.pricer``); each version slot's output part has its column;
 * every workload-month (and idle line) is ROUND(x, 2), as the app rounds it, and every
   total is the SUM of those cents, so LibreOffice's recalculation equals the app's figures.
 
@@ -33,7 +36,7 @@ W = L.WORKLOADS
 COSTS_FIXED = ("Workload", "Model", "Mode", "Rate row", "Versions", "Start month #", "Capacity #", "Priced",
                "Batch discount", "Cached rate kept")
 SLOT_FIELDS = ("from", "tier", "input $/1M", "cached $/1M", "output $/1M", "write $/1M", "write 1 h $/1M",
-               "reasoning $/1M", "fee / request", "cost per request")
+               "reasoning $/1M", "fee / request", "cost per request", "output part")
 MONTH0_COL = 7  # Projection, Capacity: months from column G; Summary: from column C
 
 
@@ -188,6 +191,8 @@ class Formulas:
              else f"IF(AND({valid},ISNUMBER({fee})),{fee}/1000,0)"),
             f"IF(AND(${c('Priced')}{r},${c('Capacity #')}{r}=0,${c('Versions')}{r}>={v}),"
             f"{self.request_cost(r, d, kept, s)},\"\")",
+            f"IF(AND(${c('Priced')}{r},${c('Capacity #')}{r}=0,${c('Versions')}{r}>={v}),"
+            f"{self.output_cost(r, d, s)},\"\")",
         ]
 
     def request_cost(self, r: int, discount: str, cached_keep: str, s) -> str:
@@ -200,6 +205,23 @@ class Formulas:
         return (f"(({tin}-{tin}*{cs}-{tin}*{ws})*({s('input $/1M')}*{keep})+{tin}*{cs}*({s('cached $/1M')}*{cached_keep})"
                 f"+({tin}*{ws}-{tin}*{ws}*{w1})*({s('write $/1M')}*{keep})+{tin}*{ws}*{w1}*({s('write 1 h $/1M')}*{keep})"
                 f"+{tout}*({s('output $/1M')}*{keep})+{rt}*({s('reasoning $/1M')}*{keep}))/1000000+{s('fee / request')}")
+
+    def output_cost(self, r: int, discount: str, s) -> str:
+        """The output and reasoning tokens' part of ``request_cost`` (the output-side factor scales it)."""
+        tout, rt = self.w("output_tokens", r), self.w("reasoning_tokens", r)
+        keep = f"(1-{discount})"
+        return f"({tout}*({s('output $/1M')}*{keep})+{rt}*({s('reasoning $/1M')}*{keep}))/1000000"
+
+    def under_terms(self, cost: str, output: str, rate_row: str, month: str | None) -> str:
+        """``cost`` of a request billed under the terms: its output part × the output-side factor, the rest ×
+        the input-side factor, of Rates row ``rate_row`` in the column's month (or month number ``month``)."""
+        n = self.lay.n_rate_rows
+        if month is None:
+            f_in, f_out = factor_ref(rate_row, n), factor_ref(rate_row, n, output=True)
+        else:
+            f_in, f_out = (factor_at(rate_row, month, n, self.months),
+                           factor_at(rate_row, month, n, self.months, output=True))
+        return f"(({cost})*{f_in}+({output})*({f_out}-{f_in}))"
 
     def version_pick(self, r: int, day: str, costs: str = "", exprs: list[str] | None = None) -> str:
         """The slot in force on ``day``: CHOOSE(MAX(1, versions started by then), slot values)."""
@@ -220,8 +242,11 @@ class Formulas:
 
     def _display_cost(self, r: int) -> str:
         first_rc = f"${self.slot(1, 'cost per request')}{r}"
-        day = self.month_day(self.display_month(r))
-        return f'IF(ISNUMBER({first_rc}),{self.version_pick(r, day)},"")'
+        shown = self.display_month(r)
+        rate_row = f"${self.c('Rate row')}{r}"
+        exprs = [self.under_terms(f"${self.slot(v, 'cost per request')}{r}", f"${self.slot(v, 'output part')}{r}",
+                                  f"{rate_row}+{v - 1}", shown) for v in range(1, self.slots + 1)]
+        return f'IF(ISNUMBER({first_rc}),{self.version_pick(r, self.month_day(shown), exprs=exprs)},"")'
 
     # ------------------------------------------------------------ Projection
     def requests(self, r: int, month_index: str) -> str:
@@ -234,9 +259,12 @@ class Formulas:
         k, day = "G$2", "G$1"
         costs = f"{L.COSTS}!"
         keep = f"(1-{self.w('discount', r)})"
-        # × the model's discount and FX factor in the month (Billing sheet: the contract terms, live).
+        # × the version's input- and output-side factors in the month (Billing sheet: the contract terms, live).
         rate_row = f"{costs}${self.c('Rate row')}{r}"
-        per_token = f"{self.requests(r, k)}*{self.version_pick(r, day, costs)}*{keep}*{factor_ref(rate_row)}"
+        exprs = [self.under_terms(f"{costs}${self.slot(v, 'cost per request')}{r}",
+                                  f"{costs}${self.slot(v, 'output part')}{r}", f"{rate_row}+{v - 1}", None)
+                 for v in range(1, self.slots + 1)]
+        per_token = f"{self.requests(r, k)}*{self.version_pick(r, day, costs, exprs)}*{keep}"
         running = f"AND({costs}${self.c('Priced')}{r},{k}>={costs}${self.c('Start month #')}{r})"
         if not self.n_cap:
             return f"ROUND(IF({running},{per_token},0),2)"
@@ -285,9 +313,10 @@ class Formulas:
             exprs = []
             for v in range(1, self.slots + 1):
                 s = lambda name, v=v: f"{costs}${self.slot(v, name)}{r}"  # noqa: E731
-                exprs.append(self.request_cost(r, discount, cached_keep, s))
-            # × the model's discount and FX factor in that month (Billing sheet).
-            return f"{self.version_pick(r, f'$E{r}', costs, exprs)}*{factor_at(c('Rate row'), f'$D{r}')}"
+                # × the version's input- and output-side factors in that month (Billing sheet).
+                exprs.append(self.under_terms(self.request_cost(r, discount, cached_keep, s),
+                                              self.output_cost(r, discount, s), f"{c('Rate row')}+{v - 1}", f"$D{r}"))
+            return self.version_pick(r, f'$E{r}', costs, exprs)
 
         rate_row = c("Rate row")
         discount = (f'IF(ISNUMBER(INDEX({self.lay.rate_range("batch_discount")},{rate_row})),'

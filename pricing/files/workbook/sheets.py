@@ -52,6 +52,7 @@ class Computed:
             first_rows[rate.id] = row
             row += len(rate.versions)
         self.first_rows = first_rows
+        self.listed = {rate.id: rate for rate in plan.rates}
         self.capacity_index = {}
         for i, e in enumerate(plan.endpoints, 1):
             self.capacity_index[(DeploymentMode.DEDICATED, e.id)] = i
@@ -77,7 +78,10 @@ class Computed:
     def _costs_values(self, i: int) -> list:
         p, plan = self.p, self.plan
         row = p.rows[i]
-        w, rate = row.workload, row.rate
+        w = row.workload
+        # The slots hold the list prices of the Rates sheet; the terms are the Billing sheet's factors.
+        rate = self.listed.get(row.rate.id) if row.rate is not None else None
+        known_costs = row.request_costs if rate is row.rate else {}
         per_token = row.priceable and rate is not None and w.mode.per_token
         cap_no = 0 if w.mode.per_token else self.capacity_index.get((w.mode, w.capacity or ""), 0)
         discount = plan.batch_discount_for(rate) if rate and w.mode is DeploymentMode.BATCH else ZERO
@@ -86,7 +90,7 @@ class Computed:
                   len(rate.versions) if rate else 0, row.start, cap_no, row.priceable, _f(discount), _f(keep)]
         for v in range(self.slots):
             if rate is None or v >= len(rate.versions):
-                values += [1e300, 0, 0, 0, 0, 0, 0, 0, 0, ""]
+                values += [1e300, 0, 0, 0, 0, 0, 0, 0, 0, "", ""]
                 continue
             version = rate.versions[v]
             tier = version.tier_for(w.input_tokens)
@@ -106,13 +110,13 @@ class Computed:
                 inp, out = blended["input"], blended["output"]
                 cached, write, write_1h = blended["cached"], blended["write"], blended["write_1h"]
                 reasoning, fee = blended["reasoning"], blended["fee"]
-            rc = ""
+            rc = out_part = ""
             if per_token:
-                known = row.request_costs.get(version.effective_from) or p.price(w, rate, version)
-                rc = _f(known.total)
+                known = known_costs.get(version.effective_from) or p.price(w, rate, version)
+                rc, out_part = _f(known.total), _f(known.output + known.reasoning)
             eff = version.effective_from
             values += [serial(eff) if eff else 0, tier_no, _f(inp), _f(cached), _f(out),
-                       _f(write), _f(write_1h), _f(reasoning), _f(fee), rc]
+                       _f(write), _f(write_1h), _f(reasoning), _f(fee), rc, out_part]
         shown = p.request_cost(i, p.first_month(i)) if per_token else None
         values += [_f(shown.total) if shown else "", _f(row.costs[0]) if self.months else 0, _f(p.row_total(i))]
         return values
@@ -124,7 +128,7 @@ class Computed:
         styles = [Style.TEXT, Style.TEXT, Style.TEXT, Style.HELPER, Style.HELPER, Style.HELPER, Style.HELPER,
                   Style.BOOL, Style.PERCENT, Style.HELPER]
         styles += [Style.HELPER, Style.HELPER, Style.RATE, Style.RATE, Style.RATE, Style.RATE, Style.RATE, Style.RATE,
-                   Style.UNIT_COST, Style.UNIT_COST] * self.slots
+                   Style.UNIT_COST, Style.UNIT_COST, Style.UNIT_COST] * self.slots
         styles += [Style.UNIT_COST, Style.MONEY, Style.MONEY]
         widths = [30, 36, 11] + [8] * (len(COSTS_FIXED) - 3) + [10] * len(SLOT_FIELDS) * self.slots + [14, 14, 16]
         spec = SheetSpec(L.COSTS, dimension=f"A1:{col_letter(len(headers))}{last}", frozen_rows=1, frozen_cols=1,
