@@ -115,6 +115,9 @@ def formula_expected_first_month() -> object:
 
 def soffice_convert(source: Path, fmt: str, outdir: Path) -> Path:
     """Open ``source`` in LibreOffice headless (private profile), recalculate, save as ``fmt``."""
+    from tests.workbook_helpers import require_libreoffice
+
+    require_libreoffice()
     soffice = shutil.which("soffice") or "/usr/bin/soffice"
     profile = Path("/tmp") / f"lo-import-{uuid.uuid4().hex}"
     outdir.mkdir(parents=True, exist_ok=True)
