@@ -123,6 +123,19 @@ def _price_set_values(version) -> dict[str, Decimal]:
     return out
 
 
+def _own_rate_formulas(c: dict[str, str], r: int) -> dict[str, str]:
+    """Rates-row formulas of a version's own rates, fallbacks applied (engine.line_rates): where the
+    version itself is its standard or off-peak price, an edit of its rates reaches the Costs sheet."""
+    def either(field: str, other: str) -> str:
+        return f"IF(ISNUMBER({c[field]}{r}),{c[field]}{r},{other})"
+
+    inp, out = f"{c['input_mtok']}{r}", f"{c['output_mtok']}{r}"
+    write = either("cache_write_mtok", inp)
+    return {"input": inp, "cached": either("cached_input_mtok", inp), "write": write,
+            "write_1h": either("cache_write_1h_mtok", write), "output": out,
+            "reasoning": either("reasoning_mtok", out), "fee": either("request_fee_kcount", "0") + "/1000"}
+
+
 def write_rates(pkg: Package, plan: Plan, out: InputLayout) -> None:
     tiers = max((len(v.tiers) for r in plan.rates for v in r.versions), default=0)
     out.windows = any(v.windows for r in plan.rates for v in r.versions)
@@ -165,8 +178,15 @@ def write_rates(pkg: Package, plan: Plan, out: InputLayout) -> None:
                             f'{c["model_id"]}{r - 1}),{c["version_no"]}{r - 1}+1,1)', number, Style.HELPER)
                 row.formula(i + 4, f'SUMPRODUCT(--({key_range}={c["key"]}{r}))', len(rate.versions), Style.HELPER)
                 sets = _price_set_values(version)
+                own = _own_rate_formulas(c, r)
+                standard, cheap = price_sets(version) if version.windows else (None, None)
                 for j, col in enumerate(columns[n_inputs + 4:], start=n_inputs + 5):
-                    row.number(j, sets.get(col.field), col.style)  # derived: the reader reads the windows text
+                    name, key = col.field.split(".")
+                    value = sets.get(col.field)
+                    if value is not None and (standard, cheap)[name == "off_peak"] is version and key in own:
+                        row.formula(j, own[key], value, col.style)
+                    else:  # derived from the windows text (the reader reads that text back)
+                        row.number(j, value, col.style)
                 s.write(row)
 
 
