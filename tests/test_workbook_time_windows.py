@@ -14,6 +14,7 @@ import pytest
 from pricing.costing.catalog import load_catalog
 from pricing.costing.projection import Projection
 from pricing.files.workbook import load_plan, save_plan
+from pricing.plan.terms import Discount, Terms
 from pricing.plan.models import (
     Assumptions, DeploymentMode, ModelRate, Plan, PromptTier, RateVersion, TimeWindow, Workload,
 )
@@ -67,6 +68,16 @@ def windows_plan() -> Plan:
                 workloads=workloads)
 
 
+def contract_plan() -> Plan:
+    """Windowed versions under contract rates from April and a percentage off from October."""
+    plan = windows_plan()
+    return plan.model_copy(update={"terms": Terms(discounts=(
+        Discount(provider="deepseek", model="deepseek-chat", starts=date(2026, 4, 1), input_mtok=D("0.2"),
+                 output_mtok=D("0.9")),
+        Discount(provider="acme", starts=date(2026, 10, 1), percent_off=D("0.15")),
+    ))})
+
+
 def plain_plan() -> Plan:
     rate = load_catalog().resolve("together/meta-llama/Llama-3.3-70B-Instruct-Turbo")
     return Plan(assumptions=Assumptions(first_month=date(2026, 6, 1), horizon_months=12), rates=(rate,),
@@ -83,8 +94,10 @@ def recalculated(tmp_path_factory):
     save_plan(plan, path)
     edited = tmp / "edited.xlsx"
     _edit_base_input(path, edited, "deepseek-chat", 0.2)
-    out, edited_out = recalculate_all([path, edited], tmp / "lo")
-    return plan, path, out, edited, edited_out
+    contract = tmp / "contract.xlsx"
+    save_plan(contract_plan(), contract)
+    out, edited_out, contract_out = recalculate_all([path, edited, contract], tmp / "lo")
+    return plan, path, out, edited, edited_out, contract_out
 
 
 def _edit_base_input(src, dst, model_id: str, value: float) -> None:
@@ -100,7 +113,7 @@ def _edit_base_input(src, dst, model_id: str, value: float) -> None:
 
 @pytest.mark.libreoffice
 def test_recalculated_projection_equals_the_app_to_the_cent_for_windowed_and_plain_models(recalculated):
-    plan, _path, out, _edited, _edited_out = recalculated
+    plan, _path, out, _edited, _edited_out, _contract = recalculated
     p = Projection(plan)
     rows = sheet_values(out, "Projection")
     for i, row in enumerate(p.rows):
@@ -113,8 +126,19 @@ def test_recalculated_projection_equals_the_app_to_the_cent_for_windowed_and_pla
 
 
 @pytest.mark.libreoffice
+def test_recalculated_projection_equals_the_app_to_the_cent_under_contract_terms(recalculated):
+    *_rest, contract_out = recalculated
+    p = Projection(contract_plan())
+    rows = sheet_values(contract_out, "Projection")
+    for i, row in enumerate(p.rows):
+        for m, figure in enumerate(row.costs):
+            cell = rows[i + 2][MONTH0 + m]
+            assert abs(Decimal(str(cell)) - figure) < Decimal("0.005"), (row.workload.name, m, cell, figure)
+
+
+@pytest.mark.libreoffice
 def test_deepseek_chat_is_priced_at_the_standard_price_blended_by_the_off_peak_share(recalculated):
-    _plan, _path, out, _edited, _edited_out = recalculated
+    _plan, _path, out, _edited, _edited_out, _contract = recalculated
     rows = sheet_values(out, "Projection")
     assert rows[2][MONTH0] == pytest.approx(490.00)  # 1M × (1,000 × $0.27 + 200 × $1.10) / 1M
     assert rows[3][MONTH0] == pytest.approx(367.50)  # half of it at $0.135 / $0.55
@@ -122,7 +146,7 @@ def test_deepseek_chat_is_priced_at_the_standard_price_blended_by_the_off_peak_s
 
 @pytest.mark.libreoffice
 def test_every_formula_cell_recalculates_to_its_cached_value_with_time_windows(recalculated):
-    _plan, path, out, _edited, _edited_out = recalculated
+    _plan, path, out, _edited, _edited_out, _contract = recalculated
     cells = formula_cells(path)
     for sheet in COMPUTED:
         ours, theirs = sheet_values(path, sheet), sheet_values(out, sheet)
@@ -134,7 +158,7 @@ def test_every_formula_cell_recalculates_to_its_cached_value_with_time_windows(r
 
 @pytest.mark.libreoffice
 def test_an_edited_base_rate_of_a_version_that_is_its_own_off_peak_price_reaches_the_recalculated_costs(recalculated):
-    _plan, _path, _out, edited, edited_out = recalculated
+    _plan, _path, _out, edited, edited_out, _contract = recalculated
     again, _findings = load_plan(edited)
     p = Projection(again)
     rows = sheet_values(edited_out, "Projection")
