@@ -261,3 +261,16 @@ def test_editing_a_workload_under_terms_reprices_as_a_fresh_projection_would(sam
     p.update(plan2, [3])
     fresh = project(plan2)
     assert p.month_totals == fresh.month_totals and p.rows[3].costs == fresh.rows[3].costs
+
+
+def test_contract_rates_on_a_model_priced_by_time_of_day_say_how_its_windows_follow():
+    deepseek = load_catalog().resolve("deepseek/deepseek-chat")
+    assert any(v.windows for v in deepseek.versions)
+    plan = plan_of(workload(model=deepseek.id), rates=(deepseek,))
+    contract = plan.model_copy(update={"terms": Terms(discounts=(
+        Discount(model="deepseek/deepseek-chat", input_mtok=D("0.20"), output_mtok=D("0.80")),))})
+    percent = plan.model_copy(update={"terms": Terms(discounts=(
+        Discount(model="deepseek/deepseek-chat", percent_off=D("0.2")),))})
+    said = [f.message for f in project(contract).findings if "time-of-day prices" in f.message]
+    assert len(said) == 1 and "scaled by the same ratio" in said[0]
+    assert not [f for f in project(percent).findings if "time-of-day prices" in f.message]

@@ -151,6 +151,7 @@ class TermsPricer:
         for i, month in enumerate(self.months):
             listed = rate.version_on(month)
             term = self.term_for(rate, month)
+            self._note_contract_on_windows(rate, listed, term)
             key = (id(listed), id(term), self.fx_factor(month))
             if key == last_key:
                 continue
@@ -161,6 +162,17 @@ class TermsPricer:
         if tuple(versions) == rate.versions:
             return rate
         return rate.model_copy(update={"versions": tuple(versions)})
+
+    def _note_contract_on_windows(self, rate: ModelRate, version: RateVersion, term: Discount | None) -> None:
+        """Contract rates are ratios to the version's own (base) prices; where the model is also
+        priced by time of day, that base may be its off-peak price, so say how the others follow."""
+        if term is None or term.percent_off is not None or not version.windows:
+            return
+        message = (f"{rate.id} has time-of-day prices: its contract rates are taken against its listed base "
+                   f"price (input {version.input_mtok}, output {version.output_mtok} per 1M) and every window's "
+                   "price is scaled by the same ratio; check that this is what the contract says")
+        if all(f.message != message for f in self.findings):
+            self.findings.append(Finding(message, Severity.WARNING, "terms"))
 
     # ---------------------------------------------------------------- capacity
     def reservation_for(self, capacity_id: str, month: date) -> Reservation | None:
