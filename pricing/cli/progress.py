@@ -23,7 +23,7 @@ class Progress:
         self.what = what
         self.stream = stream if stream is not None else sys.stderr
         env_delay = os.environ.get("TOKENBUDGET_PROGRESS_DELAY")
-        self.delay = delay if delay is not None else float(env_delay) if env_delay else DELAY
+        self.delay = delay if delay is not None else float(env_delay) if env_delay else DELAY  # float ok
         self.enabled = _is_terminal(self.stream)
         self._fraction: float | None = None
         self._stop = threading.Event()
@@ -33,7 +33,7 @@ class Progress:
 
     def fraction(self, done: float) -> None:
         """A ``progress=`` callback: ``done`` from 0 to 1."""
-        self._fraction = min(max(float(done), 0.0), 1.0)
+        self._fraction = min(max(float(done), 0.0), 1.0)  # float ok
 
     def __enter__(self) -> Progress:
         self._started = time.monotonic()

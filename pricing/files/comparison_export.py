@@ -65,10 +65,10 @@ def add_comparison_sheet(workbook, c: Comparison, month: int | None = None, titl
     """Append a sheet holding the comparison to an openpyxl workbook."""
     sheet = workbook.create_sheet(title)
     for row in comparison_rows(c, month):
-        sheet.append([float(v) if isinstance(v, Decimal) else v for v in row])  # float ok: Excel stores doubles
+        sheet.append(row)  # openpyxl writes a Decimal as a number cell
     for cells in sheet.iter_rows():
         for cell in cells:
-            if isinstance(cell.value, float):
+            if isinstance(cell.value, Decimal):
                 cell.number_format = '#,##0.00;-#,##0.00'
     sheet.column_dimensions["A"].width = 34
     for col in "BCDEF":

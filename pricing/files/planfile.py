@@ -28,8 +28,8 @@ class PlanFileRefused(PlanFileError):
     """A file refused by the safety checks or the bounded reader (not merely "not a plan")."""
 
 
-#: Seconds the child reading a plan workbook may take (a 100,000-workload plan takes ~15 s).
-OPEN_TIMEOUT = float(os.environ.get("TOKENBUDGET_OPEN_TIMEOUT", "120"))  # float ok: seconds
+#: Seconds the child reading a plan workbook may take (a 100,000-workload plan takes ~15 s); a time, not money.
+OPEN_TIMEOUT = float(os.environ.get("TOKENBUDGET_OPEN_TIMEOUT", "120"))  # float ok
 #: Address space the child may add, beyond the started interpreter, to read a plan workbook.
 OPEN_MEMORY = int(os.environ.get("TOKENBUDGET_OPEN_MEMORY", str(2 * 1024**3)))
 PLAN_WORKER_FLAG = "--plan-worker"
