@@ -12,9 +12,10 @@ import functools
 import sys
 from pathlib import Path
 
+from desktop.tabs import TABS
 from pricing.cli.common import EXIT_DATA, EXIT_OUTPUT
 
-TAB_NAMES = ["workloads", "rates", "projection", "summary", "scenarios", "modes", "explain"]
+TAB_NAMES = [name.lower() for name in TABS]
 
 
 class Refused(Exception):

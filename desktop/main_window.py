@@ -35,6 +35,7 @@ from desktop.rate_versions import PriceChangesPanel
 from desktop.rates_model import RATE_COLUMNS, RatesModel
 from desktop.scenario_summary import ScenarioSummary
 from desktop.scenarios_view import ScenariosView
+from desktop.tabs import TABS
 from desktop.terms_view import TermsView
 from desktop.totals_strip import TotalsStrip
 from desktop.summary_view import SummaryView
@@ -45,8 +46,6 @@ from desktop.workloads_model import COLUMNS, NUMBER_ROLE, WorkloadsModel
 from pricing.plan.money import ZERO, exact_sum
 from pricing.plan.templates import new_workload
 
-TABS = ["Workloads", "Rates", "Projection", "Summary", "Scenarios", "Modes", "Explain", "Terms", "Actuals",
-        "Variance"]
 
 
 def _scrolling(page: QWidget) -> QScrollArea:

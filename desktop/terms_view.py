@@ -105,6 +105,7 @@ class TermsTable(QTableWidget):
                     self.setItem(r, c, QTableWidgetItem(cell_text(getattr(item, col.field), col.kind, currency)))
         finally:
             self._loading = False
+        self.resizeColumnsToContents()  # every header and value readable in full ("Contract input /1M")
 
     def _edited(self, item: QTableWidgetItem) -> None:
         if self._loading:
