@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop import display
+from desktop import display, panels
 from desktop.refresh import RefreshWhenVisible
 from desktop.undo import ReplacePlan
 from pricing.actuals import ActualsSourceError, MatchRules, load_actuals
@@ -36,10 +36,8 @@ UNMATCHED_HEADERS = ["Month", "Source", "Unmatched spend", "Cost"]
 
 
 def _table(headers: list[str]) -> QTableWidget:
-    table = QTableWidget(0, len(headers))
+    table = panels.read_only_table(len(headers))
     table.setHorizontalHeaderLabels(headers)
-    table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-    table.verticalHeader().setVisible(False)
     table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     table.horizontalHeader().setStretchLastSection(True)
     return table

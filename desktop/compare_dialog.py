@@ -8,9 +8,9 @@ it (an invisible bar underneath lifts it); this module computes no figure.
 
 from __future__ import annotations
 
-from PySide6.QtCharts import QBarCategoryAxis, QBarSet, QChart, QChartView, QStackedBarSeries, QValueAxis
+from PySide6.QtCharts import QBarCategoryAxis, QBarSet, QStackedBarSeries, QValueAxis
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QPainter
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from desktop import colours
+from desktop import colours, panels
 from desktop import display
 from pricing.files.comparison_export import PART_LABELS, bridge_rows
 
@@ -66,11 +66,7 @@ class CompareDialog(QDialog):
             item = QTableWidgetItem(display.money(value, currency))
             item.setTextAlignment(_RIGHT)
             self.bridge_table.setItem(r, 1, item)
-        self.chart = QChart()
-        self.chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
-        self.chart.legend().setVisible(False)
-        self.chart_view = QChartView(self.chart)
-        self.chart_view.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.chart, self.chart_view = panels.chart_in_view(legend=False)
         self._draw()
         moved = [d for d in c.workloads if d.status != "unchanged"]
         self.workloads = QTableWidget(len(moved), 5)

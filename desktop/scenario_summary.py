@@ -6,12 +6,12 @@ The figures are ``pricing.scenarios.scenario_totals``; this view lays them out a
 
 from __future__ import annotations
 
-from PySide6.QtCharts import QChart, QChartView, QDateTimeAxis, QLineSeries, QValueAxis
+from PySide6.QtCharts import QDateTimeAxis, QLineSeries, QValueAxis
 from PySide6.QtCore import QDate, QDateTime, QTime, Qt
-from PySide6.QtGui import QColor, QPainter, QPen
-from PySide6.QtWidgets import QHeaderView, QLabel, QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtGui import QColor, QPen
+from PySide6.QtWidgets import QHeaderView, QLabel, QSplitter, QTableWidgetItem, QVBoxLayout, QWidget
 
-from desktop import colours
+from desktop import colours, panels
 from desktop import display
 from desktop.refresh import RefreshWhenVisible
 from desktop.colours import SERIES as PALETTE
@@ -29,16 +29,9 @@ class ScenarioSummary(RefreshWhenVisible, QWidget):
         self.document = document
         self.results = []
         self.caption = QLabel()
-        self.table = QTableWidget(0, 3)
-        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().setVisible(False)
+        self.table = panels.read_only_table(3)
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.chart = QChart()
-        self.chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
-        self.chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
-        self.chart_view = QChartView(self.chart)
-        self.chart_view.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self.chart_view.setMinimumHeight(220)
+        self.chart, self.chart_view = panels.chart_in_view(220)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.table)
         splitter.addWidget(self.chart_view)

@@ -10,26 +10,23 @@ from __future__ import annotations
 from PySide6.QtCharts import (
     QBarCategoryAxis,
     QBarSet,
-    QChart,
-    QChartView,
     QStackedBarSeries,
     QValueAxis,
 )
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QPainter
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QSplitter,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
-from desktop import colours
+from desktop import colours, panels
 from desktop import display
 from desktop.refresh import RefreshWhenVisible
 from pricing.plan.money import exact_sum
@@ -50,16 +47,9 @@ class SummaryView(RefreshWhenVisible, QWidget):
         top.addWidget(QLabel("Break down by"))
         top.addWidget(self.by)
         top.addStretch(1)
-        self.table = QTableWidget(0, 4)
-        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().setVisible(False)
+        self.table = panels.read_only_table(4)
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.chart = QChart()
-        self.chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
-        self.chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
-        self.chart_view = QChartView(self.chart)
-        self.chart_view.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self.chart_view.setMinimumHeight(300)
+        self.chart, self.chart_view = panels.chart_in_view(300)
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.table)
         splitter.addWidget(self.chart_view)

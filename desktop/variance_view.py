@@ -5,22 +5,21 @@ re-forecast, each budget's landing, and a plan-vs-actual chart.  The figures are
 
 from __future__ import annotations
 
-from PySide6.QtCharts import QBarCategoryAxis, QBarSeries, QBarSet, QChart, QChartView, QLineSeries, QValueAxis
+from PySide6.QtCharts import QBarCategoryAxis, QBarSeries, QBarSet, QLineSeries, QValueAxis
 from PySide6.QtCore import QPointF, Qt
-from PySide6.QtGui import QColor, QPainter
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QSplitter,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
-from desktop import colours
+from desktop import colours, panels
 from desktop import display
 from desktop.refresh import RefreshWhenVisible
 from pricing.actuals import Variance
@@ -54,18 +53,11 @@ class VarianceView(RefreshWhenVisible, QWidget):
         top.addWidget(QLabel("Show"))
         top.addWidget(self.by)
         top.addStretch(1)
-        self.table = QTableWidget(0, len(HEADERS))
-        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().setVisible(False)
+        self.table = panels.read_only_table(len(HEADERS))
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.budgets = QLabel()
         self.budgets.setWordWrap(True)
-        self.chart = QChart()
-        self.chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
-        self.chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
-        self.chart_view = QChartView(self.chart)
-        self.chart_view.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self.chart_view.setMinimumHeight(260)
+        self.chart, self.chart_view = panels.chart_in_view(260)
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.table)
         splitter.addWidget(self.chart_view)
