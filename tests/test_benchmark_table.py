@@ -1,0 +1,24 @@
+"""The benchmark table `python -m benchmarks.run` prints: each step beside its floor, measured in the same run."""
+
+from benchmarks.run import format_table
+
+
+def _body(table: str) -> list[list[str]]:
+    return [[cell.strip() for cell in line.strip("|").split("|")] for line in table.splitlines()[2:]]
+
+
+def test_a_step_with_a_floor_shows_the_floor_and_how_many_times_it_the_step_takes():
+    rows = _body(format_table([{"step": "full projection", "workloads": 100_000, "seconds": 2.0,
+                                "floor_seconds": 0.8, "floor": "bare Decimal multiply-adds", "target": "≤ 1.0 s"}]))
+    assert rows == [["full projection", "100,000", "2.000", "bare Decimal multiply-adds", "0.800", "2.50", "≤ 1.0 s",
+                     "", ""]]
+
+
+def test_a_desktop_step_shows_its_longest_gui_pause():
+    rows = _body(format_table([{"step": "edit a rate", "workloads": 100_000, "seconds": 0.05, "pause_ms": 42.4}]))
+    assert rows[0][7] == "42"
+
+
+def test_a_step_without_a_floor_leaves_the_floor_columns_empty():
+    rows = _body(format_table([{"step": "summary pivot", "workloads": 10, "seconds": None}]))
+    assert rows[0][2:7] == ["–", "", "", "", ""]
