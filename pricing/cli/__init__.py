@@ -1,53 +1,47 @@
 """The ``tokenbudget`` command line: pricing commands that need no window.
 
-Each command lives in its own module with ``register(subparsers)``; the desktop shell adds
-its own commands (``gui``, ``open``) through ``main(extra=...)``.  A problem exits with one
-line on stderr and a status that says which kind (``common.EXIT_CODES_HELP``), never a
-traceback; an unexpected error's traceback goes to the log file (:mod:`pricing.diagnostics`).
+Each command lives in its own module with ``arguments(parser)`` and ``run(args)``, imported only
+when that command runs (``COMMANDS``); the desktop shell adds its own commands (``gui``,
+``open``) through ``main(extra=...)``.  A problem exits with one line on stderr and a status
+that says which kind (``common.EXIT_CODES_HELP``), never a traceback; an unexpected error's
+traceback goes to the log file (:mod:`pricing.diagnostics`).
 """
 
 from __future__ import annotations
 
 import argparse
 import contextvars
+import importlib
 import sys
 from collections.abc import Callable, Sequence
 
-from pricing.cli import (
-    actuals_cmd,
-    budget_cmd,
-    catalog_cmd,
-    compare_cmd,
-    cost_cmd,
-    export_cmd,
-    import_cmd,
-    modes_cmd,
-    scenarios_cmd,
-    schema_cmd,
-    summary_cmd,
-    usage_cmd,
-)
 from pricing.cli.common import EXIT_CODES_HELP, EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_USAGE, CliError
 
-COMMANDS = [
-    cost_cmd,
-    catalog_cmd,
-    summary_cmd,
-    scenarios_cmd,
-    compare_cmd,
-    export_cmd,
-    import_cmd,
-    usage_cmd,
-    modes_cmd,
-    actuals_cmd,
-    budget_cmd,
-    schema_cmd,
+#: Every command: its name, the module holding its ``arguments(parser)`` and ``run(args)``, and its line in
+#: ``tokenbudget --help``.  A command's module is imported only when that command runs (or when the whole
+#: parser is built, for ``completion``), so ``tokenbudget summary`` never loads what ``actuals`` needs.
+COMMANDS: list[tuple[str, str, str]] = [
+    ("cost", "pricing.cli.cost_cmd", "price a request (and a month of them) from the bundled catalog"),
+    ("catalog", "pricing.cli.catalog_cmd", "list the bundled rate catalog"),
+    ("summary", "pricing.cli.summary_cmd", "summarise a plan (the bundled sample plan when PLAN is omitted)"),
+    ("scenarios", "pricing.cli.scenarios_cmd", "every scenario's totals side by side, and its difference to the base"),
+    ("compare", "pricing.cli.compare_cmd", "what moved between two versions of a plan, with a bridge"),
+    ("export", "pricing.cli.export_cmd", "write a plan workbook (.xlsx) with live formulas"),
+    ("import", "pricing.cli.import_cmd", "import a budget spreadsheet or CSV into a plan"),
+    ("usage", "pricing.cli.usage_cmd", "summarise a token usage log (JSON Lines, CSV or Parquet)"),
+    ("modes", "pricing.cli.modes_cmd",
+     "compare Serverless, Batch and dedicated capacity per workload (break-even, recommendation)"),
+    ("actuals", "pricing.cli.actuals_cmd",
+     "load actual spend (provider exports, FOCUS bills, usage logs) against a plan"),
+    ("budget", "pricing.cli.budget_cmd", "budget lines: the month each is first exceeded and the year's landing"),
+    ("schema", "pricing.cli.schema_cmd", "print the JSON Schema of a plan .json file"),
 ]
 
 Registrar = Callable[[argparse._SubParsersAction], None]
 
 
-def build_parser(extra: Sequence[Registrar] = ()) -> argparse.ArgumentParser:
+def build_parser(extra: Sequence[Registrar] = (), only: str | None = None) -> argparse.ArgumentParser:
+    """The whole command line; with ``only``, just that command's arguments (the others keep their help line)."""
     parser = argparse.ArgumentParser(
         prog="tokenbudget",
         description="Plan what large-language-model inference will cost, month by month.",
@@ -55,8 +49,10 @@ def build_parser(extra: Sequence[Registrar] = ()) -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action=_Version, help="print the version and the rate catalog's snapshot, and exit")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in COMMANDS:
-        module.register(sub)
+    for name, module, help_line in COMMANDS:
+        command = sub.add_parser(name, help=help_line)
+        if only is None or only == name:
+            importlib.import_module(module).arguments(command)
     for registrar in extra:
         registrar(sub)
     completion = sub.add_parser("completion", help="print a shell completion script (bash, zsh or tcsh)",
@@ -66,6 +62,13 @@ def build_parser(extra: Sequence[Registrar] = ()) -> argparse.ArgumentParser:
     completion.add_argument("shell", choices=["bash", "zsh", "tcsh"])
     completion.set_defaults(func=lambda args: _print_completion(parser, args.shell))
     return parser
+
+
+def _commands_to_load(argv: Sequence[str]) -> str | None:
+    """Which command's arguments ``argv`` needs: its first word that is not an option, or every
+    command's (None) for ``completion``, whose script is generated from the whole parser."""
+    word = next((arg for arg in argv if not arg.startswith("-")), "")
+    return None if word == "completion" else word
 
 
 class _Version(argparse.Action):
@@ -98,11 +101,12 @@ def main(argv: Sequence[str] | None = None, extra: Sequence[Registrar] = (), def
 
 
 def _run(argv: list[str], extra: Sequence[Registrar], default: Callable[[], int] | None) -> int:
-    parser = build_parser(extra)
     if not argv:
         if default is not None:
             return default()
         argv = ["summary"]
+    # Only the command that runs is loaded; the others are listed by name and help line.
+    parser = build_parser(extra, only=_commands_to_load(argv))
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help()

@@ -7,12 +7,11 @@ from pathlib import Path
 from pricing.cli.common import CliError, load_plan_arg, money_str, print_json
 
 
-def register(sub) -> None:
-    p = sub.add_parser("actuals", help="load actual spend (provider exports, FOCUS bills, usage logs) against a plan",
-                       description="Reads provider cost and usage exports (OpenAI, Anthropic, OpenRouter, LiteLLM, "
-                                   "Together AI), FinOps FOCUS CSV/Parquet (a hive-partitioned folder too) and usage "
-                                   "logs; matches each month's spend to workloads by tags and prints plan, actual, "
-                                   "variance and the re-forecast per month.")
+def arguments(p) -> None:
+    p.description = ("Reads provider cost and usage exports (OpenAI, Anthropic, OpenRouter, LiteLLM, "
+                     "Together AI), FinOps FOCUS CSV/Parquet (a hive-partitioned folder too) and usage "
+                     "logs; matches each month's spend to workloads by tags and prints plan, actual, "
+                     "variance and the re-forecast per month.")
     p.add_argument("plan", help="the plan (.json or .xlsx)")
     p.add_argument("sources", nargs="+", metavar="SOURCE", help="export files or a folder of Parquet files")
     p.add_argument("--save", action="store_true", help="store the actuals in the plan (a month loaded again replaces itself)")

@@ -5,11 +5,10 @@ from __future__ import annotations
 from pricing.cli.common import load_plan_arg, print_json
 
 
-def register(sub) -> None:
-    p = sub.add_parser("budget", help="budget lines: the month each is first exceeded and the year's landing",
-                       description="Checks every budget line of the plan (whole plan, tenant, feature, "
-                                   "environment or model; per month or per fiscal year) against the projection, "
-                                   "and against the re-forecast (closed months at actuals).")
+def arguments(p) -> None:
+    p.description = ("Checks every budget line of the plan (whole plan, tenant, feature, "
+                     "environment or model; per month or per fiscal year) against the projection, "
+                     "and against the re-forecast (closed months at actuals).")
     p.add_argument("plan", nargs="?", help="the plan (.json or .xlsx); the bundled sample if omitted")
     p.add_argument("--json", action="store_true", help="machine-readable output; money as exact decimal strings")
     p.add_argument("--reforecast", choices=("plan", "ratio"), default="plan",

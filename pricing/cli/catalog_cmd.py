@@ -8,9 +8,8 @@ from pricing.costing.catalog import load_catalog_file
 from pricing.cli.common import UsageError, money_str, print_json
 
 
-def register(sub) -> None:
-    p = sub.add_parser("catalog", help="list the bundled rate catalog",
-                       description="List models with their $/1M input, cached-input and output rates today.")
+def arguments(p) -> None:
+    p.description = ("List models with their $/1M input, cached-input and output rates today.")
     p.add_argument("--provider", help="only this provider (e.g. together)")
     p.add_argument("--search", help="only models whose id contains this text")
     p.add_argument("--json", action="store_true", help="machine-readable output, with every dated version")

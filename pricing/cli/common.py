@@ -6,9 +6,12 @@ import json
 import sys
 from decimal import Decimal, localcontext
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from pricing.plan.models import Plan
 from pricing.plan.money import SUM_CONTEXT
+
+if TYPE_CHECKING:
+    from pricing.plan.models import Plan
 
 
 #: Exit statuses, documented in the README and in ``tokenbudget --help``.

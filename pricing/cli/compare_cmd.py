@@ -9,12 +9,11 @@ from pricing.plan.money import format_money
 from pricing.plan.months import label, months_between, parse_month
 
 
-def register(sub) -> None:
-    p = sub.add_parser("compare", help="what moved between two versions of a plan, with a bridge",
-                       description="Compare OTHER (default: BASE itself) with BASE: per-workload differences, totals "
-                                   "by month and over the horizon, and a bridge splitting the change into removed "
-                                   "workloads, volume, mix, price and new workloads (in that order; the parts add up "
-                                   "to the change exactly).")
+def arguments(p) -> None:
+    p.description = ("Compare OTHER (default: BASE itself) with BASE: per-workload differences, totals "
+                     "by month and over the horizon, and a bridge splitting the change into removed "
+                     "workloads, volume, mix, price and new workloads (in that order; the parts add up "
+                     "to the change exactly).")
     p.add_argument("base", help="the base plan (workbook or JSON)")
     p.add_argument("other", nargs="?", help="the other version (default: BASE, with --scenario or --catalog)")
     p.add_argument("--scenario", help="apply this scenario of OTHER before comparing")

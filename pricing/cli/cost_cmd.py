@@ -15,10 +15,9 @@ from pricing.terms import TermsPricer
 
 
 
-def register(sub) -> None:
-    p = sub.add_parser("cost", help="price a request (and a month of them) from the bundled catalog",
-                       description="Price INPUT_TOKENS in / OUTPUT_TOKENS out on MODEL (provider/model-id, or an "
-                                   "unambiguous model id). Numbers may be written 3000, 3,000 or 3k.")
+def arguments(p) -> None:
+    p.description = ("Price INPUT_TOKENS in / OUTPUT_TOKENS out on MODEL (provider/model-id, or an "
+                     "unambiguous model id). Numbers may be written 3000, 3,000 or 3k.")
     p.add_argument("model")
     p.add_argument("input_tokens")
     p.add_argument("output_tokens")

@@ -8,11 +8,10 @@ from pricing.cli.common import OutputError, UsageError, load_plan_arg, refuse_if
 from pricing.cli.progress import Progress
 
 
-def register(sub) -> None:
-    p = sub.add_parser("export", help="write a plan workbook (.xlsx) with live formulas",
-                       description="Write PLAN (a plan workbook or JSON; the bundled sample when omitted) as an .xlsx "
-                                   "workbook: input tables, per-workload costs, the monthly projection, a summary "
-                                   "with charts and a Serverless/Batch comparison, all as live formulas.")
+def arguments(p) -> None:
+    p.description = ("Write PLAN (a plan workbook or JSON; the bundled sample when omitted) as an .xlsx "
+                     "workbook: input tables, per-workload costs, the monthly projection, a summary "
+                     "with charts and a Serverless/Batch comparison, all as live formulas.")
     p.add_argument("plan", nargs="?", help="plan workbook or JSON (default: the bundled sample plan)")
     p.add_argument("-o", "--output", required=True, help="the workbook to write (.xlsx)")
     p.add_argument("--months", type=int, help="projection months, 1-36 (default: the plan's horizon)")

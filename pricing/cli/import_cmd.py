@@ -8,11 +8,10 @@ from pricing.cli.common import CliError, OutputError, UsageError, print_json, re
 from pricing.cli.progress import Progress
 
 
-def register(sub) -> None:
-    p = sub.add_parser("import", help="import a budget spreadsheet or CSV into a plan",
-                       description="Find the rates, workloads, endpoints and GPU clusters in a spreadsheet "
-                                   "(.xlsx .xlsm .xls .xlsb .ods .csv .tsv), and write them as a plan "
-                                   "(.xlsx workbook or .json). Problems are reported per cell, never dropped.")
+def arguments(p) -> None:
+    p.description = ("Find the rates, workloads, endpoints and GPU clusters in a spreadsheet "
+                     "(.xlsx .xlsm .xls .xlsb .ods .csv .tsv), and write them as a plan "
+                     "(.xlsx workbook or .json). Problems are reported per cell, never dropped.")
     p.add_argument("source", help="the spreadsheet or CSV to import (never modified)")
     p.add_argument("-o", "--output", required=True, help="plan to write: PLAN.xlsx or PLAN.json")
     p.add_argument("--mapping", help="a JSON or TOML mapping: which sheet, header row and columns hold what")

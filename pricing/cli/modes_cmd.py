@@ -10,13 +10,11 @@ from pricing.plan.months import label, months_between, parse_month
 from pricing.costing.projection import Projection
 
 
-def register(sub) -> None:
-    p = sub.add_parser(
-        "modes", help="compare Serverless, Batch and dedicated capacity per workload (break-even, recommendation)",
-        description="For each workload: its monthly cost on Serverless, on Batch and on a dedicated endpoint or "
-                    "GPU cluster, the cheapest mode, the break-even volume and a recommendation; for each endpoint "
-                    "and cluster: spend, capacity, demand, utilization, effective $/1M and replicas needed. "
-                    "PLAN defaults to the bundled sample plan, the one 'tokenbudget summary' and the app open.")
+def arguments(p) -> None:
+    p.description = ("For each workload: its monthly cost on Serverless, on Batch and on a dedicated endpoint or "
+                     "GPU cluster, the cheapest mode, the break-even volume and a recommendation; for each endpoint "
+                     "and cluster: spend, capacity, demand, utilization, effective $/1M and replicas needed. "
+                     "PLAN defaults to the bundled sample plan, the one 'tokenbudget summary' and the app open.")
     p.add_argument("plan", nargs="?", help="plan workbook or JSON (default: the bundled sample plan)")
     p.add_argument("--month", default="1", help="month of the plan to compare: 1 = its first month, or YYYY-MM "
                                                 "(default 1)")

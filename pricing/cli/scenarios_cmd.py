@@ -6,10 +6,9 @@ from pricing.cli.common import UsageError, load_plan_arg, money_str, print_json
 from pricing.plan.money import format_money
 
 
-def register(sub) -> None:
-    p = sub.add_parser("scenarios", help="every scenario's totals side by side, and its difference to the base",
-                       description="The base plan and each of its scenarios: totals by month, fiscal year and over "
-                                   "the horizon, and each scenario's difference to the base.")
+def arguments(p) -> None:
+    p.description = ("The base plan and each of its scenarios: totals by month, fiscal year and over "
+                     "the horizon, and each scenario's difference to the base.")
     p.add_argument("plan", nargs="?", help="plan workbook or JSON (default: the bundled sample plan)")
     p.add_argument("--months", type=int, help="projection horizon in months, 1-36 (default: the plan's)")
     p.add_argument("--json", action="store_true", help="machine-readable output; money as decimal strings")

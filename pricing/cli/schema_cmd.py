@@ -5,11 +5,10 @@ from __future__ import annotations
 from pricing.cli.common import print_json
 
 
-def register(sub) -> None:
-    p = sub.add_parser("schema", help="print the JSON Schema of a plan .json file",
-                       description="Print the JSON Schema (draft 2020-12) of the plan JSON format, generated from "
-                                   "the pydantic records the app validates plans with, so an editor or a script can "
-                                   "check a plan file before Token Budget opens it.")
+def arguments(p) -> None:
+    p.description = ("Print the JSON Schema (draft 2020-12) of the plan JSON format, generated from "
+                     "the pydantic records the app validates plans with, so an editor or a script can "
+                     "check a plan file before Token Budget opens it.")
     p.set_defaults(func=run)
 
 

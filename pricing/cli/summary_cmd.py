@@ -9,10 +9,9 @@ from pricing.costing.projection import BREAKDOWNS, Projection
 from pricing.terms import build_ledger
 
 
-def register(sub) -> None:
-    p = sub.add_parser("summary", help="summarise a plan (the bundled sample plan when PLAN is omitted)",
-                       description="Per-workload cost per request and monthly cost, totals, a breakdown and the "
-                                   "findings of a plan workbook (.xlsx) or plan JSON.")
+def arguments(p) -> None:
+    p.description = ("Per-workload cost per request and monthly cost, totals, a breakdown and the "
+                     "findings of a plan workbook (.xlsx) or plan JSON.")
     p.add_argument("plan", nargs="?", help="plan workbook or JSON (default: the bundled sample plan)")
     p.add_argument("--months", type=int, help="projection horizon in months, 1-36 (default: the plan's)")
     p.add_argument("--by", choices=BREAKDOWNS, default="tenant", help="breakdown (default tenant)")

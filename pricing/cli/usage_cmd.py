@@ -5,11 +5,10 @@ from __future__ import annotations
 from pricing.cli.common import CliError, UsageError, print_json
 
 
-def register(sub) -> None:
-    p = sub.add_parser("usage", help="summarise a token usage log (JSON Lines, CSV or Parquet)",
-                       description="Per model (and tag): requests, requests per day and projected per month, "
-                                   "mean / p50 / p95 input and output tokens and the cached share, from "
-                                   "OpenAI-compatible or Anthropic-style usage records.")
+def arguments(p) -> None:
+    p.description = ("Per model (and tag): requests, requests per day and projected per month, "
+                     "mean / p50 / p95 input and output tokens and the cached share, from "
+                     "OpenAI-compatible or Anthropic-style usage records.")
     p.add_argument("log", help="usage log: .jsonl (optionally .gz), .csv or .parquet")
     p.add_argument("--by", action="append", default=[], metavar="TAG",
                    help="also group by this tag (feature, tenant, ...); repeat or comma-separate")
