@@ -30,9 +30,10 @@ class Exporting:
             return False
         if path.suffix.lower() in (".xlsx", ".xlsm"):
             plan = self.context.document.plan
+            held = files.held_projection(self.context.document)
 
             def work(cancel):
-                files.save_plan_file(plan, path, cancel=cancel)
+                files.save_plan_file(plan, path, cancel=cancel, projection=held)
         else:
             from pricing.files.projection_csv import snapshot, write_projection_csv
 

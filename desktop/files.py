@@ -105,8 +105,18 @@ def orphaned_recoveries() -> list[Recovery]:
 
 
 # ----------------------------------------------------------------------------- writing
-def save_plan_file(plan: Plan, path: Path, *, progress=None, cancel=None) -> None:
-    """.xlsx through the workbook module, .json through the plan-file module."""
+def held_projection(document):
+    """The document's projection of its plan, frozen for a save on a worker (None when it is of
+    another plan, e.g. while a new one is still being projected); take it on the GUI thread."""
+    from pricing.costing.held import snapshot
+
+    projection = document.projection
+    return snapshot(projection) if projection.plan is document.plan else None
+
+
+def save_plan_file(plan: Plan, path: Path, *, progress=None, cancel=None, projection=None) -> None:
+    """.xlsx through the workbook module, .json through the plan-file module; ``projection`` is the
+    plan's projection when the window holds one (a snapshot, see ``held_projection``)."""
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix == ".json":
@@ -119,6 +129,6 @@ def save_plan_file(plan: Plan, path: Path, *, progress=None, cancel=None) -> Non
     if suffix in (".xlsx", ".xlsm"):
         from pricing.files.workbook import save_plan
 
-        save_plan(plan, path, progress=progress, cancel=cancel)
+        save_plan(plan, path, progress=progress, cancel=cancel, projection=projection)
         return
     raise RuntimeError(f"{path.name}: save a plan as .xlsx or .json")

@@ -65,10 +65,11 @@ class Saving:
             context.status("A save is already running")
             return False
         path, plan = Path(path), context.document.plan
+        held = files.held_projection(context.document)  # the figures on screen, reused (not projected again)
         self.undo_index = context.document.undo_stack.index()
 
         def work(cancel, report):
-            files.save_plan_file(plan, path, progress=report, cancel=cancel)
+            files.save_plan_file(plan, path, progress=report, cancel=cancel, projection=held)
 
         context.background.run(TITLE, f"Saving {path.name}…", work, lambda _result: self._saved(path),
                                lambda message: context.prompts.error(f"Not saved: {path}: {message}"),
@@ -108,7 +109,7 @@ class Saving:
             else:
                 path = doc.path
             try:
-                files.save_plan_file(doc.plan, path)
+                files.save_plan_file(doc.plan, path, projection=files.held_projection(doc))
             except Exception as exc:
                 context.prompts.error(f"Not saved: {exc}")
                 return False

@@ -154,7 +154,7 @@ def _slow_workbook_module():
 
     started = threading.Event()
 
-    def save_plan(plan, path, *, months=None, progress=None, cancel=None):
+    def save_plan(plan, path, *, months=None, progress=None, cancel=None, projection=None):
         started.set()
         for step in range(200):
             if cancel is not None and cancel():
@@ -286,10 +286,10 @@ def test_cancelling_a_workbook_export_leaves_the_file_on_disk_unchanged(window, 
     path.write_bytes(b"last quarter's export")
     real_save = files.save_plan_file
 
-    def slow_save(plan, target, *, progress=None, cancel=None):  # still writing when Cancel is pressed
+    def slow_save(plan, target, *, progress=None, cancel=None, projection=None):  # still writing when Cancel is pressed
         while not cancel():
             time.sleep(0.01)
-        return real_save(plan, target, progress=progress, cancel=cancel)
+        return real_save(plan, target, progress=progress, cancel=cancel, projection=projection)
 
     monkeypatch.setattr(files, "save_plan_file", slow_save)
     assert window.files.export_to(path)

@@ -114,9 +114,11 @@ class Variance:
         return out
 
     # ------------------------------------------------------------ slices
-    def breakdown(self, by: str) -> dict[str, list[VarianceCell]]:
-        """Per tenant / feature / environment / model / mode: plan and actual each month."""
-        planned = self.projection.breakdown(by)
+    def breakdown(self, by: str, planned: dict[str, list[Decimal]] | None = None) -> dict[str, list[VarianceCell]]:
+        """Per tenant / feature / environment / model / mode: plan and actual each month.
+
+        ``planned`` is ``projection.breakdown(by)`` when the caller has it already."""
+        planned = self.projection.breakdown(by) if planned is None else planned
         actual: dict[str, list[Decimal]] = {}
         for i, series in self.by_row.items():
             key = self.projection.key_of(self.projection.rows[i], by)

@@ -12,6 +12,7 @@ from decimal import Decimal
 from pricing.capacity.mode_costs import ModeCosts
 from pricing.costing import capacity as cap
 from pricing.costing.engine import blend, line_rates, price_sets
+from pricing.costing.held import breakdowns
 from pricing.plan.models import DeploymentMode, Plan
 from pricing.plan.money import ZERO, exact_sum, round_cents
 from pricing.costing.projection import BREAKDOWNS, IDLE_KEY, Projection
@@ -63,8 +64,10 @@ class Computed:
         # Summary sections: (breakdown, header row, [(label, monthly values)]); groups numbered from 1.
         self.sections = []
         r = 6
+        #: Every Projection.breakdown, in one pass (pricing.costing.held).
+        self.breakdowns = breakdowns(projection)
         for by in BREAKDOWNS:
-            found = projection.breakdown(by)
+            found = dict(self.breakdowns[by])
             for label in sorted((extra_groups or {}).get(by, set()) - set(found)):  # a scenario's model or mode
                 found[label] = [ZERO] * self.months
             groups = sorted(found.items(), key=lambda kv: (-exact_sum(kv[1]), kv[0]))

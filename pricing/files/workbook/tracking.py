@@ -92,7 +92,7 @@ def write_variance(comp: Computed, method: str = "plan") -> None:
     sections = []
     r = total_row + 3
     for by in BREAKDOWNS:
-        groups = variance.breakdown(by)
+        groups = variance.breakdown(by, comp.breakdowns[by])
         rows = [(key, m) for key in groups for m in variance.closed]
         sections.append((by, r, groups, rows))
         r += len(rows) + 2

@@ -51,8 +51,13 @@ def save_plan(
     progress: Callable[[float], None] | None = None,
     cancel: Callable[[], bool] | None = None,
     reforecast: str = "plan",
+    projection: Projection | None = None,
 ) -> None:
     """Write ``plan`` to the workbook at ``path`` (a projection of ``months`` months, default the plan's horizon).
+
+    ``projection`` is the plan's projection when the caller already holds one (the desktop's, as a
+    ``pricing.costing.held.snapshot``); it is used when it is of this very plan and horizon, else
+    the plan is projected here.
 
     ``reforecast`` is what the Variance sheet re-forecasts open months at: ``plan`` or ``ratio``.
     ``progress`` receives fractions from 0 to 1; when ``cancel()`` returns True the save stops,
@@ -70,7 +75,9 @@ def save_plan(
 
     tick(0.0)
     carried = extra_sheets(path) if path.exists() else None
-    projection = Projection(plan, months)
+    horizon = months or plan.assumptions.horizon_months
+    if projection is None or projection.plan is not plan or projection.horizon != horizon:
+        projection = Projection(plan, months)
     tick(0.05)
 
     def write(tmp: Path) -> None:

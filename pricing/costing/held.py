@@ -1,0 +1,67 @@
+"""A projection held for a save: a snapshot a worker can read while the window keeps editing,
+and every breakdown of it at once.
+
+The desktop keeps one Projection up to date edit by edit (``Projection.update`` replaces rows
+and moves the month totals in place).  A save on a worker thread reads it for seconds, so it
+takes a ``snapshot`` on the thread that owns the projection: the containers an edit changes
+are copied, the rows and figures themselves (never changed in place except a capacity's
+shares) are shared.  ``breakdowns`` gives what ``Projection.breakdown`` gives for every key in
+one pass over the rows.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import replace
+from decimal import Decimal, localcontext
+
+from pricing.costing.projection import BREAKDOWNS, Projection
+from pricing.plan.money import SUM_CONTEXT
+
+
+def snapshot(projection: Projection) -> Projection:
+    """A copy of ``projection`` that edits to the original leave as it is; O(rows), no pricing."""
+    held = copy.copy(projection)
+    # A row is replaced, never edited, by update/splice; a capacity's shares are re-assigned on its row.
+    held.rows = [replace(row, costs=list(row.costs), findings=list(row.findings)) if row.capacity_id else row
+                 for row in projection.rows]
+    held.month_totals = list(projection.month_totals)
+    held.idle = {key: list(line) for key, line in projection.idle.items()}
+    held.capacity_findings = {key: list(items) for key, items in projection.capacity_findings.items()}
+    for name in ("_runs",):  # caches the original may refill or empty
+        if isinstance(getattr(projection, name, None), dict):
+            setattr(held, name, dict(getattr(projection, name)))
+    return held
+
+
+def breakdowns(projection: Projection) -> dict[str, dict[str, list[Decimal]]]:
+    """``{by: projection.breakdown(by)}`` for every breakdown key, the same groups in the same order
+    with the same (exact) sums, computed in one pass: rows are first summed per distinct
+    (tenant, feature, environment, model, mode), then those sums per key."""
+    combos: dict[tuple, list] = {}
+    for row in projection.rows:
+        w = row.workload
+        key = (w.tenant or "(none)", w.feature or "(none)", w.environment or "(none)",
+               row.rate.id if row.rate else w.model, w.mode.label)
+        found = combos.get(key)
+        if found is None:
+            combos[key] = [row.costs]
+        else:
+            found.append(row.costs)
+    out: dict[str, dict[str, list[Decimal]]] = {}
+    with localcontext(SUM_CONTEXT):  # 80 digits: every sum below is exact, so its order does not matter
+        sums = [(key, lines[0] if len(lines) == 1 else [sum(col) for col in zip(*lines)])
+                for key, lines in combos.items()]
+        for k, by in enumerate(BREAKDOWNS):
+            groups: dict[str, list] = {}
+            for key, line in sums:
+                label = key[k]
+                acc = groups.get(label)
+                groups[label] = list(line) if acc is None else [a + c for a, c in zip(acc, line)]
+            for capacity_id, line in projection.idle.items():
+                if any(line):
+                    label = projection._idle_key(capacity_id, by)  # noqa: SLF001 - the projection's own rule
+                    acc = groups.get(label)
+                    groups[label] = list(line) if acc is None else [a + c for a, c in zip(acc, line)]
+            out[by] = groups
+    return out

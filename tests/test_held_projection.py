@@ -1,0 +1,78 @@
+"""A projection held for a save: every breakdown in one pass, and a snapshot edits leave alone."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from pricing.costing.held import breakdowns, snapshot
+from pricing.costing.projection import BREAKDOWNS, Projection
+from pricing.plan.models import DeploymentMode
+from tests.workbook_helpers import random_plan, rich_plan
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_one_pass_breakdowns_equal_each_projection_breakdown_in_groups_order_and_digits(seed):
+    p = Projection(random_plan(seed, n_workloads=120))
+    found = breakdowns(p)
+    for by in BREAKDOWNS:
+        expected = p.breakdown(by)
+        assert list(found[by]) == list(expected), by
+        assert {k: [str(v) for v in line] for k, line in found[by].items()} == \
+            {k: [str(v) for v in line] for k, line in expected.items()}, by
+
+
+def test_one_pass_breakdowns_keep_idle_capacity_under_its_own_key():
+    p = Projection(rich_plan())
+    assert breakdowns(p) == {by: p.breakdown(by) for by in BREAKDOWNS}
+    assert "(idle capacity)" in breakdowns(p)["tenant"]
+
+
+def _figures(p: Projection):
+    return ([list(r.costs) for r in p.rows], list(p.month_totals), {k: list(v) for k, v in p.idle.items()},
+            {by: p.breakdown(by) for by in BREAKDOWNS})
+
+
+def test_a_snapshot_keeps_its_figures_while_the_projection_is_edited():
+    plan = random_plan(3, n_workloads=60)
+    p = Projection(plan)
+    held = snapshot(p)
+    before = _figures(held)
+    workloads = list(plan.workloads)
+    # an edit of a per-token row and one that moves a row onto a cluster (its shares are re-assigned)
+    per_token = next(i for i, w in enumerate(workloads) if w.mode.per_token)
+    workloads[per_token] = workloads[per_token].model_copy(update={"requests_per_month": Decimal(987_654)})
+    mover = next(i for i, w in enumerate(workloads) if w.mode.per_token and i != per_token)
+    workloads[mover] = workloads[mover].model_copy(update={"mode": DeploymentMode.GPU_CLUSTER, "capacity": "cl"})
+    edited = plan.model_copy(update={"workloads": tuple(workloads)})
+    p.update(edited, [per_token, mover])
+    assert _figures(p) != before  # the edit did move the figures
+    assert _figures(held) == before
+    assert held.plan is plan
+
+
+def _parts(path) -> dict[str, bytes]:
+    import zipfile
+
+    with zipfile.ZipFile(path) as zf:
+        return {name: zf.read(name) for name in zf.namelist()}
+
+
+def test_a_save_given_the_held_projection_writes_the_same_workbook_as_one_that_projects(tmp_path):
+    from pricing.files.workbook import save_plan
+
+    plan = rich_plan()
+    save_plan(plan, tmp_path / "projected.xlsx")
+    save_plan(plan, tmp_path / "held.xlsx", projection=snapshot(Projection(plan)))
+    assert _parts(tmp_path / "held.xlsx") == _parts(tmp_path / "projected.xlsx")
+
+
+def test_a_save_projects_again_when_the_held_projection_is_of_another_plan(tmp_path):
+    from pricing.files.workbook import save_plan
+
+    plan = rich_plan()
+    other = Projection(random_plan(1))
+    save_plan(plan, tmp_path / "projected.xlsx")
+    save_plan(plan, tmp_path / "held.xlsx", projection=other)
+    assert _parts(tmp_path / "held.xlsx") == _parts(tmp_path / "projected.xlsx")
