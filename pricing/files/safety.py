@@ -20,14 +20,8 @@ from pathlib import Path
 
 from defusedxml import ElementTree as SafeET
 
-
-class ImportRefused(Exception):
-    """A file refused whole; the message names the file and the reason."""
-
-    def __init__(self, path: Path | str, reason: str):
-        self.path = Path(path)
-        self.reason = reason
-        super().__init__(f"{self.path.name}: {reason}")
+from pricing.files.errors import ImportRefused
+from pricing.files.sheet_scan import MAX_SHEET_CELLS, SheetCheck, col_number, scan_sheet  # noqa: F401 - read from here
 
 
 class ImportCancelled(Exception):
@@ -50,7 +44,6 @@ MAX_ZIP_ENTRIES = 10_000
 MAX_PART_BYTES = 300 * 1024 * 1024        # one decompressed XML part
 MAX_TOTAL_BYTES = 600 * 1024 * 1024       # all decompressed parts together
 MAX_RATIO = 200                           # declared uncompressed / compressed, parts over 1 MB
-MAX_SHEET_CELLS = 20_000_000              # bounding box of one sheet's cells
 MAX_ROWS = 200_000                        # data rows read per sheet or CSV (more: the file is refused whole)
 MAX_COLS = 256                            # columns read per sheet
 
@@ -58,25 +51,6 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
 TEXT_SUFFIXES = {".csv", ".tsv", ".txt"}
-
-
-@dataclass
-class SheetCheck:
-    """What the pre-read learnt of one worksheet part."""
-
-    part: str
-    rows: int = 0
-    cols: int = 0
-    #: A1 references of formula cells that carry no cached value (xlsx/xlsm only).
-    uncached_formulas: list[str] = field(default_factory=list)
-    #: Formula cells, and cells below the first row holding a typed (not computed) number.
-    formulas: int = 0
-    typed_numbers: int = 0
-
-    @property
-    def computed(self) -> bool:
-        """Every number below the header row is a formula: a sheet computed from others, never input."""
-        return self.formulas > 0 and self.typed_numbers == 0
 
 
 @dataclass
@@ -328,115 +302,6 @@ def _check_ooxml_sheets(path: Path, archive: zipfile.ZipFile, names: set[str]) -
     sheets: dict[str, SheetCheck] = {}
     for name in sorted(names):
         if name.startswith("xl/worksheets/") and name.endswith(".xml") and "/_rels/" not in name:
-            sheet = _scan_sheet(path, archive, name)
+            sheet = scan_sheet(path, archive, name)
             sheets[named.get(name, name)] = sheet
     return sheets
-
-
-#: A cell with content (a self-closed <c r="XFD1048576" s="1"/> is only formatting).
-_CELL_REF = re.compile(rb'<(?:\w+:)?c r="([A-Z]{1,4})([0-9]{1,8})"[^>/]*>')
-_FORMULA_CELL = re.compile(rb'<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)', re.DOTALL)
-_WIDE_REF = re.compile(rb'<(?:\w+:)?c r="([A-Z]{2,4})[0-9]{1,8}"[^>/]*>')
-_REF_ATTR = re.compile(rb'\br="([A-Z]{1,4}[0-9]{1,8})"')
-
-
-def col_number(letters: bytes | str) -> int:
-    n = 0
-    for ch in letters if isinstance(letters, str) else letters.decode():
-        n = n * 26 + ord(ch) - 64
-    return n
-
-
-def _scan_sheet(path: Path, archive: zipfile.ZipFile, name: str) -> SheetCheck:
-    """Stream one worksheet part: its cell extent, and formulas with no cached value."""
-    check = SheetCheck(name)
-    min_row = min_col = 1 << 40
-    max_row = max_col = 0
-    carry = b""
-    try:
-        with archive.open(name) as part:
-            while True:
-                chunk = part.read(4 * 1024 * 1024)
-                data = carry + chunk
-                if chunk:
-                    cut = data.rfind(b"</row>")
-                    cut = len(data) if cut < 0 and len(data) > 64 * 1024 * 1024 else (cut + 6 if cut >= 0 else 0)
-                    body, carry = data[:cut], data[cut:]
-                else:
-                    body, carry = data, b""
-                # Rows come in ascending order (ECMA-376 §18.3.1.73): the first and the last cell
-                # with content bound the rows; columns beyond Z are few, so all of them are read.
-                if min_row > max_row or not max_row:
-                    first_ref = _CELL_REF.search(body)
-                    if first_ref:
-                        min_row = min(min_row, int(first_ref.group(2)))
-                last_ref = _last_match(body)
-                if last_ref:
-                    max_row = max(max_row, int(last_ref.group(2)))
-                    min_row = min(min_row, int(last_ref.group(2)))
-                for letters in set(_WIDE_REF.findall(body)):
-                    max_col = max(max_col, col_number(letters))
-                max_col = max(max_col, 26 if max_row else 0)
-                min_col = 1
-                if b"<f" in body:
-                    _uncached(body, check, min_row)
-                elif _CELL_REF.search(body):
-                    check.typed_numbers += 1  # a stretch of cells with no formula at all: not a computed sheet
-                if max_row:
-                    _refuse_extent(path, name, max_row - min_row + 1, max(max_col - min_col + 1, 1))
-                if not chunk:
-                    break
-    except ImportRefused:
-        raise
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError, RuntimeError, NotImplementedError) as exc:
-        raise ImportRefused(path, f"corrupt package part {name} ({exc})") from None
-    check.rows = max_row - min_row + 1 if max_row else 0
-    check.cols = max_col - min_col + 1 if max_col else 0
-    return check
-
-
-def _last_match(body: bytes):
-    for span in (64 * 1024, 1024 * 1024, len(body)):
-        found = None
-        for found in _CELL_REF.finditer(body, max(0, len(body) - span)):
-            pass
-        if found is not None or span >= len(body):
-            return found
-    return None
-
-
-_TYPE_ATTR = re.compile(rb'\bt="(\w+)"')
-_FORMULA_TEXT = re.compile(rb"<(?:\w+:)?f\b[^>]*?(?<!/)>([^<]*)<")
-_REFERENCE = re.compile(rb"[A-Za-z]\$?[0-9]|!|[A-Za-z_][A-Za-z0-9_.]*\(|^[A-Za-z_][A-Za-z0-9_.]*$")
-
-
-def _uncached(body: bytes, check: SheetCheck, header_row: int) -> None:
-    """Formula cells without a cached value, and the count of formulas and of typed numbers."""
-    out = check.uncached_formulas
-    for m in _FORMULA_CELL.finditer(body):
-        inner = m.group(2)
-        if inner is None:
-            continue
-        if b"<f" not in inner:
-            kind = _TYPE_ATTR.search(m.group(1))
-            if b"<v" in inner and (kind is None or kind.group(1) == b"n"):
-                ref = _REF_ATTR.search(m.group(1))
-                if ref is None or int(re.sub(rb"[A-Z]", b"", ref.group(1))) > header_row:
-                    check.typed_numbers += 1
-            continue
-        text = _FORMULA_TEXT.search(inner)
-        if text is not None and not _REFERENCE.search(text.group(1)):
-            check.typed_numbers += 1  # a typed constant such as =30*1000 is input, not computed
-        else:
-            check.formulas += 1
-        if re.search(rb"<(?:\w+:)?v\s*>[^<]", inner) or re.search(rb"<(?:\w+:)?is\b", inner):
-            continue
-        ref = _REF_ATTR.search(m.group(1))
-        if ref and len(out) < 10_000:
-            out.append(ref.group(1).decode())
-
-
-def _refuse_extent(path: Path, part: str, rows: int, cols: int) -> None:
-    if rows > 1_048_576 or cols > 16_384 or rows * cols > MAX_SHEET_CELLS:
-        raise ImportRefused(path, f"{part} asks for {rows:,} rows × {cols:,} columns = {rows * cols:,} cells, "
-                                  f"beyond the {MAX_SHEET_CELLS:,} an import reads; refused")
