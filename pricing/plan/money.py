@@ -60,12 +60,35 @@ def exact_sum(values) -> Decimal:
         return sum(values, ZERO)
 
 
+#: Rounds to the cent without a context of its own per call: wide enough for any amount a plan
+#: holds (see ``bounds``), and trapping the one thing that could go wrong (an amount too wide
+#: for it), so that ``round_cents`` can fall back to a context sized to the amount.
+_CENTS_CONTEXT = Context(prec=SUM_CONTEXT.prec, rounding=ROUND_HALF_UP, traps=[InvalidOperation])
+
+
 def round_cents(value: Decimal) -> Decimal:
     """Round to the cent as Excel's ROUND(x, 2) does: half away from zero.
 
     The projection's workload-month amounts are rounded so (see README, "Figures that add
     up"); the precision grows with the value so that even absurd amounts round, not raise.
     """
+    try:
+        return value.quantize(CENT, ROUND_HALF_UP, _CENTS_CONTEXT)
+    except InvalidOperation:  # not finite, or wider than 80 digits
+        return _round_cents_sized(value)
+
+
+def cents_of(base: Decimal, factors) -> list[Decimal]:
+    """``[round_cents(base * f) for f in factors]``, the products taken in the current context:
+    the projection's month amounts of one row, rounded without a call per cell."""
+    quantize = Decimal.quantize
+    try:
+        return [quantize(base * f, CENT, ROUND_HALF_UP, _CENTS_CONTEXT) for f in factors]
+    except InvalidOperation:
+        return [round_cents(base * f) for f in factors]
+
+
+def _round_cents_sized(value: Decimal) -> Decimal:
     if not value.is_finite():
         return value
     with localcontext() as ctx:

@@ -1,0 +1,87 @@
+"""The projection's fast path (request costs priced once per distinct request, a row's months rounded
+in one pass, clean workloads not checked twice) gives exactly the cells of a straightforward
+cell-by-cell computation: the same Decimals, digit for digit and exponent for exponent."""
+
+from __future__ import annotations
+
+import random
+from decimal import Decimal
+
+import pytest
+
+from pricing.costing.projection import Projection
+from pricing.plan.money import round_cents
+from tests.projection_reference import Reference, random_plan, slow_round_cents
+
+D = Decimal
+
+
+def _same(a: list[Decimal], b: list[Decimal]) -> bool:
+    """Equal values written alike (``Decimal('1.10') == Decimal('1.1')``, but they print apart)."""
+    return len(a) == len(b) and all(x == y and x.as_tuple() == y.as_tuple() for x, y in zip(a, b))
+
+
+def _assert_matches(p: Projection, ref: Reference) -> None:
+    for i, row in enumerate(p.rows):
+        assert _same(row.costs, ref.rows[i]), f"row {i}: {row.costs} != {ref.rows[i]}"
+        assert row.findings == ref.findings[i], f"row {i}"
+    for capacity_id, line in ref.idle.items():
+        assert _same(p.idle[capacity_id], line), capacity_id
+    assert _same(p.month_totals, ref.totals)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_projection_of_a_random_plan_equals_the_cell_by_cell_reference(seed):
+    plan = random_plan(seed, terms=seed % 3 != 0)
+    _assert_matches(Projection(plan), Reference(plan))
+
+
+def test_random_plans_reach_every_kind_of_row():
+    """The plans the comparison runs on hold what it must cover (or it would prove little)."""
+    plan = random_plan(0)
+    ref = Reference(plan)
+    modes = {w.mode for w in plan.workloads}
+    assert len(modes) == 4
+    assert any(any(line) for line in ref.idle.values()) and any(len(r.versions) > 1 for r in plan.rates)
+    assert any(f for f in ref.findings) and any(w.discount for w in plan.workloads)
+    assert len({w.monthly_growth for w in plan.workloads}) > 4
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_edits_through_update_and_splice_equal_the_reference(seed):
+    rng = random.Random(seed)
+    plan = random_plan(seed + 10)
+    p = Projection(plan)
+    for _ in range(8):
+        workloads = list(plan.workloads)
+        i = rng.randrange(len(workloads))
+        other = workloads[rng.randrange(len(workloads))]
+        workloads[i] = workloads[i].model_copy(update={
+            "requests_per_month": D(rng.randrange(0, 5_000_000)), "mode": other.mode, "capacity": other.capacity,
+            "cached_share": other.cached_share, "model": other.model})
+        plan = plan.model_copy(update={"workloads": tuple(workloads)})
+        p.update(plan, [i])
+        _assert_matches(p, Reference(plan))
+    start = rng.randrange(len(plan.workloads))
+    inserted = plan.workloads[:3]
+    plan = plan.model_copy(update={"workloads": plan.workloads[:start] + inserted + plan.workloads[start + 2:]})
+    p.splice(plan, start, 2, 3)
+    _assert_matches(p, Reference(plan))
+
+
+def test_a_rate_edit_reprices_its_rows_as_the_reference_does():
+    plan = random_plan(21)
+    p = Projection(plan)
+    rate = plan.rates[0]
+    version = rate.versions[0].model_copy(update={"input_mtok": rate.versions[0].input_mtok + D("0.01")})
+    edited = rate.model_copy(update={"versions": (version, *rate.versions[1:])})
+    plan = plan.model_copy(update={"rates": (edited, *plan.rates[1:])})
+    p.update(plan, [])
+    _assert_matches(p, Reference(plan))
+
+
+@pytest.mark.parametrize("value", ["0.005", "-0.005", "2.675", "1e-30", "123456789012345678901234567.125",
+                                   "9" * 79 + ".995", "1e85", "NaN", "Infinity", "-0"])
+def test_round_cents_without_a_context_per_call_rounds_as_one_sized_to_the_value(value):
+    got, want = round_cents(D(value)), slow_round_cents(D(value))
+    assert str(got) == str(want)
