@@ -54,7 +54,7 @@ class ModeCosts:
     ``cost(i, month, mode)`` is the figure ``Projection`` gives for row ``i`` of the plan with that
     workload (or every workload) switched to ``mode`` and the capacities dropped: the same
     ``Projection.price`` at the rate version in force on the month's first day and the plan's Batch
-    discount, times the requests, exactly as ``Projection._compute_row`` multiplies them.  A model
+    discount, times the requests, exactly as ``RowPricer.row`` multiplies them.  A model
     whose rate sheet does not list the mode is priced as asked, as the projection does.  Request
     costs are shared between workloads with the same rate, version and token figures.
 

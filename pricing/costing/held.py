@@ -28,9 +28,7 @@ def snapshot(projection: Projection) -> Projection:
     held.month_totals = list(projection.month_totals)
     held.idle = {key: list(line) for key, line in projection.idle.items()}
     held.capacity_findings = {key: list(items) for key, items in projection.capacity_findings.items()}
-    for name in ("_runs",):  # caches the original may refill or empty
-        if isinstance(getattr(projection, name, None), dict):
-            setattr(held, name, dict(getattr(projection, name)))
+    held.pricer = projection.pricer.copy()  # its caches the original may fill
     return held
 
 

@@ -32,14 +32,14 @@ from operator import add
 
 from pricing.costing.batch_limit import BatchLimitLedger
 from pricing.costing.allocation import share_capacity
-from pricing.costing.engine import RequestCost, check_workload, price_workload_request, resolve_model
+from pricing.costing.engine import RequestCost
 from pricing.plan.findings import Finding, Severity
 from pricing.gc_pause import gc_paused
 from pricing.plan.models import DeploymentMode, ModelRate, Plan, Workload
-from pricing.plan.bounds import MAX_REQUESTS_PER_MONTH
-from pricing.plan.money import SUM_CONTEXT, ZERO, cents_of, exact_sum
-from pricing.plan.months import FiscalYear, add_months, fiscal_years, months_between
+from pricing.plan.money import SUM_CONTEXT, ZERO, exact_sum
+from pricing.plan.months import FiscalYear, add_months, fiscal_years
 from pricing.costing.rates import RateBook
+from pricing.costing.row_pricer import RowPricer
 from pricing.costing.rows import GrowthTable, Row
 from pricing.terms.pricer import TermsPricer
 
@@ -65,10 +65,9 @@ class Projection:
         self.terms = TermsPricer(plan, self.months)  # discounts, reservations, FX
         self.book = RateBook.of(self.terms.rate_sheet(plan.rates))
         self._growth = GrowthTable()
-        self._runs: dict[str, list[tuple]] = {}
-        self._priced: dict[tuple, tuple[RequestCost, ModelRate]] = {}
-        self._clean: set[tuple] = set()
-        self.rows: list[Row] = [self._compute_row(i, w) for i, w in enumerate(plan.workloads)]
+        self.pricer = RowPricer(plan, self.book, self.months, self._growth)
+        row_of = self.pricer.row
+        self.rows: list[Row] = [row_of(i, w) for i, w in enumerate(plan.workloads)]
         self.idle: dict[str, list[Decimal]] = {}
         self.capacity_findings: dict[str, list[Finding]] = {}
         members: dict[str, list[int]] = {}
@@ -187,13 +186,16 @@ class Projection:
             with gc_paused():
                 self._build(plan, self.horizon)
             return {m for m in range(self.horizon) if old_totals[m] != self.month_totals[m]} | set(range(self.horizon))
-        self.plan = plan
+        self.plan = self.pricer.plan = plan
         capacities: set[str] = set()
         moves: list[tuple[list[Decimal], list[Decimal]]] = []
         with gc_paused():
             for i in rows:
                 old = self.rows[i]
-                new = self._compute_row(i, plan.workloads[i])
+                w = plan.workloads[i]
+                if w is old.workload and old.rate is not None and self.pricer.rate_of(w, i)[0] is old.rate:
+                    continue  # not changed, nor its rate: its row stands as it is
+                new = self.pricer.row(i, w)
                 for r in (old, new):
                     if r.capacity_id:
                         capacities.add(r.capacity_id)
@@ -225,10 +227,7 @@ class Projection:
         changed = {r.id for r in plan.rates if old[r.id] != r}
         self.terms = TermsPricer(plan, self.months)
         self.book = RateBook.of(self.terms.rate_sheet(plan.rates))
-        for rate_id in changed:
-            self._runs.pop(rate_id, None)
-        self._priced = {}
-        self._clean = set()
+        self.pricer = RowPricer(plan, self.book, self.months, self._growth)
         return {i for i, row in enumerate(self.rows) if row.rate is not None and row.rate.id in changed}
 
     def splice(self, plan: Plan, start: int, removed: int, inserted: int) -> set[int]:
@@ -245,7 +244,7 @@ class Projection:
             or plan.clusters != self.plan.clusters
         ):
             raise ValueError("splice() takes rows in or out only; project the plan again for other changes")
-        self.plan = plan
+        self.plan = self.pricer.plan = plan
         changed: set[int] = set()
         capacities: set[str] = set()
         zeros = [ZERO] * self.horizon
@@ -254,7 +253,7 @@ class Projection:
             if old.capacity_id:
                 capacities.add(old.capacity_id)
             changed |= self._adjust_totals(old.costs, zeros)
-        new_rows = [self._compute_row(start + k, plan.workloads[start + k]) for k in range(inserted)]
+        new_rows = [self.pricer.row(start + k, plan.workloads[start + k]) for k in range(inserted)]
         for new in new_rows:
             self.batch_ledger.add(new)
             if new.capacity_id:
@@ -303,81 +302,9 @@ class Projection:
 
     # ----------------------------------------------------------------- pricing
     def price(self, w: Workload, rate: ModelRate, version, mode: DeploymentMode | None = None) -> RequestCost:
-        """One request of ``w`` at ``version``'s rates, on its own mode or on per-token ``mode``.
-
-        The one place a workload's request is priced (the plan's or the model's batch discount
-        included), for the projection and for the mode comparison alike.  Each distinct request
-        (rate, version, mode and the workload's token figures) is priced once: a generated plan
-        of 100,000 workloads has under 2,000 of them.  Equal figures written with other trailing
-        zeros (0.25, 0.250) share one request cost: the same values, and the same cents.
-        """
-        mode = mode or w.mode
-        key = (id(rate), id(version), mode, w.input_tokens, w.output_tokens, w.cached_share, w.cache_write_share,
-               w.cache_write_1h_share, w.reasoning_tokens, w.off_peak_share)
-        got = self._priced.get(key)
-        if got is None:
-            # The rate is kept with its request cost (which keeps the version) so their ids stay theirs.
-            cost = price_workload_request(rate, version, w, mode, self.plan.batch_discount_for(rate))
-            self._priced[key] = cost, rate
-            return cost
-        return got[0]
-
-    def _check(self, w: Workload, rate: ModelRate | None, index: int) -> tuple[list[Finding], bool]:
-        """``check_workload``, skipped for a workload whose figures a clean one already had: the checks
-        compare values only (requests just against their bounds), and a clean result names no row."""
-        if rate is None:
-            return check_workload(self.plan, w, rate, index)
-        r = w.requests_per_month
-        key = (id(rate), w.mode, w.capacity, w.input_tokens, w.output_tokens, w.cached_share, w.cache_write_share,
-               w.cache_write_1h_share, w.reasoning_tokens, w.off_peak_share, w.monthly_growth)
-        if key in self._clean and r.is_finite() and ZERO <= r <= MAX_REQUESTS_PER_MONTH:
-            return [], True
-        findings, priceable = check_workload(self.plan, w, rate, index)
-        if priceable and not findings:
-            self._clean.add(key)  # the rate is kept alive by the rate book (and the price cache)
-        return findings, priceable
-
-    def _compute_row(self, index: int, w: Workload) -> Row:
-        rate, missing = resolve_model(self.book, w, index)
-        findings, priceable = self._check(w, rate, index)
-        if missing:
-            findings.insert(0, missing)
-        start = months_between(self.plan.assumptions.first_month, w.start_month) if w.start_month else 0
-        row = Row(w, rate, findings, priceable, start, [ZERO] * self.horizon)
-        if not priceable or rate is None or not w.mode.per_token:
-            return row
-        first = max(start, 0)
-        if first >= self.horizon:
-            return row
-        table = self._growth.table(w.monthly_growth, self.horizon - start)
-        volume = w.requests_per_month
-        costs = row.costs
-        # Runs of months priced at the same rate version: one request cost each.
-        for version, run_start, run_end in self._version_runs(rate):
-            lo, hi = max(run_start, first), run_end
-            if lo >= hi:
-                continue
-            rc = row.request_costs[version.effective_from] = self.price(w, rate, version)
-            base = rc.total * volume * (1 - w.discount) if w.discount else rc.total * volume
-            if w.monthly_growth:
-                costs[lo:hi] = cents_of(base, table[lo - start:hi - start])
-            else:  # (1 + 0) ** k is one for every k: one amount, every month of the run
-                costs[lo:hi] = cents_of(base, table[:1]) * (hi - lo)
-        return row
-
-    def _version_runs(self, rate: ModelRate) -> list[tuple]:
-        """[(version, first month index, end month index)] over the horizon, cached per rate."""
-        runs = self._runs.get(rate.id)
-        if runs is None:
-            runs = []
-            for m, month in enumerate(self.months):
-                version = rate.version_on(month)
-                if runs and runs[-1][0] is version:
-                    runs[-1][2] = m + 1
-                else:
-                    runs.append([version, m, m + 1])
-            runs = self._runs[rate.id] = [tuple(r) for r in runs]
-        return runs
+        """One request of ``w`` at ``version``'s rates, on its own mode or on per-token ``mode``
+        (see ``RowPricer.price``): for the projection and the mode comparison alike."""
+        return self.pricer.price(w, rate, version, mode)
 
     def _capacity_ids(self) -> list[str]:
         return [e.id for e in self.plan.endpoints] + [c.id for c in self.plan.clusters]

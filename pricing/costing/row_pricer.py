@@ -1,0 +1,149 @@
+"""Pricing a plan's workloads month by month, each distinct request once.
+
+A workload's cost in month ``m`` is its requests that month (``requests_per_month`` grown by
+``monthly_growth`` since its start) times the cost of one request at the rate version in force
+on the first day of ``m``, less its discount, rounded to the cent (see ``projection``).  The
+request cost depends on the rate version, the mode and the workload's token figures only, so
+it is priced once per distinct request (a generated plan of 100,000 workloads has under 2,000)
+and a workload with the same figures as a clean one is not checked again.  The amounts are the
+same Decimals as pricing and rounding each cell on its own (tests/test_projection_reference.py).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from pricing.costing.engine import RequestCost, check_workload, price_workload_request, resolve_model
+from pricing.costing.rates import RateBook
+from pricing.costing.rows import GrowthTable, Row
+from pricing.plan.bounds import MAX_REQUESTS_PER_MONTH
+from pricing.plan.findings import Finding
+from pricing.plan.models import DeploymentMode, ModelRate, Plan, Workload
+from pricing.plan.money import ZERO, cents_of
+from pricing.plan.months import months_between
+
+
+class RowPricer:
+    """The rows of one plan against one rate book, over ``months``; its caches live as long as the
+    book (a new rate sheet takes a new pricer).  ``plan`` may be replaced by a plan with other
+    workloads and the same assumptions, terms, endpoints and clusters."""
+
+    def __init__(self, plan: Plan, book: RateBook, months: list[date], growth: GrowthTable):
+        self.plan = plan
+        self.book = book
+        self.months = months
+        self.horizon = len(months)
+        self.first_month = plan.assumptions.first_month
+        self.growth = growth
+        self._runs: dict[str, list[tuple]] = {}
+        #: Request cost and its total per distinct request; the rate is kept so that its id stays its own.
+        self._priced: dict[tuple, tuple[RequestCost, Decimal, ModelRate]] = {}
+        #: Clean workload figures -> their priced runs of months.
+        self._shapes: dict[tuple, list[tuple]] = {}
+        self._resolved: dict[str, ModelRate] = {}
+
+    def copy(self) -> RowPricer:
+        """A pricer sharing nothing that either may add to later (for a projection's snapshot)."""
+        other = RowPricer(self.plan, self.book, self.months, self.growth)
+        other._runs, other._priced = dict(self._runs), dict(self._priced)
+        other._shapes, other._resolved = dict(self._shapes), dict(self._resolved)
+        return other
+
+    def price(self, w: Workload, rate: ModelRate, version, mode: DeploymentMode | None = None) -> RequestCost:
+        """One request of ``w`` at ``version``'s rates, on its own mode or on per-token ``mode``.
+
+        The one place a workload's request is priced (the plan's or the model's batch discount
+        included), for the projection and for the mode comparison alike.  Each distinct request
+        (rate, version, mode and the workload's token figures) is priced once: a generated plan
+        of 100,000 workloads has under 2,000 of them.  Equal figures written with other trailing
+        zeros (0.25, 0.250) share one request cost: the same values, and the same cents.
+        """
+        return self._request(w, rate, version, mode or w.mode)[0]
+
+    def _request(self, w: Workload, rate: ModelRate, version, mode: DeploymentMode) -> tuple[RequestCost, Decimal]:
+        """(request cost, its total), priced once per distinct request."""
+        key = (id(rate), id(version), mode, w.input_tokens, w.output_tokens, w.cached_share, w.cache_write_share,
+               w.cache_write_1h_share, w.reasoning_tokens, w.off_peak_share)
+        got = self._priced.get(key)
+        if got is None:
+            cost = price_workload_request(rate, version, w, mode, self.plan.batch_discount_for(rate))
+            # The rate is kept with its request cost (which keeps the version) so their ids stay theirs.
+            got = self._priced[key] = cost, cost.total, rate
+        return got[0], got[1]
+
+    def _priced_runs(self, w: Workload, rate: ModelRate) -> list[tuple]:
+        """[(version, first month, end month, request cost, its total)] for each run of months at one
+        rate version (none for a capacity's workload)."""
+        if not w.mode.per_token:
+            return []
+        return [(version, lo, hi, *self._request(w, rate, version, w.mode)) for version, lo, hi in self.version_runs(rate)]
+
+    def rate_of(self, w: Workload, index: int) -> tuple[ModelRate | None, Finding | None]:
+        rate = self._resolved.get(w.model)
+        if rate is not None:
+            return rate, None
+        rate, missing = resolve_model(self.book, w, index)
+        if rate is not None:
+            self._resolved[w.model] = rate
+        return rate, missing
+
+    def row(self, index: int, w: Workload) -> Row:
+        """The workload's row: its findings and each month's cost, in cents.
+
+        A workload whose figures (model, mode, capacity, tokens, shares, growth) a clean workload
+        already had is not checked again (the checks compare values, the requests only against
+        their bounds, and a clean result names no row), and reuses that workload's request costs.
+        """
+        rate, missing = self.rate_of(w, index)
+        start = months_between(self.first_month, w.start_month) if w.start_month else 0
+        r = w.requests_per_month
+        runs = key = None
+        if rate is not None:
+            key = (id(rate), w.mode, w.capacity, w.input_tokens, w.output_tokens, w.cached_share, w.cache_write_share,
+                   w.cache_write_1h_share, w.reasoning_tokens, w.off_peak_share, w.monthly_growth)
+            runs = self._shapes.get(key)
+        if runs is not None and r.is_finite() and ZERO <= r <= MAX_REQUESTS_PER_MONTH:
+            findings, priceable = [], True
+        else:
+            findings, priceable = check_workload(self.plan, w, rate, index)
+            if missing:
+                findings.insert(0, missing)
+            runs = None
+            if priceable and rate is not None:
+                runs = self._priced_runs(w, rate)
+                if not findings:
+                    self._shapes[key] = runs
+        row = Row(w, rate, findings, priceable, start, [ZERO] * self.horizon)
+        first = max(start, 0)
+        if not runs or first >= self.horizon:
+            return row
+        table = self.growth.table(w.monthly_growth, self.horizon - start)
+        costs = row.costs
+        request_costs = row.request_costs
+        discount = w.discount
+        for version, run_start, run_end, rc, total in runs:
+            lo, hi = max(run_start, first), run_end
+            if lo >= hi:
+                continue
+            request_costs[version.effective_from] = rc
+            base = total * r * (1 - discount) if discount else total * r
+            if w.monthly_growth:
+                costs[lo:hi] = cents_of(base, table[lo - start:hi - start])
+            else:  # (1 + 0) ** k is one for every k: one amount, every month of the run
+                costs[lo:hi] = cents_of(base, table[:1]) * (hi - lo)
+        return row
+
+    def version_runs(self, rate: ModelRate) -> list[tuple]:
+        """[(version, first month index, end month index)] over the horizon, cached per rate."""
+        runs = self._runs.get(rate.id)
+        if runs is None:
+            runs = []
+            for m, month in enumerate(self.months):
+                version = rate.version_on(month)
+                if runs and runs[-1][0] is version:
+                    runs[-1][2] = m + 1
+                else:
+                    runs.append([version, m, m + 1])
+            runs = self._runs[rate.id] = [tuple(r) for r in runs]
+        return runs
