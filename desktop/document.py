@@ -21,6 +21,7 @@ from pricing.costing.projection import Projection
 from pricing.plan.terms import Terms
 from pricing.plan.months import current_month_index
 from desktop.display import Denomination
+from pricing.gc_pause import keep_long_lived
 
 
 #: Whole-plan projections of more workloads than this run on a worker (10,000 take ~0.25 s).
@@ -41,6 +42,9 @@ class PlanDocument(QObject):
     stateChanged = Signal()
     #: The plan's scenarios or the scenario shown in the totals changed.
     scenariosChanged = Signal()
+    #: True: a worker is re-pricing the plan at new rates and the figures shown are the previous
+    #: ones (views mark them as updating); False: the figures are current again.
+    repricingChanged = Signal(bool)
 
     def __init__(self, plan: Plan, path: Path | None = None, parent: QObject | None = None):
         super().__init__(parent)
@@ -54,6 +58,9 @@ class PlanDocument(QObject):
         #: The scenario the totals strip shows (Base: the plan itself); a view choice, not part of the plan.
         self.active_scenario = BASE
         self._shown: Projection | None = None
+        from desktop.repricing import Repricer
+
+        self.repricer = Repricer(self)
         self.workloadsChanged.connect(self._forget_scenario_projection)
         self.planReset.connect(self._forget_scenario_projection)
 
@@ -61,6 +68,11 @@ class PlanDocument(QObject):
     @property
     def dirty(self) -> bool:
         return not self.undo_stack.isClean()
+
+    @property
+    def repricing(self) -> bool:
+        """A worker is re-pricing the plan at new rates: the projection's figures are the previous ones."""
+        return self.repricer.running
 
     @property
     def display_name(self) -> str:
@@ -112,6 +124,10 @@ class PlanDocument(QObject):
             workloads[row] = workload
         plan = self.plan.model_copy(update={"workloads": tuple(workloads)})
         self.plan = plan
+        if self.repricer.running:  # priced on the new rates' projection when it lands
+            self.repricer.rows_edited(changes.keys())
+            self.workloadsChanged.emit(sorted(changes), [])
+            return
         months = self.projection.update(plan, changes.keys())
         self.workloadsChanged.emit(sorted(changes), sorted(months))
 
@@ -121,10 +137,12 @@ class PlanDocument(QObject):
         A plan of more than ``PROJECT_AWAY_WORKLOADS`` is projected on a worker while the window
         keeps painting (``desktop.jobs.wait_for``); until it is done the document still holds
         the previous plan and its projection, so nothing ever sees the two out of step."""
+        self.repricer.abandon()
         if projection is None or projection.plan is not plan:
             projection = self._project(plan)
         self.plan = plan
         self.projection = projection
+        keep_long_lived()
         self.planReset.emit()
 
     @staticmethod
@@ -137,6 +155,7 @@ class PlanDocument(QObject):
 
     def set_workloads(self, workloads: tuple[Workload, ...]) -> None:
         """Rows in or out: re-price only the run of rows that differs (Projection.splice)."""
+        self.repricer.finish()  # rows move: the figures must be current first
         old, new = self.plan.workloads, tuple(workloads)
         shortest = min(len(old), len(new))
         head = 0
@@ -161,6 +180,11 @@ class PlanDocument(QObject):
             self.replace_plan(plan)  # models added or removed: how workloads resolve may change
             return
         # Same models, new figures: only the rows those models price are priced again.
+        if self.repricer.wanted(plan):  # on a worker; the figures shown are marked as updating
+            self.plan = plan
+            self.repricer.rates_changed()
+            self.planReset.emit()
+            return
         self.projection.update(plan, [])
         self.plan = plan
         self.planReset.emit()
@@ -176,7 +200,8 @@ class PlanDocument(QObject):
     def set_scenarios(self, scenarios: tuple[Scenario, ...], active: str | None = None) -> None:
         """New scenarios; the base projection stands (a scenario never changes the plan itself)."""
         self.plan = self.plan.model_copy(update={"scenarios": tuple(scenarios)})
-        self.projection.plan = self.plan
+        if not self.repricer.running:  # else the pass takes the plan when it lands
+            self.projection.plan = self.plan
         names = {s.name for s in scenarios}
         if active is not None:
             self.active_scenario = active

@@ -151,6 +151,7 @@ class MainWindow(QMainWindow):
         document.workloadsChanged.connect(self._on_workloads_changed)
         document.planReset.connect(self._on_reset)
         document.stateChanged.connect(self.update_title)
+        document.repricingChanged.connect(self._on_repricing)
         document.scenariosChanged.connect(lambda: self.totals.show_totals(self.document))
         self.totals.show_totals(document)
         self.update_title()
@@ -233,6 +234,15 @@ class MainWindow(QMainWindow):
 
     def _on_workloads_changed(self, rows, months) -> None:
         self.totals.show_totals(self.document)
+
+    def _on_repricing(self, running: bool) -> None:
+        """A worker re-prices the plan at new rates: the figures shown are marked until it lands."""
+        self.totals.set_updating(running)
+        if running:
+            self.statusBar().showMessage(f"Re-pricing {len(self.document.plan.workloads):,} workloads at the new rates…")
+        else:
+            self.statusBar().showMessage("Figures updated at the new rates", 4000)
+            self.totals.show_totals(self.document)
 
     def _on_reset(self) -> None:
         self.totals.show_totals(self.document)

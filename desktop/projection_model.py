@@ -84,6 +84,8 @@ class ProjectionModel(QAbstractTableModel):
             return value if role == NUMBER_ROLE else float(value)
         if role == Qt.ItemDataRole.TextAlignmentRole and column > 0:
             return _RIGHT
+        if role == Qt.ItemDataRole.ForegroundRole and column > 0 and self.document.repricing:
+            return colours.muted_text()  # the previous figures, until the re-pricing lands
         if role == Qt.ItemDataRole.BackgroundRole and (self.is_total_row(row) or column == self.horizon + 1):
             return colours.tint("total")
         if role == Qt.ItemDataRole.FontRole and (self.is_total_row(row) or column == self.horizon + 1):

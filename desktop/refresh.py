@@ -19,17 +19,22 @@ class RefreshWhenVisible:
         self._timer.setInterval(delay_ms)
         self._timer.timeout.connect(self.refresh)
         self._stale = True
+        self._refresh_document = document
         document.workloadsChanged.connect(lambda *_: self.schedule())
         document.planReset.connect(self.schedule)
 
+    def _figures_current(self) -> bool:
+        """False while a worker re-prices the plan: the view waits for the new figures (planReset)."""
+        return not getattr(self._refresh_document, "repricing", False)
+
     def schedule(self) -> None:
         self._stale = True
-        if self.isVisible():
+        if self.isVisible() and self._figures_current():
             self._timer.start()
 
     def showEvent(self, event):
         super().showEvent(event)
-        if self._stale:
+        if self._stale and self._figures_current():
             self.refresh()
 
 

@@ -20,6 +20,7 @@ class TotalsStrip(QFrame):
             "#totals { background: palette(highlight); border-radius: 4px; }"
             "#totals QLabel { color: palette(highlighted-text); font-size: 13px; padding: 2px 10px; }"
             "#totals QLabel[role='figure'] { font-size: 17px; font-weight: 600; }"
+            "#totals QLabel[updating='true'] { color: palette(midlight); font-style: italic; }"
         )
         layout = QHBoxLayout(self)
         layout.setContentsMargins(8, 4, 8, 4)
@@ -51,6 +52,19 @@ class TotalsStrip(QFrame):
         self.scenario.currentTextChanged.connect(self._choose)
 
     _filling = False
+    updating = False
+
+    def set_updating(self, updating: bool) -> None:
+        """Figures being re-priced on a worker: shown greyed, the findings count says so, until they land."""
+        self.updating = updating
+        for label in self.figures:
+            label.setProperty("updating", "true" if updating else "false")
+            label.setToolTip("Updating: re-pricing at the new rates…" if updating else "")
+            label.style().unpolish(label)
+            label.style().polish(label)
+        if updating:
+            self.findings.setText("Updating figures…")
+            self.findings.setToolTip("Re-pricing at the new rates; the figures shown are the previous ones")
 
     def _choose(self, name: str) -> None:
         if self._document is not None and name and not self._filling:
@@ -86,6 +100,8 @@ class TotalsStrip(QFrame):
             c_label.setText(caption)
             c_label.setToolTip(caption)
             f_label.setText(display.money(value, cur))
+        if self.updating:  # the counts follow when the new figures land
+            return
         errors, warnings = projection.finding_counts()
         self._show_budget(document, this)
         if document.plan.budgets:

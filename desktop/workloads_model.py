@@ -221,6 +221,9 @@ class WorkloadsModel(QAbstractTableModel):
             return self.text(row, column).lower()
         if role == Qt.ItemDataRole.TextAlignmentRole and col.numeric:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            # Costs being re-priced on a worker are the previous figures: greyed until they land.
+            return colours.muted_text() if not col.editable and self.document.repricing else None
         if role == Qt.ItemDataRole.BackgroundRole:
             findings = self._findings(row, column)
             if findings:

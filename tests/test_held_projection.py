@@ -76,3 +76,30 @@ def test_a_save_projects_again_when_the_held_projection_is_of_another_plan(tmp_p
     save_plan(plan, tmp_path / "projected.xlsx")
     save_plan(plan, tmp_path / "held.xlsx", projection=other)
     assert _parts(tmp_path / "held.xlsx") == _parts(tmp_path / "projected.xlsx")
+
+
+def _batch_state(p: Projection):
+    return p.batch_findings, p.finding_counts(), [p.findings_for_row(i) for i in range(len(p.rows))]
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_a_working_copy_repriced_at_new_rates_equals_a_fresh_projection_and_leaves_the_original(seed):
+    from pricing.costing.held import working_copy
+
+    plan = random_plan(seed, n_workloads=80)
+    p = Projection(plan)
+    before, batch_before = _figures(p), _batch_state(p)
+    rates = list(plan.rates)
+    first = rates[0]
+    version = first.versions[-1].model_copy(update={"output_mtok": first.versions[-1].output_mtok * 2 + 1})
+    rates[0] = first.model_copy(update={"versions": first.versions[:-1] + (version,)})
+    workloads = list(plan.workloads)
+    workloads[5] = workloads[5].model_copy(update={"requests_per_month": Decimal(4_321_000)})
+    repriced = plan.model_copy(update={"rates": tuple(rates), "workloads": tuple(workloads)})
+    copy_ = working_copy(p)
+    copy_.update(repriced, [5])
+    fresh = Projection(repriced)
+    assert _figures(copy_) == _figures(fresh)
+    assert _batch_state(copy_) == _batch_state(fresh)
+    assert _figures(p) == before and _batch_state(p) == batch_before
+    assert p.plan is plan

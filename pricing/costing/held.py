@@ -32,6 +32,23 @@ def snapshot(projection: Projection) -> Projection:
     return held
 
 
+def working_copy(projection: Projection) -> Projection:
+    """A copy ``update`` may re-price on a worker while the window goes on reading the original:
+    a ``snapshot`` that also has its own Batch ledger and caches.  O(rows), no pricing; take it on
+    the thread that owns the projection.  ``working_copy(p).update(plan, rows)`` gives the same
+    digits as ``p.update(plan, rows)``, and ``p`` is left as it was."""
+    held = snapshot(projection)
+    ledger = copy.copy(projection.batch_ledger)
+    for name, value in vars(ledger).items():  # its running tallies are changed in place
+        if isinstance(value, dict):
+            setattr(ledger, name, {key: list(item) if isinstance(item, list) else item for key, item in value.items()})
+    held.batch_ledger = ledger
+    for name, value in vars(held).items():  # look-up caches update() may fill or empty
+        if name.startswith("_") and isinstance(value, dict):
+            setattr(held, name, dict(value))
+    return held
+
+
 def breakdowns(projection: Projection) -> dict[str, dict[str, list[Decimal]]]:
     """``{by: projection.breakdown(by)}`` for every breakdown key, the same groups in the same order
     with the same (exact) sums, computed in one pass: rows are first summed per distinct
