@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QLabel, QSplitter, QTableView, QVBoxLayout, QWidget
 
@@ -42,6 +42,8 @@ _MONEY = (4, 5, 7, 8)
 _MODE_COLUMN = {DeploymentMode.SERVERLESS: 4, DeploymentMode.BATCH: 5, DeploymentMode.DEDICATED: 8}
 HEADERS = ["Workload", "Model", "Now on", "Month", "Serverless / month", "Batch / month", "Cheapest",
            "Batch saving / month", "Dedicated / month", "Recommendation"]
+#: Plans with more workloads than this are compared on a worker (100,000 take ~0.3 s).
+AWAY_WORKLOADS = 20_000
 WIDTHS = [160, 165, 80, 70, 120, 105, 80, 135, 120, 315]
 
 
@@ -281,18 +283,56 @@ class ModesView(RefreshWhenVisible, QWidget):
         cheaper mode, saving."""
         return Entries(self.document.projection)
 
-    def refresh(self) -> None:
-        # Imported here, not with the module: the window's cold start does without it.
-        from pricing.capacity.modes import ModeComparer
+    #: The comparison being prepared on a worker, if any; a refresh asked for meanwhile runs after it.
+    job = None
+    _again = False
 
+    def refresh(self) -> None:
         self._stale = False
         doc = self.document
+        if len(doc.projection.rows) <= AWAY_WORKLOADS:
+            self._show(prepare(doc.plan, doc.projection))
+            return
+        if self.job is not None:
+            self._again = True
+            return
+        from desktop.jobs import Job
+        from pricing.costing.held import snapshot
+
+        plan, held = doc.plan, snapshot(doc.projection)  # edits go on; the worker reads this moment's figures
+        self.job = Job(lambda _cancel: prepare(plan, held))
+        self.job.on_outcome(self._landed, self._show,
+                            lambda message: self.note.setText(f"The comparison could not be made: {message}"), lambda: None)
+        self.job.start()
+        self._set_updating(True)
+
+    def _landed(self) -> bool:
+        import shiboken6
+
+        if not shiboken6.isValid(self):
+            return False
+        self.job = None
+        self._set_updating(False)
+        if self._again:
+            self._again = False
+            self._stale = True
+            QTimer.singleShot(0, lambda: shiboken6.isValid(self) and self._stale and self.refresh())
+        return True
+
+    def _set_updating(self, updating: bool) -> None:
+        self.table.setEnabled(not updating)
+        if updating:
+            self.note.setText("Updating the comparison…")
+
+    def _show(self, prepared: tuple) -> None:
+        entries, comparer, savings = prepared
+        doc = self.document
         currency = doc.currency
-        entries = self.comparisons()
         # One comparer for the whole plan: its look-ups are built once, not per workload.
-        comparer = self._mode_comparer = ModeComparer(doc.plan, doc.projection)
+        self._mode_comparer = comparer
         selected = self.selected_row()
-        self.model.set_entries(entries, currency, doc.months, lambda i, month: comparer.compare(i, None, month))
+        self.model.set_entries(entries, currency, list(entries.projection.months),
+                               lambda i, month: comparer.compare(i, None, month))
         for c, width in enumerate(WIDTHS):
             self.table.setColumnWidth(c, width)
         if entries:
@@ -301,7 +341,6 @@ class ModesView(RefreshWhenVisible, QWidget):
             self.table.setCurrentIndex(self.model.index(row, 0))
         else:
             self._show_detail(self.model.index(-1, -1))
-        savings = [s for s in entries.batch_savings() if s]
         self.note.setText(
             "Cost of each workload in its first month with traffic, priced by the engine on Serverless and on Batch "
             "(Batch results arrive within 24 hours). "
@@ -309,3 +348,13 @@ class ModesView(RefreshWhenVisible, QWidget):
                f"{display.money(exact_sum(savings), currency)} in that month."
                if savings else "No Serverless workload would be cheaper on Batch.")
         )
+
+
+def prepare(plan, projection) -> tuple:
+    """The Modes rows (built when shown), the plan's comparer and the Batch savings of ``projection``:
+    the whole-plan passes of a refresh, which a worker may make from a snapshot."""
+    # Imported here, not with the module: the window's cold start does without it.
+    from pricing.capacity.modes import ModeComparer
+
+    entries = Entries(projection)
+    return entries, ModeComparer(plan, projection), [s for s in entries.batch_savings() if s]

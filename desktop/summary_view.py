@@ -2,7 +2,10 @@
 chart of monthly cost (QtCharts).
 
 The pivot is ``Projection.breakdown(by)``; this view only lays it out.  It is refreshed
-shortly after a change (coalesced by a timer), and only while it is visible.
+shortly after a change (coalesced by a timer), and only while it is visible.  On a plan of more
+than ``AWAY_WORKLOADS`` the pivot (a pass over every row) is summed on a worker from a snapshot of
+the projection (``pricing.costing.held.snapshot``); the table shows the previous figures greyed,
+"Updating…", until the new ones land, and only laying them out happens on the GUI thread.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from PySide6.QtCharts import (
     QStackedBarSeries,
     QValueAxis,
 )
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
@@ -28,11 +31,37 @@ from PySide6.QtWidgets import (
 
 from desktop import colours, panels
 from desktop import display
+from desktop.jobs import Job
 from desktop.refresh import RefreshWhenVisible
 from pricing.plan.money import exact_sum
 from pricing.costing.projection import BREAKDOWNS
 
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+#: Plans with more workloads than this have their pivot summed on a worker (100,000 take ~0.4 s).
+AWAY_WORKLOADS = 20_000
+
+
+def summary_figures(projection, key: str, this: int) -> dict:
+    """What the Summary shows of ``projection`` broken down by ``key``, with ``this`` month first:
+    the groups (largest first) with their figures, the totals, the chart's series and the budget
+    findings.  Reads the projection only, so a worker may compute it from a snapshot."""
+    breakdown = projection.breakdown(key)
+    groups = sorted(breakdown.items(), key=lambda kv: exact_sum(kv[1]), reverse=True)
+    years = projection.fiscal_years()
+    rows = [(name, [costs[this], exact_sum(costs[:12])] + [exact_sum(costs[f:f + c]) for _l, f, c in years]
+             + [exact_sum(costs)]) for name, costs in groups]
+    totals = ([projection.month_totals[this], projection.total_for(0, 12)]
+              + [projection.total_for(f, c) for _l, f, c in years] + [projection.total])
+    shown = groups[:9]
+    if groups[9:]:
+        shown = shown + [("Other", [exact_sum(c[m] for _, c in groups[9:]) for m in range(projection.horizon)])]
+    budgets = None
+    if projection.plan.budgets:
+        from pricing.budgets import check_budgets
+
+        budgets = [f.message for status in check_budgets(projection) for f in status.findings]
+    return {"key": key, "this": this, "years": years, "rows": rows, "totals": totals, "series": shown,
+            "month_totals": list(projection.month_totals), "months": list(projection.months), "budgets": budgets}
 
 
 class SummaryView(RefreshWhenVisible, QWidget):
@@ -46,6 +75,9 @@ class SummaryView(RefreshWhenVisible, QWidget):
         top = QHBoxLayout()
         top.addWidget(QLabel("Break down by"))
         top.addWidget(self.by)
+        self.updating = QLabel("Updating…")
+        self.updating.setVisible(False)
+        top.addWidget(self.updating)
         top.addStretch(1)
         self.table = panels.read_only_table(4)
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
@@ -70,41 +102,70 @@ class SummaryView(RefreshWhenVisible, QWidget):
         breakdown = self.document.projection.breakdown(self.by.currentData() or "tenant")
         return sorted(breakdown.items(), key=lambda kv: exact_sum(kv[1]), reverse=True)
 
+    #: The pivot being summed on a worker, if any; a refresh asked for meanwhile runs after it.
+    job: Job | None = None
+    _again = False
+
     def refresh(self) -> None:
         self._stale = False
         doc = self.document
-        currency = doc.currency
-        groups = self.groups()
         key = self.by.currentData() or "tenant"
         this = doc.this_month_index()
-        years = doc.projection.fiscal_years()
-        headers = ([key.capitalize(), f"This month ({display.month(doc.months[this])})", "First 12 months"]
+        if len(doc.projection.rows) <= AWAY_WORKLOADS:
+            self._show(summary_figures(doc.projection, key, this))
+            return
+        if self.job is not None:
+            self._again = True
+            return
+        from pricing.costing.held import snapshot
+
+        held = snapshot(doc.projection)  # edits go on; the worker sums this moment's figures
+        self.job = Job(lambda _cancel: summary_figures(held, key, this))
+        self.job.on_outcome(self._landed, self._show, lambda message: self.budget_findings.setText(
+            f"The summary could not be computed: {message}"), lambda: None)
+        self.job.start()
+        self._set_updating(True)
+
+    def _landed(self) -> bool:
+        """A worker's pivot is back: shown unless the view has gone; a refresh asked for meanwhile follows."""
+        import shiboken6
+
+        if not shiboken6.isValid(self):
+            return False
+        self.job = None
+        self._set_updating(False)
+        if self._again:
+            self._again = False
+            self._stale = True
+            QTimer.singleShot(0, lambda: shiboken6.isValid(self) and self._stale and self.refresh())
+        return True
+
+    def _set_updating(self, updating: bool) -> None:
+        self.updating.setVisible(updating)
+        self.table.setEnabled(not updating)
+
+    def _show(self, figures: dict) -> None:
+        doc = self.document
+        currency = doc.currency
+        key, this, years = figures["key"], figures["this"], figures["years"]
+        headers = ([key.capitalize(), f"This month ({display.month(figures['months'][this])})", "First 12 months"]
                    + [label for label, _f, _c in years] + ["Horizon"])
+        self.table.setUpdatesEnabled(False)
         self.table.setColumnCount(len(headers))
         self.table.setHorizontalHeaderLabels(headers)
-        self.table.setRowCount(len(groups) + 1)
-        for r, (name, costs) in enumerate(groups):
-            figures = ([costs[this], exact_sum(costs[:12])] + [exact_sum(costs[f:f + c]) for _l, f, c in years]
-                       + [exact_sum(costs)])
-            self._set_row(r, name, figures, currency)
-        projection = doc.projection
-        totals = ([projection.month_totals[this], projection.total_for(0, 12)]
-                  + [projection.total_for(f, c) for _l, f, c in years] + [projection.total])
-        self._set_row(len(groups), "Total", totals, currency, bold=True)
+        self.table.setRowCount(len(figures["rows"]) + 1)
+        for r, (name, values) in enumerate(figures["rows"]):
+            self._set_row(r, name, values, currency)
+        self._set_row(len(figures["rows"]), "Total", figures["totals"], currency, bold=True)
         for c in range(1, len(headers)):
             self.table.setColumnWidth(c, 150)
-        self._draw_chart(groups, currency)
-        self._show_budget_findings()
-
-    def _show_budget_findings(self) -> None:
-        """Each budget line the plan crosses: the month it is first exceeded, and by how much."""
-        if not self.document.plan.budgets:
+        self.table.setUpdatesEnabled(True)
+        self._draw_chart(figures, currency)
+        budgets = figures["budgets"]
+        if budgets is None:
             self.budget_findings.setText("")
-            return
-        from pricing.budgets import check_budgets
-
-        found = [f.message for status in check_budgets(self.document.projection) for f in status.findings]
-        self.budget_findings.setText("\n".join(f"⚠ {m}" for m in found) if found else "Every budget line holds.")
+        else:
+            self.budget_findings.setText("\n".join(f"⚠ {m}" for m in budgets) if budgets else "Every budget line holds.")
 
     def _set_row(self, r, name, figures, currency, bold=False):
         item = QTableWidgetItem(name)
@@ -118,29 +179,22 @@ class SummaryView(RefreshWhenVisible, QWidget):
                 cell.setFont(font)
             self.table.setItem(r, c, cell)
 
-    def _draw_chart(self, groups, currency) -> None:
+    def _draw_chart(self, figures: dict, currency) -> None:
         chart = self.chart
         chart.removeAllSeries()
         for axis in chart.axes():
             chart.removeAxis(axis)
         series = QStackedBarSeries()
-        shown = groups[:9]
-        rest = groups[9:]
-        if rest:
-            others = [exact_sum(c[m] for _, c in rest) for m in range(len(self.document.months))]
-            shown = shown + [("Other", others)]
-        peak = 0.0
-        for i, (name, costs) in enumerate(shown):
+        for i, (name, costs) in enumerate(figures["series"]):
             bar = QBarSet(name)
             bar.setColor(QColor(colours.SERIES[i % len(colours.SERIES)]))
             bar.setBorderColor(QColor(colours.SERIES[i % len(colours.SERIES)]))
             bar.append([float(c) / 1000 for c in costs])  # display only, in thousands
             series.append(bar)
-        totals = self.document.projection.month_totals
-        peak = max((float(t) / 1000 for t in totals), default=0.0)
+        peak = max((float(t) / 1000 for t in figures["month_totals"]), default=0.0)
         chart.addSeries(series)
         months = QBarCategoryAxis()
-        months.append([display.short_month(m) for m in self.document.months])
+        months.append([display.short_month(m) for m in figures["months"]])
         months.setLabelsAngle(-90)
         font = months.labelsFont()
         font.setPointSize(7)
@@ -153,5 +207,5 @@ class SummaryView(RefreshWhenVisible, QWidget):
         amounts.applyNiceNumbers()
         chart.addAxis(amounts, Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(amounts)
-        chart.setTitle(f"Monthly cost by {self.by.currentData() or 'tenant'}")
+        chart.setTitle(f"Monthly cost by {figures['key']}")
         colours.style_chart(chart)

@@ -1,0 +1,47 @@
+"""Whole-plan passes of the report tabs run on a worker on a large plan: the tab shows the previous
+figures as updating, then the same figures the GUI thread would have computed.  (The thresholds
+are lowered so that the sample plan takes the worker path.)"""
+
+from __future__ import annotations
+
+from desktop_helpers import col, data_dir, plan_path, window  # noqa: F401
+
+
+def _table(table) -> list[list[str]]:
+    return [[table.item(r, c).text() for c in range(table.columnCount())] for r in range(table.rowCount())]
+
+
+def test_the_summary_pivot_is_summed_on_a_worker_and_shows_the_same_figures(window, qtbot, monkeypatch):
+    from desktop import summary_view
+
+    window.show_tab("Summary")
+    here = _table(window.summary.table)
+    model = window.workloads_model
+    model.setData(model.index(0, col("requests_per_month")), "3000000")
+    window.summary.refresh()
+    expected = _table(window.summary.table)
+    assert expected != here
+    window.document.undo_stack.undo()
+    monkeypatch.setattr(summary_view, "AWAY_WORKLOADS", 0)
+    window.document.undo_stack.redo()
+    window.summary.refresh()
+    assert window.summary.job is not None and not window.summary.table.isEnabled()
+    assert window.summary.updating.isVisibleTo(window.summary)
+    qtbot.waitUntil(lambda: window.summary.job is None, timeout=10000)
+    assert _table(window.summary.table) == expected
+    assert window.summary.table.isEnabled()
+
+
+def test_the_modes_comparison_is_prepared_on_a_worker_and_shows_the_same_rows(window, qtbot, monkeypatch):
+    from desktop import modes_view
+
+    window.show_tab("Modes")
+    modes = window.modes
+    rows = lambda: [[modes.model.data(modes.model.index(r, c)) for c in range(modes.model.columnCount())]  # noqa: E731
+                    for r in range(modes.model.rowCount())]
+    expected, note = rows(), modes.note.text()
+    monkeypatch.setattr(modes_view, "AWAY_WORKLOADS", 0)
+    modes.refresh()
+    assert modes.job is not None and modes.note.text() == "Updating the comparison…"
+    qtbot.waitUntil(lambda: modes.job is None, timeout=10000)
+    assert rows() == expected and modes.note.text() == note
