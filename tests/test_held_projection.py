@@ -103,3 +103,31 @@ def test_a_working_copy_repriced_at_new_rates_equals_a_fresh_projection_and_leav
     assert _batch_state(copy_) == _batch_state(fresh)
     assert _figures(p) == before and _batch_state(p) == batch_before
     assert p.plan is plan
+
+
+def test_row_keys_are_the_projections_keys_of_each_row():
+    from pricing.costing.held import row_keys
+
+    p = Projection(random_plan(5))
+    assert [row_keys(row) for row in p.rows] == [tuple(p.key_of(row, by) for by in BREAKDOWNS) for row in p.rows]
+
+
+def _reference_usage_by_provider(p: Projection) -> dict[str, list[Decimal]]:
+    """The straightforward sum, row by row and month by month."""
+    out: dict[str, list[Decimal]] = {}
+    for row in p.rows:
+        acc = out.setdefault(row.rate.provider.lower() if row.rate is not None else "", [Decimal(0)] * p.horizon)
+        for m, c in enumerate(row.costs):
+            acc[m] += c
+    return out
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_usage_by_provider_is_the_row_by_row_sum_whether_or_not_given_the_one_pass_sums(seed):
+    from pricing.costing.held import combo_sums, provider_sums
+    from pricing.terms.ledger import usage_by_provider
+
+    p = Projection(random_plan(seed, n_workloads=80))
+    expected = _reference_usage_by_provider(p)
+    assert usage_by_provider(p, provider_sums(combo_sums(p))) == usage_by_provider(p)
+    assert provider_sums(combo_sums(p)) == expected

@@ -49,30 +49,53 @@ def working_copy(projection: Projection) -> Projection:
     return held
 
 
-def breakdowns(projection: Projection) -> dict[str, dict[str, list[Decimal]]]:
-    """``{by: projection.breakdown(by)}`` for every breakdown key, the same groups in the same order
-    with the same (exact) sums, computed in one pass: rows are first summed per distinct
-    (tenant, feature, environment, model, mode), then those sums per key."""
+def row_keys(row) -> tuple[str, str, str, str, str]:
+    """``Projection.key_of(row, by)`` for each of BREAKDOWNS at once."""
+    w = row.workload
+    return (w.tenant or "(none)", w.feature or "(none)", w.environment or "(none)",
+            row.rate.id if row.rate else w.model, w.mode.label)
+
+
+def combo_sums(projection: Projection) -> dict[tuple, list[Decimal]]:
+    """The rows' monthly costs summed per distinct (tenant, feature, environment, model, mode, provider),
+    in the order the rows first show each; exact.  ``breakdowns`` and ``provider_sums`` add these up."""
     combos: dict[tuple, list] = {}
     for row in projection.rows:
-        w = row.workload
-        key = (w.tenant or "(none)", w.feature or "(none)", w.environment or "(none)",
-               row.rate.id if row.rate else w.model, w.mode.label)
+        key = (*row_keys(row), row.rate.provider.lower() if row.rate is not None else "")
         found = combos.get(key)
         if found is None:
             combos[key] = [row.costs]
         else:
             found.append(row.costs)
+    with localcontext(SUM_CONTEXT):  # 80 digits: every sum is exact, so its order does not matter
+        return {key: lines[0] if len(lines) == 1 else [sum(col) for col in zip(*lines)]
+                for key, lines in combos.items()}
+
+
+def _grouped(combos: dict[tuple, list[Decimal]], k: int) -> dict[str, list[Decimal]]:
+    groups: dict[str, list] = {}
+    for key, line in combos.items():
+        label = key[k]
+        acc = groups.get(label)
+        groups[label] = list(line) if acc is None else [a + c for a, c in zip(acc, line)]
+    return groups
+
+
+def provider_sums(combos: dict[tuple, list[Decimal]]) -> dict[str, list[Decimal]]:
+    """The rows' monthly costs per provider (lower case; "" for rows without a rate), idle capacity apart."""
+    with localcontext(SUM_CONTEXT):
+        return _grouped(combos, len(BREAKDOWNS))
+
+
+def breakdowns(projection: Projection, combos: dict[tuple, list[Decimal]] | None = None) -> dict[str, dict[str, list[Decimal]]]:
+    """``{by: projection.breakdown(by)}`` for every breakdown key, the same groups in the same order
+    with the same (exact) sums, computed in one pass: rows are first summed per distinct
+    combination of keys (``combo_sums``), then those sums per key."""
+    combos = combo_sums(projection) if combos is None else combos
     out: dict[str, dict[str, list[Decimal]]] = {}
-    with localcontext(SUM_CONTEXT):  # 80 digits: every sum below is exact, so its order does not matter
-        sums = [(key, lines[0] if len(lines) == 1 else [sum(col) for col in zip(*lines)])
-                for key, lines in combos.items()]
+    with localcontext(SUM_CONTEXT):
         for k, by in enumerate(BREAKDOWNS):
-            groups: dict[str, list] = {}
-            for key, line in sums:
-                label = key[k]
-                acc = groups.get(label)
-                groups[label] = list(line) if acc is None else [a + c for a, c in zip(acc, line)]
+            groups = _grouped(combos, k)
             for capacity_id, line in projection.idle.items():
                 if any(line):
                     label = projection._idle_key(capacity_id, by)  # noqa: SLF001 - the projection's own rule

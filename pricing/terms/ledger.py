@@ -70,17 +70,22 @@ class Ledger:
         return not self.lines
 
 
-def usage_by_provider(projection) -> dict[str, list[Decimal]]:
-    """Each provider's monthly usage cost in ``projection`` (lower-case provider names)."""
+def usage_by_provider(projection, rows: dict[str, list[Decimal]] | None = None) -> dict[str, list[Decimal]]:
+    """Each provider's monthly usage cost in ``projection`` (lower-case provider names).
+
+    ``rows`` is the workloads' part (``pricing.costing.held.provider_sums``) when the caller has it."""
     horizon = len(projection.months)
-    out: dict[str, list[Decimal]] = {}
-    with localcontext(SUM_CONTEXT):
+    if rows is not None:
+        out = {provider: list(line) for provider, line in rows.items()}
+    else:
+        out = {}
+        lines: dict[str, list[list[Decimal]]] = {}
         for row in projection.rows:
-            provider = row.rate.provider.lower() if row.rate is not None else ""
-            acc = out.setdefault(provider, [ZERO] * horizon)
-            for m, c in enumerate(row.costs):
-                if c:
-                    acc[m] += c
+            lines.setdefault(row.rate.provider.lower() if row.rate is not None else "", []).append(row.costs)
+        with localcontext(SUM_CONTEXT):  # exact: the order of the additions does not matter
+            for provider, costs in lines.items():
+                out[provider] = [sum(month, ZERO) for month in zip(*costs)] if horizon else []
+    with localcontext(SUM_CONTEXT):
         endpoints = {e.id: e for e in projection.plan.endpoints}
         for capacity_id, line in projection.idle.items():
             provider = _endpoint_provider(projection, endpoints.get(capacity_id))
@@ -97,11 +102,12 @@ def _endpoint_provider(projection, endpoint: DedicatedEndpoint | None) -> str:
     return rate.provider.lower() if rate is not None else ""
 
 
-def build_ledger(plan: Plan, projection) -> Ledger:
-    """The billed and effective cost of ``projection`` under ``plan``'s commitments, credits and reservations."""
+def build_ledger(plan: Plan, projection, by_provider: dict[str, list[Decimal]] | None = None) -> Ledger:
+    """The billed and effective cost of ``projection`` under ``plan``'s commitments, credits and reservations
+    (``by_provider``: ``usage_by_provider(projection)`` when the caller has it)."""
     months = list(projection.months)
     ledger = Ledger(months, list(projection.month_totals))
-    by_provider = usage_by_provider(projection)
+    by_provider = usage_by_provider(projection) if by_provider is None else by_provider
     cur, loc = plan.assumptions.currency, plan.assumptions.locale
 
     def usage_of(provider: str) -> list[Decimal]:

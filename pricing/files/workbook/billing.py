@@ -100,8 +100,8 @@ def write_billing(comp) -> None:
     rate_rows = [(rate, v) for rate in plan.rates for v in range(len(rate.versions))]
     n_rates = len(rate_rows)
     nd = len(terms.discounts)
-    ledger = build_ledger(plan, p)
-    by_provider = usage_by_provider(p)
+    by_provider = usage_by_provider(p, comp.provider_sums)
+    ledger = build_ledger(plan, p, by_provider)
     # Row numbers.
     fx_row = 3
     usage_row = FIRST_FACTOR_ROW + 3 * n_rates + 1

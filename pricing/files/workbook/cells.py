@@ -33,8 +33,14 @@ def ref(col: int, row: int) -> str:
     return f"{col_letter(col)}{row}"
 
 
+#: Anything xml_escape changes; most texts have none and are returned as they are.
+_ANY_ESCAPE = re.compile(r'[&<>"\r\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]|_x[0-9A-Fa-f]{4}_')
+
+
 def xml_escape(text: str) -> str:
     """Escape text for element content or attributes; keeps tab, CR and LF exact."""
+    if _ANY_ESCAPE.search(text) is None:
+        return text
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
     if _NEEDS_OOXML_ESCAPE.search(text):
         text = _NEEDS_OOXML_ESCAPE.sub(lambda m: f"_x{ord(m.group(0)):04X}_", text)
@@ -158,30 +164,87 @@ def cached_cell(at: str, f: str, cached, style: int) -> str:
     return f'<c r="{at}" s="{style}">{f}<v>{num(cached)}</v></c>'
 
 
-class SharedRow:
-    """Fast path for the many rows whose cells all refer to shared formulas of the first row."""
+_NONE = type(None)
 
-    def __init__(self, columns: list[tuple[int, int, int]]) -> None:
-        """``columns``: (column index, style, shared-formula si) per cell."""
-        self.parts = [(f'<c r="{col_letter(c)}', f'" s="{s}"', f'><f t="shared" si="{si}"/><v>') for c, s, si in columns]
+
+class SharedRow:
+    """Fast path for the many rows alike: cells that refer to a shared formula of the first row
+    (``si``) or plain values (``si`` None), each row written by one ``str.format`` call.
+
+    The markup of a row is compiled once per combination of its values' types; a value's text
+    is its own: a float's shortest repr, a Decimal's digits (the app's figure, exactly), an
+    int, TRUE/FALSE, a date's serial day.  Text of a formula is its cached value (``t="str"``);
+    text of a plain cell goes through the shared-string table, so it is never read as a formula.
+    """
+
+    def __init__(self, columns: list[tuple[int, int, int | None]], strings: StringTable | None = None) -> None:
+        """``columns``: (column index, style, shared-formula si or None for a value) per cell."""
+        self.columns = [(col_letter(c), s, si) for c, s, si in columns]
+        self.strings = strings
+        self._compiled: dict[tuple, tuple[str, list]] = {}
+        self._escaped: dict[str, str] = {}
+
+    def _escape(self, text: str) -> str:
+        found = self._escaped.get(text)
+        if found is None:
+            found = xml_escape(text)
+            if len(self._escaped) < 100_000:
+                self._escaped[text] = found
+        return found
+
+    def _compile(self, kinds: tuple) -> tuple[str, list]:
+        parts = ['<row r="{0}">']
+        edits = []  # (position, function of the value, whether it takes the row number too)
+        for i, ((letter, style, si), kind) in enumerate(zip(self.columns, kinds), 1):
+            at = f'<c r="{letter}{{0}}" s="{style}"'
+            if si is None:
+                if kind is _NONE:
+                    parts.append(f"{at}/>" if style else "")
+                elif kind is str:
+                    parts.append(f"{{{i}!s}}")
+                    edits.append((i, self._text_cell(letter, style), True))
+                elif kind is bool:
+                    parts.append(f'{at} t="b"><v>{{{i}:d}}</v></c>')
+                else:
+                    parts.append(f"{at}><v>{{{i}{'!r' if kind is float else '!s'}}}</v></c>")
+                    if kind is date:
+                        edits.append((i, serial, False))
+                continue
+            f = f'<f t="shared" si="{si}"/>'
+            if kind is _NONE:
+                parts.append(f'{at} t="str">{f}<v></v></c>')
+            elif kind is str:
+                parts.append(f'{at} t="str">{f}<v>{{{i}!s}}</v></c>')
+                edits.append((i, self._escape, False))
+            elif kind is bool:
+                parts.append(f'{at} t="b">{f}<v>{{{i}:d}}</v></c>')
+            else:
+                parts.append(f"{at}>{f}<v>{{{i}{'!r' if kind is float else '!s'}}}</v></c>")
+                if kind is date:
+                    edits.append((i, serial, False))
+        parts.append("</row>")
+        compiled = self._compiled[kinds] = ("".join(parts), edits)
+        return compiled
+
+    def _text_cell(self, letter: str, style: int):
+        strings = self.strings
+        empty = f'<c r="{letter}{{}}" s="{style}"/>' if style else ""
+        head = f'<c r="{letter}'
+
+        def cell(text: str, r: str) -> str:
+            if not text:
+                return empty.format(r)
+            return f'{head}{r}" s="{style}" t="s"><v>{strings.add(text)}</v></c>'
+
+        return cell
 
     def xml(self, r: int, values: list) -> str:
-        out = []
+        kinds = tuple(map(type, values))
+        compiled = self._compiled.get(kinds) or self._compile(kinds)
+        template, edits = compiled
         rs = str(r)
-        for (a, b, c), v in zip(self.parts, values):
-            cls = v.__class__
-            if cls is float:
-                out.append(f"{a}{rs}{b}{c}{v!r}</v></c>")
-            elif cls is str:
-                out.append(f'{a}{rs}{b} t="str"{c}{xml_escape(v)}</v></c>')
-            elif cls is bool:
-                out.append(f'{a}{rs}{b} t="b"{c}{int(v)}</v></c>')
-            elif cls is int:
-                out.append(f"{a}{rs}{b}{c}{v}</v></c>")
-            elif v is None:
-                out.append(f'{a}{rs}{b} t="str"{c}</v></c>')
-            elif cls is date:
-                out.append(f"{a}{rs}{b}{c}{serial(v)}</v></c>")
-            else:
-                out.append(f"{a}{rs}{b}{c}{num(v)}</v></c>")
-        return f'<row r="{rs}">{"".join(out)}</row>'
+        if edits:
+            values = list(values)
+            for i, fn, with_row in edits:
+                values[i - 1] = fn(values[i - 1], rs) if with_row else fn(values[i - 1])
+        return template.format(rs, *values)

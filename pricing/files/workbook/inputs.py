@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from operator import attrgetter
 
 from pricing.costing.engine import line_rates, price_sets
 from pricing.plan.models import Plan
 from pricing.files.workbook import layout as L
 from pricing.files.workbook.windows import format_windows
-from pricing.files.workbook.cells import col_letter, exactly_representable, ref, serial
+from pricing.files.workbook.cells import SharedRow, col_letter, exactly_representable, ref, serial
 from pricing.files.workbook.package import Package, SheetSpec, Validation, table_xml
 from pricing.files.workbook.styles import Style
 
@@ -41,6 +42,9 @@ class InputLayout:
     def rate_range(self, name: str) -> str:
         c = self.rate_cols[name]
         return f"{L.RATES}!${c}$2:${c}${max(self.n_rate_rows + 1, 2)}"
+
+
+_NOT_NUMBERS = ("text", "mode", "modes", "date", "month", "bool")
 
 
 def _put(row, col: int, column: L.Column, value, sheet: str, exact: list) -> None:
@@ -202,22 +206,28 @@ def write_workloads(pkg: Package, plan: Plan, out: InputLayout) -> None:
         Validation(f"{mode_col}2:{mode_col}{last + 1000}", '"' + ",".join(L.MODE_LABELS) + '"',
                    "Serverless, Batch, Dedicated or GPU cluster"),
     ]
-    fields = [c.field for c in columns]
-    put = _put
+    fields = attrgetter(*(c.field for c in columns))
+    mode_at = L.position(columns, "mode") - 1
+    numbers = [j for j, c in enumerate(columns) if c.kind not in _NOT_NUMBERS]
+    # Each row in one format call (cells.SharedRow): text through the shared strings, a zero
+    # share written as 0 so formulas see a number, a Decimal a double cannot hold kept exactly.
+    fast = SharedRow([(j, c.style, None) for j, c in enumerate(columns, start=1)], pkg.strings)
     exact = out.exact
+    representable: dict[Decimal, bool] = {}
     with pkg.sheet(spec) as s:
         _header(s, columns)
         for r, w in enumerate(plan.workloads, start=2):
-            row = s.row(r)
-            for i, (col, name) in enumerate(zip(columns, fields), start=1):
-                value = getattr(w, name)
-                if name == "mode":
-                    value = value.label
-                elif name in ("cached_share", "monthly_growth", "cache_write_share", "cache_write_1h_share",
-                              "reasoning_tokens", "off_peak_share") and not value:
-                    value = value  # a 0 is written, so formulas see a number
-                put(row, i, col, value, L.WORKLOADS, exact)
-            s.write(row)
+            values = list(fields(w))
+            values[mode_at] = values[mode_at].label
+            for j in numbers:
+                value = values[j]
+                if value.__class__ is Decimal:
+                    ok = representable.get(value)
+                    if ok is None:
+                        ok = representable[value] = exactly_representable(value)
+                    if not ok:
+                        exact.append((L.WORKLOADS, ref(j + 1, r), str(value)))
+            s.write(fast.xml(r, values))
 
 
 def write_endpoints(pkg: Package, plan: Plan, out: InputLayout) -> None:

@@ -203,6 +203,19 @@ def rels_xml(rels: list[tuple[str, str, str]]) -> str:
     return XML_HEAD + f'<Relationships xmlns="{NS_PKG_REL}">{body}</Relationships>'
 
 
+def fast_deflate(handle):
+    """Deflate a zip entry opened for writing with ISA-L (python-isal) instead of zlib: the same
+    deflate format, at level 1 about four times as fast and a little smaller.  A sheet of a
+    100,000-workload plan is hundreds of megabytes of XML; zlib alone took ~4 s of a save."""
+    try:
+        from isal import isal_zlib
+    except ImportError:  # pragma: no cover - a dependency; zlib still writes the same format
+        return handle
+    if getattr(handle, "_compressor", None) is not None and handle._zinfo.compress_type == zipfile.ZIP_DEFLATED:
+        handle._compressor = isal_zlib.compressobj(1, isal_zlib.DEFLATED, -15)
+    return handle
+
+
 _HEADER_CELL = re.compile(r'<c r="([A-Z]+)\d+" s="1" t="s"><v>(\d+)</v></c>')  # Style.HEADER text
 
 
@@ -233,7 +246,7 @@ class SheetStream:
         self._header_texts: dict[str, int] = {}
 
     def __enter__(self) -> SheetStream:
-        self._handle = self.package.zf.open(self.part, "w", force_zip64=True)
+        self._handle = fast_deflate(self.package.zf.open(self.part, "w", force_zip64=True))
         return self
 
     def _start(self) -> None:

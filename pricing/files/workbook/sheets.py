@@ -11,8 +11,8 @@ from decimal import Decimal
 
 from pricing.capacity.mode_costs import ModeCosts
 from pricing.costing import capacity as cap
-from pricing.costing.engine import blend, line_rates, price_sets
-from pricing.costing.held import breakdowns
+from pricing.costing.engine import RequestCost, blend, line_rates, price_sets
+from pricing.costing.held import breakdowns, combo_sums, provider_sums, row_keys
 from pricing.plan.models import DeploymentMode, Plan
 from pricing.plan.money import ZERO, exact_sum, round_cents
 from pricing.costing.projection import BREAKDOWNS, IDLE_KEY, Projection
@@ -29,6 +29,10 @@ Tick = Callable[[float], None]
 
 def _f(value) -> float:
     return float(value)  # float ok: Excel stores doubles
+
+
+#: The Costs sheet's columns of a price-version slot the workload's model does not have.
+_EMPTY_SLOT = (1e300, 0, 0, 0, 0, 0, 0, 0, 0, "", "")
 
 
 class Computed:
@@ -60,12 +64,18 @@ class Computed:
         for i, c in enumerate(plan.clusters, len(plan.endpoints) + 1):
             self.capacity_index[(DeploymentMode.GPU_CLUSTER, c.id)] = i
         self.n_rows = len(plan.workloads)
+        self._slot_cache: dict[tuple, list] = {}
         self.total_row = self.n_rows + len(self.capacities) + 3
         # Summary sections: (breakdown, header row, [(label, monthly values)]); groups numbered from 1.
         self.sections = []
         r = 6
-        #: Every Projection.breakdown, in one pass (pricing.costing.held).
-        self.breakdowns = breakdowns(projection)
+        # Every Projection.breakdown and the usage per provider, from one pass over the rows (pricing.costing.held).
+        combos = combo_sums(projection)
+        self.breakdowns = breakdowns(projection, combos)
+        self.provider_sums = provider_sums(combos)
+        #: Each row's total over the horizon (exact), for the Costs and Projection sheets.
+        self.row_totals = [exact_sum(row.costs) for row in projection.rows]
+        self._totals: dict[int, tuple[RequestCost, Decimal]] = {}
         for by in BREAKDOWNS:
             found = dict(self.breakdowns[by])
             for label in sorted((extra_groups or {}).get(by, set()) - set(found)):  # a scenario's model or mode
@@ -78,7 +88,44 @@ class Computed:
         self.group_cols = {by: MONTH0_COL + self.months + 1 + k for k, by in enumerate(BREAKDOWNS)}
 
     # ------------------------------------------------------------------ Costs
+    def total(self, cost: RequestCost) -> Decimal:
+        """``cost.total``, added up once per request cost (rows of one shape share theirs)."""
+        found = self._totals.get(id(cost))
+        if found is None or found[0] is not cost:
+            found = self._totals[id(cost)] = (cost, cost.total)
+        return found[1]
+
+    def _slot_rates(self, w, version) -> list:
+        """A version's columns of the Costs sheet that depend on the prompt size and off-peak share only:
+        its date, the prompt tier and the effective rates (list prices; the terms are the Billing sheet's)."""
+        key = (id(version), w.input_tokens, w.off_peak_share if version.windows else None)
+        found = self._slot_cache.get(key)
+        if found is not None:
+            return found
+        tier = version.tier_for(w.input_tokens)
+        source = tier or version
+        tier_no = version.tiers.index(tier) + 1 if tier else 0
+        cached = source.cached_input_mtok if source.cached_input_mtok is not None else source.input_mtok
+        write = source.cache_write_mtok if source.cache_write_mtok is not None else source.input_mtok
+        write_1h = source.cache_write_1h_mtok if source.cache_write_1h_mtok is not None else write
+        reasoning = source.reasoning_mtok if source.reasoning_mtok is not None else source.output_mtok
+        inp, out = source.input_mtok, source.output_mtok
+        fee = (version.request_fee_kcount or ZERO) / 1000
+        if version.windows:  # its standard price, the off-peak share at the off-peak one (engine)
+            standard, cheap = price_sets(version)
+            blended = line_rates(standard, tier if standard is version else None)
+            if cheap is not None:
+                blended = blend(blended, line_rates(cheap, tier if cheap is version else None), w.off_peak_share)
+            inp, out = blended["input"], blended["output"]
+            cached, write, write_1h = blended["cached"], blended["write"], blended["write_1h"]
+            reasoning, fee = blended["reasoning"], blended["fee"]
+        eff = version.effective_from
+        found = self._slot_cache[key] = [serial(eff) if eff else 0, tier_no, inp, cached, out, write, write_1h,
+                                         reasoning, fee]
+        return found
+
     def _costs_values(self, i: int) -> list:
+        """Row ``i`` of the Costs sheet: the app's own figures (Decimals, written digit for digit)."""
         p, plan = self.p, self.plan
         row = p.rows[i]
         w = row.workload
@@ -90,38 +137,20 @@ class Computed:
         discount = plan.batch_discount_for(rate) if rate and w.mode is DeploymentMode.BATCH else ZERO
         keep = (1 - discount) if (rate is None or rate.batch_discounts_cached_input) else Decimal(1)
         values = [w.name, rate.id if rate else w.model, w.mode.label, self.first_rows[rate.id] if rate else 0,
-                  len(rate.versions) if rate else 0, row.start, cap_no, row.priceable, _f(discount), _f(keep)]
+                  len(rate.versions) if rate else 0, row.start, cap_no, row.priceable, discount, keep]
         for v in range(self.slots):
             if rate is None or v >= len(rate.versions):
-                values += [1e300, 0, 0, 0, 0, 0, 0, 0, 0, "", ""]
+                values += _EMPTY_SLOT
                 continue
             version = rate.versions[v]
-            tier = version.tier_for(w.input_tokens)
-            source = tier or version
-            tier_no = version.tiers.index(tier) + 1 if tier else 0
-            cached = source.cached_input_mtok if source.cached_input_mtok is not None else source.input_mtok
-            write = source.cache_write_mtok if source.cache_write_mtok is not None else source.input_mtok
-            write_1h = source.cache_write_1h_mtok if source.cache_write_1h_mtok is not None else write
-            reasoning = source.reasoning_mtok if source.reasoning_mtok is not None else source.output_mtok
-            inp, out = source.input_mtok, source.output_mtok
-            fee = (version.request_fee_kcount or ZERO) / 1000
-            if version.windows:  # its standard price, the off-peak share at the off-peak one (engine)
-                standard, cheap = price_sets(version)
-                blended = line_rates(standard, tier if standard is version else None)
-                if cheap is not None:
-                    blended = blend(blended, line_rates(cheap, tier if cheap is version else None), w.off_peak_share)
-                inp, out = blended["input"], blended["output"]
-                cached, write, write_1h = blended["cached"], blended["write"], blended["write_1h"]
-                reasoning, fee = blended["reasoning"], blended["fee"]
-            rc = out_part = ""
+            values += self._slot_rates(w, version)
             if per_token:
                 known = known_costs.get(version.effective_from) or p.price(w, rate, version)
-                rc, out_part = _f(known.total), _f(known.output + known.reasoning)
-            eff = version.effective_from
-            values += [serial(eff) if eff else 0, tier_no, _f(inp), _f(cached), _f(out),
-                       _f(write), _f(write_1h), _f(reasoning), _f(fee), rc, out_part]
+                values += (self.total(known), known.output + known.reasoning)
+            else:
+                values += ("", "")
         shown = p.request_cost(i, p.first_month(i)) if per_token else None
-        values += [_f(shown.total) if shown else "", _f(row.costs[0]) if self.months else 0, _f(p.row_total(i))]
+        values += [self.total(shown) if shown else "", row.costs[0] if self.months else 0, self.row_totals[i]]
         return values
 
     def write_costs(self) -> None:
@@ -211,14 +240,13 @@ class Computed:
                              + [(MONTH0_COL + m, Style.MONEY, 7) for m in range(months)]
                              + [(MONTH0_COL + months, Style.TOTAL, 8)]
                              + [(col, Style.HELPER, 11 + k) for k, col in enumerate(group_cols)])
-            keys_of = p.key_of
             for i in range(n):
                 r = i + 3
                 rowdata = p.rows[i]
-                labels = [rowdata.workload.name] + [keys_of(rowdata, k) for k in ("tenant", "feature", "environment",
-                                                                                   "model", "mode")]
-                figures = [float(c) for c in rowdata.costs] + [float(p.row_total(i))]  # float ok: Excel stores doubles
-                groups = [numbers.get(label, 0) for numbers, label in zip(group_no, labels[1:])]
+                keys_of_row = row_keys(rowdata)
+                labels = [rowdata.workload.name, *keys_of_row]
+                figures = [*rowdata.costs, self.row_totals[i]]  # the app's Decimals, digit for digit
+                groups = [numbers.get(label, 0) for numbers, label in zip(group_no, keys_of_row)]
                 if i:
                     s.write(fast.xml(r, labels + figures + groups))
                 else:
@@ -345,12 +373,11 @@ class Computed:
                 values = [w.name, rate.id if rate else w.model, w.mode.label, m0, p.months[m0] if self.months else None]
                 if rowdata.priceable and rate is not None and w.mode.per_token:
                     discount = plan.batch_discount_for(rate)
-                    serverless, batch = (mode_costs.request_cost(i, m0, mode).total
-                                         for mode in (DeploymentMode.SERVERLESS, DeploymentMode.BATCH))
+                    serverless = self.total(mode_costs.request_cost(i, m0, DeploymentMode.SERVERLESS))
+                    batch = self.total(mode_costs.request_cost(i, m0, DeploymentMode.BATCH))
                     requests = p.requests(i, m0)
                     s_month, b_month = round_cents(requests * serverless), round_cents(requests * batch)
-                    values += [_f(requests), _f(discount), _f(serverless), _f(batch), _f(s_month),
-                               _f(b_month), _f(s_month - b_month)]
+                    values += [requests, discount, serverless, batch, s_month, b_month, s_month - b_month]
                 else:
                     values += [""] * 7
                 if r > 2:

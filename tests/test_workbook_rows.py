@@ -1,0 +1,88 @@
+"""A row written in one format call (cells.SharedRow) holds the same cells as one built cell by cell."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from xml.etree import ElementTree
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pricing.files.workbook.cells import Row, SharedRow, StringTable, serial
+
+NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+
+values = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-10**12, max_value=10**12),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.decimals(allow_nan=False, allow_infinity=False, places=None, min_value=-10**20, max_value=10**20),
+    st.dates(min_value=date(1900, 3, 1), max_value=date(2200, 1, 1)),
+    st.text(max_size=12),
+)
+
+
+def _cells(xml: str) -> dict[str, ElementTree.Element]:
+    root = ElementTree.fromstring(f'<sheetData xmlns="{NS[1:-1]}">{xml}</sheetData>')
+    return {c.get("r"): c for c in root.iter(f"{NS}c")}
+
+
+def _same_number(text: str, value) -> bool:
+    if isinstance(value, date):
+        return Decimal(text) == serial(value)
+    if isinstance(value, float):
+        return float(text) == value  # float ok: the shortest repr of the same double
+    return Decimal(text) == Decimal(value)  # the app's digits exactly
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(values, min_size=1, max_size=8), st.integers(min_value=2, max_value=1_048_576))
+def test_a_shared_formula_row_holds_each_value_as_its_type_and_exact_digits(row_values, r):
+    fast = SharedRow([(j, 5, j) for j in range(1, len(row_values) + 1)])
+    cells = _cells(fast.xml(r, row_values))
+    reference = Row(r, StringTable())
+    for j, v in enumerate(row_values, 1):
+        reference.formula(j, "", v, 5, (j, None))
+    expected = _cells(reference.xml())
+    assert list(cells) == list(expected)
+    for (at, cell), v in zip(cells.items(), row_values):
+        ref_cell = expected[at]
+        assert cell.get("t") == ref_cell.get("t") and cell.get("s") == "5"
+        assert cell.find(f"{NS}f").get("si") == ref_cell.find(f"{NS}f").get("si")
+        text = cell.find(f"{NS}v").text or ""
+        if v is None or isinstance(v, str):
+            assert text == (ref_cell.find(f"{NS}v").text or "")
+        elif isinstance(v, bool):
+            assert text == str(int(v))
+        else:
+            assert _same_number(text, v)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(values, min_size=1, max_size=8), st.integers(min_value=2, max_value=1_048_576))
+def test_a_value_row_keeps_text_in_shared_strings_and_empty_cells_styled(row_values, r):
+    fast_strings, ref_strings = StringTable(), StringTable()
+    fast = SharedRow([(j, 2, None) for j in range(1, len(row_values) + 1)], fast_strings)
+    reference = Row(r, ref_strings)
+    for j, v in enumerate(row_values, 1):
+        if isinstance(v, str) or v is None:
+            reference.text(j, v, 2)
+        elif isinstance(v, bool):
+            reference.boolean(j, v, 2)
+        elif isinstance(v, date):
+            reference.day(j, v, 2)
+        else:
+            reference.number(j, v, 2)
+    cells, expected = _cells(fast.xml(r, row_values)), _cells(reference.xml())
+    assert list(cells) == list(expected)
+    assert fast_strings.index == ref_strings.index
+    for (at, cell), v in zip(cells.items(), row_values):
+        assert (cell.get("t"), cell.get("s")) == (expected[at].get("t"), expected[at].get("s"))
+        text = cell.find(f"{NS}v").text if cell.find(f"{NS}v") is not None else None
+        want = expected[at].find(f"{NS}v").text if expected[at].find(f"{NS}v") is not None else None
+        if text is None or cell.get("t") in ("s", "b"):
+            assert text == want
+        else:
+            assert _same_number(text, v)
