@@ -31,7 +31,7 @@ def main(argv=None) -> int:
     args = sys.argv[1:] if argv is None else list(argv)
     if args[:1] == ["--import-worker"]:
         # The bundled app re-runs itself as the importer's memory- and time-limited reader.
-        from pricing.importer.worker import main as worker_main
+        from pricing.files.cells_worker import main as worker_main
 
         return worker_main(args[1:])
     if args[:1] == ["--plan-worker"]:

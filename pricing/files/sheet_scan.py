@@ -136,9 +136,10 @@ def _last_match(body: bytes):
 def _widest(body: bytes, max_col: int) -> int:
     """The widest column of a cell with content in ``body``, or ``max_col`` if none is wider:
     the engine looks only for column letters beyond the widest seen."""
+    prefixed = b":c" in body  # <x:c r=...>: the slower pattern that allows a prefix
     pos = 0
     while True:
-        found = _wider_than(max(max_col, 26)).search(body, pos)
+        found = _wider_than(max(max_col, 26), prefixed).search(body, pos)
         if found is None:
             return max_col
         max_col = max(max_col, col_number(found.group(1)))
@@ -146,7 +147,7 @@ def _widest(body: bytes, max_col: int) -> int:
 
 
 @lru_cache(maxsize=256)
-def _wider_than(column: int) -> re.Pattern[bytes]:
+def _wider_than(column: int, prefixed: bool = True) -> re.Pattern[bytes]:
     """A cell with content whose column (1-based, beyond Z) is after ``column``."""
     letters = _letters(column)
     options = []
@@ -156,7 +157,8 @@ def _wider_than(column: int) -> re.Pattern[bytes]:
     if len(letters) < 4:
         options.append(f"[A-Z]{{{len(letters) + 1},4}}")
     wider = "|".join(options) if options else "(?!)"
-    return re.compile(rb'<(?:\w+:)?c r="(' + wider.encode() + rb')[0-9]{1,8}"[^>/]*>')
+    # Without a prefix the pattern starts with a literal, which the engine finds fastest.
+    return re.compile((rb'<(?:\w+:)?c' if prefixed else rb'<c') + rb' r="(' + wider.encode() + rb')[0-9]{1,8}"[^>/]*>')
 
 
 def _letters(column: int) -> str:
@@ -172,7 +174,7 @@ def _formulas(body: bytes, check: SheetCheck, header_row: int) -> None:
     """Formula cells without a cached value, and the count of formulas and of typed numbers:
     cell by cell until the counts settle, then only where a formula may lack its value."""
     done = 0
-    prefixed = _PREFIXED.search(body) is not None
+    prefixed = b":c" in body and _PREFIXED.search(body) is not None
     if prefixed or not check.settled:
         for m in _FORMULA_CELL.finditer(body):
             _cell(m, check, header_row)

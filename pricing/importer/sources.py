@@ -2,7 +2,7 @@
 
 Workbooks (.xlsx, .xlsm, .xls, .xlsb, .ods) are read with python-calamine, which reads
 cached values and never runs macros.  The read runs in a child process with a memory
-limit and a timeout (``pricing.importer.worker``, through ``pricing.files.isolated``), so a file that makes the reader loop or
+limit and a timeout (``pricing.files.cells_worker``, through ``pricing.files.isolated``), so a file that makes the reader loop or
 allocate without bound costs one refused import, not the application.  CSV/TSV files
 are streamed with the csv module after sniffing their encoding and delimiter.
 """
@@ -14,8 +14,8 @@ import io
 import os
 from pathlib import Path
 
+from pricing.files.cells import read_workbook_values, unpack_sheet  # noqa: F401 - read_workbook_values read from here
 from pricing.files.isolated import run_child
-from pricing.files.isolated import short as _short
 from pricing.files.safety import MAX_COLS, MAX_ROWS, FileCheck, ImportRefused, check_cancel, check_file
 from pricing.importer.recognise import computed_notes
 from pricing.importer.sheets import (  # noqa: F401  (the names other modules read from here)
@@ -49,7 +49,7 @@ def read_source(path: Path | str, *, isolate: bool | None = None, cancel=None) -
     check_cancel(cancel, path)
     if "refused" in payload:
         raise ImportRefused(path, payload["refused"])
-    sheets = [SheetData(**s) for s in payload["sheets"]]
+    sheets = [SheetData(**unpack_sheet(s)) for s in payload["sheets"]]
     _attach_uncached(check, sheets)
     source = SourceData(path, check.kind, sheets, payload.get("notes", []))
     # Numbers typed as text follow one rule, decided from the whole file: '1.000' is 1000 only in
@@ -71,77 +71,11 @@ def _attach_uncached(check: FileCheck, sheets: list[SheetData]) -> None:
 
 
 # --------------------------------------------------------------------------- workbooks
-def read_workbook_values(path: str) -> dict:
-    """Read all worksheets with calamine: {'sheets': [...], 'notes': [...]} or {'refused': reason}."""
-    import python_calamine as pc
-
-    try:
-        book = pc.CalamineWorkbook.from_path(path)
-    except pc.PasswordError:
-        return {"refused": "the workbook is password-protected; remove the password and import it again"}
-    except (pc.CalamineError, pc.XmlError, pc.ZipError, OSError, ValueError) as exc:
-        if "Cell limit exceeded" in str(exc):
-            return {"refused": f"a sheet asks for more cells than an import reads ({_short(exc)})"}
-        return {"refused": f"the workbook cannot be read ({_short(exc)})"}
-    except BaseException as exc:  # a reader panic surfaces as pyo3's PanicException (a BaseException)
-        if isinstance(exc, (KeyboardInterrupt, SystemExit)):
-            raise
-        return {"refused": f"the workbook cannot be read (reader failure: {_short(exc)})"}
-    sheets, notes = [], []
-    try:
-        metadata = {m.name: m for m in book.sheets_metadata}
-    except BaseException:  # noqa: BLE001 - metadata is a nicety
-        metadata = {}
-    for name in book.sheet_names:
-        meta = metadata.get(name)
-        if meta is not None and "WorkSheet" not in str(meta.typ):
-            notes.append(f"sheet {name!r} is a {str(meta.typ).split('.')[-1]}, not a worksheet: skipped")
-            continue
-        try:
-            sheet = book.get_sheet_by_name(name)
-            sheets.append(_sheet_values(name, sheet))
-        except pc.PasswordError:
-            return {"refused": "the workbook is password-protected; remove the password and import it again"}
-        except BaseException as exc:
-            if isinstance(exc, (KeyboardInterrupt, SystemExit)):
-                raise
-            msg = _short(exc)
-            if "Cell limit exceeded" in msg:
-                return {"refused": f"sheet {name!r} asks for more cells than an import reads ({msg})"}
-            notes.append(f"sheet {name!r} cannot be read ({msg}): skipped")
-    return {"sheets": sheets, "notes": notes}
-
-
-def _sheet_values(name: str, sheet) -> dict:
-    start = sheet.start or (0, 0)
-    end = sheet.end or (0, 0)
-    rows: list[list[object]] = []
-    count = 0
-    not_read = 0
-    for row in sheet.iter_rows():
-        count += 1
-        if count > MAX_ROWS + 100:
-            not_read += 1
-            continue
-        if len(row) > MAX_COLS:
-            row = row[:MAX_COLS]
-        while row and (row[-1] == "" or row[-1] is None):
-            row = row[:-1]
-        rows.append(list(row))
-    # python-calamine yields rows from sheet row 0 (blank rows above the data included),
-    # columns from the first used column; a reader that starts at the first used row is
-    # recognised by its row count.
-    row_offset = 0 if count == end[0] + 1 or not_read else start[0]
-    while rows and not rows[-1]:
-        rows.pop()
-    return {"name": name, "rows": rows, "row_offset": row_offset, "col_offset": start[1], "rows_not_read": not_read}
-
-
 WORKER_FLAG = "--import-worker"
 
 
 def _read_isolated(path: Path, cancel=None) -> dict:
-    return run_child("pricing.importer.worker", WORKER_FLAG, path, timeout=READ_TIMEOUT, memory=READ_MEMORY,
+    return run_child("pricing.files.cells_worker", WORKER_FLAG, path, timeout=READ_TIMEOUT, memory=READ_MEMORY,
                      cancel=cancel)
 
 

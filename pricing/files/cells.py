@@ -1,0 +1,124 @@
+"""The cell values of every worksheet of a workbook, read with python-calamine (cached values
+only, never macros), and how they travel from the reader process in one compact blob.
+
+The reader process (``pricing.files.cells_worker``) sends each sheet's rows as one
+:mod:`marshal` blob: the values calamine gives (text, numbers, booleans) are written without
+a per-cell Python step, and read back as fast as the interpreter builds lists.  The few cells
+marshal cannot carry (dates, times, durations) travel beside the blob with their row and column
+and are put back in place.
+"""
+
+from __future__ import annotations
+
+import marshal
+
+from pricing.files.isolated import short as _short
+from pricing.files.safety import MAX_COLS, MAX_ROWS
+
+#: What marshal writes as it is; any other cell travels beside the blob.
+_PLAIN = (str, float, int, bool, type(None))
+
+
+def read_workbook_values(path: str, *, packed: bool = False) -> dict:
+    """Read all worksheets with calamine: {'sheets': [...], 'notes': [...]} or {'refused': reason}.
+
+    ``packed``: each sheet's rows as :func:`pack_rows` makes them (for the reader process);
+    :func:`unpack_sheet` gives them back."""
+    import python_calamine as pc
+
+    try:
+        book = pc.CalamineWorkbook.from_path(path)
+    except pc.PasswordError:
+        return {"refused": "the workbook is password-protected; remove the password and import it again"}
+    except (pc.CalamineError, pc.XmlError, pc.ZipError, OSError, ValueError) as exc:
+        if "Cell limit exceeded" in str(exc):
+            return {"refused": f"a sheet asks for more cells than an import reads ({_short(exc)})"}
+        return {"refused": f"the workbook cannot be read ({_short(exc)})"}
+    except BaseException as exc:  # a reader panic surfaces as pyo3's PanicException (a BaseException)
+        if isinstance(exc, (KeyboardInterrupt, SystemExit)):
+            raise
+        return {"refused": f"the workbook cannot be read (reader failure: {_short(exc)})"}
+    sheets, notes = [], []
+    try:
+        metadata = {m.name: m for m in book.sheets_metadata}
+    except BaseException:  # noqa: BLE001 - metadata is a nicety
+        metadata = {}
+    for name in book.sheet_names:
+        meta = metadata.get(name)
+        if meta is not None and "WorkSheet" not in str(meta.typ):
+            notes.append(f"sheet {name!r} is a {str(meta.typ).split('.')[-1]}, not a worksheet: skipped")
+            continue
+        try:
+            sheet = book.get_sheet_by_name(name)
+            values = _sheet_values(name, sheet)
+        except pc.PasswordError:
+            return {"refused": "the workbook is password-protected; remove the password and import it again"}
+        except BaseException as exc:
+            if isinstance(exc, (KeyboardInterrupt, SystemExit)):
+                raise
+            msg = _short(exc)
+            if "Cell limit exceeded" in msg:
+                return {"refused": f"sheet {name!r} asks for more cells than an import reads ({msg})"}
+            notes.append(f"sheet {name!r} cannot be read ({msg}): skipped")
+            continue
+        if packed:
+            values.update(pack_rows(values.pop("rows")))
+        sheets.append(values)
+    return {"sheets": sheets, "notes": notes}
+
+
+def _sheet_values(name: str, sheet) -> dict:
+    start = sheet.start or (0, 0)
+    end = sheet.end or (0, 0)
+    rows: list[list[object]] = []
+    not_read = 0
+    for row in sheet.iter_rows():
+        if len(rows) >= MAX_ROWS + 100:
+            not_read += 1
+            continue
+        width = min(len(row), MAX_COLS)
+        while width and (row[width - 1] == "" or row[width - 1] is None):
+            width -= 1  # trailing blanks dropped (one slice, not one per blank)
+        rows.append(row[:width] if width < len(row) or type(row) is not list else row)
+    count = len(rows) + not_read
+    # python-calamine yields rows from sheet row 0 (blank rows above the data included),
+    # columns from the first used column; a reader that starts at the first used row is
+    # recognised by its row count.
+    row_offset = 0 if count == end[0] + 1 or not_read else start[0]
+    while rows and not rows[-1]:
+        rows.pop()
+    return {"name": name, "rows": rows, "row_offset": row_offset, "col_offset": start[1], "rows_not_read": not_read}
+
+
+def pack_rows(rows: list[list[object]]) -> dict:
+    """``{'packed': blob, 'aside': [(row, col, value), ...]}``: the rows in one marshal blob,
+    the cells marshal cannot write (dates, times, durations) aside with where they sit."""
+    try:
+        return {"packed": marshal.dumps(rows), "aside": []}
+    except ValueError:  # a cell marshal cannot write: look for them, only in this sheet
+        pass
+    aside = []
+    plain = []
+    for r, row in enumerate(rows):
+        if all(isinstance(v, _PLAIN) for v in row):
+            plain.append(row)
+            continue
+        kept = list(row)
+        for c, value in enumerate(row):
+            if not isinstance(value, _PLAIN):
+                aside.append((r, c, value))
+                kept[c] = None
+        plain.append(kept)
+    return {"packed": marshal.dumps(plain), "aside": aside}
+
+
+def unpack_sheet(sheet: dict) -> dict:
+    """A sheet dict from the reader process with its ``rows`` back (see :func:`pack_rows`)."""
+    if "packed" not in sheet:
+        return sheet
+    sheet = dict(sheet)
+    rows = marshal.loads(sheet.pop("packed"))
+    for r, c, value in sheet.pop("aside"):
+        rows[r][c] = value
+    sheet["rows"] = rows
+    return sheet

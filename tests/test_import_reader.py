@@ -1,0 +1,41 @@
+"""The reader process sends every cell back as calamine read it, whatever its type."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+import openpyxl
+
+from pricing.files.cells import pack_rows, read_workbook_values, unpack_sheet
+from pricing.importer.sources import read_source
+
+
+def test_packed_rows_come_back_equal_with_dates_times_and_durations_in_place():
+    rows = [["Workload", "Start", 1.5, True, None], [], ["x", datetime(2026, 3, 1, 12, 30), date(2026, 4, 1)],
+            [time(9, 15), timedelta(hours=36), -0.0, 10**30, ""]]
+    sheet = {"name": "Budget", **pack_rows(rows)}
+    back = unpack_sheet(sheet)["rows"]
+    assert back == rows and [type(v) for row in back for v in row] == [type(v) for row in rows for v in row]
+
+
+def test_rows_without_dates_travel_in_the_blob_alone():
+    packed = pack_rows([["a", 1.0, 2], ["b", False]])
+    assert packed["aside"] == [] and unpack_sheet({"name": "S", **packed})["rows"] == [["a", 1.0, 2], ["b", False]]
+
+
+def test_a_workbook_read_in_the_reader_process_equals_the_read_in_this_one(tmp_path):
+    path = tmp_path / "budget.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Budget"])
+    ws.append([])
+    ws.append(["Workload", "Start month", "Requests", "Cached", "", ""])
+    for i in range(300):
+        ws.append([f"w{i}", datetime(2026, 1 + i % 12, 1), 1000 + i, i % 2 == 0, None, "=C4*2" if i == 7 else None])
+    wb.create_sheet("Rates").append(["Model", "Input $/1M"])
+    wb.save(path)
+    isolated = read_source(path)
+    here = read_workbook_values(str(path))
+    assert [(s.name, s.rows, s.row_offset, s.col_offset) for s in isolated.sheets] == \
+        [(s["name"], s["rows"], s["row_offset"], s["col_offset"]) for s in here["sheets"]]
+    assert isolated.sheets[0].rows[3][1] == date(2026, 1, 1)  # calamine reads a whole day as a date
