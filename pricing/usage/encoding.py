@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 _CHUNK = 16 * 1024 * 1024
+#: The ASCII check reads into one reused buffer of this size (no new bytes object, no page faults, per chunk).
+_ASCII_CHUNK = 1024 * 1024
 #: Line numbers kept for the message.
 _SHOWN = 5
 
@@ -30,6 +32,25 @@ class Encoding:
 
 def scan(path: Path) -> Encoding:
     """Check ``path`` (plain text, not gzip) for bytes that are not UTF-8, line by line where needed."""
+    if _all_ascii(path):  # ASCII is UTF-8: the usual log, checked at the speed of reading it
+        return Encoding()
+    return _scan_lines(path)
+
+
+def _all_ascii(path: Path) -> bool:
+    """True when every byte of ``path`` is below 0x80; stops at the first chunk holding one that is not."""
+    buffer = bytearray(_ASCII_CHUNK)
+    with open(path, "rb", buffering=0) as handle:
+        while True:
+            size = handle.readinto(buffer)
+            if not size:
+                return True
+            if not (buffer.isascii() if size == len(buffer) else bytes(buffer[:size]).isascii()):
+                return False
+
+
+def _scan_lines(path: Path) -> Encoding:
+    """Decode ``path`` chunk by chunk, and the lines of a chunk that does not decode one by one."""
     result = Encoding()
     line_no = 0
     carry = b""
