@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-AREAS = ["bench_core", "bench_workbook", "bench_import", "bench_modes", "bench_desktop"]
+AREAS = ["bench_core", "bench_workbook", "bench_import", "bench_modes", "bench_desktop", "bench_start", "bench_usage"]
 
 
 def _run_area(area: str, size: int) -> list[dict]:
