@@ -1,7 +1,11 @@
-"""Child process that reads a plan workbook and pickles the plan and its findings to stdout.
+"""Child process that reads a plan workbook's input sheets and pickles their cells to stdout.
 
 Run by ``pricing.files.planfile.open_plan`` through ``pricing.files.isolated`` (a timeout, and
-limits on its own memory and CPU time): ``python -m pricing.files.plan_worker PATH``.
+limits on its own memory and CPU time): ``python -m pricing.files.plan_worker PATH``.  The child
+does what a hostile file could make loop or allocate without bound (unzipping and parsing the
+XML, in python-calamine) and sends back only the cell values of the input sheets, column by
+column in the compact form of ``pricing.files.workbook.sheetdata``; the parent turns them into
+the plan (``reader.plan_from_sheets``), which takes time in proportion to the cells it was sent.
 """
 
 from __future__ import annotations
@@ -14,11 +18,13 @@ def main(argv: list[str]) -> int:
 
     from pricing.files.isolated import limit_this_process, short, write_result
     from pricing.files.planfile import PlanFileError
-    from pricing.files.workbook.reader import load_plan
+    from pricing.files.workbook.reader import read_input_sheets
+    from pricing.files.workbook.sheetdata import pack
 
     limit_this_process()  # before the reader touches the file
     try:
-        plan, findings = load_plan(argv[0])
+        names, sheets = read_input_sheets(argv[0])
+        payload = pack(names, sheets)
     except PlanFileError as exc:
         write_result({"refused": str(exc)})
         return 0
@@ -29,7 +35,7 @@ def main(argv: list[str]) -> int:
             raise
         write_result({"refused": f"{argv[0]}: the workbook cannot be read ({type(exc).__name__}: {short(exc)})"})
         return 0
-    write_result({"plan": plan, "findings": findings})
+    write_result({"cells": payload})
     return 0
 
 

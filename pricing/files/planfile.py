@@ -103,4 +103,18 @@ def _open_workbook(path: Path, cancel, isolate: bool) -> tuple[Plan, list[Findin
         if reason.startswith(f"{path}: "):
             raise PlanFileError(reason) if "not a Token Budget plan" in reason else PlanFileRefused(reason)
         raise PlanFileRefused(f"{path}: {reason}")
-    return result["plan"], result["findings"]
+    from pricing.files.workbook.reader import plan_from_sheets
+    from pricing.files.workbook.sheetdata import unpack
+
+    try:
+        names, sheets = unpack(result["cells"])
+    except (KeyError, TypeError, ValueError) as exc:
+        raise PlanFileRefused(f"{path}: the plan workbook cannot be read ({exc})") from None
+    try:
+        return plan_from_sheets(path, names, sheets)
+    except PlanFileError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - the cells of a hostile file, as load_plan says
+        from pricing.files.isolated import short
+
+        raise PlanFileError(f"{path}: the workbook cannot be read ({type(exc).__name__}: {short(exc)})") from None

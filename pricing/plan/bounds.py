@@ -64,8 +64,14 @@ def beyond(field: str, value: Decimal) -> str | None:
     return None
 
 
+_LIMITS = {field: limit for field, (limit, _what) in BOUNDS.items()}
+
+
 def check(field: str, value: Decimal) -> Decimal:
     """``value`` if it is within ``field``'s bound; ValueError saying why not."""
+    limit = _LIMITS.get(field)
+    if value.is_finite() and (limit is None or value <= limit):  # the usual case, without building a reason
+        return value
     reason = beyond(field, value)
     if reason:
         raise ValueError(reason)

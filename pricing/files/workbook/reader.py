@@ -24,6 +24,7 @@ from pricing.files.errors import PlanFileError
 from pricing.plan.tracking import ActualLine, BudgetLine
 from pricing.files.workbook import layout as L
 from pricing.files.workbook.windows import parse_windows
+from pricing.files.workbook.sheetdata import Sheet, read_sheets
 from pricing.files.workbook.values import UNUSABLE, Cells
 
 _TIER_HEADER = re.compile(r"^tier (\d+) (.+)$", re.I)
@@ -45,7 +46,12 @@ def load_plan(path) -> tuple[Plan, list[Finding]]:
         raise PlanFileError(f"{path}: the workbook cannot be read ({type(exc).__name__}: {first})") from None
 
 
-def _load_plan(path: Path) -> tuple[Plan, list[Finding]]:
+#: The sheets load_plan reads: the inputs and the hidden TokenBudget sheet.
+READ_SHEETS = L.INPUT_SHEETS + (L.META,)
+
+
+def read_input_sheets(path: Path) -> tuple[list[str], dict[str, Sheet]]:
+    """The workbook's sheet names and its input sheets' raw values (python-calamine)."""
     try:
         from python_calamine import CalamineWorkbook
 
@@ -53,16 +59,31 @@ def _load_plan(path: Path) -> tuple[Plan, list[Finding]]:
     except Exception as exc:  # calamine raises its own error types for non-workbooks
         raise PlanFileError(f"{path}: not an Excel workbook ({exc})") from None
     names = list(book.sheet_names)
+    _check_plan_sheets(path, names)
+    return names, read_sheets(book, READ_SHEETS)
+
+
+def _check_plan_sheets(path: Path, names: list[str]) -> None:
     missing = [s for s in (L.ASSUMPTIONS, L.RATES, L.WORKLOADS) if s not in names]
     if missing:
         raise PlanFileError(
             f"{path}: not a Token Budget plan workbook: no sheet named {missing[0]!r} "
             f"(it has {', '.join(repr(n) for n in names[:8]) or 'no sheets'}); use 'tokenbudget import' for other spreadsheets"
         )
-    cells = Cells(book, str(path))
+
+
+def _load_plan(path: Path) -> tuple[Plan, list[Finding]]:
+    names, sheets = read_input_sheets(path)
+    return plan_from_sheets(path, names, sheets)
+
+
+def plan_from_sheets(path: Path, names: list[str], sheets: dict[str, Sheet]) -> tuple[Plan, list[Finding]]:
+    """The plan in a workbook's input sheets (read here, or sent by the bounded reader process)."""
+    _check_plan_sheets(path, names)
+    cells = Cells(sheets, str(path))
     name, assumptions, rates_currency = _assumptions(cells)
     rates = _rates(cells)
-    workloads = _records(cells, L.WORKLOADS, L.WORKLOAD_COLUMNS, _workload)
+    workloads = _records(cells, L.WORKLOADS, L.WORKLOAD_COLUMNS, _workload, WORKLOAD_TEXT)
     endpoints = _records(cells, L.ENDPOINTS, L.ENDPOINT_COLUMNS, DedicatedEndpoint) if L.ENDPOINTS in names else []
     clusters = _records(cells, L.CLUSTERS, L.CLUSTER_COLUMNS, GpuCluster) if L.CLUSTERS in names else []
     seen: set[str] = set()
@@ -182,23 +203,63 @@ def _read_row(cells: Cells, sheet: str, columns, where: dict[str, int], r: int, 
     return values
 
 
-def _records(cells: Cells, sheet: str, columns, build) -> list[tuple[object, int]]:
-    rows = cells.rows(sheet)
-    where = _header_map(cells, sheet, columns, rows)
+#: A workload's free-text fields (their default when the cell is empty): any text is valid in them.
+WORKLOAD_TEXT = {"name": "", "model": "", "tenant": "", "feature": "", "environment": "", "notes": "",
+                 "capacity": None}
+
+
+def _records(cells: Cells, sheet: str, columns, build, free_text: dict[str, object] | None = None
+             ) -> list[tuple[object, int]]:
+    """The records of a table sheet, converted column by column, then built row by row; the
+    findings come in the order of the rows (a row's cells, then the row).
+
+    With ``free_text``, a record has no rule across its fields and the fields named there take
+    any text: a row whose other cells hold the very values of an earlier valid row (each distinct
+    value of a column is one object, see ``Cells.convert_column``) is that record with its own
+    texts, without validating the same numbers again."""
+    table = cells.sheets[sheet]
+    where = _header_map(cells, sheet, columns, [(1, table.header)] if table.n_rows else [])
     if where is None:
         return []
+    body = table.body()
+    converted = []
+    cell_findings: dict[int, list[Finding]] = {}
+    for col in columns:
+        j = where.get(col.field)
+        if j is None or j >= len(body):
+            continue
+        values, found = cells.convert_column(sheet, j, body[j], col.kind, col.field)
+        converted.append((col.field, values))
+        for r, items in found.items():
+            cell_findings.setdefault(r, []).extend(items)
+    blank = table.blank_body_rows()
     out = []
-    for r, row in rows[1:]:
-        if all(v in ("", None) for v in row):
+    shaped = [field for field, _column in converted if free_text is not None and field not in free_text]
+    shapes: dict[tuple, object] = {}
+    for i in range(table.n_rows - 1):
+        if i in blank:
             continue
-        values = _read_row(cells, sheet, columns, where, r, row)
-        if UNUSABLE in values.values():
-            cells.finding(sheet, f"A{r}", None, f"row {r} is left out of the plan until the cells above are fixed")
-            continue
+        r = i + 2
+        values = {field: got for field, column in converted if (got := column[i]) is not None}
+        if r in cell_findings:  # an unusable cell always comes with a finding
+            cells.findings.extend(cell_findings[r])
+            if UNUSABLE in values.values():
+                cells.finding(sheet, f"A{r}", None, f"row {r} is left out of the plan until the cells above are fixed")
+                continue
+        if free_text is not None:
+            key = tuple([id(values.get(field)) for field in shaped])
+            record = shapes.get(key)
+            if record is not None:
+                out.append((record.model_copy(update={f: values.get(f, d) for f, d in free_text.items()}), r))
+                continue
         try:
-            out.append((build(**values), r))
+            record = build(**values)
         except (ValidationError, ValueError) as exc:
             cells.row_error(sheet, r, exc, columns, where)
+            continue
+        out.append((record, r))
+        if free_text is not None:
+            shapes[key] = record
     return out
 
 

@@ -18,6 +18,7 @@ from pricing.plan.months import parse_month
 from pricing.plan.numbers import parse_number
 from pricing.files.workbook import layout as L
 from pricing.files.workbook.cells import col_letter, from_serial
+from pricing.files.workbook.sheetdata import Sheet
 from pricing.plan.money import D
 
 _TRUE = {"true", "yes", "y", "1", "x", "✓"}
@@ -25,20 +26,89 @@ _FALSE = {"false", "no", "n", "0", ""}
 
 
 class Cells:
-    def __init__(self, book, file: str):
-        self.book = book
+    def __init__(self, sheets: dict[str, Sheet], file: str):
+        """``sheets``: the raw values of the input sheets the workbook has (``sheetdata``)."""
+        self.sheets = sheets
         self.file = file
         self.findings: list[Finding] = []
         self.exact: dict[tuple[str, str], str] = {}
-        if L.META in book.sheet_names:
+        if L.META in sheets:
             for _r, row in self.rows(L.META)[3:]:
                 if len(row) >= 3 and all(isinstance(v, str) and v for v in row[:3]):
                     self.exact[(row[0], row[1])] = row[2]
 
     def rows(self, sheet: str) -> list[tuple[int, list]]:
         """(Excel row number, values from column A) of every row of ``sheet``."""
-        data = self.book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
-        return [(r, row) for r, row in enumerate(data, start=1)]
+        return [(r, row) for r, row in enumerate(self.sheets[sheet].rows(), start=1)]
+
+    def _exact_rows(self) -> dict[tuple[str, str], set[int]]:
+        """The row numbers of the cells with an exact text, per (sheet, column letters)."""
+        if getattr(self, "_exact_by_column", None) is None:
+            found: dict[tuple[str, str], set[int]] = {}
+            for sheet, cell in self.exact:
+                letters = cell.rstrip("0123456789")
+                if letters and cell[len(letters):].isdigit():
+                    found.setdefault((sheet, letters), set()).add(int(cell[len(letters):]))
+            self._exact_by_column = found
+        return self._exact_by_column
+
+    def convert_column(self, sheet: str, j: int, raw: list, kind: str, field: str,
+                       first: int = 2) -> tuple[list, dict[int, list[Finding]]]:
+        """``convert`` of each cell of column ``j`` (0-based) from Excel row ``first`` down; and the
+        findings about its cells by row number, taken out of ``findings`` for the caller to place.
+
+        A value converts the same wherever it stands unless its cell has an exact text on the
+        TokenBudget sheet, so each distinct value is converted once; a value that draws a finding
+        is converted cell by cell, so each of its cells is named."""
+        letter = col_letter(j + 1)
+        exact_rows = self._exact_rows().get((sheet, letter), ())
+        by_row: dict[int, list[Finding]] = {}
+        if len(set(map(type, raw))) == 1:  # one type: a value's key is itself (no 1 == 1.0 == True)
+            findings = self.findings
+            mapping = {}
+            for value in dict.fromkeys(raw):
+                if value is None or value.__class__ is str and value == "":
+                    mapping[value] = None
+                    continue
+                start = len(findings)
+                got = self.convert(sheet, letter, value, kind, field)
+                if len(findings) > start or got is UNUSABLE:
+                    del findings[start:]
+                    break
+                mapping[value] = got
+            else:
+                out = list(map(mapping.__getitem__, raw))
+                for r in sorted(exact_rows):
+                    if first <= r < first + len(out):
+                        got, found = self._convert_at(sheet, letter, r, raw[r - first], kind, field)
+                        out[r - first] = got
+                        if found:
+                            by_row[r] = found
+                return out, by_row
+        cache: dict = {}
+        out = []
+        for r, value in enumerate(raw, first):
+            if value is None or value.__class__ is str and value == "":
+                out.append(None)
+                continue
+            key = (value.__class__, value)
+            got = cache.get(key, _MISSING)
+            if got is _MISSING or r in exact_rows:
+                got, found = self._convert_at(sheet, letter, r, value, kind, field)
+                if found:
+                    by_row[r] = found
+                elif got is not UNUSABLE and r not in exact_rows:
+                    cache[key] = got
+            out.append(got)
+        return out, by_row
+
+    def _convert_at(self, sheet: str, letter: str, r: int, value, kind: str, field: str):
+        """``convert`` of one cell, and the findings it drew (taken out of ``findings``)."""
+        start = len(self.findings)
+        got = self.convert(sheet, f"{letter}{r}", value, kind, field)
+        found = self.findings[start:]
+        del self.findings[start:]
+        return got, found
 
     @staticmethod
     def ref(j: int, r: int) -> str:
@@ -153,6 +223,7 @@ class _Unusable:
 
 
 UNUSABLE = _Unusable()
+_MISSING = object()
 
 
 def _shown(raw) -> str:

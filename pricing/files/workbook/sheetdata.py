@@ -1,0 +1,117 @@
+"""A plan workbook's input sheets as columns of raw cell values, and their compact form between processes.
+
+``load_plan`` reads the sheets with python-calamine and converts them column by column.  Opening
+a file from elsewhere, the bounded reader process (``pricing.files.plan_worker``) reads them and
+sends them back ``pack``-ed: each column as one typed array when its cells are all numbers, all
+dates or all text (text as its distinct values and an index per cell), else as a plain list.
+That is a few bytes a cell to pickle instead of a Python object each, and ``unpack`` gives the
+parent the very values calamine gave the child.
+"""
+
+from __future__ import annotations
+
+from array import array
+from datetime import date
+
+_TYPECODE_INDEX = "I"  # an index into a column's distinct texts (4 bytes)
+
+
+class Sheet:
+    """The raw values of one sheet, row 1 first, as equally long columns."""
+
+    __slots__ = ("columns", "n_rows")
+
+    def __init__(self, columns: list[list], n_rows: int) -> None:
+        self.columns = columns
+        self.n_rows = n_rows
+
+    @classmethod
+    def from_rows(cls, rows: list[list]) -> Sheet:
+        width = max((len(row) for row in rows), default=0)
+        if any(len(row) != width for row in rows):
+            rows = [list(row) + [""] * (width - len(row)) for row in rows]
+        return cls([list(col) for col in zip(*rows)] if rows else [], len(rows))
+
+    def rows(self) -> list[list]:
+        """(the sheet as rows, for the small sheets read row by row)."""
+        if not self.columns:
+            return [[] for _ in range(self.n_rows)]
+        return [list(row) for row in zip(*self.columns)]
+
+    @property
+    def header(self) -> list:
+        return [col[0] for col in self.columns] if self.n_rows else []
+
+    def body(self) -> list[list]:
+        """Each column without its header cell."""
+        return [col[1:] for col in self.columns]
+
+    def blank_body_rows(self) -> set[int]:
+        """Indexes into ``body()`` of the rows with nothing in any cell ("" or empty)."""
+        blank: set[int] | None = None
+        for col in self.columns:
+            body = col[1:]
+            if body.count(None) + body.count("") == 0:
+                return set()
+            found = {i for i, v in enumerate(body) if v is None or v == ""}
+            blank = found if blank is None else blank & found
+            if not blank:
+                return set()
+        return blank if blank is not None else set(range(max(self.n_rows - 1, 0)))
+
+
+def read_sheets(book, names) -> dict[str, Sheet]:
+    """The sheets of ``names`` an open python-calamine workbook has."""
+    present = list(book.sheet_names)
+    return {name: Sheet.from_rows(book.get_sheet_by_name(name).to_python(skip_empty_area=False))
+            for name in names if name in present}
+
+
+def _pack_column(col: list):
+    kinds = set(map(type, col))
+    if kinds == {float}:
+        return ("f", array("d", col).tobytes())
+    if kinds == {str}:
+        distinct: dict[str, int] = {}
+        index = array(_TYPECODE_INDEX, [distinct.setdefault(v, len(distinct)) for v in col])
+        return ("s", list(distinct), index.tobytes())
+    if kinds == {date}:
+        return ("d", array("q", [v.toordinal() for v in col]).tobytes())
+    return ("o", col)
+
+
+def _unpack_column(packed) -> list:
+    kind = packed[0]
+    if kind == "f":
+        values = array("d")
+        values.frombytes(packed[1])
+        return values.tolist()
+    if kind == "s":
+        index = array(_TYPECODE_INDEX)
+        index.frombytes(packed[2])
+        return list(map(packed[1].__getitem__, index))
+    if kind == "d":
+        ordinals = array("q")
+        ordinals.frombytes(packed[1])
+        return list(map(date.fromordinal, ordinals))
+    if kind == "o":
+        return list(packed[1])
+    raise ValueError(f"unknown column kind {kind!r}")
+
+
+def pack(names: list[str], sheets: dict[str, Sheet]) -> dict:
+    """The sheets in their compact form (plain lists, strings, bytes: nothing but data to unpickle)."""
+    return {"names": list(names),
+            "sheets": {name: (sheet.n_rows, [_pack_column(col) for col in sheet.columns])
+                       for name, sheet in sheets.items()}}
+
+
+def unpack(packed: dict) -> tuple[list[str], dict[str, Sheet]]:
+    names = [str(n) for n in packed["names"]]
+    sheets = {}
+    for name, (n_rows, columns) in packed["sheets"].items():
+        cols = [_unpack_column(c) for c in columns]
+        if any(len(c) != n_rows for c in cols):
+            raise ValueError(f"sheet {name!r}: columns of unequal length")
+        sheets[str(name)] = Sheet(cols, int(n_rows))
+    return names, sheets

@@ -1,0 +1,117 @@
+"""Reading a plan workbook column by column gives what reading it cell by cell gave, findings and all;
+the bounded reader process sends the cells back compactly and the parent gets the same values."""
+
+from __future__ import annotations
+
+import pickle
+from datetime import date, datetime, time
+
+import openpyxl
+import pytest
+from pydantic import ValidationError
+
+from pricing.files.planfile import open_plan
+from pricing.files.workbook import layout as L
+from pricing.files.workbook import load_plan, save_plan
+from pricing.files.workbook.reader import _header_map, _workload, read_input_sheets
+from pricing.files.workbook.sheetdata import Sheet, pack, unpack
+from pricing.files.workbook.values import UNUSABLE, Cells
+from tests.workbook_helpers import random_plan
+
+
+def _reference_workloads(path):
+    """The Workloads sheet read the straightforward way: row by row, cell by cell."""
+    names, sheets = read_input_sheets(path)
+    cells = Cells(sheets, str(path))
+    rows = cells.rows(L.WORKLOADS)
+    where = _header_map(cells, L.WORKLOADS, L.WORKLOAD_COLUMNS, rows)
+    out = []
+    for r, row in rows[1:]:
+        if all(v in ("", None) for v in row):
+            continue
+        values = {}
+        for col in L.WORKLOAD_COLUMNS:
+            j = where.get(col.field)
+            if j is None or j >= len(row):
+                continue
+            value = cells.convert(L.WORKLOADS, cells.ref(j, r), row[j], col.kind, col.field)
+            if value is not None:
+                values[col.field] = value
+        if UNUSABLE in values.values():
+            cells.finding(L.WORKLOADS, f"A{r}", None, f"row {r} is left out of the plan until the cells above are fixed")
+            continue
+        try:
+            out.append(_workload(**values))
+        except (ValidationError, ValueError) as exc:
+            cells.row_error(L.WORKLOADS, r, exc, L.WORKLOAD_COLUMNS, where)
+    return out, [f for f in cells.findings]
+
+
+@pytest.fixture(scope="module")
+def edited_workbook(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("reading")
+    path = tmp / "plan.xlsx"
+    plan = random_plan(11, n_workloads=60)
+    twins = [w.model_copy(update={"name": f"{w.name} twin", "tenant": "Twin"}) for w in plan.workloads[:20]]
+    save_plan(plan.model_copy(update={"workloads": plan.workloads + tuple(twins)}), path)  # rows alike but their texts
+    book = openpyxl.load_workbook(path)
+    sheet = book["Workloads"]
+    sheet["D2"] = -3000          # the same bad values in several rows and columns
+    sheet["D3"] = -3000
+    sheet["E3"] = "lots"
+    sheet["E7"] = "lots"
+    sheet["G4"] = "2.5M"
+    sheet["C5"] = "teleport"
+    sheet["C6"] = "teleport"
+    sheet["F8"] = 1.5            # a share over 1: the row fails validation
+    sheet["I9"] = "someday"
+    for col in "ABCDEFGHIJKLMNOPQRS":
+        sheet[f"{col}10"] = None  # a blank row in the middle
+    sheet["G11"] = 1234.5678901234567  # a cell with an exact text, edited
+    edited = tmp / "edited.xlsx"
+    book.save(edited)
+    return edited
+
+
+def test_column_by_column_reading_gives_the_row_by_row_workloads_and_findings_in_order(edited_workbook):
+    plan, findings = load_plan(edited_workbook)
+    workloads, expected = _reference_workloads(edited_workbook)
+    assert plan.workloads == tuple(workloads)
+    assert [w.model_dump_json() for w in plan.workloads] == [w.model_dump_json() for w in workloads]  # digit for digit
+    ours = [(f.sheet, f.cell, f.field, f.message) for f in findings if f.sheet == L.WORKLOADS]
+    assert ours == [(f.sheet, f.cell, f.field, f.message) for f in expected if f.sheet == L.WORKLOADS]
+    assert len(ours) >= 8
+
+
+def test_opening_through_the_reader_process_gives_what_reading_here_gives(edited_workbook):
+    here = load_plan(edited_workbook)
+    opened = open_plan(edited_workbook)
+    assert opened[0] == here[0]
+    assert [(f.sheet, f.cell, f.message) for f in opened[1]] == [(f.sheet, f.cell, f.message) for f in here[1]]
+
+
+def test_an_unedited_workbook_opens_as_the_plan_it_was_saved_from(tmp_path):
+    plan = random_plan(4, n_workloads=50)
+    save_plan(plan, tmp_path / "plan.xlsx")
+    assert open_plan(tmp_path / "plan.xlsx") == (plan, [])
+
+
+@pytest.mark.parametrize("column", [
+    [1.0, 2.5, -0.0, 1e300, 3.0],
+    ["a", "b", "a", "", "_x0041_ & <"],
+    [date(2026, 1, 1), date(1900, 3, 1), date(2026, 1, 1)],
+    [None, "", 1.0, "x", True, 3, date(2026, 2, 1), datetime(2026, 2, 1, 10, 30), time(12, 0)],
+    [],
+])
+def test_packed_columns_unpickle_to_the_same_values_of_the_same_types(column):
+    sheets = {"Workloads": Sheet([list(column), list(column)], len(column))}
+    names, back = unpack(pickle.loads(pickle.dumps(pack(["Workloads"], sheets))))
+    assert names == ["Workloads"]
+    for got, sent in zip(back["Workloads"].columns, sheets["Workloads"].columns):
+        assert got == sent and [type(v) for v in got] == [type(v) for v in sent]
+
+
+def test_packed_cells_of_unequal_columns_are_refused():
+    packed = pack(["S"], {"S": Sheet([[1.0, 2.0], [1.0]], 2)})
+    with pytest.raises(ValueError):
+        unpack(packed)
