@@ -31,12 +31,13 @@ Ties go to the simpler mode: Serverless, then Batch, then the capacity.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+import re
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
 from pricing.costing import capacity as cap
-from pricing.capacity.breakeven import break_even
+from pricing.capacity.breakeven import BreakEven, break_even
 from pricing.capacity.mode_costs import ModeChoice, ModeCosts, cost_in_mode
 from pricing.capacity.report import CapacityFigures, capacity_report
 from pricing.plan.findings import Finding, Severity
@@ -45,6 +46,7 @@ from pricing.plan.models import DedicatedEndpoint, DeploymentMode, ModelRate, Pl
 from pricing.plan.money import MILLION, ZERO, exact_sum, format_money, round_cents
 from pricing.plan.months import label
 from pricing.costing.projection import Projection
+from pricing.gc_pause import gc_paused
 
 __all__ = ["CapacityFigures", "ModeChoice", "ModeComparison", "ModeComparer", "ModeCosts", "capacity_report", "chart_volumes",
            "compare_plan", "compare_workload", "cost_curve", "cost_in_mode"]
@@ -52,6 +54,7 @@ __all__ = ["CapacityFigures", "ModeChoice", "ModeComparison", "ModeComparer", "M
 S, B = DeploymentMode.SERVERLESS, DeploymentMode.BATCH
 D_MILLION = Decimal(1_000_000)
 OFFLINE_WORDS = ("offline", "nightly", "batch", "async", "overnight", "backfill", "synthetic")
+_OFFLINE = re.compile("|".join(OFFLINE_WORDS))
 _ORDER = {S: 0, B: 1, DeploymentMode.DEDICATED: 2, DeploymentMode.GPU_CLUSTER: 3}
 
 
@@ -107,6 +110,37 @@ class ModeComparison:
         return out
 
 
+class _Chooser:
+    """The plan's endpoints serving one model, and the one that would cost least serving a demand
+    alone: exactly ``min(endpoints, key=spend)`` (the first of the cheapest, in plan order).
+
+    Endpoints priced alike (same size, unit, spend and overage) cost the same at any demand, so
+    only the first of each kind can win.  Without overage an endpoint's spend depends on the
+    units the demand needs only, so the winner is kept per units needed at each unit size.
+    """
+
+    def __init__(self, endpoints: list[cap.ScaledCapacity]):
+        kinds: dict[tuple, cap.ScaledCapacity] = {}
+        for s in endpoints:
+            kinds.setdefault((s.base_units, s.unit_tokens, s.base_spend, s.unit_spend, s.included_tokens,
+                              s.overage_mtok), s)
+        self.kinds = list(kinds.values())
+        self.stepped = all(s.overage_mtok is None for s in self.kinds)
+        self.unit_sizes = sorted({s.unit_tokens for s in self.kinds if s.unit_tokens > 0})
+        self._best: dict[tuple, cap.ScaledCapacity] = {}
+
+    def best(self, tokens: Decimal) -> cap.ScaledCapacity:
+        if len(self.kinds) == 1:
+            return self.kinds[0]
+        if not self.stepped:
+            return min(self.kinds, key=lambda s: s.spend(tokens))
+        key = tuple(cap.ceil_div(tokens, u) for u in self.unit_sizes) if tokens > 0 else ()
+        got = self._best.get(key)
+        if got is None:
+            got = self._best[key] = min(self.kinds, key=lambda s: s.spend(tokens))
+        return got
+
+
 def _pct_cheaper(low: Decimal, high: Decimal) -> str:
     return f"{(high - low) / high:.0%}" if high > 0 else "0%"
 
@@ -127,7 +161,10 @@ class ModeComparer:
         for e in plan.endpoints:
             rate = self.projection.book.get(e.model)
             self._by_model.setdefault((rate.id if rate else e.model).lower(), []).append(e)
-        self._reference: dict[str, tuple[DedicatedEndpoint, str]] = {}
+        self._reference: dict[str, tuple[DedicatedEndpoint, str, cap.ScaledCapacity]] = {}
+        self._choosers: dict[str, _Chooser] = {}
+        self._versions: dict[tuple[int, int], object] = {}  # (id of a rate of the projection's book, month)
+        self._break_even: dict[tuple, tuple[BreakEven, cap.ScaledCapacity]] = {}
         self._members: dict[str, list[int]] = {}
         self._served_cache: dict[tuple[str, int], Decimal] = {}
         for i, r in enumerate(self.projection.rows):
@@ -150,14 +187,31 @@ class ModeComparer:
         if capacity_id is not None and capacity_id in self.capacities:
             item = self.capacities[capacity_id]
             return item, "workload", item.name or item.id
-        serving = self._by_model.get(rate.id.lower())
-        if serving:
-            best = min(serving, key=lambda e: self.scaled(e).spend(tokens))
+        model = rate.id.lower()
+        chooser = self._choosers.get(model)
+        if chooser is None and model in self._by_model:
+            chooser = self._choosers[model] = _Chooser([self.scaled(e) for e in self._by_model[model]])
+        if chooser is not None:
+            best = chooser.best(tokens).capacity
             return best, "plan", best.name or best.id
-        if rate.id not in self._reference:
-            self._reference[rate.id] = reference_endpoint(rate)
-        endpoint, how = self._reference[rate.id]
+        endpoint, how, _ = self._reference_for(rate)
         return endpoint, "reference", how
+
+    def _reference_for(self, rate: ModelRate) -> tuple[DedicatedEndpoint, str, cap.ScaledCapacity]:
+        got = self._reference.get(rate.id)
+        if got is None:
+            endpoint, how = reference_endpoint(rate)
+            got = self._reference[rate.id] = endpoint, how, cap.ScaledCapacity(endpoint, self.plan.hours_per_month(endpoint))
+        return got
+
+    def break_even(self, scaled: cap.ScaledCapacity, c: Decimal, per_request: Decimal) -> BreakEven:
+        """``break_even(scaled, c, per_request)``, solved once per capacity and request (the figures as
+        written: equal values with other trailing zeros are solved apart)."""
+        key = (id(scaled), c, per_request, c.as_tuple().exponent, per_request.as_tuple().exponent)
+        got = self._break_even.get(key)
+        if got is None:
+            got = self._break_even[key] = break_even(scaled, c, per_request), scaled  # (keeps the id its own)
+        return got[0]
 
     def _served(self, capacity_id: str, month: int) -> Decimal:
         key = (capacity_id, month)
@@ -170,13 +224,17 @@ class ModeComparer:
     def request_costs(self, index: int, month: int) -> tuple[ModelRate, Decimal, Decimal | None] | None:
         """(rate, Serverless cost of a request, Batch cost or None) in ``month``; None if not priceable."""
         row = self.projection.rows[index]
-        blocking = [f for f in row.findings if f.severity is Severity.ERROR and f.field != "capacity"]
-        if row.rate is None or blocking:
+        rate = row.rate
+        if rate is None or any(f.severity is Severity.ERROR and f.field != "capacity" for f in row.findings):
             return None
-        w, rate = row.workload, row.rate
-        version = rate.version_on(self.projection.months[month])
-        serverless = self.projection.price(w, rate, version, S).total
-        batch = self.projection.price(w, rate, version, B).total if B in rate.modes else None
+        w = row.workload
+        key = (id(rate), month)
+        version = self._versions.get(key)
+        if version is None:
+            version = self._versions[key] = rate.version_on(self.projection.months[month])
+        request = self.projection.pricer.request
+        serverless = request(w, rate, version, S)[1]
+        batch = request(w, rate, version, B)[1] if B in rate.modes else None
         return rate, serverless, batch
 
     def compare(self, index: int, endpoint_id: str | None = None, month: int = 0) -> ModeComparison:
@@ -206,7 +264,7 @@ class ModeComparer:
         if item is None:
             findings.append(Finding(description, Severity.ERROR, "capacity", w.name, index))
         else:
-            scaled = self.scaled(item) if source != "reference" else cap.ScaledCapacity(item, self.plan.hours_per_month(item))
+            scaled = self.scaled(item) if source != "reference" else self._reference_for(rate)[2]
             alone = scaled.spend(tokens)
             units = scaled.units_for(tokens)
             mode = DeploymentMode.GPU_CLUSTER if cap.kind_of(item) == "gpu_cluster" else DeploymentMode.DEDICATED
@@ -220,7 +278,7 @@ class ModeComparer:
                 spend_here = alone
                 util = cap.utilization(tokens, scaled.capacity_tokens(units))
             costs[mode] = spend_here
-            be = break_even(scaled, c, per_request)
+            be = self.break_even(scaled, c, per_request)
             figures = dict(
                 endpoint_monthly=spend_here, endpoint_alone_monthly=alone, endpoint_is_share=shared,
                 endpoint_mode=mode, candidate_id=item.id, candidate_source=source,
@@ -229,7 +287,7 @@ class ModeComparer:
                 break_even_requests=be.requests, break_even_utilization=be.utilization,
                 break_even_until=be.until, stays_ahead_from=be.stays_ahead_from, break_even_note=be.reason,
             )
-        offline = w.mode is B or any(word in f"{w.name} {w.feature} {w.notes}".lower() for word in OFFLINE_WORDS)
+        offline = w.mode is B or _OFFLINE.search(f"{w.name} {w.feature} {w.notes}".lower()) is not None
         fitting = {m: v for m, v in costs.items() if m is not B or offline}
         comparison = ModeComparison(
             **base | {"findings": tuple(findings)},
@@ -281,7 +339,7 @@ def _with_recommendation(c: ModeComparison, starts: date | None, currency: str |
     if c.requests <= 0:
         when = f"; it starts in {label(starts)}" if starts and starts > c.month_start else ""
         idle = f"; {where} would cost {money(c.endpoint_alone_monthly)} a month idle" if where else ""
-        return replace(c, recommendation=f"Serverless: no traffic in {label(c.month_start)}{when}{idle}")
+        return _recommend(c, f"Serverless: no traffic in {label(c.month_start)}{when}{idle}")
     rec = c.recommended
     if rec is B:
         assert c.batch_monthly is not None
@@ -307,7 +365,14 @@ def _with_recommendation(c: ModeComparison, starts: date | None, currency: str |
             text += _break_even_words(c, where)
         if c.batch_monthly is not None and c.batch_monthly < s and not c.offline_capable:
             text += f"; Batch would cost {money(c.batch_monthly)} if the work can wait up to 24 hours"
-    return replace(c, recommendation=text)
+    return _recommend(c, text)
+
+
+def _recommend(c: ModeComparison, text: str) -> ModeComparison:
+    """``c`` with its recommendation: set on the comparison just made, which nothing else holds yet
+    (a copy of 40 fields for each of 100,000 workloads was a tenth of comparing them)."""
+    object.__setattr__(c, "recommendation", text)
+    return c
 
 
 def _break_even_words(c: ModeComparison, subject: str) -> str:
@@ -351,4 +416,5 @@ def chart_volumes(comparison: ModeComparison, points: int = 60) -> list[Decimal]
 
 def compare_plan(plan: Plan, month: int = 0, projection: Projection | None = None) -> list[ModeComparison]:
     comparer = ModeComparer(plan, projection)
-    return [comparer.compare(i, None, month) for i in range(len(plan.workloads))]
+    with gc_paused():  # 100,000 comparisons and no cycles: the collector would only walk the heap again and again
+        return [comparer.compare(i, None, month) for i in range(len(plan.workloads))]

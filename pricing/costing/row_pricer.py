@@ -59,10 +59,11 @@ class RowPricer:
         of 100,000 workloads has under 2,000 of them.  Equal figures written with other trailing
         zeros (0.25, 0.250) share one request cost: the same values, and the same cents.
         """
-        return self._request(w, rate, version, mode or w.mode)[0]
+        return self.request(w, rate, version, mode or w.mode)[0]
 
-    def _request(self, w: Workload, rate: ModelRate, version, mode: DeploymentMode) -> tuple[RequestCost, Decimal]:
-        """(request cost, its total), priced once per distinct request."""
+    def request(self, w: Workload, rate: ModelRate, version, mode: DeploymentMode) -> tuple[RequestCost, Decimal]:
+        """(request cost, its total) of one request of ``w`` on per-token ``mode``, priced once per
+        distinct request."""
         key = (id(rate), id(version), mode, w.input_tokens, w.output_tokens, w.cached_share, w.cache_write_share,
                w.cache_write_1h_share, w.reasoning_tokens, w.off_peak_share)
         got = self._priced.get(key)
@@ -77,7 +78,7 @@ class RowPricer:
         rate version (none for a capacity's workload)."""
         if not w.mode.per_token:
             return []
-        return [(version, lo, hi, *self._request(w, rate, version, w.mode)) for version, lo, hi in self.version_runs(rate)]
+        return [(version, lo, hi, *self.request(w, rate, version, w.mode)) for version, lo, hi in self.version_runs(rate)]
 
     def rate_of(self, w: Workload, index: int) -> tuple[ModelRate | None, Finding | None]:
         rate = self._resolved.get(w.model)

@@ -14,7 +14,8 @@ from contextvars import ContextVar
 from functools import lru_cache
 
 from babel import Locale, UnknownLocaleError
-from babel.numbers import NumberPattern, format_decimal, get_currency_symbol, is_currency
+from babel.numbers import (NumberPattern, format_decimal, get_currency_symbol, get_decimal_symbol, get_group_symbol,
+                           is_currency)
 
 ZERO = Decimal(0)
 ONE = Decimal(1)
@@ -138,16 +139,72 @@ def _pattern(locale: str, places: int, max_places: int) -> tuple[Locale, NumberP
     return loc, pattern
 
 
+@lru_cache(maxsize=32)
+def _quantum(places: int) -> Decimal:
+    return Decimal(1).scaleb(-places)
+
+
+@lru_cache(maxsize=256)
+def _money_layout(locale: str, currency: str, places: int, top: int) -> tuple | None:
+    """What Babel's ``NumberPattern.apply`` writes around and between the digits of a money figure
+    in ``locale``: (negative?, prefix and suffix; group and decimal symbols; grouping; least integer
+    digits); None for a pattern only Babel should apply (scientific, significant digits, scaled,
+    plural currency names, or quotes anywhere, which Babel strips from the whole text)."""
+    loc, pattern = _pattern(locale, places, top)
+    if pattern.exp_prec or "@" in pattern.pattern or pattern.scale or not pattern.number_pattern:
+        return None
+    symbol = get_currency_symbol(currency, loc)
+    sides = []
+    for text in (*pattern.prefix, *pattern.suffix):
+        if "¤¤¤" in text:
+            return None
+        sides.append(text.replace("¤¤", currency.upper()).replace("¤", symbol))
+    group, decimal = get_group_symbol(loc, numbering_system="latn"), get_decimal_symbol(loc, numbering_system="latn")
+    if any("'" in text or "¤" in text for text in (*sides, group, decimal)):
+        return None
+    return (sides[0], sides[2]), (sides[1], sides[3]), group, decimal, pattern.grouping, pattern.int_prec[0]
+
+
+def _write_money(rounded: Decimal, layout: tuple, places: int, top: int) -> str:
+    """``rounded`` (already at ``top`` decimals) as ``pattern.apply`` writes it, without its look-ups."""
+    positive, negative, group, decimal, (first, rest), least = layout
+    prefix, suffix = negative if rounded.is_signed() else positive
+    whole, _, frac = f"{rounded.copy_abs():f}".partition(".")
+    if len(whole) < least:
+        whole = "0" * (least - len(whole)) + whole
+    grouped, size = "", first
+    while len(whole) > size:
+        grouped = group + whole[-size:] + grouped
+        whole = whole[:-size]
+        size = rest
+    frac = frac or "0"
+    if len(frac) < places:
+        frac += "0" * (places - len(frac))
+    if top == 0 or (places == 0 and int(frac) == 0):
+        frac = ""
+    else:
+        while len(frac) > places and frac[-1] == "0":
+            frac = frac[:-1]
+        frac = decimal + frac
+    return prefix + whole + grouped + frac + suffix
+
+
 def format_money(value: Decimal, places: int = 2, currency: str | None = None, locale: str | None = None,
                  max_places: int | None = None) -> str:
     """``$12,000.00`` (en_US), ``12.000,00 €`` (de_DE): Babel's currency format for the locale,
-    rounded half-up to ``places`` (up to ``max_places``) decimals.  Display only."""
+    rounded half-up to ``places`` (up to ``max_places``) decimals.  Display only.  The text is
+    Babel's to the character; a figure is written from the locale's layout, looked up once."""
     default_currency, default_locale = _MONEY_FORMAT.get()
     top = max(places, max_places or places)
-    loc, pattern = _pattern(locale or default_locale, places, top)
-    with localcontext(SUM_CONTEXT):  # the largest figures within the plan's bounds have 60 digits
-        rounded = value.quantize(Decimal(1).scaleb(-top), rounding=ROUND_HALF_UP)
-        return pattern.apply(rounded, loc, currency=currency or default_currency, currency_digits=False)
+    locale, currency = locale or default_locale, currency or default_currency
+    # The largest figures within the plan's bounds have 60 digits: rounded in SUM_CONTEXT.
+    rounded = value.quantize(_quantum(top), ROUND_HALF_UP, SUM_CONTEXT)
+    layout = _money_layout(locale, currency, places, top) if rounded.is_finite() else None
+    if layout is not None:
+        return _write_money(rounded, layout, places, top)
+    with localcontext(SUM_CONTEXT):
+        loc, pattern = _pattern(locale, places, top)
+        return pattern.apply(rounded, loc, currency=currency, currency_digits=False)
 
 
 def format_rate(value: Decimal, currency: str | None = None, locale: str | None = None) -> str:

@@ -213,6 +213,7 @@ def parse_day(text: str) -> date:
         raise ValueError(f"not a date: {text!r} (write it as 2027-03-01)") from None
 
 
+@lru_cache(maxsize=4096)
 def label(month: date) -> str:
     return month.strftime("%b %Y")
 

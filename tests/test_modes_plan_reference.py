@@ -1,0 +1,76 @@
+"""compare_plan shares work between workloads (request costs, the cheapest endpoint per demand step,
+break-evens): each comparison must be what comparing that workload on its own gives, and the
+endpoint and break-even it names what a plain search and solution give."""
+
+from __future__ import annotations
+
+import random
+from decimal import Decimal
+
+import pytest
+
+from pricing.capacity.breakeven import break_even
+from pricing.capacity.modes import ModeComparer, compare_plan
+from pricing.costing.capacity import ScaledCapacity
+from pricing.costing.projection import Projection
+from pricing.plan.models import DedicatedEndpoint, DeploymentMode
+from tests.projection_reference import random_plan
+
+D = Decimal
+
+
+def _plan(seed: int):
+    """A random plan whose first two models are served by several endpoints, some alike, one billing overage."""
+    rng = random.Random(seed)
+    plan = random_plan(seed, n=150)
+    endpoints = list(plan.endpoints)
+    for k in range(8):
+        model = plan.rates[k % 2].id
+        if k == 5:
+            endpoints.append(DedicatedEndpoint(id=f"ep-o{k}", model=model, monthly_commitment=D(4000),
+                                               included_tokens=D(10) ** 8, overage_mtok=D("0.4"),
+                                               throughput_tokens_per_s=D(1500)))
+            continue
+        endpoints.append(DedicatedEndpoint(id=f"ep-{k}", model=model, replicas=rng.choice([1, 2]),
+                                           gpu_hour_rate=D(rng.choice(["2.10", "3.36"])),
+                                           throughput_tokens_per_s=D(rng.choice([0, 800, 2000]))))
+    return plan.model_copy(update={"endpoints": tuple(endpoints)})
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_comparing_the_whole_plan_gives_each_workload_compared_on_its_own(seed):
+    plan = _plan(seed)
+    projection = Projection(plan)
+    for month in (0, 7):
+        together = compare_plan(plan, month, projection)
+        alone = [ModeComparer(plan, projection).compare(i, None, month) for i in range(len(plan.workloads))]
+        assert together == alone
+        assert [c.recommendation for c in together] == [c.recommendation for c in alone]
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_the_endpoint_named_is_the_first_cheapest_and_its_break_even_the_plain_solution(seed):
+    plan = _plan(seed)
+    projection = Projection(plan)
+    seen = set()
+    for c in compare_plan(plan, 3, projection):
+        if c.candidate_source != "plan":
+            continue
+        serving = [e for e in plan.endpoints if e.model.lower() == c.model.lower()]
+        scaled = {e.id: ScaledCapacity(e, plan.hours_per_month(e)) for e in serving}
+        best = min(serving, key=lambda e: scaled[e.id].spend(c.tokens))
+        assert c.candidate_id == best.id
+        be = break_even(scaled[best.id], c.serverless_cost_per_request, c.tokens_per_request)
+        assert (c.break_even_requests, c.break_even_until, c.stays_ahead_from, c.break_even_note) == \
+            (be.requests, be.until, be.stays_ahead_from, be.reason)
+        seen.add(best.id)
+    assert len(seen) > 2  # the plans make different endpoints win
+
+
+def test_a_workload_on_per_token_modes_is_compared_with_serverless_and_batch_costs_of_its_rows():
+    plan = _plan(4)
+    projection = Projection(plan)
+    for i, c in enumerate(compare_plan(plan, 0, projection)):
+        row = projection.rows[i]
+        if c.serverless_monthly is not None and row.workload.mode is DeploymentMode.SERVERLESS and not row.workload.discount:
+            assert c.serverless_monthly == row.costs[0]
