@@ -141,7 +141,9 @@ def extract(table: TableGuess, file: str, report: ImportReport, out: Extracted, 
                         "networking_monthly", "throughput_tokens_per_s", "throughput_tokens_per_s_per_gpu")]
     months = [(c.index - sheet.col_offset, c.month, converter_for(REQUESTS_IN_MONTH, c.unit), c.letter) for c in by_month]
     numeric += [(i, REQUESTS_IN_MONTH, None) for i, _, _, _ in months]
-    columns = [(i, f, converter_for(f, u), sheet.letter(i)) for i, f, u in mapped]
+    columns = [(i, f, _remembered(converter_for(f, u)), sheet.letter(i), _stale_rows(uncached, sheet.letter(i)))
+               for i, f, u in mapped]
+    normalized: dict[str, str] = {}
     fits: list[SeriesFit] = []
     for r in range(table.first_index + 1, min(table.end_index, len(sheet.rows))):
         if cancel is not None and r % 5000 == 0:
@@ -156,7 +158,8 @@ def extract(table: TableGuess, file: str, report: ImportReport, out: Extracted, 
             skipped.setdefault("total or subtotal", []).append(row_no)
             continue
         key_value = cells[key_col] if key_col is not None and key_col < len(cells) else None
-        if header_key and isinstance(key_value, str) and normalize(key_value) == header_key:
+        if header_key and isinstance(key_value, str) and (normalized.get(key_value) or normalized.setdefault(
+                key_value, normalize(key_value))) == header_key:
             skipped.setdefault("repeated header", []).append(row_no)
             continue
         if is_blank(key_value) and not any(i < len(cells) and not is_blank(cells[i]) for i, _, _ in numeric):
@@ -164,8 +167,8 @@ def extract(table: TableGuess, file: str, report: ImportReport, out: Extracted, 
             continue
         values: dict[str, object] = {}
         width = len(cells)
-        for i, name, convert, letter in columns:
-            if uncached and f"{letter}{row_no}" in uncached:
+        for i, name, convert, letter, stale in columns:
+            if stale and row_no in stale:
                 if name.startswith("stated_"):
                     continue  # the budget's own figure, not calculated: nothing to check it against
                 report.find("the formula has no cached value (the file was saved without calculating); "
@@ -200,6 +203,30 @@ def extract(table: TableGuess, file: str, report: ImportReport, out: Extracted, 
 
 
 _BAD = object()
+
+
+def _stale_rows(uncached: set[str], letter: str) -> set[int]:
+    """The rows whose cell in column ``letter`` is a formula without a cached value."""
+    return {int(ref[len(letter):]) for ref in uncached
+            if ref.startswith(letter) and ref[len(letter):].isdigit()}
+
+
+def _remembered(convert):
+    """``convert``, worked out once per distinct text or number of the column (a pure function of
+    the cell; the type is part of the key, so 1, 1.0 and TRUE stay apart).  A cell it refuses
+    raises on every row, as before."""
+    done: dict[tuple[type, object], object] = {}
+
+    def converted(raw: object) -> object:
+        kind = raw.__class__
+        if kind is not str and kind is not float and kind is not int:
+            return convert(raw)
+        key = (kind, raw)
+        value = done.get(key, _BAD)
+        if value is _BAD:
+            value = done[key] = convert(raw)
+        return value
+    return converted
 
 
 def _rows(rows: list[int]) -> str:
