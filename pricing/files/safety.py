@@ -21,7 +21,7 @@ from pathlib import Path
 from defusedxml import ElementTree as SafeET
 
 from pricing.files.errors import ImportRefused
-from pricing.files.sheet_scan import MAX_SHEET_CELLS, SheetCheck, col_number, scan_sheet  # noqa: F401 - read from here
+from pricing.files.sheet_scan import SheetCheck, scan_sheet
 
 
 class ImportCancelled(Exception):

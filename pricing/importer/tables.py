@@ -15,17 +15,17 @@ from decimal import Decimal
 
 from pydantic import ValidationError
 
-from pricing.plan import bounds
 from pricing.plan.findings import Severity
 from pricing.importer.headers import (
-    COUNT_FIELDS, DATE_FIELDS, FRACTION_FIELDS, PRICE_FIELDS, REQUESTS_IN_MONTH, normalize,
+    COUNT_FIELDS, FRACTION_FIELDS, PRICE_FIELDS, REQUESTS_IN_MONTH, normalize,
 )
 from pricing.importer.report import ImportReport
 from pricing.files.safety import MAX_ROWS, ImportRefused, check_cancel
 from pricing.importer.guesses import TableGuess
 from pricing.importer.monthly_requests import fit_summary, month_columns_used, month_span, read_months, report_fit
 from pricing.importer.series import SeriesFit, fit_series
-from pricing.importer.units import cell_text, is_blank, price_with_unit, to_fraction, to_month, to_number, to_scaled
+from pricing.importer.converters import INT_FIELDS, converter_for, remembered, stale_rows
+from pricing.importer.units import cell_text, is_blank
 from pricing.plan.models import DedicatedEndpoint, DeploymentMode, GpuCluster
 from pricing.plan.money import ZERO
 
@@ -37,7 +37,6 @@ _TOTAL = re.compile(r"(?i)^\s*(?:sub[\s-]?totals?|totals?|grand\s+total|sum|over
                     r"sous[\s-]?totale?s?|total(?:e|es|i|aux|t|en)|somme|"
                     r"subtotale?s?|suma|soma|summa|totaal)\b")
 _KEY = {"workloads": "model", "rates": "model", "endpoints": "model", "clusters": "gpu_type"}
-_INT_FIELDS = {"context_length", "gpus_per_replica", "replicas", "gpu_count"}
 _REQUIRED = {
     "workloads": ("model", "requests_per_month", "input_tokens", "output_tokens"),
     "rates": ("model", "input_mtok", "output_mtok"),
@@ -136,12 +135,12 @@ def extract(table: TableGuess, file: str, report: ImportReport, out: Extracted, 
         key_col < len(sheet.rows[table.first_index]) else None
     uncached = set(sheet.uncached)
     skipped: dict[str, list[int]] = {}
-    numeric = [(i, f, u) for i, f, u in mapped if f in PRICE_FIELDS | COUNT_FIELDS | FRACTION_FIELDS | _INT_FIELDS
+    numeric = [(i, f, u) for i, f, u in mapped if f in PRICE_FIELDS | COUNT_FIELDS | FRACTION_FIELDS | INT_FIELDS
                or f in ("gpu_hour_rate", "monthly_commitment", "hours_per_month", "storage_monthly",
                         "networking_monthly", "throughput_tokens_per_s", "throughput_tokens_per_s_per_gpu")]
     months = [(c.index - sheet.col_offset, c.month, converter_for(REQUESTS_IN_MONTH, c.unit), c.letter) for c in by_month]
     numeric += [(i, REQUESTS_IN_MONTH, None) for i, _, _, _ in months]
-    columns = [(i, f, _remembered(converter_for(f, u)), sheet.letter(i), _stale_rows(uncached, sheet.letter(i)))
+    columns = [(i, f, remembered(converter_for(f, u)), sheet.letter(i), stale_rows(uncached, sheet.letter(i)))
                for i, f, u in mapped]
     normalized: dict[str, str] = {}
     fits: list[SeriesFit] = []
@@ -205,72 +204,9 @@ def extract(table: TableGuess, file: str, report: ImportReport, out: Extracted, 
 _BAD = object()
 
 
-def _stale_rows(uncached: set[str], letter: str) -> set[int]:
-    """The rows whose cell in column ``letter`` is a formula without a cached value."""
-    return {int(ref[len(letter):]) for ref in uncached
-            if ref.startswith(letter) and ref[len(letter):].isdigit()}
-
-
-def _remembered(convert):
-    """``convert``, worked out once per distinct text or number of the column (a pure function of
-    the cell; the type is part of the key, so 1, 1.0 and TRUE stay apart).  A cell it refuses
-    raises on every row, as before."""
-    done: dict[tuple[type, object], object] = {}
-
-    def converted(raw: object) -> object:
-        kind = raw.__class__
-        if kind is not str and kind is not float and kind is not int:
-            return convert(raw)
-        key = (kind, raw)
-        value = done.get(key, _BAD)
-        if value is _BAD:
-            value = done[key] = convert(raw)
-        return value
-    return converted
-
-
 def _rows(rows: list[int]) -> str:
     shown = ", ".join(str(r) for r in rows[:12])
     return shown + (f" … and {len(rows) - 12} more" if len(rows) > 12 else "")
-
-
-_MONEY_FIELDS = {"gpu_hour_rate", "monthly_commitment", "hours_per_month", "storage_monthly", "networking_monthly",
-                 "throughput_tokens_per_s", "throughput_tokens_per_s_per_gpu", "stated_request_cost",
-                 "stated_monthly_cost"}
-
-
-def _whole(raw: object) -> int:
-    value = to_scaled(raw, None)
-    if value != value.to_integral_value():
-        raise ValueError(f"{value} is not a whole number")
-    return int(value)
-
-
-def converter_for(name: str, unit: str | None):
-    """The function turning a cell into ``name``'s value (raises ValueError with the reason),
-    refusing a value beyond the plan's bounds (``pricing.plan.bounds``)."""
-    convert = _converter(name, unit)
-    if name in bounds.BOUNDS:
-        return lambda raw: bounds.check(name, convert(raw))
-    return convert
-
-
-def _converter(name: str, unit: str | None):
-    if name in PRICE_FIELDS:
-        return lambda raw: price_with_unit(raw, unit)
-    if name in COUNT_FIELDS:
-        if unit in (None, "count", "per_1m"):
-            return to_number
-        return lambda raw: to_scaled(raw, unit)
-    if name in FRACTION_FIELDS:
-        return to_fraction
-    if name in DATE_FIELDS:
-        return to_month
-    if name in _INT_FIELDS:
-        return _whole
-    if name in _MONEY_FIELDS:
-        return to_number
-    return cell_text
 
 
 def _number(values: dict, name: str, place: dict, report: ImportReport, required: bool) -> Decimal | None:

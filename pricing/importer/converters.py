@@ -1,0 +1,74 @@
+"""How a cell becomes a field's value: the converter of each field and unit, bounded by the
+plan's limits, and remembered per column so a value repeated down a column is converted once."""
+
+from __future__ import annotations
+
+from pricing.importer.headers import COUNT_FIELDS, DATE_FIELDS, FRACTION_FIELDS, PRICE_FIELDS
+from pricing.importer.units import cell_text, price_with_unit, to_fraction, to_month, to_number, to_scaled
+from pricing.plan import bounds
+
+INT_FIELDS = {"context_length", "gpus_per_replica", "replicas", "gpu_count"}
+_MISSING = object()
+
+
+_MONEY_FIELDS = {"gpu_hour_rate", "monthly_commitment", "hours_per_month", "storage_monthly", "networking_monthly",
+                 "throughput_tokens_per_s", "throughput_tokens_per_s_per_gpu", "stated_request_cost",
+                 "stated_monthly_cost"}
+
+
+def _whole(raw: object) -> int:
+    value = to_scaled(raw, None)
+    if value != value.to_integral_value():
+        raise ValueError(f"{value} is not a whole number")
+    return int(value)
+
+
+def converter_for(name: str, unit: str | None):
+    """The function turning a cell into ``name``'s value (raises ValueError with the reason),
+    refusing a value beyond the plan's bounds (``pricing.plan.bounds``)."""
+    convert = _converter(name, unit)
+    if name in bounds.BOUNDS:
+        return lambda raw: bounds.check(name, convert(raw))
+    return convert
+
+
+def _converter(name: str, unit: str | None):
+    if name in PRICE_FIELDS:
+        return lambda raw: price_with_unit(raw, unit)
+    if name in COUNT_FIELDS:
+        if unit in (None, "count", "per_1m"):
+            return to_number
+        return lambda raw: to_scaled(raw, unit)
+    if name in FRACTION_FIELDS:
+        return to_fraction
+    if name in DATE_FIELDS:
+        return to_month
+    if name in INT_FIELDS:
+        return _whole
+    if name in _MONEY_FIELDS:
+        return to_number
+    return cell_text
+
+
+def stale_rows(uncached: set[str], letter: str) -> set[int]:
+    """The rows whose cell in column ``letter`` is a formula without a cached value."""
+    return {int(ref[len(letter):]) for ref in uncached
+            if ref.startswith(letter) and ref[len(letter):].isdigit()}
+
+
+def remembered(convert):
+    """``convert``, worked out once per distinct text or number of the column (a pure function of
+    the cell; the type is part of the key, so 1, 1.0 and TRUE stay apart).  A cell it refuses
+    raises on every row, as before."""
+    done: dict[tuple[type, object], object] = {}
+
+    def converted(raw: object) -> object:
+        kind = raw.__class__
+        if kind is not str and kind is not float and kind is not int:
+            return convert(raw)
+        key = (kind, raw)
+        value = done.get(key, _MISSING)
+        if value is _MISSING:
+            value = done[key] = convert(raw)
+        return value
+    return converted

@@ -1,0 +1,39 @@
+"""A column's cells converted once per distinct value give what converting every cell gives."""
+
+from __future__ import annotations
+
+import random
+from datetime import date, datetime
+
+import pytest
+
+from pricing.importer.converters import converter_for, remembered, stale_rows
+
+FIELDS = [("requests_per_month", None), ("input_tokens", "thousands"), ("cached_share", None), ("input_mtok", "per_1k"),
+          ("start_month", None), ("context_length", None), ("name", None), ("monthly_growth", None),
+          ("stated_monthly_cost", None)]
+CELLS = [1, 1.0, True, False, 0, 0.0, -0.0, "1", " 1 ", "50%", 0.5, 50, "1,200", "1.200", "$0.25 / 1K tokens", "",
+         "2026-03", 46082, 46082.0, date(2026, 3, 9), datetime(2026, 3, 9, 12), "n/a", 1e300, float("nan"), -3,
+         "#DIV/0!", 12.5, "12.5", 2**70, "Q2 2026"]
+
+
+def _outcome(convert, raw):
+    try:
+        value = convert(raw)
+    except ValueError as exc:
+        return ("refused", str(exc))
+    return (type(value), str(value))
+
+
+@pytest.mark.parametrize("name,unit", FIELDS)
+def test_remembered_conversion_equals_converting_every_cell(name, unit):
+    rnd = random.Random(f"{name}-{unit}")
+    column = [rnd.choice(CELLS) for _ in range(2000)]
+    plain = converter_for(name, unit)
+    fast = remembered(converter_for(name, unit))
+    assert [_outcome(fast, raw) for raw in column] == [_outcome(plain, raw) for raw in column]
+
+
+def test_stale_rows_of_a_column_are_its_own_references_only():
+    assert stale_rows({"A2", "AB3", "B7", "A10", "AA4"}, "A") == {2, 10}
+    assert stale_rows({"A2", "AB3", "B7", "A10", "AA4"}, "AB") == {3}
