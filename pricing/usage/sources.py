@@ -17,17 +17,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from pricing.usage import encoding
-
-_USAGE = ("STRUCT(prompt_tokens BIGINT, completion_tokens BIGINT, total_tokens BIGINT, "
-          "prompt_tokens_details STRUCT(cached_tokens BIGINT), "
-          "completion_tokens_details STRUCT(reasoning_tokens BIGINT), "
-          "input_tokens BIGINT, output_tokens BIGINT, cache_read_input_tokens BIGINT, "
-          "cache_creation_input_tokens BIGINT, "
-          "input_tokens_details STRUCT(cached_tokens BIGINT), "
-          "output_tokens_details STRUCT(reasoning_tokens BIGINT))")
-_KNOWN = {"model", "created", "created_at", "timestamp", "usage", "metadata", "response", "result"}
-
+from pricing.usage import encoding, json_lines
+from pricing.usage.sql import _epoch, _sql_str, quote
 
 class UsageLogError(Exception):
     """A log that cannot be read at all; the message names the file and the reason."""
@@ -43,10 +34,6 @@ def _kind(path: Path) -> str:
     if name.endswith(".parquet"):
         return "parquet"
     return "json"
-
-
-def _sql_str(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
 
 
 def _norm(name: str) -> str:
@@ -133,6 +120,9 @@ class LogSource:
     batch: bool = False
     #: JSON records that are not UTF-8 text (skipped by the reader with the malformed ones).
     not_utf8: int = 0
+    #: JSON lines read without their wrappers' types (none in the first lines): the view marks a record
+    #: that has one (``wrapped``), and such a file is read again with them (``json_lines.read_wrappers``).
+    wrappers_unread: bool = False
 
     @property
     def weighted(self) -> bool:
@@ -173,26 +163,6 @@ def _json_shape(path: Path) -> str:
     return "lines"
 
 
-def _batch_results(path: Path) -> bool:
-    """An OpenAI Batch output or Anthropic Message Batches results file: each record has a custom_id
-    and the response under response.body or result.message."""
-    opener = gzip.open if path.name.lower().endswith(".gz") else open
-    try:
-        with opener(path, "rb") as handle:
-            head = handle.read(1 << 16).decode("utf-8", "replace")
-    except OSError:
-        return False
-    for line in head.splitlines()[:20]:
-        try:
-            record = json.loads(line)
-        except ValueError:
-            continue
-        if isinstance(record, dict):
-            return "custom_id" in record and (isinstance(record.get("result"), dict)
-                                              or isinstance((record.get("response") or {}).get("body"), dict))
-    return False
-
-
 def normalized_view(con, path: Path, by: list[str]) -> LogSource:
     """A view u(model, ts, ts_end, n, prompt, output, cached, cache_write, reasoning, conv, tag_*) over the log.
 
@@ -204,13 +174,7 @@ def normalized_view(con, path: Path, by: list[str]) -> LogSource:
     if kind == "json":
         shape = _json_shape(path)
         if shape == "lines":
-            _json_lines_view(con, path, by)
-            encoding.count_not_utf8(path, source)
-            if _batch_results(path):
-                source.batch = True
-                source.notes.append("a Batch API results file (a custom_id on each line): its requests ran on Batch, "
-                                    "so the workloads are added on Batch")
-            return source
+            return json_lines.view(con, path, by, source)
         if shape == "pages":
             _pages_view(con, path, source)
         else:
@@ -222,57 +186,6 @@ def normalized_view(con, path: Path, by: list[str]) -> LogSource:
         con.execute(f"CREATE VIEW raw AS SELECT * FROM {reader}({_sql_str(str(path))}{options})")
     _tabular_view(con, path, by, source)
     return source
-
-
-def _json_lines_view(con, path: Path, by: list[str]) -> None:
-    """API responses or log entries, one per line, read with a fixed schema (each line one request)."""
-    # response.body: an OpenAI Batch API output line; result.message: an Anthropic Message Batches result.
-    columns = {"model": "VARCHAR", "created": "DOUBLE", "created_at": "VARCHAR", "timestamp": "VARCHAR",
-               "usage": _USAGE, "metadata": "JSON",
-               "response": f"STRUCT(model VARCHAR, created DOUBLE, created_at VARCHAR, usage {_USAGE}, "
-                           f"body STRUCT(model VARCHAR, created DOUBLE, usage {_USAGE}))",
-               "result": f"STRUCT(type VARCHAR, message STRUCT(model VARCHAR, usage {_USAGE}))"}
-    for tag in by:
-        columns.setdefault(tag, "VARCHAR")
-    spec = "{" + ", ".join(f"{_sql_str(k)}: {_sql_str(v)}" for k, v in columns.items()) + "}"
-    con.execute(f"CREATE VIEW raw AS SELECT * FROM read_json({_sql_str(str(path))}, format='newline_delimited', "
-                f"columns={spec}, ignore_errors=true, maximum_object_size=16777216)")
-    tag_sql = ", ".join(
-        f"coalesce(CAST({quote(t)} AS VARCHAR), json_extract_string(metadata, {_sql_str('$.' + t)}), '') AS {quote('tag_' + t)}"
-        if t not in _KNOWN else f"coalesce(json_extract_string(metadata, {_sql_str('$.' + t)}), '') AS {quote('tag_' + t)}"
-        for t in by)
-    # OpenAI's Responses API names its counts input_tokens / output_tokens like Anthropic, but its
-    # input_tokens include cached tokens: its *_tokens_details objects tell it apart.
-    responses = ("(us.prompt_tokens IS NULL AND us.input_tokens IS NOT NULL "
-                 "AND (us.input_tokens_details IS NOT NULL OR us.output_tokens_details IS NOT NULL) "
-                 "AND us.cache_read_input_tokens IS NULL AND us.cache_creation_input_tokens IS NULL)")
-    con.execute(f"""
-        CREATE VIEW u AS
-        WITH r AS (
-            SELECT coalesce(model, response.model, response.body.model, result.message.model) AS model,
-                   coalesce(usage, response.usage, response.body.usage, result.message.usage) AS us,
-                   coalesce(created, response.created, response.body.created) AS created_s,
-                   coalesce(timestamp, created_at, response.created_at) AS ts_text, metadata{', ' + ', '.join(quote(t) for t in by if t not in _KNOWN) if [t for t in by if t not in _KNOWN] else ''}
-            FROM raw),
-        c AS (SELECT *, CASE WHEN us.prompt_tokens IS NOT NULL OR {responses} THEN 'openai'
-                             WHEN us.input_tokens IS NOT NULL THEN 'anthropic' END AS conv FROM r)
-        SELECT model,
-               coalesce({_epoch('created_s')}, try_cast(ts_text AS TIMESTAMPTZ),
-                        {_epoch('try_cast(ts_text AS DOUBLE)')}) AS ts,
-               CAST(NULL AS TIMESTAMPTZ) AS ts_end, 1 AS n, conv,
-               CASE WHEN conv = 'openai' THEN coalesce(us.prompt_tokens, us.input_tokens)
-                    ELSE us.input_tokens + coalesce(us.cache_read_input_tokens, 0)
-                         + coalesce(us.cache_creation_input_tokens, 0) END AS prompt,
-               coalesce(us.completion_tokens, us.output_tokens) AS output,
-               CASE WHEN conv = 'openai' THEN coalesce(us.prompt_tokens_details.cached_tokens,
-                                                       us.input_tokens_details.cached_tokens, 0)
-                    ELSE coalesce(us.cache_read_input_tokens, 0) END AS cached,
-               CASE WHEN conv = 'openai' THEN 0
-                    ELSE coalesce(us.cache_creation_input_tokens, 0) END AS cache_write,
-               coalesce(us.completion_tokens_details.reasoning_tokens,
-                        us.output_tokens_details.reasoning_tokens, 0) AS reasoning
-               {', ' + tag_sql if tag_sql else ''}
-        FROM c""")
 
 
 def _pages_view(con, path: Path, source: LogSource) -> None:
@@ -307,15 +220,6 @@ def _fields(con) -> dict[str, _Field]:
     for name, dtype in zip(rel.columns, rel.dtypes):
         add([str(name)], dtype, 0)
     return out
-
-
-def _epoch(value: str) -> str:
-    """Epoch seconds (or milli-, micro-, nanoseconds, told apart by size) as TIMESTAMPTZ.  Numbers below
-    1e8 (before 1973: a latency, a day of the month) and absurd ones are NULL, not dates."""
-    return (f"CASE WHEN {value} > 1e17 THEN try(to_timestamp({value} / 1e9)) "
-            f"WHEN {value} > 1e14 THEN try(to_timestamp({value} / 1e6)) "
-            f"WHEN {value} > 1e11 THEN try(to_timestamp({value} / 1e3)) "
-            f"WHEN {value} >= 1e8 THEN try(to_timestamp({value})) END")
 
 
 def _num_sql(f: _Field) -> str:
@@ -433,7 +337,3 @@ def _tabular_view(con, path: Path, by: list[str], source: LogSource) -> None:
                           {', ' + ', '.join(tags) if tags else ''}
                    FROM raw)
         SELECT *, CASE WHEN prompt IS NOT NULL THEN '{conv}' END AS conv FROM r""")
-
-
-def quote(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'

@@ -66,6 +66,7 @@ from pathlib import Path
 from pricing.plan import bounds
 from pricing.plan.models import DeploymentMode, Workload
 from pricing.costing.rates import RateBook
+from pricing.usage.json_lines import read_wrappers
 from pricing.usage.sources import LogSource, UsageLogError, normalized_view, quote
 
 DAYS_PER_MONTH = Decimal("30.4375")
@@ -239,6 +240,9 @@ def read_usage(path: Path | str, by: list[str] | tuple[str, ...] = (), *, memory
     try:
         source = normalized_view(con, path, by)
         stats = _aggregate(con, path, by, source)
+        if stats is None:  # a record beyond the first lines wraps its response: read with the wrappers' types
+            read_wrappers(con, path, by, source)
+            stats = _aggregate(con, path, by, source)
     except duckdb.InterruptException:
         raise UsageCancelled(f"{path.name}: reading the usage log was cancelled") from None
     except duckdb.Error as exc:
@@ -255,8 +259,9 @@ def read_usage(path: Path | str, by: list[str] | tuple[str, ...] = (), *, memory
     return stats
 
 
-def _aggregate(con, path: Path, by: list[str], source: LogSource) -> UsageStats:
+def _aggregate(con, path: Path, by: list[str], source: LogSource) -> UsageStats | None:
     """One pass over the log: per group sums, exact quantiles and counts; invalid records apart.
+    None when the view was read without the wrappers' types and a record has one (``LogSource.wrappers_unread``).
 
     Each row stands for ``n`` requests: 1 in a per-request log, the request count in a bucketed
     export, whose token columns are already totals (so they are summed, never multiplied).
@@ -281,12 +286,13 @@ def _aggregate(con, path: Path, by: list[str], source: LogSource) -> UsageStats:
         requests_sql, end_sql = "count(*)", "NULL"
     # Only a convention read from column names can be wrong; JSON records say theirs by structure.
     over_cached_sql = "count(*) FILTER (WHERE conv = 'openai' AND cached > prompt)" if source.columns else "0"
+    wrapped, wrapped_count = (", wrapped", ", count(*) FILTER (WHERE wrapped)") if source.wrappers_unread else ("", "")
     # Grouping sets: the rows per model (and tag), and per (why, ok) across all models: the
     # total line, with its own exact quantiles, from the same single pass over the log.
     every = con.execute(f"""
         WITH v AS (SELECT {why} AS why, * FROM u),
              k AS (SELECT why, why IS NULL AS ok, {nulled}, ts, ts_end, n, conv, prompt, output, cached, cache_write,
-                          reasoning FROM v)
+                          reasoning{wrapped} FROM v)
         SELECT GROUPING(model) AS total_row, ok, {keys}, count(*) AS records, {requests_sql} AS requests,
                min(ts), max(ts), {end_sql},
                CAST(sum(prompt) AS HUGEINT), {quantiles_in},
@@ -294,9 +300,13 @@ def _aggregate(con, path: Path, by: list[str], source: LogSource) -> UsageStats:
                CAST(sum(cached) AS HUGEINT), CAST(sum(cache_write) AS HUGEINT), CAST(sum(reasoning) AS HUGEINT),
                {over_cached_sql},
                count(*) FILTER (WHERE conv = 'openai'), count(*) FILTER (WHERE conv = 'anthropic')
-               , why
+               , why{wrapped_count}
         FROM k GROUP BY GROUPING SETS ((why, ok, {keys}), (why, ok))
         ORDER BY requests DESC, {keys}""").fetchall()
+    if source.wrappers_unread:
+        if any(r[-1] for r in every if not r[0]):
+            return None
+        every = [r[:-1] for r in every]
     rows = [r[1:] for r in every if not r[0]]
     totals = [r[2:-1] for r in every if r[0] and r[1]]
     width = 1 + len(by)

@@ -1,0 +1,159 @@
+"""Usage logs as JSON Lines of API responses or log entries: the views :mod:`pricing.usage.stats` aggregates.
+
+Each line is read with a fixed schema.  A record may carry its response in a wrapper: ``response``
+(a logged response, or ``response.body`` in an OpenAI Batch API output line) or ``result``
+(``result.message`` in an Anthropic Message Batches result).  Reading the wrappers' record types
+costs a log that has none about a quarter of its reading time, so a file whose first lines have
+none is read with the wrappers as JSON text, ``wrapped`` marking a record that has one; the
+statistics then count such records, and if there are any the file is read again with the types
+(:func:`read_wrappers`): the figures are those of the typed reading either way.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from pricing.usage import encoding
+from pricing.usage.sql import _epoch, _sql_str, quote
+
+if TYPE_CHECKING:
+    from pricing.usage.sources import LogSource
+
+USAGE = ("STRUCT(prompt_tokens BIGINT, completion_tokens BIGINT, total_tokens BIGINT, "
+          "prompt_tokens_details STRUCT(cached_tokens BIGINT), "
+          "completion_tokens_details STRUCT(reasoning_tokens BIGINT), "
+          "input_tokens BIGINT, output_tokens BIGINT, cache_read_input_tokens BIGINT, "
+          "cache_creation_input_tokens BIGINT, "
+          "input_tokens_details STRUCT(cached_tokens BIGINT), "
+          "output_tokens_details STRUCT(reasoning_tokens BIGINT))")
+KNOWN = {"model", "created", "created_at", "timestamp", "usage", "metadata", "response", "result"}
+#: The wrappers a record may hold its response in, and their record types.
+WRAPPERS = {"response": f"STRUCT(model VARCHAR, created DOUBLE, created_at VARCHAR, usage {USAGE}, "
+                        f"body STRUCT(model VARCHAR, created DOUBLE, usage {USAGE}))",
+            "result": f"STRUCT(type VARCHAR, message STRUCT(model VARCHAR, usage {USAGE}))"}
+#: Lines of the file's head looked at for wrappers and a Batch API results file.
+_HEAD_BYTES = 1 << 16
+
+
+def view(con, path: Path, by: list[str], source: LogSource) -> LogSource:
+    """The views over a JSON-lines log, with what ``source`` learns of it (encoding, Batch API results)."""
+    source.wrappers_unread = not _wrapped_head(path)
+    _create_views(con, path, by, typed=not source.wrappers_unread)
+    encoding.count_not_utf8(path, source)
+    if batch_results(path):
+        source.batch = True
+        source.notes.append("a Batch API results file (a custom_id on each line): its requests ran on Batch, "
+                            "so the workloads are added on Batch")
+    return source
+
+
+def read_wrappers(con, path: Path, by: list[str], source: LogSource) -> None:
+    """Read the log again with the wrappers' types: a record beyond its first lines has one."""
+    con.execute("DROP VIEW u")
+    con.execute("DROP VIEW raw")
+    _create_views(con, path, by, typed=True)
+    source.wrappers_unread = False
+
+
+def _head(path: Path) -> list[dict] | None:
+    """The records among the first lines of the file (gzipped or not); None when it cannot be read so."""
+    opener = gzip.open if path.name.lower().endswith(".gz") else open
+    try:
+        with opener(path, "rb") as handle:
+            head = handle.read(_HEAD_BYTES).decode("utf-8", "replace")
+    except OSError:
+        return None
+    records = []
+    for line in head.splitlines():
+        try:
+            record = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(record, dict):
+            records.append(record)
+    return records
+
+
+def _wrapped_head(path: Path) -> bool:
+    """Whether a record among the first lines has a wrapper (or the head cannot be read: assume so)."""
+    records = _head(path)
+    return records is None or any(key in record for record in records for key in WRAPPERS)
+
+
+def batch_results(path: Path) -> bool:
+    """An OpenAI Batch output or Anthropic Message Batches results file: each record has a custom_id
+    and the response under response.body or result.message."""
+    opener = gzip.open if path.name.lower().endswith(".gz") else open
+    try:
+        with opener(path, "rb") as handle:
+            head = handle.read(1 << 16).decode("utf-8", "replace")
+    except OSError:
+        return False
+    for line in head.splitlines()[:20]:
+        try:
+            record = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(record, dict):
+            return "custom_id" in record and (isinstance(record.get("result"), dict)
+                                              or isinstance((record.get("response") or {}).get("body"), dict))
+    return False
+
+
+def _create_views(con, path: Path, by: list[str], typed: bool) -> None:
+    """The views raw and u over the lines, read with a fixed schema (each line one request); ``typed``:
+    with the wrappers' record types, else with the wrappers as JSON text and ``wrapped`` marking them."""
+    # Without the wrappers' types their columns are JSON text, which costs the reader nothing where the
+    # key is absent, and only ``wrapped`` (a record has one) is kept of them.
+    columns = {"model": "VARCHAR", "created": "DOUBLE", "created_at": "VARCHAR", "timestamp": "VARCHAR",
+               "usage": USAGE, "metadata": "JSON"} | {key: kind if typed else "JSON" for key, kind in WRAPPERS.items()}
+    for tag in by:
+        columns.setdefault(tag, "VARCHAR")
+    spec = "{" + ", ".join(f"{_sql_str(k)}: {_sql_str(v)}" for k, v in columns.items()) + "}"
+    kept = "*, false AS wrapped" if typed else "* EXCLUDE (response, result), response IS NOT NULL OR result IS NOT NULL AS wrapped"
+    con.execute(f"CREATE VIEW raw AS SELECT {kept} FROM read_json({_sql_str(str(path))}, "
+                f"format='newline_delimited', columns={spec}, ignore_errors=true, maximum_object_size=16777216)")
+    # Each value from the record, else from its wrapper; with no wrapper in the file, the record's own
+    # (the same value: coalesce over NULLs; copying the usage records for nothing took a tenth of the time).
+    model, us, created, ts_text = (
+        ("coalesce(model, response.model, response.body.model, result.message.model)",
+         "coalesce(usage, response.usage, response.body.usage, result.message.usage)",
+         "coalesce(created, response.created, response.body.created)",
+         "coalesce(timestamp, created_at, response.created_at)") if typed
+        else ("model", "usage", "created", "coalesce(timestamp, created_at)"))
+    tag_sql = ", ".join(
+        f"coalesce(CAST({quote(t)} AS VARCHAR), json_extract_string(metadata, {_sql_str('$.' + t)}), '') AS {quote('tag_' + t)}"
+        if t not in KNOWN else f"coalesce(json_extract_string(metadata, {_sql_str('$.' + t)}), '') AS {quote('tag_' + t)}"
+        for t in by)
+    # OpenAI's Responses API names its counts input_tokens / output_tokens like Anthropic, but its
+    # input_tokens include cached tokens: its *_tokens_details objects tell it apart.
+    responses = ("(us.prompt_tokens IS NULL AND us.input_tokens IS NOT NULL "
+                 "AND (us.input_tokens_details IS NOT NULL OR us.output_tokens_details IS NOT NULL) "
+                 "AND us.cache_read_input_tokens IS NULL AND us.cache_creation_input_tokens IS NULL)")
+    con.execute(f"""
+        CREATE VIEW u AS
+        WITH r AS (
+            SELECT {model} AS model, {us} AS us, {created} AS created_s, {ts_text} AS ts_text, wrapped, metadata{', ' + ', '.join(quote(t) for t in by if t not in KNOWN) if [t for t in by if t not in KNOWN] else ''}
+            FROM raw),
+        c AS (SELECT *, CASE WHEN us.prompt_tokens IS NOT NULL OR {responses} THEN 'openai'
+                             WHEN us.input_tokens IS NOT NULL THEN 'anthropic' END AS conv FROM r)
+        SELECT model, wrapped,
+               coalesce({_epoch('created_s')}, try_cast(ts_text AS TIMESTAMPTZ),
+                        {_epoch('try_cast(ts_text AS DOUBLE)')}) AS ts,
+               CAST(NULL AS TIMESTAMPTZ) AS ts_end, 1 AS n, conv,
+               CASE WHEN conv = 'openai' THEN coalesce(us.prompt_tokens, us.input_tokens)
+                    ELSE us.input_tokens + coalesce(us.cache_read_input_tokens, 0)
+                         + coalesce(us.cache_creation_input_tokens, 0) END AS prompt,
+               coalesce(us.completion_tokens, us.output_tokens) AS output,
+               CASE WHEN conv = 'openai' THEN coalesce(us.prompt_tokens_details.cached_tokens,
+                                                       us.input_tokens_details.cached_tokens, 0)
+                    ELSE coalesce(us.cache_read_input_tokens, 0) END AS cached,
+               CASE WHEN conv = 'openai' THEN 0
+                    ELSE coalesce(us.cache_creation_input_tokens, 0) END AS cache_write,
+               coalesce(us.completion_tokens_details.reasoning_tokens,
+                        us.output_tokens_details.reasoning_tokens, 0) AS reasoning
+               {', ' + tag_sql if tag_sql else ''}
+        FROM c""")
