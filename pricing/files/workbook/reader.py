@@ -21,6 +21,7 @@ from pricing.plan.models import (
     Assumptions, DedicatedEndpoint, DeploymentMode, GpuCluster, ModelRate, Plan, PromptTier, RateVersion, Workload,
 )
 from pricing.files.errors import PlanFileError
+from pricing.gc_pause import gc_paused
 from pricing.plan.tracking import ActualLine, BudgetLine
 from pricing.files.workbook import layout as L
 from pricing.files.workbook.windows import parse_windows
@@ -60,7 +61,8 @@ def read_input_sheets(path: Path) -> tuple[list[str], dict[str, Sheet]]:
         raise PlanFileError(f"{path}: not an Excel workbook ({exc})") from None
     names = list(book.sheet_names)
     _check_plan_sheets(path, names)
-    return names, read_sheets(book, READ_SHEETS)
+    with gc_paused():  # a list per row, no reference cycles
+        return names, read_sheets(book, READ_SHEETS)
 
 
 def _check_plan_sheets(path: Path, names: list[str]) -> None:
@@ -79,6 +81,11 @@ def _load_plan(path: Path) -> tuple[Plan, list[Finding]]:
 
 def plan_from_sheets(path: Path, names: list[str], sheets: dict[str, Sheet]) -> tuple[Plan, list[Finding]]:
     """The plan in a workbook's input sheets (read here, or sent by the bounded reader process)."""
+    with gc_paused():  # hundreds of thousands of records and no reference cycles (pricing.gc_pause)
+        return _plan_from_sheets(path, names, sheets)
+
+
+def _plan_from_sheets(path: Path, names: list[str], sheets: dict[str, Sheet]) -> tuple[Plan, list[Finding]]:
     _check_plan_sheets(path, names)
     cells = Cells(sheets, str(path))
     name, assumptions, rates_currency = _assumptions(cells)

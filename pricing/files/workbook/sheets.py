@@ -7,14 +7,14 @@ own figure, so viewers that never recalculate show the same numbers as the app.
 from __future__ import annotations
 
 from collections.abc import Callable
-from decimal import Decimal
+from decimal import Decimal, localcontext
 
 from pricing.capacity.mode_costs import ModeCosts
 from pricing.costing import capacity as cap
 from pricing.costing.engine import RequestCost, blend, line_rates, price_sets
 from pricing.costing.held import breakdowns, combo_sums, provider_sums, row_keys
 from pricing.plan.models import DeploymentMode, Plan
-from pricing.plan.money import ZERO, exact_sum, round_cents
+from pricing.plan.money import SUM_CONTEXT, ZERO, exact_sum, round_cents
 from pricing.costing.projection import BREAKDOWNS, IDLE_KEY, Projection
 from pricing.files.workbook import layout as L
 from pricing.files.workbook.billing import reserved_spend
@@ -74,7 +74,8 @@ class Computed:
         self.breakdowns = breakdowns(projection, combos)
         self.provider_sums = provider_sums(combos)
         #: Each row's total over the horizon (exact), for the Costs and Projection sheets.
-        self.row_totals = [exact_sum(row.costs) for row in projection.rows]
+        with localcontext(SUM_CONTEXT):  # exact_sum of each row, in one context
+            self.row_totals = [sum(row.costs, ZERO) for row in projection.rows]
         self._totals: dict[int, tuple[RequestCost, Decimal]] = {}
         for by in BREAKDOWNS:
             found = dict(self.breakdowns[by])

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from pricing.files.atomic import atomic_write
+from pricing.gc_pause import gc_paused
 from pricing.plan.models import Plan
 from pricing.costing.projection import Projection
 from pricing.files.workbook import layout as L
@@ -81,7 +82,9 @@ def save_plan(
     tick(0.05)
 
     def write(tmp: Path) -> None:
-        with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
+        # Millions of short-lived lists and no reference cycles: the cyclic collector's passes over
+        # the plan and its projection would only cost time (pricing.gc_pause).
+        with gc_paused(), zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
             write_package(zf, plan, projection, carried, lambda f: tick(0.05 + 0.9 * f), reforecast)
 
     atomic_write(path, write)
