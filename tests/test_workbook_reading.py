@@ -115,3 +115,13 @@ def test_packed_cells_of_unequal_columns_are_refused():
     packed = pack(["S"], {"S": Sheet([[1.0, 2.0], [1.0]], 2)})
     with pytest.raises(ValueError):
         unpack(packed)
+
+
+def test_a_workloads_fields_are_validated_each_on_its_own():
+    """The reader copies a valid workload with values that passed validation in other rows
+    (reader._records); that is only the same as validating when no rule spans fields."""
+    from pricing.plan.models import Workload
+
+    decorators = Workload.__pydantic_decorators__
+    assert not decorators.model_validators and not decorators.root_validators
+    assert {name for name in decorators.field_validators} == {"_first_of_month", "_within_bounds"}
