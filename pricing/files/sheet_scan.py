@@ -82,7 +82,7 @@ def scan_sheet(path: Path, archive: zipfile.ZipFile, name: str) -> SheetCheck:
     max_row = max_col = 0
     carry = b""
     try:
-        with archive.open(name) as part:
+        with _fast_inflate(archive.open(name)) as part:
             while True:
                 chunk = part.read(CHUNK)
                 data = carry + chunk
@@ -120,6 +120,18 @@ def scan_sheet(path: Path, archive: zipfile.ZipFile, name: str) -> SheetCheck:
     check.rows = max_row - min_row + 1 if max_row else 0
     check.cols = max_col - min_col + 1 if max_col else 0
     return check
+
+
+def _fast_inflate(handle):
+    """Inflate a deflated zip entry with ISA-L (python-isal) instead of zlib: the same format, in
+    about half the time; the zip module still checks the entry's CRC."""
+    try:
+        from isal import isal_zlib
+    except ImportError:  # pragma: no cover - a dependency; zlib reads the same format
+        return handle
+    if handle._compress_type == zipfile.ZIP_DEFLATED and getattr(handle, "_decompressor", None) is not None:
+        handle._decompressor = isal_zlib.decompressobj(-15)
+    return handle
 
 
 def _last_match(body: bytes):
