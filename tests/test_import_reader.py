@@ -39,3 +39,31 @@ def test_a_workbook_read_in_the_reader_process_equals_the_read_in_this_one(tmp_p
     assert [(s.name, s.rows, s.row_offset, s.col_offset) for s in isolated.sheets] == \
         [(s["name"], s["rows"], s["row_offset"], s["col_offset"]) for s in here["sheets"]]
     assert isolated.sheets[0].rows[3][1] == date(2026, 1, 1)  # calamine reads a whole day as a date
+
+
+def test_a_check_that_refuses_while_the_reader_runs_stops_the_reader_and_wins(tmp_path, monkeypatch):
+    import pytest
+
+    from pricing.files import isolated
+    from pricing.files.safety import ImportRefused
+
+    path = tmp_path / "budget.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.append(["Model", "Requests"])
+    wb.save(path)
+    started = []
+    real_popen = isolated.subprocess.Popen
+
+    def popen(*args, **kwargs):
+        started.append(real_popen(*args, **kwargs))
+        return started[-1]
+
+    monkeypatch.setattr(isolated.subprocess, "Popen", popen)
+
+    def refuse():
+        raise ImportRefused(path, "a sheet asks for too many cells")
+
+    with pytest.raises(ImportRefused, match="too many cells"):
+        isolated.run_child("pricing.files.cells_worker", "--import-worker", path, timeout=20, memory=2**31,
+                           meanwhile=refuse)
+    assert started and started[0].poll() is not None  # the reader is gone

@@ -57,9 +57,12 @@ def _lower(resource, which: int, cap: int) -> None:
 
 
 def run_child(module: str, flag: str, path: Path, *, timeout: float, memory: int, cancel=None,
-              what: str = "the workbook", limit_words: str = "an import allows") -> dict:
+              what: str = "the workbook", limit_words: str = "an import allows", meanwhile=None) -> dict:
     """Run ``python -m module PATH`` (``sys.executable flag PATH`` in a bundled app) and
-    return the dict it pickles, or ``{"refused": reason}`` naming the limit it broke."""
+    return the dict it pickles, or ``{"refused": reason}`` naming the limit it broke.
+
+    ``meanwhile`` (a callable) runs in this process while the child reads; when it raises,
+    the child is killed and the exception goes on (a check that refuses the file wins)."""
     if getattr(sys, "frozen", False):
         command = [sys.executable, flag, str(path)]  # a bundled app has no "python -m"
     else:
@@ -71,6 +74,13 @@ def run_child(module: str, flag: str, path: Path, *, timeout: float, memory: int
     env[TIMEOUT_ENV] = str(timeout)
     child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
     deadline = time.monotonic() + timeout
+    if meanwhile is not None:
+        try:
+            meanwhile()
+        except BaseException:
+            child.kill()
+            child.communicate()
+            raise
     while True:
         left = deadline - time.monotonic()
         try:

@@ -6,7 +6,10 @@ each XML part (a DOCTYPE can declare entity bombs; OOXML and ODF never need one)
 cell references of each worksheet (a sheet asking for billions of cells is refused
 before anything allocates them), and the markers of encryption.  A file that fails is
 refused whole with :class:`ImportRefused`, whose message names the file and the reason.
-The source file is only ever opened for reading.
+The source file is only ever opened for reading.  The scan of the worksheets' cells, the
+one check that reads every cell, may run beside a reader process already bounded in memory
+and time (``check_file(..., scan_cells=False)`` then :func:`scan_sheet_cells`): a sheet it
+refuses is refused the same, and the reader is stopped.
 """
 
 from __future__ import annotations
@@ -59,14 +62,21 @@ class FileCheck:
     kind: str  # "ooxml", "xlsb", "ods", "ole", "text", "disguised-text" (text named like a workbook)
     #: Sheet name -> what the worksheet part declares (OOXML only).
     sheets: dict[str, SheetCheck] = field(default_factory=dict)
+    #: The worksheet parts whose cells are still to be scanned (``check_file(..., scan_cells=False)``).
+    unscanned: set[str] = field(default_factory=set)
 
 
-def check_file(path: Path | str, sheets: Collection[str] | None = None) -> FileCheck:
+def check_file(path: Path | str, sheets: Collection[str] | None = None, *, scan_cells: bool = True) -> FileCheck:
     """Refuse a hostile or broken file, or say what kind of spreadsheet it is.
 
     ``sheets`` names the only worksheets the reader will open (a plan's input sheets); the
     other worksheet parts are never unpacked, so only their compression ratio is checked,
     and they count towards no size limit.  ``None``: every sheet is read.
+
+    ``scan_cells=False`` leaves out the one slow check, the scan of each worksheet's cells
+    (extent, formulas without a cached value): :func:`scan_sheet_cells` does it later, e.g. while a
+    bounded reader process reads the file (the package checks, declared sizes and compression
+    ratios included, are all done before any reader starts).
     """
     path = Path(path)
     if not path.exists():
@@ -90,7 +100,10 @@ def check_file(path: Path | str, sheets: Collection[str] | None = None) -> FileC
         _check_ole(path)
         return FileCheck(path, "ole")
     if head.startswith(ZIP_MAGICS):
-        return _check_zip(path, sheets)
+        check = _check_zip(path, sheets)
+        if scan_cells:
+            scan_sheet_cells(check)
+        return check
     if head.lstrip().startswith((b"<", b"\xef\xbb\xbf<")):
         raise ImportRefused(path, "an HTML or XML file, not a spreadsheet (open it in Excel and save as .xlsx)")
     if suffix in WORKBOOK_SUFFIXES:
@@ -189,7 +202,22 @@ def _check_zip(path: Path, sheets: Collection[str] | None = None) -> FileCheck:
                 _check_prolog(path, archive, info)
         if any(n.lower().endswith(".bin") and n.startswith("xl/worksheets/") for n in names):
             return FileCheck(path, "xlsb")
-        return FileCheck(path, "ooxml", _check_ooxml_sheets(path, archive, names - skipped))
+        return FileCheck(path, "ooxml", unscanned=names - skipped)
+
+
+def scan_sheet_cells(check: FileCheck) -> None:
+    """Scan the cells of the worksheets ``check`` left unscanned: refuse a sheet asking for absurd
+    dimensions, and note each sheet's extent and formulas without a cached value."""
+    if not check.unscanned:
+        return
+    path = check.path
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        raise ImportRefused(path, f"corrupt or truncated zip package ({exc})") from None
+    with archive:
+        check.sheets = _check_ooxml_sheets(path, archive, check.unscanned)
+    check.unscanned = set()
 
 
 def _unread_sheet_parts(path: Path, archive: zipfile.ZipFile, sheets: Collection[str] | None) -> set[str]:

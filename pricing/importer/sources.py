@@ -2,9 +2,12 @@
 
 Workbooks (.xlsx, .xlsm, .xls, .xlsb, .ods) are read with python-calamine, which reads
 cached values and never runs macros.  The read runs in a child process with a memory
-limit and a timeout (``pricing.files.cells_worker``, through ``pricing.files.isolated``), so a file that makes the reader loop or
-allocate without bound costs one refused import, not the application.  CSV/TSV files
-are streamed with the csv module after sniffing their encoding and delimiter.
+limit and a timeout (``pricing.files.cells_worker``, through ``pricing.files.isolated``), so
+a file that makes the reader loop or allocate without bound costs one refused import, not
+the application.  The child starts once the package checks pass (declared sizes, compression
+ratios, entity declarations, encryption); the scan of each worksheet's cells runs in this
+process meanwhile, and a sheet it refuses stops the child.  CSV/TSV files are streamed with
+the csv module after sniffing their encoding and delimiter.
 """
 
 from __future__ import annotations
@@ -16,7 +19,9 @@ from pathlib import Path
 
 from pricing.files.cells import read_workbook_values, unpack_sheet  # noqa: F401 - read_workbook_values read from here
 from pricing.files.isolated import run_child
-from pricing.files.safety import MAX_COLS, MAX_ROWS, FileCheck, ImportRefused, check_cancel, check_file
+from pricing.files.safety import (
+    MAX_COLS, MAX_ROWS, FileCheck, ImportRefused, check_cancel, check_file, scan_sheet_cells,
+)
 from pricing.importer.recognise import computed_notes
 from pricing.importer.sheets import (  # noqa: F401  (the names other modules read from here)
     _DECIMAL_COMMA_NOTE, _SAMPLE_ROWS, SheetData, SourceData, _from_decimal_comma, column_index, column_letter, decimal_comma,
@@ -37,7 +42,7 @@ def read_source(path: Path | str, *, isolate: bool | None = None, cancel=None) -
     process is killed and :class:`~pricing.files.safety.ImportCancelled` raised.
     """
     path = Path(path)
-    check = check_file(path)
+    check = check_file(path, scan_cells=False)
     check_cancel(cancel, path)
     if check.kind == "text":
         return read_text_table(path, cancel)
@@ -45,7 +50,11 @@ def read_source(path: Path | str, *, isolate: bool | None = None, cancel=None) -
         return read_disguised_text(path)
     if isolate is None:
         isolate = True
-    payload = _read_isolated(path, cancel) if isolate else read_workbook_values(str(path))
+    if isolate:  # the bounded reader starts once the package checks pass; the cells are scanned meanwhile
+        payload = _read_isolated(path, cancel, lambda: scan_sheet_cells(check))
+    else:
+        scan_sheet_cells(check)
+        payload = read_workbook_values(str(path))
     check_cancel(cancel, path)
     if "refused" in payload:
         raise ImportRefused(path, payload["refused"])
@@ -74,9 +83,9 @@ def _attach_uncached(check: FileCheck, sheets: list[SheetData]) -> None:
 WORKER_FLAG = "--import-worker"
 
 
-def _read_isolated(path: Path, cancel=None) -> dict:
+def _read_isolated(path: Path, cancel=None, meanwhile=None) -> dict:
     return run_child("pricing.files.cells_worker", WORKER_FLAG, path, timeout=READ_TIMEOUT, memory=READ_MEMORY,
-                     cancel=cancel)
+                     cancel=cancel, meanwhile=meanwhile)
 
 
 # --------------------------------------------------------------------------- CSV / TSV
