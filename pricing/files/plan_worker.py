@@ -17,9 +17,8 @@ def main(argv: list[str]) -> int:
     import python_calamine  # noqa: F401 - loaded before the limit, which is for the file's cells
 
     from pricing.files.isolated import limit_this_process, short, write_result
-    from pricing.files.planfile import PlanFileError
-    from pricing.files.workbook.reader import read_input_sheets
-    from pricing.files.workbook.sheetdata import pack
+    from pricing.files.errors import PlanFileError
+    from pricing.files.workbook.sheetdata import pack, read_input_sheets
 
     limit_this_process()  # before the reader touches the file
     try:

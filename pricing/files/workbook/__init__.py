@@ -14,7 +14,20 @@ Sheets, in tab order:
 Every computed cell is a live Excel 2010 formula with the pricing core's figure as its cached value.
 """
 
-from pricing.files.workbook.reader import load_plan
-from pricing.files.workbook.writer import SaveCancelled, save_plan
+from __future__ import annotations
 
 __all__ = ["SaveCancelled", "load_plan", "save_plan"]
+
+
+def __getattr__(name: str):
+    """The reader and the writer load on first use: the bounded reader process imports only
+    ``sheetdata`` and ``layout`` from here, not pydantic's models or the projection."""
+    if name == "load_plan":
+        from pricing.files.workbook.reader import load_plan
+
+        return load_plan
+    if name in ("save_plan", "SaveCancelled"):
+        from pricing.files.workbook import writer
+
+        return getattr(writer, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -25,7 +25,7 @@ from pricing.gc_pause import gc_paused
 from pricing.plan.tracking import ActualLine, BudgetLine
 from pricing.files.workbook import layout as L
 from pricing.files.workbook.windows import parse_windows
-from pricing.files.workbook.sheetdata import Sheet, read_sheets
+from pricing.files.workbook.sheetdata import Sheet, check_plan_sheets, read_input_sheets
 from pricing.files.workbook.values import UNUSABLE, Cells
 
 _TIER_HEADER = re.compile(r"^tier (\d+) (.+)$", re.I)
@@ -47,33 +47,6 @@ def load_plan(path) -> tuple[Plan, list[Finding]]:
         raise PlanFileError(f"{path}: the workbook cannot be read ({type(exc).__name__}: {first})") from None
 
 
-#: The sheets load_plan reads: the inputs and the hidden TokenBudget sheet.
-READ_SHEETS = L.INPUT_SHEETS + (L.META,)
-
-
-def read_input_sheets(path: Path) -> tuple[list[str], dict[str, Sheet]]:
-    """The workbook's sheet names and its input sheets' raw values (python-calamine)."""
-    try:
-        from python_calamine import CalamineWorkbook
-
-        book = CalamineWorkbook.from_path(str(path))
-    except Exception as exc:  # calamine raises its own error types for non-workbooks
-        raise PlanFileError(f"{path}: not an Excel workbook ({exc})") from None
-    names = list(book.sheet_names)
-    _check_plan_sheets(path, names)
-    with gc_paused():  # a list per row, no reference cycles
-        return names, read_sheets(book, READ_SHEETS)
-
-
-def _check_plan_sheets(path: Path, names: list[str]) -> None:
-    missing = [s for s in (L.ASSUMPTIONS, L.RATES, L.WORKLOADS) if s not in names]
-    if missing:
-        raise PlanFileError(
-            f"{path}: not a Token Budget plan workbook: no sheet named {missing[0]!r} "
-            f"(it has {', '.join(repr(n) for n in names[:8]) or 'no sheets'}); use 'tokenbudget import' for other spreadsheets"
-        )
-
-
 def _load_plan(path: Path) -> tuple[Plan, list[Finding]]:
     names, sheets = read_input_sheets(path)
     return plan_from_sheets(path, names, sheets)
@@ -86,7 +59,7 @@ def plan_from_sheets(path: Path, names: list[str], sheets: dict[str, Sheet]) -> 
 
 
 def _plan_from_sheets(path: Path, names: list[str], sheets: dict[str, Sheet]) -> tuple[Plan, list[Finding]]:
-    _check_plan_sheets(path, names)
+    check_plan_sheets(path, names)
     cells = Cells(sheets, str(path))
     name, assumptions, rates_currency = _assumptions(cells)
     rates = _rates(cells)

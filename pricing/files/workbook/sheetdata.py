@@ -12,6 +12,11 @@ from __future__ import annotations
 
 from array import array
 from datetime import date
+from pathlib import Path
+
+from pricing.files.errors import PlanFileError
+from pricing.files.workbook import layout as L
+from pricing.gc_pause import gc_paused
 
 _TYPECODE_INDEX = "I"  # an index into a column's distinct texts (4 bytes)
 
@@ -115,3 +120,30 @@ def unpack(packed: dict) -> tuple[list[str], dict[str, Sheet]]:
             raise ValueError(f"sheet {name!r}: columns of unequal length")
         sheets[str(name)] = Sheet(cols, int(n_rows))
     return names, sheets
+
+
+#: The sheets load_plan reads: the inputs and the hidden TokenBudget sheet.
+READ_SHEETS = L.INPUT_SHEETS + (L.META,)
+
+
+def read_input_sheets(path: Path) -> tuple[list[str], dict[str, Sheet]]:
+    """The workbook's sheet names and its input sheets' raw values (python-calamine)."""
+    try:
+        from python_calamine import CalamineWorkbook
+
+        book = CalamineWorkbook.from_path(str(path))
+    except Exception as exc:  # calamine raises its own error types for non-workbooks
+        raise PlanFileError(f"{path}: not an Excel workbook ({exc})") from None
+    names = list(book.sheet_names)
+    check_plan_sheets(path, names)
+    with gc_paused():  # a list per row, no reference cycles
+        return names, read_sheets(book, READ_SHEETS)
+
+
+def check_plan_sheets(path: Path, names: list[str]) -> None:
+    missing = [s for s in (L.ASSUMPTIONS, L.RATES, L.WORKLOADS) if s not in names]
+    if missing:
+        raise PlanFileError(
+            f"{path}: not a Token Budget plan workbook: no sheet named {missing[0]!r} "
+            f"(it has {', '.join(repr(n) for n in names[:8]) or 'no sheets'}); use 'tokenbudget import' for other spreadsheets"
+        )
