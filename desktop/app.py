@@ -23,6 +23,9 @@ def application() -> QApplication:
         app.setDesktopFileName("org.tokenbudget.TokenBudget")
         crash_guard.install()
         _install_translations(app)
+        from pricing import gc_pause
+
+        gc_pause.freeze_on_resume = True  # a window lives long: keep what big builds make out of the collector's walks
         icon = resources_dir() / "icons" / "tokenbudget-256.png"
         if icon.is_file():
             app.setWindowIcon(QIcon(str(icon)))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QAbstractListModel, QModelIndex, Qt, QTimer
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QComboBox,
@@ -177,12 +177,43 @@ def terms_lines(document, row, month) -> list[str]:
     return out
 
 
+class WorkloadNames(QAbstractListModel):
+    """The plan's workload names for the chooser, read when shown: a reset costs nothing however
+    many workloads the plan has (a list of 100,000 names was rebuilt at every change)."""
+
+    def __init__(self, document, parent=None):
+        super().__init__(parent)
+        self.document = document
+        self._count = len(document.plan.workloads)
+
+    def rowCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else self._count
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole) and 0 <= index.row() < self._count:
+            return self.document.plan.workloads[index.row()].name
+        return None
+
+    def reset(self) -> None:
+        self.beginResetModel()
+        self._count = len(self.document.plan.workloads)
+        self.endResetModel()
+
+    def row_changed(self, row: int) -> None:
+        self.dataChanged.emit(self.index(row), self.index(row))
+
+
 class ExplainView(QWidget):
     def __init__(self, document, parent=None):
         super().__init__(parent)
         self.document = document
         self.workload = QComboBox()
         self.workload.setMinimumWidth(320)
+        self.names = WorkloadNames(document, self)
+        self.workload.setModel(self.names)
+        # Sized by a number of characters, never by reading every name.
+        self.workload.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.workload.setMinimumContentsLength(30)
         self.month = QComboBox()
         top = QHBoxLayout()
         top.addWidget(QLabel("Workload"))
@@ -213,8 +244,8 @@ class ExplainView(QWidget):
         current = max(self.workload.currentIndex(), 0)
         for combo in (self.workload, self.month):
             combo.blockSignals(True)
-            combo.clear()
-        self.workload.addItems([w.name for w in self.document.plan.workloads])
+        self.month.clear()
+        self.names.reset()
         self.month.addItem("First month with traffic", None)
         for i, m in enumerate(self.document.months):
             self.month.addItem(display.month(m), i)
@@ -240,5 +271,5 @@ class ExplainView(QWidget):
             self.text.setPlainText("No workload selected.")
             return
         if self.workload.itemText(index) != self.document.plan.workloads[index].name:
-            self.workload.setItemText(index, self.document.plan.workloads[index].name)
+            self.names.row_changed(index)
         self.text.setPlainText("\n".join(explain_lines(self.document, index, self.month.currentData())))

@@ -152,6 +152,7 @@ class MainWindow(QMainWindow):
         document.planReset.connect(self._on_reset)
         document.stateChanged.connect(self.update_title)
         document.repricingChanged.connect(self._on_repricing)
+        self.workloads_proxy.arranging.connect(self._on_arranging)
         document.scenariosChanged.connect(lambda: self.totals.show_totals(self.document))
         self.totals.show_totals(document)
         self.update_title()
@@ -243,6 +244,13 @@ class MainWindow(QMainWindow):
         else:
             self.statusBar().showMessage("Figures updated at the new rates", 4000)
             self.totals.show_totals(self.document)
+
+    def _on_arranging(self, running: bool) -> None:
+        """A large grid is sorted or filtered on a worker: it keeps its order until the new one lands."""
+        if running:
+            self.statusBar().showMessage("Sorting and filtering…")
+        elif self.statusBar().currentMessage() == "Sorting and filtering…":
+            self.statusBar().clearMessage()
 
     def _on_reset(self) -> None:
         self.totals.show_totals(self.document)

@@ -62,13 +62,16 @@ class Repricer(QObject):
         from pricing.costing.held import working_copy
 
         doc = self.document
-        base, plan, rows = working_copy(doc.projection), doc.plan, set(self.edited)
+        # The projection shown is left alone while a pass runs (edits wait in ``edited``), so the
+        # worker may copy it as well as price the copy.
+        projection, plan, rows = doc.projection, doc.plan, set(self.edited)
         self.edited.clear()
         self.again = False
         self._generation += 1
         generation = self._generation
 
         def work(_cancel):
+            base = working_copy(projection)
             base.update(plan, rows)
             return base
 

@@ -126,6 +126,11 @@ class WorkloadsModel(QAbstractTableModel):
         super().__init__(parent)
         self.document = document
         self._rows = len(document.plan.workloads)
+        self._rows_painted: dict[int, tuple[list[str], dict[int, list]]] = {}
+        self._tints: dict[str, object] = {}
+        for signal in (document.workloadsChanged, document.planReset, document.workloadRowsChanged,
+                       document.repricingChanged):
+            signal.connect(self._forget)
         document.workloadsChanged.connect(self._on_workloads_changed)
         document.planReset.connect(self._on_reset)
         document.workloadRowsAboutToChange.connect(self._on_rows_about_to_change)
@@ -193,22 +198,41 @@ class WorkloadsModel(QAbstractTableModel):
             return display.month(value)
         return str(value)
 
-    def _findings(self, row: int, column: int) -> list:
-        key = COLUMNS[column].key
-        found = []
-        for f in self.document.findings_for_row(row):
-            field = f.field if f.field in FIELD_COLUMN else "name"
-            if field == key:
-                found.append(f)
+    def _painted(self, row: int) -> tuple[list[str], dict[int, list]]:
+        """The row's texts and its findings by column, made once for all the roles and columns a
+        paint asks for (Qt asks ~7 roles per cell); forgotten at every change (``_forget``)."""
+        found = self._rows_painted.get(row)
+        if found is None:
+            if len(self._rows_painted) > 2048:
+                self._rows_painted.clear()
+            texts = [self.text(row, c) for c in range(_COLUMN_COUNT)]
+            by_column: dict[int, list] = {}
+            for f in self.document.findings_for_row(row):
+                by_column.setdefault(FIELD_COLUMN[f.field if f.field in FIELD_COLUMN else "name"], []).append(f)
+            found = self._rows_painted[row] = (texts, by_column)
         return found
+
+    def _forget(self, *_args) -> None:
+        """Any change may move a row's text or findings (a Batch limit warns every row of its model)."""
+        self._rows_painted.clear()
+        self._tints.clear()
+
+    def _tint(self, kind: str):
+        brush = self._tints.get(kind)
+        if brush is None:
+            brush = self._tints[kind] = colours.tint(kind)
+        return brush
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
-        row, column = index.row(), index.column()
+        return self.cell(index.row(), index.column(), role)
+
+    def cell(self, row: int, column: int, role=Qt.ItemDataRole.DisplayRole):
+        """``data()`` without a model index (the grid's proxy asks this way when it paints)."""
         col = COLUMNS[column]
         if role == Qt.ItemDataRole.DisplayRole:
-            return self.text(row, column)
+            return self._painted(row)[0][column]
         if role == Qt.ItemDataRole.EditRole:
             return edit_text(col, self.document.plan.workloads[row]) if col.editable else self.text(row, column)
         if role == NUMBER_ROLE:
@@ -225,12 +249,12 @@ class WorkloadsModel(QAbstractTableModel):
             # Costs being re-priced on a worker are the previous figures: greyed until they land.
             return colours.muted_text() if not col.editable and self.document.repricing else None
         if role == Qt.ItemDataRole.BackgroundRole:
-            findings = self._findings(row, column)
+            findings = self._painted(row)[1].get(column)
             if findings:
-                return colours.tint("error") if any(f.severity is Severity.ERROR for f in findings) else colours.tint("warning")
-            return None if col.editable else colours.tint("derived")
+                return self._tint("error") if any(f.severity is Severity.ERROR for f in findings) else self._tint("warning")
+            return None if col.editable else self._tint("derived")
         if role == Qt.ItemDataRole.ToolTipRole:
-            findings = self._findings(row, column)
+            findings = self._painted(row)[1].get(column)
             if findings:
                 return "\n".join(f"{f.severity.value.capitalize()}: {f.message}" for f in findings)
             return None
@@ -248,6 +272,16 @@ class WorkloadsModel(QAbstractTableModel):
             else:
                 keys.append(self.text(row, column).lower())
         return keys
+
+    def frozen(self) -> _Frozen:
+        """What sorting and filtering read of the grid now, for a worker: the plan (an immutable
+        record) and its projection's rows as they are (a row is replaced by an edit, not changed);
+        an order is a picture of one moment, as when the user sorted."""
+        import copy
+
+        projection = copy.copy(self.document.projection)
+        projection.rows = list(projection.rows)
+        return _Frozen(self.document.plan, projection, self.document.currency)
 
     def row_text(self, row: int) -> str:
         """What the filter box searches: the row's words (names, tags, model, mode, notes)."""
@@ -341,3 +375,23 @@ class WorkloadsModel(QAbstractTableModel):
         self._rows = len(self.document.plan.workloads)
         self.endResetModel()
 
+
+
+class _Frozen:
+    """A plan and its projection at one moment, read by ``WorkloadsModel``'s own sort keys and row
+    texts (on a worker, see ``desktop.sheet_proxy``)."""
+
+    def __init__(self, plan, projection, currency):
+        self.document = self
+        self.plan, self.projection, self.currency = plan, projection, currency
+
+    def rowCount(self) -> int:
+        return len(self.plan.workloads)
+
+    def columnCount(self) -> int:
+        return _COLUMN_COUNT
+
+    value = WorkloadsModel.value
+    text = WorkloadsModel.text
+    sort_keys = WorkloadsModel.sort_keys
+    row_text = WorkloadsModel.row_text

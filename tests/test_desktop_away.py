@@ -45,3 +45,54 @@ def test_the_modes_comparison_is_prepared_on_a_worker_and_shows_the_same_rows(wi
     assert modes.job is not None and modes.note.text() == "Updating the comparison…"
     qtbot.waitUntil(lambda: modes.job is None, timeout=10000)
     assert rows() == expected and modes.note.text() == note
+
+
+def _names(window) -> list[str]:
+    proxy = window.workloads_proxy
+    return [proxy.index(r, 0).data() for r in range(proxy.rowCount())]
+
+
+def test_a_large_grid_is_sorted_on_a_worker_and_shows_the_same_order_when_it_lands(window, qtbot, monkeypatch):
+    from PySide6.QtCore import Qt
+
+    from desktop import sheet_proxy
+
+    header = window.workloads_view.horizontalHeader()
+    header.setSortIndicator(col("requests_per_month"), Qt.SortOrder.DescendingOrder)
+    expected = _names(window)
+    header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+    unsorted = _names(window)
+    assert expected != unsorted
+    monkeypatch.setattr(sheet_proxy, "AWAY_ROWS", 0)
+    with qtbot.waitSignal(window.workloads_proxy.arranging, timeout=5000):
+        header.setSortIndicator(col("requests_per_month"), Qt.SortOrder.DescendingOrder)
+    assert _names(window) == unsorted  # the old order stands until the new one lands
+    qtbot.waitUntil(lambda: _names(window) == expected, timeout=10000)
+
+
+def test_a_large_grid_is_filtered_on_a_worker_and_an_edit_made_meanwhile_is_kept(window, qtbot, monkeypatch):
+    from desktop import sheet_proxy
+
+    window.set_filter("batch")
+    expected = _names(window)
+    window.set_filter("")
+    assert 0 < len(expected) < len(_names(window))
+    monkeypatch.setattr(sheet_proxy, "AWAY_ROWS", 0)
+    window.set_filter("batch")
+    model = window.workloads_model
+    assert model.setData(model.index(0, col("requests_per_month")), "1234")
+    qtbot.waitUntil(lambda: _names(window) == expected, timeout=10000)
+    assert window.document.plan.workloads[0].requests_per_month == 1234
+
+
+def test_typing_while_a_filter_runs_ends_with_the_last_text(window, qtbot, monkeypatch):
+    from desktop import sheet_proxy
+
+    window.set_filter("serverless")
+    expected = _names(window)
+    window.set_filter("")
+    monkeypatch.setattr(sheet_proxy, "AWAY_ROWS", 0)
+    for text in ("s", "se", "serverless"):
+        window.set_filter(text)
+    qtbot.waitUntil(lambda: window.workloads_proxy._job is None, timeout=10000)
+    assert _names(window) == expected

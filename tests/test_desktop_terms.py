@@ -82,6 +82,7 @@ def test_terms_tab_shows_billed_and_effective_cost_side_by_side(window):
 
     doc = _euro_terms(window)
     window.terms.change("commitments", (Commitment(amount=D(20_000), starts=date(2026, 1, 1)),), "Add")
+    window.show_tab("Terms")  # the ledger is made while the tab is shown
     billing = window.terms.billing
     assert [billing.horizontalHeaderItem(c).text() for c in (2, 3)] == ["Billed cost (BilledCost)",
                                                                  "Effective cost (EffectiveCost)"]
@@ -96,3 +97,15 @@ def test_list_rates_are_shown_in_the_rate_sheets_currency_and_costs_in_the_plans
              for c in range(model.columnCount())]
     assert f"0,90{NBSP}$" in texts  # maestro's USD list price, labelled as dollars, not passed off as euros
     assert doc.plan.terms.rates_currency == "USD"
+
+
+def test_the_billing_ledger_waits_while_the_terms_tab_is_hidden_and_follows_when_shown(window):
+    from pricing.plan.terms import Commitment
+
+    window.show_tab("Terms")
+    before = window.terms.billing.item(0, 2).text()
+    window.show_tab("Workloads")
+    window.terms.change("commitments", (Commitment(amount=D(900_000), starts=date(2026, 1, 1)),), "Add")
+    assert window.terms.billing.item(0, 2).text() == before
+    window.show_tab("Terms")
+    assert window.terms.billing.item(0, 2).text() != before
