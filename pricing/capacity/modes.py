@@ -163,7 +163,8 @@ class ModeComparer:
             self._by_model.setdefault((rate.id if rate else e.model).lower(), []).append(e)
         self._reference: dict[str, tuple[DedicatedEndpoint, str, cap.ScaledCapacity]] = {}
         self._choosers: dict[str, _Chooser] = {}
-        self._versions: dict[tuple[int, int], object] = {}  # (id of a rate of the projection's book, month)
+        self._versions: dict[tuple[int, int], tuple] = {}  # (id of a rate, month) -> (its version then, the rate)
+        self._costs: dict[tuple, tuple[ModelRate, Decimal, Decimal | None]] = {}
         self._break_even: dict[tuple, tuple[BreakEven, cap.ScaledCapacity]] = {}
         self._members: dict[str, list[int]] = {}
         self._served_cache: dict[tuple[str, int], Decimal] = {}
@@ -207,10 +208,10 @@ class ModeComparer:
     def break_even(self, scaled: cap.ScaledCapacity, c: Decimal, per_request: Decimal) -> BreakEven:
         """``break_even(scaled, c, per_request)``, solved once per capacity and request (the figures as
         written: equal values with other trailing zeros are solved apart)."""
-        key = (id(scaled), c, per_request, c.as_tuple().exponent, per_request.as_tuple().exponent)
+        key = (id(scaled), id(c), per_request, per_request.as_tuple().exponent)
         got = self._break_even.get(key)
-        if got is None:
-            got = self._break_even[key] = break_even(scaled, c, per_request), scaled  # (keeps the id its own)
+        if got is None:  # (the capacity and cost are kept with it, so that their ids stay theirs)
+            got = self._break_even[key] = break_even(scaled, c, per_request), scaled, c
         return got[0]
 
     def _served(self, capacity_id: str, month: int) -> Decimal:
@@ -225,17 +226,22 @@ class ModeComparer:
         """(rate, Serverless cost of a request, Batch cost or None) in ``month``; None if not priceable."""
         row = self.projection.rows[index]
         rate = row.rate
-        if rate is None or any(f.severity is Severity.ERROR and f.field != "capacity" for f in row.findings):
+        if rate is None or (row.findings and any(f.severity is Severity.ERROR and f.field != "capacity"
+                                                 for f in row.findings)):
             return None
         w = row.workload
-        key = (id(rate), month)
-        version = self._versions.get(key)
-        if version is None:
-            version = self._versions[key] = rate.version_on(self.projection.months[month])
-        request = self.projection.pricer.request
-        serverless = request(w, rate, version, S)[1]
-        batch = request(w, rate, version, B)[1] if B in rate.modes else None
-        return rate, serverless, batch
+        got = self._versions.get((id(rate), month))
+        if got is None:  # (the rate is kept with its version, so that its id stays its own)
+            got = self._versions[(id(rate), month)] = rate.version_on(self.projection.months[month]), rate
+        version = got[0]
+        key = (id(rate), id(version), w.input_tokens, w.output_tokens, w.cached_share, w.cache_write_share,
+               w.cache_write_1h_share, w.reasoning_tokens, w.off_peak_share)
+        got = self._costs.get(key)
+        if got is None:  # (the rate, which holds the version, is kept: their ids stay theirs)
+            request = self.projection.pricer.request
+            got = self._costs[key] = (rate, request(w, rate, version, S)[1],
+                                      request(w, rate, version, B)[1] if B in rate.modes else None)
+        return got
 
     def compare(self, index: int, endpoint_id: str | None = None, month: int = 0) -> ModeComparison:
         p = self.projection
@@ -243,13 +249,13 @@ class ModeComparer:
             raise ValueError(f"month {month + 1} is outside the plan's {p.horizon} months")
         row = p.rows[index]
         w = row.workload
-        base = dict(index=index, workload=w.name, model=row.rate.id if row.rate else w.model, month=month,
-                    month_start=p.months[month], current_mode=w.mode, findings=tuple(row.findings))
+        fields = dict(index=index, workload=w.name, model=row.rate.id if row.rate else w.model, month=month,
+                      month_start=p.months[month], current_mode=w.mode)
         priced = self.request_costs(index, month)
         if priced is None:
             problem = next((f for f in row.findings if f.severity is Severity.ERROR), None)
             why = problem.message if problem else "the workload cannot be priced"
-            return ModeComparison(**base, recommendation=f"cannot compare: {why}")
+            return ModeComparison(**fields, findings=tuple(row.findings), recommendation=f"cannot compare: {why}")
         rate, c, cb = priced
         requests = p.requests(index, month)
         per_request = w.input_tokens + w.output_tokens + w.reasoning_tokens
@@ -258,11 +264,10 @@ class ModeComparer:
         costs: dict[DeploymentMode, Decimal] = {S: round_cents(c * requests)}
         if cb is not None:
             costs[B] = round_cents(cb * requests)
-        findings = list(row.findings)
+        findings = tuple(row.findings)
         item, source, description = self._candidate(rate, row.capacity_id, endpoint_id, tokens)
-        figures: dict = {}
         if item is None:
-            findings.append(Finding(description, Severity.ERROR, "capacity", w.name, index))
+            findings += (Finding(description, Severity.ERROR, "capacity", w.name, index),)
         else:
             scaled = self.scaled(item) if source != "reference" else self._reference_for(rate)[2]
             alone = scaled.spend(tokens)
@@ -279,7 +284,7 @@ class ModeComparer:
                 util = cap.utilization(tokens, scaled.capacity_tokens(units))
             costs[mode] = spend_here
             be = self.break_even(scaled, c, per_request)
-            figures = dict(
+            fields.update(
                 endpoint_monthly=spend_here, endpoint_alone_monthly=alone, endpoint_is_share=shared,
                 endpoint_mode=mode, candidate_id=item.id, candidate_source=source,
                 candidate_description=description, endpoint_replicas=units, endpoint_utilization=util,
@@ -290,12 +295,12 @@ class ModeComparer:
         offline = w.mode is B or _OFFLINE.search(f"{w.name} {w.feature} {w.notes}".lower()) is not None
         fitting = {m: v for m, v in costs.items() if m is not B or offline}
         comparison = ModeComparison(
-            **base | {"findings": tuple(findings)},
+            **fields, findings=findings,
             requests=requests, tokens_per_request=per_request, tokens=tokens,
             serverless_cost_per_request=c,
             blended_serverless_rate_per_mtok=c * MILLION / per_request if per_request > 0 else None,
             serverless_monthly=costs[S], batch_monthly=costs.get(B), offline_capable=offline,
-            cheapest=_cheapest(costs), recommended=_cheapest(fitting), **figures,
+            cheapest=_cheapest(costs), recommended=_cheapest(fitting),
         )
         a = self.plan.assumptions
         return _with_recommendation(comparison, p.months[row.first_month(p.horizon)] if row.runs_within(p.horizon) else None,
