@@ -113,6 +113,7 @@ class Reference:
         terms = TermsPricer(plan, months)
         book = RateBook.of(terms.rate_sheet(plan.rates))
         self.rows: list[list[Decimal]] = []
+        self.batch_tokens: dict[str, list[Decimal]] = {}
         self.findings = []
         tokens: dict[int, list[Decimal]] = {}
         members: dict[str, list[int]] = {}
@@ -125,6 +126,13 @@ class Reference:
             self.rows.append(costs)
             if not priceable or rate is None:
                 continue
+            if w.mode is B:  # Batch tokens against the model's enqueued-token limit, tallied in 80 digits
+                line = self.batch_tokens.setdefault(rate.id, [ZERO] * horizon)
+                per_request = w.input_tokens + w.output_tokens + w.reasoning_tokens
+                for m in range(max(start, 0), horizon):
+                    factor = (1 + w.monthly_growth) ** (m - start)
+                    with localcontext(SUM_CONTEXT):
+                        line[m] += w.requests_per_month * per_request * factor
             if not w.mode.per_token:
                 members.setdefault(w.capacity, []).append(i)
                 per_request = w.input_tokens + w.output_tokens + w.reasoning_tokens

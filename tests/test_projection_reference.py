@@ -28,6 +28,8 @@ def _assert_matches(p: Projection, ref: Reference) -> None:
     for capacity_id, line in ref.idle.items():
         assert _same(p.idle[capacity_id], line), capacity_id
     assert _same(p.month_totals, ref.totals)
+    for model_id, line in ref.batch_tokens.items():
+        assert p.batch_ledger.tokens(model_id) == line, model_id
 
 
 @pytest.mark.parametrize("seed", range(6))

@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import date
 from decimal import Decimal, localcontext
+from operator import add, sub
 from typing import Protocol
 
 from pricing.plan.findings import Finding, Severity
@@ -72,10 +73,9 @@ class BatchLimitLedger:
         model_id = self.model_of(row)
         if model_id is None:
             return
-        totals = self._tokens.setdefault(model_id, [ZERO] * len(self.months))
-        with localcontext(SUM_CONTEXT):
-            for m, t in enumerate(self._tokens_of(row)):
-                totals[m] += sign * t
+        totals = self._tokens.get(model_id) or [ZERO] * len(self.months)
+        with localcontext(SUM_CONTEXT):  # exact: the same sums in any order
+            totals = self._tokens[model_id] = list(map(add if sign > 0 else sub, totals, self._tokens_of(row)))
         self._members[model_id] = self._members.get(model_id, 0) + sign
         limit = self.limit
         first_over = next(((m, t) for m, t in enumerate(totals) if t > limit), None)
