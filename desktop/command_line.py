@@ -92,8 +92,12 @@ def _wait_until_opened(window, timeout: float = 600.0) -> None:
 
     from PySide6.QtWidgets import QApplication
 
+    from desktop.jobs import running_jobs
+
     deadline = time.monotonic() + timeout
-    while window.files.jobs:
+    # Then the tab shown may make its figures on a worker (Summary, Modes, Terms on a large plan):
+    # wait for those too, so the picture never shows "Updating…".
+    while window.files.jobs or running_jobs() or window.document.repricing:
         if time.monotonic() > deadline:
             raise Refused("the plan did not finish opening in time for the screenshot")
         QApplication.processEvents()
@@ -139,6 +143,9 @@ def screenshot(path: Path | None, out: Path, tab: str = "workloads", size: str =
     QApplication.processEvents()
     if tab == "modes" and window.modes.model.rowCount():
         window.modes.table.setCurrentIndex(window.modes.model.index(0, 0))
+    for _ in range(5):
+        QApplication.processEvents()
+    _wait_until_opened(window)  # and until the tab's figures are made
     for _ in range(5):
         QApplication.processEvents()
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -111,3 +111,29 @@ def test_gui_screenshot_waits_for_a_plan_opened_on_a_worker(tmp_path, data_dir, 
     monkeypatch.setattr(command_line, "_grab", grab)
     assert main(["gui", str(plan_path), "--screenshot", str(tmp_path / "shot.png")]) == 0
     assert seen == {"name": "The plan asked for", "jobs": {}}
+
+
+def test_gui_screenshot_waits_for_the_tab_figures_made_on_a_worker(tmp_path, data_dir, plan_path, monkeypatch):
+    from desktop import command_line, summary_view
+    from desktop.launcher import main
+
+    monkeypatch.setattr(summary_view, "AWAY_WORKLOADS", 0)  # the Summary of this small plan summed as a large one's
+    figures = summary_view.summary_figures
+
+    def slow_figures(*args):  # as long as a large plan's pivot takes
+        import time
+
+        time.sleep(1.0)
+        return figures(*args)
+
+    monkeypatch.setattr(summary_view, "summary_figures", slow_figures)
+    seen = {}
+
+    def grab(window, out):
+        seen.update(job=window.summary.job, updating=window.summary.updating.isVisibleTo(window.summary),
+                    rows=window.summary.table.rowCount())
+        return True
+
+    monkeypatch.setattr(command_line, "_grab", grab)
+    assert main(["gui", str(plan_path), "--screenshot", str(tmp_path / "shot.png"), "--tab", "Summary"]) == 0
+    assert seen["job"] is None and not seen["updating"] and seen["rows"] > 1
