@@ -20,6 +20,22 @@ from desktop.workloads_model import SORT_ROLE
 _DISPLAY = Qt.ItemDataRole.DisplayRole
 
 
+#: A worker sorts this many rows per sorted() call: one call compares in C without letting the GUI
+#: thread take the interpreter lock (100,000 Decimals: ~0.2 s of frozen window).
+PIECE = 4096
+
+
+def _sorted_in_pieces(rows: list[int], key, reverse: bool = False) -> list[int]:
+    """``sorted(rows, key=key, reverse=reverse)``, in pieces merged (heapq.merge keeps equal keys in
+    their pieces' order, so the result is the same, stable order)."""
+    if len(rows) <= PIECE:
+        return sorted(rows, key=key, reverse=reverse)
+    import heapq
+
+    pieces = [sorted(rows[i:i + PIECE], key=key, reverse=reverse) for i in range(0, len(rows), PIECE)]
+    return list(heapq.merge(*pieces, key=key, reverse=reverse))
+
+
 #: Sources of more rows than this are sorted and filtered on a worker (100,000 take ~0.2 s).
 AWAY_ROWS = 20_000
 
@@ -132,7 +148,8 @@ class SheetProxy(QAbstractProxyModel):
         else:
             parts = [rows]
         # sorted() is stable, as Qt's sort is; reversed, equal keys keep their source order.
-        parts = [sorted(part, key=keys.__getitem__, reverse=descending) for part in parts]
+        order_of = _sorted_in_pieces if fresh else sorted
+        parts = [order_of(part, key=keys.__getitem__, reverse=descending) for part in parts]
         if descending:
             parts.reverse()
         return [r for part in parts for r in part]

@@ -84,3 +84,16 @@ def test_totals_row_stays_last_and_selection_follows_an_insert(qapp):
     source.insert(0, ("c", Decimal(5)))
     assert names(proxy) == ["c", "b", "a", "Total"]
     assert kept.data() == "b" and kept.row() == 1
+
+
+def test_sorting_in_pieces_gives_the_order_of_one_stable_sort():
+    import random
+
+    from desktop import sheet_proxy
+
+    rng = random.Random(7)
+    keys = [rng.choice([Decimal("1.5"), Decimal(2), Decimal("0.25"), Decimal(rng.randrange(50))]) for _ in range(5000)]
+    rows = list(range(len(keys)))
+    for reverse in (False, True):
+        assert sheet_proxy._sorted_in_pieces(rows, keys.__getitem__, reverse) == \
+            sorted(rows, key=keys.__getitem__, reverse=reverse)
