@@ -72,3 +72,30 @@ def test_the_figures_equal_those_of_the_typed_reading(tmp_path, monkeypatch, see
             typed_only.setattr(json_lines, "_wrapped_head", lambda _path: True)
             typed = read_usage(path, by).as_dict()
         assert quick == typed
+
+
+
+def test_a_caller_that_does_not_count_wrapped_records_gets_the_typed_reading(tmp_path):
+    """The actuals' usage-log pricing aggregates the view itself: it is never given the quick reading."""
+    import duckdb
+
+    from pricing.usage.sources import normalized_view
+
+    path = _log(tmp_path, 0, 800)
+    expected = 0
+    for line in path.read_text(encoding="utf-8").splitlines():
+        try:
+            record = json.loads(line)
+        except ValueError:
+            continue
+        wrapper = record.get("response") if isinstance(record.get("response"), dict) else {}
+        result = record.get("result") if isinstance(record.get("result"), dict) else {}
+        expected += bool(record.get("model") or wrapper.get("model") or (wrapper.get("body") or {}).get("model")
+                         or (result.get("message") or {}).get("model"))
+    con = duckdb.connect()
+    try:
+        source = normalized_view(con, path, [])
+        assert not source.wrappers_unread
+        assert con.execute("SELECT count(model) FROM u").fetchone()[0] == expected
+    finally:
+        con.close()

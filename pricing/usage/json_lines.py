@@ -6,7 +6,9 @@ Each line is read with a fixed schema.  A record may carry its response in a wra
 costs a log that has none about a quarter of its reading time, so a file whose first lines have
 none is read with the wrappers as JSON text, ``wrapped`` marking a record that has one; the
 statistics then count such records, and if there are any the file is read again with the types
-(:func:`read_wrappers`): the figures are those of the typed reading either way.
+(:func:`read_wrappers`): the figures are those of the typed reading either way.  Only a caller
+that counts ``wrapped`` asks for this (``normalized_view(quick=True)``: the usage statistics);
+the others (the actuals' usage-log pricing) read the types.
 """
 
 from __future__ import annotations
@@ -38,9 +40,10 @@ WRAPPERS = {"response": f"STRUCT(model VARCHAR, created DOUBLE, created_at VARCH
 _HEAD_BYTES = 1 << 16
 
 
-def view(con, path: Path, by: list[str], source: LogSource) -> LogSource:
-    """The views over a JSON-lines log, with what ``source`` learns of it (encoding, Batch API results)."""
-    source.wrappers_unread = not _wrapped_head(path)
+def view(con, path: Path, by: list[str], source: LogSource, quick: bool = False) -> LogSource:
+    """The views over a JSON-lines log, with what ``source`` learns of it (encoding, Batch API results);
+    ``quick``: without the wrappers' types when the first lines have none (the caller counts ``wrapped``)."""
+    source.wrappers_unread = quick and not _wrapped_head(path)
     _create_views(con, path, by, typed=not source.wrappers_unread)
     encoding.count_not_utf8(path, source)
     if batch_results(path):

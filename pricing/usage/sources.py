@@ -163,18 +163,19 @@ def _json_shape(path: Path) -> str:
     return "lines"
 
 
-def normalized_view(con, path: Path, by: list[str]) -> LogSource:
+def normalized_view(con, path: Path, by: list[str], *, quick: bool = False) -> LogSource:
     """A view u(model, ts, ts_end, n, prompt, output, cached, cache_write, reasoning, conv, tag_*) over the log.
 
     ``n`` is the requests a row stands for (1 unless the log has a request-count column), ``ts_end``
-    the end of a bucket (bucketed logs with an end column only).
+    the end of a bucket (bucketed logs with an end column only).  ``quick``: JSON lines may be read
+    without their wrappers' types (``LogSource.wrappers_unread``), for a caller that counts ``wrapped``.
     """
     kind = _kind(path)
     source = LogSource()
     if kind == "json":
         shape = _json_shape(path)
         if shape == "lines":
-            return json_lines.view(con, path, by, source)
+            return json_lines.view(con, path, by, source, quick)
         if shape == "pages":
             _pages_view(con, path, source)
         else:

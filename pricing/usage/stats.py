@@ -238,7 +238,7 @@ def read_usage(path: Path | str, by: list[str] | tuple[str, ...] = (), *, memory
         watcher = threading.Thread(target=watch, name="usage-cancel", daemon=True)
         watcher.start()
     try:
-        source = normalized_view(con, path, by)
+        source = normalized_view(con, path, by, quick=True)
         stats = _aggregate(con, path, by, source)
         if stats is None:  # a record beyond the first lines wraps its response: read with the wrappers' types
             read_wrappers(con, path, by, source)
