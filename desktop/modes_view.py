@@ -274,6 +274,12 @@ class ModesView(RefreshWhenVisible, QWidget):
             return
         self.chart.show_comparison(comparison, volumes, curves, self.document.currency)
 
+    def _detail_of_current(self) -> None:
+        import shiboken6
+
+        if shiboken6.isValid(self):
+            self._show_detail(self.table.currentIndex())
+
     def selected_row(self) -> int | None:
         current = self.table.currentIndex()
         return current.row() if current.isValid() else None
@@ -336,9 +342,15 @@ class ModesView(RefreshWhenVisible, QWidget):
         for c, width in enumerate(WIDTHS):
             self.table.setColumnWidth(c, width)
         if entries:
-            # Keep the chart on the workload that was selected (the first one at the start).
+            # Keep the chart on the workload that was selected (the first one at the start).  The
+            # chart is drawn in the next turn of the event loop: the table and the chart are two
+            # short pieces of GUI-thread work instead of one long one.
             row = min(selected if selected is not None else 0, len(entries) - 1)
+            selection = self.table.selectionModel()
+            selection.blockSignals(True)
             self.table.setCurrentIndex(self.model.index(row, 0))
+            selection.blockSignals(False)
+            QTimer.singleShot(0, self._detail_of_current)
         else:
             self._show_detail(self.model.index(-1, -1))
         self.note.setText(

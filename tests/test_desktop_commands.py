@@ -66,7 +66,7 @@ def test_summary_and_modes_refresh_after_an_edit_while_visible(window, qtbot):
     assert entries[0]["serverless"] == Decimal("18000")
 
 
-def test_modes_shows_endpoint_cost_and_recommendation_from_pricing_modes(window):
+def test_modes_shows_endpoint_cost_and_recommendation_from_pricing_modes(window, qtbot):
     from pricing.capacity.modes import compare_workload
 
     window.show_tab("Modes")
@@ -79,7 +79,7 @@ def test_modes_shows_endpoint_cost_and_recommendation_from_pricing_modes(window)
     assert expected.recommendation.startswith(cell.data()) and cell.data()  # the headline in the cell
     assert cell.data(Qt.ItemDataRole.ToolTipRole) == expected.recommendation  # the whole reason on hover
     window.modes.table.setCurrentIndex(model.index(0, 0))
-    assert expected.recommendation in window.modes.detail.text()
+    qtbot.waitUntil(lambda: expected.recommendation in window.modes.detail.text(), timeout=3000)  # drawn next turn
 
 
 def test_gui_screenshot_waits_for_a_plan_opened_on_a_worker(tmp_path, data_dir, plan_path, monkeypatch):
