@@ -90,11 +90,21 @@ def _sheet_values(name: str, sheet) -> dict:
     return {"name": name, "rows": rows, "row_offset": row_offset, "col_offset": start[1], "rows_not_read": not_read}
 
 
+#: Rows per marshal blob: reading one blob is one C call that holds the interpreter lock, so a
+#: window reading a 100,000-row sheet on a worker would freeze for the whole sheet's blob.
+PIECE_ROWS = 4096
+
+
+def _blobs(rows: list) -> list[bytes]:
+    return [marshal.dumps(rows[i:i + PIECE_ROWS]) for i in range(0, len(rows), PIECE_ROWS)]
+
+
 def pack_rows(rows: list[list[object]]) -> dict:
-    """``{'packed': blob, 'aside': [(row, col, value), ...]}``: the rows in one marshal blob,
-    the cells marshal cannot write (dates, times, durations) aside with where they sit."""
+    """``{'packed': [blob, ...], 'aside': [(row, col, value), ...]}``: the rows in marshal blobs of
+    ``PIECE_ROWS`` rows, the cells marshal cannot write (dates, times, durations) aside with where
+    they sit."""
     try:
-        return {"packed": marshal.dumps(rows), "aside": []}
+        return {"packed": _blobs(rows), "aside": []}
     except ValueError:  # a cell marshal cannot write: look for them, only in this sheet
         pass
     aside = []
@@ -109,7 +119,7 @@ def pack_rows(rows: list[list[object]]) -> dict:
                 aside.append((r, c, value))
                 kept[c] = None
         plain.append(kept)
-    return {"packed": marshal.dumps(plain), "aside": aside}
+    return {"packed": _blobs(plain), "aside": aside}
 
 
 def unpack_sheet(sheet: dict) -> dict:
@@ -117,7 +127,9 @@ def unpack_sheet(sheet: dict) -> dict:
     if "packed" not in sheet:
         return sheet
     sheet = dict(sheet)
-    rows = marshal.loads(sheet.pop("packed"))
+    rows: list = []
+    for blob in sheet.pop("packed"):  # one short C call each: other threads run between them
+        rows.extend(marshal.loads(blob))
     for r, c, value in sheet.pop("aside"):
         rows[r][c] = value
     sheet["rows"] = rows
