@@ -43,6 +43,8 @@ from pricing.costing.row_pricer import RowPricer
 from pricing.costing.rows import GrowthTable, Row
 from pricing.terms.pricer import TermsPricer
 
+_BATCH = DeploymentMode.BATCH
+_PER_TOKEN = frozenset(m for m in DeploymentMode if m.per_token)
 BREAKDOWNS = ("tenant", "feature", "environment", "model", "mode")
 IDLE_KEY = "(idle capacity)"
 
@@ -71,20 +73,35 @@ class Projection:
         self.idle: dict[str, list[Decimal]] = {}
         self.capacity_findings: dict[str, list[Finding]] = {}
         members: dict[str, list[int]] = {}
-        for i, row in enumerate(self.rows):
-            if row.capacity_id:
-                members.setdefault(row.capacity_id, []).append(i)
+        batch: list[Row] = []
+        horizon = self.horizon
+        with localcontext(SUM_CONTEXT):  # exact: the same sums in any order
+            totals = [ZERO] * horizon
+            for i, row in enumerate(self.rows):
+                mode = row.workload.mode
+                if mode in _PER_TOKEN:
+                    if mode is _BATCH:
+                        batch.append(row)
+                    first = row.start
+                    if first <= 0:
+                        totals = list(map(add, totals, row.costs))
+                    elif first < horizon:  # a per-token row's months before its start are ZERO
+                        totals[first:] = map(add, totals[first:], row.costs[first:])
+                elif row.capacity_id:
+                    members.setdefault(row.capacity_id, []).append(i)
+                else:  # not priceable: its zeros, all the same
+                    totals = list(map(add, totals, row.costs))
         for capacity_id in self._capacity_ids():
             self._allocate(capacity_id, members.get(capacity_id, []))
         with localcontext(SUM_CONTEXT):
-            totals = [ZERO] * self.horizon
-            for row in self.rows:
-                totals = list(map(add, totals, row.costs))
+            for indices in members.values():
+                for i in indices:
+                    totals = list(map(add, totals, self.rows[i].costs))
             for line in self.idle.values():
                 totals = list(map(add, totals, line))
         self.month_totals = totals
         self.batch_ledger = BatchLimitLedger(self.months, plan.assumptions.batch_token_limit, self._row_tokens)
-        for row in self.rows:
+        for row in batch:  # the ledger counts Batch rows only
             self.batch_ledger.add(row)
 
     # ----------------------------------------------------------------- figures

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from operator import itemgetter
 
 from pricing.costing.engine import RequestCost, check_workload, price_workload_request, resolve_model
 from pricing.costing.rates import RateBook
@@ -20,8 +21,16 @@ from pricing.costing.rows import GrowthTable, Row
 from pricing.plan.bounds import MAX_REQUESTS_PER_MONTH
 from pricing.plan.findings import Finding
 from pricing.plan.models import DeploymentMode, ModelRate, Plan, Workload
-from pricing.plan.money import ZERO, cents_of
+from pricing.plan.money import ONE, ZERO, cents_of
 from pricing.plan.months import months_between
+
+
+#: What a workload's request costs and checks depend on (all but its volume, start, discount and texts),
+#: read from its fields in one call.
+_SHAPE = itemgetter("model", "mode", "capacity", "input_tokens", "output_tokens", "cached_share", "cache_write_share",
+                    "cache_write_1h_share", "reasoning_tokens", "off_peak_share", "monthly_growth")
+
+_ONE = (ONE,)
 
 
 class RowPricer:
@@ -42,6 +51,7 @@ class RowPricer:
         #: Clean workload figures -> their priced runs of months.
         self._shapes: dict[tuple, list[tuple]] = {}
         self._resolved: dict[str, ModelRate] = {}
+        self._starts: dict[date | None, int] = {}
 
     def copy(self) -> RowPricer:
         """A pricer sharing nothing that either may add to later (for a projection's snapshot)."""
@@ -96,16 +106,23 @@ class RowPricer:
         already had is not checked again (the checks compare values, the requests only against
         their bounds, and a clean result names no row), and reuses that workload's request costs.
         """
-        rate, missing = self.rate_of(w, index)
-        start = months_between(self.first_month, w.start_month) if w.start_month else 0
-        r = w.requests_per_month
+        fields = w.__dict__
+        rate = self._resolved.get(fields["model"])
+        missing = None
+        if rate is None:
+            rate, missing = self.rate_of(w, index)
+        start_month = fields["start_month"]
+        start = self._starts.get(start_month)
+        if start is None:
+            start = self._starts[start_month] = months_between(self.first_month, start_month) if start_month else 0
+        r = fields["requests_per_month"]
         runs = key = None
         if rate is not None:
-            key = (id(rate), w.mode, w.capacity, w.input_tokens, w.output_tokens, w.cached_share, w.cache_write_share,
-                   w.cache_write_1h_share, w.reasoning_tokens, w.off_peak_share, w.monthly_growth)
+            # The model names its rate (``_resolved``, kept as long as ``_shapes``).
+            key = _SHAPE(fields)
             runs = self._shapes.get(key)
         if runs is not None and r.is_finite() and ZERO <= r <= MAX_REQUESTS_PER_MONTH:
-            findings, priceable = [], True
+            row = Row(w, rate, [], True, start, None)
         else:
             findings, priceable = check_workload(self.plan, w, rate, index)
             if missing:
@@ -115,24 +132,28 @@ class RowPricer:
                 runs = self._priced_runs(w, rate)
                 if not findings:
                     self._shapes[key] = runs
-        row = Row(w, rate, findings, priceable, start, [ZERO] * self.horizon)
-        first = max(start, 0)
-        if not runs or first >= self.horizon:
+            row = Row(w, rate, findings, priceable, start, None)
+        horizon = self.horizon
+        first = start if start > 0 else 0
+        if not runs or first >= horizon:
+            row.costs = [ZERO] * horizon
             return row
-        table = self.growth.table(w.monthly_growth, self.horizon - start)
-        costs = row.costs
+        growth = fields["monthly_growth"]
+        discount = fields["discount"]
         request_costs = row.request_costs
-        discount = w.discount
+        costs = [ZERO] * first if first else []
+        table = self.growth.table(growth, horizon - start) if growth else None
         for version, run_start, run_end, rc, total in runs:
-            lo, hi = max(run_start, first), run_end
-            if lo >= hi:
+            lo = run_start if run_start > first else first
+            if lo >= run_end:
                 continue
             request_costs[version.effective_from] = rc
             base = total * r * (1 - discount) if discount else total * r
-            if w.monthly_growth:
-                costs[lo:hi] = cents_of(base, table[lo - start:hi - start])
+            if table is not None:
+                costs += cents_of(base, table[lo - start:run_end - start])
             else:  # (1 + 0) ** k is one for every k: one amount, every month of the run
-                costs[lo:hi] = cents_of(base, table[:1]) * (hi - lo)
+                costs += cents_of(base, _ONE) * (run_end - lo)
+        row.costs = costs
         return row
 
     def version_runs(self, rate: ModelRate) -> list[tuple]:
