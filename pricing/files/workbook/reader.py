@@ -22,6 +22,7 @@ from pricing.plan.models import (
 )
 from pricing.files.errors import PlanFileError
 from pricing.gc_pause import gc_paused
+from pricing.plan.checked_workloads import CheckedWorkloads
 from pricing.plan.tracking import ActualLine, BudgetLine
 from pricing.files.workbook import layout as L
 from pricing.files.workbook.windows import parse_windows
@@ -193,12 +194,10 @@ def _records(cells: Cells, sheet: str, columns, build, free_text: dict[str, obje
     """The records of a table sheet, converted column by column, then built row by row; the
     findings come in the order of the rows (a row's cells, then the row).
 
-    With ``free_text`` (the Workloads sheet), a record's fields are validated each on its own
-    (no rule across fields; see tests/test_workbook_reading.py) and the fields named there take
-    any text.  A row each of whose other cells holds a value that has already passed validation
-    in its column (each distinct value of a column is one object, see ``Cells.convert_column``)
-    is then a copy of a valid record with those validated values and its own texts: the same
-    record validation would give, without validating the same numbers again."""
+    With ``free_text`` (the Workloads sheet, whose fields named there take any text), a row each
+    of whose other cells holds a value that has already passed validation in its column (each
+    distinct value of a column is one object, see ``Cells.convert_column``) is a copy of a valid
+    record with its own texts (``pricing.plan.checked_workloads``), not validated again."""
     table = cells.sheets[sheet]
     where = _header_map(cells, sheet, columns, [(1, table.header)] if table.n_rows else [])
     if where is None:
@@ -216,10 +215,7 @@ def _records(cells: Cells, sheet: str, columns, build, free_text: dict[str, obje
             cell_findings.setdefault(r, []).extend(items)
     blank = table.blank_body_rows()
     out = []
-    template = None
-    passed: dict[str, dict[int, object]] = {field: {} for field, _column in converted}
-    defaults = _defaults(build, free_text) if free_text is not None else {}
-    required = [name for name in (Workload.model_fields if free_text is not None else ()) if name not in defaults]
+    checked = CheckedWorkloads(free_text, build) if free_text is not None else None
     for i in range(table.n_rows - 1):
         if i in blank:
             continue
@@ -230,42 +226,12 @@ def _records(cells: Cells, sheet: str, columns, build, free_text: dict[str, obje
             if UNUSABLE in values.values():
                 cells.finding(sheet, f"A{r}", None, f"row {r} is left out of the plan until the cells above are fixed")
                 continue
-        if template is not None and all(field in values for field in required):
-            update = dict(defaults)
-            for field, value in values.items():
-                if field in free_text:
-                    update[field] = value
-                    continue
-                got = passed[field].get(id(value), _NOT_YET)
-                if got is _NOT_YET:
-                    break
-                update[field] = got
-            else:
-                out.append((template.model_copy(update=update), r))
-                continue
         try:
-            record = build(**values)
+            record = build(**values) if checked is None else checked.make(values)
         except (ValidationError, ValueError) as exc:
             cells.row_error(sheet, r, exc, columns, where)
             continue
         out.append((record, r))
-        if free_text is not None:
-            template = template or record
-            for field, value in values.items():
-                if field not in free_text:
-                    passed[field][id(value)] = getattr(record, field)
-    return out
-
-
-_NOT_YET = object()
-
-
-def _defaults(build, free_text: dict[str, object]) -> dict[str, object]:
-    """Every field of the record ``build`` makes, at the value an empty cell gives it."""
-    model = Workload if build is _workload else build
-    out = {name: info.get_default(call_default_factory=True) for name, info in model.model_fields.items()
-           if not info.is_required()}
-    out.update(free_text)
     return out
 
 
