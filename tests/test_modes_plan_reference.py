@@ -74,3 +74,20 @@ def test_a_workload_on_per_token_modes_is_compared_with_serverless_and_batch_cos
         row = projection.rows[i]
         if c.serverless_monthly is not None and row.workload.mode is DeploymentMode.SERVERLESS and not row.workload.discount:
             assert c.serverless_monthly == row.costs[0]
+
+
+def test_a_recommendation_written_when_first_read_is_the_same_text_however_the_comparison_travelled():
+    """The text is written on first reading: a comparison read, one not yet read, and one pickled
+    to another thread's process and back are equal and give the same text."""
+    import pickle
+
+    plan = _plan(4)
+    projection = Projection(plan)
+    read = compare_plan(plan, 0, projection)
+    texts = [c.recommendation for c in read]
+    unread = compare_plan(plan, 0, projection)
+    assert unread == read
+    assert [pickle.loads(pickle.dumps(c)).recommendation for c in unread] == texts
+    assert [c.recommendation for c in unread] == texts
+    assert all(text and f"recommendation={text!r}" in repr(c) for c, text in zip(read, texts))
+    assert len({hash(c) for c in read}) > 1

@@ -32,7 +32,7 @@ Ties go to the simpler mode: Serverless, then Batch, then the capacity.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
 from decimal import Decimal
 
@@ -94,8 +94,27 @@ class ModeComparison:
     offline_capable: bool = False
     cheapest: DeploymentMode | None = None
     recommended: DeploymentMode | None = None
-    recommendation: str = ""
     findings: tuple[Finding, ...] = field(default_factory=tuple)
+    #: The recommendation's text, or what it is written from until first read (the first month with
+    #: traffic, currency, locale): most comparisons of a whole plan are never read as text.
+    _recommendation: str | tuple = field(default="", repr=False, compare=False)
+
+    @property
+    def recommendation(self) -> str:
+        text = self._recommendation
+        if text.__class__ is not str:
+            text = _recommendation_text(self, *text)
+            object.__setattr__(self, "_recommendation", text)
+        return text
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return _compared(self) == _compared(other) and self.recommendation == other.recommendation
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{f.name}={getattr(self, f.name)!r}" for f in fields(self) if f.repr)
+        return f"ModeComparison({shown}, recommendation={self.recommendation!r})"
 
     @property
     def costs(self) -> dict[DeploymentMode, Decimal]:
@@ -108,6 +127,10 @@ class ModeComparison:
         if self.endpoint_monthly is not None and self.endpoint_mode is not None:
             out[self.endpoint_mode] = self.endpoint_monthly
         return out
+
+
+def _compared(c: ModeComparison) -> tuple:
+    return tuple(getattr(c, f.name) for f in fields(c) if f.compare)
 
 
 class _Chooser:
@@ -255,7 +278,7 @@ class ModeComparer:
         if priced is None:
             problem = next((f for f in row.findings if f.severity is Severity.ERROR), None)
             why = problem.message if problem else "the workload cannot be priced"
-            return ModeComparison(**fields, findings=tuple(row.findings), recommendation=f"cannot compare: {why}")
+            return ModeComparison(**fields, findings=tuple(row.findings), _recommendation=f"cannot compare: {why}")
         rate, c, cb = priced
         requests = p.requests(index, month)
         per_request = w.input_tokens + w.output_tokens + w.reasoning_tokens
@@ -303,8 +326,9 @@ class ModeComparer:
             cheapest=_cheapest(costs), recommended=_cheapest(fitting),
         )
         a = self.plan.assumptions
-        return _with_recommendation(comparison, p.months[row.first_month(p.horizon)] if row.runs_within(p.horizon) else None,
-                                    a.currency, a.locale)
+        starts = p.months[row.first_month(p.horizon)] if row.runs_within(p.horizon) else None
+        object.__setattr__(comparison, "_recommendation", (starts, a.currency, a.locale))  # written when read
+        return comparison
 
     def curve(self, index: int, volumes: list[Decimal], endpoint_id: str | None = None,
               month: int = 0) -> dict[DeploymentMode, list[Decimal]]:
@@ -326,8 +350,8 @@ class ModeComparer:
         return out
 
 
-def _with_recommendation(c: ModeComparison, starts: date | None, currency: str | None = None,
-                         locale: str | None = None) -> ModeComparison:
+def _recommendation_text(c: ModeComparison, starts: date | None, currency: str | None = None,
+                         locale: str | None = None) -> str:
     def money(value):
         return format_money(value, 2, currency, locale)
 
@@ -344,7 +368,7 @@ def _with_recommendation(c: ModeComparison, starts: date | None, currency: str |
     if c.requests <= 0:
         when = f"; it starts in {label(starts)}" if starts and starts > c.month_start else ""
         idle = f"; {where} would cost {money(c.endpoint_alone_monthly)} a month idle" if where else ""
-        return _recommend(c, f"Serverless: no traffic in {label(c.month_start)}{when}{idle}")
+        return f"Serverless: no traffic in {label(c.month_start)}{when}{idle}"
     rec = c.recommended
     if rec is B:
         assert c.batch_monthly is not None
@@ -370,14 +394,7 @@ def _with_recommendation(c: ModeComparison, starts: date | None, currency: str |
             text += _break_even_words(c, where)
         if c.batch_monthly is not None and c.batch_monthly < s and not c.offline_capable:
             text += f"; Batch would cost {money(c.batch_monthly)} if the work can wait up to 24 hours"
-    return _recommend(c, text)
-
-
-def _recommend(c: ModeComparison, text: str) -> ModeComparison:
-    """``c`` with its recommendation: set on the comparison just made, which nothing else holds yet
-    (a copy of 40 fields for each of 100,000 workloads was a tenth of comparing them)."""
-    object.__setattr__(c, "recommendation", text)
-    return c
+    return text
 
 
 def _break_even_words(c: ModeComparison, subject: str) -> str:
