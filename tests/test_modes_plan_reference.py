@@ -91,3 +91,24 @@ def test_a_recommendation_written_when_first_read_is_the_same_text_however_the_c
     assert [c.recommendation for c in unread] == texts
     assert all(text and f"recommendation={text!r}" in repr(c) for c, text in zip(read, texts))
     assert len({hash(c) for c in read}) > 1
+
+
+def test_a_drafted_comparison_is_the_dataclass_made_by_its_own_constructor():
+    """``draft`` fills the slots directly: the object is a frozen ModeComparison equal, field for
+    field, to what ModeComparison(**the same fields) makes, defaults included."""
+    import dataclasses
+
+    from pricing.capacity.comparison import ModeComparison, draft
+
+    plan = _plan(5)
+    for c in compare_plan(plan, 3, Projection(plan)):
+        given = {f.name: getattr(c, f.name) for f in dataclasses.fields(c)}
+        made = ModeComparison(**given)
+        assert type(c) is ModeComparison and c == made and hash(c) == hash(made)
+        assert [getattr(c, f.name) for f in dataclasses.fields(c)] == [getattr(made, f.name) for f in dataclasses.fields(c)]
+    bare = draft(index=0, workload="w", model="m", month=0, month_start=plan.assumptions.first_month,
+                 current_mode=DeploymentMode.BATCH)
+    assert bare == ModeComparison(index=0, workload="w", model="m", month=0, month_start=plan.assumptions.first_month,
+                                  current_mode=DeploymentMode.BATCH)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        bare.requests = D(1)
