@@ -104,16 +104,19 @@ def _endpoint_provider(projection, endpoint: DedicatedEndpoint | None) -> str:
 
 def build_ledger(plan: Plan, projection, by_provider: dict[str, list[Decimal]] | None = None) -> Ledger:
     """The billed and effective cost of ``projection`` under ``plan``'s commitments, credits and reservations
-    (``by_provider``: ``usage_by_provider(projection)`` when the caller has it)."""
+    (``by_provider``: ``usage_by_provider(projection)`` when the caller has it).  The usage per provider,
+    a pass over every row, is summed only when a commitment or credit names a provider."""
     months = list(projection.months)
     ledger = Ledger(months, list(projection.month_totals))
-    by_provider = usage_by_provider(projection) if by_provider is None else by_provider
     cur, loc = plan.assumptions.currency, plan.assumptions.locale
 
     def usage_of(provider: str) -> list[Decimal]:
+        nonlocal by_provider
         key = provider.strip().lower()
         if not key:
             return ledger.usage
+        if by_provider is None:
+            by_provider = usage_by_provider(projection)
         return by_provider.get(key, [ZERO] * len(months))
 
     def money(v: Decimal) -> str:
