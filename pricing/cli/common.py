@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from decimal import Decimal, localcontext
 from pathlib import Path
@@ -51,6 +50,12 @@ def money_str(value: Decimal, min_places: int = 2) -> str:
     Trailing zeros beyond ``min_places`` are dropped, nothing is rounded:
     12000.0000 -> '12000.00', 0.0060 with min_places=4 -> '0.0060'.
     """
+    if min_places == 2:
+        # A figure already in cents (a month amount) is its own text: str() writes exactly two
+        # decimals, no exponent, for a Decimal of exponent -2, which is what the general path gives.
+        text = str(value)
+        if len(text) < SUM_CONTEXT.prec and text[-3:-2] == ".":
+            return text
     with localcontext(SUM_CONTEXT):  # normalize() must not round
         normalized = value.normalize()
         if normalized.as_tuple().exponent > -min_places:
@@ -68,7 +73,10 @@ def parse_quantity(text: str, what: str) -> Decimal:
 
 
 def print_json(data: object) -> None:
-    json.dump(data, sys.stdout, indent=2, ensure_ascii=False)
+    """``json.dump(data, sys.stdout, indent=2, ensure_ascii=False)`` and a line break (``json_out``: the same text)."""
+    from pricing.cli.json_out import write_json
+
+    write_json(data, sys.stdout)
     sys.stdout.write("\n")
 
 
