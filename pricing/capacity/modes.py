@@ -206,7 +206,8 @@ class ModeComparer:
         if cb is not None:
             costs[B] = round_cents(cb * requests)
         findings = tuple(row.findings)
-        item, source, description = self._candidate(rate, row.capacity_id, endpoint_id, tokens)
+        capacity_id = row.capacity_id
+        item, source, description = self._candidate(rate, capacity_id, endpoint_id, tokens)
         if item is None:
             findings += (Finding(description, Severity.ERROR, "capacity", w.name, index),)
         else:
@@ -214,7 +215,7 @@ class ModeComparer:
             alone = scaled.spend(tokens)
             units = scaled.units_for(tokens)
             mode = DeploymentMode.GPU_CLUSTER if cap.kind_of(item) == "gpu_cluster" else DeploymentMode.DEDICATED
-            shared = row.capacity_id == item.id
+            shared = capacity_id == item.id
             if shared:
                 spend_here = row.costs[month]
                 served = self._served(item.id, month)
@@ -234,19 +235,20 @@ class ModeComparer:
                 break_even_until=be.until, stays_ahead_from=be.stays_ahead_from, break_even_note=be.reason,
             )
         offline = w.mode is B or _OFFLINE.search(f"{w.name} {w.feature} {w.notes}".lower()) is not None
-        fitting = {m: v for m, v in costs.items() if m is not B or offline}
-        comparison = draft(
+        cheapest = _cheapest(costs)
+        # Batch fits offline work only: without it the cheapest of the rest.
+        recommended = cheapest if offline or cheapest is not B else _cheapest({m: v for m, v in costs.items() if m is not B})
+        a = self.plan.assumptions
+        starts = p.months[row.first_month(p.horizon)] if row.runs_within(p.horizon) else None
+        return draft(
             **fields, findings=findings,
             requests=requests, tokens_per_request=per_request, tokens=tokens,
             serverless_cost_per_request=c,
             blended_serverless_rate_per_mtok=c * MILLION / per_request if per_request > 0 else None,
             serverless_monthly=costs[S], batch_monthly=costs.get(B), offline_capable=offline,
-            cheapest=_cheapest(costs), recommended=_cheapest(fitting),
+            cheapest=cheapest, recommended=recommended,
+            _recommendation=(starts, a.currency, a.locale),  # written when first read
         )
-        a = self.plan.assumptions
-        starts = p.months[row.first_month(p.horizon)] if row.runs_within(p.horizon) else None
-        object.__setattr__(comparison, "_recommendation", (starts, a.currency, a.locale))  # written when read
-        return comparison
 
     def curve(self, index: int, volumes: list[Decimal], endpoint_id: str | None = None,
               month: int = 0) -> dict[DeploymentMode, list[Decimal]]:
