@@ -22,7 +22,11 @@ freeze_on_resume = False
 
 
 @contextmanager
-def gc_paused() -> Iterator[None]:
+def gc_paused(settle: bool = False) -> Iterator[None]:
+    """The collector off for the block.  ``settle``: what the block made (and leaves alive) goes
+    to the oldest generation when the collector resumes, not the youngest, whose first pass,
+    at the next allocation, would walk all of it (0.6 s after a 100,000-workload summary);
+    the oldest is walked only when it has grown by a quarter.  Nothing stays out of its reach."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
@@ -31,6 +35,9 @@ def gc_paused() -> Iterator[None]:
         if was_enabled:
             if freeze_on_resume:
                 gc.freeze()
+            elif settle:
+                gc.freeze()  # every tracked object to the permanent generation, the youngest emptied
+                gc.unfreeze()  # and back, into the oldest
             gc.enable()
 
 

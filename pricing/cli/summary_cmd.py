@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pricing.cli.common import UsageError, load_plan_arg, money_str, print_json
+from pricing.gc_pause import gc_paused
 from pricing.plan.money import exact_sum, format_money
 from pricing.plan.months import label
 from pricing.costing.projection import BREAKDOWNS, Projection
@@ -21,6 +22,14 @@ def arguments(p) -> None:
 
 
 def run(args) -> int:
+    # The plan, its projection and the rows of text are hundreds of thousands of objects in no
+    # reference cycle: with the collector running, its passes over them took a fifth of the
+    # command's time on a 100,000-workload plan.
+    with gc_paused(settle=True):
+        return _summary(args)
+
+
+def _summary(args) -> int:
     plan, file_findings = load_plan_arg(args.plan)
     if args.months is not None and not 1 <= args.months <= 36:
         raise UsageError("--months must be between 1 and 36")

@@ -40,8 +40,11 @@ def load_plan_json(path: Path) -> Plan:
         text = Path(path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise PlanFileError(f"{path}: cannot read: {exc}") from None
+    from pricing.gc_pause import gc_paused
+
     try:
-        return Plan.model_validate_json(text)
+        with gc_paused(settle=True):  # a workload is a few objects in no cycle: 100,000 of them set off many passes
+            return Plan.model_validate_json(text)
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
