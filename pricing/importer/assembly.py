@@ -13,7 +13,6 @@ from typing import NamedTuple
 
 from pydantic import ValidationError
 
-from pricing.plan.checked_workloads import CheckedWorkloads
 from pricing.plan.findings import Severity
 from pricing.plan.money import ZERO
 from pricing.importer.report import ImportReport
@@ -27,17 +26,15 @@ IMPORTED = "imported"
 _MAKERS = MAKERS
 
 
-#: A workload's text fields as the importer fills them (each always a str, capacity a str or None).
-_TEXTS = {"name": "", "model": "", "tenant": "", "feature": "", "environment": "", "notes": "", "capacity": None}
-
-
-def _workload(data: dict, row, report: ImportReport, checked: CheckedWorkloads) -> Workload:
+def _workload(data: dict, row, report: ImportReport) -> Workload:
     """The row's workload; a figure the plan cannot hold (beyond its bounds, e.g. requests worked
     out from a month series) is reported on the row and left at 0, so the row is kept and flagged.
-    ``checked`` validates each distinct number of a column once (values converted once per column
-    are one object each)."""
+
+    Each row is validated: pydantic validates a workload in about the time a copy of a valid one
+    made in Python takes (pricing.plan.checked_workloads), so that copy saves nothing here, and
+    a budget's request counts are mostly distinct, which it cannot skip."""
     try:
-        return checked.make(data)
+        return Workload(**data)
     except ValidationError as exc:
         fixed = dict(data)
         for err in exc.errors():
@@ -65,7 +62,6 @@ def build_plan(extracted: Extracted, report: ImportReport, catalog: RateBook | N
     local_index = {key: r for r in rates.values() for key in (r.id.lower(), r.model_id.lower())}
     local_index.update(by_name)
     looked_up: dict[tuple[str, str], tuple[ModelRate | None, str | None]] = {}
-    checked = CheckedWorkloads(_TEXTS)
     for row in extracted.workloads:
         w = _Ref(row.workload["model"], row.workload["name"])
         reference = f"{row.provider}/{w.model}" if row.provider and "/" not in w.model else w.model
@@ -84,8 +80,7 @@ def build_plan(extracted: Extracted, report: ImportReport, catalog: RateBook | N
                 unknown.setdefault(w.model, []).append(row.place.get("cell"))
                 report.find(f"{problem}; the workload is kept and cannot be priced until you pick a model",
                             severity=Severity.ERROR, workload=w.name, **row.place, field="model")
-        workloads.append(_workload(row.workload | {"model": rate.id} if rate is not None else row.workload, row, report,
-                                   checked))
+        workloads.append(_workload(row.workload | {"model": rate.id} if rate is not None else row.workload, row, report))
     for text, cells in catalog_used.items():
         report.decide(f"model {text}: not on a rate sheet in the file, priced from the bundled catalog "
                       f"({len(cells)} workload(s))")

@@ -72,3 +72,50 @@ def remembered(convert):
             value = done[key] = convert(raw)
         return value
     return converted
+
+
+#: A cell left empty (or a stated figure whose formula has no cached value): the field is not set.
+ABSENT = object()
+#: A cell that could not be read: the field is set to this and the cell has a finding.
+BAD = object()
+STALE = ("the formula has no cached value (the file was saved without calculating); "
+         "recalculate and save it in Excel or LibreOffice")
+
+
+def convert_column(rows: list, lo: int, hi: int, i: int, name: str, convert, stale: set[int],
+                   row_offset: int) -> tuple[list, dict[int, str]]:
+    """Column ``i`` of ``rows[lo:hi]`` as ``name``'s values (ABSENT, a value, or BAD), and the
+    finding of each row index whose cell is BAD.  Each distinct text or number is converted once
+    (its type is part of the key, as in :func:`remembered`), what a refused cell says with it."""
+    got: list = []
+    problems: dict[int, str] = {}
+    done: dict[tuple[type, object], tuple[object, str | None]] = {}
+    stated = name.startswith("stated_")
+    append = got.append
+    for r in range(lo, hi):
+        if stale and r + row_offset + 1 in stale:
+            if stated:
+                append(ABSENT)  # the budget's own figure, not calculated: nothing to check it against
+            else:
+                problems[r] = STALE
+                append(BAD)
+            continue
+        cells = rows[r]
+        raw = cells[i] if i < len(cells) else None
+        if raw is None or raw == "" or (isinstance(raw, str) and raw.isspace()):
+            append(ABSENT)
+            continue
+        kind = raw.__class__
+        key = (kind, raw)
+        hit = done.get(key) if kind is str or kind is float or kind is int else None
+        if hit is None:
+            try:
+                hit = (convert(raw), None)
+            except ValueError as exc:
+                hit = (BAD, f"cannot read {cell_text(raw)!r}: {exc}")
+            if kind is str or kind is float or kind is int:
+                done[key] = hit
+        if hit[1] is not None:
+            problems[r] = hit[1]
+        append(hit[0])
+    return got, problems

@@ -24,7 +24,7 @@ from pricing.files.safety import MAX_ROWS, ImportRefused, check_cancel
 from pricing.importer.guesses import TableGuess
 from pricing.importer.monthly_requests import fit_summary, month_columns_used, month_span, read_months, report_fit
 from pricing.importer.series import SeriesFit, fit_series
-from pricing.importer.converters import INT_FIELDS, converter_for, remembered, stale_rows
+from pricing.importer.converters import ABSENT, BAD, INT_FIELDS, convert_column, converter_for, stale_rows
 from pricing.importer.units import cell_text, is_blank
 from pricing.plan.models import DedicatedEndpoint, DeploymentMode, GpuCluster
 from pricing.plan.money import ZERO
@@ -140,11 +140,17 @@ def extract(table: TableGuess, file: str, report: ImportReport, out: Extracted, 
                         "networking_monthly", "throughput_tokens_per_s", "throughput_tokens_per_s_per_gpu")]
     months = [(c.index - sheet.col_offset, c.month, converter_for(REQUESTS_IN_MONTH, c.unit), c.letter) for c in by_month]
     numeric += [(i, REQUESTS_IN_MONTH, None) for i, _, _, _ in months]
-    columns = [(i, f, remembered(converter_for(f, u)), sheet.letter(i), stale_rows(uncached, sheet.letter(i)))
-               for i, f, u in mapped]
+    lo, hi = table.first_index + 1, min(table.end_index, len(sheet.rows))
+    columns = []  # each column converted whole (each distinct value once), its findings kept by row
+    for i, f, u in mapped:
+        letter = sheet.letter(i)
+        got, problems = convert_column(sheet.rows, lo, hi, i, f, converter_for(f, u), stale_rows(uncached, letter),
+                                       sheet.row_offset)
+        columns.append((f, got, problems, letter))
+    with_problems = {r for _f, _got, problems, _letter in columns for r in problems}
     normalized: dict[str, str] = {}
     fits: list[SeriesFit] = []
-    for r in range(table.first_index + 1, min(table.end_index, len(sheet.rows))):
+    for r in range(lo, hi):
         if cancel is not None and r % 5000 == 0:
             check_cancel(cancel, file)
         cells = sheet.rows[r]
@@ -164,26 +170,12 @@ def extract(table: TableGuess, file: str, report: ImportReport, out: Extracted, 
         if is_blank(key_value) and not any(i < len(cells) and not is_blank(cells[i]) for i, _, _ in numeric):
             skipped.setdefault("section title or note", []).append(row_no)
             continue
-        values: dict[str, object] = {}
-        width = len(cells)
-        for i, name, convert, letter, stale in columns:
-            if stale and row_no in stale:
-                if name.startswith("stated_"):
-                    continue  # the budget's own figure, not calculated: nothing to check it against
-                report.find("the formula has no cached value (the file was saved without calculating); "
-                            "recalculate and save it in Excel or LibreOffice",
-                            file=file, sheet=table.sheet, cell=f"{letter}{row_no}", field=name)
-                values[name] = _BAD
-                continue
-            raw = cells[i] if i < width else None
-            if raw is None or raw == "" or (isinstance(raw, str) and raw.isspace()):
-                continue
-            try:
-                values[name] = convert(raw)
-            except ValueError as exc:
-                report.find(f"cannot read {cell_text(raw)!r}: {exc}",
-                            file=file, sheet=table.sheet, cell=f"{letter}{row_no}", field=name)
-                values[name] = _BAD
+        k = r - lo
+        values: dict[str, object] = {name: value for name, got, _p, _l in columns if (value := got[k]) is not ABSENT}
+        if r in with_problems:  # the row's unreadable cells, in column order
+            for name, _got, problems, letter in columns:
+                if r in problems:
+                    report.find(problems[r], file=file, sheet=table.sheet, cell=f"{letter}{row_no}", field=name)
         if months:
             values["_series"] = read_months(months, cells, row_no, table, file, report, uncached)
         values["_row"] = row_no
@@ -201,7 +193,7 @@ def extract(table: TableGuess, file: str, report: ImportReport, out: Extracted, 
         report.decide(fit_summary(table, by_month, fits))
 
 
-_BAD = object()
+_BAD = BAD
 
 
 def _rows(rows: list[int]) -> str:

@@ -3,10 +3,10 @@
 A reader that converts each distinct value of a column once hands the same object to every
 row holding that value.  A workload's fields are validated each on its own (no rule spans
 fields; tests/test_workbook_reading.py pins that), so a row each of whose numbers has already
-passed validation in its column (on its own, or in an earlier row), and whose texts are plain
-text, is a copy of a valid workload with those validated values and its own texts: the very
-record validation would give, without validating the same numbers again.  A row with a value
-its field refuses is validated whole, so its error is the one validation gives.
+passed validation in its column (in an earlier row), and whose texts are plain text, is a
+valid workload with those validated values and its own texts: the very record validation would
+give, made without validating the same numbers again.  Any other row is validated whole, so its
+error, if any, is the one validation gives.
 """
 
 from __future__ import annotations
@@ -16,7 +16,9 @@ from collections.abc import Callable, Mapping
 from pricing.plan.models import Workload
 
 _NOT_YET = object()
-_VALIDATOR = Workload.__pydantic_validator__
+_NO_VALUES: dict = {}
+_new = Workload.__new__
+_set = object.__setattr__
 
 
 class CheckedWorkloads:
@@ -24,63 +26,53 @@ class CheckedWorkloads:
 
     ``texts`` names the fields that take any text, each with the value an absent cell gives;
     ``build`` turns the values into a Workload (``Workload`` itself, or a function that also
-    reads a mode's text, say).  Each value stays referenced while this object lives, so the
-    identity of a value that passed stands for it."""
+    reads a mode's text, say).  Each value that passed stays referenced while this object lives,
+    so its identity stands for it."""
 
     def __init__(self, texts: Mapping[str, object], build: Callable[..., Workload] = Workload) -> None:
         self._texts = dict(texts)
         self._build = build
-        self._template: Workload | None = None
-        #: A workload only this object sees, whose fields validate one value at a time (when
-        #: ``build`` is Workload itself: a build that reads texts first validates whole rows).
-        self._scratch: Workload | None = None
+        self._ready = False
         self._passed: dict[str, dict[int, tuple[object, object]]] = {}
         self._defaults = {name: info.get_default(call_default_factory=True)
                           for name, info in Workload.model_fields.items() if not info.is_required()}
         self._defaults.update(self._texts)
-        self._required = [name for name in Workload.model_fields if name not in self._defaults]
+        self._order = tuple(Workload.model_fields)
+        self._required = [name for name in self._order if name not in self._defaults]
 
     def make(self, values: dict) -> Workload:
-        template = self._template
-        if template is not None and all(name in values for name in self._required):
-            update = dict(self._defaults)
+        if self._ready and all(name in values for name in self._required):
+            fields = dict(self._defaults)
             texts, passed = self._texts, self._passed
             for name, value in values.items():
                 if name in texts:
                     if value.__class__ is not str and value != texts[name]:
                         break  # not plain text: validated below
-                    update[name] = value
+                    fields[name] = value
                     continue
                 got = passed.get(name, _NO_VALUES).get(id(value), _NOT_YET)
                 if got is _NOT_YET:
-                    got = self._field(name, value)
-                    if got is _NOT_YET:
-                        break
-                update[name] = got[1]  # type: ignore[index]
+                    break
+                fields[name] = got[1]  # type: ignore[index]
             else:
-                return template.model_copy(update=update)
+                return _valid(fields, values)
         record = self._build(**values)
-        if template is None:
-            self._template = record
-            self._scratch = record.model_copy() if self._build is Workload else None
+        self._ready = True
         for name, value in values.items():
             if name not in self._texts:
                 self._passed.setdefault(name, {})[id(value)] = (value, getattr(record, name))
         return record
 
-    def _field(self, name: str, value: object) -> object:
-        """(value, its validated value) once ``value`` passes ``name``'s own validation (a field of
-        a scratch workload validated on assignment, as the workload's constructor validates it),
-        or _NOT_YET: the whole row is then validated, and the error it raises is the row's."""
-        scratch = self._scratch
-        if scratch is None or name not in Workload.model_fields:
-            return _NOT_YET
-        try:
-            _VALIDATOR.validate_assignment(scratch, name, value)
-        except ValueError:  # pydantic's ValidationError is one
-            return _NOT_YET
-        got = self._passed.setdefault(name, {})[id(value)] = (value, scratch.__dict__[name])
-        return got
+
+def _valid(fields: dict, values: dict) -> Workload:
+    """The Workload of ``fields``, each already the value validation gives it (what pydantic's
+    ``model_construct`` does, without its per-field look-ups; the fields in the model's order)."""
+    record = _new(Workload)
+    _set(record, "__dict__", {name: fields[name] for name in _ORDER})
+    _set(record, "__pydantic_fields_set__", set(values))
+    _set(record, "__pydantic_extra__", None)
+    _set(record, "__pydantic_private__", None)
+    return record
 
 
-_NO_VALUES: dict = {}
+_ORDER = tuple(Workload.model_fields)
