@@ -17,6 +17,8 @@ import sys
 import zipfile
 from pathlib import Path
 
+from pricing.importer.sheets import column_letter
+
 #: (model id, provider, $ per 1M input, $ per 1M output) of the Rates sheet.
 RATE_MODELS = [(f"budget-model-{i:02d}", ("acme", "globex", "initech")[i % 3], f"{0.1 + 0.15 * i:.2f}",
                 f"{0.4 + 0.6 * i:.2f}") for i in range(45)]
@@ -49,17 +51,7 @@ _SHEET_HEAD = b'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://s
 _SHEET_TAIL = b"</sheetData></worksheet>"
 
 
-def column_letters(index: int) -> str:
-    """0 -> 'A', 26 -> 'AA'."""
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
-
-
-_LETTERS = [column_letters(i) for i in range(len(WORKLOAD_HEADER) + len(MONTHS))]
+_LETTERS = [column_letter(i) for i in range(len(WORKLOAD_HEADER) + len(MONTHS))]
 
 
 def _text(ref: str, value: str) -> str:

@@ -289,41 +289,19 @@ class ModesView(RefreshWhenVisible, QWidget):
         cheaper mode, saving."""
         return Entries(self.document.projection)
 
-    #: The comparison being prepared on a worker, if any; a refresh asked for meanwhile runs after it.
-    job = None
-    _again = False
-
     def refresh(self) -> None:
         self._stale = False
         doc = self.document
         if len(doc.projection.rows) <= AWAY_WORKLOADS:
             self._show(prepare(doc.plan, doc.projection))
             return
-        if self.job is not None:
-            self._again = True
+        if self._worker_busy():
             return
-        from desktop.jobs import Job
         from pricing.costing.held import snapshot
 
         plan, held = doc.plan, snapshot(doc.projection)  # edits go on; the worker reads this moment's figures
-        self.job = Job(lambda _cancel: prepare(plan, held))
-        self.job.on_outcome(self._landed, self._show,
-                            lambda message: self.note.setText(f"The comparison could not be made: {message}"), lambda: None)
-        self.job.start()
-        self._set_updating(True)
-
-    def _landed(self) -> bool:
-        import shiboken6
-
-        if not shiboken6.isValid(self):
-            return False
-        self.job = None
-        self._set_updating(False)
-        if self._again:
-            self._again = False
-            self._stale = True
-            QTimer.singleShot(0, lambda: shiboken6.isValid(self) and self._stale and self.refresh())
-        return True
+        self._start_worker(lambda: prepare(plan, held), self._show,
+                           lambda message: self.note.setText(f"The comparison could not be made: {message}"))
 
     def _set_updating(self, updating: bool) -> None:
         self.table.setEnabled(not updating)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
+import shiboken6
 from PySide6.QtCore import QTimer
+
+from desktop.jobs import Job
 
 
 class RefreshWhenVisible:
@@ -36,6 +39,38 @@ class RefreshWhenVisible:
         super().showEvent(event)
         if self._stale and self._figures_current():
             self.refresh()
+
+    # Figures made on a worker (large plans): one job at a time; a refresh asked for while it runs
+    # follows once it lands.  The view defines ``_set_updating(bool)``.
+    job: Job | None = None
+    _again = False
+
+    def _worker_busy(self) -> bool:
+        """True (and a refresh noted for later) while the view's worker is still making figures."""
+        if self.job is not None:
+            self._again = True
+            return True
+        return False
+
+    def _start_worker(self, compute: Callable[[], object], show: Callable[[object], None],
+                      failed: Callable[[str], None]) -> None:
+        """Run ``compute()`` on a worker and ``show`` its result on the GUI thread, the view greyed meanwhile."""
+        self.job = Job(lambda _cancel: compute())
+        self.job.on_outcome(self._landed, show, failed, lambda: None)
+        self.job.start()
+        self._set_updating(True)
+
+    def _landed(self) -> bool:
+        """A worker's figures are back: shown unless the view has gone; a refresh asked for meanwhile follows."""
+        if not shiboken6.isValid(self):
+            return False
+        self.job = None
+        self._set_updating(False)
+        if self._again:
+            self._again = False
+            self._stale = True
+            QTimer.singleShot(0, lambda: shiboken6.isValid(self) and self._stale and self.refresh())
+        return True
 
 
 def row_runs(rows: Iterable[int]) -> Iterator[tuple[int, int]]:

@@ -16,7 +16,7 @@ from PySide6.QtCharts import (
     QStackedBarSeries,
     QValueAxis,
 )
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
@@ -31,7 +31,6 @@ from PySide6.QtWidgets import (
 
 from desktop import colours, panels
 from desktop import display
-from desktop.jobs import Job
 from desktop.refresh import RefreshWhenVisible
 from pricing.plan.money import exact_sum
 from pricing.costing.projection import BREAKDOWNS
@@ -102,10 +101,6 @@ class SummaryView(RefreshWhenVisible, QWidget):
         breakdown = self.document.projection.breakdown(self.by.currentData() or "tenant")
         return sorted(breakdown.items(), key=lambda kv: exact_sum(kv[1]), reverse=True)
 
-    #: The pivot being summed on a worker, if any; a refresh asked for meanwhile runs after it.
-    job: Job | None = None
-    _again = False
-
     def refresh(self) -> None:
         self._stale = False
         doc = self.document
@@ -114,31 +109,13 @@ class SummaryView(RefreshWhenVisible, QWidget):
         if len(doc.projection.rows) <= AWAY_WORKLOADS:
             self._show(summary_figures(doc.projection, key, this))
             return
-        if self.job is not None:
-            self._again = True
+        if self._worker_busy():
             return
         from pricing.costing.held import snapshot
 
         held = snapshot(doc.projection)  # edits go on; the worker sums this moment's figures
-        self.job = Job(lambda _cancel: summary_figures(held, key, this))
-        self.job.on_outcome(self._landed, self._show, lambda message: self.budget_findings.setText(
-            f"The summary could not be computed: {message}"), lambda: None)
-        self.job.start()
-        self._set_updating(True)
-
-    def _landed(self) -> bool:
-        """A worker's pivot is back: shown unless the view has gone; a refresh asked for meanwhile follows."""
-        import shiboken6
-
-        if not shiboken6.isValid(self):
-            return False
-        self.job = None
-        self._set_updating(False)
-        if self._again:
-            self._again = False
-            self._stale = True
-            QTimer.singleShot(0, lambda: shiboken6.isValid(self) and self._stale and self.refresh())
-        return True
+        self._start_worker(lambda: summary_figures(held, key, this), self._show, lambda message:
+                           self.budget_findings.setText(f"The summary could not be computed: {message}"))
 
     def _set_updating(self, updating: bool) -> None:
         self.updating.setVisible(updating)

@@ -96,3 +96,12 @@ def test_typing_while_a_filter_runs_ends_with_the_last_text(window, qtbot, monke
         window.set_filter(text)
     qtbot.waitUntil(lambda: window.workloads_proxy._job is None, timeout=10000)
     assert _names(window) == expected
+
+
+def test_the_window_hands_the_interpreter_lock_to_the_gui_thread_every_half_millisecond(qapp):
+    import sys
+
+    from desktop.app import GUI_SWITCH_INTERVAL, application
+
+    application()
+    assert sys.getswitchinterval() == GUI_SWITCH_INTERVAL < 0.005
