@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 import pricing.files.sheet_scan as sheet_scan
 from pricing.files.sheet_scan import SheetCheck, scan_sheet
+from pricing.files.workbook.cells import col_letter
 
 
 # --------------------------------------------------------------------------- the cell-by-cell reference
@@ -110,7 +111,7 @@ _CELLS = [
 def _xml(rows: list[list[int]], first_row: int, prefixed: bool) -> bytes:
     body = []
     for r, kinds in enumerate(rows, start=first_row):
-        cells = "".join(_CELLS[k].format(ref=f"{sheet_scan._letters(c + 1)}{r}", n=r + c)
+        cells = "".join(_CELLS[k].format(ref=f"{col_letter(c + 1)}{r}", n=r + c)
                         for c, k in enumerate(kinds))
         body.append(f'<row r="{r}">{cells}</row>')
     xml = ('<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'

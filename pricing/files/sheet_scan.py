@@ -20,6 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from pricing.files.errors import ImportRefused
+from pricing.files.workbook.cells import col_letter
 
 MAX_SHEET_CELLS = 20_000_000              # bounding box of one sheet's cells
 #: Formula cells without a cached value listed per sheet (each becomes a finding where it is read).
@@ -161,7 +162,7 @@ def _widest(body: bytes, max_col: int) -> int:
 @lru_cache(maxsize=256)
 def _wider_than(column: int, prefixed: bool = True) -> re.Pattern[bytes]:
     """A cell with content whose column (1-based, beyond Z) is after ``column``."""
-    letters = _letters(column)
+    letters = col_letter(column)
     options = []
     for i, ch in enumerate(letters):  # the same letters up to i, a later one at i, any after
         if ch != "Z":
@@ -171,14 +172,6 @@ def _wider_than(column: int, prefixed: bool = True) -> re.Pattern[bytes]:
     wider = "|".join(options) if options else "(?!)"
     # Without a prefix the pattern starts with a literal, which the engine finds fastest.
     return re.compile((rb'<(?:\w+:)?c' if prefixed else rb'<c') + rb' r="(' + wider.encode() + rb')[0-9]{1,8}"[^>/]*>')
-
-
-def _letters(column: int) -> str:
-    letters = ""
-    while column:
-        column, rem = divmod(column - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
 
 
 # --------------------------------------------------------------------------- formulas
