@@ -36,12 +36,22 @@ def currency_symbol(currency: str) -> str:
     return _symbol(code, loc)
 
 
-def axis_label_format(currency: str) -> str:
-    """A printf format for a chart axis in thousands: '$%.0fk' (en_US), '%.0fk €' (de_DE)."""
+def axis_label_format(currency: str, unit: str = "k") -> str:
+    """A printf format for a chart axis in thousands (or the ``unit`` of ``axis_scale``):
+    '$%.0fk' (en_US), '%.0fk €' (de_DE), '$%.0fM'."""
     code, loc = _parts(currency)
     sample = format_money(Decimal(1), 0, code, loc)
     symbol = _symbol(code, loc)
-    return sample.replace("1", "%.0fk", 1) if symbol in sample else f"%.0fk {symbol}"
+    return sample.replace("1", f"%.0f{unit}", 1) if symbol in sample else f"%.0f{unit} {symbol}"
+
+
+def axis_scale(peak: float) -> tuple[float, str]:
+    """(divisor, unit) for a money axis whose largest value is ``peak``: thousands up to a million,
+    then millions, then billions, so labels stay short ('$300M', not '$300000k')."""
+    for divisor, unit in ((1e9, "B"), (1e6, "M")):
+        if abs(peak) >= divisor:
+            return divisor, unit
+    return 1e3, "k"
 
 
 def money(value: Decimal | None, currency: str = "USD", places: int = 2) -> str:

@@ -334,7 +334,7 @@ class ModesView(RefreshWhenVisible, QWidget):
         self.note.setText(
             "Cost of each workload in its first month with traffic, priced by the engine on Serverless and on Batch "
             "(Batch results arrive within 24 hours). "
-            + (f"Moving the {len(savings)} Serverless workload(s) that Batch prices lower would save "
+            + (f"Moving the {len(savings):,} Serverless workload(s) that Batch prices lower would save "
                f"{display.money(exact_sum(savings), currency)} in that month."
                if savings else "No Serverless workload would be cheaper on Batch.")
         )

@@ -162,13 +162,14 @@ class SummaryView(RefreshWhenVisible, QWidget):
         for axis in chart.axes():
             chart.removeAxis(axis)
         series = QStackedBarSeries()
+        divisor, unit = display.axis_scale(max((float(t) for t in figures["month_totals"]), default=0.0))  # float ok: drawing
         for i, (name, costs) in enumerate(figures["series"]):
             bar = QBarSet(name)
             bar.setColor(QColor(colours.SERIES[i % len(colours.SERIES)]))
             bar.setBorderColor(QColor(colours.SERIES[i % len(colours.SERIES)]))
-            bar.append([float(c) / 1000 for c in costs])  # display only, in thousands
+            bar.append([float(c) / divisor for c in costs])  # display only, in the axis's unit
             series.append(bar)
-        peak = max((float(t) / 1000 for t in figures["month_totals"]), default=0.0)
+        peak = max((float(t) / divisor for t in figures["month_totals"]), default=0.0)
         chart.addSeries(series)
         months = QBarCategoryAxis()
         months.append([display.short_month(m) for m in figures["months"]])
@@ -180,7 +181,7 @@ class SummaryView(RefreshWhenVisible, QWidget):
         series.attachAxis(months)
         amounts = QValueAxis()
         amounts.setRange(0, peak * 1.08 if peak > 0 else 1)
-        amounts.setLabelFormat(display.axis_label_format(currency))
+        amounts.setLabelFormat(display.axis_label_format(currency, unit))
         amounts.applyNiceNumbers()
         chart.addAxis(amounts, Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(amounts)

@@ -19,7 +19,7 @@ class TotalsStrip(QFrame):
         self.setStyleSheet(
             "#totals { background: palette(highlight); border-radius: 4px; }"
             "#totals QLabel { color: palette(highlighted-text); font-size: 13px; padding: 2px 10px; }"
-            "#totals QLabel[role='figure'] { font-size: 17px; font-weight: 600; }"
+            "#totals QLabel[role='figure'] { font-size: 16px; font-weight: 600; }"
             "#totals QLabel[updating='true'] { color: palette(midlight); font-style: italic; }"
         )
         layout = QHBoxLayout(self)
@@ -30,11 +30,12 @@ class TotalsStrip(QFrame):
             figure.setProperty("role", "figure")
             layout.addWidget(caption)
             layout.addWidget(figure)
-            layout.addSpacing(18)
+            layout.addSpacing(10)
             self.captions.append(caption)
             self.figures.append(figure)
         layout.addStretch(1)
         self.budget = QLabel()
+        self.budget.hide()  # shown when the plan has a budget for the period (``_show_budget``)
         layout.addWidget(self.budget)
         self.scenario_caption = QLabel("Scenario")
         self.scenario = QComboBox()
@@ -118,6 +119,7 @@ class TotalsStrip(QFrame):
         """The re-forecast (closed months at actuals) against the budget of the period we are in."""
         if not document.plan.budgets:
             self.budget.setText("")
+            self.budget.hide()
             return
         from pricing.actuals import Variance
         from pricing.actuals.overview import outlook
@@ -125,6 +127,7 @@ class TotalsStrip(QFrame):
         view = outlook(Variance(document.projection), this)
         if view is None:
             self.budget.setText("")
+            self.budget.hide()
             return
         cur = document.currency
         mark = "over" if view.over > 0 else "under"
@@ -132,3 +135,4 @@ class TotalsStrip(QFrame):
                             f"{display.money(view.budget, cur)} ({display.money(abs(view.over), cur)} {mark}); "
                             f"{view.exceeded} of {view.lines} budget(s) exceeded")
         self.budget.setToolTip(self.budget.text())
+        self.budget.show()
