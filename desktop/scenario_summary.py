@@ -66,6 +66,8 @@ class ScenarioSummary(RefreshWhenVisible, QWidget):
                 item = QTableWidgetItem(display.money(value, currency) if value is not None else "")
                 item.setTextAlignment(_RIGHT)
                 self.table.setItem(r, c, item)
+        for c in range(1, len(headers)):  # money in full; the names' column takes what is left
+            self.table.resizeColumnToContents(c)
         self._draw()
 
     def _draw(self) -> None:
@@ -80,8 +82,9 @@ class ScenarioSummary(RefreshWhenVisible, QWidget):
         x.setFormat("MMM yy")
         x.setRange(_when(months[0]), _when(months[-1]))
         y = QValueAxis()
-        y.setLabelFormat(display.axis_label_format(self.document.currency))
-        peak = 0.0
+        top = max((float(t) for r in self.results for t in r.month_totals), default=0.0)  # float ok: drawing
+        divisor, unit = display.axis_scale(top)
+        y.setLabelFormat(display.axis_label_format(self.document.currency, unit))
         chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
         chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
         for i, result in enumerate(self.results):
@@ -89,13 +92,12 @@ class ScenarioSummary(RefreshWhenVisible, QWidget):
             line.setName(result.name)
             line.setPen(QPen(QColor(PALETTE[i % len(PALETTE)]), 2.5 if i == 0 else 1.8))
             for month, total in zip(result.months, result.month_totals):
-                value = float(total) / 1000  # display only, in thousands  # float ok: drawing
-                peak = max(peak, value)
+                value = float(total) / divisor  # display only, in the axis's unit  # float ok: drawing
                 line.append(_when(month).toMSecsSinceEpoch(), value)
             chart.addSeries(line)
             line.attachAxis(x)
             line.attachAxis(y)
-        y.setRange(0, peak * 1.08 if peak > 0 else 1)
+        y.setRange(0, top / divisor * 1.08 if top > 0 else 1)
         y.applyNiceNumbers()
-        chart.setTitle("Monthly total by scenario (thousands)")
+        chart.setTitle("Monthly total by scenario")
         colours.style_chart(chart)

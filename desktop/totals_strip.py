@@ -19,7 +19,7 @@ class TotalsStrip(QFrame):
         self.setStyleSheet(
             "#totals { background: palette(highlight); border-radius: 4px; }"
             "#totals QLabel { color: palette(highlighted-text); font-size: 13px; padding: 2px 10px; }"
-            "#totals QLabel[role='figure'] { font-size: 16px; font-weight: 600; }"
+            "#totals QLabel[role='figure'] { font-size: 15px; font-weight: 600; }"
             "#totals QLabel[updating='true'] { color: palette(midlight); font-style: italic; }"
         )
         layout = QHBoxLayout(self)
@@ -30,7 +30,7 @@ class TotalsStrip(QFrame):
             figure.setProperty("role", "figure")
             layout.addWidget(caption)
             layout.addWidget(figure)
-            layout.addSpacing(10)
+            layout.addSpacing(8)
             self.captions.append(caption)
             self.figures.append(figure)
         layout.addStretch(1)
@@ -112,7 +112,7 @@ class TotalsStrip(QFrame):
                 for f in status.findings:
                     errors += f.severity == "error"
                     warnings += f.severity == "warning"
-        self.findings.setText(f"⚠ {errors} error(s), {warnings} warning(s)" if errors or warnings else "No findings")
+        self.findings.setText(findings_text(errors, warnings))
         self.findings.setToolTip(self.findings.text())
 
     def _show_budget(self, document, this: int) -> None:
@@ -136,3 +136,9 @@ class TotalsStrip(QFrame):
                             f"{view.exceeded} of {view.lines} budget(s) exceeded")
         self.budget.setToolTip(self.budget.text())
         self.budget.show()
+
+
+def findings_text(errors: int, warnings: int) -> str:
+    """'⚠ 2 errors, 1 warning', '⚠ 350 warnings', 'No findings': only the counts there are."""
+    parts = [f"{n:,} {word}{'' if n == 1 else 's'}" for n, word in ((errors, "error"), (warnings, "warning")) if n]
+    return "⚠ " + ", ".join(parts) if parts else "No findings"

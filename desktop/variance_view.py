@@ -124,16 +124,19 @@ class VarianceView(RefreshWhenVisible, QWidget):
         plan_set.setColor(QColor(colours.SERIES[0]))
         actual_set.setColor(QColor(colours.SERIES[1]))
         cells = variance.month_cells()
-        plan_set.append([float(c.plan) / 1000 for c in cells])  # display only, in thousands
-        actual_set.append([float(c.actual) / 1000 if c.actual is not None else 0.0 for c in cells])
+        forecast = variance.reforecast()
+        top = max([float(c.plan) for c in cells] + [float(v) for v in forecast]  # display only
+                  + [float(c.actual) for c in cells if c.actual is not None], default=0.0)
+        divisor, unit = display.axis_scale(top)
+        plan_set.append([float(c.plan) / divisor for c in cells])
+        actual_set.append([float(c.actual) / divisor if c.actual is not None else 0.0 for c in cells])
         bars = QBarSeries()
         bars.append(plan_set)
         bars.append(actual_set)
         line = QLineSeries()
         line.setName("Re-forecast")
-        forecast = variance.reforecast()
         for m, value in enumerate(forecast):
-            line.append(QPointF(m, float(value) / 1000))
+            line.append(QPointF(m, float(value) / divisor))
         chart.addSeries(bars)
         chart.addSeries(line)
         months = QBarCategoryAxis()
@@ -142,11 +145,10 @@ class VarianceView(RefreshWhenVisible, QWidget):
         chart.addAxis(months, Qt.AlignmentFlag.AlignBottom)
         bars.attachAxis(months)
         line.attachAxis(months)
-        peak = max([float(c.plan) / 1000 for c in cells] + [float(v) / 1000 for v in forecast]
-                   + [float(c.actual) / 1000 for c in cells if c.actual is not None], default=0.0)
+        peak = top / divisor
         amounts = QValueAxis()
         amounts.setRange(0, peak * 1.08 if peak > 0 else 1)
-        amounts.setLabelFormat(display.axis_label_format(cur))
+        amounts.setLabelFormat(display.axis_label_format(cur, unit))
         amounts.applyNiceNumbers()
         chart.addAxis(amounts, Qt.AlignmentFlag.AlignLeft)
         bars.attachAxis(amounts)
