@@ -125,12 +125,14 @@ def scan_sheet(path: Path, archive: zipfile.ZipFile, name: str) -> SheetCheck:
 
 def _fast_inflate(handle):
     """Inflate a deflated zip entry with ISA-L (python-isal) instead of zlib: the same format, in
-    about half the time; the zip module still checks the entry's CRC."""
+    about half the time; the zip module still checks the entry's CRC.  It swaps the zip module's
+    private decompressor: where a Python names it otherwise, zlib simply goes on."""
     try:
         from isal import isal_zlib
     except ImportError:  # pragma: no cover - a dependency; zlib reads the same format
         return handle
-    if handle._compress_type == zipfile.ZIP_DEFLATED and getattr(handle, "_decompressor", None) is not None:
+    deflated = getattr(handle, "_compress_type", None) == zipfile.ZIP_DEFLATED
+    if deflated and getattr(handle, "_decompressor", None) is not None:
         handle._decompressor = isal_zlib.decompressobj(-15)
     return handle
 

@@ -211,7 +211,8 @@ def fast_deflate(handle):
         from isal import isal_zlib
     except ImportError:  # pragma: no cover - a dependency; zlib still writes the same format
         return handle
-    if getattr(handle, "_compressor", None) is not None and handle._zinfo.compress_type == zipfile.ZIP_DEFLATED:
+    zinfo = getattr(handle, "_zinfo", None)  # the zip module's private parts: elsewhere zlib goes on
+    if getattr(handle, "_compressor", None) is not None and getattr(zinfo, "compress_type", None) == zipfile.ZIP_DEFLATED:
         handle._compressor = isal_zlib.compressobj(1, isal_zlib.DEFLATED, -15)
     return handle
 
