@@ -8,7 +8,7 @@ it (an invisible bar underneath lifts it); this module computes no figure.
 
 from __future__ import annotations
 
-from PySide6.QtCharts import QBarCategoryAxis, QBarSet, QStackedBarSeries, QValueAxis
+from PySide6.QtCharts import QBarCategoryAxis, QBarSet, QStackedBarSeries
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
@@ -31,17 +31,24 @@ UP, DOWN, TOTAL = "#c0392b", "#3a9e6f", "#2f6db5"
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
 
-def waterfall_bars(bridge) -> list[tuple[str, float, float, str]]:
-    """(label, lift, height, colour) per bar, in thousands, for drawing only."""
-    bars = [("Base", 0.0, float(bridge.base) / 1000, TOTAL)]  # float ok: drawing
+def waterfall_bars(bridge, divisor: float = 1.0) -> list[tuple[str, float, float, str]]:
+    """(label, lift, height, colour) per bar, in units of ``divisor`` (1e3 for thousands, 1e6 for
+    millions: ``display.axis_scale``), for drawing only."""
+    bars = [("Base", 0.0, float(bridge.base) / divisor, TOTAL)]  # float ok: drawing
     running = bridge.base
     for name, part in bridge.parts():
         after = running + part
-        low, high = sorted((float(running) / 1000, float(after) / 1000))  # float ok: drawing
-        bars.append((PART_LABELS[name].split(" (")[0], low, high - low, UP if part > 0 else DOWN))
+        low, high = sorted((float(running) / divisor, float(after) / divisor))  # float ok: drawing
+        label = PART_LABELS[name].split(" (")[0].split(" ")[0]  # 'Removed', 'New': fits under a bar
+        bars.append((label, low, high - low, UP if part > 0 else DOWN))
         running = after
-    bars.append(("Other", 0.0, float(bridge.other) / 1000, TOTAL))  # float ok: drawing
+    bars.append(("Other", 0.0, float(bridge.other) / divisor, TOTAL))  # float ok: drawing
     return bars
+
+
+def bridge_peak(bridge) -> float:
+    """The highest point the waterfall reaches, in the currency: what its axis must show."""
+    return max((lift + height for _l, lift, height, _c in waterfall_bars(bridge)), default=0.0)
 
 
 class CompareDialog(QDialog):
@@ -71,13 +78,19 @@ class CompareDialog(QDialog):
         moved = [d for d in c.workloads if d.status != "unchanged"]
         self.workloads = QTableWidget(len(moved), 5)
         self.workloads.setHorizontalHeaderLabels(["Workload", "Status", "Changed fields", "Base → other", "Change"])
-        self.workloads.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        header = self.workloads.horizontalHeader()
+        for col in range(5):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch if col == 2
+                                        else QHeaderView.ResizeMode.ResizeToContents)
         for r, d in enumerate(moved):
             cells = [d.name, d.status, ", ".join(d.fields),
                      f"{display.money(d.base_total, currency)} → {display.money(d.other_total, currency)}",
                      display.money(d.change, currency)]
             for col, text in enumerate(cells):
-                self.workloads.setItem(r, col, QTableWidgetItem(text))
+                item = QTableWidgetItem(text)
+                if col >= 3:  # money reads right-aligned, like the bridge's amounts
+                    item.setTextAlignment(_RIGHT)
+                self.workloads.setItem(r, col, item)
         for table in (self.bridge_table, self.workloads):
             table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
             table.verticalHeader().setVisible(False)
@@ -103,7 +116,8 @@ class CompareDialog(QDialog):
         layout.addLayout(buttons)
 
     def _draw(self) -> None:
-        bars = waterfall_bars(self.comparison.bridge)
+        divisor, unit = display.axis_scale(bridge_peak(self.comparison.bridge))
+        bars = waterfall_bars(self.comparison.bridge, divisor)
         series = QStackedBarSeries()
         lift = QBarSet("lift")
         lift.setColor(QColor(0, 0, 0, 0))
@@ -121,13 +135,9 @@ class CompareDialog(QDialog):
         axis.append([b[0] for b in bars])
         self.chart.addAxis(axis, Qt.AlignmentFlag.AlignBottom)
         series.attachAxis(axis)
-        amounts = QValueAxis()
-        top = max((b[1] + b[2] for b in bars), default=1.0)
-        amounts.setRange(0, top * 1.08 if top > 0 else 1)
-        amounts.setLabelFormat(display.axis_label_format(self.currency))
-        amounts.applyNiceNumbers()
+        amounts = panels.money_axis(max((b[1] + b[2] for b in bars), default=0.0), self.currency, unit)
         self.chart.addAxis(amounts, Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(amounts)
-        self.chart.setTitle("Bridge: what moved the total (thousands)")
+        self.chart.setTitle("Bridge: what moved the total")
         colours.style_chart(self.chart)
-        self.bars = bars
+        self.bars, self.unit, self.divisor = bars, unit, divisor

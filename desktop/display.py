@@ -36,13 +36,14 @@ def currency_symbol(currency: str) -> str:
     return _symbol(code, loc)
 
 
-def axis_label_format(currency: str, unit: str = "k") -> str:
+def axis_label_format(currency: str, unit: str = "k", decimals: int = 0) -> str:
     """A printf format for a chart axis in thousands (or the ``unit`` of ``axis_scale``):
-    '$%.0fk' (en_US), '%.0fk €' (de_DE), '$%.0fM'."""
+    '$%.0fk' (en_US), '%.0fk €' (de_DE), '$%.1fM'."""
     code, loc = _parts(currency)
     sample = format_money(Decimal(1), 0, code, loc)
     symbol = _symbol(code, loc)
-    return sample.replace("1", f"%.0f{unit}", 1) if symbol in sample else f"%.0f{unit} {symbol}"
+    number = f"%.{decimals}f{unit}"
+    return sample.replace("1", number, 1) if symbol in sample else f"{number} {symbol}"
 
 
 def axis_scale(peak: float) -> tuple[float, str]:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from PySide6.QtCharts import QChart, QChartView
+from PySide6.QtCharts import QChart, QChartView, QValueAxis
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QTableWidget
+
+from desktop import display
 
 
 def read_only_table(columns: int) -> QTableWidget:
@@ -29,3 +31,16 @@ def chart_in_view(min_height: int = 0, legend: bool = True) -> tuple[QChart, QCh
     if min_height:
         view.setMinimumHeight(min_height)
     return chart, view
+
+
+def money_axis(peak: float, currency: str, unit: str) -> QValueAxis:
+    """A value axis from 0 to a round number above ``peak`` (already in ``unit``, from
+    ``display.axis_scale``), its labels carrying as many decimals as its ticks need, so that
+    ticks of half a million read '$0.5M', '$1.0M', '$1.5M' and never '$1M' twice."""
+    axis = QValueAxis()
+    axis.setRange(0, peak * 1.08 if peak > 0 else 1)
+    axis.applyNiceNumbers()
+    step = (axis.max() - axis.min()) / max(axis.tickCount() - 1, 1)
+    decimals = next((d for d in range(4) if abs(step * 10 ** d - round(step * 10 ** d)) < 1e-9), 3)
+    axis.setLabelFormat(display.axis_label_format(currency, unit, decimals))
+    return axis

@@ -6,7 +6,7 @@ The figures are ``pricing.scenarios.scenario_totals``; this view lays them out a
 
 from __future__ import annotations
 
-from PySide6.QtCharts import QDateTimeAxis, QLineSeries, QValueAxis
+from PySide6.QtCharts import QDateTimeAxis, QLineSeries
 from PySide6.QtCore import QDate, QDateTime, QTime, Qt
 from PySide6.QtGui import QColor, QPen
 from PySide6.QtWidgets import QHeaderView, QLabel, QSplitter, QTableWidgetItem, QVBoxLayout, QWidget
@@ -81,10 +81,9 @@ class ScenarioSummary(RefreshWhenVisible, QWidget):
         x = QDateTimeAxis()
         x.setFormat("MMM yy")
         x.setRange(_when(months[0]), _when(months[-1]))
-        y = QValueAxis()
         top = max((float(t) for r in self.results for t in r.month_totals), default=0.0)  # float ok: drawing
         divisor, unit = display.axis_scale(top)
-        y.setLabelFormat(display.axis_label_format(self.document.currency, unit))
+        y = panels.money_axis(top / divisor, self.document.currency, unit)
         chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
         chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
         for i, result in enumerate(self.results):
@@ -97,7 +96,5 @@ class ScenarioSummary(RefreshWhenVisible, QWidget):
             chart.addSeries(line)
             line.attachAxis(x)
             line.attachAxis(y)
-        y.setRange(0, top / divisor * 1.08 if top > 0 else 1)
-        y.applyNiceNumbers()
         chart.setTitle("Monthly total by scenario")
         colours.style_chart(chart)

@@ -14,7 +14,6 @@ from PySide6.QtCharts import (
     QBarCategoryAxis,
     QBarSet,
     QStackedBarSeries,
-    QValueAxis,
 )
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
@@ -179,10 +178,7 @@ class SummaryView(RefreshWhenVisible, QWidget):
         months.setLabelsFont(font)
         chart.addAxis(months, Qt.AlignmentFlag.AlignBottom)
         series.attachAxis(months)
-        amounts = QValueAxis()
-        amounts.setRange(0, peak * 1.08 if peak > 0 else 1)
-        amounts.setLabelFormat(display.axis_label_format(currency, unit))
-        amounts.applyNiceNumbers()
+        amounts = panels.money_axis(peak, currency, unit)
         chart.addAxis(amounts, Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(amounts)
         chart.setTitle(f"Monthly cost by {figures['key']}")

@@ -5,7 +5,7 @@ re-forecast, each budget's landing, and a plan-vs-actual chart.  The figures are
 
 from __future__ import annotations
 
-from PySide6.QtCharts import QBarCategoryAxis, QBarSeries, QBarSet, QLineSeries, QValueAxis
+from PySide6.QtCharts import QBarCategoryAxis, QBarSeries, QBarSet, QLineSeries
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
@@ -146,10 +146,7 @@ class VarianceView(RefreshWhenVisible, QWidget):
         bars.attachAxis(months)
         line.attachAxis(months)
         peak = top / divisor
-        amounts = QValueAxis()
-        amounts.setRange(0, peak * 1.08 if peak > 0 else 1)
-        amounts.setLabelFormat(display.axis_label_format(cur, unit))
-        amounts.applyNiceNumbers()
+        amounts = panels.money_axis(peak, cur, unit)
         chart.addAxis(amounts, Qt.AlignmentFlag.AlignLeft)
         bars.attachAxis(amounts)
         line.attachAxis(amounts)
