@@ -79,11 +79,14 @@ class SummaryView(RefreshWhenVisible, QWidget):
         top.addStretch(1)
         self.table = panels.read_only_table(4)
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.chart, self.chart_view = panels.chart_in_view(300)
+        self.chart, self.chart_view = panels.chart_in_view(220)
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.table)
         splitter.addWidget(self.chart_view)
         splitter.setSizes([170, 530])
+        self.splitter = splitter
+        self._sized_by_user = False
+        splitter.splitterMoved.connect(lambda *_a: setattr(self, "_sized_by_user", True))
         self.budget_findings = QLabel()
         self.budget_findings.setWordWrap(True)
         layout = QVBoxLayout(self)
@@ -136,12 +139,31 @@ class SummaryView(RefreshWhenVisible, QWidget):
         for c in range(1, len(headers)):
             self.table.setColumnWidth(c, 150)
         self.table.setUpdatesEnabled(True)
+        self._fit_table()
         self._draw_chart(figures, currency)
         budgets = figures["budgets"]
         if budgets is None:
             self.budget_findings.setText("")
         else:
             self.budget_findings.setText("\n".join(f"⚠ {m}" for m in budgets) if budgets else "Every budget line holds.")
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        self._fit_table()
+
+    def _fit_table(self) -> None:
+        """Give the table the height its rows need, Total included, up to half of the tab, so the
+        total is in view without scrolling on a plan of a few tenants (unless the user has moved
+        the divider)."""
+        if self._sized_by_user:
+            return
+        table = self.table
+        scroll = table.horizontalScrollBar()
+        needed = (table.horizontalHeader().height() + table.verticalHeader().length() + 2 * table.frameWidth()
+                  + (scroll.sizeHint().height() if scroll.maximum() > 0 else 0))
+        available = sum(self.splitter.sizes()) or 700
+        top = min(needed, available // 2)
+        self.splitter.setSizes([top, available - top])
 
     def _set_row(self, r, name, figures, currency, bold=False):
         item = QTableWidgetItem(name)

@@ -201,3 +201,16 @@ def test_preferences_on_a_large_plan_project_on_a_worker_and_cancel_keeps_them(w
     assert doc.plan.assumptions.batch_discount == Decimal("0.4") and doc.projection.plan is doc.plan
     doc.undo_stack.undo()
     assert doc.plan is before
+
+
+def test_summary_of_a_few_tenants_shows_its_total_row_without_scrolling(window, qtbot):
+    window.resize(1400, 850)
+    window.show()
+    window.show_tab("Summary")
+    summary = window.summary
+    summary.set_breakdown("tenant")
+    qtbot.wait(10)
+    table = summary.table
+    assert table.item(table.rowCount() - 1, 0).text() == "Total"
+    total = table.visualItemRect(table.item(table.rowCount() - 1, 0))
+    assert table.viewport().rect().contains(total)
