@@ -101,7 +101,10 @@ def import_file(path: Path | str, mapping: ImportMapping | None = None, *, catal
     """
     path = Path(path)
     try:
-        with gc_paused():  # hundreds of thousands of small records: cyclic GC passes only cost time here
+        # Hundreds of thousands of small records in no cycle: cyclic passes only cost time here, and
+        # settled, the records kept go to the oldest generation (the first pass after the import would
+        # otherwise walk every one of them: 0.3 s at 100,000 rows).
+        with gc_paused(settle=True):
             return _import(path, mapping, catalog, remember, mappings_dir, source, cancel, provider)
     except (ImportRefused, ImportCancelled, KeyboardInterrupt, MemoryError):
         raise
