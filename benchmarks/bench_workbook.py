@@ -48,7 +48,7 @@ def bare_writer_seconds(path: Path) -> float:
     from python_calamine import CalamineWorkbook
 
     from pricing.files.workbook.cells import col_letter
-    from pricing.files.workbook.package import fast_deflate
+    from pricing.files.workbook.parts import fast_deflate
 
     book = CalamineWorkbook.from_path(str(path))
     sheets = [book.get_sheet_by_name(name).to_python(skip_empty_area=False) for name in book.sheet_names]

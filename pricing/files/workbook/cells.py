@@ -197,31 +197,23 @@ class SharedRow:
         edits = []  # (position, function of the value, whether it takes the row number too)
         for i, ((letter, style, si), kind) in enumerate(zip(self.columns, kinds), 1):
             at = f'<c r="{letter}{{0}}" s="{style}"'
-            if si is None:
-                if kind is _NONE:
-                    parts.append(f"{at}/>" if style else "")
-                elif kind is str:
-                    parts.append(f"{{{i}!s}}")
-                    edits.append((i, self._text_cell(letter, style), True))
-                elif kind is bool:
-                    parts.append(f'{at} t="b"><v>{{{i}:d}}</v></c>')
-                else:
-                    parts.append(f"{at}><v>{{{i}{'!r' if kind is float else '!s'}}}</v></c>")
-                    if kind is date:
-                        edits.append((i, serial, False))
-                continue
-            f = f'<f t="shared" si="{si}"/>'
-            if kind is _NONE:
-                parts.append(f'{at} t="str">{f}<v></v></c>')
-            elif kind is str:
-                parts.append(f'{at} t="str">{f}<v>{{{i}!s}}</v></c>')
-                edits.append((i, self._escape, False))
-            elif kind is bool:
-                parts.append(f'{at} t="b">{f}<v>{{{i}:d}}</v></c>')
-            else:
-                parts.append(f"{at}>{f}<v>{{{i}{'!r' if kind is float else '!s'}}}</v></c>")
+            f = "" if si is None else f'<f t="shared" si="{si}"/>'
+            if kind is bool:
+                cell = f'{at} t="b">{f}<v>{{{i}:d}}</v></c>'
+            elif kind is not str and kind is not _NONE:  # a number, or a date as its serial day
+                cell = f"{at}>{f}<v>{{{i}{'!r' if kind is float else '!s'}}}</v></c>"
                 if kind is date:
                     edits.append((i, serial, False))
+            elif si is not None:  # a formula's text is its cached value
+                cell = f'{at} t="str">{f}<v>{{{i}!s}}</v></c>' if kind is str else f'{at} t="str">{f}<v></v></c>'
+                if kind is str:
+                    edits.append((i, self._escape, False))
+            elif kind is str:  # a value's text goes through the shared strings
+                cell = f"{{{i}!s}}"
+                edits.append((i, self._text_cell(letter, style), True))
+            else:
+                cell = f"{at}/>" if style else ""
+            parts.append(cell)
         parts.append("</row>")
         compiled = self._compiled[kinds] = ("".join(parts), edits)
         return compiled

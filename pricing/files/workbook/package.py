@@ -7,10 +7,10 @@ sits in memory as XML.  Tables, drawings and charts are small parts written whol
 from __future__ import annotations
 
 import re
-import zipfile
 from dataclasses import dataclass, field
 
 from pricing.files.workbook.cells import Row, StringTable, xml_escape
+from pricing.files.workbook.parts import PartWriter
 from pricing.files.workbook.styles import Styles
 
 NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -64,8 +64,9 @@ def _quoted(name: str) -> str:
 
 
 class Package:
-    def __init__(self, zf: zipfile.ZipFile, strings: StringTable | None = None, currency: str = "USD",
+    def __init__(self, zf: PartWriter, strings: StringTable | None = None, currency: str = "USD",
                  locale: str | None = None) -> None:
+        #: Where the parts go: a zip file's writer thread (pricing.files.workbook.parts).
         self.zf = zf
         self.strings = strings or StringTable()
         self.styles = Styles(currency, locale)
@@ -203,20 +204,6 @@ def rels_xml(rels: list[tuple[str, str, str]]) -> str:
     return XML_HEAD + f'<Relationships xmlns="{NS_PKG_REL}">{body}</Relationships>'
 
 
-def fast_deflate(handle):
-    """Deflate a zip entry opened for writing with ISA-L (python-isal) instead of zlib: the same
-    deflate format, at level 1 about four times as fast and a little smaller.  A sheet of a
-    100,000-workload plan is hundreds of megabytes of XML; zlib alone took ~4 s of a save."""
-    try:
-        from isal import isal_zlib
-    except ImportError:  # pragma: no cover - a dependency; zlib still writes the same format
-        return handle
-    zinfo = getattr(handle, "_zinfo", None)  # the zip module's private parts: elsewhere zlib goes on
-    if getattr(handle, "_compressor", None) is not None and getattr(zinfo, "compress_type", None) == zipfile.ZIP_DEFLATED:
-        handle._compressor = isal_zlib.compressobj(1, isal_zlib.DEFLATED, -15)
-    return handle
-
-
 _HEADER_CELL = re.compile(r'<c r="([A-Z]+)\d+" s="1" t="s"><v>(\d+)</v></c>')  # Style.HEADER text
 
 
@@ -247,7 +234,7 @@ class SheetStream:
         self._header_texts: dict[str, int] = {}
 
     def __enter__(self) -> SheetStream:
-        self._handle = fast_deflate(self.package.zf.open(self.part, "w", force_zip64=True))
+        self._handle = self.package.zf.open(self.part)
         return self
 
     def _start(self) -> None:

@@ -28,6 +28,7 @@ from pricing.files.workbook.inputs import (
     write_workloads,
 )
 from pricing.files.workbook.package import Package
+from pricing.files.workbook.parts import PartWriter
 from pricing.files.workbook.scenario_sheets import (
     ACTIVE_REF, ScenarioBook, write_active_workloads, write_scenario_totals, write_scenarios,
 )
@@ -94,8 +95,13 @@ def save_plan(
 
 def write_package(zf: zipfile.ZipFile, plan: Plan, projection: Projection, carried, tick,
                   reforecast: str = "plan") -> None:
+    with PartWriter(zf) as parts:  # deflating and writing on a thread of their own
+        _write_parts(parts, plan, projection, carried, tick, reforecast)
+
+
+def _write_parts(parts: PartWriter, plan: Plan, projection: Projection, carried, tick, reforecast: str) -> None:
     a = plan.assumptions
-    pkg = Package(zf, StringTable(carried.strings if carried else None), a.currency, a.locale)
+    pkg = Package(parts, StringTable(carried.strings if carried else None), a.currency, a.locale)
     lay = InputLayout()
     scenarios = ScenarioBook(plan, projection.horizon) if plan.scenarios else None
     if scenarios:
