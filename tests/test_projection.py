@@ -303,3 +303,48 @@ def test_adding_a_model_to_the_rate_sheet_is_not_a_local_change():
     projection = Projection(plan)
     fewer = plan.model_copy(update={"rates": plan.rates[:-1]})
     assert not projection.rates_change_is_local(fewer)  # a workload may now resolve differently: project again
+
+
+def _counted_afresh(p: Projection) -> tuple[int, int]:
+    everything = p.findings
+    return (sum(f.severity is Severity.ERROR for f in everything), sum(f.severity is Severity.WARNING for f in everything))
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_finding_counts_kept_through_edits_rows_in_and_out_and_rate_changes_equal_a_fresh_count(seed):
+    import random
+
+    from tests.workbook_helpers import random_plan
+
+    rng = random.Random(seed)
+    plan = random_plan(seed, n_workloads=60)
+    p = Projection(plan)
+    assert p.finding_counts() == _counted_afresh(p)  # counted once, then kept
+    for step in range(12):
+        workloads = list(plan.workloads)
+        kind = step % 4
+        if kind == 0:  # an edit that may make or clear findings (a negative count is an error)
+            rows = rng.sample(range(len(workloads)), 3)
+            for i in rows:
+                value = rng.choice([Decimal(-5), Decimal(0), Decimal(rng.randint(1, 10**7))])
+                workloads[i] = workloads[i].model_copy(update={"requests_per_month": value})
+            plan = plan.model_copy(update={"workloads": tuple(workloads)})
+            p.update(plan, rows)
+        elif kind == 1:  # rows out
+            start = rng.randrange(len(workloads) - 2)
+            plan = plan.model_copy(update={"workloads": tuple(workloads[:start] + workloads[start + 2:])})
+            p.splice(plan, start, 2, 0)
+        elif kind == 2:  # rows in (copies of others)
+            start = rng.randrange(len(workloads))
+            new = [workloads[rng.randrange(len(workloads))].model_copy(update={"requests_per_month": Decimal(-1)})]
+            plan = plan.model_copy(update={"workloads": tuple(workloads[:start] + new + workloads[start:])})
+            p.splice(plan, start, 0, 1)
+        else:  # a rate's figures change: its rows are priced again
+            rates = list(plan.rates)
+            k = rng.randrange(len(rates))
+            latest = rates[k].versions[-1]
+            version = latest.model_copy(update={"output_mtok": latest.output_mtok + 1})
+            rates[k] = rates[k].model_copy(update={"versions": rates[k].versions[:-1] + (version,)})
+            plan = plan.model_copy(update={"rates": tuple(rates)})
+            p.update(plan, [])
+        assert p.finding_counts() == _counted_afresh(p) == Projection(plan).finding_counts(), step

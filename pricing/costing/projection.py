@@ -62,6 +62,9 @@ class Projection:
 
     def _build(self, plan: Plan, horizon: int | None) -> None:
         self.plan = plan
+        #: (errors, warnings) among the rows' own findings, counted when first asked for and then
+        #: kept in step by ``update`` and ``splice`` (a window shows them after every edit).
+        self._row_counts: tuple[int, int] | None = None
         self.horizon = horizon or plan.assumptions.horizon_months
         self.months = [add_months(plan.assumptions.first_month, i) for i in range(self.horizon)]
         self.terms = TermsPricer(plan, self.months)  # discounts, reservations, FX
@@ -219,6 +222,7 @@ class Projection:
                 self.batch_ledger.remove(old)
                 self.batch_ledger.add(new)
                 self.rows[i] = new
+                self._recount(old, new)
                 if new.capacity_id and old.capacity_id:
                     new.costs = old.costs  # still counted in the totals; reallocation adjusts them
                 else:
@@ -267,12 +271,14 @@ class Projection:
         zeros = [ZERO] * self.horizon
         for old in self.rows[start : start + removed]:
             self.batch_ledger.remove(old)
+            self._recount(old, None)
             if old.capacity_id:
                 capacities.add(old.capacity_id)
             changed |= self._adjust_totals(old.costs, zeros)
         new_rows = [self.pricer.row(start + k, plan.workloads[start + k]) for k in range(inserted)]
         for new in new_rows:
             self.batch_ledger.add(new)
+            self._recount(None, new)
             if new.capacity_id:
                 capacities.add(new.capacity_id)
             else:
@@ -369,18 +375,36 @@ class Projection:
 
     def finding_counts(self) -> tuple[int, int]:
         """(errors, warnings) over the whole projection, counted without building the list."""
-        errors = warnings = 0
-        for row in self.rows:
-            for f in row.findings:
-                if f.severity is Severity.ERROR:
-                    errors += 1
-                elif f.severity is Severity.WARNING:
-                    warnings += 1
+        if self._row_counts is None:
+            self._row_counts = _severities([f for row in self.rows for f in row.findings])
+        errors, warnings = self._row_counts
         for items in self.capacity_findings.values():
             errors += sum(1 for f in items if f.severity is Severity.ERROR)
             warnings += sum(1 for f in items if f.severity is Severity.WARNING)
         warnings += self.batch_ledger.warning_count
         return errors, warnings
+
+    def _recount(self, old: Row | None, new: Row | None) -> None:
+        """Keep the rows' finding counts in step with a row replaced (taken out, put in)."""
+        if self._row_counts is None or (old is not None and new is not None and old.findings == new.findings):
+            return
+        errors, warnings = self._row_counts
+        for row, sign in ((old, -1), (new, 1)):
+            if row is not None and row.findings:
+                e, w = _severities(row.findings)
+                errors, warnings = errors + sign * e, warnings + sign * w
+        self._row_counts = (errors, warnings)
+
+
+def _severities(findings: list[Finding]) -> tuple[int, int]:
+    """(errors, warnings) among ``findings``."""
+    errors = warnings = 0
+    for f in findings:
+        if f.severity is Severity.ERROR:
+            errors += 1
+        elif f.severity is Severity.WARNING:
+            warnings += 1
+    return errors, warnings
 
 
 def project(plan: Plan, horizon: int | None = None) -> Projection:
