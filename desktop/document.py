@@ -31,7 +31,8 @@ PROJECT_AWAY_WORKLOADS = 20_000
 class PlanDocument(QObject):
     #: rows (list[int]) whose workloads changed, months (list[int]) whose totals changed.
     workloadsChanged = Signal(list, list)
-    #: The plan changed shape or wholesale: views re-read everything.
+    #: The plan changed shape or wholesale: views re-read everything.  While ``rows_kept`` is True
+    #: the reset kept every workload where it was (new rates): a grid may repaint its rows instead.
     planReset = Signal()
     #: Workload rows ``start:start+removed`` are about to be replaced by ``inserted`` new ones
     #: (row inserts and deletes); ``workloadRowsChanged`` follows with the same figures once
@@ -51,6 +52,7 @@ class PlanDocument(QObject):
         self.plan = plan
         self.path = Path(path) if path else None
         self.read_only = False
+        self.rows_kept = False
         self.findings_on_open: list = []
         self.projection = Projection(plan)
         self.undo_stack = QUndoStack(self)
@@ -183,11 +185,20 @@ class PlanDocument(QObject):
         if self.repricer.wanted(plan):  # on a worker; the figures shown are marked as updating
             self.plan = plan
             self.repricer.rates_changed()
-            self.planReset.emit()
+            self.announce_new_figures()
             return
         self.projection.update(plan, [])
         self.plan = plan
-        self.planReset.emit()
+        self.announce_new_figures()
+
+    def announce_new_figures(self) -> None:
+        """``planReset`` for a change that kept every workload where it was (a rate edit, a re-pricing
+        landed): grids of 100,000 rows repaint them instead of resetting (and re-sorting) them."""
+        self.rows_kept = True
+        try:
+            self.planReset.emit()
+        finally:
+            self.rows_kept = False
 
     def set_assumptions(self, assumptions: Assumptions) -> None:
         self.replace_plan(self.plan.model_copy(update={"assumptions": assumptions}))

@@ -119,6 +119,11 @@ class ProjectionModel(QAbstractTableModel):
             self.dataChanged.emit(self.index(total_row, min(months) + 1), self.index(total_row, last))
 
     def _on_reset(self) -> None:
+        projection = self.document.projection
+        if self.document.rows_kept and (projection.horizon, len(projection.rows)) == (self.horizon, self._workloads):
+            # The same rows and months with new figures: repainted, not reset (nor re-sorted).
+            self.dataChanged.emit(self.index(0, 0), self.index(self._workloads, self.horizon + 1))
+            return
         self.beginResetModel()
         self._shape()
         self.endResetModel()

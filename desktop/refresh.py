@@ -37,13 +37,18 @@ class RefreshWhenVisible:
 
     def showEvent(self, event):
         super().showEvent(event)
+        held, self._held_figures = self._held_figures, None
         if self._stale and self._figures_current():
             self.refresh()
+        elif held is not None:
+            held[0](held[1])  # figures a worker made while the view was hidden, still current
 
     # Figures made on a worker (large plans): one job at a time; a refresh asked for while it runs
     # follows once it lands.  The view defines ``_set_updating(bool)``.
     job: Job | None = None
     _again = False
+    #: (show, figures) a worker made while the view was hidden: laid out when it is shown, not before.
+    _held_figures = None
 
     def _worker_busy(self) -> bool:
         """True (and a refresh noted for later) while the view's worker is still making figures."""
@@ -56,9 +61,18 @@ class RefreshWhenVisible:
                       failed: Callable[[str], None]) -> None:
         """Run ``compute()`` on a worker and ``show`` its result on the GUI thread, the view greyed meanwhile."""
         self.job = Job(lambda _cancel: compute())
-        self.job.on_outcome(self._landed, show, failed, lambda: None)
+        self.job.on_outcome(self._landed, lambda figures: self._deliver(show, figures), failed, lambda: None)
         self.job.start()
         self._set_updating(True)
+
+    def _deliver(self, show: Callable[[object], None], figures) -> None:
+        """Lay the figures out now if the view is shown; a hidden view keeps them for its showEvent
+        (laying out a 100,000-workload Summary nobody sees held the window up to a tenth of a second)."""
+        if self.isVisible():
+            self._held_figures = None
+            show(figures)
+        else:
+            self._held_figures = (show, figures)
 
     def _landed(self) -> bool:
         """A worker's figures are back: shown unless the view has gone; a refresh asked for meanwhile follows."""
@@ -69,7 +83,8 @@ class RefreshWhenVisible:
         if self._again:
             self._again = False
             self._stale = True
-            QTimer.singleShot(0, lambda: shiboken6.isValid(self) and self._stale and self.refresh())
+            QTimer.singleShot(0, lambda: shiboken6.isValid(self) and self._stale and self.isVisible()
+                              and self._figures_current() and self.refresh())
         return True
 
 

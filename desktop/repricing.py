@@ -73,6 +73,7 @@ class Repricer(QObject):
         def work(_cancel):
             base = working_copy(projection)
             base.update(plan, rows)
+            base.finding_counts()  # counted here, kept by the projection: the totals strip shows them
             return base
 
         job = Job(work)
@@ -94,7 +95,7 @@ class Repricer(QObject):
             projection.plan = doc.plan  # the same workloads; scenarios may have changed meanwhile
         self._done()
         keep_long_lived()
-        doc.planReset.emit()
+        doc.announce_new_figures()
 
     def _failed(self, message: str) -> None:
         self.job = None

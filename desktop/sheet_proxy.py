@@ -278,6 +278,11 @@ class SheetProxy(QAbstractProxyModel):
     def _on_data_changed(self, top_left, bottom_right, roles=()) -> None:
         self._keys = None
         where = self._where
+        if top_left.row() <= 0 and bottom_right.row() >= len(where) - 1:  # every row: no mapping to walk
+            if self._rows:
+                self.dataChanged.emit(self.index(0, top_left.column()),
+                                      self.index(len(self._rows) - 1, bottom_right.column()), roles)
+            return
         rows = [where[r] for r in range(top_left.row(), bottom_right.row() + 1) if 0 <= r < len(where)]
         left, right = top_left.column(), bottom_right.column()
         for first, last in row_runs(sorted(r for r in rows if r >= 0)):

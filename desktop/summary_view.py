@@ -15,7 +15,8 @@ from PySide6.QtCharts import (
     QBarSet,
     QStackedBarSeries,
 )
-from PySide6.QtCore import Qt
+import shiboken6
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
@@ -116,14 +117,29 @@ class SummaryView(RefreshWhenVisible, QWidget):
         from pricing.costing.held import snapshot
 
         held = snapshot(doc.projection)  # edits go on; the worker sums this moment's figures
-        self._start_worker(lambda: summary_figures(held, key, this), self._show, lambda message:
+        self._start_worker(lambda: summary_figures(held, key, this), self._show_in_turns, lambda message:
                            self.budget_findings.setText(f"The summary could not be computed: {message}"))
 
     def _set_updating(self, updating: bool) -> None:
         self.updating.setVisible(updating)
         self.table.setEnabled(not updating)
 
-    def _show(self, figures: dict) -> None:
+    def _show_in_turns(self, figures: dict) -> None:
+        """Figures from a worker: the table now, the chart in the next turn of the event loop (two
+        short pieces of GUI-thread work instead of one long one)."""
+        self._show(figures, chart=False)
+        self._chart_figures = (figures, self.document.currency)
+        QTimer.singleShot(0, self._draw_chart_now)
+
+    def _draw_chart_now(self) -> None:
+        if shiboken6.isValid(self) and self._chart_figures is not None:
+            (figures, currency), self._chart_figures = self._chart_figures, None
+            self._draw_chart(figures, currency)
+
+    _chart_figures = None
+
+    def _show(self, figures: dict, chart: bool = True) -> None:
+        self._chart_figures = None  # these figures replace any still waiting for their chart
         doc = self.document
         currency = doc.currency
         key, this, years = figures["key"], figures["this"], figures["years"]
@@ -140,7 +156,8 @@ class SummaryView(RefreshWhenVisible, QWidget):
             self.table.setColumnWidth(c, 150)
         self.table.setUpdatesEnabled(True)
         self._fit_table()
-        self._draw_chart(figures, currency)
+        if chart:
+            self._draw_chart(figures, currency)
         budgets = figures["budgets"]
         if budgets is None:
             self.budget_findings.setText("")

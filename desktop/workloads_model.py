@@ -371,6 +371,10 @@ class WorkloadsModel(QAbstractTableModel):
             self._spliced = False
             return
         self._spliced = False
+        if self.document.rows_kept and self._rows == len(self.document.plan.workloads):
+            if self._rows:  # the same rows with new figures: repainted, not reset (nor re-sorted)
+                self.dataChanged.emit(self.index(0, 0), self.index(self._rows - 1, _COLUMN_COUNT - 1))
+            return
         self.beginResetModel()
         self._rows = len(self.document.plan.workloads)
         self.endResetModel()

@@ -105,3 +105,36 @@ def test_the_window_hands_the_interpreter_lock_to_the_gui_thread_every_half_mill
 
     application()
     assert sys.getswitchinterval() == GUI_SWITCH_INTERVAL < 0.005
+
+
+def test_summary_figures_landing_while_the_tab_is_hidden_are_laid_out_when_it_is_shown(window, qtbot, monkeypatch):
+    from desktop import summary_view
+
+    window.show_tab("Summary")
+    summary = window.summary
+    model = window.workloads_model
+    model.setData(model.index(0, col("requests_per_month")), "3000000")
+    summary.refresh()
+    expected = _table(summary.table)  # computed on the GUI thread
+    bars = _bars(summary)
+    window.document.undo_stack.undo()
+    summary.refresh()
+    before = _table(summary.table)
+    assert before != expected
+    monkeypatch.setattr(summary_view, "AWAY_WORKLOADS", 0)
+    window.document.undo_stack.redo()
+    summary.refresh()
+    summary._timer.stop()  # the edit's own coalesced refresh: this test starts the worker itself
+    assert summary.job is not None
+    window.show_tab("Workloads")
+    qtbot.waitUntil(lambda: summary.job is None, timeout=10000)
+    assert _table(summary.table) == before  # not laid out while nobody sees it
+    window.show_tab("Summary")
+    assert _table(summary.table) == expected
+    assert summary.job is None  # the figures kept were current: nothing computed again
+    qtbot.waitUntil(lambda: _bars(summary) == bars, timeout=5000)  # the chart follows in the next turn
+
+
+def _bars(summary) -> list[tuple[str, list[float]]]:
+    series = summary.chart.series()
+    return [(bar.label(), [bar.at(i) for i in range(bar.count())]) for bar in series[0].barSets()] if series else []

@@ -107,3 +107,34 @@ def test_inserting_a_row_while_a_reprice_runs_waits_for_the_new_figures(window, 
     assert not doc.repricing
     assert len(doc.projection.rows) == count + 1
     assert _same_figures(doc.projection, Projection(doc.plan))
+
+
+def test_a_rate_edit_repaints_the_grids_rows_without_resetting_them_and_their_cells_are_the_cores_figures(window, qtbot):
+    from PySide6.QtCore import Qt
+
+    from desktop import display
+
+    doc, rates = window.document, window.rates_model
+    proxies = (window.workloads_proxy, window.projection_proxy)
+    window.workloads_proxy.sort(col("horizon_cost"), Qt.SortOrder.DescendingOrder)
+    order = list(window.workloads_proxy._rows)
+    resets = []
+    for proxy in proxies:
+        proxy.modelReset.connect(lambda p=proxy: resets.append(p))
+    repainted = []
+    window.workloads_proxy.dataChanged.connect(lambda a, b, *_: repainted.append((a.row(), b.row())))
+    row, column = _rate_row(window)
+    rates.setData(rates.index(row, column), "$1.20")
+    qtbot.waitUntil(lambda: not doc.repricing, timeout=10000)
+    assert resets == []
+    assert (0, len(doc.plan.workloads) - 1) in repainted  # every row, once the new figures landed
+    assert window.workloads_proxy._rows == order  # the order the user sorted stays, as after an edit
+    fresh = Projection(doc.plan)
+    proxy = window.workloads_proxy
+    for r in range(proxy.rowCount()):
+        source = proxy.mapToSource(proxy.index(r, 0)).row()
+        shown = proxy.data(proxy.index(r, col("first_month_cost")))
+        assert shown == display.money(fresh.rows[source].costs[0], doc.currency)
+    grid = window.projection_proxy
+    total = grid.index(grid.rowCount() - 1, 1)
+    assert grid.data(total) == display.money(fresh.month_totals[0], doc.currency)
