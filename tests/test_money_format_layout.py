@@ -10,7 +10,7 @@ from babel import Locale, localedata
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pricing.plan.money import SUM_CONTEXT, _pattern, format_money
+from pricing.plan.money import SUM_CONTEXT, _pattern, format_money, money_writer
 
 
 def _has_currency_format(name: str) -> bool:
@@ -55,3 +55,23 @@ def test_any_figure_in_any_locale_is_written_as_babel_writes_it(value, locale, c
 def test_a_locale_grouping_with_apostrophes_is_left_to_babel(locale):
     # Babel strips quoted text from the whole figure, the group apostrophes included: kept as Babel writes it.
     assert format_money(Decimal("1234567.5"), 2, "CHF", locale) == _babel(Decimal("1234567.5"), 2, "CHF", locale, 2)
+
+
+@settings(max_examples=300, deadline=None)
+@given(values=st.lists(st.decimals(min_value=Decimal("-1e30"), max_value=Decimal("1e30"), allow_nan=False, places=9),
+                       min_size=1, max_size=5),
+       locale=st.sampled_from(LOCALES), currency=st.sampled_from(CURRENCIES),
+       places=st.integers(0, 4), extra=st.integers(0, 4))
+def test_a_money_writer_writes_each_figure_as_babel_writes_it(values, locale, currency, places, extra):
+    write = money_writer(places, currency, locale, places + extra)
+    for value in values:
+        assert write(value) == _babel(value, places, currency, locale, places + extra)
+
+
+def test_a_money_writer_for_every_locale_writes_the_edge_figures_as_babel_does():
+    for locale in LOCALES:
+        currency = CURRENCIES[hash(locale) % len(CURRENCIES)]
+        for places, top in ((2, 2), (4, 8)):
+            write = money_writer(places, currency, locale, top)
+            for value in VALUES:
+                assert write(Decimal(value)) == _babel(Decimal(value), places, currency, locale, top), (locale, value)

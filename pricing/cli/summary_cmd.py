@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import sys
+from decimal import localcontext
+
 from pricing.cli.common import UsageError, load_plan_arg, money_str, print_json
 from pricing.gc_pause import gc_paused
-from pricing.plan.money import exact_sum, format_money
+from pricing.plan.money import SUM_CONTEXT, ZERO, exact_sum, format_money, money_writer
 from pricing.plan.months import label
 from pricing.costing.projection import BREAKDOWNS, Projection
 from pricing.terms import build_ledger
@@ -44,7 +47,6 @@ def _summary(args) -> int:
         plan, file_findings = applied.plan, list(file_findings) + applied.findings
     projection = Projection(plan, args.months)
     findings = list(file_findings) + projection.findings
-    groups = projection.breakdown(args.by)
     currency, loc = plan.assumptions.currency, plan.assumptions.locale
     ledger = build_ledger(plan, projection)
     findings += ledger.findings
@@ -66,6 +68,7 @@ def _summary(args) -> int:
                 "monthly_cost": [money_str(c) for c in row.costs],
                 "total": money_str(projection.row_total(i)),
             })
+        groups = projection.breakdown(args.by)
         print_json({
             "plan": plan.name,
             "scenario": args.scenario or "Base",
@@ -92,27 +95,38 @@ def _summary(args) -> int:
         return 0
     months = projection.months
     scenario = f", scenario {args.scenario}" if args.scenario else ""
-    print(f"{plan.name}{scenario} — {len(months)} months from {label(months[0])} to {label(months[-1])} ({currency})")
-    print(f"{'workload':<34} {'model':<38} {'mode':<11} {'per request':>12} {'first month':>14} {'total':>16}")
-    for i, row in enumerate(projection.rows):
-        rc = projection.request_cost(i, projection.first_month(i))
-        per = format_money(rc.total, 4, currency, loc, max_places=8) if rc else "-"
-        model = (row.rate.id if row.rate else row.workload.model)[:38]
-        print(f"{row.workload.name[:34]:<34} {model:<38} {row.workload.mode.label:<11} {per:>12} "
-              f"{money(row.costs[0]):>14} {money(projection.row_total(i)):>16}")
-    print(f"\nby {args.by}:")
-    for key, values in sorted(groups.items(), key=lambda kv: -exact_sum(kv[1])):
-        print(f"  {key:<40} {money(exact_sum(values)):>18}")
-    print(f"\nfirst month {money(projection.month_totals[0])}   first 12 months "
-          f"{money(projection.total_for(0, 12))}   whole horizon {money(projection.total)}")
-    print("fiscal years: " + "   ".join(f"{year.label} {money(total)}" for year, total in projection.fiscal_year_totals()))
+    lines = [f"{plan.name}{scenario} — {len(months)} months from {label(months[0])} to {label(months[-1])} ({currency})",
+             f"{'workload':<34} {'model':<38} {'mode':<11} {'per request':>12} {'first month':>14} {'total':>16}"]
+    money, per_request = money_writer(2, currency, loc), money_writer(4, currency, loc, max_places=8)
+    row_totals = []
+    with localcontext(SUM_CONTEXT):  # each row's total, exact (as Projection.row_total sums it)
+        for i, row in enumerate(projection.rows):
+            rc = projection.request_cost(i, projection.first_month(i))
+            per = per_request(rc.total) if rc else "-"
+            w = row.workload
+            model = (row.rate.id if row.rate else w.model)[:38]
+            total = sum(row.costs, ZERO)
+            row_totals.append(total)
+            lines.append(f"{w.name[:34]:<34} {model:<38} {w.mode.label:<11} {per:>12} "
+                         f"{money(row.costs[0]):>14} {money(total):>16}")
+    lines.append(f"\nby {args.by}:")
+    # Only each group's total is printed: summed from the rows' totals, not month by month.
+    groups = projection.breakdown_totals(args.by, row_totals)
+    for key, value in sorted(groups.items(), key=lambda kv: -kv[1]):
+        lines.append(f"  {key:<40} {money(value):>18}")
+    lines.append(f"\nfirst month {money(projection.month_totals[0])}   first 12 months "
+                 f"{money(projection.total_for(0, 12))}   whole horizon {money(projection.total)}")
+    lines.append("fiscal years: " + "   ".join(f"{year.label} {money(total)}"
+                                                for year, total in projection.fiscal_year_totals()))
     if not ledger.empty:
         billed, effective = ledger.billed, ledger.effective
-        print(f"with commitments, credits and reservations — billed cost (FOCUS BilledCost): first month "
-              f"{money(billed[0])}, whole horizon {money(exact_sum(billed))}; effective cost (EffectiveCost): "
-              f"first month {money(effective[0])}, whole horizon {money(exact_sum(effective))}")
+        lines.append(f"with commitments, credits and reservations — billed cost (FOCUS BilledCost): first month "
+                     f"{money(billed[0])}, whole horizon {money(exact_sum(billed))}; effective cost (EffectiveCost): "
+                     f"first month {money(effective[0])}, whole horizon {money(exact_sum(effective))}")
         for line in ledger.lines:
-            print(f"  {line.label}: billed {money(exact_sum(line.billed))}, effective {money(exact_sum(line.effective))}")
+            lines.append(f"  {line.label}: billed {money(exact_sum(line.billed))}, "
+                         f"effective {money(exact_sum(line.effective))}")
+    sys.stdout.write("\n".join(lines) + "\n")
     if findings:
         print(f"\n{len(findings)} finding(s):")
         for f in findings:

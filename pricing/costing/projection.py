@@ -180,6 +180,24 @@ class Projection:
                     groups[key] = list(line) if acc is None else [a + c for a, c in zip(acc, line)]
         return groups
 
+    def breakdown_totals(self, by: str, row_totals: list[Decimal]) -> dict[str, Decimal]:
+        """Each group of ``breakdown(by)`` and its whole-horizon total, keys in the same order, from
+        the rows' totals (``row_totals[i]`` is ``row_total(i)``): one sum per row, not per month."""
+        if by not in BREAKDOWNS:
+            raise ValueError(f"cannot break down by {by!r}; choose one of {', '.join(BREAKDOWNS)}")
+        totals: dict[str, Decimal] = {}
+        key_of, get = self.key_of, totals.get
+        with localcontext(SUM_CONTEXT):  # exact: the same digits as summing the months of each group
+            for row, total in zip(self.rows, row_totals):
+                key = key_of(row, by)
+                totals[key] = total if (acc := get(key)) is None else acc + total
+            for capacity_id, line in self.idle.items():
+                if any(line):
+                    key = self._idle_key(capacity_id, by)
+                    total = sum(line, ZERO)
+                    totals[key] = total if (acc := get(key)) is None else acc + total
+        return totals
+
     def key_of(self, row: Row, by: str) -> str:
         w = row.workload
         if by == "model":

@@ -169,6 +169,13 @@ def _write_money(rounded: Decimal, layout: tuple, places: int, top: int) -> str:
     """``rounded`` (already at ``top`` decimals) as ``pattern.apply`` writes it, without its look-ups."""
     positive, negative, group, decimal, (first, rest), least = layout
     prefix, suffix = negative if rounded.is_signed() else positive
+    if first == 3 and rest == 3 and least == 1 and places == top > 0:
+        # Groups of three and every decimal kept: Python's own grouping writes the digits (C code),
+        # and the symbols are the locale's.  '-0.00' is signed as is_signed() says.
+        text = f"{rounded:,f}"
+        if text[0] == "-":
+            text = text[1:]
+        return prefix + (text if group == "," and decimal == "." else text.translate(_symbols(group, decimal))) + suffix
     whole, _, frac = f"{rounded.copy_abs():f}".partition(".")
     if len(whole) < least:
         whole = "0" * (least - len(whole)) + whole
@@ -187,6 +194,31 @@ def _write_money(rounded: Decimal, layout: tuple, places: int, top: int) -> str:
             frac = frac[:-1]
         frac = decimal + frac
     return prefix + whole + grouped + frac + suffix
+
+
+@lru_cache(maxsize=64)
+def _symbols(group: str, decimal: str) -> dict[int, str]:
+    return str.maketrans({",": group, ".": decimal})
+
+
+def money_writer(places: int = 2, currency: str | None = None, locale: str | None = None,
+                 max_places: int | None = None):
+    """``format_money`` with every argument but the value fixed: a function writing a column of
+    figures, the currency and locale (and their layout) settled once instead of per figure."""
+    default_currency, default_locale = _MONEY_FORMAT.get()
+    top = max(places, max_places or places)
+    locale, currency = locale or default_locale, currency or default_currency
+    layout = _money_layout(locale, currency, places, top)
+    if layout is None:
+        return lambda value: format_money(value, places, currency, locale, max_places)
+    quantum, quantize = _quantum(top), Decimal.quantize
+
+    def write(value: Decimal) -> str:
+        rounded = quantize(value, quantum, ROUND_HALF_UP, SUM_CONTEXT)
+        if rounded.is_finite():
+            return _write_money(rounded, layout, places, top)
+        return format_money(value, places, currency, locale, max_places)
+    return write
 
 
 def format_money(value: Decimal, places: int = 2, currency: str | None = None, locale: str | None = None,
