@@ -116,6 +116,12 @@ def _first(pred, lo: int) -> int:
     return hi
 
 
+def terms(scaled: ScaledCapacity) -> tuple:
+    """All ``break_even`` reads of a capacity, as written: capacities with equal terms break even alike."""
+    return (str(scaled.base_spend), str(scaled.unit_spend), scaled.base_units, str(scaled.unit_tokens),
+            str(scaled.included_tokens), str(scaled.overage_mtok), scaled.unit)
+
+
 def break_even(scaled: ScaledCapacity, cost_per_request: Decimal, tokens_per_request: Decimal) -> BreakEven:
     c, t = cost_per_request, tokens_per_request
     if t <= 0:

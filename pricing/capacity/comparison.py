@@ -7,6 +7,7 @@ written when first read.
 
 from __future__ import annotations
 
+import re
 from dataclasses import MISSING, dataclass, field, fields
 from datetime import date
 from decimal import Decimal
@@ -17,6 +18,9 @@ from pricing.plan.money import ZERO, format_money
 from pricing.plan.months import label
 
 S, B = DeploymentMode.SERVERLESS, DeploymentMode.BATCH
+#: Words in a workload's name, feature or notes that make it offline-capable (Batch may be recommended).
+OFFLINE_WORDS = ("offline", "nightly", "batch", "async", "overnight", "backfill", "synthetic")
+OFFLINE = re.compile("|".join(OFFLINE_WORDS))
 
 
 @dataclass(frozen=True, slots=True)

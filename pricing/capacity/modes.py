@@ -31,12 +31,12 @@ Ties go to the simpler mode: Serverless, then Batch, then the capacity.
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 
 from pricing.costing import capacity as cap
-from pricing.capacity.breakeven import BreakEven, break_even
-from pricing.capacity.comparison import ModeComparison, draft
+from pricing.capacity.breakeven import BreakEven, break_even, terms
+from pricing.capacity.comparison import OFFLINE, OFFLINE_WORDS, ModeComparison, draft  # noqa: F401
+from pricing.capacity.plan_modes import compare_month
 from pricing.capacity.mode_costs import ModeChoice, ModeCosts, cost_in_mode
 from pricing.capacity.report import CapacityFigures, capacity_report
 from pricing.plan.findings import Finding, Severity
@@ -51,8 +51,6 @@ __all__ = ["CapacityFigures", "ModeChoice", "ModeComparison", "ModeComparer", "M
 
 S, B = DeploymentMode.SERVERLESS, DeploymentMode.BATCH
 D_MILLION = Decimal(1_000_000)
-OFFLINE_WORDS = ("offline", "nightly", "batch", "async", "overnight", "backfill", "synthetic")
-_OFFLINE = re.compile("|".join(OFFLINE_WORDS))
 _ORDER = {S: 0, B: 1, DeploymentMode.DEDICATED: 2, DeploymentMode.GPU_CLUSTER: 3}
 
 
@@ -106,7 +104,8 @@ class ModeComparer:
         self._choosers: dict[str, _Chooser] = {}
         self._versions: dict[tuple[int, int], tuple] = {}  # (id of a rate, month) -> (its version then, the rate)
         self._costs: dict[tuple, tuple[ModelRate, Decimal, Decimal | None]] = {}
-        self._break_even: dict[tuple, tuple[BreakEven, cap.ScaledCapacity]] = {}
+        self._terms: dict[int, tuple[tuple, cap.ScaledCapacity]] = {}
+        self._break_even: dict[tuple, tuple[BreakEven, Decimal]] = {}
         self._members: dict[str, list[int]] = {}
         self._served_cache: dict[tuple[str, int], Decimal] = {}
         for i, r in enumerate(self.projection.rows):
@@ -147,12 +146,16 @@ class ModeComparer:
         return got
 
     def break_even(self, scaled: cap.ScaledCapacity, c: Decimal, per_request: Decimal) -> BreakEven:
-        """``break_even(scaled, c, per_request)``, solved once per capacity and request (the figures as
-        written: equal values with other trailing zeros are solved apart)."""
-        key = (id(scaled), id(c), per_request, per_request.as_tuple().exponent)
+        """``break_even(scaled, c, per_request)``, solved once per kind of capacity and request: capacities
+        with the same terms as written (``breakeven.terms``) have the same break-even, and figures with
+        other trailing zeros are solved apart."""
+        got = self._terms.get(id(scaled))
+        if got is None:  # (the capacity is kept with its terms, so that its id stays its own)
+            got = self._terms[id(scaled)] = terms(scaled), scaled
+        key = (got[0], id(c), str(per_request))
         got = self._break_even.get(key)
-        if got is None:  # (the capacity and cost are kept with it, so that their ids stay theirs)
-            got = self._break_even[key] = break_even(scaled, c, per_request), scaled, c
+        if got is None:  # (the cost is kept with it, so that its id stays its own)
+            got = self._break_even[key] = break_even(scaled, c, per_request), c
         return got[0]
 
     def _served(self, capacity_id: str, month: int) -> Decimal:
@@ -234,7 +237,7 @@ class ModeComparer:
                 break_even_requests=be.requests, break_even_utilization=be.utilization,
                 break_even_until=be.until, stays_ahead_from=be.stays_ahead_from, break_even_note=be.reason,
             )
-        offline = w.mode is B or _OFFLINE.search(f"{w.name} {w.feature} {w.notes}".lower()) is not None
+        offline = w.mode is B or OFFLINE.search(f"{w.name} {w.feature} {w.notes}".lower()) is not None
         cheapest = _cheapest(costs)
         # Batch fits offline work only: without it the cheapest of the rest.
         recommended = cheapest if offline or cheapest is not B else _cheapest({m: v for m, v in costs.items() if m is not B})
@@ -296,6 +299,9 @@ def chart_volumes(comparison: ModeComparison, points: int = 60) -> list[Decimal]
 
 
 def compare_plan(plan: Plan, month: int = 0, projection: Projection | None = None) -> list[ModeComparison]:
+    """``compare_workload`` of every workload in ``month``, in one pass (``pricing.capacity.plan_modes``)."""
     comparer = ModeComparer(plan, projection)
-    with gc_paused():  # 100,000 comparisons and no cycles: the collector would only walk the heap again and again
-        return [comparer.compare(i, None, month) for i in range(len(plan.workloads))]
+    # 100,000 comparisons and no cycles: the collector would only walk the heap again and again, and
+    # once more at its first pass after (settle: they go to the oldest generation).
+    with gc_paused(settle=True):
+        return compare_month(comparer, month)

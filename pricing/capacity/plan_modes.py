@@ -1,0 +1,150 @@
+"""Every workload of a plan compared in one month (``compare_plan``), in one pass.
+
+The figures are ``ModeComparer.compare``'s, formula for formula; the pass only shares what is the
+same for many workloads instead of finding it again for each: the request costs of a rate and
+token shape, a capacity's candidate and its spread, the break-even of a capacity and request, the
+offline words of a feature and notes.  tests/test_modes_plan_reference.py pins it to ``compare``.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from pricing.capacity.comparison import OFFLINE, draft
+from pricing.costing import capacity as cap
+from pricing.plan.findings import Severity
+from pricing.plan.models import DeploymentMode
+from pricing.plan.money import _CENTS_CONTEXT as CENTS
+from pricing.plan.money import CENT, MILLION, ZERO, round_cents
+
+S, B = DeploymentMode.SERVERLESS, DeploymentMode.BATCH
+D, G = DeploymentMode.DEDICATED, DeploymentMode.GPU_CLUSTER
+ERROR = Severity.ERROR
+
+
+def _fixed(comparer, item, rate, source: str, month: int):
+    """What a candidate gives whatever the workload's volume: (its scaled capacity, its mode, and
+    its utilization by all it serves when it is the capacity the workload runs on, else None)."""
+    scaled = comparer.scaled(item) if source != "reference" else comparer._reference_for(rate)[2]
+    mode = G if cap.kind_of(item) == "gpu_cluster" else D
+    util = None
+    if source == "workload":
+        util = cap.utilization(comparer._served(item.id, month), scaled.capacity_tokens())
+    return scaled, mode, util
+
+
+def compare_month(comparer, month: int) -> list:
+    """``[comparer.compare(i, None, month) for i in range(len(rows))]``, the same objects' figures."""
+    p = comparer.projection
+    if not 0 <= month < p.horizon:
+        raise ValueError(f"month {month + 1} is outside the plan's {p.horizon} months")
+    rows = p.rows
+    month_start = p.months[month]
+    horizon = p.horizon
+    last = horizon - 1  # (Row.first_month: the start held within the horizon)
+    months = p.months
+    factor = p._growth.factor
+    a = comparer.plan.assumptions
+    currency, locale = a.currency, a.locale
+    capacities = comparer.capacities
+    by_model = comparer._by_model
+    request_costs = comparer.request_costs
+    offline_words = OFFLINE.search
+    quantize = Decimal.quantize
+    costs_of: dict = {}
+    fixed: dict = {}
+    break_evens: dict = {}
+    offline_of: dict = {}
+    out = []
+    append = out.append
+    for index, row in enumerate(rows):
+        w = row.workload
+        rate = row.rate
+        if rate is None or (row.findings and any(f.severity is ERROR and f.field != "capacity" for f in row.findings)):
+            append(comparer.compare(index, None, month))
+            continue
+        key = (id(rate), w.input_tokens, w.output_tokens, w.cached_share, w.cache_write_share,
+               w.cache_write_1h_share, w.reasoning_tokens, w.off_peak_share)
+        got = costs_of.get(key)
+        if got is None:
+            got = costs_of[key] = request_costs(index, month)
+        _, c, cb = got
+        k = month - row.start
+        requests = ZERO if k < 0 else w.requests_per_month * factor(w.monthly_growth, k)
+        per_request = w.input_tokens + w.output_tokens + w.reasoning_tokens
+        tokens = requests * per_request
+        try:  # (round_cents, inline)
+            s_cost = quantize(c * requests, CENT, ROUND_HALF_UP, CENTS)
+            b_cost = quantize(cb * requests, CENT, ROUND_HALF_UP, CENTS) if cb is not None else None
+        except InvalidOperation:
+            s_cost = round_cents(c * requests)
+            b_cost = round_cents(cb * requests) if cb is not None else None
+        current = w.mode
+        capacity_id = None if current is S or current is B or not row.priceable else w.capacity
+        # The candidate, as ``ModeComparer._candidate`` names it.
+        if capacity_id is not None and capacity_id in capacities:
+            item = capacities[capacity_id]
+            source = "workload"
+        else:
+            model = rate.id.lower()
+            if model in by_model:
+                chooser = comparer._choosers.get(model)
+                if chooser is None:
+                    comparer._candidate(rate, None, None, tokens)  # (makes the chooser)
+                    chooser = comparer._choosers[model]
+                item = chooser.best(tokens).capacity
+                source = "plan"
+            else:
+                item = comparer._reference_for(rate)[0]
+                source = "reference"
+        fkey = (id(item), source, id(rate))
+        got = fixed.get(fkey)
+        if got is None:
+            got = fixed[fkey] = _fixed(comparer, item, rate, source, month), item, rate
+        (scaled, mode, util), _, _ = got
+        units = scaled.units_for(tokens)
+        alone = scaled.spend_at_units(units, tokens)
+        if source == "workload":
+            spend_here = row.costs[month]
+            units = scaled.base_units
+        else:
+            spend_here = alone
+            util = cap.utilization(tokens, scaled.capacity_tokens(units))
+        bkey = (id(scaled), id(c), str(per_request))
+        be = break_evens.get(bkey)
+        if be is None:
+            be = break_evens[bkey] = comparer.break_even(scaled, c, per_request)
+        # Cheapest of the costs (ties to the simpler mode), and Batch only for offline work.
+        if current is B:
+            offline = True
+        else:
+            okey = (w.feature, w.notes)
+            offline = offline_of.get(okey)
+            if offline is None:
+                offline = offline_of[okey] = offline_words(f" {w.feature} {w.notes}".lower()) is not None
+            offline = offline or offline_words(w.name.lower()) is not None
+        best, best_cost = S, s_cost
+        if b_cost is not None and b_cost < best_cost:
+            best, best_cost = B, b_cost
+        cheapest = mode if spend_here < best_cost else best
+        if cheapest is B and not offline:
+            recommended = mode if spend_here < s_cost else S
+        else:
+            recommended = cheapest
+        append(draft(
+            index=index, workload=w.name, model=rate.id, month=month, month_start=month_start, current_mode=current,
+            findings=tuple(row.findings), requests=requests, tokens_per_request=per_request, tokens=tokens,
+            serverless_cost_per_request=c,
+            blended_serverless_rate_per_mtok=c * MILLION / per_request if per_request > ZERO else None,
+            serverless_monthly=s_cost, batch_monthly=b_cost, offline_capable=offline,
+            cheapest=cheapest, recommended=recommended,
+            endpoint_monthly=spend_here, endpoint_alone_monthly=alone, endpoint_is_share=source == "workload",
+            endpoint_mode=mode, candidate_id=item.id, candidate_source=source,
+            candidate_description=item.name or item.id if source != "reference" else comparer._reference_for(rate)[1],
+            endpoint_replicas=units, endpoint_utilization=util,
+            endpoint_effective_rate_per_mtok=spend_here / (tokens / MILLION) if tokens > ZERO else None,
+            break_even_requests=be.requests, break_even_utilization=be.utilization,
+            break_even_until=be.until, stays_ahead_from=be.stays_ahead_from, break_even_note=be.reason,
+            _recommendation=(months[min(max(row.start, 0), last)] if row.start < horizon else None, currency, locale),
+        ))
+    return out
