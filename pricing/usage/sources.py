@@ -123,6 +123,11 @@ class LogSource:
     #: JSON lines read without their wrappers' types (none in the first lines): the view marks a record
     #: that has one (``wrapped``), and such a file is read again with them (``json_lines.read_wrappers``).
     wrappers_unread: bool = False
+    #: JSON lines read without ignore_errors (a malformed line stops the reading, which then reads the file
+    #: again with them skipped: ``json_lines.fetch_all``), and not yet checked for UTF-8 (``utf8_unchecked``:
+    #: a record that is not UTF-8 is read as one without counts, so only a log with such records is checked).
+    strict: bool = False
+    utf8_unchecked: bool = False
 
     @property
     def weighted(self) -> bool:

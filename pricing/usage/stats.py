@@ -66,7 +66,7 @@ from pathlib import Path
 from pricing.plan import bounds
 from pricing.plan.models import DeploymentMode, Workload
 from pricing.costing.rates import RateBook
-from pricing.usage.json_lines import read_wrappers
+from pricing.usage.json_lines import check_utf8, fetch_all, read_wrappers
 from pricing.usage.sources import LogSource, UsageLogError, normalized_view, quote
 
 DAYS_PER_MONTH = Decimal("30.4375")
@@ -289,7 +289,7 @@ def _aggregate(con, path: Path, by: list[str], source: LogSource) -> UsageStats 
     wrapped, wrapped_count = (", wrapped", ", count(*) FILTER (WHERE wrapped)") if source.wrappers_unread else ("", "")
     # Grouping sets: the rows per model (and tag), and per (why, ok) across all models: the
     # total line, with its own exact quantiles, from the same single pass over the log.
-    every = con.execute(f"""
+    every = fetch_all(con, f"""
         WITH v AS (SELECT {why} AS why, * FROM u),
              k AS (SELECT why, why IS NULL AS ok, {nulled}, ts, ts_end, n, conv, prompt, output, cached, cache_write,
                           reasoning{wrapped} FROM v)
@@ -302,7 +302,7 @@ def _aggregate(con, path: Path, by: list[str], source: LogSource) -> UsageStats 
                count(*) FILTER (WHERE conv = 'openai'), count(*) FILTER (WHERE conv = 'anthropic')
                , why{wrapped_count}
         FROM k GROUP BY GROUPING SETS ((why, ok, {keys}), (why, ok))
-        ORDER BY requests DESC, {keys}""").fetchall()
+        ORDER BY requests DESC, {keys}""", path, by, source)
     if source.wrappers_unread:
         if any(r[-1] for r in every if not r[0]):
             return None
@@ -315,6 +315,8 @@ def _aggregate(con, path: Path, by: list[str], source: LogSource) -> UsageStats 
     for r in rows:
         if not r[0]:
             reasons[r[-1]] = reasons.get(r[-1], 0) + r[1 + width]
+    if source.utf8_unchecked and reasons.get(NO_COUNTS):  # a line that is not UTF-8 is read as one without counts
+        check_utf8(path, source)
     if source.not_utf8 and reasons.get(NO_COUNTS):  # the reader drops them with the malformed lines
         moved = min(source.not_utf8, reasons[NO_COUNTS])
         reasons[NO_COUNTS] -= moved
