@@ -38,6 +38,9 @@ def application() -> QApplication:
     # calls waited seconds' worth of switches.  0.5 ms took the longest pause of an edit with the
     # Modes tab in view at 100,000 workloads from about 450 ms to about 180 ms.
     sys.setswitchinterval(GUI_SWITCH_INTERVAL)
+    from desktop import gui_first
+
+    gui_first.install()  # and the core's long loops on workers wait while a grid paints
     return app
 
 

@@ -17,11 +17,12 @@ from PySide6.QtWidgets import (
     QTableView,
 )
 
+from desktop.gui_first import PaintsFirst
 from desktop import clipboard
 from desktop.sheet_proxy import ProjectionProxy, SheetProxy  # noqa: F401  (re-exported)
 
 
-class SheetView(QTableView):
+class SheetView(PaintsFirst, QTableView):
     def __init__(self, parent=None, *, insert_rows=None, delete_rows=None):
         super().__init__(parent)
         self.insert_rows = insert_rows

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import QLabel, QSplitter, QTableView, QVBoxLayout, QWidge
 
 from desktop import colours
 from desktop import display
+from desktop.gui_first import PaintsFirst
 from desktop.modes_chart import ModesChart, chart_data
 from desktop.refresh import RefreshWhenVisible
 from pricing.plan.models import DeploymentMode
@@ -204,6 +205,10 @@ class ModesModel(QAbstractTableModel):
         return None
 
 
+class ModesTable(PaintsFirst, QTableView):
+    """The comparison table; it prices the rows it shows as it paints them, workers waiting."""
+
+
 def headline(recommendation: str) -> str:
     """What to do, without the why: the text before its first figures in brackets or its first
     ';' ("Dedicated on 'ep-chat': 58% cheaper than Serverless").  The table shows this so the
@@ -219,7 +224,7 @@ class ModesView(RefreshWhenVisible, QWidget):
         self.note = QLabel()
         self.note.setWordWrap(True)
         self.model = ModesModel(self)
-        self.table = QTableView()
+        self.table = ModesTable()
         self.table.setModel(self.model)
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)

@@ -12,6 +12,7 @@ from pricing.costing.projection import Projection
 from pricing.gc_pause import gc_paused
 from pricing.plan.models import DeploymentMode
 from pricing.plan.money import ZERO, round_cents
+from pricing.yielding import EVERY, give_way
 
 S, B = DeploymentMode.SERVERLESS, DeploymentMode.BATCH
 
@@ -133,6 +134,8 @@ class ModeCosts:
         out: list[Decimal] = []
         with gc_paused():  # ~100,000 Decimals and no cycles: the collector would only slow the pass
             for i, row in enumerate(self.rows):
+                if not i % EVERY:
+                    give_way()
                 # A priceable row has a rate; on Serverless its own cost is the Serverless figure.
                 if row.workload.mode is not S or not row.priceable or B not in row.rate.modes:
                     continue

@@ -109,7 +109,7 @@ class ModeComparer:
         self._members: dict[str, list[int]] = {}
         self._served_cache: dict[tuple[str, int], Decimal] = {}
         for i, r in enumerate(self.projection.rows):
-            if r.capacity_id:
+            if r.workload.capacity and r.capacity_id:  # the plain field first: most rows have none
                 self._members.setdefault(r.capacity_id, []).append(i)
 
     def scaled(self, item) -> cap.ScaledCapacity:

@@ -42,6 +42,7 @@ from pricing.costing.rates import RateBook
 from pricing.costing.row_pricer import RowPricer
 from pricing.costing.rows import GrowthTable, Row
 from pricing.terms.pricer import TermsPricer
+from pricing.yielding import EVERY, give_way
 
 _BATCH = DeploymentMode.BATCH
 _PER_TOKEN = frozenset(m for m in DeploymentMode if m.per_token)
@@ -169,7 +170,9 @@ class Projection:
             raise ValueError(f"cannot break down by {by!r}; choose one of {', '.join(BREAKDOWNS)}")
         groups: dict[str, list[Decimal]] = {}
         with localcontext(SUM_CONTEXT):
-            for row in self.rows:
+            for n, row in enumerate(self.rows):
+                if not n % EVERY:
+                    give_way()
                 key = self.key_of(row, by)
                 acc = groups.get(key)
                 groups[key] = list(row.costs) if acc is None else [a + c for a, c in zip(acc, row.costs)]
@@ -228,7 +231,9 @@ class Projection:
         capacities: set[str] = set()
         moves: list[tuple[list[Decimal], list[Decimal]]] = []
         with gc_paused():
-            for i in rows:
+            for n, i in enumerate(rows):
+                if not n % EVERY:
+                    give_way()
                 old = self.rows[i]
                 w = plan.workloads[i]
                 if w is old.workload and old.rate is not None and self.pricer.rate_of(w, i)[0] is old.rate:
@@ -321,7 +326,9 @@ class Projection:
         changed: set[int] = set()
         with localcontext(SUM_CONTEXT):
             deltas = [ZERO] * self.horizon
-            for old, new in moves:
+            for n, (old, new) in enumerate(moves):
+                if not n % EVERY:
+                    give_way()
                 for m, (a, b) in enumerate(zip(old, new)):
                     if a != b:
                         deltas[m] += b - a
