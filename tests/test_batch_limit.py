@@ -113,3 +113,24 @@ def test_warnings_name_the_new_row_numbers_after_rows_move():
     book.add(inserted)
     book.rows_moved()
     assert [f.row for f in book.findings([inserted, over])] == [1]
+
+
+def test_counting_many_rows_at_once_gives_the_tallies_and_warnings_of_counting_them_one_by_one():
+    rows = [
+        row("a", [10 * B, 20 * B, 25 * B]),
+        row("elsewhere", [1 * B, D("0.5") * B, 40 * B], rate=OTHER),
+        row("serverless", [50 * B, 50 * B, 50 * B], mode=DeploymentMode.SERVERLESS),
+        row("b", [5 * B, D("5.000001") * B, 6 * B]),
+        row("unpriced", [50 * B, 50 * B, 50 * B], priceable=False),
+    ]
+    one_by_one, at_once = ledger(), ledger()
+    one_by_one.add(rows[0])  # a ledger that already counts a row
+    at_once.add(rows[0])
+    for r in rows[1:]:
+        one_by_one.add(r)
+    at_once.add_many(rows[1:])
+    for model_id in (MAESTRO.id, OTHER.id):
+        assert at_once.tokens(model_id) == one_by_one.tokens(model_id)
+        assert at_once.first_over(model_id) == one_by_one.first_over(model_id)
+    assert at_once.findings(rows) == one_by_one.findings(rows) and at_once.findings(rows)
+    assert at_once.warning_count == one_by_one.warning_count == 3

@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 
 from pricing.costing.projection import Projection
-from pricing.plan.money import round_cents
+from pricing.plan.money import cents_of, round_cents
 from tests.projection_reference import Reference, random_plan, slow_round_cents
 
 D = Decimal
@@ -36,6 +36,25 @@ def _assert_matches(p: Projection, ref: Reference) -> None:
 def test_projection_of_a_random_plan_equals_the_cell_by_cell_reference(seed):
     plan = random_plan(seed, terms=seed % 3 != 0)
     _assert_matches(Projection(plan), Reference(plan))
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_rows_sharing_their_figures_and_start_month_equal_the_reference(seed):
+    """Rows of one shape (model, mode, tokens, shares, growth) and start share their request costs
+    and growth factors (one layout); each row's own volume and discount still make its cells."""
+    rng = random.Random(seed)
+    plan = random_plan(seed + 30, n=40)
+    workloads = list(plan.workloads)
+    for w in plan.workloads:
+        for _ in range(4):
+            workloads.append(w.model_copy(update={
+                "requests_per_month": D(rng.randrange(0, 4_000_000, 250)) / rng.choice([1, 3, 7]),
+                "discount": D(rng.choice(["0", "0.1", "0.125", "0.3333"])),
+                "start_month": rng.choice([w.start_month, plan.workloads[rng.randrange(40)].start_month])}))
+    plan = plan.model_copy(update={"workloads": tuple(workloads)})
+    p = Projection(plan)
+    assert max(len(layouts) for _, layouts in p.pricer._shapes.values()) > 1  # noqa: SLF001 - what is shared
+    _assert_matches(p, Reference(plan))
 
 
 def test_random_plans_reach_every_kind_of_row():
@@ -80,6 +99,15 @@ def test_a_rate_edit_reprices_its_rows_as_the_reference_does():
     plan = plan.model_copy(update={"rates": (edited, *plan.rates[1:])})
     p.update(plan, [])
     _assert_matches(p, Reference(plan))
+
+
+def test_cents_of_rounds_each_product_as_round_cents_does_even_beyond_80_digits():
+    for base, factors in [(D("1234.5675"), [D(1), D("1.01"), D("1.0201")]),
+                          (D("-0.005"), [D(1), D(3)]),
+                          (D("9" * 60), [D("1e25"), D(1)])]:  # the first product is 85 digits wide
+        got = cents_of(base, factors)
+        want = [slow_round_cents(base * f) for f in factors]
+        assert [str(g) for g in got] == [str(x) for x in want]
 
 
 @pytest.mark.parametrize("value", ["0.005", "-0.005", "2.675", "1e-30", "123456789012345678901234567.125",

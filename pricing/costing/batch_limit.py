@@ -17,7 +17,7 @@ Like the rest of the pricing core this module never imports Qt or the desktop sh
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from decimal import Decimal, localcontext
 from operator import add, sub
@@ -69,6 +69,25 @@ class BatchLimitLedger:
         """Take away a row that left the plan (or an edited row's old state)."""
         self._count(row, -1)
 
+    def add_many(self, rows: Iterable[BatchRow]) -> None:
+        """Count many rows at once (a whole plan): the same tallies as ``add`` row by row, each
+        model's limit looked at once, not after every row."""
+        by_model: dict[str, list[BatchRow]] = {}
+        for row in rows:
+            model_id = self.model_of(row)
+            if model_id is not None:
+                by_model.setdefault(model_id, []).append(row)
+        tokens_of = self._tokens_of
+        for model_id, members in by_model.items():
+            totals = self._tokens.get(model_id) or [ZERO] * len(self.months)
+            with localcontext(SUM_CONTEXT):  # exact: the same sums in any order
+                for row in members:
+                    totals = list(map(add, totals, tokens_of(row)))
+            self._tokens[model_id] = totals
+            self._members[model_id] = self._members.get(model_id, 0) + len(members)
+            self._note_over(model_id, totals)
+        self._findings = None
+
     def _count(self, row: BatchRow, sign: int) -> None:
         model_id = self.model_of(row)
         if model_id is None:
@@ -77,13 +96,16 @@ class BatchLimitLedger:
         with localcontext(SUM_CONTEXT):  # exact: the same sums in any order
             totals = self._tokens[model_id] = list(map(add if sign > 0 else sub, totals, self._tokens_of(row)))
         self._members[model_id] = self._members.get(model_id, 0) + sign
+        self._note_over(model_id, totals)
+        self._findings = None
+
+    def _note_over(self, model_id: str, totals: list[Decimal]) -> None:
         limit = self.limit
         first_over = next(((m, t) for m, t in enumerate(totals) if t > limit), None)
         if first_over is None:
             self._over.pop(model_id, None)
         else:
             self._over[model_id] = first_over
-        self._findings = None
 
     def rows_moved(self) -> None:
         """Rows were inserted or deleted: the warnings listed so far name stale row indices."""

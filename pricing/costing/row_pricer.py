@@ -48,8 +48,8 @@ class RowPricer:
         self._runs: dict[str, list[tuple]] = {}
         #: Request cost and its total per distinct request; the rate is kept so that its id stays its own.
         self._priced: dict[tuple, tuple[RequestCost, Decimal, ModelRate]] = {}
-        #: Clean workload figures -> their priced runs of months.
-        self._shapes: dict[tuple, list[tuple]] = {}
+        #: Clean workload figures -> (their priced runs of months, {start index: ``_layout``}).
+        self._shapes: dict[tuple, tuple[list[tuple], dict[int, tuple]]] = {}
         self._resolved: dict[str, ModelRate] = {}
         self._starts: dict[date | None, int] = {}
 
@@ -57,7 +57,8 @@ class RowPricer:
         """A pricer sharing nothing that either may add to later (for a projection's snapshot)."""
         other = RowPricer(self.plan, self.book, self.months, self.growth)
         other._runs, other._priced = dict(self._runs), dict(self._priced)
-        other._shapes, other._resolved = dict(self._shapes), dict(self._resolved)
+        other._shapes = {key: (runs, dict(layouts)) for key, (runs, layouts) in self._shapes.items()}
+        other._resolved = dict(self._resolved)
         return other
 
     def price(self, w: Workload, rate: ModelRate, version, mode: DeploymentMode | None = None) -> RequestCost:
@@ -116,45 +117,64 @@ class RowPricer:
         if start is None:
             start = self._starts[start_month] = months_between(self.first_month, start_month) if start_month else 0
         r = fields["requests_per_month"]
-        runs = key = None
+        shape = key = None
         if rate is not None:
             # The model names its rate (``_resolved``, kept as long as ``_shapes``).
             key = _SHAPE(fields)
-            runs = self._shapes.get(key)
-        if runs is not None and r.is_finite() and ZERO <= r <= MAX_REQUESTS_PER_MONTH:
-            row = Row(w, rate, [], True, start, None)
+            shape = self._shapes.get(key)
+        if shape is not None and r.is_finite() and ZERO <= r <= MAX_REQUESTS_PER_MONTH:
+            findings, priceable = [], True
+            runs, layouts = shape
         else:
             findings, priceable = check_workload(self.plan, w, rate, index)
             if missing:
                 findings.insert(0, missing)
-            runs = None
+            runs = layouts = None
             if priceable and rate is not None:
                 runs = self._priced_runs(w, rate)
                 if not findings:
-                    self._shapes[key] = runs
-            row = Row(w, rate, findings, priceable, start, None)
+                    runs, layouts = self._shapes.setdefault(key, (runs, {}))
+        horizon = self.horizon
+        if not runs or start >= horizon:
+            return Row(w, rate, findings, priceable, start, [ZERO] * horizon)
+        layout = layouts.get(start) if layouts is not None else None
+        if layout is None:
+            layout = self._layout(runs, start, fields["monthly_growth"])
+            if layouts is not None:
+                layouts[start] = layout
+        request_costs, zeros, segments = layout
+        discount = fields["discount"]
+        keep = 1 - discount if discount else None
+        costs = zeros[:]
+        for total, factors, count in segments:
+            base = total * r
+            if keep is not None:
+                base = base * keep
+            if factors is None:  # (1 + 0) ** k is one for every k: one amount, every month of the run
+                costs += cents_of(base, _ONE) * count
+            else:
+                costs += cents_of(base, factors)
+        return Row(w, rate, findings, priceable, start, costs, request_costs)
+
+    def _layout(self, runs: list[tuple], start: int, growth: Decimal) -> tuple:
+        """What a row of these priced runs growing by ``growth`` and starting at ``start`` shares with
+        every other such row (a clean shape keeps it in ``_shapes``): its request cost per rate
+        version (one dict for all of them, never changed), its noughts before the start, and per run
+        of months (request cost total, the growth factors of its months or None when growth is
+        nought, count)."""
         horizon = self.horizon
         first = start if start > 0 else 0
-        if not runs or first >= horizon:
-            row.costs = [ZERO] * horizon
-            return row
-        growth = fields["monthly_growth"]
-        discount = fields["discount"]
-        request_costs = row.request_costs
-        costs = [ZERO] * first if first else []
         table = self.growth.table(growth, horizon - start) if growth else None
+        request_costs: dict = {}
+        segments = []
         for version, run_start, run_end, rc, total in runs:
             lo = run_start if run_start > first else first
             if lo >= run_end:
                 continue
             request_costs[version.effective_from] = rc
-            base = total * r * (1 - discount) if discount else total * r
-            if table is not None:
-                costs += cents_of(base, table[lo - start:run_end - start])
-            else:  # (1 + 0) ** k is one for every k: one amount, every month of the run
-                costs += cents_of(base, _ONE) * (run_end - lo)
-        row.costs = costs
-        return row
+            factors = tuple(table[lo - start:run_end - start]) if table is not None else None
+            segments.append((total, factors, run_end - lo))
+        return request_costs, [ZERO] * first, tuple(segments)
 
     def version_runs(self, rate: ModelRate) -> list[tuple]:
         """[(version, first month index, end month index)] over the horizon, cached per rate."""

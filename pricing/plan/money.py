@@ -12,6 +12,7 @@ import re
 from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation, localcontext
 from contextvars import ContextVar
 from functools import lru_cache
+from itertools import repeat
 
 from babel import Locale, UnknownLocaleError
 from babel.numbers import (NumberPattern, format_decimal, get_currency_symbol, get_decimal_symbol, get_group_symbol,
@@ -81,10 +82,10 @@ def round_cents(value: Decimal) -> Decimal:
 
 def cents_of(base: Decimal, factors) -> list[Decimal]:
     """``[round_cents(base * f) for f in factors]``, the products taken in the current context:
-    the projection's month amounts of one row, rounded without a call per cell."""
-    quantize = Decimal.quantize
+    the projection's month amounts of one row, rounded without a call per cell (C-level ``map``
+    over ``base.__mul__`` and the cents context's ``quantize``, which rounds half-up)."""
     try:
-        return [quantize(base * f, CENT, ROUND_HALF_UP, _CENTS_CONTEXT) for f in factors]
+        return list(map(_CENTS_CONTEXT.quantize, map(base.__mul__, factors), repeat(CENT)))
     except InvalidOperation:
         return [round_cents(base * f) for f in factors]
 
