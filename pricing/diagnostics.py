@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import faulthandler
 import logging
-import logging.handlers
 import os
 from pathlib import Path
 
@@ -46,8 +45,7 @@ def configure(level: int = logging.INFO) -> Path | None:
         return folder / LOG_FILE
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        handler = logging.handlers.RotatingFileHandler(folder / LOG_FILE, maxBytes=1_000_000, backupCount=5,
-                                                       encoding="utf-8", delay=True)
+        handler = _RotatingLog(folder / LOG_FILE)
         crash = open(folder / CRASH_FILE, "a", encoding="utf-8")  # noqa: SIM115 — kept open for faulthandler
     except OSError:
         return None
@@ -66,6 +64,35 @@ def configure(level: int = logging.INFO) -> Path | None:
         previous.close()  # type: ignore[attr-defined]
     _configured.update(folder=folder, crash=crash)
     return folder / LOG_FILE
+
+
+class _RotatingLog(logging.Handler):
+    """``tokenbudget.log``, rotated at 1 MB with five kept: a ``RotatingFileHandler`` made (and
+    ``logging.handlers``, with its sockets and pickling, imported) at the first record, as most
+    commands log none and should not start slower for it."""
+
+    def __init__(self, path: Path):
+        super().__init__()
+        self.path = path
+        self._file: logging.Handler | None = None
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if self._file is None:
+            import logging.handlers
+
+            self._file = logging.handlers.RotatingFileHandler(self.path, maxBytes=1_000_000, backupCount=5,
+                                                              encoding="utf-8", delay=True)
+            self._file.setFormatter(self.formatter)
+        self._file.emit(record)
+
+    def flush(self) -> None:
+        if self._file is not None:
+            self._file.flush()
+
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+        super().close()
 
 
 def logger(name: str = "") -> logging.Logger:

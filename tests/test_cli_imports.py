@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -43,6 +44,26 @@ def test_summary_of_the_sample_plan_loads_no_heavy_library_and_no_other_command(
     others = {module for name, module, _ in cli.COMMANDS if name != "summary"}
     assert sorted(others & modules) == []
     assert "pricing.cli.summary_cmd" in modules
+
+
+def test_summary_of_the_sample_plan_loads_neither_babel_nor_the_log_file_handlers():
+    """The sample names no currency and --json writes plain decimals: Babel's locale data is not
+    needed, and nothing is logged, so the rotating log file's module is not loaded either."""
+    modules = _modules_after("import pricing.cli; pricing.cli.main(['summary', '--json'])")
+    assert _loaded(modules, ("babel",)) == []
+    assert "logging.handlers" not in modules
+
+
+def test_pydantic_looks_for_no_plugins_unless_told_to():
+    """Looking for pydantic plugins reads every installed package's entry points at the first
+    record class built; the plan's records are built with that off, unless the variable is set."""
+    probe = "import os, pricing.plan.models; print(os.environ['PYDANTIC_DISABLE_PLUGINS'])"
+    env = {k: v for k, v in os.environ.items() if k != "PYDANTIC_DISABLE_PLUGINS"}
+    out = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, env=env, timeout=120)
+    assert out.stdout.strip() == "__all__", out.stderr
+    out = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=120,
+                         env=env | {"PYDANTIC_DISABLE_PLUGINS": "logfire"})
+    assert out.stdout.strip() == "logfire", out.stderr
 
 
 @pytest.mark.parametrize("argv", [["cost", "arcee-ai/maestro-reasoning", "3000", "1000"], ["catalog", "--search", "llama"],

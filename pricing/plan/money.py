@@ -14,9 +14,14 @@ from contextvars import ContextVar
 from functools import lru_cache
 from itertools import repeat
 
-from babel import Locale, UnknownLocaleError
-from babel.numbers import (NumberPattern, format_decimal, get_currency_symbol, get_decimal_symbol, get_group_symbol,
-                           is_currency)
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from babel import Locale
+    from babel.numbers import NumberPattern
+
+# Babel (its locale data) is imported when a figure is first written in a locale or a currency
+# code checked, not with this module: a command that writes plain decimals never loads it.
 
 ZERO = Decimal(0)
 ONE = Decimal(1)
@@ -118,6 +123,8 @@ def use_money_format(currency: str, locale: str | None = None) -> None:
 
 def currency_code(text: str) -> str:
     """``text`` as an ISO 4217 code ('eur' -> 'EUR'); ValueError for anything else ('dollars')."""
+    from babel.numbers import is_currency
+
     code = str(text or "").strip().upper()
     if not is_currency(code):
         raise ValueError(f"{text!r} is not an ISO 4217 currency code (write USD, EUR, GBP ...)")
@@ -126,6 +133,8 @@ def currency_code(text: str) -> str:
 
 def locale_name(text: str | None) -> str:
     """A locale Babel knows ('de_DE', 'de-DE'), normalised; ValueError otherwise."""
+    from babel import Locale, UnknownLocaleError
+
     try:
         return str(Locale.parse((text or DEFAULT_LOCALE).strip().replace("-", "_")))
     except (ValueError, UnknownLocaleError, TypeError):
@@ -134,6 +143,8 @@ def locale_name(text: str | None) -> str:
 
 @lru_cache(maxsize=256)
 def _pattern(locale: str, places: int, max_places: int) -> tuple[Locale, NumberPattern]:
+    from babel import Locale
+
     loc = Locale.parse(locale)
     pattern = copy.copy(loc.currency_formats["standard"])
     pattern.frac_prec = (places, max_places)
@@ -151,6 +162,8 @@ def _money_layout(locale: str, currency: str, places: int, top: int) -> tuple | 
     in ``locale``: (negative?, prefix and suffix; group and decimal symbols; grouping; least integer
     digits); None for a pattern only Babel should apply (scientific, significant digits, scaled,
     plural currency names, or quotes anywhere, which Babel strips from the whole text)."""
+    from babel.numbers import get_currency_symbol, get_decimal_symbol, get_group_symbol
+
     loc, pattern = _pattern(locale, places, top)
     if pattern.exp_prec or "@" in pattern.pattern or pattern.scale or not pattern.number_pattern:
         return None
@@ -249,11 +262,15 @@ def format_number(value: Decimal, places: int = 0, locale: str | None = None) ->
     """A number in the locale's digits, up to ``places`` decimals (``1.500.000``, ``0,92`` in de_DE)."""
     with localcontext(SUM_CONTEXT):
         q = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP).normalize()
+        from babel.numbers import format_decimal
+
         return format_decimal(q, format=None, locale=locale or DEFAULT_LOCALE, decimal_quantization=False)
 
 
 def currency_symbol(currency: str, locale: str | None = None) -> str:
     """'$' for USD, '€' for EUR, 'CHF' ..., as the locale writes it."""
+    from babel.numbers import get_currency_symbol
+
     return get_currency_symbol(currency or "USD", locale=locale or DEFAULT_LOCALE)
 
 
@@ -261,6 +278,8 @@ def excel_money_format(currency: str = "USD", locale: str | None = None, places:
                        max_places: int | None = None) -> str:
     """A spreadsheet number format for money in ``currency``, laid out as the locale writes it
     (``"$"#,##0.00`` for en_US, ``#,##0.00\\ "€"`` for de_DE).  Separators are the reader's own."""
+    from babel import Locale
+
     loc = Locale.parse(locale or DEFAULT_LOCALE)
     pattern = loc.currency_formats["standard"].pattern.split(";")[0]
     top = max(places, max_places or places)
