@@ -33,14 +33,14 @@ from operator import add
 from pricing.costing.batch_limit import BatchLimitLedger
 from pricing.costing.allocation import share_capacity
 from pricing.costing.engine import RequestCost
-from pricing.plan.findings import Finding, Severity
+from pricing.plan.findings import Finding, severity_counts
 from pricing.gc_pause import gc_paused
 from pricing.plan.models import DeploymentMode, ModelRate, Plan, Workload
 from pricing.plan.money import SUM_CONTEXT, ZERO, exact_sum
 from pricing.plan.months import FiscalYear, add_months, fiscal_years
 from pricing.costing.rates import RateBook
 from pricing.costing.row_pricer import RowPricer
-from pricing.costing.rows import GrowthTable, Row
+from pricing.costing.rows import GrowthTable, Row, rows_priced_by
 from pricing.terms.pricer import TermsPricer
 from pricing.yielding import EVERY, give_way
 
@@ -273,7 +273,7 @@ class Projection:
         self.terms = TermsPricer(plan, self.months)
         self.book = RateBook.of(self.terms.rate_sheet(plan.rates))
         self.pricer = RowPricer(plan, self.book, self.months, self._growth)
-        return {i for i, row in enumerate(self.rows) if row.rate is not None and row.rate.id in changed}
+        return rows_priced_by(self.rows, changed)
 
     def splice(self, plan: Plan, start: int, removed: int, inserted: int) -> set[int]:
         """Rows ``start:start+removed`` were replaced by ``inserted`` new ones (row inserts and deletes).
@@ -406,11 +406,11 @@ class Projection:
     def finding_counts(self) -> tuple[int, int]:
         """(errors, warnings) over the whole projection, counted without building the list."""
         if self._row_counts is None:
-            self._row_counts = _severities([f for row in self.rows for f in row.findings])
+            self._row_counts = severity_counts([f for row in self.rows for f in row.findings])
         errors, warnings = self._row_counts
         for items in self.capacity_findings.values():
-            errors += sum(1 for f in items if f.severity is Severity.ERROR)
-            warnings += sum(1 for f in items if f.severity is Severity.WARNING)
+            e, w = severity_counts(items)
+            errors, warnings = errors + e, warnings + w
         warnings += self.batch_ledger.warning_count
         return errors, warnings
 
@@ -421,20 +421,9 @@ class Projection:
         errors, warnings = self._row_counts
         for row, sign in ((old, -1), (new, 1)):
             if row is not None and row.findings:
-                e, w = _severities(row.findings)
+                e, w = severity_counts(row.findings)
                 errors, warnings = errors + sign * e, warnings + sign * w
         self._row_counts = (errors, warnings)
-
-
-def _severities(findings: list[Finding]) -> tuple[int, int]:
-    """(errors, warnings) among ``findings``."""
-    errors = warnings = 0
-    for f in findings:
-        if f.severity is Severity.ERROR:
-            errors += 1
-        elif f.severity is Severity.WARNING:
-            warnings += 1
-    return errors, warnings
 
 
 def project(plan: Plan, horizon: int | None = None) -> Projection:

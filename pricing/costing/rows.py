@@ -10,6 +10,7 @@ from decimal import Decimal
 from pricing.costing.engine import RequestCost
 from pricing.plan.findings import Finding
 from pricing.plan.models import ModelRate, Workload
+from pricing.yielding import give_way
 
 
 class GrowthTable:
@@ -66,3 +67,23 @@ def first_month_with_traffic(start: int, horizon: int) -> int:
     """The one rule for "the first month with traffic" as an index into a horizon of
     ``horizon`` months: ``start`` held within the horizon."""
     return min(max(start, 0), horizon - 1)
+
+
+def rows_priced_by(rows: list[Row], rate_ids: set[str]) -> set[int]:
+    """The indices of ``rows`` priced by a rate whose id is in ``rate_ids`` (a rate edit's rows).
+
+    Rows share a few rate objects: each object's id (a property) is read once.  Gives way to a
+    thread the application puts first every few thousand rows (``pricing.yielding``)."""
+    hit: dict[int, bool] = {}
+    out: set[int] = set()
+    for i, row in enumerate(rows):
+        if not i % 2048:
+            give_way()
+        rate = row.rate
+        if rate is not None:
+            found = hit.get(id(rate))
+            if found is None:
+                found = hit[id(rate)] = rate.id in rate_ids
+            if found:
+                out.add(i)
+    return out

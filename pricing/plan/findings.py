@@ -52,3 +52,14 @@ class Finding:
         return {k: getattr(self, k) for k in self.__slots__ if getattr(self, k) is not None} | {
             "severity": str(self.severity)
         }
+
+
+def severity_counts(findings) -> tuple[int, int]:
+    """(errors, warnings) among ``findings``."""
+    errors = warnings = 0
+    for f in findings:
+        if f.severity is Severity.ERROR:
+            errors += 1
+        elif f.severity is Severity.WARNING:
+            warnings += 1
+    return errors, warnings
