@@ -125,3 +125,15 @@ def test_a_workloads_fields_are_validated_each_on_its_own():
     decorators = Workload.__pydantic_decorators__
     assert not decorators.model_validators and not decorators.root_validators
     assert {name for name in decorators.field_validators} == {"_first_of_month", "_within_bounds"}
+
+
+def test_a_loaded_plan_waits_in_the_oldest_generation_not_the_youngest(tmp_path):
+    import gc
+
+    from benchmarks.plans import make_plan
+
+    save_plan(make_plan(300), tmp_path / "plan.xlsx")
+    plan, _findings = load_plan(tmp_path / "plan.xlsx")
+    oldest = {id(o) for o in gc.get_objects(generation=2)}
+    assert all(id(w) in oldest for w in plan.workloads)
+    assert gc.get_freeze_count() == 0

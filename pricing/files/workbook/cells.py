@@ -167,6 +167,16 @@ def cached_cell(at: str, f: str, cached, style: int) -> str:
 _NONE = type(None)
 
 
+class _Escaped(dict):
+    """``escaped[text]`` is ``xml_escape(text)``, kept for the first 100,000 texts."""
+
+    def __missing__(self, text: str) -> str:
+        found = xml_escape(text)
+        if len(self) < 100_000:
+            self[text] = found
+        return found
+
+
 class SharedRow:
     """Fast path for the many rows alike: cells that refer to a shared formula of the first row
     (``si``) or plain values (``si`` None), each row written by one ``str.format`` call.
@@ -182,15 +192,8 @@ class SharedRow:
         self.columns = [(col_letter(c), s, si) for c, s, si in columns]
         self.strings = strings
         self._compiled: dict[tuple, tuple[str, list]] = {}
-        self._escaped: dict[str, str] = {}
-
-    def _escape(self, text: str) -> str:
-        found = self._escaped.get(text)
-        if found is None:
-            found = xml_escape(text)
-            if len(self._escaped) < 100_000:
-                self._escaped[text] = found
-        return found
+        #: xml_escape of a formula's cached text, the texts met before looked up in C (no Python call).
+        self._escape = _Escaped().__getitem__
 
     def _compile(self, kinds: tuple) -> tuple[str, list]:
         parts = ['<row r="{0}">']
