@@ -25,8 +25,6 @@ def arguments(p) -> None:
 
 
 def run(args) -> int:
-    from pricing.importer import ImportMapping, ImportRefused, import_file
-
     output = Path(args.output)
     if output.suffix.lower() not in (".xlsx", ".json"):
         raise UsageError(f"{output}: the plan is written as .xlsx or .json")
@@ -34,6 +32,25 @@ def run(args) -> int:
     if output.resolve() == source.resolve():
         raise UsageError(f"{output}: would overwrite the source; choose another output file")
     refuse_if_held(output, args.force)
+    # The workbook's reader process starts before the importer is loaded, so that loading it
+    # (and the catalog) takes none of the import's time; a file the checks refuse is refused
+    # by import_file below, as ever.
+    from pricing.files.pending_read import start_read
+
+    try:
+        pending = start_read(source)
+    except Exception:  # noqa: BLE001 - import_file checks the file again and says why
+        pending = None
+    try:
+        return _run(args, source, output, pending)
+    finally:
+        if pending is not None:
+            pending.close()
+
+
+def _run(args, source: Path, output: Path, pending) -> int:
+    from pricing.importer import ImportMapping, ImportRefused, import_file
+
     saver = _saver(output)
     mapping = None
     if args.mapping:
@@ -43,7 +60,7 @@ def run(args) -> int:
             raise CliError(f"{args.mapping}: not a usable mapping ({str(exc).splitlines()[0]})") from None
     with Progress(f"importing {source.name}"):
         try:
-            result = import_file(source, mapping, provider=args.provider)
+            result = import_file(source, mapping, provider=args.provider, pending=pending)
         except ImportRefused as exc:
             raise CliError(str(exc)) from None
     ambiguous = sorted({f.message.split(";")[0] for f in result.report.findings

@@ -63,6 +63,13 @@ def run_child(module: str, flag: str, path: Path, *, timeout: float, memory: int
 
     ``meanwhile`` (a callable) runs in this process while the child reads; when it raises,
     the child is killed and the exception goes on (a check that refuses the file wins)."""
+    child = start_child(module, flag, path, timeout=timeout, memory=memory)
+    return finish_child(child, path, timeout=timeout, cancel=cancel, what=what, limit_words=limit_words,
+                        meanwhile=meanwhile)
+
+
+def start_child(module: str, flag: str, path: Path, *, timeout: float, memory: int) -> subprocess.Popen:
+    """Start the child of :func:`run_child` (``timeout`` is passed on for its CPU-time cap)."""
     if getattr(sys, "frozen", False):
         command = [sys.executable, flag, str(path)]  # a bundled app has no "python -m"
     else:
@@ -72,15 +79,32 @@ def run_child(module: str, flag: str, path: Path, *, timeout: float, memory: int
     env["PYTHONPATH"] = root + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
     env[MEMORY_ENV] = str(memory)
     env[TIMEOUT_ENV] = str(timeout)
-    child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
-    deadline = time.monotonic() + timeout
+    return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+
+
+def stop_child(child: subprocess.Popen) -> None:
+    """Kill a child whose result is no longer wanted, and reap it."""
+    if child.poll() is None:
+        child.kill()
+    child.communicate()
+
+
+def finish_child(child: subprocess.Popen, path: Path, *, timeout: float, cancel=None,
+                 what: str = "the workbook", limit_words: str = "an import allows", meanwhile=None) -> dict:
+    """Wait for a child :func:`start_child` started (running ``meanwhile`` first) and return its
+    result as :func:`run_child` does.
+
+    The child has ``timeout`` seconds from when this process starts waiting for it: a child that
+    has read the file waits for this process to take its result through the pipe, so the time
+    this process spends elsewhere (``meanwhile``, loading what comes next) is not the reader's.
+    Its CPU time is capped from its start (``limit_this_process``)."""
     if meanwhile is not None:
         try:
             meanwhile()
         except BaseException:
-            child.kill()
-            child.communicate()
+            stop_child(child)
             raise
+    deadline = time.monotonic() + timeout
     while True:
         left = deadline - time.monotonic()
         try:
@@ -89,13 +113,11 @@ def run_child(module: str, flag: str, path: Path, *, timeout: float, memory: int
         except subprocess.TimeoutExpired:
             stop = cancel is not None and cancel()
             if stop or time.monotonic() >= deadline:
-                child.kill()
-                child.communicate()
+                stop_child(child)
                 check_cancel(cancel, path)
                 return {"refused": f"reading {what} took longer than {timeout:g} s; refused"}
         except BaseException:
-            child.kill()
-            child.communicate()
+            stop_child(child)
             raise
     if child.returncode != 0 or not stdout:
         tail = stderr.decode("utf-8", "replace").strip().splitlines()[-1:] if stderr else []

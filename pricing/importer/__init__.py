@@ -88,7 +88,7 @@ def _scan_source(source: SourceData, mapping: ImportMapping | None, signature: s
 
 def import_file(path: Path | str, mapping: ImportMapping | None = None, *, catalog: RateBook | None = None,
                 remember: bool = True, mappings_dir: Path | str | None = None, source: SourceData | None = None,
-                cancel=None, provider: str | None = None) -> ImportResult:
+                cancel=None, provider: str | None = None, pending=None) -> ImportResult:
     """Import a foreign budget into a plan.
 
     Without ``mapping``, a mapping remembered for this file's layout is used, else the
@@ -98,6 +98,7 @@ def import_file(path: Path | str, mapping: ImportMapping | None = None, *, catal
     twice.  ``cancel`` is a callable polled while reading and every few thousand rows; when
     it answers True, :class:`ImportCancelled` is raised and nothing is remembered.  ``provider``
     names the provider of model ids that several providers list (``openai/gpt-oss-120b``).
+    ``pending`` is the read of ``path`` already started (``pricing.files.pending_read.start_read``).
     """
     path = Path(path)
     try:
@@ -105,7 +106,7 @@ def import_file(path: Path | str, mapping: ImportMapping | None = None, *, catal
         # settled, the records kept go to the oldest generation (the first pass after the import would
         # otherwise walk every one of them: 0.3 s at 100,000 rows).
         with gc_paused(settle=True):
-            return _import(path, mapping, catalog, remember, mappings_dir, source, cancel, provider)
+            return _import(path, mapping, catalog, remember, mappings_dir, source, cancel, provider, pending)
     except (ImportRefused, ImportCancelled, KeyboardInterrupt, MemoryError):
         raise
     except Exception as exc:  # noqa: BLE001 - one clear message, never a traceback, for any file
@@ -114,7 +115,11 @@ def import_file(path: Path | str, mapping: ImportMapping | None = None, *, catal
 
 def _import(path: Path, mapping: ImportMapping | None, catalog: RateBook | None, remember: bool,
             mappings_dir: Path | str | None, source: SourceData | None, cancel,
-            provider: str | None = None) -> ImportResult:
+            provider: str | None = None, pending=None) -> ImportResult:
+    if source is None:  # what the rest needs is loaded while the reader process works
+        source = read_source(path, cancel=cancel, pending=pending, prepare=_prepare)
+    elif pending is not None:
+        pending.close()
     from pricing.costing.catalog import load_catalog
     from pricing.plan.findings import Finding, Severity
     from pricing.importer.assembly import build_plan
@@ -128,8 +133,6 @@ def _import(path: Path, mapping: ImportMapping | None, catalog: RateBook | None,
     from pricing.importer.totals import compare_totals
     from pricing.importer.units import currency_in
 
-    if source is None:
-        source = read_source(path, cancel=cancel)
     report = ImportReport()
     report.decisions.extend(source.notes)
     if mapping is None and is_plan_workbook(source):
@@ -189,6 +192,18 @@ def _import(path: Path, mapping: ImportMapping | None, catalog: RateBook | None,
         except OSError as exc:
             report.decide(f"the mapping could not be remembered ({exc})")
     return ImportResult(plan, report, used, found)
+
+
+def _prepare() -> None:
+    """Load what an import needs after the read (modules, the catalog, month names), while the
+    reader process reads: on a large workbook the wait is seconds, and this process idles."""
+    from pricing.costing.catalog import load_catalog
+    from pricing.files.planfile import save_plan_json  # noqa: F401 - loaded now: the plan is saved next
+    from pricing.importer import alternatives, assembly, layouts, pricelists, prose, stated_rows, tables, totals  # noqa: F401
+    from pricing.plan.months import find_month_name
+
+    load_catalog()
+    find_month_name("Jan")  # the month names of the leading languages, read from Babel once
 
 
 def _price_columns(tables) -> dict[tuple[str, str], dict[str, str]]:

@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 from pathlib import Path
 
 from pricing.files.cells import read_workbook_values, unpack_sheet  # noqa: F401 - read_workbook_values read from here
 from pricing.files.isolated import run_child
+from pricing.files.pending_read import READ_MEMORY, READ_TIMEOUT, WORKER_FLAG, WORKER_MODULE, PendingRead
 from pricing.files.safety import (
     MAX_COLS, MAX_ROWS, FileCheck, ImportRefused, check_cancel, check_file, scan_sheet_cells,
 )
@@ -29,32 +29,46 @@ from pricing.importer.sheets import (  # noqa: F401  (the names other modules re
 )
 from pricing.importer.textfiles import read_disguised_text
 
-#: Seconds the reader may take on a workbook before the import is refused.
-READ_TIMEOUT = float(os.environ.get("TOKENBUDGET_IMPORT_TIMEOUT", "20"))  # float ok: seconds
-#: Address space the reader process may add, beyond what it has mapped once started, to read a workbook.
-READ_MEMORY = int(os.environ.get("TOKENBUDGET_IMPORT_MEMORY", str(2 * 1024**3)))
+# READ_TIMEOUT and READ_MEMORY: the reader's limits (read from here when a read starts here).
 
 
-def read_source(path: Path | str, *, isolate: bool | None = None, cancel=None) -> SourceData:
+def read_source(path: Path | str, *, isolate: bool | None = None, cancel=None, pending: PendingRead | None = None,
+                prepare=None) -> SourceData:
     """Check, then read every sheet of ``path``; raises ImportRefused for refused files.
 
     ``cancel`` (a callable) is polled while the reader runs; when it answers True the reader
-    process is killed and :class:`~pricing.files.safety.ImportCancelled` raised.
+    process is killed and :class:`~pricing.files.safety.ImportCancelled` raised.  ``pending`` is
+    the read of ``path`` already started (``pricing.files.pending_read.start_read``: the same
+    checks passed); ``prepare`` (a callable) runs while the reader works, after the cell scan.
     """
     path = Path(path)
-    check = check_file(path, scan_cells=False)
-    check_cancel(cancel, path)
-    if check.kind == "text":
-        return read_text_table(path, cancel)
-    if check.kind == "disguised-text":
-        return read_disguised_text(path)
-    if isolate is None:
-        isolate = True
-    if isolate:  # the bounded reader starts once the package checks pass; the cells are scanned meanwhile
-        payload = _read_isolated(path, cancel, lambda: scan_sheet_cells(check))
-    else:
-        scan_sheet_cells(check)
-        payload = read_workbook_values(str(path))
+    if pending is not None and (pending.path != path or isolate is False):
+        pending.close()
+        pending = None
+    try:
+        check = pending.check if pending is not None else check_file(path, scan_cells=False)
+        check_cancel(cancel, path)
+        if check.kind == "text":
+            return read_text_table(path, cancel)
+        if check.kind == "disguised-text":
+            return read_disguised_text(path)
+        if isolate is None:
+            isolate = True
+
+        def meanwhile() -> None:
+            scan_sheet_cells(check)
+            if prepare is not None:
+                prepare()
+        if pending is not None:  # started before this process loaded the importer
+            payload = pending.finish(cancel, meanwhile)
+        elif isolate:  # the bounded reader starts once the package checks pass; the cells are scanned meanwhile
+            payload = _read_isolated(path, cancel, meanwhile)
+        else:
+            scan_sheet_cells(check)
+            payload = read_workbook_values(str(path))
+    finally:
+        if pending is not None:
+            pending.close()
     check_cancel(cancel, path)
     if "refused" in payload:
         raise ImportRefused(path, payload["refused"])
@@ -80,11 +94,8 @@ def _attach_uncached(check: FileCheck, sheets: list[SheetData]) -> None:
 
 
 # --------------------------------------------------------------------------- workbooks
-WORKER_FLAG = "--import-worker"
-
-
 def _read_isolated(path: Path, cancel=None, meanwhile=None) -> dict:
-    return run_child("pricing.files.cells_worker", WORKER_FLAG, path, timeout=READ_TIMEOUT, memory=READ_MEMORY,
+    return run_child(WORKER_MODULE, WORKER_FLAG, path, timeout=READ_TIMEOUT, memory=READ_MEMORY,
                      cancel=cancel, meanwhile=meanwhile)
 
 
