@@ -28,7 +28,7 @@ from PySide6.QtWidgets import QLabel, QSplitter, QTableView, QVBoxLayout, QWidge
 
 from desktop import colours
 from desktop import display
-from desktop.gui_first import PaintsFirst
+from desktop.gui_first import PaintsFirst, painting
 from desktop.modes_chart import ModesChart, chart_data
 from desktop.refresh import RefreshWhenVisible
 from pricing.plan.models import DeploymentMode
@@ -283,7 +283,8 @@ class ModesView(RefreshWhenVisible, QWidget):
         import shiboken6
 
         if shiboken6.isValid(self):
-            self._show_detail(self.table.currentIndex())
+            with painting():
+                self._show_detail(self.table.currentIndex())
 
     def selected_row(self) -> int | None:
         current = self.table.currentIndex()

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable, Iterator
 import shiboken6
 from PySide6.QtCore import QTimer
 
+from desktop.gui_first import painting
 from desktop.jobs import Job
 
 
@@ -70,7 +71,8 @@ class RefreshWhenVisible:
         (laying out a 100,000-workload Summary nobody sees held the window up to a tenth of a second)."""
         if self.isVisible():
             self._held_figures = None
-            show(figures)
+            with painting():  # laid out without a worker taking the interpreter lock in between
+                show(figures)
         else:
             self._held_figures = (show, figures)
 
@@ -79,12 +81,13 @@ class RefreshWhenVisible:
         if not shiboken6.isValid(self):
             return False
         self.job = None
-        self._set_updating(False)
-        if self._again:
-            self._again = False
-            self._stale = True
-            QTimer.singleShot(0, lambda: shiboken6.isValid(self) and self._stale and self.isVisible()
-                              and self._figures_current() and self.refresh())
+        # A refresh asked for meanwhile follows after the view's usual delay, not at once: the
+        # figures that landed are laid out and painted before the next worker competes with them.
+        # Until it starts, they stay marked as updating.
+        again, self._again = self._again, False
+        self._set_updating(again)
+        if again:
+            self.schedule()
         return True
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 import shiboken6
 from PySide6.QtCore import QEventLoop, QObject, Signal
 
+from desktop.gui_first import painting
 from desktop.jobs import Job
 from pricing.gc_pause import keep_long_lived
 
@@ -82,6 +83,10 @@ class Repricer(QObject):
         self.job = job.start()
 
     def _landed(self, projection) -> None:
+        with painting():  # edits priced on the new figures and the grids told, workers waiting
+            self._land(projection)
+
+    def _land(self, projection) -> None:
         self.job = None
         doc = self.document
         doc.projection = projection

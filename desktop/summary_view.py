@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from desktop import colours, panels
 from desktop import display
+from desktop.gui_first import painting
 from desktop.refresh import RefreshWhenVisible
 from pricing.plan.money import exact_sum
 from pricing.costing.projection import BREAKDOWNS
@@ -134,7 +135,8 @@ class SummaryView(RefreshWhenVisible, QWidget):
     def _draw_chart_now(self) -> None:
         if shiboken6.isValid(self) and self._chart_figures is not None:
             (figures, currency), self._chart_figures = self._chart_figures, None
-            self._draw_chart(figures, currency)
+            with painting():
+                self._draw_chart(figures, currency)
 
     _chart_figures = None
 
