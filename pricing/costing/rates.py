@@ -30,7 +30,22 @@ def maker_of(model: str) -> str | None:
 
 
 class UnknownModel(LookupError):
-    pass
+    """A model a rate book does not list.  ``hint`` (a callable) writes the end of the message, a
+    'did you mean' from a fuzzy search of every id, when the message is first read: a caller that
+    only asks whether a model is listed never pays for the search."""
+
+    def __init__(self, message: str = "", hint=None):
+        super().__init__(message)
+        self._hint = hint
+
+    def __str__(self) -> str:
+        if self._hint is not None:
+            hint, self._hint = self._hint, None
+            self.args = (f"{self.args[0]}{hint()}",)
+        return super().__str__()
+
+    def __reduce__(self):
+        return (UnknownModel, (str(self),))
 
 
 class AmbiguousModel(LookupError):
@@ -87,9 +102,11 @@ class RateBook:
             return candidates[0]
         if len(candidates) > 1:
             raise AmbiguousModel(reference, sorted(r.id for r in candidates))
+        raise UnknownModel(f"model {reference!r} is not in the {self.kind}", lambda: self._did_you_mean(key))
+
+    def _did_you_mean(self, key: str) -> str:
         close = difflib.get_close_matches(key, list(self._by_id) + list(self._by_model), n=3, cutoff=0.6)  # type: ignore[attr-defined]
-        hint = f"; did you mean {' or '.join(close)}?" if close else ""
-        raise UnknownModel(f"model {reference!r} is not in the {self.kind}{hint}")
+        return f"; did you mean {' or '.join(close)}?" if close else ""
 
     def resolve_logged(self, name: str, provider: str | None = None) -> ModelRate:
         """The model a usage log or someone else's budget names: the model id as sent to a

@@ -69,7 +69,7 @@ def take_alternatives(table, found: Extracted, file: str, report: ImportReport, 
         prices = dict(row.prices)
         provider = row.provider
         if "input_mtok" not in prices or "output_mtok" not in prices:
-            listed = _from_catalog(catalog, row.workload["model"], row.workload["model"])[0] if catalog else None
+            listed = _from_catalog(catalog, row.workload["model"], row.workload["model"], explain=False)[0] if catalog else None
             if listed is None:
                 report.find(f"{row.workload['model']}: no price on the row and not in the catalog: this alternative "
                             "cannot be priced", file=file, **{k: v for k, v in row.place.items() if k != "file"},

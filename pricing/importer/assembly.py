@@ -130,8 +130,10 @@ class _Ref(NamedTuple):
     name: str
 
 
-def _from_catalog(catalog: RateBook, reference: str, model: str,
-                  provider: str | None = None) -> tuple[ModelRate | None, str | None]:
+def _from_catalog(catalog: RateBook, reference: str, model: str, provider: str | None = None,
+                  explain: bool = True) -> tuple[ModelRate | None, str | None]:
+    """The catalog's rate for a model a budget names, or None and why not (``explain=False``:
+    only whether it is listed, without the 'did you mean' search for one that is not)."""
     if provider:  # the file or the user says whose API the model id is
         try:
             return catalog.resolve_logged(model, provider), None
@@ -155,11 +157,11 @@ def _from_catalog(catalog: RateBook, reference: str, model: str,
                 return catalog.resolve(picks[0]), None
             return None, str(exc)
         except UnknownModel as exc:
-            problem = str(exc)
+            unknown = exc  # its message (and its 'did you mean' search) only if it is the answer
     loose = _loose_match(catalog, model)
     if loose is not None:
         return loose, None
-    return None, problem
+    return None, str(unknown) if explain else None
 
 
 def _loose(text: str) -> str:

@@ -112,7 +112,7 @@ def check_rate_rows(rows: list[RateRow], columns: dict[tuple[str, str], dict[str
 
     def listed(model: str):
         if model not in catalog_rate:
-            rate, _ = _from_catalog(catalog, model, model) if catalog is not None else (None, None)
+            rate, _ = _from_catalog(catalog, model, model, explain=False) if catalog is not None else (None, None)
             catalog_rate[model] = rate
         return catalog_rate[model]
 
