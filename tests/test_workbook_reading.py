@@ -102,6 +102,12 @@ def test_an_unedited_workbook_opens_as_the_plan_it_was_saved_from(tmp_path):
     [date(2026, 1, 1), date(1900, 3, 1), date(2026, 1, 1)],
     [None, "", 1.0, "x", True, 3, date(2026, 2, 1), datetime(2026, 2, 1, 10, 30), time(12, 0)],
     [],
+    ["Input tokens", 1.0, 2.5, 1e300],  # numbers under their header
+    ["Start month", date(2026, 1, 1), date(2027, 12, 1)],
+    [1.0, "x", "y"],  # a number over texts
+    ["Notes", "a", "b", 1.0],  # neither: as they are
+    [f"Workload {i}" for i in range(3000)],  # mostly distinct texts
+    ["Tenant"] + [f"Tenant {i % 7}" for i in range(3000)],
 ])
 def test_packed_columns_unpickle_to_the_same_values_of_the_same_types(column):
     sheets = {"Workloads": Sheet([list(column), list(column)], len(column))}
@@ -109,6 +115,14 @@ def test_packed_columns_unpickle_to_the_same_values_of_the_same_types(column):
     assert names == ["Workloads"]
     for got, sent in zip(back["Workloads"].columns, sheets["Workloads"].columns):
         assert got == sent and [type(v) for v in got] == [type(v) for v in sent]
+
+
+def test_a_column_of_numbers_under_its_header_travels_as_one_typed_array():
+    column = ["Input tokens"] + [float(i) for i in range(5000)]
+    packed = pack(["W"], {"W": Sheet([column], len(column))})
+    kind, header, body = packed["sheets"]["W"][1][0]
+    assert (kind, header, body[0]) == ("h", "Input tokens", "f")
+    assert len(pickle.dumps(packed)) < 9 * len(column)
 
 
 def test_packed_cells_of_unequal_columns_are_refused():

@@ -3,7 +3,8 @@
 ``load_plan`` reads the sheets with python-calamine and converts them column by column.  Opening
 a file from elsewhere, the bounded reader process (``pricing.files.plan_worker``) reads them and
 sends them back ``pack``-ed: each column as one typed array when its cells are all numbers, all
-dates or all text (text as its distinct values and an index per cell), else as a plain list.
+dates or all text (text as its distinct values and an index per cell), or all but its header
+text, else as a plain list.
 That is a few bytes a cell to pickle instead of a Python object each, and ``unpack`` gives the
 parent the very values calamine gave the child.
 """
@@ -77,11 +78,17 @@ def _pack_column(col: list):
     if kinds == {float}:
         return ("f", array("d", col).tobytes())
     if kinds == {str}:
-        distinct: dict[str, int] = {}
-        index = array(_TYPECODE_INDEX, [distinct.setdefault(v, len(distinct)) for v in col])
+        if len(col) > 1000 and len(set(col[:1000])) > 500:  # mostly distinct (names): as they are
+            return ("o", col)
+        distinct = {v: i for i, v in enumerate(dict.fromkeys(col))}
+        index = array(_TYPECODE_INDEX, map(distinct.__getitem__, col))
         return ("s", list(distinct), index.tobytes())
     if kinds == {date}:
-        return ("d", array("q", [v.toordinal() for v in col]).tobytes())
+        return ("d", array("q", map(date.toordinal, col)).tobytes())
+    if len(col) > 1 and len(kinds) == 2:  # a column of numbers (or dates) under its header text
+        body = _pack_column(col[1:])
+        if body[0] in ("f", "s", "d"):
+            return ("h", col[0], body)
     return ("o", col)
 
 
@@ -99,6 +106,10 @@ def _unpack_column(packed) -> list:
         ordinals = array("q")
         ordinals.frombytes(packed[1])
         return list(map(date.fromordinal, ordinals))
+    if kind == "h":
+        if packed[2][0] not in ("f", "s", "d"):
+            raise ValueError(f"a column's body packed as {packed[2][0]!r}")
+        return [packed[1], *_unpack_column(packed[2])]
     if kind == "o":
         return list(packed[1])
     raise ValueError(f"unknown column kind {kind!r}")
