@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from pricing.capacity.comparison import OFFLINE, draft
+from pricing.capacity.comparison import OFFLINE, ModeComparison, drafted
 from pricing.costing import capacity as cap
 from pricing.plan.findings import Severity
 from pricing.plan.models import DeploymentMode
@@ -21,16 +21,39 @@ S, B = DeploymentMode.SERVERLESS, DeploymentMode.BATCH
 D, G = DeploymentMode.DEDICATED, DeploymentMode.GPU_CLUSTER
 ERROR = Severity.ERROR
 
+# ``drafted`` takes the fields by position: the order they are given in below.
+assert ModeComparison.__slots__ == (
+    "index", "workload", "model", "month", "month_start", "current_mode", "requests", "tokens_per_request", "tokens",
+    "serverless_cost_per_request", "blended_serverless_rate_per_mtok", "serverless_monthly", "batch_monthly",
+    "endpoint_monthly", "endpoint_alone_monthly", "endpoint_is_share", "endpoint_mode", "candidate_id",
+    "candidate_source", "candidate_description", "endpoint_replicas", "endpoint_utilization",
+    "endpoint_effective_rate_per_mtok", "break_even_requests", "break_even_utilization", "break_even_until",
+    "stays_ahead_from", "break_even_note", "offline_capable", "cheapest", "recommended", "findings", "_recommendation")
+
+
+def _for_rate(comparer, rate):
+    """(the chooser among the plan's endpoints serving the model, None) or (None, the reference endpoint)."""
+    model = rate.id.lower()
+    if model not in comparer._by_model:
+        return None, comparer._reference_for(rate)[0]
+    if model not in comparer._choosers:
+        comparer._candidate(rate, None, None, ZERO)  # (makes the chooser)
+    return comparer._choosers[model], None
+
 
 def _fixed(comparer, item, rate, source: str, month: int):
-    """What a candidate gives whatever the workload's volume: (its scaled capacity, its mode, and
-    its utilization by all it serves when it is the capacity the workload runs on, else None)."""
-    scaled = comparer.scaled(item) if source != "reference" else comparer._reference_for(rate)[2]
+    """What a candidate gives whatever the workload's volume: (its scaled capacity, its mode, its
+    utilization by all it serves when it is the capacity the workload runs on, else None, and its
+    description)."""
+    if source == "reference":
+        _, description, scaled = comparer._reference_for(rate)
+    else:
+        scaled, description = comparer.scaled(item), item.name or item.id
     mode = G if cap.kind_of(item) == "gpu_cluster" else D
     util = None
     if source == "workload":
         util = cap.utilization(comparer._served(item.id, month), scaled.capacity_tokens())
-    return scaled, mode, util
+    return scaled, mode, util, description
 
 
 def compare_month(comparer, month: int) -> list:
@@ -43,11 +66,9 @@ def compare_month(comparer, month: int) -> list:
     horizon = p.horizon
     last = horizon - 1  # (Row.first_month: the start held within the horizon)
     months = p.months
-    factor = p._growth.factor
     a = comparer.plan.assumptions
     currency, locale = a.currency, a.locale
     capacities = comparer.capacities
-    by_model = comparer._by_model
     request_costs = comparer.request_costs
     offline_words = OFFLINE.search
     quantize = Decimal.quantize
@@ -55,6 +76,9 @@ def compare_month(comparer, month: int) -> list:
     fixed: dict = {}
     break_evens: dict = {}
     offline_of: dict = {}
+    per_rate: dict = {}
+    tables: dict = {}
+    table = p._growth.table
     out = []
     append = out.append
     for index, row in enumerate(rows):
@@ -70,7 +94,14 @@ def compare_month(comparer, month: int) -> list:
             got = costs_of[key] = request_costs(index, month)
         _, c, cb = got
         k = month - row.start
-        requests = ZERO if k < 0 else w.requests_per_month * factor(w.monthly_growth, k)
+        if k < 0:
+            requests = ZERO
+        else:  # (Projection.requests: the growth factor from the table the projection shares)
+            growth = w.monthly_growth
+            factors = tables.get(growth)
+            if factors is None or k >= len(factors):
+                factors = tables[growth] = table(growth, k + 1)
+            requests = w.requests_per_month * factors[k]
         per_request = w.input_tokens + w.output_tokens + w.reasoning_tokens
         tokens = requests * per_request
         try:  # (round_cents, inline)
@@ -86,22 +117,20 @@ def compare_month(comparer, month: int) -> list:
             item = capacities[capacity_id]
             source = "workload"
         else:
-            model = rate.id.lower()
-            if model in by_model:
-                chooser = comparer._choosers.get(model)
-                if chooser is None:
-                    comparer._candidate(rate, None, None, tokens)  # (makes the chooser)
-                    chooser = comparer._choosers[model]
+            got = per_rate.get(id(rate))
+            if got is None:
+                got = per_rate[id(rate)] = _for_rate(comparer, rate), rate
+            chooser, item = got[0]
+            if chooser is not None:
                 item = chooser.best(tokens).capacity
                 source = "plan"
             else:
-                item = comparer._reference_for(rate)[0]
                 source = "reference"
         fkey = (id(item), source, id(rate))
         got = fixed.get(fkey)
         if got is None:
             got = fixed[fkey] = _fixed(comparer, item, rate, source, month), item, rate
-        (scaled, mode, util), _, _ = got
+        scaled, mode, util, description = got[0]
         units = scaled.units_for(tokens)
         alone = scaled.spend_at_units(units, tokens)
         if source == "workload":
@@ -131,20 +160,13 @@ def compare_month(comparer, month: int) -> list:
             recommended = mode if spend_here < s_cost else S
         else:
             recommended = cheapest
-        append(draft(
-            index=index, workload=w.name, model=rate.id, month=month, month_start=month_start, current_mode=current,
-            findings=tuple(row.findings), requests=requests, tokens_per_request=per_request, tokens=tokens,
-            serverless_cost_per_request=c,
-            blended_serverless_rate_per_mtok=c * MILLION / per_request if per_request > ZERO else None,
-            serverless_monthly=s_cost, batch_monthly=b_cost, offline_capable=offline,
-            cheapest=cheapest, recommended=recommended,
-            endpoint_monthly=spend_here, endpoint_alone_monthly=alone, endpoint_is_share=source == "workload",
-            endpoint_mode=mode, candidate_id=item.id, candidate_source=source,
-            candidate_description=item.name or item.id if source != "reference" else comparer._reference_for(rate)[1],
-            endpoint_replicas=units, endpoint_utilization=util,
-            endpoint_effective_rate_per_mtok=spend_here / (tokens / MILLION) if tokens > ZERO else None,
-            break_even_requests=be.requests, break_even_utilization=be.utilization,
-            break_even_until=be.until, stays_ahead_from=be.stays_ahead_from, break_even_note=be.reason,
-            _recommendation=(months[min(max(row.start, 0), last)] if row.start < horizon else None, currency, locale),
+        append(drafted(
+            index, w.name, rate.id, month, month_start, current, requests, per_request, tokens, c,
+            c * MILLION / per_request if per_request > ZERO else None, s_cost, b_cost, spend_here, alone,
+            source == "workload", mode, item.id, source, description, units, util,
+            spend_here / (tokens / MILLION) if tokens > ZERO else None,
+            be.requests, be.utilization, be.until, be.stays_ahead_from, be.reason,
+            offline, cheapest, recommended, tuple(row.findings),
+            (months[min(max(row.start, 0), last)] if row.start < horizon else None, currency, locale),
         ))
     return out
