@@ -109,6 +109,18 @@ def test_a_plan_with_a_doctype_is_refused_before_reading(tmp_path, plan_workbook
         open_plan(path)
 
 
+@pytest.mark.parametrize("isolate", [True, False], ids=["bounded-reader", "in-process"])
+def test_a_plan_whose_input_sheet_asks_for_absurd_dimensions_is_refused(tmp_path, plan_workbook, isolate):
+    part = _sheet_part(plan_workbook, "Workloads")
+    with zipfile.ZipFile(plan_workbook) as z:
+        body = z.read(part)
+    far = b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData>'
+    path = _replace_part(plan_workbook, tmp_path / "absurd.xlsx", part,
+                         lambda out: out.write(body.replace(b"</sheetData>", far, 1)))
+    with pytest.raises(PlanFileRefused, match=r"absurd\.xlsx: .*cells, beyond the"):
+        open_plan(path, isolate=isolate)
+
+
 def test_a_plan_workbook_opens_through_the_bounded_reader_unchanged(plan_workbook, sample_plan):
     assert open_plan(plan_workbook) == (sample_plan, [])
     assert open_plan(plan_workbook, isolate=False) == (sample_plan, [])

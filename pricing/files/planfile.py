@@ -6,7 +6,8 @@ kept as JSON (the bundled sample is), which is exact and easy to diff.
 A plan workbook may come from anyone, so it is opened as safely as an import: the package is
 checked first (``pricing.files.safety``: zip bombs, parts cut short, DOCTYPEs, encryption;
 only the input sheets count, since the computed ones are never unpacked), then read in a
-child process with a memory and time limit (``pricing.files.isolated``).  Whatever goes
+child process with a memory and time limit (``pricing.files.isolated``), while this process
+scans the input sheets' cells (a sheet asking for absurd dimensions stops the child).  Whatever goes
 wrong is one :class:`PlanFileError` line naming the file.
 """
 
@@ -81,11 +82,11 @@ def open_plan(path: str | Path, *, cancel=None, isolate: bool = True) -> tuple[P
 
 def _open_workbook(path: Path, cancel, isolate: bool) -> tuple[Plan, list[Finding]]:
     from pricing.files.isolated import run_child
-    from pricing.files.safety import ImportRefused, check_file
+    from pricing.files.safety import ImportRefused, check_file, scan_sheet_cells
     from pricing.files.workbook import layout as L
 
-    try:
-        check = check_file(path, sheets=L.INPUT_SHEETS + (L.META,))
+    try:  # the package checks; the scan of the input sheets' cells runs beside the bounded reader
+        check = check_file(path, sheets=L.INPUT_SHEETS + (L.META,), scan_cells=False)
     except ImportRefused as exc:
         raise PlanFileRefused(f"{path}: {exc.reason}") from None
     if check.kind not in ("ooxml", "ole", "xlsb", "ods"):
@@ -94,13 +95,18 @@ def _open_workbook(path: Path, cancel, isolate: bool) -> tuple[Plan, list[Findin
     if check.kind != "ooxml":
         raise PlanFileError(f"{path}: not a Token Budget plan workbook (an {check.kind} file); "
                             "use 'tokenbudget import' for other spreadsheets")
-    if not isolate:
-        from pricing.files.workbook import load_plan
+    try:
+        if not isolate:
+            scan_sheet_cells(check)
+            from pricing.files.workbook import load_plan
 
-        return load_plan(path)
-    result = run_child("pricing.files.plan_worker", PLAN_WORKER_FLAG, path, timeout=OPEN_TIMEOUT,
-                       memory=OPEN_MEMORY, cancel=cancel, what="the plan workbook",
-                       limit_words="opening a plan allows")
+            return load_plan(path)
+        # A sheet the scan refuses stops the reader (pricing.files.safety).
+        result = run_child("pricing.files.plan_worker", PLAN_WORKER_FLAG, path, timeout=OPEN_TIMEOUT,
+                           memory=OPEN_MEMORY, cancel=cancel, what="the plan workbook",
+                           limit_words="opening a plan allows", meanwhile=lambda: scan_sheet_cells(check))
+    except ImportRefused as exc:
+        raise PlanFileRefused(f"{path}: {exc.reason}") from None
     if "refused" in result:
         reason = str(result["refused"])
         if reason.startswith(f"{path}: "):
