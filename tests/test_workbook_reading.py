@@ -151,3 +151,13 @@ def test_a_loaded_plan_waits_in_the_oldest_generation_not_the_youngest(tmp_path)
     oldest = {id(o) for o in gc.get_objects(generation=2)}
     assert all(id(w) in oldest for w in plan.workloads)
     assert gc.get_freeze_count() == 0
+
+
+def test_equal_texts_of_a_column_come_back_as_one_object(tmp_path):
+    from benchmarks.plans import make_plan
+
+    save_plan(make_plan(400), tmp_path / "plan.xlsx")
+    plan, _findings = load_plan(tmp_path / "plan.xlsx")
+    for field in ("tenant", "feature", "environment", "model"):
+        texts = [getattr(w, field) for w in plan.workloads]
+        assert len({id(t) for t in texts}) == len(set(texts)), field

@@ -33,8 +33,9 @@ class Sheet:
 
     @classmethod
     def from_rows(cls, rows: list[list]) -> Sheet:
-        width = max((len(row) for row in rows), default=0)
-        if any(len(row) != width for row in rows):
+        lengths = set(map(len, rows))
+        width = max(lengths, default=0)
+        if len(lengths) > 1:
             rows = [list(row) + [""] * (width - len(row)) for row in rows]
         return cls([list(col) for col in zip(*rows)] if rows else [], len(rows))
 

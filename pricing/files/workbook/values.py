@@ -64,20 +64,15 @@ class Cells:
         exact_rows = self._exact_rows().get((sheet, letter), ())
         by_row: dict[int, list[Finding]] = {}
         if len(set(map(type, raw))) == 1:  # one type: a value's key is itself (no 1 == 1.0 == True)
-            findings = self.findings
-            mapping = {}
-            for value in dict.fromkeys(raw):
-                if value is None or value.__class__ is str and value == "":
-                    mapping[value] = None
-                    continue
-                start = len(findings)
-                got = self.convert(sheet, letter, value, kind, field)
-                if len(findings) > start or got is UNUSABLE:
-                    del findings[start:]
-                    break
-                mapping[value] = got
-            else:
+            if kind == "text" and raw[0].__class__ is str:  # a text is itself (``_text``), an empty one None
+                distinct = dict.fromkeys(raw)
+                mapping = dict(zip(distinct, distinct))  # equal texts: one object, the first
+                if "" in mapping:
+                    mapping[""] = None
                 out = list(map(mapping.__getitem__, raw))
+            else:
+                out = self._each_distinct(sheet, letter, raw, kind, field)
+            if out is not None:
                 for r in sorted(exact_rows):
                     if first <= r < first + len(out):
                         got, found = self._convert_at(sheet, letter, r, raw[r - first], kind, field)
@@ -101,6 +96,23 @@ class Cells:
                     cache[key] = got
             out.append(got)
         return out, by_row
+
+    def _each_distinct(self, sheet: str, letter: str, raw: list, kind: str, field: str) -> list | None:
+        """``convert`` of the cells of a column of one type, each distinct value once; None when a
+        value draws a finding (its cells are then converted one by one)."""
+        findings = self.findings
+        mapping = {}
+        for value in dict.fromkeys(raw):
+            if value is None or value.__class__ is str and value == "":
+                mapping[value] = None
+                continue
+            start = len(findings)
+            got = self.convert(sheet, letter, value, kind, field)
+            if len(findings) > start or got is UNUSABLE:
+                del findings[start:]
+                return None
+            mapping[value] = got
+        return list(map(mapping.__getitem__, raw))
 
     def _convert_at(self, sheet: str, letter: str, r: int, value, kind: str, field: str):
         """``convert`` of one cell, and the findings it drew (taken out of ``findings``)."""
