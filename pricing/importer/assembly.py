@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import NamedTuple
 
 from pydantic import ValidationError
 
@@ -22,6 +21,7 @@ from pricing.plan.models import Assumptions, DeploymentMode, ModelRate, Plan, Ra
 from pricing.costing.rates import MAKERS, AmbiguousModel, RateBook, UnknownModel
 
 IMPORTED = "imported"
+_validate = Workload.__pydantic_validator__.validate_python
 #: The maker of a model family, preferred when several providers list the same model id.
 _MAKERS = MAKERS
 
@@ -34,7 +34,7 @@ def _workload(data: dict, row, report: ImportReport) -> Workload:
     made in Python takes (pricing.plan.checked_workloads), so that copy saves nothing here, and
     a budget's request counts are mostly distinct, which it cannot skip."""
     try:
-        return Workload(**data)
+        return _validate(data)  # Workload(**data), without the keyword arguments
     except ValidationError as exc:
         fixed = dict(data)
         for err in exc.errors():
@@ -62,25 +62,40 @@ def build_plan(extracted: Extracted, report: ImportReport, catalog: RateBook | N
     local_index = {key: r for r in rates.values() for key in (r.id.lower(), r.model_id.lower())}
     local_index.update(by_name)
     looked_up: dict[tuple[str, str], tuple[ModelRate | None, str | None]] = {}
-    for row in extracted.workloads:
-        w = _Ref(row.workload["model"], row.workload["name"])
-        reference = f"{row.provider}/{w.model}" if row.provider and "/" not in w.model else w.model
-        rate = local_index.get(reference.lower()) or local_index.get(w.model.lower())
+
+    def resolve(provider_given: str, model: str) -> tuple[ModelRate | None, str | None, str | None]:
+        """The rate of a row's model, what the report says of a catalog rate used, and why there is none."""
+        reference = f"{provider_given}/{model}" if provider_given and "/" not in model else model
+        rate = local_index.get(reference.lower()) or local_index.get(model.lower())
         if rate is None and len(rates) and local.get(reference) is not None:
             rate = local.get(reference)
-        if rate is None and catalog is not None and w.model != "(no model)":
-            key = (reference, w.model)
+        if rate is None and catalog is not None and model != "(no model)":
+            key = (reference, model)
             if key not in looked_up:
-                looked_up[key] = _from_catalog(catalog, reference, w.model, row.provider or provider)
+                looked_up[key] = _from_catalog(catalog, reference, model, provider_given or provider)
             rate, problem = looked_up[key]
             if rate is not None:
                 chosen.setdefault(rate.id.lower(), rate)
-                catalog_used.setdefault(f"{w.model!r} → {rate.id}", []).append(row.place.get("cell"))
-            elif problem:
-                unknown.setdefault(w.model, []).append(row.place.get("cell"))
-                report.find(f"{problem}; the workload is kept and cannot be priced until you pick a model",
-                            severity=Severity.ERROR, workload=w.name, **row.place, field="model")
-        workloads.append(_workload(row.workload | {"model": rate.id} if rate is not None else row.workload, row, report))
+                return rate, f"{model!r} → {rate.id}", None
+            if problem:
+                return None, None, f"{problem}; the workload is kept and cannot be priced until you pick a model"
+        return rate, None, None
+
+    # A row's rate depends only on its provider and model: each pair is resolved once.
+    resolved: dict[tuple[str, str], tuple[ModelRate | None, str | None, str | None]] = {}
+    for row in extracted.workloads:
+        data = row.workload
+        model = data["model"]
+        got = resolved.get((row.provider, model))
+        if got is None:
+            got = resolved[(row.provider, model)] = resolve(row.provider, model)
+        rate, used, problem = got
+        if used is not None:
+            catalog_used.setdefault(used, []).append(row.place.get("cell"))
+        elif problem is not None:
+            unknown.setdefault(model, []).append(row.place.get("cell"))
+            report.find(problem, severity=Severity.ERROR, workload=data["name"], **row.place, field="model")
+        workloads.append(_workload(data | {"model": rate.id} if rate is not None else data, row, report))
     for text, cells in catalog_used.items():
         report.decide(f"model {text}: not on a rate sheet in the file, priced from the bundled catalog "
                       f"({len(cells)} workload(s))")
@@ -123,11 +138,6 @@ def _currency_terms(currency: str, own_rates: bool, catalog_used: dict, report: 
                     f"its USD rates would be read as {currency}; type its {currency} rates on the Rates sheet",
                     severity=Severity.ERROR, field="model")
     return Terms(rates_currency=currency)
-
-
-class _Ref(NamedTuple):
-    model: str
-    name: str
 
 
 def _from_catalog(catalog: RateBook, reference: str, model: str, provider: str | None = None,

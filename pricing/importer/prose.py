@@ -77,12 +77,13 @@ def empty_log(table) -> str | None:
     columns = [c.index - sheet.col_offset for c in table.columns if c.field in VOLUME_FIELDS]
     if not columns:
         return None
-    rows = [r for r in sheet.rows[table.first_index + 1:table.end_index] if any(not is_blank(v) for v in r)]
-    if not rows:
-        return None
-    for row in rows:
+    body = sheet.rows[table.first_index + 1:table.end_index]
+    for row in body:  # a figure in any row: not a template (usually told by the first row)
         if any(col < len(row) and _is_number(row[col]) for col in columns):
             return None
+    rows = [r for r in body if any(not is_blank(v) for v in r)]
+    if not rows:
+        return None
     firsts = [next((v for v in row if not is_blank(v)), None) for row in rows]
     numbered = sum(1 for v in firsts if _is_number(v))
     labels = sorted({cell_text(v) for row in rows for v in row if isinstance(v, str) and not _is_number(v)})[:4]

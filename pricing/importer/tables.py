@@ -150,16 +150,24 @@ def extract(table: TableGuess, file: str, report: ImportReport, out: Extracted, 
     with_problems = {r for _f, _got, problems, _letter in columns for r in problems}
     normalized: dict[str, str] = {}
     fits: list[SeriesFit] = []
+    build = _BUILDERS[table.kind](table, file, report, out, key_col, sheet)
+    rows, row_offset, kept, dropped = sheet.rows, sheet.row_offset, 0, 0
     for r in range(lo, hi):
         if cancel is not None and r % 5000 == 0:
             check_cancel(cancel, file)
-        cells = sheet.rows[r]
-        row_no = r + sheet.row_offset + 1
-        texts = [v for v in cells if v is not None and v != "" and not (isinstance(v, str) and v.isspace())]
-        if not texts:
+        cells = rows[r]
+        row_no = r + row_offset + 1
+        first = []  # the row's first three filled cells: enough to tell a blank row and a total row
+        for v in cells:
+            if v is None or v == "" or (isinstance(v, str) and v.isspace()):
+                continue
+            first.append(v)
+            if len(first) == 3:
+                break
+        if not first:
             skipped.setdefault("blank", []).append(row_no)
             continue
-        if any(isinstance(v, str) and _TOTAL.match(v) for v in texts[:3]):
+        if any(isinstance(v, str) and _TOTAL.match(v) for v in first):
             skipped.setdefault("total or subtotal", []).append(row_no)
             continue
         key_value = cells[key_col] if key_col is not None and key_col < len(cells) else None
@@ -167,7 +175,8 @@ def extract(table: TableGuess, file: str, report: ImportReport, out: Extracted, 
                 key_value, normalize(key_value))) == header_key:
             skipped.setdefault("repeated header", []).append(row_no)
             continue
-        if is_blank(key_value) and not any(i < len(cells) and not is_blank(cells[i]) for i, _, _ in numeric):
+        if (key_value is None or (isinstance(key_value, str) and not key_value.strip())) and \
+                not any(i < len(cells) and not is_blank(cells[i]) for i, _, _ in numeric):
             skipped.setdefault("section title or note", []).append(row_no)
             continue
         k = r - lo
@@ -179,12 +188,14 @@ def extract(table: TableGuess, file: str, report: ImportReport, out: Extracted, 
         if months:
             values["_series"] = read_months(months, cells, row_no, table, file, report, uncached)
         values["_row"] = row_no
-        if _BUILDERS[table.kind](values, table, file, report, out, key_col, sheet):
-            report.rows_imported += 1
+        if build(values):
+            kept += 1
         else:
-            report.rows_skipped += 1
-        if isinstance(values.get("_fit"), SeriesFit):
+            dropped += 1
+        if months and isinstance(values.get("_fit"), SeriesFit):
             fits.append(values["_fit"])  # type: ignore[arg-type]
+    report.rows_imported += kept
+    report.rows_skipped += dropped
     for reason, rows in skipped.items():
         if reason != "blank":
             report.rows_skipped += len(rows)
@@ -218,17 +229,6 @@ def _text(values: dict, name: str) -> str:
     return "" if value is None or value is _BAD else str(value)
 
 
-def _mode(values: dict, place: dict, report: ImportReport) -> DeploymentMode:
-    text = _text(values, "mode")
-    if not text:
-        return DeploymentMode.SERVERLESS
-    try:
-        return DeploymentMode.parse(text)
-    except ValueError as exc:
-        report.find(f"{exc}; Serverless is used", severity=Severity.WARNING, **place, field="mode")
-        return DeploymentMode.SERVERLESS
-
-
 def _modes(text: str) -> tuple[DeploymentMode, ...]:
     modes = []
     for part in re.split(r"[,;/+]|\band\b", text):
@@ -251,53 +251,103 @@ def _place(table: TableGuess, file: str, values: dict, col: int | None, sheet) -
     return dict(file=file, sheet=table.sheet, cell=cell)
 
 
-def _workload(values, table, file, report, out: Extracted, key_col, sheet) -> bool:
-    place = _place(table, file, values, key_col, sheet)
-    model = _text(values, "model")
-    if not model:
-        report.find("the row has no model; it is kept and cannot be priced", **place, field="model")
-    parts = [p for p in (_text(values, "feature"), _text(values, "tenant"), _text(values, "environment")) if p]
-    name = _text(values, "name") or " · ".join([model or f"row {values['_row']}"] + parts)
-    monthly = {k: values.get(f"{k}_per_month") for k in ("input_tokens", "output_tokens")
-               if f"{k}_per_month" in values and k not in values}
-    series = values.get("_series")
-    fit = values["_fit"] = fit_series(series) if isinstance(series, list) else None
-    requests = fit.requests if fit is not None else _number(values, "requests_per_month", place, report, False)
-    if requests is None:
-        per_day = _number(values, "requests_per_day", place, report, False)
-        if per_day is not None:
-            requests = per_day * DAYS_PER_MONTH
-        elif monthly and "requests_per_month" not in table_fields(table):
-            requests = Decimal(1)
+def _workload_rows(table, file, report, out: Extracted, key_col, sheet):
+    """The function turning a row's values into a WorkloadRow (False: the row is not one):
+    what is the same for every row of the table worked out once, then each row in one pass."""
+    fields = table_fields(table)
+    sheet_name = table.sheet
+    letter = sheet.letter(key_col) if key_col is not None else "A"
+    monthly_keys = [k for k in ("input_tokens", "output_tokens") if f"{k}_per_month" in fields]
+    no_requests_column = "requests_per_month" not in fields
+    price_keys = [k for k in ("input_mtok", "output_mtok", "cached_input_mtok", "cache_write_mtok") if k in fields]
+    stated_letters = {k: next((c.letter for c in table.columns if c.field == k), None)
+                      for k in ("stated_request_cost", "stated_monthly_cost") if k in fields}
+    modes: dict[str, DeploymentMode | str] = {}  # a mode's text -> its mode, or why it is none
+    append = out.workloads.append
+    serverless = DeploymentMode.SERVERLESS
+
+    def text(value) -> str:
+        return "" if value is None or value is _BAD else str(value)
+
+    def build(values: dict) -> bool:
+        get = values.get
+        row_no = values["_row"]
+        place = dict(file=file, sheet=sheet_name, cell=f"{letter}{row_no}")
+        model = text(get("model"))
+        if not model:
+            report.find("the row has no model; it is kept and cannot be priced", **place, field="model")
+        feature, tenant, environment = text(get("feature")), text(get("tenant")), text(get("environment"))
+        name = text(get("name")) or " · ".join([model or f"row {row_no}"] + [p for p in (feature, tenant, environment)
+                                                                             if p])
+        monthly = {k: get(f"{k}_per_month") for k in monthly_keys if f"{k}_per_month" in values and k not in values}
+        series = get("_series")
+        fit = values["_fit"] = fit_series(series) if isinstance(series, list) else None
+        if fit is not None:
+            requests = fit.requests
         else:
-            requests = _number(values, "requests_per_month", place, report, True)
-    tokens = {}
-    for key in ("input_tokens", "output_tokens"):
-        if key in monthly:
-            total = monthly[key]
-            tokens[key] = ZERO if total is _BAD or not requests else total / requests
+            requests = get("requests_per_month")
+            if requests is _BAD:
+                requests = None
+        if requests is None:
+            per_day = _number(values, "requests_per_day", place, report, False)
+            if per_day is not None:
+                requests = per_day * DAYS_PER_MONTH
+            elif monthly and no_requests_column:
+                requests = Decimal(1)
+            else:
+                requests = _number(values, "requests_per_month", place, report, True)
+        tokens = []
+        for key in ("input_tokens", "output_tokens"):
+            if key in monthly:
+                total = monthly[key]
+                tokens.append(ZERO if total is _BAD or not requests else total / requests)
+            else:
+                value = get(key)
+                tokens.append(value if value is not None and value is not _BAD else
+                              _number(values, key, place, report, True))
+        mode_text = text(get("mode"))
+        if not mode_text:
+            mode = serverless
         else:
-            tokens[key] = _number(values, key, place, report, True)
-    workload = dict(
-        name=name, model=model or "(no model)", mode=_mode(values, place, report),
-        input_tokens=tokens["input_tokens"],
-        output_tokens=tokens["output_tokens"],
-        cached_share=_number(values, "cached_share", place, report, False) or ZERO,
-        requests_per_month=requests,
-        tenant=_text(values, "tenant"), feature=_text(values, "feature"), environment=_text(values, "environment"),
-        start_month=values.get("start_month") if isinstance(values.get("start_month"), date) else None,
-        monthly_growth=_number(values, "monthly_growth", place, report, False) or ZERO,
-        notes=_text(values, "notes"), capacity=_text(values, "capacity") or None,
-    )
-    if fit is not None:
-        workload.update(start_month=fit.start, monthly_growth=fit.growth)
-        report_fit(fit, series, name, place, report)  # type: ignore[arg-type]
-    prices = {k: values[k] for k in ("input_mtok", "output_mtok", "cached_input_mtok", "cache_write_mtok")
-              if isinstance(values.get(k), Decimal)}
-    stated = {k: (values[k], f"{next(c.letter for c in table.columns if c.field == k)}{values['_row']}")
-              for k in ("stated_request_cost", "stated_monthly_cost") if isinstance(values.get(k), Decimal)}
-    out.workloads.append(WorkloadRow(workload, _text(values, "provider"), place, prices, stated))
-    return True
+            mode = modes.get(mode_text)  # type: ignore[assignment]
+            if mode is None:
+                try:
+                    mode = modes[mode_text] = DeploymentMode.parse(mode_text)
+                except ValueError as exc:
+                    mode = modes[mode_text] = f"{exc}; Serverless is used"  # type: ignore[assignment]
+            if mode.__class__ is str:
+                report.find(mode, severity=Severity.WARNING, **place, field="mode")  # type: ignore[arg-type]
+                mode = serverless
+        cached_share = get("cached_share")
+        growth = get("monthly_growth")
+        start = get("start_month")
+        workload = dict(
+            name=name, model=model or "(no model)", mode=mode,
+            input_tokens=tokens[0],
+            output_tokens=tokens[1],
+            cached_share=(None if cached_share is _BAD else cached_share) or ZERO,
+            requests_per_month=requests,
+            tenant=tenant, feature=feature, environment=environment,
+            start_month=start if isinstance(start, date) else None,
+            monthly_growth=(None if growth is _BAD else growth) or ZERO,
+            notes=text(get("notes")), capacity=text(get("capacity")) or None,
+        )
+        if fit is not None:
+            workload.update(start_month=fit.start, monthly_growth=fit.growth)
+            report_fit(fit, series, name, place, report)  # type: ignore[arg-type]
+        prices = {k: values[k] for k in price_keys if isinstance(get(k), Decimal)} if price_keys else {}
+        stated = {k: (values[k], f"{column}{row_no}") for k, column in stated_letters.items()
+                  if isinstance(get(k), Decimal)} if stated_letters else {}
+        append(WorkloadRow(workload, text(get("provider")), place, prices, stated))
+        return True
+    return build
+
+
+def _each_row(builder):
+    """A builder taking the row's values and the table's context, as a factory of per-row functions."""
+    def rows(table, file, report, out: Extracted, key_col, sheet):
+        return lambda values: builder(values, table, file, report, out, key_col, sheet)
+    return rows
 
 
 def _rate(values, table, file, report, out: Extracted, key_col, sheet) -> bool:
@@ -364,4 +414,5 @@ def _unique_id(base: str, out: Extracted) -> str:
     return candidate
 
 
-_BUILDERS = {"workloads": _workload, "rates": _rate, "endpoints": _capacity("endpoints"), "clusters": _capacity("clusters")}
+_BUILDERS = {"workloads": _workload_rows, "rates": _each_row(_rate), "endpoints": _each_row(_capacity("endpoints")),
+             "clusters": _each_row(_capacity("clusters"))}

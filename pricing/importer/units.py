@@ -99,6 +99,11 @@ _PLAIN = re.compile(r"\d{1,20}(?:\.\d{1,20})?")
 
 def to_number(value: object) -> Decimal:
     """A cell as a Decimal; raises ValueError with the reason."""
+    kind = value.__class__
+    if kind is str:  # the usual cells first, each as the general path below reads it
+        return _number_from_text(value.strip())  # type: ignore[attr-defined]
+    if kind is int:
+        return Decimal(value)  # type: ignore[arg-type]
     if isinstance(value, bool):
         raise ValueError("a TRUE/FALSE value is not a number")
     if isinstance(value, float):
@@ -118,7 +123,7 @@ def to_number(value: object) -> Decimal:
 @lru_cache(maxsize=65536)
 def _number_from_text(text: str) -> Decimal:
     if _PLAIN.fullmatch(text):
-        return D(text)
+        return Decimal(text)  # digits with an optional fraction: finite, what D gives
     if text.startswith("#") and text.endswith(("!", "?", "A")):
         raise ValueError(f"the cell holds the error {text}")
     return parse_number(text)
