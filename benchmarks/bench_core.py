@@ -3,14 +3,19 @@
 The full projection's floor is measured in the same run on the same plan: bare Decimal
 multiply-adds, 4 a cell (requests × growth factor × per-request cost, rounded to the cent,
 added to the month's total) over the same workloads × months, with the per-request costs and
-growth factors computed beforehand (not timed) and nothing checked, shared or kept.
+growth factors computed beforehand (not timed) and nothing checked, shared or kept.  Beside it,
+"its cell arithmetic alone" (``cells_seconds``) times the Decimal work the projection itself does,
+the same products, roundings and sums with the same results (tests/test_benchmark_table.py),
+without its per-row work: the projection's seconds less these are what its look-ups, checks, row
+objects and Batch ledger cost.
 """
 
 from __future__ import annotations
 
 import sys
 import time
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal
+from itertools import repeat
 
 from benchmarks.plans import make_plan
 from pricing.costing.projection import Projection
@@ -46,6 +51,61 @@ def floor_seconds(projection: Projection) -> float:
     return time.perf_counter() - start
 
 
+def cell_seconds(projection: Projection) -> float:
+    """Seconds the projection's own cell arithmetic takes with nothing else around it (``cell_totals``
+    over ``cell_inputs``, gathered beforehand and not timed).  What the projection takes beyond this
+    is its per-row work: look-ups, checks, row objects, the Batch ledger."""
+    inputs = cell_inputs(projection)
+    start = time.perf_counter()
+    cell_totals(inputs, projection.horizon)
+    return time.perf_counter() - start
+
+
+def cell_inputs(projection: Projection) -> list[tuple[int, list[tuple]]]:
+    """Per priced per-token row: (its first month, [(amount, growth factors or None, months)] per run
+    of months at one rate version), the amount being request cost × requests, less the discount."""
+    horizon = projection.horizon
+    tables: dict[Decimal, list[Decimal]] = {}
+    inputs = []
+    for row in projection.rows:
+        w = row.workload
+        start, first = row.start, max(row.start, 0)
+        if row.rate is None or not row.priceable or not w.mode.per_token or first >= horizon:
+            continue
+        table = tables.get(w.monthly_growth)
+        if table is None:
+            table = tables[w.monthly_growth] = [projection.growth_factor(w.monthly_growth, k)
+                                                for k in range(horizon - min(start, 0))]
+        runs = []
+        for version, lo, hi in projection.pricer.version_runs(row.rate):
+            lo = max(lo, first)
+            if lo < hi:
+                base = row.request_costs[version.effective_from].total * w.requests_per_month
+                if w.discount:
+                    base = base * (1 - w.discount)
+                runs.append((base, table[lo - start:hi - start] if w.monthly_growth else None, hi - lo))
+        inputs.append((first, runs))
+    return inputs
+
+
+def cell_totals(inputs: list[tuple[int, list[tuple]]], horizon: int) -> list[Decimal]:
+    """The month totals of ``cell_inputs``, made as the projection makes them: each month's amount
+    times its growth factor, rounded to the cent (one product a run when growth is nought), a list
+    of cents per row, each month's cents added to its total; through C-level maps."""
+    quantize, add = Context(prec=80, rounding=ROUND_HALF_UP).quantize, Context(prec=80).add
+    one, zero = Decimal(1), Decimal(0)
+    totals = [zero] * horizon
+    for first, runs in inputs:
+        cells = [zero] * first
+        for base, factors, count in runs:
+            if factors is None:
+                cells += [quantize(base * one, CENT)] * count
+            else:
+                cells += map(quantize, map(base.__mul__, factors), repeat(CENT))
+        totals = list(map(add, totals, cells))
+    return totals
+
+
 def run(sizes: list[int]) -> list[dict]:
     rows = []
     for n in sizes:
@@ -53,6 +113,7 @@ def run(sizes: list[int]) -> list[dict]:
         seconds, projection = _timed(lambda: Projection(plan))
         rows.append({"step": "full projection", "workloads": n, "months": projection.horizon,
                      "seconds": seconds, "floor_seconds": floor_seconds(projection),
+                     "cells_seconds": cell_seconds(projection),
                      "floor": "bare Decimal multiply-adds, 4 a cell (requests × growth × request cost, rounded, summed)",
                      "target": "≤ 1.0 s"})
         i = n // 2
@@ -69,4 +130,6 @@ if __name__ == "__main__":
     sizes = [int(a) for a in sys.argv[1:]] or [10_000]
     for row in run(sizes):
         floor = f"  floor {row['floor_seconds']:6.3f} s" if row.get("floor_seconds") is not None else ""
+        if row.get("cells_seconds") is not None:
+            floor += f"  its cell arithmetic alone {row['cells_seconds']:6.3f} s"
         print(f"{row['step']:<40} {row['workloads']:>8,} × {row['months']} months  {row['seconds']:8.3f} s{floor}")

@@ -22,3 +22,14 @@ def test_a_desktop_step_shows_its_longest_gui_pause():
 def test_a_step_without_a_floor_leaves_the_floor_columns_empty():
     rows = _body(format_table([{"step": "summary pivot", "workloads": 10, "seconds": None}]))
     assert rows[0][2:7] == ["–", "", "", "", ""]
+
+
+def test_the_projections_cell_arithmetic_alone_gives_its_month_totals_digit_for_digit():
+    """What bench_core times as "its cell arithmetic alone" is the projection's own arithmetic, no less."""
+    from benchmarks.bench_core import cell_inputs, cell_totals
+    from benchmarks.plans import make_plan
+    from pricing.costing.projection import Projection
+
+    projection = Projection(make_plan(400))
+    totals = cell_totals(cell_inputs(projection), projection.horizon)
+    assert [t.as_tuple() for t in totals] == [t.as_tuple() for t in projection.month_totals]
