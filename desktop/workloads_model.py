@@ -63,6 +63,9 @@ COLUMNS: list[Column] = [
 ]
 FIELD_COLUMN = {c.key: i for i, c in enumerate(COLUMNS)}
 _COLUMN_COUNT = len(COLUMNS)
+#: A cell's flags, made once (a paint asks for every cell's; each | of Qt's flags is a Python call).
+_READ_ONLY = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+_EDITABLE = _READ_ONLY | Qt.ItemFlag.ItemIsEditable
 
 
 class CellRefused(ValueError):
@@ -159,10 +162,9 @@ class WorkloadsModel(QAbstractTableModel):
         return None
 
     def flags(self, index):
-        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
         if index.isValid() and COLUMNS[index.column()].editable and not self.document.read_only:
-            base |= Qt.ItemFlag.ItemIsEditable
-        return base
+            return _EDITABLE
+        return _READ_ONLY
 
     # ----------------------------------------------------------------- values
     def value(self, row: int, column: int):
