@@ -81,11 +81,10 @@ class RefreshWhenVisible:
         if not shiboken6.isValid(self):
             return False
         self.job = None
-        # A refresh asked for meanwhile follows after the view's usual delay, not at once: the
-        # figures that landed are laid out and painted before the next worker competes with them.
-        # Until it starts, they stay marked as updating.
+        self._set_updating(False)
+        # A refresh asked for meanwhile follows after the view's usual delay (as after an edit), not
+        # at once: the figures that landed are painted before the next worker competes with them.
         again, self._again = self._again, False
-        self._set_updating(again)
         if again:
             self.schedule()
         return True
