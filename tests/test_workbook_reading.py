@@ -138,7 +138,7 @@ def test_a_workloads_fields_are_validated_each_on_its_own():
 
     decorators = Workload.__pydantic_decorators__
     assert not decorators.model_validators and not decorators.root_validators
-    assert {name for name in decorators.field_validators} == {"_first_of_month", "_within_bounds"}
+    assert {name for name in decorators.field_validators} == {"_first_of_month"}  # the bounds: each field's own
 
 
 def test_a_loaded_plan_waits_in_the_oldest_generation_not_the_youngest(tmp_path):
