@@ -19,3 +19,33 @@ def test_imported_workloads_wait_in_the_oldest_generation_not_the_youngest(tmp_p
     oldest = {id(o) for o in gc.get_objects(generation=2)}
     assert all(id(w) in oldest for w in result.plan.workloads)
     assert gc.get_freeze_count() == 0
+
+
+def test_a_model_resolved_once_still_flags_every_row_naming_its_own_cell(tmp_path):
+    """Each provider and model is looked up once; every row with a model the catalog lacks keeps its finding."""
+    path = tmp_path / "models.csv"
+    path.write_text("Workload,Provider,Model,Requests per month,Avg input tokens,Avg output tokens\n"
+                    "a,openai,gpt-4o,10,100,10\n"
+                    "b,,acme-internal-llm,10,100,10\n"
+                    "c,openai,gpt-4o,20,100,10\n"
+                    "d,,acme-internal-llm,30,100,10\n", encoding="utf-8")
+    result = import_file(path, remember=False)
+    unknown = [f for f in result.report.findings if f.field == "model"]
+    assert [(f.cell, f.workload) for f in unknown] == [("C3", "b"), ("C5", "d")]
+    assert all("acme-internal-llm" in f.message and f.file == "models.csv" for f in unknown)
+    models = [w.model for w in result.plan.workloads]
+    assert models[0] == models[2] == "openai/gpt-4o" and models[1] == models[3] == "acme-internal-llm"
+
+
+def test_a_mode_read_once_still_warns_on_every_row_that_writes_it(tmp_path):
+    path = tmp_path / "modes.csv"
+    path.write_text("Workload,Model,Mode,Requests per month,Avg input tokens,Avg output tokens\n"
+                    "a,gpt-4o,weird,10,100,10\n"
+                    "b,gpt-4o,Batch API,10,100,10\n"
+                    "c,gpt-4o,weird,20,100,10\n", encoding="utf-8")
+    result = import_file(path, remember=False)
+    warned = [(f.cell, f.message) for f in result.report.findings if f.field == "mode"]
+    assert [cell for cell, _ in warned] == ["B2", "B4"]
+    assert all(message.startswith("unknown deployment mode 'weird'") and message.endswith("; Serverless is used")
+               for _, message in warned)
+    assert [str(w.mode) for w in result.plan.workloads] == ["serverless", "batch", "serverless"]
