@@ -4,8 +4,10 @@ bad lines, every record checked for UTF-8 first), on logs mixing conventions, ba
 
 from __future__ import annotations
 
+import gzip
 import json
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -113,3 +115,31 @@ def test_a_record_that_is_not_utf8_is_named_by_its_line_before_the_batch_note(tm
     stats = read_usage(_records(tmp_path / "log.jsonl", [wrapped, wrapped.replace(b"gpt-4o", b"gpt-4o\xe9")]))
     assert stats.skipped_reasons == {"not UTF-8 text": 1}
     assert "not UTF-8 text (line 2)" in stats.notes[0] and "Batch API" in stats.notes[1]
+
+
+def _both(path) -> tuple[object, object]:
+    """What the quick reading and the general reading give for ``path``: statistics or the error message."""
+    def one():
+        try:
+            return read_usage(path).as_dict()
+        except stats_module.UsageLogError as exc:
+            return f"error: {exc}"
+
+    quick = one()
+    with pytest.MonkeyPatch.context() as patched:
+        patched.setattr(stats_module, "normalized_view", _general)
+        return quick, one()
+
+
+def test_a_log_the_reader_cannot_read_gives_the_general_readings_message(tmp_path):
+    data = gzip.compress((GOOD + b"\n") * 5000)
+    path = tmp_path / "log.jsonl.gz"
+    path.write_bytes(data[: len(data) // 2])
+    quick, general = _both(path)
+    assert quick == general and str(quick).startswith(f"error: {path}: cannot read the log")
+
+
+def test_a_line_too_long_to_read_is_skipped_as_the_general_reading_skips_it(tmp_path):
+    huge = json.dumps({"model": "gpt-4o", "pad": "a" * (17 << 20)}).encode()
+    quick, general = _both(_records(tmp_path / "log.jsonl", [GOOD, huge, GOOD]))
+    assert quick == general and quick["skipped_reasons"] == {"without model or token counts": 1}
