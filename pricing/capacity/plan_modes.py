@@ -89,10 +89,12 @@ def compare_month(comparer, month: int) -> list:
             continue
         key = (id(rate), w.input_tokens, w.output_tokens, w.cached_share, w.cache_write_share,
                w.cache_write_1h_share, w.reasoning_tokens, w.off_peak_share)
-        got = costs_of.get(key)
-        if got is None:
-            got = costs_of[key] = request_costs(index, month)
-        _, c, cb = got
+        shape = costs_of.get(key)
+        if shape is None:  # (the request costs, the tokens of a request, the blended rate of the shape)
+            _, c, cb = request_costs(index, month)
+            per_request = w.input_tokens + w.output_tokens + w.reasoning_tokens
+            shape = costs_of[key] = (c, cb, per_request, c * MILLION / per_request if per_request > ZERO else None)
+        c, cb, per_request, blended = shape
         k = month - row.start
         if k < 0:
             requests = ZERO
@@ -102,7 +104,6 @@ def compare_month(comparer, month: int) -> list:
             if factors is None or k >= len(factors):
                 factors = tables[growth] = table(growth, k + 1)
             requests = w.requests_per_month * factors[k]
-        per_request = w.input_tokens + w.output_tokens + w.reasoning_tokens
         tokens = requests * per_request
         try:  # (round_cents, inline)
             s_cost = quantize(c * requests, CENT, ROUND_HALF_UP, CENTS)
@@ -139,7 +140,7 @@ def compare_month(comparer, month: int) -> list:
         else:
             spend_here = alone
             util = cap.utilization(tokens, scaled.capacity_tokens(units))
-        bkey = (id(scaled), id(c), str(per_request))
+        bkey = (id(scaled), id(shape))  # (a shape's entry lives as long as the pass: its id is its own)
         be = break_evens.get(bkey)
         if be is None:
             be = break_evens[bkey] = comparer.break_even(scaled, c, per_request)
@@ -162,7 +163,7 @@ def compare_month(comparer, month: int) -> list:
             recommended = cheapest
         append(drafted(
             index, w.name, rate.id, month, month_start, current, requests, per_request, tokens, c,
-            c * MILLION / per_request if per_request > ZERO else None, s_cost, b_cost, spend_here, alone,
+            blended, s_cost, b_cost, spend_here, alone,
             source == "workload", mode, item.id, source, description, units, util,
             spend_here / (tokens / MILLION) if tokens > ZERO else None,
             be.requests, be.utilization, be.until, be.stays_ahead_from, be.reason,
