@@ -34,15 +34,17 @@ class CheckedWorkloads:
         self._build = build
         self._ready = False
         self._passed: dict[str, dict[int, tuple[object, object]]] = {}
-        self._defaults = {name: info.get_default(call_default_factory=True)
-                          for name, info in Workload.model_fields.items() if not info.is_required()}
-        self._defaults.update(self._texts)
-        self._order = tuple(Workload.model_fields)
-        self._required = [name for name in self._order if name not in self._defaults]
+        defaults = {name: info.get_default(call_default_factory=True)
+                    for name, info in Workload.model_fields.items() if not info.is_required()}
+        defaults.update(self._texts)
+        self._required = frozenset(name for name in _ORDER if name not in defaults)
+        # Every field in the model's order (a required one holds a placeholder a row always
+        # replaces): a copy filled in place is the record's ``__dict__`` as validation orders it.
+        self._defaults = {name: defaults.get(name, _NOT_YET) for name in _ORDER}
 
     def make(self, values: dict) -> Workload:
-        if self._ready and all(name in values for name in self._required):
-            fields = dict(self._defaults)
+        if self._ready and values.keys() >= self._required:
+            fields = self._defaults.copy()
             texts, passed = self._texts, self._passed
             for name, value in values.items():
                 if name in texts:
@@ -65,10 +67,10 @@ class CheckedWorkloads:
 
 
 def _valid(fields: dict, values: dict) -> Workload:
-    """The Workload of ``fields``, each already the value validation gives it (what pydantic's
-    ``model_construct`` does, without its per-field look-ups; the fields in the model's order)."""
+    """The Workload of ``fields`` (every field, in the model's order), each already the value
+    validation gives it: what pydantic's ``model_construct`` does, without its per-field look-ups."""
     record = _new(Workload)
-    _set(record, "__dict__", {name: fields[name] for name in _ORDER})
+    _set(record, "__dict__", fields)
     _set(record, "__pydantic_fields_set__", set(values))
     _set(record, "__pydantic_extra__", None)
     _set(record, "__pydantic_private__", None)

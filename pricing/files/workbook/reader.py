@@ -219,11 +219,14 @@ def _records(cells: Cells, sheet: str, columns, build, free_text: dict[str, obje
     blank = table.blank_body_rows()
     out = []
     checked = CheckedWorkloads(free_text, build) if free_text is not None else None
-    for i in range(table.n_rows - 1):
+    fields = tuple(field for field, _column in converted)
+    rows = zip(*(column for _field, column in converted)) if converted else [()] * (table.n_rows - 1)
+    for i, row in enumerate(rows):
         if i in blank:
             continue
         r = i + 2
-        values = {field: got for field, column in converted if (got := column[i]) is not None}
+        # (None, an empty cell, is left out: the field takes its default)
+        values = dict(zip(fields, row)) if None not in row else {f: v for f, v in zip(fields, row) if v is not None}
         if r in cell_findings:  # an unusable cell always comes with a finding
             cells.findings.extend(cell_findings[r])
             if UNUSABLE in values.values():
