@@ -19,6 +19,9 @@ from desktop.colours import SERIES as PALETTE
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
 
+QWIDGETSIZE_MAX = 16_777_215  # Qt's QWIDGETSIZE_MAX: no limit
+
+
 def _when(month) -> QDateTime:
     return QDateTime(QDate(month.year, month.month, 1), QTime(0, 0))
 
@@ -40,6 +43,7 @@ class ScenarioSummary(RefreshWhenVisible, QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.caption)
         layout.addWidget(splitter, 1)
+        self.body = splitter
         self._init_refresh(document, 250)
         document.scenariosChanged.connect(self.schedule)
 
@@ -52,6 +56,9 @@ class ScenarioSummary(RefreshWhenVisible, QWidget):
         self.results = scenario_totals(doc.plan, doc.projection.horizon, load_catalog()) if doc.plan.scenarios else []
         self.caption.setText("Scenarios side by side" if self.results else
                              "No scenarios yet: add them on the Scenarios tab to compare them here")
+        # Without scenarios only the caption shows, and the Summary above takes the room.
+        self.body.setVisible(bool(self.results))
+        self.setMaximumHeight(QWIDGETSIZE_MAX if self.results else self.caption.sizeHint().height() + 8)
         currency = doc.currency
         years = list(self.results[0].fiscal_years) if self.results else []
         headers = ["Scenario"] + years + ["Horizon", "vs Base"]

@@ -119,3 +119,18 @@ def test_applies_to_and_change_are_picked_from_lists(window):
     editor.setCurrentText("Growth set to")
     delegate.setModelData(editor, view.changes, index)
     assert window.document.plan.scenarios[0].changes[0].change is ChangeKind.GROWTH
+
+
+def test_without_scenarios_the_summary_page_shows_only_their_hint_and_gives_the_room_to_the_summary(window, qtbot):
+    window.resize(1400, 850)
+    window.show()
+    window.show_tab("Summary")
+    side = window.scenario_summary
+    side.refresh()
+    qtbot.wait(10)
+    assert not side.body.isVisible() and side.height() < 60
+    assert "No scenarios yet" in side.caption.text()
+    window.scenarios.add_scenario("Double")
+    side.refresh()
+    assert side.body.isVisible()
+    qtbot.waitUntil(lambda: side.height() > 150)
