@@ -116,7 +116,8 @@ class CompareDialog(QDialog):
         layout.addLayout(buttons)
 
     def _draw(self) -> None:
-        divisor, unit = display.axis_scale(bridge_peak(self.comparison.bridge))
+        peak = bridge_peak(self.comparison.bridge)
+        divisor, unit = display.axis_scale(peak)
         bars = waterfall_bars(self.comparison.bridge, divisor)
         series = QStackedBarSeries()
         lift = QBarSet("lift")
@@ -135,9 +136,9 @@ class CompareDialog(QDialog):
         axis.append([b[0] for b in bars])
         self.chart.addAxis(axis, Qt.AlignmentFlag.AlignBottom)
         series.attachAxis(axis)
-        amounts = panels.money_axis(max((b[1] + b[2] for b in bars), default=0.0), self.currency, unit)
+        amounts = panels.money_axis(peak / divisor, self.currency, unit)
         self.chart.addAxis(amounts, Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(amounts)
         self.chart.setTitle("Bridge: what moved the total")
         colours.style_chart(self.chart)
-        self.bars, self.unit, self.divisor = bars, unit, divisor
+        self.bars, self.divisor = bars, divisor

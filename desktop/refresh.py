@@ -42,7 +42,7 @@ class RefreshWhenVisible:
         if self._stale and self._figures_current():
             self.refresh()
         elif held is not None:
-            held[0](held[1])  # figures a worker made while the view was hidden, still current
+            self._deliver(*held)  # figures a worker made while the view was hidden, still current
 
     # Figures made on a worker (large plans): one job at a time; a refresh asked for while it runs
     # follows once it lands.  The view defines ``_set_updating(bool)``.

@@ -202,14 +202,15 @@ class SummaryView(RefreshWhenVisible, QWidget):
         for axis in chart.axes():
             chart.removeAxis(axis)
         series = QStackedBarSeries()
-        divisor, unit = display.axis_scale(max((float(t) for t in figures["month_totals"]), default=0.0))  # float ok: drawing
+        top = max((float(t) for t in figures["month_totals"]), default=0.0)  # float ok: drawing
+        divisor, unit = display.axis_scale(top)
         for i, (name, costs) in enumerate(figures["series"]):
             bar = QBarSet(name)
             bar.setColor(QColor(colours.SERIES[i % len(colours.SERIES)]))
             bar.setBorderColor(QColor(colours.SERIES[i % len(colours.SERIES)]))
             bar.append([float(c) / divisor for c in costs])  # display only, in the axis's unit
             series.append(bar)
-        peak = max((float(t) / divisor for t in figures["month_totals"]), default=0.0)
+        peak = top / divisor
         chart.addSeries(series)
         months = QBarCategoryAxis()
         months.append([display.short_month(m) for m in figures["months"]])

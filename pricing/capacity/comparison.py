@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from pricing.plan.findings import Finding
 from pricing.plan.models import DeploymentMode
-from pricing.plan.money import ZERO, format_money
+from pricing.plan.money import ZERO, format_money, format_rate
 from pricing.plan.months import label
 
 S, B = DeploymentMode.SERVERLESS, DeploymentMode.BATCH
@@ -144,9 +144,6 @@ def _recommendation_text(c: ModeComparison, starts: date | None, currency: str |
     def money(value):
         return format_money(value, 2, currency, locale)
 
-    def format_rate(value):
-        return format_money(value, 2, currency, locale, max_places=6)
-
     s = c.serverless_monthly
     assert s is not None
     where = ""
@@ -170,8 +167,8 @@ def _recommendation_text(c: ModeComparison, starts: date | None, currency: str |
         if c.endpoint_utilization is not None:
             text += f" at {c.endpoint_utilization:.0%} utilization"
         if c.endpoint_effective_rate_per_mtok is not None and c.blended_serverless_rate_per_mtok is not None:
-            text += (f"; effective {format_rate(c.endpoint_effective_rate_per_mtok)}/1M vs the blended "
-                     f"{format_rate(c.blended_serverless_rate_per_mtok)}/1M")
+            text += (f"; effective {format_rate(c.endpoint_effective_rate_per_mtok, currency, locale)}/1M vs the blended "
+                     f"{format_rate(c.blended_serverless_rate_per_mtok, currency, locale)}/1M")
         text += _break_even_words(c, "alone it" if c.endpoint_is_share else "it")
     else:
         text = f"Serverless: {money(s)} a month"

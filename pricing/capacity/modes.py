@@ -35,7 +35,7 @@ from decimal import Decimal
 
 from pricing.costing import capacity as cap
 from pricing.capacity.breakeven import BreakEven, break_even, terms
-from pricing.capacity.comparison import OFFLINE, OFFLINE_WORDS, ModeComparison, draft  # noqa: F401
+from pricing.capacity.comparison import OFFLINE, ModeComparison, draft
 from pricing.capacity.plan_modes import compare_month
 from pricing.capacity.mode_costs import ModeChoice, ModeCosts, cost_in_mode
 from pricing.capacity.report import CapacityFigures, capacity_report

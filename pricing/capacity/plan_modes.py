@@ -12,6 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from pricing.capacity.comparison import OFFLINE, ModeComparison, drafted
 from pricing.costing import capacity as cap
+from pricing.costing.rows import first_month_with_traffic
 from pricing.plan.findings import Severity
 from pricing.plan.models import DeploymentMode
 from pricing.plan.money import _CENTS_CONTEXT as CENTS
@@ -64,7 +65,6 @@ def compare_month(comparer, month: int) -> list:
     rows = p.rows
     month_start = p.months[month]
     horizon = p.horizon
-    last = horizon - 1  # (Row.first_month: the start held within the horizon)
     months = p.months
     a = comparer.plan.assumptions
     currency, locale = a.currency, a.locale
@@ -168,6 +168,6 @@ def compare_month(comparer, month: int) -> list:
             spend_here / (tokens / MILLION) if tokens > ZERO else None,
             be.requests, be.utilization, be.until, be.stays_ahead_from, be.reason,
             offline, cheapest, recommended, tuple(row.findings),
-            (months[min(max(row.start, 0), last)] if row.start < horizon else None, currency, locale),
+            (months[first_month_with_traffic(row.start, horizon)] if row.start < horizon else None, currency, locale),
         ))
     return out

@@ -406,7 +406,7 @@ class Projection:
     def finding_counts(self) -> tuple[int, int]:
         """(errors, warnings) over the whole projection, counted without building the list."""
         if self._row_counts is None:
-            self._row_counts = severity_counts([f for row in self.rows for f in row.findings])
+            self._row_counts = severity_counts(f for row in self.rows for f in row.findings)
         errors, warnings = self._row_counts
         for items in self.capacity_findings.values():
             e, w = severity_counts(items)

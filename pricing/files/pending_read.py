@@ -53,14 +53,12 @@ class PendingRead:
         self.close()
 
 
-def start_read(path: Path | str, *, timeout: float | None = None, memory: int | None = None) -> PendingRead | None:
+def start_read(path: Path | str) -> PendingRead | None:
     """Check ``path`` as an import does and start its reader; None for a text file (read in this
     process).  Raises ImportRefused for a file the checks refuse."""
     path = Path(path)
     check = check_file(path, scan_cells=False)
     if check.kind in ("text", "disguised-text"):
         return None
-    timeout = READ_TIMEOUT if timeout is None else timeout
-    child = start_child(WORKER_MODULE, WORKER_FLAG, path, timeout=timeout,
-                                  memory=READ_MEMORY if memory is None else memory)
-    return PendingRead(path, check, child, timeout)
+    child = start_child(WORKER_MODULE, WORKER_FLAG, path, timeout=READ_TIMEOUT, memory=READ_MEMORY)
+    return PendingRead(path, check, child, READ_TIMEOUT)

@@ -175,8 +175,7 @@ def extract(table: TableGuess, file: str, report: ImportReport, out: Extracted, 
                 key_value, normalize(key_value))) == header_key:
             skipped.setdefault("repeated header", []).append(row_no)
             continue
-        if (key_value is None or (isinstance(key_value, str) and not key_value.strip())) and \
-                not any(i < len(cells) and not is_blank(cells[i]) for i, _, _ in numeric):
+        if is_blank(key_value) and not any(i < len(cells) and not is_blank(cells[i]) for i, _, _ in numeric):
             skipped.setdefault("section title or note", []).append(row_no)
             continue
         k = r - lo

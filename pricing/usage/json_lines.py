@@ -66,9 +66,7 @@ def view(con, path: Path, by: list[str], source: LogSource, quick: bool = False)
 
 def read_wrappers(con, path: Path, by: list[str], source: LogSource) -> None:
     """Read the log again with the wrappers' types: a record beyond its first lines has one."""
-    con.execute("DROP VIEW u")
-    con.execute("DROP VIEW raw")
-    _create_views(con, path, by, typed=True, strict=source.strict)
+    _recreate_views(con, path, by, typed=True, strict=source.strict)
     source.wrappers_unread = False
 
 
@@ -84,11 +82,16 @@ def fetch_all(con, sql: str, path: Path, by: list[str], source: LogSource) -> li
     except duckdb.Error:
         if not source.strict:
             raise
+    source.strict = False
+    _recreate_views(con, path, by, typed=not source.wrappers_unread, strict=False)
+    return con.execute(sql).fetchall()
+
+
+def _recreate_views(con, path: Path, by: list[str], *, typed: bool, strict: bool) -> None:
+    """The views over the log made again, read as ``typed`` and ``strict`` say."""
     con.execute("DROP VIEW u")
     con.execute("DROP VIEW raw")
-    source.strict = False
-    _create_views(con, path, by, typed=not source.wrappers_unread, strict=False)
-    return con.execute(sql).fetchall()
+    _create_views(con, path, by, typed=typed, strict=strict)
 
 
 def check_utf8(path: Path, source: LogSource) -> None:
