@@ -14,15 +14,14 @@ from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
     QHeaderView,
-    QTableView,
 )
 
-from desktop.gui_first import PaintsFirst
+from desktop.gui_first import TableFirst
 from desktop import clipboard
 from desktop.sheet_proxy import ProjectionProxy, SheetProxy  # noqa: F401  (re-exported)
 
 
-class SheetView(PaintsFirst, QTableView):
+class SheetView(TableFirst):
     def __init__(self, parent=None, *, insert_rows=None, delete_rows=None):
         super().__init__(parent)
         self.insert_rows = insert_rows

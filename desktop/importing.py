@@ -73,9 +73,9 @@ class Importing:
             return
 
         def work(cancel):
-            from pricing.costing.projection import Projection
+            from desktop.document import projected
 
-            return Projection(plan)
+            return projected(plan)
 
         self.context.background.run("Projecting", f"Projecting {len(plan.workloads):,} workloads…", work, push,
                          self.context.prompts.error, lambda: self.context.status(f"{text} cancelled; nothing changed"))

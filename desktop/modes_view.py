@@ -28,7 +28,7 @@ from PySide6.QtWidgets import QLabel, QSplitter, QTableView, QVBoxLayout, QWidge
 
 from desktop import colours
 from desktop import display
-from desktop.gui_first import PaintsFirst, painting
+from desktop.gui_first import TableFirst, painting
 from desktop.modes_chart import ModesChart, chart_data
 from desktop.refresh import RefreshWhenVisible
 from pricing.plan.models import DeploymentMode
@@ -205,7 +205,7 @@ class ModesModel(QAbstractTableModel):
         return None
 
 
-class ModesTable(PaintsFirst, QTableView):
+class ModesTable(TableFirst):
     """The comparison table; it prices the rows it shows as it paints them, workers waiting."""
 
 

@@ -83,11 +83,11 @@ class Opening:
             return False
 
         def work(cancel):
-            from pricing.costing.projection import Projection
+            from desktop.document import projected
             from pricing.files.planfile import open_plan
 
             plan, findings = open_plan(path, cancel=cancel.is_set)
-            return plan, findings, (None if cancel.is_set() else Projection(plan))
+            return plan, findings, (None if cancel.is_set() else projected(plan))
 
         def finished(result):
             plan, findings, projection = result

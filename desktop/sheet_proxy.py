@@ -168,11 +168,17 @@ class SheetProxy(QAbstractProxyModel):
         else:
             accepted = self._accepted(source)
             pinned = self._pinned_last(source, accepted)
-            if pinned:
+            if pinned and accepted[-len(pinned):] == pinned:
+                accepted = accepted[:-len(pinned)]  # already last (the totals row): no set to walk
+            elif pinned:
                 pinned_set = set(pinned)
                 accepted = [r for r in accepted if r not in pinned_set]
             self._rows = self._sorted(source, accepted) + pinned
-        where = [-1] * source.rowCount()
+        count = source.rowCount()
+        if len(self._rows) == count and self._rows == list(range(count)):
+            self._where = list(self._rows)  # neither sorted nor filtered: each row is where it was
+            return
+        where = [-1] * count
         for proxy_row, source_row in enumerate(self._rows):
             where[source_row] = proxy_row
         self._where = where

@@ -86,3 +86,32 @@ def test_the_grids_and_the_modes_table_ask_their_cells_with_the_gate_shut(qapp, 
     view.grab()
     assert seen and not any(seen)
     assert gate._open.is_set()
+
+
+def test_a_grid_lays_out_its_row_header_after_a_model_reset_with_the_gate_shut(qapp, gate, qtbot):
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QStandardItemModel
+
+    from desktop.grid import SheetView
+
+    seen = []
+
+    class Rows(QStandardItemModel):
+        def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+            if orientation == Qt.Orientation.Vertical:
+                seen.append(gate._open.is_set())
+            return super().headerData(section, orientation, role)
+
+    model = Rows(500, 3)
+    view = SheetView()
+    qtbot.addWidget(view)
+    view.setModel(model)
+    view.resize(300, 200)
+    view.show()
+    qtbot.waitExposed(view)
+    seen.clear()
+    model.setRowCount(5000)  # rows in: the view re-lays out on its delayed-layout timer, sizing the row header
+    qtbot.waitUntil(lambda: len(seen) > 100)
+    qapp.processEvents()
+    assert not any(seen)
+    assert gate._open.is_set()
