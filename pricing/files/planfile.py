@@ -37,15 +37,14 @@ PLAN_WORKER_FLAG = "--plan-worker"
 
 
 def load_plan_json(path: Path) -> Plan:
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise PlanFileError(f"{path}: cannot read: {exc}") from None
+    from pricing.files.plan_json import read_plan_json
     from pricing.gc_pause import gc_paused
 
     try:
         with gc_paused(settle=True):  # a workload is a few objects in no cycle: 100,000 of them set off many passes
-            return Plan.model_validate_json(text)
+            return read_plan_json(Path(path))  # in pieces: no parse holds the interpreter lock for long
+    except (OSError, UnicodeDecodeError) as exc:
+        raise PlanFileError(f"{path}: cannot read: {exc}") from None
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
