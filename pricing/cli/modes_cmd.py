@@ -44,7 +44,7 @@ def _s(value: Decimal | None, places: int = 2) -> str | None:
 
 def run(args) -> int:
     from pricing.capacity.report import capacity_report
-    from pricing.capacity.modes import ModeComparer
+    from pricing.capacity.modes import ModeComparer, compare_plan
 
     plan, file_findings = load_plan_arg(args.plan)
     projection = Projection(plan)
@@ -52,8 +52,11 @@ def run(args) -> int:
     if args.endpoint is not None and args.endpoint not in {c.id for c in (*plan.endpoints, *plan.clusters)}:
         known = ", ".join(c.id for c in (*plan.endpoints, *plan.clusters)) or "none"
         raise UsageError(f"--endpoint: no endpoint or cluster {args.endpoint!r} in the plan (it has {known})")
-    comparer = ModeComparer(plan, projection)
-    comparisons = [comparer.compare(i, args.endpoint, month) for i in range(len(plan.workloads))]
+    if args.endpoint is None:  # every workload's own choices, in one pass over the plan
+        comparisons = compare_plan(plan, month, projection)
+    else:
+        comparer = ModeComparer(plan, projection)
+        comparisons = [comparer.compare(i, args.endpoint, month) for i in range(len(plan.workloads))]
     figures = capacity_report(plan, projection, month)
     findings = list(file_findings) + [f for c in comparisons for f in c.findings] + [
         f for fig in figures for f in fig.findings]
