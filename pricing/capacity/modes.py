@@ -128,15 +128,20 @@ class ModeComparer:
         if capacity_id is not None and capacity_id in self.capacities:
             item = self.capacities[capacity_id]
             return item, "workload", item.name or item.id
-        model = rate.id.lower()
-        chooser = self._choosers.get(model)
-        if chooser is None and model in self._by_model:
-            chooser = self._choosers[model] = _Chooser([self.scaled(e) for e in self._by_model[model]])
+        chooser = self.chooser(rate.id.lower())
         if chooser is not None:
             best = chooser.best(tokens).capacity
             return best, "plan", best.name or best.id
         endpoint, how, _ = self._reference_for(rate)
         return endpoint, "reference", how
+
+    def chooser(self, model: str) -> _Chooser | None:
+        """What picks the cheapest of the plan's endpoints serving ``model`` (lowercase id) at a
+        volume, made once per model; None when no endpoint of the plan serves it."""
+        chooser = self._choosers.get(model)
+        if chooser is None and model in self._by_model:
+            chooser = self._choosers[model] = _Chooser([self.scaled(e) for e in self._by_model[model]])
+        return chooser
 
     def _reference_for(self, rate: ModelRate) -> tuple[DedicatedEndpoint, str, cap.ScaledCapacity]:
         got = self._reference.get(rate.id)

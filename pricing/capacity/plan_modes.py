@@ -37,9 +37,7 @@ def _for_rate(comparer, rate):
     model = rate.id.lower()
     if model not in comparer._by_model:
         return None, comparer._reference_for(rate)[0]
-    if model not in comparer._choosers:
-        comparer._candidate(rate, None, None, ZERO)  # (makes the chooser)
-    return comparer._choosers[model], None
+    return comparer.chooser(model), None
 
 
 def _fixed(comparer, item, rate, source: str, month: int):
