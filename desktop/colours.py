@@ -11,7 +11,9 @@ from __future__ import annotations
 from PySide6.QtGui import QBrush, QColor, QGuiApplication, QPalette
 
 #: Series hues (mid-tones: readable on a light and on a dark background).
-SERIES = ["#2f6db5", "#e8833a", "#3a9e6f", "#c0392b", "#8e6bbf", "#7f8c8d", "#d4ac0d", "#16a2b8", "#a0522d", "#5d6d7e"]
+SERIES = ["#2f6db5", "#e8833a", "#3a9e6f", "#c0392b", "#8e6bbf", "#c2417f", "#d4ac0d", "#16a2b8", "#a0522d", "#5d6d7e"]
+#: The series that sums every group a chart has no room to name ("Other"): the one grey.
+OTHER = "#8c959f"
 ALARM = "#c0392b"
 
 _HUES = {"error": "#dc3545", "warning": "#ffc107", "derived": "#8c959f", "total": "#2f6db5", "cheaper": "#28a745",

@@ -53,14 +53,17 @@ def summary_figures(projection, key: str, this: int) -> dict:
     totals = ([projection.month_totals[this], projection.total_for(0, 12)]
               + [projection.total_for(f, c) for _l, f, c in years] + [projection.total])
     shown = groups[:9]
-    if groups[9:]:
-        shown = shown + [("Other", [exact_sum(c[m] for _, c in groups[9:]) for m in range(projection.horizon)])]
+    rest = groups[9:]
+    if rest:  # named by how many groups it sums: on a plan of 300 tenants it may be most of each bar
+        shown = shown + [(f"Other ({len(rest):,} {key}s)" if len(rest) > 1 else f"Other (1 {key})",
+                          [exact_sum(c[m] for _, c in rest) for m in range(projection.horizon)])]
     budgets = None
     if projection.plan.budgets:
         from pricing.budgets import check_budgets
 
         budgets = [f.message for status in check_budgets(projection) for f in status.findings]
     return {"key": key, "this": this, "years": years, "rows": rows, "totals": totals, "series": shown,
+            "other": bool(rest),
             "month_totals": list(projection.month_totals), "months": list(projection.months), "budgets": budgets}
 
 
@@ -204,10 +207,12 @@ class SummaryView(RefreshWhenVisible, QWidget):
         series = QStackedBarSeries()
         top = max((float(t) for t in figures["month_totals"]), default=0.0)  # float ok: drawing
         divisor, unit = display.axis_scale(top)
+        last = len(figures["series"]) - 1
         for i, (name, costs) in enumerate(figures["series"]):
             bar = QBarSet(name)
-            bar.setColor(QColor(colours.SERIES[i % len(colours.SERIES)]))
-            bar.setBorderColor(QColor(colours.SERIES[i % len(colours.SERIES)]))
+            colour = QColor(colours.OTHER if figures.get("other") and i == last else colours.SERIES[i % len(colours.SERIES)])
+            bar.setColor(colour)
+            bar.setBorderColor(colour)
             bar.append([float(c) / divisor for c in costs])  # display only, in the axis's unit
             series.append(bar)
         peak = top / divisor

@@ -4,6 +4,8 @@ About read the plan and the catalog."""
 
 from __future__ import annotations
 
+import pytest
+
 from decimal import Decimal
 
 from PySide6.QtCore import Qt
@@ -78,6 +80,26 @@ def test_summary_pivots_by_tenant_and_charts_every_month(window):
     assert all(bar.count() == 36 for bar in series.barSets())
     summary.set_breakdown("mode")
     assert {summary.table.item(r, 0).text() for r in range(summary.table.rowCount() - 1)} == {"Serverless", "Batch"}
+
+
+def test_summary_chart_sums_the_groups_past_nine_into_one_grey_series_named_by_their_count(window):
+    from desktop import colours
+
+    doc = window.document
+    first = doc.plan.workloads[0]
+    workloads = tuple(first.model_copy(update={"name": f"w{i}", "tenant": f"Tenant {i:02d}"}) for i in range(12))
+    doc.replace_plan(doc.plan.model_copy(update={"workloads": workloads}))
+    window.show_tab("Summary")
+    summary = window.summary
+    summary.set_breakdown("tenant")
+    summary.refresh()
+    bars = summary.chart.series()[0].barSets()
+    assert len(bars) == 10 and bars[-1].label() == "Other (3 tenants)"
+    assert bars[-1].color().name() == colours.OTHER
+    assert colours.OTHER not in {bar.color().name() for bar in bars[:-1]}
+    groups = sorted(doc.projection.breakdown("tenant").values(), key=sum, reverse=True)
+    scale = bars[0].at(0) / float(groups[0][0])  # the chart's unit
+    assert bars[-1].at(0) == pytest.approx(float(sum(g[0] for g in groups[9:])) * scale, rel=1e-9)
 
 
 def test_fiscal_years_follow_the_preference():
