@@ -199,17 +199,17 @@ def test_preferences_on_a_large_plan_project_on_a_worker_and_cancel_keeps_them(w
 
     import time
 
-    import pricing.costing.projection
+    import desktop.document
 
     monkeypatch.setattr(importing, "PROJECT_IN_BACKGROUND_WORKLOADS", 0)
-    real_projection, allowed = pricing.costing.projection.Projection, []
+    real_projected, allowed = desktop.document.projected, []
 
-    def slow_projection(plan):  # as long as a large plan takes: still running when Cancel is pressed
+    def slow_projected(plan):  # as long as a large plan takes: still running when Cancel is pressed
         while not allowed and not (window.files.jobs.get("Projecting") and window.files.jobs["Projecting"].cancel.is_set()):
             time.sleep(0.01)
-        return real_projection(plan)
+        return real_projected(plan)
 
-    monkeypatch.setattr(pricing.costing.projection, "Projection", slow_projection)
+    monkeypatch.setattr(desktop.document, "projected", slow_projected)
     doc = window.document
     before = doc.plan
     replace = window.files.replace_plan
