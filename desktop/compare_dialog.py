@@ -117,7 +117,7 @@ class CompareDialog(QDialog):
 
     def _draw(self) -> None:
         peak = bridge_peak(self.comparison.bridge)
-        divisor, unit = display.axis_scale(peak)
+        divisor, amounts = panels.money_axis(peak, self.currency)
         bars = waterfall_bars(self.comparison.bridge, divisor)
         series = QStackedBarSeries()
         lift = QBarSet("lift")
@@ -136,7 +136,6 @@ class CompareDialog(QDialog):
         axis.append([b[0] for b in bars])
         self.chart.addAxis(axis, Qt.AlignmentFlag.AlignBottom)
         series.attachAxis(axis)
-        amounts = panels.money_axis(peak / divisor, self.currency, unit)
         self.chart.addAxis(amounts, Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(amounts)
         self.chart.setTitle("Bridge: what moved the total")

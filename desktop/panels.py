@@ -33,14 +33,18 @@ def chart_in_view(min_height: int = 0, legend: bool = True) -> tuple[QChart, QCh
     return chart, view
 
 
-def money_axis(peak: float, currency: str, unit: str) -> QValueAxis:
-    """A value axis from 0 to a round number above ``peak`` (already in ``unit``, from
-    ``display.axis_scale``), its labels carrying as many decimals as its ticks need, so that
-    ticks of half a million read '$0.5M', '$1.0M', '$1.5M' and never '$1M' twice."""
+def money_axis(top: float, currency: str) -> tuple[float, QValueAxis]:
+    """(divisor, axis) for a chart of money up to ``top`` (in currency): the values drawn are
+    divided by ``divisor`` (thousands, millions or billions: ``display.axis_scale``), and the axis
+    runs from 0 to a round number above the top in that unit, its labels carrying as many decimals
+    as its ticks need, so that ticks of half a million read '$0.5M', '$1.0M', '$1.5M' and never
+    '$1M' twice."""
+    divisor, unit = display.axis_scale(top)
+    peak = top / divisor
     axis = QValueAxis()
     axis.setRange(0, peak * 1.08 if peak > 0 else 1)
     axis.applyNiceNumbers()
     step = (axis.max() - axis.min()) / max(axis.tickCount() - 1, 1)
     decimals = next((d for d in range(4) if abs(step * 10 ** d - round(step * 10 ** d)) < 1e-9), 3)
     axis.setLabelFormat(display.axis_label_format(currency, unit, decimals))
-    return axis
+    return divisor, axis

@@ -89,8 +89,7 @@ class ScenarioSummary(RefreshWhenVisible, QWidget):
         x.setFormat("MMM yy")
         x.setRange(_when(months[0]), _when(months[-1]))
         top = max((float(t) for r in self.results for t in r.month_totals), default=0.0)  # float ok: drawing
-        divisor, unit = display.axis_scale(top)
-        y = panels.money_axis(top / divisor, self.document.currency, unit)
+        divisor, y = panels.money_axis(top, self.document.currency)
         chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
         chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
         for i, result in enumerate(self.results):

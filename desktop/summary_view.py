@@ -206,7 +206,7 @@ class SummaryView(RefreshWhenVisible, QWidget):
             chart.removeAxis(axis)
         series = QStackedBarSeries()
         top = max((float(t) for t in figures["month_totals"]), default=0.0)  # float ok: drawing
-        divisor, unit = display.axis_scale(top)
+        divisor, amounts = panels.money_axis(top, currency)
         last = len(figures["series"]) - 1
         for i, (name, costs) in enumerate(figures["series"]):
             bar = QBarSet(name)
@@ -215,7 +215,6 @@ class SummaryView(RefreshWhenVisible, QWidget):
             bar.setBorderColor(colour)
             bar.append([float(c) / divisor for c in costs])  # display only, in the axis's unit
             series.append(bar)
-        peak = top / divisor
         chart.addSeries(series)
         months = QBarCategoryAxis()
         months.append([display.short_month(m) for m in figures["months"]])
@@ -225,7 +224,6 @@ class SummaryView(RefreshWhenVisible, QWidget):
         months.setLabelsFont(font)
         chart.addAxis(months, Qt.AlignmentFlag.AlignBottom)
         series.attachAxis(months)
-        amounts = panels.money_axis(peak, currency, unit)
         chart.addAxis(amounts, Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(amounts)
         chart.setTitle(f"Monthly cost by {figures['key']}")

@@ -127,7 +127,7 @@ class VarianceView(RefreshWhenVisible, QWidget):
         forecast = variance.reforecast()
         top = max([float(c.plan) for c in cells] + [float(v) for v in forecast]  # display only
                   + [float(c.actual) for c in cells if c.actual is not None], default=0.0)
-        divisor, unit = display.axis_scale(top)
+        divisor, amounts = panels.money_axis(top, cur)
         plan_set.append([float(c.plan) / divisor for c in cells])
         actual_set.append([float(c.actual) / divisor if c.actual is not None else 0.0 for c in cells])
         bars = QBarSeries()
@@ -145,8 +145,6 @@ class VarianceView(RefreshWhenVisible, QWidget):
         chart.addAxis(months, Qt.AlignmentFlag.AlignBottom)
         bars.attachAxis(months)
         line.attachAxis(months)
-        peak = top / divisor
-        amounts = panels.money_axis(peak, cur, unit)
         chart.addAxis(amounts, Qt.AlignmentFlag.AlignLeft)
         bars.attachAxis(amounts)
         line.attachAxis(amounts)

@@ -41,5 +41,6 @@ def test_a_bridge_of_hundreds_of_millions_is_drawn_in_millions():
 def test_an_axis_whose_ticks_are_halves_labels_them_with_a_decimal(qapp):
     from desktop.panels import money_axis
 
-    assert money_axis(1.35, "USD", "M").labelFormat() == "$%.1fM"  # $0.0M, $0.5M, $1.0M, $1.5M: no '$1M' twice
-    assert money_axis(300.0, "USD", "M").labelFormat() == "$%.0fM"
+    divisor, axis = money_axis(1_350_000.0, "USD")
+    assert divisor == 1e6 and axis.labelFormat() == "$%.1fM"  # $0.0M, $0.5M, $1.0M, $1.5M: no '$1M' twice
+    assert money_axis(300_000_000.0, "USD")[1].labelFormat() == "$%.0fM"
