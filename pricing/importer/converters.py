@@ -3,8 +3,12 @@ plan's limits, and remembered per column so a value repeated down a column is co
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from pricing.importer.headers import COUNT_FIELDS, DATE_FIELDS, FRACTION_FIELDS, PRICE_FIELDS
-from pricing.importer.units import cell_text, price_with_unit, to_fraction, to_month, to_number, to_scaled
+from pricing.importer.units import (
+    PLAIN_NUMBER, cell_text, price_with_unit, to_fraction, to_month, to_number, to_scaled,
+)
 from pricing.plan import bounds
 
 INT_FIELDS = {"context_length", "gpus_per_replica", "replicas", "gpu_count"}
@@ -27,9 +31,39 @@ def converter_for(name: str, unit: str | None):
     """The function turning a cell into ``name``'s value (raises ValueError with the reason),
     refusing a value beyond the plan's bounds (``pricing.plan.bounds``)."""
     convert = _converter(name, unit)
+    if convert is to_number:
+        return number_converter(name)
+    if convert is cell_text:
+        return text_of
     if name in bounds.BOUNDS:
         return lambda raw: bounds.check(name, convert(raw))
     return convert
+
+
+def number_converter(name: str):
+    """:func:`to_number` within ``name``'s bound, its usual cells (digits as text, whole numbers)
+    read in one call: a request-count column has as many distinct values as rows."""
+    limit = bounds.limit(name)
+    plain = PLAIN_NUMBER.fullmatch
+
+    def number(raw: object) -> Decimal:
+        kind = raw.__class__
+        if kind is str and plain(raw):  # type: ignore[arg-type]
+            value = Decimal(raw)  # type: ignore[arg-type]  # to_number's own reading of plain digits
+        elif kind is int:
+            value = Decimal(raw)  # type: ignore[arg-type]
+        elif kind is float and raw.is_integer() and -1e15 < raw < 1e15:  # type: ignore[attr-defined]
+            value = Decimal(int(raw))  # type: ignore[call-overload]
+        else:
+            value = to_number(raw)
+            return value if limit is None else bounds.check(name, value)
+        return value if limit is None or value <= limit else bounds.check(name, value)
+    return number
+
+
+def text_of(raw: object) -> str:
+    """:func:`cell_text`, a text cell's in one call."""
+    return raw.strip() if raw.__class__ is str else cell_text(raw)  # type: ignore[attr-defined]
 
 
 def _converter(name: str, unit: str | None):
@@ -86,7 +120,39 @@ def convert_column(rows: list, lo: int, hi: int, i: int, name: str, convert, sta
                    row_offset: int) -> tuple[list, dict[int, str]]:
     """Column ``i`` of ``rows[lo:hi]`` as ``name``'s values (ABSENT, a value, or BAD), and the
     finding of each row index whose cell is BAD.  Each distinct text or number is converted once
-    (its type is part of the key, as in :func:`remembered`), what a refused cell says with it."""
+    (its type is part of the key, as in :func:`remembered`), what a refused cell says with it:
+    :func:`convert_cells`, in one lookup a cell when the column has no stale formula."""
+    if stale:
+        return convert_cells(rows, lo, hi, i, name, convert, stale, row_offset)
+    got: list = []
+    problems: dict[int, str] = {}
+    # One table per type remembered (1, 1.0 and TRUE stay apart): a cell's value alone keys it there.
+    blank = (ABSENT, None)
+    memo: dict[type, dict] = {str: {"": blank}, int: {}, float: {}, type(None): {None: blank}}
+    append = got.append
+    for cells in rows[lo:hi]:
+        raw = cells[i] if i < len(cells) else None
+        seen = memo.get(raw.__class__)
+        hit = seen.get(raw) if seen is not None else None
+        if hit is None:
+            if raw.__class__ is str and raw.isspace():  # type: ignore[union-attr]
+                hit = blank
+            else:
+                try:
+                    hit = (convert(raw), None)
+                except ValueError as exc:
+                    hit = (BAD, f"cannot read {cell_text(raw)!r}: {exc}")
+            if seen is not None:
+                seen[raw] = hit
+        if hit[1] is not None:
+            problems[lo + len(got)] = hit[1]
+        append(hit[0])
+    return got, problems
+
+
+def convert_cells(rows: list, lo: int, hi: int, i: int, name: str, convert, stale: set[int],
+                  row_offset: int) -> tuple[list, dict[int, str]]:
+    """:func:`convert_column` cell by cell, stale formulas included."""
     got: list = []
     problems: dict[int, str] = {}
     done: dict[tuple[type, object], tuple[object, str | None]] = {}

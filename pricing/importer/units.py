@@ -94,7 +94,8 @@ def cell_text(value: object) -> str:
     return str(value).strip()
 
 
-_PLAIN = re.compile(r"\d{1,20}(?:\.\d{1,20})?")
+#: Digits with an optional fraction: a number written plainly, read by ``Decimal(text)`` as is.
+PLAIN_NUMBER = _PLAIN = re.compile(r"\d{1,20}(?:\.\d{1,20})?")
 
 
 def to_number(value: object) -> Decimal:

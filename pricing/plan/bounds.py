@@ -67,6 +67,11 @@ def beyond(field: str, value: Decimal) -> str | None:
 _LIMITS = {field: limit for field, (limit, _what) in BOUNDS.items()}
 
 
+def limit(field: str) -> Decimal | None:
+    """The largest value ``field`` holds (None: no bound but finiteness)."""
+    return _LIMITS.get(field)
+
+
 def check(field: str, value: Decimal) -> Decimal:
     """``value`` if it is within ``field``'s bound; ValueError saying why not."""
     limit = _LIMITS.get(field)
