@@ -10,7 +10,7 @@ from PySide6.QtCore import QTimer
 
 from desktop import files
 from desktop.file_context import FileContext
-from desktop.jobs import Job
+from desktop.jobs import Job, wait_for
 from desktop.undo import ReplacePlan
 
 #: Plans with more workloads than this are autosaved on a worker (their JSON is ~27 MB at 100,000).
@@ -53,9 +53,9 @@ class Autosaving:
         for recovery in files.orphaned_recoveries():
             name = recovery.original.name if recovery.original else "an untitled plan"
             if context.prompts.ask_restore(f"unsaved changes to {name}"):
-                try:
-                    plan = recovery.load()
-                except (OSError, ValueError) as exc:
+                try:  # on a worker, the window painting meanwhile (100,000 workloads take ~0.7 s)
+                    plan = wait_for(lambda _cancel: recovery.load(), "Restoring unsaved changes…")
+                except RuntimeError as exc:  # the recovery file's own message (wait_for's failure)
                     context.prompts.error(f"The recovery file cannot be read: {exc}")
                     recovery.discard()
                     continue

@@ -46,7 +46,11 @@ class Recovery:
     pid: int
 
     def load(self) -> Plan:
-        return Plan.model_validate_json(self.plan_file.read_text(encoding="utf-8"))
+        """The plan kept (``PlanFileError`` when it cannot be read); a large one is read in pieces,
+        so the worker reading it leaves the window free to paint (``pricing.files.plan_json``)."""
+        from pricing.files.planfile import load_plan_json
+
+        return load_plan_json(self.plan_file)
 
     def discard(self) -> None:
         self.plan_file.unlink(missing_ok=True)
@@ -74,7 +78,9 @@ class Autosaver:
         return self.directory / f"{self.key}.meta.json"
 
     def save(self, plan: Plan, original: Path | None) -> Path:
-        atomic_write_bytes(self.plan_file, plan.model_dump_json(exclude_defaults=True).encode(), backup=False)
+        from pricing.files.planfile import plan_json_bytes
+
+        atomic_write_bytes(self.plan_file, plan_json_bytes(plan), backup=False)
         meta = {"original": str(original) if original else None, "saved_at": time.time(), "pid": os.getpid()}
         atomic_write_bytes(self.meta_file, json.dumps(meta).encode(), backup=False)
         return self.plan_file

@@ -126,6 +126,55 @@ def test_autosave_is_offered_back_after_a_crash(qtbot, data_dir, plan_path):
     doc.undo_stack.setClean()
 
 
+def _orphan(saver) -> None:
+    meta = json.loads(saver.meta_file.read_text())
+    meta["pid"] = 2**22 + 12345  # no such process: the session that wrote it is gone
+    saver.meta_file.write_text(json.dumps(meta))
+
+
+def test_a_recovery_file_is_kept_in_the_plan_file_layout_that_is_read_in_pieces(data_dir, plan_path):
+    from pricing.files.plan_json import _array_spans
+    from pricing.files.planfile import plan_json_bytes
+
+    plan = open_plan(plan_path)[0]
+    saver = files.Autosaver("dead-session")
+    saver.save(plan, plan_path)
+    written = saver.plan_file.read_bytes()
+    assert written == plan_json_bytes(plan) and _array_spans(written)
+    _orphan(saver)
+    [recovery] = files.orphaned_recoveries()
+    assert recovery.load() == plan
+
+
+def test_a_recovery_file_left_by_an_earlier_version_in_compact_json_is_still_restored(qtbot, data_dir, plan_path):
+    plan = open_plan(plan_path)[0]
+    saver = files.Autosaver("dead-session")
+    saver.save(plan, plan_path)
+    edited = plan.model_copy(update={"name": "Edited before the crash"})
+    saver.plan_file.write_bytes(edited.model_dump_json(exclude_defaults=True).encode())  # the old format
+    _orphan(saver)
+    prompts = ScriptedPrompts()
+    window = make_window(qtbot, None, prompts)
+    assert window.files.offer_recovery()
+    assert window.document.plan == edited
+    window.files.shutdown()
+    window.document.undo_stack.setClean()
+
+
+def test_a_recovery_file_that_cannot_be_read_is_said_and_discarded(qtbot, data_dir, plan_path):
+    saver = files.Autosaver("dead-session")
+    saver.save(open_plan(plan_path)[0], plan_path)
+    saver.plan_file.write_text('{"workloads": [{"name": 5}]}')
+    _orphan(saver)
+    prompts = ScriptedPrompts()
+    window = make_window(qtbot, None, prompts)
+    assert not window.files.offer_recovery()
+    assert len(prompts.errors) == 1 and "recovery file cannot be read" in prompts.errors[0]
+    assert saver.plan_file.name in prompts.errors[0] and "assumptions: Field required" in prompts.errors[0]
+    assert not saver.plan_file.exists()
+    window.files.shutdown()
+
+
 def test_declining_recovery_discards_the_file(qtbot, data_dir, plan_path):
     saver = files.Autosaver("dead-session")
     saver.save(open_plan(plan_path)[0], plan_path)

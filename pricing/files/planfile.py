@@ -22,7 +22,7 @@ from pricing.files.errors import PlanFileError
 from pricing.plan.findings import Finding
 from pricing.plan.models import Plan
 
-__all__ = ["PlanFileError", "load_plan_json", "open_plan", "save_plan_json"]
+__all__ = ["PlanFileError", "load_plan_json", "open_plan", "plan_json_bytes", "save_plan_json"]
 
 
 class PlanFileRefused(PlanFileError):
@@ -54,11 +54,16 @@ def load_plan_json(path: Path) -> Plan:
 def save_plan_json(plan: Plan, path: Path) -> None:
     from pricing.files.atomic import atomic_write_bytes
 
+    atomic_write_bytes(Path(path), plan_json_bytes(plan))
+
+
+def plan_json_bytes(plan: Plan) -> bytes:
+    """The plan as a plan .json holds it: the layout ``load_plan_json`` reads in pieces."""
     body = plan.model_dump_json(indent=1, exclude_defaults=True, exclude={"format_version"})
     # The format's version is written even though it is the default: a reader must know it.
     head = f'{{\n "format_version": {plan.format_version}'
     text = head + ("\n}" if body.strip() == "{}" else ",\n" + body.lstrip()[1:].lstrip("\n"))
-    atomic_write_bytes(Path(path), (text + "\n").encode())
+    return (text + "\n").encode()
 
 
 def open_plan(path: str | Path, *, cancel=None, isolate: bool = True) -> tuple[Plan, list[Finding]]:
