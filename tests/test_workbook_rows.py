@@ -86,3 +86,20 @@ def test_a_value_row_keeps_text_in_shared_strings_and_empty_cells_styled(row_val
             assert text == want
         else:
             assert _same_number(text, v)
+
+
+columns = st.lists(st.tuples(st.integers(min_value=0, max_value=3), st.booleans()), min_size=1, max_size=8)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data(), columns, st.integers(min_value=2, max_value=1_048_576))
+def test_a_joined_row_is_the_same_text_as_one_format_call(data, styles, r):
+    """The fast path (slots filled by slice assignment, one join) against the row's format template:
+    the same characters, and the same shared strings added in the same order."""
+    row_values = data.draw(st.lists(values, min_size=len(styles), max_size=len(styles)))
+    spec = [(j, style, j if formula else None) for j, (style, formula) in enumerate(styles, 1)]
+    fast_strings, ref_strings = StringTable(), StringTable()
+    fast, reference = SharedRow(spec, fast_strings), SharedRow(spec, ref_strings)
+    for k in range(2):  # the second row reuses what the first compiled
+        assert fast.xml(r + k, row_values) == reference.formatted(r + k, row_values)
+    assert fast_strings.index == ref_strings.index and fast_strings.count == ref_strings.count
