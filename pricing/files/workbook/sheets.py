@@ -9,12 +9,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal, localcontext
 
-from pricing.capacity.mode_costs import ModeCosts
 from pricing.costing import capacity as cap
 from pricing.costing.engine import RequestCost, blend, line_rates, price_sets
 from pricing.costing.held import breakdowns, combo_sums, provider_sums, row_keys
 from pricing.plan.models import DeploymentMode, Plan
-from pricing.plan.money import SUM_CONTEXT, ZERO, exact_sum, round_cents
+from pricing.plan.money import SUM_CONTEXT, ZERO, exact_sum
 from pricing.costing.projection import BREAKDOWNS, IDLE_KEY, Projection
 from pricing.files.workbook import layout as L
 from pricing.files.workbook.billing import reserved_spend
@@ -33,6 +32,28 @@ def _f(value) -> float:
 
 #: The Costs sheet's columns of a price-version slot the workload's model does not have.
 _EMPTY_SLOT = (1e300, 0, 0, 0, 0, 0, 0, 0, 0, "", "")
+
+
+#: Whether rows of one shape (``shape_of``) share the values that do not depend on their name, requests
+#: or costs; off, every row is worked out on its own (the reference the tests compare against).
+SHARE_SHAPES = True
+
+
+def shape_of(row) -> tuple | None:
+    """A key that rows of one shape share, or None for a row priced on its own.
+
+    The projection's pricer makes a row's request costs (one dict per rate version) once per shape
+    and start (``RowPricer._layout``: model, mode, capacity, token figures, off-peak share, growth)
+    and gives every row of that shape the same dict; a row outside a shape gets a dict of its own,
+    one without traffic in the horizon an empty one.  So rows holding the same dict have the same
+    rate, mode, capacity, token figures and start: what the Costs and Modes sheets show of a
+    row besides its name, requests and costs.  Start, rate, mode and capacity are in the key too,
+    and a user of a key checks that its dict is the row's very dict."""
+    found = row.request_costs
+    if not found:
+        return None
+    w = row.workload
+    return (id(found), row.start, id(row.rate), w.mode, w.capacity, row.priceable)
 
 
 class Computed:
@@ -65,6 +86,7 @@ class Computed:
             self.capacity_index[(DeploymentMode.GPU_CLUSTER, c.id)] = i
         self.n_rows = len(plan.workloads)
         self._slot_cache: dict[tuple, list] = {}
+        self._costs_shapes: dict[tuple, tuple] = {}
         self.total_row = self.n_rows + len(self.capacities) + 3
         # Summary sections: (breakdown, header row, [(label, monthly values)]); groups numbered from 1.
         self.sections = []
@@ -126,7 +148,23 @@ class Computed:
         return found
 
     def _costs_values(self, i: int) -> list:
-        """Row ``i`` of the Costs sheet: the app's own figures (Decimals, written digit for digit)."""
+        """Row ``i`` of the Costs sheet: the app's own figures (Decimals, written digit for digit).
+
+        Rows of one shape (``shape_of``) differ only in their name and their costs: the rest is
+        worked out for the first of them (``_costs_row``) and shared."""
+        row = self.p.rows[i]
+        key = shape_of(row) if SHARE_SHAPES else None
+        found = self._costs_shapes.get(key) if key is not None else None
+        if found is None or found[0] is not row.request_costs:
+            values = self._costs_row(i)
+            if key is not None:
+                self._costs_shapes[key] = (row.request_costs, values[1:5], values[6:-2])
+            return values
+        _rc, head, middle = found
+        return [row.workload.name, *head, row.start, *middle, row.costs[0] if self.months else 0, self.row_totals[i]]
+
+    def _costs_row(self, i: int) -> list:
+        """Row ``i`` of the Costs sheet, worked out on its own."""
         p, plan = self.p, self.plan
         row = p.rows[i]
         w = row.workload
@@ -347,46 +385,3 @@ class Computed:
                     row.formula(MONTH0_COL + m, formula if m == 0 else "", spend[c][m], Style.MONEY,
                                 (2 + c, f"G{r}:{mc[-1]}{r}" if m == 0 else None))
                 s.write(row)
-
-    # ------------------------------------------------------------------ Modes
-    def write_modes(self) -> None:
-        p, plan, n = self.p, self.plan, self.n_rows
-        headers = ["Workload", "Model", "Mode", "Month #", "Month", "Requests that month", "Batch discount",
-                   "Serverless $/request", "Batch $/request", "Serverless cost that month", "Batch cost that month",
-                   "Batch saving"]
-        styles = [Style.TEXT, Style.TEXT, Style.TEXT, Style.HELPER, Style.MONTH, Style.COUNT, Style.PERCENT,
-                  Style.UNIT_COST, Style.UNIT_COST, Style.MONEY, Style.MONEY, Style.MONEY]
-        spec = SheetSpec(L.MODES, dimension=f"A1:L{max(n + 1, 2)}", frozen_rows=1, frozen_cols=1,
-                         widths=[30, 36, 11, 8, 10, 14, 10, 14, 14, 16, 16, 14], tab_color="FF70AD47")
-        masters = self.f.modes_row(2)
-        fast = SharedRow([(j, style, j - 1) for j, style in enumerate(styles, 1)])
-        mode_costs = ModeCosts(p)  # Projection.price per mode, shared between rows of one rate and size
-        with self.pkg.sheet(spec) as s:
-            row = s.row(1)
-            for j, h in enumerate(headers, 1):
-                row.text(j, h, Style.HEADER)
-            s.write(row)
-            for i in range(n):
-                r = i + 2
-                rowdata = p.rows[i]
-                w, rate = rowdata.workload, rowdata.rate
-                m0 = p.first_month(i)
-                values = [w.name, rate.id if rate else w.model, w.mode.label, m0, p.months[m0] if self.months else None]
-                if rowdata.priceable and rate is not None and w.mode.per_token:
-                    discount = plan.batch_discount_for(rate)
-                    serverless = self.total(mode_costs.request_cost(i, m0, DeploymentMode.SERVERLESS))
-                    batch = self.total(mode_costs.request_cost(i, m0, DeploymentMode.BATCH))
-                    requests = p.requests(i, m0)
-                    s_month, b_month = round_cents(requests * serverless), round_cents(requests * batch)
-                    values += [requests, discount, serverless, batch, s_month, b_month, s_month - b_month]
-                else:
-                    values += [""] * 7
-                if r > 2:
-                    s.write(fast.xml(r, values))
-                else:
-                    row = s.row(r)
-                    for j, (value, style) in enumerate(zip(values, styles), 1):
-                        row.formula(j, masters[j - 1], value, style, (j - 1, f"{col_letter(j)}2:{col_letter(j)}{n + 1}"))
-                    s.write(row)
-                if i % 2000 == 0:
-                    self.tick(0.85 + 0.1 * i / max(n, 1))

@@ -27,6 +27,7 @@ from pricing.files.workbook.inputs import (
     InputLayout, write_assumptions, write_clusters, write_endpoints, write_meta, write_rates, write_terms,
     write_workloads,
 )
+from pricing.files.workbook.modes_sheet import write_modes
 from pricing.files.workbook.package import Package
 from pricing.files.workbook.parts import PartWriter
 from pricing.files.workbook.scenario_sheets import (
@@ -121,7 +122,7 @@ def _write_parts(parts: PartWriter, plan: Plan, projection: Projection, carried,
     comp.write_costs()
     comp.write_projection()
     comp.write_capacity()
-    comp.write_modes()
+    write_modes(comp)
     write_billing(comp)
     write_summary(comp)
     if scenarios:
