@@ -30,7 +30,7 @@ class ModesValues:
         self.comp = comp
         self.p = comp.p
         self.mode_costs = ModeCosts(comp.p)  # Projection.price per mode, shared between rows of one rate and size
-        #: Per shape: (its request costs, the row's head after the name, the per-request figures or None).
+        #: Per shape: (its rate, the row's head after the name, the per-request figures or None).
         self._shapes: dict[tuple, tuple] = {}
 
     def _shared(self, i: int) -> tuple[list, list | None]:
@@ -55,10 +55,10 @@ class ModesValues:
         row = p.rows[i]
         key = shape_of(row) if SHARE_SHAPES else None
         found = self._shapes.get(key) if key is not None else None
-        if found is None or found[0] is not row.request_costs:
+        if found is None or found[0] is not row.rate:
             head, per_request = self._shared(i)
             if key is not None:
-                self._shapes[key] = (row.request_costs, head, per_request)
+                self._shapes[key] = (row.rate, head, per_request)
         else:
             _rc, head, per_request = found
         if per_request is None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from decimal import Decimal, localcontext
+from operator import attrgetter
 
 from pricing.costing import capacity as cap
 from pricing.costing.engine import RequestCost, blend, line_rates, price_sets
@@ -39,21 +40,20 @@ _EMPTY_SLOT = (1e300, 0, 0, 0, 0, 0, 0, 0, 0, "", "")
 SHARE_SHAPES = True
 
 
-def shape_of(row) -> tuple | None:
-    """A key that rows of one shape share, or None for a row priced on its own.
+#: The workload's fields a row's shape is made of (with its rate, start and whether it can be priced).
+_SHAPE_FIELDS = attrgetter("model", "mode", "capacity", "input_tokens", "output_tokens", "cached_share",
+                           "cache_write_share", "cache_write_1h_share", "reasoning_tokens", "off_peak_share")
 
-    The projection's pricer makes a row's request costs (one dict per rate version) once per shape
-    and start (``RowPricer._layout``: model, mode, capacity, token figures, off-peak share, growth)
-    and gives every row of that shape the same dict; a row outside a shape gets a dict of its own,
-    one without traffic in the horizon an empty one.  So rows holding the same dict have the same
-    rate, mode, capacity, token figures and start: what the Costs and Modes sheets show of a
-    row besides its name, requests and costs.  Start, rate, mode and capacity are in the key too,
-    and a user of a key checks that its dict is the row's very dict."""
-    found = row.request_costs
-    if not found:
-        return None
-    w = row.workload
-    return (id(found), row.start, id(row.rate), w.mode, w.capacity, row.priceable)
+
+def shape_of(row) -> tuple:
+    """A key of what the Costs and Modes sheets show of a row besides its name, requests and costs.
+
+    Those are functions of the row's rate, start (its first month and the rate version then),
+    whether it can be priced, and the workload's model, mode, capacity and token figures: a
+    request's cost is the pricer's function of the rate, version, mode and token figures (the
+    very key of its own cache, ``RowPricer.price``).  Growth, requests and discount are not in it.
+    A user of a key keeps the row's rate with it and checks that it is the row's very rate."""
+    return (id(row.rate), row.start, row.priceable, _SHAPE_FIELDS(row.workload))
 
 
 class Computed:
@@ -155,10 +155,10 @@ class Computed:
         row = self.p.rows[i]
         key = shape_of(row) if SHARE_SHAPES else None
         found = self._costs_shapes.get(key) if key is not None else None
-        if found is None or found[0] is not row.request_costs:
+        if found is None or found[0] is not row.rate:
             values = self._costs_row(i)
             if key is not None:
-                self._costs_shapes[key] = (row.request_costs, values[1:5], values[6:-2])
+                self._costs_shapes[key] = (row.rate, values[1:5], values[6:-2])
             return values
         _rc, head, middle = found
         return [row.workload.name, *head, row.start, *middle, row.costs[0] if self.months else 0, self.row_totals[i]]
