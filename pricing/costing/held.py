@@ -14,6 +14,7 @@ from __future__ import annotations
 import copy
 from dataclasses import replace
 from decimal import Decimal, localcontext
+from operator import add
 
 from pricing.costing.projection import BREAKDOWNS, Projection
 from pricing.plan.money import SUM_CONTEXT
@@ -85,7 +86,7 @@ def _grouped(combos: dict[tuple, list[Decimal]], k: int) -> dict[str, list[Decim
     for key, line in combos.items():
         label = key[k]
         acc = groups.get(label)
-        groups[label] = list(line) if acc is None else [a + c for a, c in zip(acc, line)]
+        groups[label] = list(line) if acc is None else list(map(add, acc, line))
     return groups
 
 
@@ -108,6 +109,6 @@ def breakdowns(projection: Projection, combos: dict[tuple, list[Decimal]] | None
                 if any(line):
                     label = projection._idle_key(capacity_id, by)  # noqa: SLF001 - the projection's own rule
                     acc = groups.get(label)
-                    groups[label] = list(line) if acc is None else [a + c for a, c in zip(acc, line)]
+                    groups[label] = list(line) if acc is None else list(map(add, acc, line))
             out[by] = groups
     return out

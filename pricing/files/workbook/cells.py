@@ -84,10 +84,15 @@ class StringTable:
         self.count = 0
 
     def add(self, text: str) -> int:
+        """The index of ``text``, counted as one more cell referring to it."""
+        self.count += 1
+        return self.intern(text)
+
+    def intern(self, text: str) -> int:
+        """The index of ``text``, not counted (a caller that counts its cells itself)."""
         i = self.index.get(text)
         if i is None:
             i = self.index[text] = len(self.raw) + len(self.index)
-        self.count += 1
         return i
 
     def xml(self) -> bytes:
@@ -181,6 +186,22 @@ def _blank(_value) -> str:
     return ""
 
 
+class _Tails(dict):
+    """``tails[text]``: the end of a plain text cell after its style, its shared string's index or,
+    for no text, the end of an empty cell; kept for the first 100,000 texts.  The strings are
+    interned, not counted: a row counts its text cells at once."""
+
+    def __init__(self, strings: StringTable | None) -> None:
+        super().__init__({"": "/>"})
+        self.strings = strings
+
+    def __missing__(self, text: str) -> str:
+        found = f' t="s"><v>{self.strings.intern(text)}</v></c>'
+        if len(self) < 100_000:
+            self[text] = found
+        return found
+
+
 class SharedRow:
     """Fast path for the many rows alike: cells that refer to a shared formula of the first row
     (``si``) or plain values (``si`` None), each row joined from its compiled markup and its values' text.
@@ -206,8 +227,7 @@ class SharedRow:
         #: xml_escape of a formula's cached text, the texts met before looked up in C (no Python call).
         self._escape = _Escaped().__getitem__
         #: The part of a plain text cell after its style: its shared string, or the end of an empty cell.
-        add = strings.add if strings is not None else None
-        self._text_tail = lambda text: f' t="s"><v>{add(text)}</v></c>' if text else "/>"
+        self._text_tail = _Tails(strings).__getitem__
 
     def _compile(self, kinds: tuple) -> tuple[list | None, list]:
         """The row's pieces around its slots (None when a cell has no row number) and the runs of
@@ -258,8 +278,12 @@ class SharedRow:
         rs = str(r)
         if runs:
             values = list(values)
+            tails = self._text_tail
             for start, stop, fn in runs:
-                values[start:stop] = map(fn, values[start:stop])
+                texts = values[start:stop]
+                if fn is tails:  # the shared strings count every cell with a text
+                    self.strings.count += len(texts) - texts.count("")
+                values[start:stop] = map(fn, texts)
         row = pieces.copy()
         row[1] = rs
         row[3::4] = [rs] * len(values)
