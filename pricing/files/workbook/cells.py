@@ -172,12 +172,13 @@ def cached_cell(at: str, f: str, cached, style: int) -> str:
 _NONE = type(None)
 
 
-class _Escaped(dict):
-    """``escaped[text]`` is ``xml_escape(text)``, kept for the first 100,000 texts."""
+class EscapedTexts(dict):
+    """``escaped[text]`` is ``xml_escape(text)``, kept for the first 300,000 texts: one of these shared
+    by the sheets of a save escapes each workload's name once, not once a sheet."""
 
     def __missing__(self, text: str) -> str:
         found = xml_escape(text)
-        if len(self) < 100_000:
+        if len(self) < 300_000:
             self[text] = found
         return found
 
@@ -218,14 +219,16 @@ class SharedRow:
     that format call (``formatted``), which is also the reference the fast path is tested against.
     """
 
-    def __init__(self, columns: list[tuple[int, int, int | None]], strings: StringTable | None = None) -> None:
-        """``columns``: (column index, style, shared-formula si or None for a value) per cell."""
+    def __init__(self, columns: list[tuple[int, int, int | None]], strings: StringTable | None = None,
+                 escaped: EscapedTexts | None = None) -> None:
+        """``columns``: (column index, style, shared-formula si or None for a value) per cell;
+        ``escaped``: the escaped texts to share with other rows (else this row's own)."""
         self.columns = [(col_letter(c), s, si) for c, s, si in columns]
         self.strings = strings
         self._templates: dict[tuple, tuple[str, list]] = {}
         self._compiled: dict[tuple, tuple[list | None, list]] = {}
         #: xml_escape of a formula's cached text, the texts met before looked up in C (no Python call).
-        self._escape = _Escaped().__getitem__
+        self._escape = (EscapedTexts() if escaped is None else escaped).__getitem__
         #: The part of a plain text cell after its style: its shared string, or the end of an empty cell.
         self._text_tail = _Tails(strings).__getitem__
 

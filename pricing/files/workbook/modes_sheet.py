@@ -7,7 +7,7 @@ from pricing.capacity.mode_costs import ModeCosts
 from pricing.files.workbook import layout as L
 from pricing.files.workbook.cells import SharedRow, col_letter
 from pricing.files.workbook.package import SheetSpec
-from pricing.files.workbook.sheets import Computed, shape_of
+from pricing.files.workbook.sheets import Computed
 from pricing.files.workbook.styles import Style
 from pricing.plan.models import DeploymentMode
 from pricing.plan.money import round_cents
@@ -53,7 +53,7 @@ class ModesValues:
         """Row ``i`` of the Modes sheet."""
         p = self.p
         row = p.rows[i]
-        key = shape_of(row) if SHARE_SHAPES else None
+        key = self.comp.shape_key(i) if SHARE_SHAPES else None
         found = self._shapes.get(key) if key is not None else None
         if found is None or found[0] is not row.rate:
             head, per_request = self._shared(i)
@@ -74,7 +74,7 @@ def write_modes(comp: Computed) -> None:
     spec = SheetSpec(L.MODES, dimension=f"A1:L{max(n + 1, 2)}", frozen_rows=1, frozen_cols=1,
                      widths=[30, 36, 11, 8, 10, 14, 10, 14, 14, 16, 16, 14], tab_color="FF70AD47")
     masters = comp.f.modes_row(2)
-    fast = SharedRow([(j, style, j - 1) for j, style in enumerate(STYLES, 1)])
+    fast = SharedRow([(j, style, j - 1) for j, style in enumerate(STYLES, 1)], escaped=comp.escaped)
     values_of = ModesValues(comp).values
     with comp.pkg.sheet(spec) as s:
         row = s.row(1)

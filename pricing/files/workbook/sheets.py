@@ -18,7 +18,7 @@ from pricing.plan.money import SUM_CONTEXT, ZERO, exact_sum
 from pricing.costing.projection import BREAKDOWNS, IDLE_KEY, Projection
 from pricing.files.workbook import layout as L
 from pricing.files.workbook.billing import reserved_spend
-from pricing.files.workbook.cells import SharedRow, col_letter, serial
+from pricing.files.workbook.cells import EscapedTexts, SharedRow, col_letter, serial
 from pricing.files.workbook.formulas import COSTS_FIXED, MONTH0_COL, SLOT_FIELDS, Formulas
 from pricing.files.workbook.inputs import InputLayout
 from pricing.files.workbook.package import Package, SheetSpec
@@ -87,6 +87,9 @@ class Computed:
         self.n_rows = len(plan.workloads)
         self._slot_cache: dict[tuple, list] = {}
         self._costs_shapes: dict[tuple, tuple] = {}
+        #: The escaped texts of formula cells, shared by the sheets (a workload's name is escaped once).
+        self.escaped = EscapedTexts()
+        self._shape_keys: list[tuple] | None = None
         self.total_row = self.n_rows + len(self.capacities) + 3
         # Summary sections: (breakdown, header row, [(label, monthly values)]); groups numbered from 1.
         self.sections = []
@@ -111,6 +114,12 @@ class Computed:
         self.group_cols = {by: MONTH0_COL + self.months + 1 + k for k, by in enumerate(BREAKDOWNS)}
 
     # ------------------------------------------------------------------ Costs
+    def shape_key(self, i: int) -> tuple:
+        """``shape_of`` row ``i``, worked out once for the Costs and Modes sheets."""
+        if self._shape_keys is None:
+            self._shape_keys = list(map(shape_of, self.p.rows))
+        return self._shape_keys[i]
+
     def total(self, cost: RequestCost) -> Decimal:
         """``cost.total``, added up once per request cost (rows of one shape share theirs)."""
         found = self._totals.get(id(cost))
@@ -153,7 +162,7 @@ class Computed:
         Rows of one shape (``shape_of``) differ only in their name and their costs: the rest is
         worked out for the first of them (``_costs_row``) and shared."""
         row = self.p.rows[i]
-        key = shape_of(row) if SHARE_SHAPES else None
+        key = self.shape_key(i) if SHARE_SHAPES else None
         found = self._costs_shapes.get(key) if key is not None else None
         if found is None or found[0] is not row.rate:
             values = self._costs_row(i)
@@ -212,7 +221,7 @@ class Computed:
             for j, h in enumerate(headers, 1):
                 row.text(j, h, Style.HEADER)
             s.write(row)
-            fast = SharedRow([(j, style, j - 1) for j, style in enumerate(styles, 1)])
+            fast = SharedRow([(j, style, j - 1) for j, style in enumerate(styles, 1)], escaped=self.escaped)
             for i in range(n):
                 r = i + 2
                 values = self._costs_values(i)
@@ -278,7 +287,7 @@ class Computed:
             fast = SharedRow([(j, Style.TEXT, j) for j in range(1, 7)]
                              + [(MONTH0_COL + m, Style.MONEY, 7) for m in range(months)]
                              + [(MONTH0_COL + months, Style.TOTAL, 8)]
-                             + [(col, Style.HELPER, 11 + k) for k, col in enumerate(group_cols)])
+                             + [(col, Style.HELPER, 11 + k) for k, col in enumerate(group_cols)], escaped=self.escaped)
             for i in range(n):
                 r = i + 3
                 rowdata = p.rows[i]
