@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+from decimal import Decimal
 
 from pricing.importer import import_file
 
@@ -49,3 +50,23 @@ def test_a_mode_read_once_still_warns_on_every_row_that_writes_it(tmp_path):
     assert all(message.startswith("unknown deployment mode 'weird'") and message.endswith("; Serverless is used")
                for _, message in warned)
     assert [str(w.mode) for w in result.plan.workloads] == ["serverless", "batch", "serverless"]
+
+
+def test_a_total_among_a_rows_first_three_filled_cells_skips_it_and_a_fourth_does_not(tmp_path):
+    path = tmp_path / "totals.csv"
+    path.write_text("Workload,Tenant,Feature,Model,Requests per month,Avg input tokens,Avg output tokens\n"
+                    "a,,t1,gpt-4o,10,100,10\n"
+                    ",x,Total,gpt-4o,99,100,10\n"  # third filled cell: a total row
+                    "b,c,d,Total,20,100,10\n", encoding="utf-8")  # fourth: a row (whose model is 'Total')
+    result = import_file(path, remember=False)
+    assert [w.requests_per_month for w in result.plan.workloads] == [10, 20]
+    assert any("skipped 1 total or subtotal row(s): 3" in d for d in result.report.decisions)
+
+
+def test_a_blank_cell_leaves_its_field_at_the_default_and_its_neighbours_read(tmp_path):
+    path = tmp_path / "blanks.csv"
+    path.write_text("Workload,Model,Requests per month,Avg input tokens,Avg output tokens,Cached %,Tenant\n"
+                    "a,gpt-4o,10,100,10,,t\n"
+                    "b,gpt-4o,20,100,10,50%,\n", encoding="utf-8")
+    first, second = import_file(path, remember=False).plan.workloads
+    assert (first.cached_share, first.tenant) == (0, "t") and (second.cached_share, second.tenant) == (Decimal("0.5"), "")

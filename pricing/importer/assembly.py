@@ -82,20 +82,21 @@ def build_plan(extracted: Extracted, report: ImportReport, catalog: RateBook | N
         return rate, None, None
 
     # A row's rate depends only on its provider and model: each pair is resolved once.
-    resolved: dict[tuple[str, str], tuple[ModelRate | None, str | None, str | None]] = {}
+    resolved: dict[tuple[str, str], tuple[dict | None, str | None, str | None]] = {}
     for row in extracted.workloads:
         data = row.workload
         model = data["model"]
         got = resolved.get((row.provider, model))
         if got is None:
-            got = resolved[(row.provider, model)] = resolve(row.provider, model)
-        rate, used, problem = got
+            rate, used, problem = resolve(row.provider, model)
+            got = resolved[(row.provider, model)] = ({"model": rate.id} if rate is not None else None, used, problem)
+        renamed, used, problem = got
         if used is not None:
             catalog_used.setdefault(used, []).append(row.place.get("cell"))
         elif problem is not None:
             unknown.setdefault(model, []).append(row.place.get("cell"))
             report.find(problem, severity=Severity.ERROR, workload=data["name"], **row.place, field="model")
-        workloads.append(_workload(data | {"model": rate.id} if rate is not None else data, row, report))
+        workloads.append(_workload(data | renamed if renamed is not None else data, row, report))
     for text, cells in catalog_used.items():
         report.decide(f"model {text}: not on a rate sheet in the file, priced from the bundled catalog "
                       f"({len(cells)} workload(s))")

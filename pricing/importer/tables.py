@@ -9,9 +9,10 @@ out when the field is optional) and a finding names its sheet, cell, field and r
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from itertools import compress, repeat
+from operator import is_
 
 from pydantic import ValidationError
 
@@ -24,6 +25,7 @@ from pricing.files.safety import MAX_ROWS, ImportRefused, check_cancel
 from pricing.importer.guesses import TableGuess
 from pricing.importer.monthly_requests import fit_summary, month_columns_used, month_span, read_months, report_fit
 from pricing.importer.series import SeriesFit, fit_series
+from pricing.importer.extracted import Extracted, RateRow, WorkloadRow  # noqa: F401 - read from here
 from pricing.importer.converters import ABSENT, BAD, INT_FIELDS, convert_column, converter_for, stale_rows
 from pricing.importer.units import cell_text, is_blank
 from pricing.plan.models import DedicatedEndpoint, DeploymentMode, GpuCluster
@@ -43,44 +45,6 @@ _REQUIRED = {
     "endpoints": ("model",),
     "clusters": ("gpu_count", "gpu_hour_rate"),
 }
-
-
-@dataclass
-class RateRow:
-    provider: str
-    model: str
-    display_name: str
-    context_length: int | None
-    modes: tuple[DeploymentMode, ...]
-    effective_from: date | None
-    input_mtok: Decimal
-    output_mtok: Decimal
-    cached_input_mtok: Decimal | None
-    cache_write_mtok: Decimal | None
-    batch_discount: Decimal | None
-    place: dict
-
-
-@dataclass
-class WorkloadRow:
-    #: Workload fields (validated as a Workload once its model is resolved).
-    workload: dict
-    provider: str
-    place: dict
-    #: Prices written next to the workload (a budget that keeps rates on the same row).
-    prices: dict[str, Decimal] = field(default_factory=dict)
-    #: The budget's own figures for the row: field -> (amount, cell), checked against the app's.
-    stated: dict[str, tuple[Decimal, str]] = field(default_factory=dict)
-
-
-@dataclass
-class Extracted:
-    workloads: list[WorkloadRow] = field(default_factory=list)
-    rates: list[RateRow] = field(default_factory=list)
-    endpoints: list[DedicatedEndpoint] = field(default_factory=list)
-    clusters: list[GpuCluster] = field(default_factory=list)
-    #: The earliest month of each table whose month columns were read as requests.
-    month_columns_from: list[date] = field(default_factory=list)
 
 
 def extract(table: TableGuess, file: str, report: ImportReport, out: Extracted, cancel=None) -> None:
@@ -148,26 +112,35 @@ def extract(table: TableGuess, file: str, report: ImportReport, out: Extracted, 
                                        sheet.row_offset)
         columns.append((f, got, problems, letter))
     with_problems = {r for _f, _got, problems, _letter in columns for r in problems}
+    names = [f for f, _got, _p, _l in columns]
+    # The rows with a blank cell (its field left unset), found column by column; every other row's
+    # values are its converted cells as they are (a field mapped twice: each row sorted out alone).
+    gaps = set(range(lo, hi)) if len(set(names)) < len(names) else {
+        r for _f, got, _p, _l in columns for r in compress(range(lo, hi), map(is_, got, repeat(ABSENT)))}
+    converted = zip(*[got for _f, got, _p, _l in columns]) if columns else repeat((), hi - lo)
     normalized: dict[str, str] = {}
     fits: list[SeriesFit] = []
     build = _BUILDERS[table.kind](table, file, report, out, key_col, sheet)
     rows, row_offset, kept, dropped = sheet.rows, sheet.row_offset, 0, 0
-    for r in range(lo, hi):
+    total = _TOTAL.match
+    for r, cells, row_values in zip(range(lo, hi), rows[lo:hi], converted):
         if cancel is not None and r % 5000 == 0:
             check_cancel(cancel, file)
-        cells = rows[r]
         row_no = r + row_offset + 1
-        first = []  # the row's first three filled cells: enough to tell a blank row and a total row
+        filled = 0  # the row's first three filled cells tell a blank row (none) and a total row (-1)
         for v in cells:
             if v is None or v == "" or (isinstance(v, str) and v.isspace()):
                 continue
-            first.append(v)
-            if len(first) == 3:
+            if isinstance(v, str) and total(v):
+                filled = -1
                 break
-        if not first:
+            filled += 1
+            if filled == 3:
+                break
+        if not filled:
             skipped.setdefault("blank", []).append(row_no)
             continue
-        if any(isinstance(v, str) and _TOTAL.match(v) for v in first):
+        if filled < 0:
             skipped.setdefault("total or subtotal", []).append(row_no)
             continue
         key_value = cells[key_col] if key_col is not None and key_col < len(cells) else None
@@ -178,8 +151,8 @@ def extract(table: TableGuess, file: str, report: ImportReport, out: Extracted, 
         if is_blank(key_value) and not any(i < len(cells) and not is_blank(cells[i]) for i, _, _ in numeric):
             skipped.setdefault("section title or note", []).append(row_no)
             continue
-        k = r - lo
-        values: dict[str, object] = {name: value for name, got, _p, _l in columns if (value := got[k]) is not ABSENT}
+        values: dict[str, object] = {name: value for name, value in zip(names, row_values) if value is not ABSENT} \
+            if r in gaps else dict(zip(names, row_values))
         if r in with_problems:  # the row's unreadable cells, in column order
             for name, _got, problems, letter in columns:
                 if r in problems:
@@ -204,6 +177,7 @@ def extract(table: TableGuess, file: str, report: ImportReport, out: Extracted, 
 
 
 _BAD = BAD
+_NONE: dict = {}  # read only: a table without month totals, prices or stated figures
 
 
 def _rows(rows: list[int]) -> str:
@@ -278,7 +252,8 @@ def _workload_rows(table, file, report, out: Extracted, key_col, sheet):
         feature, tenant, environment = text(get("feature")), text(get("tenant")), text(get("environment"))
         name = text(get("name")) or " · ".join([model or f"row {row_no}"] + [p for p in (feature, tenant, environment)
                                                                              if p])
-        monthly = {k: get(f"{k}_per_month") for k in monthly_keys if f"{k}_per_month" in values and k not in values}
+        monthly = {k: get(f"{k}_per_month") for k in monthly_keys if f"{k}_per_month" in values and k not in values} \
+            if monthly_keys else _NONE
         series = get("_series")
         fit = values["_fit"] = fit_series(series) if isinstance(series, list) else None
         if fit is not None:
