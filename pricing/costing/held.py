@@ -65,12 +65,13 @@ def row_keys(row) -> tuple[str, str, str, str, str]:
             row.rate.id if row.rate else w.model, w.mode.label)
 
 
-def combo_sums(projection: Projection) -> dict[tuple, list[Decimal]]:
+def combo_sums(projection: Projection, keys: list[tuple] | None = None) -> dict[tuple, list[Decimal]]:
     """The rows' monthly costs summed per distinct (tenant, feature, environment, model, mode, provider),
-    in the order the rows first show each; exact.  ``breakdowns`` and ``provider_sums`` add these up."""
+    in the order the rows first show each; exact.  ``breakdowns`` and ``provider_sums`` add these up.
+    ``keys``: ``row_keys`` of each row when the caller has them already."""
     combos: dict[tuple, list] = {}
-    for row in projection.rows:
-        key = (*row_keys(row), row.rate.provider.lower() if row.rate is not None else "")
+    for row, row_key in zip(projection.rows, keys or map(row_keys, projection.rows)):
+        key = (*row_key, row.rate.provider.lower() if row.rate is not None else "")
         found = combos.get(key)
         if found is None:
             combos[key] = [row.costs]

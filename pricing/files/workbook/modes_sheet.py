@@ -10,7 +10,7 @@ from pricing.files.workbook.package import SheetSpec
 from pricing.files.workbook.sheets import Computed
 from pricing.files.workbook.styles import Style
 from pricing.plan.models import DeploymentMode
-from pricing.plan.money import round_cents
+from pricing.plan.money import cents_of
 
 HEADERS = ["Workload", "Model", "Mode", "Month #", "Month", "Requests that month", "Batch discount",
            "Serverless $/request", "Batch $/request", "Serverless cost that month", "Batch cost that month",
@@ -65,7 +65,7 @@ class ModesValues:
             return [row.workload.name, *head, "", "", "", "", "", "", ""]
         discount, serverless, batch = per_request
         requests = p.requests(i, head[2])
-        s_month, b_month = round_cents(requests * serverless), round_cents(requests * batch)
+        s_month, b_month = cents_of(requests, (serverless, batch))  # round_cents of each product
         return [row.workload.name, *head, requests, discount, serverless, batch, s_month, b_month, s_month - b_month]
 
 

@@ -10,14 +10,12 @@ from collections.abc import Callable
 from decimal import Decimal, localcontext
 from operator import attrgetter
 
-from pricing.costing import capacity as cap
 from pricing.costing.engine import RequestCost, blend, line_rates, price_sets
 from pricing.costing.held import breakdowns, combo_sums, provider_sums, row_keys
 from pricing.plan.models import DeploymentMode, Plan
 from pricing.plan.money import SUM_CONTEXT, ZERO, exact_sum
 from pricing.costing.projection import BREAKDOWNS, IDLE_KEY, Projection
 from pricing.files.workbook import layout as L
-from pricing.files.workbook.billing import reserved_spend
 from pricing.files.workbook.cells import EscapedTexts, SharedRow, col_letter, serial
 from pricing.files.workbook.formulas import COSTS_FIXED, MONTH0_COL, SLOT_FIELDS, Formulas
 from pricing.files.workbook.inputs import InputLayout
@@ -95,7 +93,9 @@ class Computed:
         self.sections = []
         r = 6
         # Every Projection.breakdown and the usage per provider, from one pass over the rows (pricing.costing.held).
-        combos = combo_sums(projection)
+        #: Each row's keys in the breakdowns (``row_keys``), for the sums and the Projection sheet.
+        self.row_keys = list(map(row_keys, projection.rows))
+        combos = combo_sums(projection, self.row_keys)
         self.breakdowns = breakdowns(projection, combos)
         self.provider_sums = provider_sums(combos)
         #: Each row's total over the horizon (exact), for the Costs and Projection sheets.
@@ -263,6 +263,7 @@ class Computed:
                 row.formula(col, group_masters[k] if master else "", value, Style.HELPER, (11 + k, ref))
 
         group_no = [self.group_no[by] for by in BREAKDOWNS]
+        groups_of: dict[tuple, list[int]] = {}
         with self.pkg.sheet(spec) as s:
             row = s.row(1)
             for j, h in enumerate(("Workload", "Tenant", "Feature", "Environment", "Model", "Mode"), 1):
@@ -291,10 +292,13 @@ class Computed:
             for i in range(n):
                 r = i + 3
                 rowdata = p.rows[i]
-                keys_of_row = row_keys(rowdata)
+                keys_of_row = self.row_keys[i]
                 labels = [rowdata.workload.name, *keys_of_row]
                 figures = [*rowdata.costs, self.row_totals[i]]  # the app's Decimals, digit for digit
-                groups = [numbers.get(label, 0) for numbers, label in zip(group_no, keys_of_row)]
+                groups = groups_of.get(keys_of_row)
+                if groups is None:  # the Summary group numbers of a combination of keys, once
+                    groups = [numbers.get(label, 0) for numbers, label in zip(group_no, keys_of_row)]
+                    groups_of[keys_of_row] = groups
                 if i:
                     s.write(fast.xml(r, labels + figures + groups))
                 else:
@@ -337,60 +341,3 @@ class Computed:
                             (10, f"G{end}:{mc[-1]}{end}" if m == 0 else None))
             row.formula(MONTH0_COL + months, f"SUM(G{end}:{mc[-1]}{end})", p.total, Style.TOTAL)
             s.write(row)
-
-    # ------------------------------------------------------------------ Capacity
-    def write_capacity(self) -> None:
-        p, months, mc = self.p, self.months, self.month_cols
-        caps = self.capacities
-        n = len(caps)
-        spec = SheetSpec(L.CAPACITY, dimension=f"A1:{mc[-1] if months else 'G'}{2 * n + 2}", frozen_rows=2,
-                         frozen_cols=1, widths=[18, 12, 14, 6, 4, 4] + [15] * months, tab_color="FF70AD47")
-        served = []
-        spend = []
-        for item in caps:
-            members = [i for i, r in enumerate(p.rows) if r.capacity_id == item.id]
-            hours = self.plan.hours_per_month(item)
-            line = [exact_sum(p.tokens(i, m) for i in members) for m in range(months)]
-            served.append(line)
-            spend.append([cap.monthly_spend(p.terms.capacity_in(item, p.months[m]), hours, t) for m, t in enumerate(line)])
-        with self.pkg.sheet(spec) as s:
-            row = s.row(1)
-            for j, h in enumerate(("Capacity", "Kind", "Line", "#"), 1):
-                row.text(j, h, Style.HEADER)
-            for m in range(months):
-                row.formula(MONTH0_COL + m, f"{L.PROJECTION}!G$1" if m == 0 else "", p.months[m], Style.MONTH,
-                            (0, f"G1:{mc[-1]}1" if m == 0 else None))
-            s.write(row)
-            row = s.row(2)
-            row.text(1, "Month #", Style.HELPER)
-            for m in range(months):
-                row.number(MONTH0_COL + m, m, Style.HELPER)
-            s.write(row)
-            for c, item in enumerate(caps):
-                r = 3 + c
-                row = s.row(r)
-                row.text(1, item.id, Style.TEXT)
-                row.text(2, "Dedicated" if c < len(self.plan.endpoints) else "GPU cluster", Style.TEXT)
-                row.text(3, "Tokens served", Style.TEXT)
-                row.number(4, c + 1, Style.HELPER)
-                for m in range(months):
-                    master = c == 0 and m == 0
-                    row.formula(MONTH0_COL + m, self.f.served_tokens(3) if master else "", served[c][m], Style.COUNT,
-                                (1, f"G3:{mc[-1]}{2 + n}" if master else None))
-                s.write(row)
-            for c, item in enumerate(caps):
-                r = 3 + n + c
-                row = s.row(r)
-                row.text(1, item.id, Style.TEXT)
-                is_endpoint = c < len(self.plan.endpoints)
-                row.text(2, "Dedicated" if is_endpoint else "GPU cluster", Style.TEXT)
-                row.text(3, "Spend", Style.TEXT)
-                input_row = (c if is_endpoint else c - len(self.plan.endpoints)) + 2
-                formula = (self.f.endpoint_spend(input_row, f"G{3 + c}") if is_endpoint
-                           else self.f.cluster_spend(input_row))
-                # The month's FX factor; in a reservation's term its GPU-hours at the committed rate.
-                formula = reserved_spend(item.id, is_endpoint, input_row, f"G{3 + c}", formula, self.lay)
-                for m in range(months):
-                    row.formula(MONTH0_COL + m, formula if m == 0 else "", spend[c][m], Style.MONEY,
-                                (2 + c, f"G{r}:{mc[-1]}{r}" if m == 0 else None))
-                s.write(row)

@@ -21,6 +21,7 @@ from pricing.plan.models import Plan
 from pricing.costing.projection import Projection
 from pricing.files.workbook import layout as L
 from pricing.files.workbook.billing import write_billing
+from pricing.files.workbook.capacity_sheet import write_capacity
 from pricing.files.workbook.carry import extra_sheets
 from pricing.files.workbook.cells import StringTable
 from pricing.files.workbook.inputs import (
@@ -121,7 +122,7 @@ def _write_parts(parts: PartWriter, plan: Plan, projection: Projection, carried,
     comp = Computed(pkg, plan, projection, lay, tick, scenarios.groups() if scenarios else None)
     comp.write_costs()
     comp.write_projection()
-    comp.write_capacity()
+    write_capacity(comp)
     write_modes(comp)
     write_billing(comp)
     write_summary(comp)
