@@ -1,4 +1,4 @@
-"""A row written in one format call (cells.SharedRow) holds the same cells as one built cell by cell."""
+"""A row joined from its compiled markup (row_compiler.SharedRow) holds the same cells as one built cell by cell."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ from xml.etree import ElementTree
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pricing.files.workbook.cells import Row, SharedRow, StringTable, serial
+from pricing.files.workbook.cells import Row, StringTable, serial
+from pricing.files.workbook.row_compiler import SharedRow
 
 NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 
@@ -102,4 +103,27 @@ def test_a_joined_row_is_the_same_text_as_one_format_call(data, styles, r):
     fast, reference = SharedRow(spec, fast_strings), SharedRow(spec, ref_strings)
     for k in range(2):  # the second row reuses what the first compiled
         assert fast.xml(r + k, row_values) == reference.formatted(r + k, row_values)
+    assert fast_strings.index == ref_strings.index and fast_strings.count == ref_strings.count
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data(), columns, st.integers(min_value=2, max_value=1_048_576))
+def test_a_row_filled_into_a_template_is_the_same_text_as_the_row_joined_whole(data, styles, r):
+    """SharedRow.template/filled (rows sharing all but a few values) against SharedRow.xml of the
+    whole row: the same characters and the same shared strings, in the same order."""
+    n = len(styles)
+    first = data.draw(st.lists(values, min_size=n, max_size=n))
+    other = data.draw(st.lists(values, min_size=n, max_size=n))
+    own = tuple(sorted(data.draw(st.sets(st.integers(min_value=0, max_value=n - 1)))))
+    row_values = [v if k in own and type(v) is type(first[k]) else first[k] for k, v in enumerate(other)]
+    spec = [(j, style, j if formula else None) for j, (style, formula) in enumerate(styles, 1)]
+    fast_strings, ref_strings = StringTable(), StringTable()
+    fast, reference = SharedRow(spec, fast_strings), SharedRow(spec, ref_strings)
+    template = fast.template(first, own)
+    if template is None:  # a plain text cell shared by the rows, or an empty unstyled one: no template
+        assert any(style and not formula and type(first[k]) is str and k not in own
+                   for k, (style, formula) in enumerate(styles)) or any(
+            not style and not formula and (first[k] is None or type(first[k]) is str) for k, (style, formula) in enumerate(styles))
+        return
+    assert fast.filled(r, template, [row_values[k] for k in own]) == reference.xml(r, row_values)
     assert fast_strings.index == ref_strings.index and fast_strings.count == ref_strings.count

@@ -15,7 +15,8 @@ from pricing.costing.engine import line_rates, price_sets
 from pricing.plan.models import Plan
 from pricing.files.workbook import layout as L
 from pricing.files.workbook.windows import format_windows
-from pricing.files.workbook.cells import SharedRow, col_letter, exactly_representable, ref, serial
+from pricing.files.workbook.cells import col_letter, exactly_representable, ref, serial
+from pricing.files.workbook.row_compiler import SharedRow
 from pricing.files.workbook.package import Package, SheetSpec, Validation, table_xml
 from pricing.files.workbook.styles import Style
 
@@ -209,7 +210,7 @@ def write_workloads(pkg: Package, plan: Plan, out: InputLayout) -> None:
     fields = attrgetter(*(c.field for c in columns))
     mode_at = L.position(columns, "mode") - 1
     numbers = [j for j, c in enumerate(columns) if c.kind not in _NOT_NUMBERS]
-    # Each row in one format call (cells.SharedRow): text through the shared strings, a zero
+    # Each row joined from its compiled markup (row_compiler.SharedRow): text through the shared strings, a zero
     # share written as 0 so formulas see a number, a Decimal a double cannot hold kept exactly.
     fast = SharedRow([(j, c.style, None) for j, c in enumerate(columns, start=1)], pkg.strings)
     exact = out.exact

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from pricing.capacity.mode_costs import ModeCosts
 from pricing.files.workbook import layout as L
-from pricing.files.workbook.cells import SharedRow, col_letter
+from pricing.files.workbook.cells import col_letter
+from pricing.files.workbook.row_compiler import SharedRow
 from pricing.files.workbook.package import SheetSpec
 from pricing.files.workbook.sheets import Computed
 from pricing.files.workbook.styles import Style
@@ -31,7 +32,7 @@ class ModesValues:
         self.p = comp.p
         self.mode_costs = ModeCosts(comp.p)  # Projection.price per mode, shared between rows of one rate and size
         #: Per shape: (its rate, the row's head after the name, the per-request figures or None).
-        self._shapes: dict[tuple, tuple] = {}
+        self._shapes: dict[int, tuple] = {}
 
     def _shared(self, i: int) -> tuple[list, list | None]:
         """What row ``i`` has in common with every row of its shape: model, mode, first month and its

@@ -16,7 +16,8 @@ from pricing.plan.models import DeploymentMode, Plan
 from pricing.plan.money import SUM_CONTEXT, ZERO, exact_sum
 from pricing.costing.projection import BREAKDOWNS, IDLE_KEY, Projection
 from pricing.files.workbook import layout as L
-from pricing.files.workbook.cells import EscapedTexts, SharedRow, col_letter, serial
+from pricing.files.workbook.cells import col_letter, serial
+from pricing.files.workbook.row_compiler import EscapedTexts, SharedRow
 from pricing.files.workbook.formulas import COSTS_FIXED, MONTH0_COL, SLOT_FIELDS, Formulas
 from pricing.files.workbook.inputs import InputLayout
 from pricing.files.workbook.package import Package, SheetSpec
@@ -31,6 +32,7 @@ def _f(value) -> float:
 
 #: The Costs sheet's columns of a price-version slot the workload's model does not have.
 _EMPTY_SLOT = (1e300, 0, 0, 0, 0, 0, 0, 0, 0, "", "")
+_NO_TEMPLATE = object()
 
 
 #: Whether rows of one shape (``shape_of``) share the values that do not depend on their name, requests
@@ -84,10 +86,10 @@ class Computed:
             self.capacity_index[(DeploymentMode.GPU_CLUSTER, c.id)] = i
         self.n_rows = len(plan.workloads)
         self._slot_cache: dict[tuple, list] = {}
-        self._costs_shapes: dict[tuple, tuple] = {}
+        self._costs_shapes: dict[int, tuple] = {}
         #: The escaped texts of formula cells, shared by the sheets (a workload's name is escaped once).
         self.escaped = EscapedTexts()
-        self._shape_keys: list[tuple] | None = None
+        self._shape_keys: list[int] | None = None
         self.total_row = self.n_rows + len(self.capacities) + 3
         # Summary sections: (breakdown, header row, [(label, monthly values)]); groups numbered from 1.
         self.sections = []
@@ -114,10 +116,12 @@ class Computed:
         self.group_cols = {by: MONTH0_COL + self.months + 1 + k for k, by in enumerate(BREAKDOWNS)}
 
     # ------------------------------------------------------------------ Costs
-    def shape_key(self, i: int) -> tuple:
-        """``shape_of`` row ``i``, worked out once for the Costs and Modes sheets."""
+    def shape_key(self, i: int) -> int:
+        """The number of row ``i``'s shape (``shape_of``; rows of one shape, one number), worked out
+        once for the Costs and Modes sheets: looking a shape up compares its Decimals, a number not."""
         if self._shape_keys is None:
-            self._shape_keys = list(map(shape_of, self.p.rows))
+            numbers: dict[tuple, int] = {}
+            self._shape_keys = [numbers.setdefault(key, len(numbers)) for key in map(shape_of, self.p.rows)]
         return self._shape_keys[i]
 
     def total(self, cost: RequestCost) -> Decimal:
@@ -156,21 +160,28 @@ class Computed:
                                          reasoning, fee]
         return found
 
-    def _costs_values(self, i: int) -> list:
-        """Row ``i`` of the Costs sheet: the app's own figures (Decimals, written digit for digit).
+    def _costs_xml(self, fast: SharedRow, i: int, r: int) -> str:
+        """Row ``i`` of the Costs sheet as sheet row ``r``: the app's own figures (Decimals, digit for digit).
 
-        Rows of one shape (``shape_of``) differ only in their name and their costs: the rest is
-        worked out for the first of them (``_costs_row``) and shared."""
+        Rows of one shape (``shape_of``) differ only in their name and their costs: the rest of
+        their values and its text are worked out for the first of them (``_costs_row``) and shared."""
         row = self.p.rows[i]
         key = self.shape_key(i) if SHARE_SHAPES else None
         found = self._costs_shapes.get(key) if key is not None else None
         if found is None or found[0] is not row.rate:
             values = self._costs_row(i)
-            if key is not None:
-                self._costs_shapes[key] = (row.rate, values[1:5], values[6:-2])
-            return values
-        _rc, head, middle = found
-        return [row.workload.name, *head, row.start, *middle, row.costs[0] if self.months else 0, self.row_totals[i]]
+            if key is None:
+                return fast.xml(r, values)
+            found = self._costs_shapes[key] = (row.rate, values[1:-2], {})
+        own = [row.workload.name, row.costs[0] if self.months else 0, self.row_totals[i]]
+        kinds = (own[0].__class__, own[1].__class__, own[2].__class__)
+        template = found[2].get(kinds, _NO_TEMPLATE)
+        if template is _NO_TEMPLATE:
+            values = [own[0], *found[1], own[1], own[2]]
+            template = found[2][kinds] = fast.template(values, (0, len(values) - 2, len(values) - 1))
+        if template is None:
+            return fast.xml(r, [own[0], *found[1], own[1], own[2]])
+        return fast.filled(r, template, own)
 
     def _costs_row(self, i: int) -> list:
         """Row ``i`` of the Costs sheet, worked out on its own."""
@@ -224,12 +235,12 @@ class Computed:
             fast = SharedRow([(j, style, j - 1) for j, style in enumerate(styles, 1)], escaped=self.escaped)
             for i in range(n):
                 r = i + 2
-                values = self._costs_values(i)
                 if i % 2000 == 0:
                     self.tick(0.2 * i / max(n, 1))
                 if r > 2:
-                    s.write(fast.xml(r, values))
+                    s.write(self._costs_xml(fast, i, r))
                     continue
+                values = self._costs_row(i)
                 row = s.row(r)
                 for j, (value, style) in enumerate(zip(values, styles), 1):
                     row.formula(j, masters[j - 1], value, style, (j - 1, f"{letters[j - 1]}2:{letters[j - 1]}{n + 1}"))
