@@ -129,13 +129,30 @@ def convert_column(rows: list, lo: int, hi: int, i: int, name: str, convert, sta
     # One table per type remembered (1, 1.0 and TRUE stay apart): a cell's value alone keys it there.
     blank = (ABSENT, None)
     memo: dict[type, dict] = {str: {"": blank}, int: {}, float: {}, type(None): {None: blank}}
+    _convert_part(rows[lo:min(hi, lo + _PROBE)], i, convert, memo, got, problems, lo)
+    if len(memo[str]) + len(memo[int]) + len(memo[float]) > 0.9 * len(got):
+        # A column of names or request counts: nearly every value is new, so remembering them
+        # costs a table entry each and saves nothing (blanks are still told apart).
+        memo = {type(None): {None: blank}}
+    _convert_part(rows[lo + _PROBE:hi], i, convert, memo, got, problems, lo)
+    return got, problems
+
+
+#: Cells read before a column is judged to hold nearly a new value a row.
+_PROBE = 2048
+
+
+def _convert_part(part: list, i: int, convert, memo: dict, got: list, problems: dict, lo: int) -> None:
+    """Column ``i`` of the rows ``part`` onto ``got`` (their findings into ``problems``), each value
+    found in ``memo`` (type -> value -> (value, finding)) worked out once and kept there."""
+    blank = (ABSENT, None)
     append = got.append
-    for cells in rows[lo:hi]:
+    for cells in part:
         raw = cells[i] if i < len(cells) else None
         seen = memo.get(raw.__class__)
         hit = seen.get(raw) if seen is not None else None
         if hit is None:
-            if raw.__class__ is str and raw.isspace():  # type: ignore[union-attr]
+            if raw == "" or (raw.__class__ is str and raw.isspace()):  # type: ignore[union-attr]
                 hit = blank
             else:
                 try:
@@ -147,7 +164,6 @@ def convert_column(rows: list, lo: int, hi: int, i: int, name: str, convert, sta
         if hit[1] is not None:
             problems[lo + len(got)] = hit[1]
         append(hit[0])
-    return got, problems
 
 
 def convert_cells(rows: list, lo: int, hi: int, i: int, name: str, convert, stale: set[int],
