@@ -29,8 +29,14 @@ FIELDS = sorted(COUNT_FIELDS | PRICE_FIELDS | FRACTION_FIELDS | DATE_FIELDS | IN
 UNITS = [None, "count", "per_1m", "per_1k", "per_token", "thousands", "millions", "percent"]
 
 
+class _Text(str):
+    """A text cell of a str subclass: told blank or not as a plain text is."""
+
+
 def _cell(rnd: random.Random) -> object:
     pick = rnd.random()
+    if pick < 0.03:
+        return _Text(rnd.choice(["", " ", "12", "n/a"]))
     if pick < 0.35:
         return rnd.choice(TEXTS)
     if pick < 0.55:

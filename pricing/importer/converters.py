@@ -152,7 +152,7 @@ def _convert_part(part: list, i: int, convert, memo: dict, got: list, problems: 
         seen = memo.get(raw.__class__)
         hit = seen.get(raw) if seen is not None else None
         if hit is None:
-            if raw == "" or (raw.__class__ is str and raw.isspace()):  # type: ignore[union-attr]
+            if raw == "" or (isinstance(raw, str) and raw.isspace()):
                 hit = blank
             else:
                 try:
