@@ -247,3 +247,17 @@ def test_text_without_a_table_named_xlsx_is_refused_saying_it_is_text(tmp_path):
     path.write_text("Remember to ask finance about the Q3 budget.\n", encoding="utf-8")
     with pytest.raises(ImportRefused, match=r"notes.xlsx: not a spreadsheet: the file is text, not a .xlsx workbook"):
         import_file(path, remember=False)
+
+
+def test_a_budget_whose_figures_all_say_n_a_is_an_empty_template_not_a_checklist(tmp_path):
+    path = tmp_path / "budget.csv"
+    path.write_text("Model,Requests per month,Avg input tokens,Avg output tokens\ngpt-4o,n/a,n/a,n/a\n")
+    with pytest.raises(ImportRefused, match="empty log or template"):
+        import_file(path, remember=False)
+
+
+def test_a_checklist_whose_ticks_include_n_a_is_still_prose(tmp_path):
+    path = tmp_path / "checklist.csv"
+    path.write_text("Step,Status\nModel chosen,done\nInput tokens measured,n/a\nRequests agreed,yes\nSign-off,no\n")
+    with pytest.raises(ImportRefused, match="prose \\(a checklist"):
+        import_file(path, remember=False)

@@ -20,6 +20,7 @@ _PROSE_NAMES = [
                          r"sources?|references?|disclaimer|overview|intro|help|assumption notes|caveats?")),
 ]
 _CHECK_MARKS = re.compile(r"^\s*(?:\[[ xX✓]?\]|[☐☑☒✓✔✗✘]|yes|no|done|todo|to do|open|n/?a)\s*$", re.IGNORECASE)
+_NOT_APPLICABLE = re.compile(r"^\s*n/?a\s*$", re.IGNORECASE)
 #: Labels of the cells a budget computes from its inputs: results, not inputs.
 RESULT_LABEL = re.compile(r"(?i)^\W*(?:[\w.\-]+\s+){0,4}?(?:savings?|saved|cost ratio|ratio|difference|delta|break.?even|roi|"
                           r"payback|margin|cheapest|most expensive|best value|lowest cost|recommend\w*|winner)\b")
@@ -46,6 +47,8 @@ def prose_kind(sheet: SheetData) -> str | None:
     texts = [cell_text(v) for v in cells if isinstance(v, str) and not _is_number(v)]
     long = sum(1 for t in texts if len(t.split()) >= 6 or len(t) >= 40)
     marks = sum(1 for t in texts if _CHECK_MARKS.match(t))
+    if marks and all(_NOT_APPLICABLE.match(t) for t in texts if _CHECK_MARKS.match(t)):
+        marks = 0  # 'n/a' alone is how a budget leaves a figure out, not a checklist's ticks
     named = next((kind for kind, pattern in _PROSE_NAMES if pattern.search(sheet.name)), None)
     if numbers > len(cells) // 10 and not (named and numbers <= len(cells) // 5):
         return None
