@@ -31,6 +31,16 @@ _ROW = "\x01"
 _blank = "".format
 
 
+class _Serials(dict):
+    """``serials[day]`` is ``serial(day)``, kept for the first 100,000 days."""
+
+    def __missing__(self, day: date) -> int:
+        found = serial(day)
+        if len(self) < 100_000:
+            self[day] = found
+        return found
+
+
 class _Tails(dict):
     """``tails[text]``: the end of a plain text cell after its style, its shared string's index or,
     for no text, the end of an empty cell; kept for the first 100,000 texts.  The strings are
@@ -73,6 +83,8 @@ class SharedRow:
         self._compiled: dict[tuple, tuple[list | None, list]] = {}
         #: xml_escape of a formula's cached text, the texts met before looked up in C (no Python call).
         self._escape = (EscapedTexts() if escaped is None else escaped).__getitem__
+        #: A date's serial day, the days met before looked up in C.
+        self._serial = _Serials().__getitem__
         #: The part of a plain text cell after its style: its shared string, or the end of an empty cell.
         self._text_tail = _Tails(strings).__getitem__
 
@@ -90,7 +102,7 @@ class SharedRow:
                 mid, edit = f' t="b">{f}<v>', int
             elif kind is not str and kind is not _NONE:  # a number, or a date as its serial day
                 mid = f">{f}<v>"
-                edit = serial if kind is date else None
+                edit = self._serial if kind is date else None
             elif si is not None:  # a formula's text is its cached value
                 mid, edit = f' t="str">{f}<v>', (self._escape if kind is str else _blank)
             elif kind is str and style:  # a value's text goes through the shared strings
