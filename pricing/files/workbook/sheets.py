@@ -170,9 +170,9 @@ class Computed:
         found = self._costs_shapes.get(key) if key is not None else None
         if found is None or found[0] is not row.rate:
             values = self._costs_row(i)
-            if key is None:
-                return fast.xml(r, values)
-            found = self._costs_shapes[key] = (row.rate, values[1:-2], {})
+            if key is not None:  # its text is made for the shape's next row: most shapes have one row
+                self._costs_shapes[key] = (row.rate, values[1:-2], {})
+            return fast.xml(r, values)
         own = [row.workload.name, row.costs[0] if self.months else 0, self.row_totals[i]]
         kinds = (own[0].__class__, own[1].__class__, own[2].__class__)
         template = found[2].get(kinds, _NO_TEMPLATE)
