@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from pricing.files.workbook import layout as L
 from pricing.files.workbook.cells import col_letter
+from pricing.files.workbook.month_rows import month_cells, month_index_row
 from pricing.files.workbook.package import SheetSpec
 from pricing.files.workbook.styles import Style
 from pricing.plan.money import ZERO
@@ -129,15 +130,9 @@ def write_billing(comp) -> None:
         row = s.row(1)
         row.text(1, "Line", Style.HEADER)
         row.text(2, "Provider", Style.HEADER)
-        for m in range(months):
-            row.formula(MONTH0 + m, f"{L.PROJECTION}!G$1" if m == 0 else "", p.months[m], Style.MONTH,
-                        (0, f"G1:{last}1" if m == 0 else None))
+        month_cells(row, MONTH0, p.months[:months], f"{L.PROJECTION}!G$1", f"G1:{last}1" if months else None)
         s.write(row)
-        row = s.row(2)
-        row.text(1, "Month #", Style.HELPER)
-        for m in range(months):
-            row.number(MONTH0 + m, m, Style.HELPER)
-        s.write(row)
+        month_index_row(s, MONTH0, months)
 
         # FX factor.
         n_fx = len(terms.fx)

@@ -6,6 +6,7 @@ from pricing.costing import capacity as cap
 from pricing.files.workbook import layout as L
 from pricing.files.workbook.billing import reserved_spend
 from pricing.files.workbook.formulas import MONTH0_COL
+from pricing.files.workbook.month_rows import month_cells, month_index_row
 from pricing.files.workbook.package import SheetSpec
 from pricing.files.workbook.sheets import Computed
 from pricing.files.workbook.styles import Style
@@ -31,15 +32,9 @@ def write_capacity(comp: Computed) -> None:
         row = s.row(1)
         for j, h in enumerate(("Capacity", "Kind", "Line", "#"), 1):
             row.text(j, h, Style.HEADER)
-        for m in range(months):
-            row.formula(MONTH0_COL + m, f"{L.PROJECTION}!G$1" if m == 0 else "", p.months[m], Style.MONTH,
-                        (0, f"G1:{mc[-1]}1" if m == 0 else None))
+        month_cells(row, MONTH0_COL, p.months[:months], f"{L.PROJECTION}!G$1", f"G1:{mc[-1]}1" if months else None)
         s.write(row)
-        row = s.row(2)
-        row.text(1, "Month #", Style.HELPER)
-        for m in range(months):
-            row.number(MONTH0_COL + m, m, Style.HELPER)
-        s.write(row)
+        month_index_row(s, MONTH0_COL, months)
         for c, item in enumerate(caps):
             r = 3 + c
             row = s.row(r)

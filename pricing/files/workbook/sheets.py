@@ -20,6 +20,7 @@ from pricing.files.workbook.cells import col_letter, serial
 from pricing.files.workbook.row_compiler import EscapedTexts, SharedRow
 from pricing.files.workbook.formulas import COSTS_FIXED, MONTH0_COL, SLOT_FIELDS, Formulas
 from pricing.files.workbook.inputs import InputLayout
+from pricing.files.workbook.month_rows import month_cells, month_index_row
 from pricing.files.workbook.package import Package, SheetSpec
 from pricing.files.workbook.styles import Style
 
@@ -279,18 +280,12 @@ class Computed:
             row = s.row(1)
             for j, h in enumerate(("Workload", "Tenant", "Feature", "Environment", "Model", "Mode"), 1):
                 row.text(j, h, Style.HEADER)
-            for m in range(months):
-                formula = self.f.month_day("G$2") if m == 0 else ""
-                row.formula(MONTH0_COL + m, formula, p.months[m], Style.MONTH, (0, f"G1:{mc[-1]}1" if m == 0 else None))
+            month_cells(row, MONTH0_COL, p.months[:months], self.f.month_day("G$2"), f"G1:{mc[-1]}1" if months else None)
             row.text(MONTH0_COL + months, "Total", Style.HEADER)
             for by, col in zip(BREAKDOWNS, group_cols):
                 row.text(col, f"{by.capitalize()} #", Style.HEADER)
             s.write(row)
-            row = s.row(2)
-            row.text(1, "Month #", Style.HELPER)
-            for m in range(months):
-                row.number(MONTH0_COL + m, m, Style.HELPER)
-            s.write(row)
+            month_index_row(s, MONTH0_COL, months)
             w = lambda field: f"{L.WORKLOADS}!${col_letter(L.position(L.WORKLOAD_COLUMNS, field))}2"  # noqa: E731
             keys = [f'""&{w("name")}'] + [f'IF({w(k)}="","(none)",""&{w(k)})' for k in ("tenant", "feature", "environment")]
             keys += [f'""&{L.COSTS}!$B2', f'""&{L.COSTS}!$C2']
