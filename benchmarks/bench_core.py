@@ -18,6 +18,7 @@ from decimal import ROUND_HALF_UP, Context, Decimal
 from itertools import repeat
 
 from benchmarks.plans import make_plan
+from benchmarks.timing import median_of, median_seconds
 from pricing.costing.projection import Projection
 
 
@@ -110,10 +111,10 @@ def run(sizes: list[int]) -> list[dict]:
     rows = []
     for n in sizes:
         plan = make_plan(n)
-        seconds, projection = _timed(lambda: Projection(plan))
+        seconds, projection = median_seconds(lambda: Projection(plan))
         rows.append({"step": "full projection", "workloads": n, "months": projection.horizon,
-                     "seconds": seconds, "floor_seconds": floor_seconds(projection),
-                     "cells_seconds": cell_seconds(projection),
+                     "seconds": seconds, "floor_seconds": median_of(lambda: floor_seconds(projection)),
+                     "cells_seconds": median_of(lambda: cell_seconds(projection)),
                      "floor": "bare Decimal multiply-adds, 4 a cell (requests × growth × request cost, rounded, summed)",
                      "target": "≤ 1.0 s"})
         i = n // 2

@@ -26,6 +26,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.budgets import write_formula_budget_xlsx  # noqa: E402 - after the path is set
+from benchmarks.timing import median_of, median_seconds  # noqa: E402
 
 MODELS = ["gpt-4o", "gpt-4o-mini", "arcee-ai/maestro-reasoning", "claude-3-5-haiku-20241022", "acme-internal-llm"]
 HEADER = ["Workload", "Model", "Tenant", "Environment", "Start month", "Requests per month", "Avg input tokens",
@@ -159,9 +160,9 @@ def libreoffice_seconds(path: Path) -> float | None:
 def budget_rows(path: Path, n: int, libreoffice: bool = True) -> list[dict]:
     """Import the formula budget at ``path`` to a .json plan, then summarise it, through the command line."""
     plan = path.with_suffix(".json")
-    imported = _cli("import", str(path), "-o", str(plan))
-    summarised = _cli("summary", str(plan))
-    floor = calamine_seconds(path)
+    imported = median_of(lambda: _cli("import", str(path), "-o", str(plan)))
+    summarised = median_of(lambda: _cli("summary", str(plan)))
+    floor = median_of(lambda: calamine_seconds(path))
     rows = [{"step": "import a budget of 37 formula columns, no cached values, to a .json plan (CLI)", "workloads": n,
              "seconds": round(imported, 2), "floor_seconds": round(floor, 2),
              "floor": "python-calamine reading every sheet of the same file", "target": "≤ 4 s"}]
@@ -185,11 +186,9 @@ def run(sizes: list[int], usage_records: int = 1_000_000, libreoffice: bool = Tr
         for n in sizes:
             for kind, writer in (("xlsx", write_workloads_xlsx), ("csv", write_workloads_csv)):
                 path = writer(tmpdir / f"workloads-{n}.{kind}", n)
-                started = time.perf_counter()
-                result = import_file(path, remember=False)
-                seconds = time.perf_counter() - started
+                seconds, result = median_seconds(lambda: import_file(path, remember=False))
                 assert len(result.plan.workloads) == n, (len(result.plan.workloads), n)
-                floor = calamine_seconds(path) if kind == "xlsx" else csv_seconds(path)
+                floor = median_of(lambda: calamine_seconds(path) if kind == "xlsx" else csv_seconds(path))
                 out.append({"step": f"import a workloads sheet of 9 input columns (.{kind})", "workloads": n,
                             "rates": len(result.plan.rates), "findings": len(result.report.findings),
                             "seconds": round(seconds, 2), "floor_seconds": round(floor, 2),

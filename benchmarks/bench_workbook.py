@@ -18,6 +18,7 @@ import zipfile
 from pathlib import Path
 
 from benchmarks.plans import make_plan
+from benchmarks.timing import median_of, median_seconds
 from pricing.costing.projection import Projection
 from pricing.files.planfile import open_plan
 from pricing.files.workbook import layout as L
@@ -91,8 +92,8 @@ def run(sizes: list[int]) -> list[dict]:
         projection_seconds, projection = _timed(lambda: Projection(plan))
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / f"plan-{n}.xlsx"
-            seconds, _ = _timed(lambda: save_plan(plan, path, projection=projection))
-            bare = bare_writer_seconds(path)
+            seconds, _ = median_seconds(lambda: save_plan(plan, path, projection=projection))
+            bare = median_of(lambda: bare_writer_seconds(path))
             rows.append({"step": "save plan workbook (projection held, as the window saves)", "workloads": n,
                          "months": months, "seconds": seconds, "floor_seconds": bare,
                          "floor": "bare streaming writer of the same cell values (an f-string a cell, same deflate)",
@@ -101,12 +102,12 @@ def run(sizes: list[int]) -> list[dict]:
             rows.append({"step": "save plan workbook (projecting first, as export does)", "workloads": n,
                          "months": months, "seconds": seconds, "floor_seconds": bare + projection_seconds,
                          "floor": "the full projection plus the bare streaming writer", "target": "≤ 7 s + projection"})
-            floor = calamine_input_seconds(path)
-            seconds, (loaded, findings) = _timed(lambda: load_plan(path))
+            floor = median_of(lambda: calamine_input_seconds(path))
+            seconds, (loaded, findings) = median_seconds(lambda: load_plan(path))
             assert loaded == plan and not findings, "the workbook did not give the plan back"
             rows.append({"step": "load plan workbook", "workloads": n, "months": months, "seconds": seconds,
                          "floor_seconds": floor, "floor": "python-calamine reading the input sheets", "target": "≤ 2 s"})
-            seconds, (opened, findings) = _timed(lambda: open_plan(path))
+            seconds, (opened, findings) = median_seconds(lambda: open_plan(path))
             assert opened == plan and not findings, "opening the workbook did not give the plan back"
             rows.append({"step": "open plan workbook (checks + bounded reader process)", "workloads": n,
                          "months": months, "seconds": seconds, "floor_seconds": floor,
