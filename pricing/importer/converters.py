@@ -152,18 +152,20 @@ def _convert_part(part: list, i: int, convert, memo: dict, got: list, problems: 
         seen = memo.get(raw.__class__)
         hit = seen.get(raw) if seen is not None else None
         if hit is None:
-            if raw == "" or (isinstance(raw, str) and raw.isspace()):
-                hit = blank
-            else:
-                try:
-                    hit = (convert(raw), None)
-                except ValueError as exc:
-                    hit = (BAD, f"cannot read {cell_text(raw)!r}: {exc}")
+            hit = blank if raw == "" or (isinstance(raw, str) and raw.isspace()) else _read(raw, convert)
             if seen is not None:
                 seen[raw] = hit
         if hit[1] is not None:
             problems[lo + len(got)] = hit[1]
         append(hit[0])
+
+
+def _read(raw: object, convert) -> tuple[object, str | None]:
+    """A filled cell's value and no finding, or BAD and what its finding says."""
+    try:
+        return convert(raw), None
+    except ValueError as exc:
+        return BAD, f"cannot read {cell_text(raw)!r}: {exc}"
 
 
 def convert_cells(rows: list, lo: int, hi: int, i: int, name: str, convert, stale: set[int],
@@ -191,10 +193,7 @@ def convert_cells(rows: list, lo: int, hi: int, i: int, name: str, convert, stal
         key = (kind, raw)
         hit = done.get(key) if kind is str or kind is float or kind is int else None
         if hit is None:
-            try:
-                hit = (convert(raw), None)
-            except ValueError as exc:
-                hit = (BAD, f"cannot read {cell_text(raw)!r}: {exc}")
+            hit = _read(raw, convert)
             if kind is str or kind is float or kind is int:
                 done[key] = hit
         if hit[1] is not None:
