@@ -198,7 +198,11 @@ def _number(values: dict, name: str, place: dict, report: ImportReport, required
 
 
 def _text(values: dict, name: str) -> str:
-    value = values.get(name)
+    return _as_text(values.get(name))
+
+
+def _as_text(value) -> str:
+    """A text field's value: "" for a blank or unreadable cell."""
     return "" if value is None or value is _BAD else str(value)
 
 
@@ -238,9 +242,7 @@ def _workload_rows(table, file, report, out: Extracted, key_col, sheet):
     modes: dict[str, DeploymentMode | str] = {}  # a mode's text -> its mode, or why it is none
     append = out.workloads.append
     serverless = DeploymentMode.SERVERLESS
-
-    def text(value) -> str:
-        return "" if value is None or value is _BAD else str(value)
+    text = _as_text
 
     def build(values: dict) -> bool:
         get = values.get
