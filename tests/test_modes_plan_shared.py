@@ -42,7 +42,8 @@ def each_on_its_own(plan, month: int, projection=None) -> tuple[list, list]:
 
 def look_alikes(seed: int, n: int = 160, horizon: int = 12):
     """A random plan whose workloads are copies of a few, each copy with another capacity, mode,
-    name, notes, start, volume or growth; endpoints serving the models, some alike, some billing overage."""
+    name, notes, start, volume or growth (and a few with the same figures written with other
+    trailing zeros); endpoints serving the models, some alike, some billing overage."""
     rng = random.Random(seed)
     plan = random_plan(seed, n=12, horizon=horizon)
     rates = plan.rates
@@ -75,6 +76,10 @@ def look_alikes(seed: int, n: int = 160, horizon: int = 12):
             "requests_per_month": rng.choice([w.requests_per_month, D(0), D(rng.randrange(1, 9_000_000))]),
             "monthly_growth": D(rng.choice(["0", "0.00", "0.02", "-0.03"])),
         }
+        if rng.random() < 0.15:
+            update["input_tokens"] = w.input_tokens.quantize(D("0.00"))
+        if rng.random() < 0.1:
+            update["output_tokens"] = w.output_tokens + D("0.0")
         workloads.append(w.model_copy(update=update))
     return plan.model_copy(update={"workloads": tuple(workloads), "endpoints": tuple(endpoints),
                                    "clusters": clusters})

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from pricing.capacity.breakeven import terms
 from pricing.capacity.comparison import OFFLINE, ModeComparison, drafted
 from pricing.costing import capacity as cap
 from pricing.costing.rows import first_month_with_traffic
@@ -35,29 +36,6 @@ assert ModeComparison.__slots__ == (
     "stays_ahead_from", "break_even_note", "offline_capable", "cheapest", "recommended", "findings", "_recommendation")
 
 
-def _for_rate(comparer, rate):
-    """(the chooser among the plan's endpoints serving the model, None) or (None, the reference endpoint)."""
-    model = rate.id.lower()
-    if model not in comparer._by_model:
-        return None, comparer._reference_for(rate)[0]
-    return comparer.chooser(model), None
-
-
-def _fixed(comparer, item, rate, source: str, month: int):
-    """What a candidate gives whatever the workload's volume: (its scaled capacity, its mode, its
-    utilization by all it serves when it is the capacity the workload runs on, else None, and its
-    description)."""
-    if source == "reference":
-        _, description, scaled = comparer._reference_for(rate)
-    else:
-        scaled, description = comparer.scaled(item), item.name or item.id
-    mode = G if cap.kind_of(item) == "gpu_cluster" else D
-    util = None
-    if source == "workload":
-        util = cap.utilization(comparer._served(item.id, month), scaled.capacity_tokens())
-    return scaled, mode, util, description
-
-
 def compare_month(comparer, month: int) -> list:
     """``[comparer.compare(i, None, month) for i in range(len(rows))]``, the same objects' figures."""
     p = comparer.projection
@@ -73,22 +51,59 @@ def compare_month(comparer, month: int) -> list:
     request_costs = comparer.request_costs
     offline_words = OFFLINE.search
     quantize = Decimal.quantize
-    costs_of: dict = {}
-    fixed: dict = {}
+    shapes: dict = {}  # a workload's rate and token figures, by value -> its shape
+    as_written: dict = {}  # (id of a shape, tokens a request as written) -> the shape with those tokens
+    per_rate: dict = {}  # id of a rate -> (the chooser of its model's endpoints or None, the reference candidate)
+    on_capacity: dict = {}  # a capacity id -> the candidate of the workloads running on it (False: none such)
+    chosen: dict = {}  # id of a plan endpoint's scaled capacity -> its candidate
+    kinds: dict = {}  # a capacity's break-even terms -> a number for them
     break_evens: dict = {}
-    offline_of: dict = {}
-    per_rate: dict = {}
-    tables: dict = {}
     idle: dict = {}
+    offline_of: dict = {}
+    tables: dict = {}
     written_from: dict = {}
     table = p._growth.table
 
-    def figures(shape, requests, capacity_id, rate):
-        """What a workload of ``shape`` (its rate's request costs and tokens) on ``capacity_id`` gives
-        at ``requests``, but the capacity's share of a workload running on it: (requests, tokens,
-        the Serverless and Batch costs, the candidate's figures alone and its break-even, the
-        cheapest per-token mode and its cost)."""
-        c, cb, per_request, blended = shape
+    def candidate(scaled, source: str, description: str | None = None):
+        """(its scaled capacity, its mode, its utilization by all it serves when the workload runs on
+        it else None, its description, its id, its source, whether the workload runs on it, the
+        number of its break-even terms), whatever the workload's volume."""
+        item = scaled.capacity
+        util = None
+        if source == "workload":
+            util = cap.utilization(comparer._served(item.id, month), scaled.capacity_tokens())
+        if description is None:
+            description = item.name or item.id
+        kind = kinds.setdefault(terms(scaled), len(kinds))
+        return (scaled, G if cap.kind_of(item) == "gpu_cluster" else D, util, description, item.id, source,
+                source == "workload", kind)
+
+    def shape_of(index: int, w, rate):
+        """(the Serverless and Batch costs of a request, its tokens, the blended rate, the model, the
+        chooser among the plan's endpoints serving it or None, the reference candidate or None)."""
+        _, c, cb = request_costs(index, month)
+        per_request = w.input_tokens + w.output_tokens + w.reasoning_tokens
+        got = per_rate.get(id(rate))
+        if got is None:
+            model = rate.id.lower()
+            if model in comparer._by_model:
+                got = comparer.chooser(model), None, rate
+            else:
+                _, description, scaled = comparer._reference_for(rate)
+                got = None, candidate(scaled, "reference", description), rate
+            per_rate[id(rate)] = got
+        return (c, cb, per_request, c * MILLION / per_request if per_request > ZERO else None, rate.id,
+                got[0], got[1])
+
+    def figures(shape, requests, cand):
+        """What a workload of ``shape`` gives at ``requests`` on its capacity's candidate ``cand``
+        (None: the cheapest of the plan's endpoints serving the model at that volume, or the
+        reference), but its own share of a capacity it runs on: (requests, the tokens of a request,
+        the tokens, the Serverless cost of a request, the blended rate, the Serverless and Batch costs,
+        the candidate's spend alone, whether it is the workload's share, the mode, the candidate's id,
+        source and description, its units, utilization and effective rate, the break-even's figures,
+        the cheapest per-token mode and its cost)."""
+        c, cb, per_request, blended, _, chooser, reference = shape
         tokens = requests * per_request
         try:  # (round_cents, inline)
             s_cost = quantize(c * requests, CENT, ROUND_HALF_UP, CENTS)
@@ -97,43 +112,34 @@ def compare_month(comparer, month: int) -> list:
             s_cost = round_cents(c * requests)
             b_cost = round_cents(cb * requests) if cb is not None else None
         # The candidate, as ``ModeComparer._candidate`` names it.
-        if capacity_id is not None and capacity_id in capacities:
-            item = capacities[capacity_id]
-            source = "workload"
-        else:
-            got = per_rate.get(id(rate))
-            if got is None:
-                got = per_rate[id(rate)] = _for_rate(comparer, rate), rate
-            chooser, item = got[0]
-            if chooser is not None:
-                item = chooser.best(tokens).capacity
-                source = "plan"
+        if not cand:
+            if chooser is None:
+                cand = reference
             else:
-                source = "reference"
-        fkey = (id(item), source, id(rate))
-        got = fixed.get(fkey)
-        if got is None:
-            got = fixed[fkey] = _fixed(comparer, item, rate, source, month), item, rate
-        scaled, mode, util, description = got[0]
+                scaled = chooser.best(tokens)
+                cand = chosen.get(id(scaled))
+                if cand is None:
+                    cand = chosen[id(scaled)] = candidate(scaled, "plan")
+        scaled, mode, util, description, item_id, source, shared, kind = cand
         units = scaled.units_for(tokens)
         alone = scaled.spend_at_units(units, tokens)
-        if source == "workload":
+        if shared:
             units = scaled.base_units
             effective = None  # (the workload's own share: its row's)
         else:
             util = cap.utilization(tokens, scaled.capacity_tokens(units))
             effective = alone / (tokens / MILLION) if tokens > ZERO else None
-        bkey = (id(scaled), id(shape))  # (a shape's entry lives as long as the pass: its id is its own)
+        bkey = (kind, id(shape))  # (a shape's entry lives as long as the pass: its id is its own)
         be = break_evens.get(bkey)
         if be is None:
             be = break_evens[bkey] = comparer.break_even(scaled, c, per_request)
-        # Cheapest of the per-token costs (ties to the simpler mode).
+        # The cheapest of the per-token costs (ties to the simpler mode).
         best, best_cost = S, s_cost
         if b_cost is not None and b_cost < best_cost:
             best, best_cost = B, b_cost
-        return (requests, per_request, tokens, c, blended, s_cost, b_cost, alone, source == "workload", mode,
-                item.id, source, description, units, util, effective, be.requests, be.utilization, be.until,
-                be.stays_ahead_from, be.reason, best, best_cost)
+        return (requests, per_request, tokens, c, blended, s_cost, b_cost, alone, shared, mode, item_id, source,
+                description, units, util, effective, be.requests, be.utilization, be.until, be.stays_ahead_from,
+                be.reason, best, best_cost)
 
     out = []
     append = out.append
@@ -146,27 +152,42 @@ def compare_month(comparer, month: int) -> list:
             continue
         key = (id(rate), w.input_tokens, w.output_tokens, w.cached_share, w.cache_write_share,
                w.cache_write_1h_share, w.reasoning_tokens, w.off_peak_share)
-        shape = costs_of.get(key)
-        if shape is None:  # (the request costs, the tokens of a request, the blended rate of the shape)
-            _, c, cb = request_costs(index, month)
-            per_request = w.input_tokens + w.output_tokens + w.reasoning_tokens
-            shape = costs_of[key] = (c, cb, per_request, c * MILLION / per_request if per_request > ZERO else None)
+        shape = shapes.get(key)
+        if shape is None:
+            shape = shapes[key] = shape_of(index, w, rate)
+        # Equal figures share a request's costs; its tokens are the workload's own as written
+        # (800 and 800.00 tokens: 950 and 950.00 a request).
+        per_request = w.input_tokens + w.output_tokens + w.reasoning_tokens
+        if not (per_request and per_request.same_quantum(shape[2])):
+            wkey = (id(shape), str(per_request))
+            got = as_written.get(wkey)
+            if got is None:
+                got = as_written[wkey] = shape if str(shape[2]) == wkey[1] else shape_of(index, w, rate)
+            shape = got
         current = w.mode
-        capacity_id = None if current is S or current is B or not row.priceable else w.capacity
+        cand = None
+        if not (current is S or current is B or not row.priceable):
+            capacity_id = w.capacity
+            if capacity_id is not None:
+                cand = on_capacity.get(capacity_id)
+                if cand is None:
+                    cand = on_capacity[capacity_id] = (capacity_id in capacities
+                                                       and candidate(comparer.scaled(capacities[capacity_id]),
+                                                                     "workload"))
         start = row.start
         k = month - start
-        if k < 0:
-            # No traffic yet: every figure is the shape's and the candidate's, the same for each such workload.
-            zkey = (id(shape), capacity_id)
+        if k < 0:  # no traffic yet: every figure is the shape's and the candidate's
+            zkey = (id(shape), id(cand))
             got = idle.get(zkey)
             if got is None:
-                got = idle[zkey] = figures(shape, ZERO, capacity_id, rate)
+                got = idle[zkey] = figures(shape, ZERO, cand), cand
+            got = got[0]
         else:  # (Projection.requests: the growth factor from the table the projection shares)
             growth = w.monthly_growth
             factors = tables.get(growth)
             if factors is None or k >= len(factors):
                 factors = tables[growth] = table(growth, k + 1)
-            got = figures(shape, w.requests_per_month * factors[k], capacity_id, rate)
+            got = figures(shape, w.requests_per_month * factors[k], cand)
         (requests, per_request, tokens, c, blended, s_cost, b_cost, alone, shared, mode, item_id, source,
          description, units, util, effective, be_requests, be_utilization, be_until, be_stays, be_reason,
          best, best_cost) = got
@@ -194,7 +215,7 @@ def compare_month(comparer, month: int) -> list:
             written = written_from[start] = (
                 months[first_month_with_traffic(start, horizon)] if start < horizon else None, currency, locale)
         append(drafted(
-            index, w.name, rate.id, month, month_start, current, requests, per_request, tokens, c,
+            index, w.name, shape[4], month, month_start, current, requests, per_request, tokens, c,
             blended, s_cost, b_cost, spend_here, alone, shared, mode, item_id, source, description, units, util,
             effective, be_requests, be_utilization, be_until, be_stays, be_reason,
             offline, cheapest, recommended, tuple(found) if found else (), written,
