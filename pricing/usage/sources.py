@@ -121,8 +121,11 @@ class LogSource:
     #: JSON records that are not UTF-8 text (skipped by the reader with the malformed ones).
     not_utf8: int = 0
     #: JSON lines read without their wrappers' types (none in the first lines): the view marks a record
-    #: that has one (``wrapped``), and such a file is read again with them (``json_lines.read_wrappers``).
+    #: that has one (``reread``), and such a file is read again with them (``json_lines.read_in_full``).
     wrappers_unread: bool = False
+    #: JSON lines read with the chat-completion counts and ``created`` alone (all the first lines have
+    #: them; never without ``wrappers_unread``): ``reread`` also marks a record with a model that lacks one.
+    narrow: bool = False
     #: JSON lines read without ignore_errors (a malformed line stops the reading, which then reads the file
     #: again with them skipped: ``json_lines.fetch_all``), and not yet checked for UTF-8 (``utf8_unchecked``:
     #: a record that is not UTF-8 is read as one without counts, so only a log with such records is checked).
@@ -173,7 +176,8 @@ def normalized_view(con, path: Path, by: list[str], *, quick: bool = False) -> L
 
     ``n`` is the requests a row stands for (1 unless the log has a request-count column), ``ts_end``
     the end of a bucket (bucketed logs with an end column only).  ``quick``: JSON lines may be read
-    without their wrappers' types (``LogSource.wrappers_unread``), for a caller that counts ``wrapped``.
+    without their wrappers' types and narrowly (``LogSource.wrappers_unread``, ``narrow``), for a caller that
+    counts ``reread``.
     """
     kind = _kind(path)
     source = LogSource()

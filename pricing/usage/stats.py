@@ -66,7 +66,7 @@ from pathlib import Path
 from pricing.plan import bounds
 from pricing.plan.models import DeploymentMode, Workload
 from pricing.costing.rates import RateBook
-from pricing.usage.json_lines import check_utf8, fetch_all, read_wrappers
+from pricing.usage.json_lines import check_utf8, fetch_all, read_in_full
 from pricing.usage.sources import LogSource, UsageLogError, normalized_view, quote
 
 DAYS_PER_MONTH = Decimal("30.4375")
@@ -240,8 +240,8 @@ def read_usage(path: Path | str, by: list[str] | tuple[str, ...] = (), *, memory
     try:
         source = normalized_view(con, path, by, quick=True)
         stats = _aggregate(con, path, by, source)
-        if stats is None:  # a record beyond the first lines wraps its response: read with the wrappers' types
-            read_wrappers(con, path, by, source)
+        if stats is None:  # a record beyond the first lines the quick reading cannot vouch for: read in full
+            read_in_full(con, path, by, source)
             stats = _aggregate(con, path, by, source)
     except duckdb.InterruptException:
         raise UsageCancelled(f"{path.name}: reading the usage log was cancelled") from None
@@ -261,7 +261,8 @@ def read_usage(path: Path | str, by: list[str] | tuple[str, ...] = (), *, memory
 
 def _aggregate(con, path: Path, by: list[str], source: LogSource) -> UsageStats | None:
     """One pass over the log: per group sums, exact quantiles and counts; invalid records apart.
-    None when the view was read without the wrappers' types and a record has one (``LogSource.wrappers_unread``).
+    None when the view was read quickly and a record is marked to be read in full (``LogSource.wrappers_unread``:
+    it has a wrapper, or lacks a count the narrow reading reads alone).
 
     Each row stands for ``n`` requests: 1 in a per-request log, the request count in a bucketed
     export, whose token columns are already totals (so they are summed, never multiplied).
@@ -286,13 +287,13 @@ def _aggregate(con, path: Path, by: list[str], source: LogSource) -> UsageStats 
         requests_sql, end_sql = "count(*)", "NULL"
     # Only a convention read from column names can be wrong; JSON records say theirs by structure.
     over_cached_sql = "count(*) FILTER (WHERE conv = 'openai' AND cached > prompt)" if source.columns else "0"
-    wrapped, wrapped_count = (", wrapped", ", count(*) FILTER (WHERE wrapped)") if source.wrappers_unread else ("", "")
+    reread, reread_count = (", reread", ", count(*) FILTER (WHERE reread)") if source.wrappers_unread else ("", "")
     # Grouping sets: the rows per model (and tag), and per (why, ok) across all models: the
     # total line, with its own exact quantiles, from the same single pass over the log.
     every = fetch_all(con, f"""
         WITH v AS (SELECT {why} AS why, * FROM u),
              k AS (SELECT why, why IS NULL AS ok, {nulled}, ts, ts_end, n, conv, prompt, output, cached, cache_write,
-                          reasoning{wrapped} FROM v)
+                          reasoning{reread} FROM v)
         SELECT GROUPING(model) AS total_row, ok, {keys}, count(*) AS records, {requests_sql} AS requests,
                min(ts), max(ts), {end_sql},
                CAST(sum(prompt) AS HUGEINT), {quantiles_in},
@@ -300,7 +301,7 @@ def _aggregate(con, path: Path, by: list[str], source: LogSource) -> UsageStats 
                CAST(sum(cached) AS HUGEINT), CAST(sum(cache_write) AS HUGEINT), CAST(sum(reasoning) AS HUGEINT),
                {over_cached_sql},
                count(*) FILTER (WHERE conv = 'openai'), count(*) FILTER (WHERE conv = 'anthropic')
-               , why{wrapped_count}
+               , why{reread_count}
         FROM k GROUP BY GROUPING SETS ((why, ok, {keys}), (why, ok))
         ORDER BY requests DESC, {keys}""", path, by, source)
     if source.wrappers_unread:
