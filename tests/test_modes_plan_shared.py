@@ -120,3 +120,26 @@ def test_any_look_alike_plan_any_month_and_volume(seed, month, volume):
     plan = plan.model_copy(update={"workloads": workloads})
     together, alone = each_on_its_own(plan, month)
     assert together == alone
+
+
+@pytest.mark.parametrize("throughputs", [(1000, 2000, 3000, 6000), (2000, 6000, 10000), (700, 1000, 2500), (0, 1500, 4500)])
+def test_the_chooser_names_the_first_cheapest_endpoint_at_any_demand(throughputs):
+    """Endpoints whose unit sizes are whole multiples of the least are told apart by one division: at
+    every demand, steps' edges included, the chooser names what ``min`` over the endpoints names."""
+    from pricing.capacity.modes import _Chooser
+    from pricing.costing.capacity import ScaledCapacity
+
+    rng = random.Random(len(throughputs) * 7 + throughputs[-1])
+    endpoints = [DedicatedEndpoint(id=f"ep-{k}", model="m", replicas=rng.choice([1, 2, 3]),
+                                   gpu_hour_rate=D(rng.choice(["2.10", "3.36", "1.05"])),
+                                   throughput_tokens_per_s=D(rng.choice(throughputs))) for k in range(14)]
+    scaled = [ScaledCapacity(e, D(730)) for e in endpoints]
+    chooser = _Chooser(scaled)
+    assert (chooser._step is not None) == (throughputs[0] != 700)
+    units = sorted({s.unit_tokens for s in scaled if s.unit_tokens > 0})
+    demands = [D(0), D(1), D("0.5")] + [D(rng.randrange(1, 10**12)) for _ in range(300)]
+    for u in units:
+        for k in (1, 2, 3, 5, 7, 12):
+            demands += [u * k - 1, u * k, u * k + 1, u * k + D("0.001")]
+    for tokens in demands:
+        assert chooser.best(tokens) is min(scaled, key=lambda s: s.spend(tokens)), tokens
