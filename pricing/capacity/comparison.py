@@ -122,20 +122,6 @@ def _drafting_class() -> type:
 draft = _drafting_class()
 
 
-def _positional():
-    """``drafted(*values)``: ``draft`` with every field given by position, in the dataclass's order
-    (matching 33 keywords to their parameters costs more than storing them)."""
-    names = ModeComparison.__slots__
-    namespace = {"_new": object.__new__, "_Draft": draft, "_ModeComparison": ModeComparison}
-    body = "".join(f"    self.{n} = {n}\n" for n in names)
-    exec(f"def drafted({', '.join(names)}):\n    self = _new(_Draft)\n{body}"
-         "    self.__class__ = _ModeComparison\n    return self\n", namespace)
-    return namespace["drafted"]
-
-
-drafted = _positional()
-
-
 def _pct_cheaper(low: Decimal, high: Decimal) -> str:
     return f"{(high - low) / high:.0%}" if high > 0 else "0%"
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from pricing.capacity.breakeven import terms
-from pricing.capacity.comparison import OFFLINE, ModeComparison, drafted
+from pricing.capacity.comparison import OFFLINE, ModeComparison, draft
 from pricing.costing import capacity as cap
 from pricing.costing.rows import first_month_with_traffic
 from pricing.plan.findings import Severity
@@ -25,15 +25,6 @@ from pricing.plan.money import CENT, MILLION, ZERO, round_cents
 S, B = DeploymentMode.SERVERLESS, DeploymentMode.BATCH
 D, G = DeploymentMode.DEDICATED, DeploymentMode.GPU_CLUSTER
 ERROR = Severity.ERROR
-
-# ``drafted`` takes the fields by position: the order they are given in below.
-assert ModeComparison.__slots__ == (
-    "index", "workload", "model", "month", "month_start", "current_mode", "requests", "tokens_per_request", "tokens",
-    "serverless_cost_per_request", "blended_serverless_rate_per_mtok", "serverless_monthly", "batch_monthly",
-    "endpoint_monthly", "endpoint_alone_monthly", "endpoint_is_share", "endpoint_mode", "candidate_id",
-    "candidate_source", "candidate_description", "endpoint_replicas", "endpoint_utilization",
-    "endpoint_effective_rate_per_mtok", "break_even_requests", "break_even_utilization", "break_even_until",
-    "stays_ahead_from", "break_even_note", "offline_capable", "cheapest", "recommended", "findings", "_recommendation")
 
 
 def compare_month(comparer, month: int) -> list:
@@ -188,14 +179,16 @@ def compare_month(comparer, month: int) -> list:
             if factors is None or k >= len(factors):
                 factors = tables[growth] = table(growth, k + 1)
             got = figures(shape, w.requests_per_month * factors[k], cand)
-        (requests, per_request, tokens, c, blended, s_cost, b_cost, alone, shared, mode, item_id, source,
-         description, units, util, effective, be_requests, be_utilization, be_until, be_stays, be_reason,
-         best, best_cost) = got
-        if shared:
+        # (got: the figures in ``figures``' order; 2 tokens, 5 Serverless cost, 7 spend alone, 8 shared,
+        # 9 mode, 15 effective rate, 21 and 22 the cheapest per-token mode and its cost)
+        mode = got[9]
+        if got[8]:
             spend_here = row.costs[month]
+            tokens = got[2]
             effective = spend_here / (tokens / MILLION) if tokens > ZERO else None
         else:
-            spend_here = alone
+            spend_here = got[7]
+            effective = got[15]
         # Batch only for offline work.
         if current is B:
             offline = True
@@ -205,19 +198,42 @@ def compare_month(comparer, month: int) -> list:
             if offline is None:
                 offline = offline_of[okey] = offline_words(f" {w.feature} {w.notes}".lower()) is not None
             offline = offline or offline_words(w.name.lower()) is not None
-        cheapest = mode if spend_here < best_cost else best
+        cheapest = mode if spend_here < got[22] else got[21]
         if cheapest is B and not offline:
-            recommended = mode if spend_here < s_cost else S
+            recommended = mode if spend_here < got[5] else S
         else:
             recommended = cheapest
         written = written_from.get(start)
         if written is None:  # (the first month with traffic, currency and locale the text is written with)
             written = written_from[start] = (
                 months[first_month_with_traffic(start, horizon)] if start < horizon else None, currency, locale)
-        append(drafted(
-            index, w.name, shape[4], month, month_start, current, requests, per_request, tokens, c,
-            blended, s_cost, b_cost, spend_here, alone, shared, mode, item_id, source, description, units, util,
-            effective, be_requests, be_utilization, be_until, be_stays, be_reason,
-            offline, cheapest, recommended, tuple(found) if found else (), written,
-        ))
+        append(_made(index, w.name, shape[4], month, month_start, current, got, spend_here, effective, offline,
+                     cheapest, recommended, tuple(found) if found else (), written))
     return out
+
+
+def _made(index, workload, model, month, month_start, current, figures, spend_here, effective, offline, cheapest,
+          recommended, findings, written, _new=object.__new__, _Draft=draft, _Made=ModeComparison):
+    """The comparison of these fields and ``figures`` (``compare_month``'s, in their order): ``drafted``,
+    storing the figures straight from their tuple into the slots."""
+    self = _new(_Draft)
+    self.index = index
+    self.workload = workload
+    self.model = model
+    self.month = month
+    self.month_start = month_start
+    self.current_mode = current
+    (self.requests, self.tokens_per_request, self.tokens, self.serverless_cost_per_request,
+     self.blended_serverless_rate_per_mtok, self.serverless_monthly, self.batch_monthly, self.endpoint_alone_monthly,
+     self.endpoint_is_share, self.endpoint_mode, self.candidate_id, self.candidate_source, self.candidate_description,
+     self.endpoint_replicas, self.endpoint_utilization, _, self.break_even_requests, self.break_even_utilization,
+     self.break_even_until, self.stays_ahead_from, self.break_even_note, _, _) = figures
+    self.endpoint_monthly = spend_here
+    self.endpoint_effective_rate_per_mtok = effective
+    self.offline_capable = offline
+    self.cheapest = cheapest
+    self.recommended = recommended
+    self.findings = findings
+    self._recommendation = written
+    self.__class__ = _Made
+    return self
