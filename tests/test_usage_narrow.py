@@ -59,6 +59,7 @@ ODDITIES = {
     "details not objects": lambda u, r: u.update(input_tokens_details=5, output_tokens_details="x"),
     "input tokens as text": lambda u, r: u.update(input_tokens="abc", output_tokens=[1]),
     "input tokens too big": lambda u, r: u.update(input_tokens=10**30, cache_read_input_tokens=-(10**25)),
+    "other counts not whole": lambda u, r: u.update(total_tokens="many", input_tokens=12.7, output_tokens=-0.5),
     "time as object": lambda u, r: r.update(created_at={"at": 1}, timestamp=[2026]),
     "time as text": lambda u, r: r.update(created_at="2026-03-01T00:00:00Z", timestamp="1767225600"),
     "no cached tokens": lambda u, r: u.pop("prompt_tokens_details", None),
