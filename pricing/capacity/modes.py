@@ -125,9 +125,12 @@ class ModeComparer:
         self._break_even: dict[tuple, tuple[BreakEven, Decimal]] = {}
         self._members: dict[str, list[int]] = {}
         self._served_cache: dict[tuple[str, int], Decimal] = {}
+        members = self._members
         for i, r in enumerate(self.projection.rows):
-            if r.workload.capacity and r.capacity_id:  # the plain field first: most rows have none
-                self._members.setdefault(r.capacity_id, []).append(i)
+            if r.workload.capacity:  # the plain field first: most rows have none
+                capacity_id = r.capacity_id
+                if capacity_id:
+                    members.setdefault(capacity_id, []).append(i)
 
     def scaled(self, item) -> cap.ScaledCapacity:
         got = self._scaled.get(item.id)
