@@ -98,13 +98,20 @@ def test_workloads_with_no_traffic_yet_share_nothing_that_is_their_own():
     """Idle workloads of one shape: on different capacities, modes, names and notes, and with
     findings of their own; each keeps its candidate, share, offline reading and text."""
     plan = look_alikes(11, n=12)
+    model = plan.workloads[0].model
+    # Endpoints alike in every term (sizes, spends, unit) but their ids, names and what they serve.
+    alike = tuple(DedicatedEndpoint(id=f"twin-{k}", name=f"Twin {k}" if k else "", model=model, replicas=2,
+                                    gpu_hour_rate=D("3.36"), throughput_tokens_per_s=D(2000)) for k in range(3))
+    busy = plan.workloads[0].model_copy(update={"name": "busy", "mode": DED, "capacity": "twin-1", "start_month": None})
     base = plan.workloads[0].model_copy(update={"start_month": add_months(JAN, 6), "requests_per_month": D(250_000)})
     variants = []
     for k, (mode, capacity) in enumerate([(S, None), (B, None), (DED, "ep-a"), (DED, "ep-b"), (DED, "nowhere"),
-                                          (GPU, "gc"), (GPU, "gc-2"), (GPU, None), (DED, "ep-idle")]):
+                                          (GPU, "gc"), (GPU, "gc-2"), (GPU, None), (DED, "ep-idle"),
+                                          (DED, "twin-0"), (DED, "twin-1"), (DED, "twin-2")]):
         for name in ("plain", "nightly"):
             variants.append(base.model_copy(update={"name": f"{name} {k}", "mode": mode, "capacity": capacity}))
-    plan = plan.model_copy(update={"workloads": plan.workloads + tuple(variants)})
+    plan = plan.model_copy(update={"workloads": plan.workloads + (busy,) + tuple(variants),
+                                   "endpoints": plan.endpoints + alike})
     together, alone = each_on_its_own(plan, 2)
     assert together == alone
     assert len({tuple(t[1:]) for t in together[-len(variants):]}) == len(variants)

@@ -4,8 +4,8 @@ The figures are ``ModeComparer.compare``'s, formula for formula; the pass only s
 same for many workloads instead of finding it again for each: the request costs of a rate and
 token shape, a capacity's candidate and its spread, the break-even of a capacity and request, the
 offline words of a feature and notes, the text's first month of a start month, and every figure of
-a shape on a capacity in a month before the workload starts (no requests: nothing of its own but
-its row's share).  tests/test_modes_plan_reference.py and tests/test_modes_plan_shared.py pin it to
+a shape on a kind of capacity (its break-even terms) in a month before the workload starts (no
+requests: nothing of its own but its row's share, and the capacity's id, name and utilization).  tests/test_modes_plan_reference.py and tests/test_modes_plan_shared.py pin it to
 ``compare``.
 """
 
@@ -89,11 +89,13 @@ def compare_month(comparer, month: int) -> list:
     def figures(shape, requests, cand):
         """What a workload of ``shape`` gives at ``requests`` on its capacity's candidate ``cand``
         (None: the cheapest of the plan's endpoints serving the model at that volume, or the
-        reference), but its own share of a capacity it runs on: (requests, the tokens of a request,
-        the tokens, the Serverless cost of a request, the blended rate, the Serverless and Batch costs,
-        the candidate's spend alone, whether it is the workload's share, the mode, the candidate's id,
-        source and description, its units, utilization and effective rate, the break-even's figures,
-        the cheapest per-token mode and its cost)."""
+        reference), but its own share of a capacity it runs on and what is the candidate's own:
+        (0 requests, 1 the tokens of a request, 2 the tokens, 3 the Serverless cost of a request,
+        4 the blended rate, 5 and 6 the Serverless and Batch costs, 7 the candidate's spend alone,
+        8 its units, 9 and 10 its utilization and effective rate alone (None on the capacity the
+        workload runs on), 11-15 the break-even's figures, 16 and 17 the cheapest per-token mode and
+        its cost, 18 the candidate).  On a capacity they depend on its break-even terms alone (its
+        sizes, spends and unit), not on which capacity it is."""
         c, cb, per_request, blended, _, chooser, reference = shape
         tokens = requests * per_request
         try:  # (round_cents, inline)
@@ -111,12 +113,12 @@ def compare_month(comparer, month: int) -> list:
                 cand = chosen.get(id(scaled))
                 if cand is None:
                     cand = chosen[id(scaled)] = candidate(scaled, "plan")
-        scaled, mode, util, description, item_id, source, shared, kind = cand
+        scaled, shared, kind = cand[0], cand[6], cand[7]
         units = scaled.units_for(tokens)
         alone = scaled.spend_at_units(units, tokens)
-        if shared:
+        if shared:  # (its utilization by all it serves, and the workload's own share: the row's)
             units = scaled.base_units
-            effective = None  # (the workload's own share: its row's)
+            util = effective = None
         else:
             util = cap.utilization(tokens, scaled.capacity_tokens(units))
             effective = alone / (tokens / MILLION) if tokens > ZERO else None
@@ -128,9 +130,8 @@ def compare_month(comparer, month: int) -> list:
         best, best_cost = S, s_cost
         if b_cost is not None and b_cost < best_cost:
             best, best_cost = B, b_cost
-        return (requests, per_request, tokens, c, blended, s_cost, b_cost, alone, shared, mode, item_id, source,
-                description, units, util, effective, be.requests, be.utilization, be.until, be.stays_ahead_from,
-                be.reason, best, best_cost)
+        return (requests, per_request, tokens, c, blended, s_cost, b_cost, alone, units, util, effective,
+                be.requests, be.utilization, be.until, be.stays_ahead_from, be.reason, best, best_cost, cand)
 
     out = []
     append = out.append
@@ -167,28 +168,27 @@ def compare_month(comparer, month: int) -> list:
                                                                      "workload"))
         start = row.start
         k = month - start
-        if k < 0:  # no traffic yet: every figure is the shape's and the candidate's
-            zkey = (id(shape), id(cand))
+        if k < 0:  # no traffic yet: every figure is the shape's and the candidate's terms'
+            zkey = (id(shape), cand[7] if cand else None)
             got = idle.get(zkey)
             if got is None:
-                got = idle[zkey] = figures(shape, ZERO, cand), cand
-            got = got[0]
+                got = idle[zkey] = figures(shape, ZERO, cand)
         else:  # (Projection.requests: the growth factor from the table the projection shares)
             growth = w.monthly_growth
             factors = tables.get(growth)
             if factors is None or k >= len(factors):
                 factors = tables[growth] = table(growth, k + 1)
             got = figures(shape, w.requests_per_month * factors[k], cand)
-        # (got: the figures in ``figures``' order; 2 tokens, 5 Serverless cost, 7 spend alone, 8 shared,
-        # 9 mode, 15 effective rate, 21 and 22 the cheapest per-token mode and its cost)
-        mode = got[9]
-        if got[8]:
+        # (got: the figures in ``figures``' order)
+        if cand:  # the capacity it runs on: its share of the spend, and the capacity's utilization
             spend_here = row.costs[month]
             tokens = got[2]
             effective = spend_here / (tokens / MILLION) if tokens > ZERO else None
+            util = cand[2]
         else:
-            spend_here = got[7]
-            effective = got[15]
+            cand = got[18]
+            spend_here, util, effective = got[7], got[9], got[10]
+        mode = cand[1]
         # Batch only for offline work.
         if current is B:
             offline = True
@@ -198,7 +198,7 @@ def compare_month(comparer, month: int) -> list:
             if offline is None:
                 offline = offline_of[okey] = offline_words(f" {w.feature} {w.notes}".lower()) is not None
             offline = offline or offline_words(w.name.lower()) is not None
-        cheapest = mode if spend_here < got[22] else got[21]
+        cheapest = mode if spend_here < got[17] else got[16]
         if cheapest is B and not offline:
             recommended = mode if spend_here < got[5] else S
         else:
@@ -207,15 +207,15 @@ def compare_month(comparer, month: int) -> list:
         if written is None:  # (the first month with traffic, currency and locale the text is written with)
             written = written_from[start] = (
                 months[first_month_with_traffic(start, horizon)] if start < horizon else None, currency, locale)
-        append(_made(index, w.name, shape[4], month, month_start, current, got, spend_here, effective, offline,
-                     cheapest, recommended, tuple(found) if found else (), written))
+        append(_made(index, w.name, shape[4], month, month_start, current, got, cand, spend_here, util, effective,
+                     offline, cheapest, recommended, tuple(found) if found else (), written))
     return out
 
 
-def _made(index, workload, model, month, month_start, current, figures, spend_here, effective, offline, cheapest,
-          recommended, findings, written, _new=object.__new__, _Draft=draft, _Made=ModeComparison):
-    """The comparison of these fields and ``figures`` (``compare_month``'s, in their order): ``drafted``,
-    storing the figures straight from their tuple into the slots."""
+def _made(index, workload, model, month, month_start, current, figures, cand, spend_here, util, effective, offline,
+          cheapest, recommended, findings, written, _new=object.__new__, _Draft=draft, _Made=ModeComparison):
+    """The comparison of these fields, ``figures`` and the candidate ``cand`` (``compare_month``'s, in
+    their order), stored straight from their tuples into the slots (as ``draft`` stores fields)."""
     self = _new(_Draft)
     self.index = index
     self.workload = workload
@@ -225,10 +225,12 @@ def _made(index, workload, model, month, month_start, current, figures, spend_he
     self.current_mode = current
     (self.requests, self.tokens_per_request, self.tokens, self.serverless_cost_per_request,
      self.blended_serverless_rate_per_mtok, self.serverless_monthly, self.batch_monthly, self.endpoint_alone_monthly,
-     self.endpoint_is_share, self.endpoint_mode, self.candidate_id, self.candidate_source, self.candidate_description,
-     self.endpoint_replicas, self.endpoint_utilization, _, self.break_even_requests, self.break_even_utilization,
-     self.break_even_until, self.stays_ahead_from, self.break_even_note, _, _) = figures
+     self.endpoint_replicas, _, _, self.break_even_requests, self.break_even_utilization, self.break_even_until,
+     self.stays_ahead_from, self.break_even_note, _, _, _) = figures
+    (_, self.endpoint_mode, _, self.candidate_description, self.candidate_id, self.candidate_source,
+     self.endpoint_is_share, _) = cand
     self.endpoint_monthly = spend_here
+    self.endpoint_utilization = util
     self.endpoint_effective_rate_per_mtok = effective
     self.offline_capable = offline
     self.cheapest = cheapest
