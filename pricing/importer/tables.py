@@ -113,27 +113,39 @@ def extract(table: TableGuess, file: str, report: ImportReport, out: Extracted, 
         columns.append((f, got, problems, letter))
     with_problems = {r for _f, _got, problems, _letter in columns for r in problems}
     names = [f for f, _got, _p, _l in columns]
-    # The rows with a blank cell (its field left unset), found column by column; every other row's
-    # values are its converted cells as they are (a field mapped twice: each row sorted out alone).
-    gaps = set(range(lo, hi)) if len(set(names)) < len(names) else {
-        r for _f, got, _p, _l in columns for r in compress(range(lo, hi), map(is_, got, repeat(ABSENT)))}
-    converted = zip(*[got for _f, got, _p, _l in columns]) if columns else repeat((), hi - lo)
+    workloads = table.kind == "workloads"
+    if workloads:  # the row's values by position, each field's column read whole first
+        converted, at = _workload_columns(columns, lo, hi)
+        build_row = _workload_rows(table, file, report, out, key_col, sheet, at)
+    else:
+        # The rows with a blank cell (its field left unset), found column by column; every other row's
+        # values are its converted cells as they are (a field mapped twice: each row sorted out alone).
+        gaps = set(range(lo, hi)) if len(set(names)) < len(names) else {
+            r for _f, got, _p, _l in columns for r in compress(range(lo, hi), map(is_, got, repeat(ABSENT)))}
+        converted = zip(*[got for _f, got, _p, _l in columns]) if columns else repeat((), hi - lo)
+        build = _BUILDERS[table.kind](table, file, report, out, key_col, sheet)
     normalized: dict[str, str] = {}
     fits: list[SeriesFit] = []
-    build = _BUILDERS[table.kind](table, file, report, out, key_col, sheet)
     rows, row_offset, kept, dropped = sheet.rows, sheet.row_offset, 0, 0
     total = _TOTAL.match
+    totals: dict[str, bool] = {}  # a text cell -> whether it names a total row, each text matched once
     for r, cells, row_values in zip(range(lo, hi), rows[lo:hi], converted):
         if cancel is not None and r % 5000 == 0:
             check_cancel(cancel, file)
         row_no = r + row_offset + 1
         filled = 0  # the row's first three filled cells tell a blank row (none) and a total row (-1)
         for v in cells:
-            if v is None or v == "" or (isinstance(v, str) and v.isspace()):
+            if isinstance(v, str):
+                if not v or v.isspace():
+                    continue
+                is_total = totals.get(v)
+                if is_total is None:
+                    is_total = totals[v] = total(v) is not None
+                if is_total:
+                    filled = -1
+                    break
+            elif v is None or v == "":
                 continue
-            if isinstance(v, str) and total(v):
-                filled = -1
-                break
             filled += 1
             if filled == 3:
                 break
@@ -148,15 +160,23 @@ def extract(table: TableGuess, file: str, report: ImportReport, out: Extracted, 
                 key_value, normalize(key_value))) == header_key:
             skipped.setdefault("repeated header", []).append(row_no)
             continue
-        if is_blank(key_value) and not any(i < len(cells) and not is_blank(cells[i]) for i, _, _ in numeric):
+        if (key_value is None or (isinstance(key_value, str) and not key_value.strip())) and \
+                not any(i < len(cells) and not is_blank(cells[i]) for i, _, _ in numeric):
             skipped.setdefault("section title or note", []).append(row_no)
             continue
-        values: dict[str, object] = {name: value for name, value in zip(names, row_values) if value is not ABSENT} \
-            if r in gaps else dict(zip(names, row_values))
         if r in with_problems:  # the row's unreadable cells, in column order
             for name, _got, problems, letter in columns:
                 if r in problems:
                     report.find(problems[r], file=file, sheet=table.sheet, cell=f"{letter}{row_no}", field=name)
+        if workloads:
+            fit = build_row(row_no, row_values,
+                            read_months(months, cells, row_no, table, file, report, uncached) if months else None)
+            kept += 1
+            if fit is not None:
+                fits.append(fit)
+            continue
+        values: dict[str, object] = {name: value for name, value in zip(names, row_values) if value is not ABSENT} \
+            if r in gaps else dict(zip(names, row_values))
         if months:
             values["_series"] = read_months(months, cells, row_no, table, file, report, uncached)
         values["_row"] = row_no
@@ -164,8 +184,6 @@ def extract(table: TableGuess, file: str, report: ImportReport, out: Extracted, 
             kept += 1
         else:
             dropped += 1
-        if months and isinstance(values.get("_fit"), SeriesFit):
-            fits.append(values["_fit"])  # type: ignore[arg-type]
     report.rows_imported += kept
     report.rows_skipped += dropped
     for reason, rows in skipped.items():
@@ -186,10 +204,14 @@ def _rows(rows: list[int]) -> str:
 
 
 def _number(values: dict, name: str, place: dict, report: ImportReport, required: bool) -> Decimal | None:
-    value = values.get(name)
+    return _number_of(values.get(name), name, place, report, required)
+
+
+def _number_of(value: object, name: str, place: dict, report: ImportReport, required: bool) -> Decimal | None:
+    """A numeric field's value (None: the cell is empty), its finding made when it is required."""
     if value is _BAD:  # already reported
         return ZERO if required else None
-    if value is None:
+    if value is None or value is ABSENT:
         if required:
             report.find(f"{name} is empty; 0 is used", **place, field=name)
             return ZERO
@@ -228,60 +250,119 @@ def _place(table: TableGuess, file: str, values: dict, col: int | None, sheet) -
     return dict(file=file, sheet=table.sheet, cell=cell)
 
 
-def _workload_rows(table, file, report, out: Extracted, key_col, sheet):
-    """The function turning a row's values into a WorkloadRow (False: the row is not one):
-    what is the same for every row of the table worked out once, then each row in one pass."""
+#: The workload fields read as text: a blank or unreadable cell is "".
+_TEXT_FIELDS = frozenset({"model", "feature", "tenant", "environment", "name", "mode", "notes", "capacity", "provider"})
+#: Fields whose blank or unreadable cell is simply not set (the default is used).
+_SHARE_FIELDS = frozenset({"cached_share", "monthly_growth"})
+
+
+def _workload_columns(columns: list, lo: int, hi: int) -> tuple:
+    """The converted columns of a workloads table as one tuple a row (zipped lazily), and where
+    each field sits in it: a text field as its text ("" when blank or unreadable), a share as its
+    value or None, any other field as converted (ABSENT when blank).  A field with no column sits
+    at one of two slots after the columns that always hold "" and ABSENT; a field mapped twice
+    takes, on each row, the last of its columns whose cell is not blank."""
+    merged: dict[str, list] = {}
+    for name, got, _problems, _letter in columns:
+        before = merged.get(name)
+        merged[name] = got if before is None else [b if g is ABSENT else g for b, g in zip(before, got)]
+    cols = []
+    for name, got in merged.items():
+        if name in _TEXT_FIELDS:
+            got = [v if v.__class__ is str else "" if v is None or v is ABSENT or v is _BAD else str(v) for v in got]
+        elif name in _SHARE_FIELDS:
+            got = [None if v is ABSENT or v is _BAD else v for v in got]
+        cols.append(got)
+    blank_text, absent = len(cols), len(cols) + 1
+    at = {name: i for i, name in enumerate(merged)}
+    for name in _TEXT_FIELDS:
+        at.setdefault(name, blank_text)
+    cols += [repeat("", hi - lo), repeat(ABSENT, hi - lo)]
+    return zip(*cols), _Slots(at, absent)
+
+
+class _Slots(dict):
+    """Field -> its slot in a row's values; a field with no column: the slot that is always ABSENT."""
+
+    def __init__(self, at: dict[str, int], absent: int) -> None:
+        super().__init__(at)
+        self.absent = absent
+
+    def __missing__(self, name: str) -> int:
+        return self.absent
+
+
+def _workload_rows(table, file, report, out: Extracted, key_col, sheet, at: _Slots):
+    """The function turning a row's values (a tuple, each field at its slot ``at[field]``) and its
+    month series into a WorkloadRow, returning the series' fit (None without one): what is the
+    same for every row of the table worked out once, then each row in one pass."""
     fields = table_fields(table)
     sheet_name = table.sheet
     letter = sheet.letter(key_col) if key_col is not None else "A"
-    monthly_keys = [k for k in ("input_tokens", "output_tokens") if f"{k}_per_month" in fields]
+    monthly_keys = [(k, at[f"{k}_per_month"], at[k]) for k in ("input_tokens", "output_tokens")
+                    if f"{k}_per_month" in fields]
     no_requests_column = "requests_per_month" not in fields
-    price_keys = [k for k in ("input_mtok", "output_mtok", "cached_input_mtok", "cache_write_mtok") if k in fields]
-    stated_letters = {k: next((c.letter for c in table.columns if c.field == k), None)
-                      for k in ("stated_request_cost", "stated_monthly_cost") if k in fields}
+    price_keys = [(k, at[k]) for k in ("input_mtok", "output_mtok", "cached_input_mtok", "cache_write_mtok")
+                  if k in fields]
+    stated_keys = [(k, at[k], next((c.letter for c in table.columns if c.field == k), None))
+                   for k in ("stated_request_cost", "stated_monthly_cost") if k in fields]
     modes: dict[str, DeploymentMode | str] = {}  # a mode's text -> its mode, or why it is none
     append = out.workloads.append
     serverless = DeploymentMode.SERVERLESS
-    text = _as_text
+    i_model, i_feature, i_tenant, i_environment, i_name = at["model"], at["feature"], at["tenant"], \
+        at["environment"], at["name"]
+    i_requests, i_per_day, i_input, i_output = at["requests_per_month"], at["requests_per_day"], at["input_tokens"], \
+        at["output_tokens"]
+    i_mode, i_cached, i_growth, i_start = at["mode"], at["cached_share"], at["monthly_growth"], at["start_month"]
+    i_notes, i_capacity, i_provider = at["notes"], at["capacity"], at["provider"]
+    # A share with no column is 0 (the ABSENT slot is not a value to test).
+    cached_absent, growth_absent = i_cached == at.absent, i_growth == at.absent
+    bad, absent, zero = _BAD, ABSENT, ZERO
 
-    def build(values: dict) -> bool:
-        get = values.get
-        row_no = values["_row"]
+    def build(row_no: int, vals: tuple, series: list | None) -> SeriesFit | None:
         place = {"file": file, "sheet": sheet_name, "cell": f"{letter}{row_no}"}
-        model = text(get("model"))
+        model = vals[i_model]
         if not model:
             report.find("the row has no model; it is kept and cannot be priced", **place, field="model")
-        feature, tenant, environment = text(get("feature")), text(get("tenant")), text(get("environment"))
-        name = text(get("name")) or " · ".join([model or f"row {row_no}"] + [p for p in (feature, tenant, environment)
-                                                                             if p])
-        monthly = {k: get(f"{k}_per_month") for k in monthly_keys if f"{k}_per_month" in values and k not in values} \
+        feature, tenant, environment = vals[i_feature], vals[i_tenant], vals[i_environment]
+        name = vals[i_name] or " · ".join([model or f"row {row_no}"] + [p for p in (feature, tenant, environment)
+                                                                        if p])
+        monthly = {k: vals[i] for k, i, i_k in monthly_keys if vals[i] is not absent and vals[i_k] is absent} \
             if monthly_keys else _NONE
-        series = get("_series")
-        fit = values["_fit"] = fit_series(series) if isinstance(series, list) else None
+        fit = fit_series(series) if series is not None else None
         if fit is not None:
             requests = fit.requests
         else:
-            requests = get("requests_per_month")
-            if requests is _BAD:
+            requests = vals[i_requests]
+            if requests is bad or requests is absent:
                 requests = None
         if requests is None:
-            per_day = _number(values, "requests_per_day", place, report, False)
+            per_day = _number_of(vals[i_per_day], "requests_per_day", place, report, False)
             if per_day is not None:
                 requests = per_day * DAYS_PER_MONTH
             elif monthly and no_requests_column:
                 requests = Decimal(1)
             else:
-                requests = _number(values, "requests_per_month", place, report, True)
-        tokens = []
-        for key in ("input_tokens", "output_tokens"):
-            if key in monthly:
-                total = monthly[key]
-                tokens.append(ZERO if total is _BAD or not requests else total / requests)
-            else:
-                value = get(key)
-                tokens.append(value if value is not None and value is not _BAD else
-                              _number(values, key, place, report, True))
-        mode_text = text(get("mode"))
+                requests = _number_of(vals[i_requests], "requests_per_month", place, report, True)
+        if monthly:
+            tokens = []
+            for key, i in (("input_tokens", i_input), ("output_tokens", i_output)):
+                if key in monthly:
+                    total = monthly[key]
+                    tokens.append(ZERO if total is bad or not requests else total / requests)
+                else:
+                    value = vals[i]
+                    tokens.append(value if value is not None and value is not bad and value is not absent else
+                                  _number_of(value, key, place, report, True))
+            input_tokens, output_tokens = tokens
+        else:
+            input_tokens = vals[i_input]
+            if input_tokens is None or input_tokens is bad or input_tokens is absent:
+                input_tokens = _number_of(input_tokens, "input_tokens", place, report, True)
+            output_tokens = vals[i_output]
+            if output_tokens is None or output_tokens is bad or output_tokens is absent:
+                output_tokens = _number_of(output_tokens, "output_tokens", place, report, True)
+        mode_text = vals[i_mode]
         if not mode_text:
             mode = serverless
         else:
@@ -294,28 +375,26 @@ def _workload_rows(table, file, report, out: Extracted, key_col, sheet):
             if mode.__class__ is str:
                 report.find(mode, severity=Severity.WARNING, **place, field="mode")  # type: ignore[arg-type]
                 mode = serverless
-        cached_share = get("cached_share")
-        growth = get("monthly_growth")
-        start = get("start_month")
+        start = vals[i_start]
         workload = {  # a literal: made at its size at once (dict(...) grows it twice, 100,000 times)
             "name": name, "model": model or "(no model)", "mode": mode,
-            "input_tokens": tokens[0],
-            "output_tokens": tokens[1],
-            "cached_share": (None if cached_share is _BAD else cached_share) or ZERO,
+            "input_tokens": input_tokens,
+            "output_tokens": output_tokens,
+            "cached_share": zero if cached_absent else vals[i_cached] or zero,
             "requests_per_month": requests,
             "tenant": tenant, "feature": feature, "environment": environment,
             "start_month": start if isinstance(start, date) else None,
-            "monthly_growth": (None if growth is _BAD else growth) or ZERO,
-            "notes": text(get("notes")), "capacity": text(get("capacity")) or None,
+            "monthly_growth": zero if growth_absent else vals[i_growth] or zero,
+            "notes": vals[i_notes], "capacity": vals[i_capacity] or None,
         }
         if fit is not None:
             workload.update(start_month=fit.start, monthly_growth=fit.growth)
             report_fit(fit, series, name, place, report)  # type: ignore[arg-type]
-        prices = {k: values[k] for k in price_keys if isinstance(get(k), Decimal)} if price_keys else {}
-        stated = {k: (values[k], f"{column}{row_no}") for k, column in stated_letters.items()
-                  if isinstance(get(k), Decimal)} if stated_letters else {}
-        append(WorkloadRow(workload, text(get("provider")), place, prices, stated))
-        return True
+        prices = {k: vals[i] for k, i in price_keys if isinstance(vals[i], Decimal)} if price_keys else {}
+        stated = {k: (vals[i], f"{column}{row_no}") for k, i, column in stated_keys
+                  if isinstance(vals[i], Decimal)} if stated_keys else {}
+        append(WorkloadRow(workload, vals[i_provider], place, prices, stated))
+        return fit
     return build
 
 
@@ -390,5 +469,5 @@ def _unique_id(base: str, out: Extracted) -> str:
     return candidate
 
 
-_BUILDERS = {"workloads": _workload_rows, "rates": _each_row(_rate), "endpoints": _each_row(_capacity("endpoints")),
+_BUILDERS = {"rates": _each_row(_rate), "endpoints": _each_row(_capacity("endpoints")),
              "clusters": _each_row(_capacity("clusters"))}
