@@ -4,6 +4,8 @@ plan's limits, and remembered per column so a value repeated down a column is co
 from __future__ import annotations
 
 from decimal import Decimal
+from itertools import compress
+from operator import itemgetter
 
 from pricing.importer.headers import COUNT_FIELDS, DATE_FIELDS, FRACTION_FIELDS, PRICE_FIELDS
 from pricing.importer.units import (
@@ -58,7 +60,13 @@ def number_converter(name: str):
             value = to_number(raw)
             return value if limit is None else bounds.check(name, value)
         return value if limit is None or value <= limit else bounds.check(name, value)
+    _NUMBER_BOUNDS[number] = limit
     return number
+
+
+#: A converter made by number_converter -> its bound (None: finite is all it asks), for the
+#: column reader's whole-column path.
+_NUMBER_BOUNDS: dict = {}
 
 
 def text_of(raw: object) -> str:
@@ -124,6 +132,9 @@ def convert_column(rows: list, lo: int, hi: int, i: int, name: str, convert, sta
     :func:`convert_cells`, in one lookup a cell when the column has no stale formula."""
     if stale:
         return convert_cells(rows, lo, hi, i, name, convert, stale, row_offset)
+    whole = _whole_column(rows[lo:hi], i, lo, convert)
+    if whole is not None:
+        return whole
     got: list = []
     problems: dict[int, str] = {}
     # One table per type remembered (1, 1.0 and TRUE stay apart): a cell's value alone keys it there.
@@ -140,6 +151,65 @@ def convert_column(rows: list, lo: int, hi: int, i: int, name: str, convert, sta
 
 #: Cells read before a column is judged to hold nearly a new value a row.
 _PROBE = 2048
+_NONE = type(None)
+#: Cell types of which no value equals a value of another: a column of only these is read
+#: through one table keyed by the cell's value (1, 1.0 and TRUE would share a key: not here).
+_APART = ({str, _NONE, float}, {str, _NONE, int})
+
+
+def _whole_column(part: list, i: int, lo: int, convert) -> tuple[list, dict[int, str]] | None:
+    """Column ``i`` of the rows ``part`` (the first at row index ``lo``) as :func:`convert_column`
+    gives it, each step over the whole column at once, or None when its cells need the cell-by-cell
+    reading (a type whose values may equal another type's: TRUE and 1, a text subclass, a date).
+
+    Plain texts and plain numbers (a name or a request-count column: a new value a row) are read
+    in one pass each; any other column converts each distinct value once and looks every cell up."""
+    if not part:
+        return None
+    col = list(map(itemgetter(i), part)) if min(map(len, part)) > i else \
+        [cells[i] if i < len(cells) else None for cells in part]
+    kinds = set(map(type, col))
+    if not any(kinds <= apart for apart in _APART):
+        return None
+    if convert is text_of:
+        if kinds <= {str, _NONE}:  # a blank text (nothing but white space) strips to ""
+            return [ABSENT if v is None else v.strip() or ABSENT for v in col], {}
+    elif convert in _NUMBER_BOUNDS:
+        values = _plain_numbers(col, kinds)
+        if values is not None:
+            bound = _NUMBER_BOUNDS[convert]
+            if bound is None or max(values) <= bound:
+                return values, {}
+    table: dict = {}
+    findings: dict = {}
+    for raw in dict.fromkeys(col):  # each distinct value once, in the order the column first has it
+        if raw is None or raw == "" or (raw.__class__ is str and raw.isspace()):
+            table[raw] = ABSENT
+            continue
+        value, finding = _read(raw, convert)
+        table[raw] = value
+        if finding is not None:
+            findings[raw] = finding
+    got = list(map(table.__getitem__, col))
+    problems: dict[int, str] = {}
+    if findings:
+        for r in compress(range(lo, lo + len(col)), map(findings.__contains__, col)):
+            problems[r] = findings[col[r - lo]]
+    return got, problems
+
+
+def _plain_numbers(col: list, kinds: set) -> list[Decimal] | None:
+    """Each cell as number_converter reads it when every cell is plain digits (text), a whole
+    float within ±10^15, or an int; None otherwise (the converter reads the column cell by cell)."""
+    if kinds == {str}:
+        if all(map(str.isdecimal, col)) and max(map(len, col)) <= 20:  # PLAIN_NUMBER's digits, no fraction
+            return list(map(Decimal, col))
+    elif kinds == {float}:
+        if all(map(float.is_integer, col)) and -1e15 < min(col) and max(col) < 1e15:
+            return list(map(Decimal, map(int, col)))
+    elif kinds == {int}:
+        return list(map(Decimal, col))
+    return None
 
 
 def _convert_part(part: list, i: int, convert, memo: dict, got: list, problems: dict, lo: int) -> None:
