@@ -72,13 +72,25 @@ def _sheet_values(name: str, sheet) -> dict:
     end = sheet.end or (0, 0)
     rows: list[list[object]] = []
     not_read = 0
+    # Trailing blanks are dropped.  Rows of a sheet mostly end where the row before ended: that
+    # width is tried first (its last cell filled, the cells after it all "", compared at once),
+    # and only a row that ends elsewhere is walked back blank by blank.
+    last = -1
+    blanks: list[object] = []
     for row in sheet.iter_rows():
         if len(rows) >= MAX_ROWS + 100:
             not_read += 1
             continue
         width = min(len(row), MAX_COLS)
-        while width and (row[width - 1] == "" or row[width - 1] is None):
-            width -= 1  # trailing blanks dropped (one slice, not one per blank)
+        if 0 < last <= width and row[last - 1] != "" and row[last - 1] is not None and (
+                last == width or row[last:width] == blanks[:width - last]):
+            width = last
+        else:
+            while width and (row[width - 1] == "" or row[width - 1] is None):
+                width -= 1
+            if width > 0 and len(row) - width > len(blanks):
+                blanks = [""] * (len(row) - width)
+            last = width
         rows.append(row[:width] if width < len(row) or type(row) is not list else row)
     count = len(rows) + not_read
     # python-calamine yields rows from sheet row 0 (blank rows above the data included),
