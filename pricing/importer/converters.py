@@ -162,8 +162,9 @@ def _whole_column(part: list, i: int, lo: int, convert) -> tuple[list, dict[int,
     gives it, each step over the whole column at once, or None when its cells need the cell-by-cell
     reading (a type whose values may equal another type's: TRUE and 1, a text subclass, a date).
 
-    Plain texts and plain numbers (a name or a request-count column: a new value a row) are read
-    in one pass each; any other column converts each distinct value once and looks every cell up."""
+    Each distinct value is converted once (equal cells share one value, as they did cell by cell
+    with the values remembered) and every cell looked up, or, in a column of nearly all new values,
+    every cell converted; plain texts and plain numbers are converted in one pass over them."""
     if not part:
         return None
     col = list(map(itemgetter(i), part)) if min(map(len, part)) > i else \
@@ -171,26 +172,34 @@ def _whole_column(part: list, i: int, lo: int, convert) -> tuple[list, dict[int,
     kinds = set(map(type, col))
     if not any(kinds <= apart for apart in _APART):
         return None
+    probe = col[:_PROBE]
+    if len(dict.fromkeys(probe)) > 0.9 * len(probe):
+        # A column of names or request counts: nearly every value is new, so a table of them
+        # costs an entry each and saves nothing: every cell is converted.
+        distinct = col
+    else:
+        distinct = list(dict.fromkeys(col))  # in the order the column first has them
+    values = None
     if convert is text_of:
         if kinds <= {str, _NONE}:  # a blank text (nothing but white space) strips to ""
-            return [ABSENT if v is None else v.strip() or ABSENT for v in col], {}
+            values = [ABSENT if v is None else v.strip() or ABSENT for v in distinct]
     elif convert in _NUMBER_BOUNDS:
-        values = _plain_numbers(col, kinds)
-        if values is not None:
-            bound = _NUMBER_BOUNDS[convert]
-            if bound is None or max(values) <= bound:
-                return values, {}
-    table: dict = {}
+        values = _plain_numbers(distinct, kinds)
+        bound = _NUMBER_BOUNDS[convert]
+        if values is not None and bound is not None and max(values) > bound:
+            values = None
     findings: dict = {}
-    for raw in dict.fromkeys(col):  # each distinct value once, in the order the column first has it
-        if raw is None or raw == "" or (raw.__class__ is str and raw.isspace()):
-            table[raw] = ABSENT
-            continue
-        value, finding = _read(raw, convert)
-        table[raw] = value
-        if finding is not None:
-            findings[raw] = finding
-    got = list(map(table.__getitem__, col))
+    if values is None:
+        values = []
+        for raw in distinct:
+            if raw is None or raw == "" or (raw.__class__ is str and raw.isspace()):
+                values.append(ABSENT)
+                continue
+            value, finding = _read(raw, convert)
+            values.append(value)
+            if finding is not None:
+                findings[raw] = finding
+    got = values if distinct is col else list(map(dict(zip(distinct, values)).__getitem__, col))
     problems: dict[int, str] = {}
     if findings:
         for r in compress(range(lo, lo + len(col)), map(findings.__contains__, col)):

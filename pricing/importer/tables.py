@@ -12,7 +12,7 @@ import re
 from datetime import date
 from decimal import Decimal
 from itertools import compress, repeat
-from operator import is_
+from operator import and_, is_, itemgetter, truth
 
 from pydantic import ValidationError
 
@@ -127,42 +127,15 @@ def extract(table: TableGuess, file: str, report: ImportReport, out: Extracted, 
     normalized: dict[str, str] = {}
     fits: list[SeriesFit] = []
     rows, row_offset, kept, dropped = sheet.rows, sheet.row_offset, 0, 0
-    total = _TOTAL.match
     totals: dict[str, bool] = {}  # a text cell -> whether it names a total row, each text matched once
-    for r, cells, row_values in zip(range(lo, hi), rows[lo:hi], converted):
+    part = rows[lo:hi]
+    ordinary = _ordinary_rows(part, key_col, header_key, normalized, totals)
+    for r, cells, row_values, plain in zip(range(lo, hi), part, converted, ordinary):
         if cancel is not None and r % 5000 == 0:
             check_cancel(cancel, file)
         row_no = r + row_offset + 1
-        filled = 0  # the row's first three filled cells tell a blank row (none) and a total row (-1)
-        for v in cells:
-            if isinstance(v, str):
-                if not v or v.isspace():
-                    continue
-                is_total = totals.get(v)
-                if is_total is None:
-                    is_total = totals[v] = total(v) is not None
-                if is_total:
-                    filled = -1
-                    break
-            elif v is None or v == "":
-                continue
-            filled += 1
-            if filled == 3:
-                break
-        if not filled:
-            skipped.setdefault("blank", []).append(row_no)
-            continue
-        if filled < 0:
-            skipped.setdefault("total or subtotal", []).append(row_no)
-            continue
-        key_value = cells[key_col] if key_col is not None and key_col < len(cells) else None
-        if header_key and isinstance(key_value, str) and (normalized.get(key_value) or normalized.setdefault(
-                key_value, normalize(key_value))) == header_key:
-            skipped.setdefault("repeated header", []).append(row_no)
-            continue
-        if (key_value is None or (isinstance(key_value, str) and not key_value.strip())) and \
-                not any(i < len(cells) and not is_blank(cells[i]) for i, _, _ in numeric):
-            skipped.setdefault("section title or note", []).append(row_no)
+        # A row told plain data column by column passes every check of _skip_reason: not run again.
+        if not plain and _skip_reason(cells, key_col, header_key, normalized, totals, numeric, skipped, row_no):
             continue
         if r in with_problems:  # the row's unreadable cells, in column order
             for name, _got, problems, letter in columns:
@@ -192,6 +165,90 @@ def extract(table: TableGuess, file: str, report: ImportReport, out: Extracted, 
         report.decide(f"sheet {table.sheet!r}: skipped {len(rows)} {reason} row(s): {_rows(rows)}")
     if by_month:
         report.decide(fit_summary(table, by_month, fits))
+
+
+def _is_total(text: str, totals: dict[str, bool]) -> bool:
+    """Whether a filled text names a total or subtotal row (each distinct text matched once)."""
+    found = totals.get(text)
+    if found is None:
+        found = totals[text] = _TOTAL.match(text) is not None
+    return found
+
+
+def _skip_reason(cells: list, key_col: int | None, header_key: str | None, normalized: dict, totals: dict,
+                 numeric: list, skipped: dict[str, list[int]], row_no: int) -> bool:
+    """Whether the row is not data (noted in ``skipped`` under why): blank, a total or subtotal,
+    a repeated header, or a section title or note."""
+    filled = 0  # the row's first three filled cells tell a blank row (none) and a total row (-1)
+    for v in cells:
+        if isinstance(v, str):
+            if not v or v.isspace():
+                continue
+            if _is_total(v, totals):
+                filled = -1
+                break
+        elif v is None or v == "":
+            continue
+        filled += 1
+        if filled == 3:
+            break
+    if not filled:
+        skipped.setdefault("blank", []).append(row_no)
+        return True
+    if filled < 0:
+        skipped.setdefault("total or subtotal", []).append(row_no)
+        return True
+    key_value = cells[key_col] if key_col is not None and key_col < len(cells) else None
+    if header_key and isinstance(key_value, str) and _normalized(key_value, normalized) == header_key:
+        skipped.setdefault("repeated header", []).append(row_no)
+        return True
+    if (key_value is None or (isinstance(key_value, str) and not key_value.strip())) and \
+            not any(i < len(cells) and not is_blank(cells[i]) for i, _, _ in numeric):
+        skipped.setdefault("section title or note", []).append(row_no)
+        return True
+    return False
+
+
+def _normalized(text: str, normalized: dict[str, str]) -> str:
+    return normalized.get(text) or normalized.setdefault(text, normalize(text))
+
+
+def _ordinary_rows(part: list, key_col: int | None, header_key: str | None, normalized: dict,
+                   totals: dict) -> list[bool] | repeat:
+    """For each row of ``part``, True when it is data for certain, told column by column: its
+    first three cells are filled and none names a total (so it is neither blank nor a total row),
+    and its key cell is filled and not the header's.  A row not told so (False) goes through
+    :func:`_skip_reason`, which may still keep it."""
+    if key_col is None or not part or min(map(len, part)) <= max(2, key_col):
+        return repeat(False)
+
+    def filled(v: object) -> bool:  # a filled cell that names no total
+        if isinstance(v, str):
+            return bool(v) and not v.isspace() and not _is_total(v, totals)
+        return v is not None and not v == ""
+
+    def key(v: object) -> bool:  # a filled key that is not the header's
+        if v is None or (isinstance(v, str) and not v.strip()):
+            return False
+        return not (header_key and isinstance(v, str) and _normalized(v, normalized) == header_key)
+
+    flags = None
+    try:
+        for i, test in ((0, filled), (1, filled), (2, filled), (key_col, key)):
+            col = list(map(itemgetter(i), part))
+            # Each distinct value tested once; the tests give equal values the same answer.
+            distinct = list(dict.fromkeys(col))
+            if test is filled and set(map(type, distinct)) == {str}:  # texts: each step over them all at once
+                answers = map(and_, map(truth, map(str.strip, distinct)),
+                              map(is_, map(_TOTAL.match, distinct), repeat(None)))
+            else:
+                answers = map(test, distinct)
+            told = dict(zip(distinct, answers))
+            got = list(map(told.__getitem__, col))
+            flags = got if flags is None else list(map(and_, flags, got))
+    except TypeError:  # a cell that cannot be a key (none the readers make): each row told alone
+        return repeat(False)
+    return flags  # type: ignore[return-value]
 
 
 _BAD = BAD
