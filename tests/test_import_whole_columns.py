@@ -123,3 +123,33 @@ def test_number_converters_are_known_to_the_whole_column_reader():
     for name in ("requests_per_month", "input_tokens", "gpu_hour_rate"):
         convert = number_converter(name)
         assert convert in converters._NUMBER_BOUNDS
+
+
+def test_plain_number_columns_with_blank_cells_are_read_in_one_pass(monkeypatch):
+    """Digits with blank cells ("" or None), whole floats or ints with blank cells: one pass, no
+    value converted alone, and each cell what converting it alone gives (a blank left unset)."""
+    rnd = random.Random(8)
+    columns = {
+        "texts": [rnd.choice(["", None, str(rnd.randint(0, 10**9))]) for _ in range(3000)],
+        "floats": [rnd.choice(["", None, float(rnd.randint(0, 10**9)), -0.0, 0.0]) for _ in range(3000)],
+        "ints": [rnd.choice(["", None, rnd.randint(0, 10**9)]) for _ in range(3000)],
+        "blank": ["", None] * 100,
+    }
+    expected = {kind: [(k, cells) for k in ("requests_per_month", "gpu_hour_rate")] for kind, cells in columns.items()}
+    wanted = {}
+    for kind, pairs in expected.items():
+        for name, cells in pairs:
+            convert = converter_for(name, None)
+            wanted[(kind, name)] = [_shown(_alone(convert, v)[0]) for v in cells]
+    monkeypatch.setattr(converters, "_read", lambda raw, convert: pytest.fail(f"{raw!r} converted alone"))
+    monkeypatch.setattr(converters, "_convert_part", lambda *a: pytest.fail("read cell by cell"))
+    for (kind, name), want in wanted.items():
+        rows = [["a", v] for v in columns[kind]]
+        got, problems = convert_column(rows, 0, len(rows), 1, name, converter_for(name, None), set(), 0)
+        assert [_shown(v) for v in got] == want and problems == {}, (kind, name)
+
+
+def test_a_blank_of_white_space_or_a_text_among_numbers_is_read_value_by_value():
+    for pool in (["", 5.0, " "], [5.0, "x", None], ["12", " ", None], ["12", "1.5"], [3, "", "n/a"]):
+        _check([["a", v] for v in pool * 40], "requests_per_month", None, lo=0)
+        _check([["a", v] for v in pool * 40], "gpu_hour_rate", None, lo=0)

@@ -184,10 +184,7 @@ def _whole_column(part: list, i: int, lo: int, convert) -> tuple[list, dict[int,
         if kinds <= {str, _NONE}:  # a blank text (nothing but white space) strips to ""
             values = [ABSENT if v is None else v.strip() or ABSENT for v in distinct]
     elif convert in _NUMBER_BOUNDS:
-        values = _plain_numbers(distinct, kinds)
-        bound = _NUMBER_BOUNDS[convert]
-        if values is not None and bound is not None and max(values) > bound:
-            values = None
+        values = _plain_numbers(distinct, kinds, _NUMBER_BOUNDS[convert])
     findings: dict = {}
     if values is None:
         values = []
@@ -207,18 +204,38 @@ def _whole_column(part: list, i: int, lo: int, convert) -> tuple[list, dict[int,
     return got, problems
 
 
-def _plain_numbers(col: list, kinds: set) -> list[Decimal] | None:
-    """Each cell as number_converter reads it when every cell is plain digits (text), a whole
-    float within ±10^15, or an int; None otherwise (the converter reads the column cell by cell)."""
-    if kinds == {str}:
-        if all(map(str.isdecimal, col)) and max(map(len, col)) <= 20:  # PLAIN_NUMBER's digits, no fraction
-            return list(map(Decimal, col))
-    elif kinds == {float}:
-        if all(map(float.is_integer, col)) and -1e15 < min(col) and max(col) < 1e15:
-            return list(map(Decimal, map(int, col)))
-    elif kinds == {int}:
-        return list(map(Decimal, col))
-    return None
+def _plain_numbers(cells: list, kinds: set, bound: Decimal | None) -> list | None:
+    """Each cell as number_converter reads it (ABSENT when blank: "" or None) when every other cell
+    is plain digits (text), or every other cell a whole float within ±10^15, or an int, and none is
+    beyond ``bound``; None otherwise (the converter reads the column value by value)."""
+    kinds = kinds - {_NONE}
+    if kinds <= {str}:
+        filled = list(filter(None, cells))  # "" and None left out
+        if not all(map(str.isdecimal, filled)) or (filled and max(map(len, filled)) > 20):
+            return None  # PLAIN_NUMBER's digits, no fraction, or a text that is not one
+        numbers = list(map(Decimal, filled))
+        kind = str
+    else:
+        kind = next(iter(kinds - {str}), None) if len(kinds - {str}) == 1 else None
+        if kind is not float and kind is not int:
+            return None
+        filled = [v for v in cells if v.__class__ is kind]
+        if len(filled) + cells.count("") + cells.count(None) != len(cells):
+            return None  # a text that is not blank
+        if kind is float:
+            if not all(map(float.is_integer, filled)) or (filled and not -1e15 < min(filled) <= max(filled) < 1e15):
+                return None
+            numbers = list(map(Decimal, map(int, filled)))
+        else:
+            numbers = list(map(Decimal, filled))
+    if bound is not None and numbers and max(numbers) > bound:
+        return None  # the cells beyond it are refused one by one
+    if len(numbers) == len(cells):
+        return numbers
+    number = iter(numbers).__next__
+    if kind is str:
+        return [number() if v else ABSENT for v in cells]
+    return [number() if v.__class__ is kind else ABSENT for v in cells]
 
 
 def _convert_part(part: list, i: int, convert, memo: dict, got: list, problems: dict, lo: int) -> None:

@@ -219,8 +219,12 @@ def _ordinary_rows(part: list, key_col: int | None, header_key: str | None, norm
     first three cells are filled and none names a total (so it is neither blank nor a total row),
     and its key cell is filled and not the header's.  A row not told so (False) goes through
     :func:`_skip_reason`, which may still keep it."""
-    if key_col is None or not part or min(map(len, part)) <= max(2, key_col):
+    if key_col is None or not part:
         return repeat(False)
+    need = max(2, key_col)
+    if min(map(len, part)) <= need:  # a row too short to be told so (a blank row, a total): told alone
+        short = [None] * (need + 1)
+        part = [cells if len(cells) > need else short for cells in part]
 
     def filled(v: object) -> bool:  # a filled cell that names no total
         if isinstance(v, str):
