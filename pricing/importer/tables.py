@@ -16,23 +16,22 @@ from operator import and_, is_, itemgetter, truth
 
 from pydantic import ValidationError
 
-from pricing.plan.findings import Severity
 from pricing.importer.headers import (
     COUNT_FIELDS, FRACTION_FIELDS, PRICE_FIELDS, REQUESTS_IN_MONTH, normalize,
 )
 from pricing.importer.report import ImportReport
 from pricing.files.safety import MAX_ROWS, ImportRefused, check_cancel
 from pricing.importer.guesses import TableGuess
-from pricing.importer.monthly_requests import fit_summary, month_columns_used, month_span, read_months, report_fit
-from pricing.importer.series import SeriesFit, fit_series
+from pricing.importer.monthly_requests import fit_summary, month_columns_used, month_span, read_months
+from pricing.importer.series import SeriesFit
 from pricing.importer.extracted import Extracted, RateRow, WorkloadRow  # noqa: F401 - read from here
 from pricing.importer.converters import ABSENT, BAD, INT_FIELDS, convert_column, converter_for, stale_rows
 from pricing.importer.units import cell_text, is_blank
 from pricing.plan.models import DedicatedEndpoint, DeploymentMode, GpuCluster
-from pricing.plan.money import ZERO
+from pricing.importer.workload_rows import (  # noqa: F401 - DAYS_PER_MONTH and table_fields read from here
+    DAYS_PER_MONTH, number_of, table_fields, workload_columns, workload_rows,
+)
 
-#: Days in an average month (365.25 / 12), for volumes given per day.
-DAYS_PER_MONTH = Decimal("30.4375")
 #: A total or subtotal row, in English, German, French, Italian, Spanish, Portuguese, Dutch and the Nordic languages.
 _TOTAL = re.compile(r"(?i)^\s*(?:sub[\s-]?totals?|totals?|grand\s+total|sum|overall|"
                     r"(?:zwischen|end|gesamt)?summen?|gesamt\w*|insgesamt|"
@@ -115,8 +114,8 @@ def extract(table: TableGuess, file: str, report: ImportReport, out: Extracted, 
     names = [f for f, _got, _p, _l in columns]
     workloads = table.kind == "workloads"
     if workloads:  # the row's values by position, each field's column read whole first
-        converted, at = _workload_columns(columns, lo, hi)
-        build_row = _workload_rows(table, file, report, out, key_col, sheet, at)
+        converted, at = workload_columns(columns, lo, hi)
+        build_row = workload_rows(table, file, report, out, key_col, sheet, at)
     else:
         # The rows with a blank cell (its field left unset), found column by column; every other row's
         # values are its converted cells as they are (a field mapped twice: each row sorted out alone).
@@ -256,7 +255,6 @@ def _ordinary_rows(part: list, key_col: int | None, header_key: str | None, norm
 
 
 _BAD = BAD
-_NONE: dict = {}  # read only: a table without month totals, prices or stated figures
 
 
 def _rows(rows: list[int]) -> str:
@@ -265,19 +263,7 @@ def _rows(rows: list[int]) -> str:
 
 
 def _number(values: dict, name: str, place: dict, report: ImportReport, required: bool) -> Decimal | None:
-    return _number_of(values.get(name), name, place, report, required)
-
-
-def _number_of(value: object, name: str, place: dict, report: ImportReport, required: bool) -> Decimal | None:
-    """A numeric field's value (None: the cell is empty), its finding made when it is required."""
-    if value is _BAD:  # already reported
-        return ZERO if required else None
-    if value is None or value is ABSENT:
-        if required:
-            report.find(f"{name} is empty; 0 is used", **place, field=name)
-            return ZERO
-        return None
-    return value  # type: ignore[return-value]
+    return number_of(values.get(name), name, place, report, required)
 
 
 def _text(values: dict, name: str) -> str:
@@ -301,162 +287,10 @@ def _modes(text: str) -> tuple[DeploymentMode, ...]:
     return tuple(modes) or (DeploymentMode.SERVERLESS,)
 
 
-def table_fields(table: TableGuess) -> set[str]:
-    return {c.field for c in table.columns if c.field}
-
-
 def _place(table: TableGuess, file: str, values: dict, col: int | None, sheet) -> dict:
     row = values["_row"]
     cell = f"{sheet.letter(col)}{row}" if col is not None else f"A{row}"
     return dict(file=file, sheet=table.sheet, cell=cell)
-
-
-#: The workload fields read as text: a blank or unreadable cell is "".
-_TEXT_FIELDS = frozenset({"model", "feature", "tenant", "environment", "name", "mode", "notes", "capacity", "provider"})
-#: Fields whose blank or unreadable cell is simply not set (the default is used).
-_SHARE_FIELDS = frozenset({"cached_share", "monthly_growth"})
-
-
-def _workload_columns(columns: list, lo: int, hi: int) -> tuple:
-    """The converted columns of a workloads table as one tuple a row (zipped lazily), and where
-    each field sits in it: a text field as its text ("" when blank or unreadable), a share as its
-    value or None, any other field as converted (ABSENT when blank).  A field with no column sits
-    at one of two slots after the columns that always hold "" and ABSENT; a field mapped twice
-    takes, on each row, the last of its columns whose cell is not blank."""
-    merged: dict[str, list] = {}
-    for name, got, _problems, _letter in columns:
-        before = merged.get(name)
-        merged[name] = got if before is None else [b if g is ABSENT else g for b, g in zip(before, got)]
-    cols = []
-    for name, got in merged.items():
-        if name in _TEXT_FIELDS:
-            got = [v if v.__class__ is str else "" if v is None or v is ABSENT or v is _BAD else str(v) for v in got]
-        elif name in _SHARE_FIELDS:
-            got = [None if v is ABSENT or v is _BAD else v for v in got]
-        cols.append(got)
-    blank_text, absent = len(cols), len(cols) + 1
-    at = {name: i for i, name in enumerate(merged)}
-    for name in _TEXT_FIELDS:
-        at.setdefault(name, blank_text)
-    cols += [repeat("", hi - lo), repeat(ABSENT, hi - lo)]
-    return zip(*cols), _Slots(at, absent)
-
-
-class _Slots(dict):
-    """Field -> its slot in a row's values; a field with no column: the slot that is always ABSENT."""
-
-    def __init__(self, at: dict[str, int], absent: int) -> None:
-        super().__init__(at)
-        self.absent = absent
-
-    def __missing__(self, name: str) -> int:
-        return self.absent
-
-
-def _workload_rows(table, file, report, out: Extracted, key_col, sheet, at: _Slots):
-    """The function turning a row's values (a tuple, each field at its slot ``at[field]``) and its
-    month series into a WorkloadRow, returning the series' fit (None without one): what is the
-    same for every row of the table worked out once, then each row in one pass."""
-    fields = table_fields(table)
-    sheet_name = table.sheet
-    letter = sheet.letter(key_col) if key_col is not None else "A"
-    monthly_keys = [(k, at[f"{k}_per_month"], at[k]) for k in ("input_tokens", "output_tokens")
-                    if f"{k}_per_month" in fields]
-    no_requests_column = "requests_per_month" not in fields
-    price_keys = [(k, at[k]) for k in ("input_mtok", "output_mtok", "cached_input_mtok", "cache_write_mtok")
-                  if k in fields]
-    stated_keys = [(k, at[k], next((c.letter for c in table.columns if c.field == k), None))
-                   for k in ("stated_request_cost", "stated_monthly_cost") if k in fields]
-    modes: dict[str, DeploymentMode | str] = {}  # a mode's text -> its mode, or why it is none
-    append = out.workloads.append
-    serverless = DeploymentMode.SERVERLESS
-    i_model, i_feature, i_tenant, i_environment, i_name = at["model"], at["feature"], at["tenant"], \
-        at["environment"], at["name"]
-    i_requests, i_per_day, i_input, i_output = at["requests_per_month"], at["requests_per_day"], at["input_tokens"], \
-        at["output_tokens"]
-    i_mode, i_cached, i_growth, i_start = at["mode"], at["cached_share"], at["monthly_growth"], at["start_month"]
-    i_notes, i_capacity, i_provider = at["notes"], at["capacity"], at["provider"]
-    # A share with no column is 0 (the ABSENT slot is not a value to test).
-    cached_absent, growth_absent = i_cached == at.absent, i_growth == at.absent
-    bad, absent, zero = _BAD, ABSENT, ZERO
-
-    def build(row_no: int, vals: tuple, series: list | None) -> SeriesFit | None:
-        place = {"file": file, "sheet": sheet_name, "cell": f"{letter}{row_no}"}
-        model = vals[i_model]
-        if not model:
-            report.find("the row has no model; it is kept and cannot be priced", **place, field="model")
-        feature, tenant, environment = vals[i_feature], vals[i_tenant], vals[i_environment]
-        name = vals[i_name] or " · ".join([model or f"row {row_no}"] + [p for p in (feature, tenant, environment)
-                                                                        if p])
-        monthly = {k: vals[i] for k, i, i_k in monthly_keys if vals[i] is not absent and vals[i_k] is absent} \
-            if monthly_keys else _NONE
-        fit = fit_series(series) if series is not None else None
-        if fit is not None:
-            requests = fit.requests
-        else:
-            requests = vals[i_requests]
-            if requests is bad or requests is absent:
-                requests = None
-        if requests is None:
-            per_day = _number_of(vals[i_per_day], "requests_per_day", place, report, False)
-            if per_day is not None:
-                requests = per_day * DAYS_PER_MONTH
-            elif monthly and no_requests_column:
-                requests = Decimal(1)
-            else:
-                requests = _number_of(vals[i_requests], "requests_per_month", place, report, True)
-        if monthly:
-            tokens = []
-            for key, i in (("input_tokens", i_input), ("output_tokens", i_output)):
-                if key in monthly:
-                    total = monthly[key]
-                    tokens.append(ZERO if total is bad or not requests else total / requests)
-                else:
-                    value = vals[i]
-                    tokens.append(value if value is not None and value is not bad and value is not absent else
-                                  _number_of(value, key, place, report, True))
-            input_tokens, output_tokens = tokens
-        else:
-            input_tokens = vals[i_input]
-            if input_tokens is None or input_tokens is bad or input_tokens is absent:
-                input_tokens = _number_of(input_tokens, "input_tokens", place, report, True)
-            output_tokens = vals[i_output]
-            if output_tokens is None or output_tokens is bad or output_tokens is absent:
-                output_tokens = _number_of(output_tokens, "output_tokens", place, report, True)
-        mode_text = vals[i_mode]
-        if not mode_text:
-            mode = serverless
-        else:
-            mode = modes.get(mode_text)  # type: ignore[assignment]
-            if mode is None:
-                try:
-                    mode = modes[mode_text] = DeploymentMode.parse(mode_text)
-                except ValueError as exc:
-                    mode = modes[mode_text] = f"{exc}; Serverless is used"  # type: ignore[assignment]
-            if mode.__class__ is str:
-                report.find(mode, severity=Severity.WARNING, **place, field="mode")  # type: ignore[arg-type]
-                mode = serverless
-        start = vals[i_start]
-        workload = {  # a literal: made at its size at once (dict(...) grows it twice, 100,000 times)
-            "name": name, "model": model or "(no model)", "mode": mode,
-            "input_tokens": input_tokens,
-            "output_tokens": output_tokens,
-            "cached_share": zero if cached_absent else vals[i_cached] or zero,
-            "requests_per_month": requests,
-            "tenant": tenant, "feature": feature, "environment": environment,
-            "start_month": start if isinstance(start, date) else None,
-            "monthly_growth": zero if growth_absent else vals[i_growth] or zero,
-            "notes": vals[i_notes], "capacity": vals[i_capacity] or None,
-        }
-        if fit is not None:
-            workload.update(start_month=fit.start, monthly_growth=fit.growth)
-            report_fit(fit, series, name, place, report)  # type: ignore[arg-type]
-        prices = {k: vals[i] for k, i in price_keys if isinstance(vals[i], Decimal)} if price_keys else {}
-        stated = {k: (vals[i], f"{column}{row_no}") for k, i, column in stated_keys
-                  if isinstance(vals[i], Decimal)} if stated_keys else {}
-        append(WorkloadRow(workload, vals[i_provider], place, prices, stated))
-        return fit
-    return build
 
 
 def _each_row(builder):
