@@ -228,11 +228,27 @@ def money_writer(places: int = 2, currency: str | None = None, locale: str | Non
     quantum, quantize = _quantum(top), Decimal.quantize
 
     def write(value: Decimal) -> str:
-        rounded = quantize(value, quantum, ROUND_HALF_UP, SUM_CONTEXT)
+        try:
+            rounded = quantize(value, quantum, ROUND_HALF_UP, SUM_CONTEXT)
+        except InvalidOperation:  # wider than 80 digits, or infinite
+            return format_money(value, places, currency, locale, max_places)
         if rounded.is_finite():
             return _write_money(rounded, layout, places, top)
         return format_money(value, places, currency, locale, max_places)
     return write
+
+
+def _round_places(value: Decimal, places: int) -> Decimal:
+    """``value`` rounded half-up to ``places`` decimals, however many digits that takes (an infinity
+    or NaN as it is)."""
+    try:
+        return value.quantize(_quantum(places), ROUND_HALF_UP, SUM_CONTEXT)
+    except InvalidOperation:
+        if not value.is_finite():
+            return value
+        with localcontext(SUM_CONTEXT) as ctx:
+            ctx.prec = max(SUM_CONTEXT.prec, value.adjusted() + places + 2)
+            return value.quantize(_quantum(places), ROUND_HALF_UP)
 
 
 def format_money(value: Decimal, places: int = 2, currency: str | None = None, locale: str | None = None,
@@ -243,8 +259,9 @@ def format_money(value: Decimal, places: int = 2, currency: str | None = None, l
     default_currency, default_locale = _MONEY_FORMAT.get()
     top = max(places, max_places or places)
     locale, currency = locale or default_locale, currency or default_currency
-    # The largest figures within the plan's bounds have 60 digits: rounded in SUM_CONTEXT.
-    rounded = value.quantize(_quantum(top), ROUND_HALF_UP, SUM_CONTEXT)
+    # The largest figures within the plan's bounds have 60 digits: rounded in SUM_CONTEXT.  A figure
+    # from outside them (a stated cost of 1e300 in a budget being imported) is written in full.
+    rounded = _round_places(value, top)
     layout = _money_layout(locale, currency, places, top) if rounded.is_finite() else None
     if layout is not None:
         return _write_money(rounded, layout, places, top)
