@@ -13,8 +13,9 @@ from pricing.capacity.breakeven import break_even
 from pricing.capacity.modes import ModeComparer, compare_plan
 from pricing.costing.capacity import ScaledCapacity
 from pricing.costing.projection import Projection
-from pricing.plan.models import DedicatedEndpoint, DeploymentMode
+from pricing.plan.models import DeploymentMode
 from tests.projection_reference import random_plan
+from tests.serving_endpoints import serving_endpoints
 
 D = Decimal
 
@@ -23,17 +24,7 @@ def _plan(seed: int):
     """A random plan whose first two models are served by several endpoints, some alike, one billing overage."""
     rng = random.Random(seed)
     plan = random_plan(seed, n=150)
-    endpoints = list(plan.endpoints)
-    for k in range(8):
-        model = plan.rates[k % 2].id
-        if k == 5:
-            endpoints.append(DedicatedEndpoint(id=f"ep-o{k}", model=model, monthly_commitment=D(4000),
-                                               included_tokens=D(10) ** 8, overage_mtok=D("0.4"),
-                                               throughput_tokens_per_s=D(1500)))
-            continue
-        endpoints.append(DedicatedEndpoint(id=f"ep-{k}", model=model, replicas=rng.choice([1, 2]),
-                                           gpu_hour_rate=D(rng.choice(["2.10", "3.36"])),
-                                           throughput_tokens_per_s=D(rng.choice([0, 800, 2000]))))
+    endpoints = list(plan.endpoints) + serving_endpoints(rng, [r.id for r in plan.rates[:2]], 8, 5, [0, 800, 2000])
     # Offline words in some names, features and notes (Batch is then recommended where cheapest).
     words = [{}, {}, {"name": "Nightly"}, {"feature": "backfill"}, {"notes": "runs ASYNC"}, {"feature": "chat"}]
     workloads = tuple(w.model_copy(update={k: f"{v} {w.name}" if k == "name" else v

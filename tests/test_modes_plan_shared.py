@@ -19,6 +19,7 @@ from pricing.costing.projection import Projection
 from pricing.plan.models import DedicatedEndpoint, DeploymentMode, GpuCluster
 from pricing.plan.months import add_months
 from tests.projection_reference import random_plan
+from tests.serving_endpoints import serving_endpoints
 
 D = Decimal
 S, B, DED, GPU = (DeploymentMode.SERVERLESS, DeploymentMode.BATCH, DeploymentMode.DEDICATED,
@@ -47,17 +48,7 @@ def look_alikes(seed: int, n: int = 160, horizon: int = 12):
     rng = random.Random(seed)
     plan = random_plan(seed, n=12, horizon=horizon)
     rates = plan.rates
-    endpoints = list(plan.endpoints)
-    for k in range(6):
-        model = rates[k % 3].id
-        if k == 4:
-            endpoints.append(DedicatedEndpoint(id=f"ep-o{k}", model=model, monthly_commitment=D(4000),
-                                               included_tokens=D(10) ** 8, overage_mtok=D("0.4"),
-                                               throughput_tokens_per_s=D(1500)))
-            continue
-        endpoints.append(DedicatedEndpoint(id=f"ep-{k}", model=model, replicas=rng.choice([1, 2]),
-                                           gpu_hour_rate=D(rng.choice(["2.10", "3.36"])),
-                                           throughput_tokens_per_s=D(rng.choice([0, 800, 2000, 6000]))))
+    endpoints = list(plan.endpoints) + serving_endpoints(rng, [r.id for r in rates[:3]], 6, 4, [0, 800, 2000, 6000])
     clusters = (*plan.clusters, GpuCluster(id="gc-2", gpu_count=2, gpu_hour_rate=D("1.90"),
                                            throughput_tokens_per_s_per_gpu=D(900)))
     capacity_ids = [None, "ep-a", "ep-b", "ep-idle", "gc", "gc-2", "nowhere", *(e.id for e in endpoints[3:])]

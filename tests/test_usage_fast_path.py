@@ -7,12 +7,12 @@ from __future__ import annotations
 import gzip
 import json
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pricing.usage import encoding, sources, stats as stats_module
+from pricing.usage import encoding, stats as stats_module
 from pricing.usage.stats import read_usage
+from tests.usage_readings import general_view, quick_and_general
 
 MODELS = ["gpt-4o", "claude-sonnet-4", "Café-model"]
 
@@ -72,10 +72,6 @@ def _line(draw) -> bytes:
     return text.replace("é".encode(), b"\xe9") if kind == "latin1" else text
 
 
-def _general(con, path, by, quick=False):
-    return sources.normalized_view(con, path, by)
-
-
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(lines=st.lists(_line(), min_size=1, max_size=25), by=st.sampled_from([[], ["feature"]]))
 def test_the_quick_reading_gives_the_general_readings_statistics_and_messages(tmp_path_factory, monkeypatch,
@@ -84,7 +80,7 @@ def test_the_quick_reading_gives_the_general_readings_statistics_and_messages(tm
     path.write_bytes(b"\n".join(lines) + b"\n")
     quick = read_usage(path, by).as_dict()
     with monkeypatch.context() as patched:
-        patched.setattr(stats_module, "normalized_view", _general)
+        patched.setattr(stats_module, "normalized_view", general_view)
         general = read_usage(path, by).as_dict()
     assert quick == general
 
@@ -117,29 +113,15 @@ def test_a_record_that_is_not_utf8_is_named_by_its_line_before_the_batch_note(tm
     assert "not UTF-8 text (line 2)" in stats.notes[0] and "Batch API" in stats.notes[1]
 
 
-def _both(path) -> tuple[object, object]:
-    """What the quick reading and the general reading give for ``path``: statistics or the error message."""
-    def one():
-        try:
-            return read_usage(path).as_dict()
-        except stats_module.UsageLogError as exc:
-            return f"error: {exc}"
-
-    quick = one()
-    with pytest.MonkeyPatch.context() as patched:
-        patched.setattr(stats_module, "normalized_view", _general)
-        return quick, one()
-
-
 def test_a_log_the_reader_cannot_read_gives_the_general_readings_message(tmp_path):
     data = gzip.compress((GOOD + b"\n") * 5000)
     path = tmp_path / "log.jsonl.gz"
     path.write_bytes(data[: len(data) // 2])
-    quick, general = _both(path)
+    quick, general = quick_and_general(path)
     assert quick == general and str(quick).startswith(f"error: {path}: cannot read the log")
 
 
 def test_a_line_too_long_to_read_is_skipped_as_the_general_reading_skips_it(tmp_path):
     huge = json.dumps({"model": "gpt-4o", "pad": "a" * (17 << 20)}).encode()
-    quick, general = _both(_records(tmp_path / "log.jsonl", [GOOD, huge, GOOD]))
+    quick, general = quick_and_general(_records(tmp_path / "log.jsonl", [GOOD, huge, GOOD]))
     assert quick == general and quick["skipped_reasons"] == {"without model or token counts": 1}

@@ -8,12 +8,11 @@ from __future__ import annotations
 import json
 import random
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pricing.usage import json_lines, sources, stats as stats_module
-from pricing.usage.stats import read_usage
+from pricing.usage import json_lines, sources
+from tests.usage_readings import quick_and_general
 
 MODELS = ["gpt-4o", "gpt-4o-mini", "Café-model"]
 
@@ -28,23 +27,6 @@ def chat(rng: random.Random, i: int, **extra) -> dict:
               "metadata": {"feature": rng.choice(["chat", "search"])}}
     record.update(extra)
     return record
-
-
-def _general(con, path, by, quick=False):
-    return sources.normalized_view(con, path, by)
-
-
-def _both(path, by) -> tuple[object, object]:
-    def one():
-        try:
-            return read_usage(path, by).as_dict()
-        except stats_module.UsageLogError as exc:
-            return f"error: {exc}"
-
-    quick = one()
-    with pytest.MonkeyPatch.context() as patched:
-        patched.setattr(stats_module, "normalized_view", _general)
-        return quick, one()
 
 
 # What a record may carry beside (or instead of) the counts the narrow reading reads: other
@@ -101,7 +83,7 @@ def test_the_narrow_reading_of_any_log_gives_the_general_readings_statistics(tmp
     path = tmp_path_factory.mktemp("log") / "usage.jsonl"
     path.write_bytes(b"\n".join(lines) + b"\n")
     monkeypatch.setattr(json_lines, "_chat_head", lambda _path: True)
-    quick, general = _both(path, by)
+    quick, general = quick_and_general(path, by)
     assert quick == general
 
 
@@ -131,7 +113,7 @@ def test_a_log_of_complete_chat_completions_is_read_narrowly_and_gives_the_gener
     finally:
         con.close()
     for by in ([], ["feature"]):
-        quick, general = _both(path, by)
+        quick, general = quick_and_general(path, by)
         assert quick == general and quick["records"] > 500
 
 
@@ -142,7 +124,7 @@ def test_every_oddity_after_the_head_gives_the_general_figures(tmp_path):
         path = _log(tmp_path, k, 450, oddity)
         assert json_lines._chat_head(path)
         for by in ([], ["feature"]):
-            quick, general = _both(path, by)
+            quick, general = quick_and_general(path, by)
             assert quick == general, oddity
 
 
