@@ -82,7 +82,7 @@ def test_the_narrow_reading_of_any_log_gives_the_general_readings_statistics(tmp
     """Read narrowly whatever its first lines hold (the head's look only saves reading twice)."""
     path = tmp_path_factory.mktemp("log") / "usage.jsonl"
     path.write_bytes(b"\n".join(lines) + b"\n")
-    monkeypatch.setattr(json_lines, "_chat_head", lambda _path: True)
+    monkeypatch.setattr(json_lines, "_chat_head", lambda _path, _records=None: True)
     quick, general = quick_and_general(path, by)
     assert quick == general
 

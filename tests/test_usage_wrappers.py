@@ -69,7 +69,7 @@ def test_the_figures_equal_those_of_the_typed_reading(tmp_path, monkeypatch, see
     for by in ([], ["feature"]):
         quick = read_usage(path, by).as_dict()
         with monkeypatch.context() as typed_only:
-            typed_only.setattr(json_lines, "_wrapped_head", lambda _path: True)
+            typed_only.setattr(json_lines, "_wrapped_head", lambda _path, _records=None: True)
             typed = read_usage(path, by).as_dict()
         assert quick == typed
 

@@ -57,8 +57,8 @@ def compare_month(comparer, month: int) -> list:
 
     def candidate(scaled, source: str, description: str | None = None):
         """(its scaled capacity, its mode, its utilization by all it serves when the workload runs on
-        it else None, its description, its id, its source, whether the workload runs on it, the
-        number of its break-even terms), whatever the workload's volume."""
+        it else None, its description, its id, its source, whether the workload runs on it, a number
+        naming its break-even terms: equal terms, equal number), whatever the workload's volume."""
         item = scaled.capacity
         util = None
         if source == "workload":

@@ -12,7 +12,7 @@ from datetime import date
 
 from pydantic import ValidationError
 
-from pricing.plan.findings import Finding, Severity
+from pricing.plan.findings import Severity
 from pricing.plan.money import ZERO
 from pricing.importer.report import ImportReport
 from pricing.importer.tables import Extracted, RateRow
@@ -21,8 +21,6 @@ from pricing.plan.models import Assumptions, DeploymentMode, ModelRate, Plan, Ra
 from pricing.costing.rates import MAKERS, AmbiguousModel, RateBook, UnknownModel
 
 IMPORTED = "imported"
-#: What a row's place names (file, sheet, cell), as Finding's fields of the same names.
-_PLACE = frozenset({"file", "sheet", "cell"})
 _validate = Workload.__pydantic_validator__.validate_python
 #: The maker of a model family, preferred when several providers list the same model id.
 _MAKERS = MAKERS
@@ -86,7 +84,7 @@ def build_plan(extracted: Extracted, report: ImportReport, catalog: RateBook | N
     # A row's rate depends only on its provider and model: each pair is resolved once, with the
     # list its cells are noted in (the catalog rate used, or the model unknown).
     resolved: dict[tuple[str, str], tuple[dict | None, list | None, str | None]] = {}
-    append, findings = workloads.append, report.findings
+    append = workloads.append
     for row in extracted.workloads:
         data = row.workload
         model = data["model"]
@@ -98,21 +96,11 @@ def build_plan(extracted: Extracted, report: ImportReport, catalog: RateBook | N
             got = resolved[(row.provider, model)] = ({"model": rate.id} if rate is not None else None, cells,
                                                      problem if used is None else None)
         renamed, cells, problem = got
-        place = row.place
         if cells is not None:
-            cells.append(place.get("cell"))
+            cells.append(row.place.get("cell"))
         if problem is not None:
-            if place.keys() <= _PLACE:  # report.find's finding, made at once
-                findings.append(Finding(problem, Severity.ERROR, "model", data["name"], None, place.get("file"),
-                                        place.get("sheet"), place.get("cell")))
-            else:
-                report.find(problem, severity=Severity.ERROR, workload=data["name"], **place, field="model")
-        if renamed is not None:
-            data = data | renamed
-        try:
-            append(_validate(data))  # Workload(**data), without the keyword arguments
-        except ValidationError:
-            append(_workload(data, row, report))
+            report.find(problem, severity=Severity.ERROR, workload=data["name"], **row.place, field="model")
+        append(_workload(data | renamed if renamed is not None else data, row, report))
     for text, cells in catalog_used.items():
         report.decide(f"model {text}: not on a rate sheet in the file, priced from the bundled catalog "
                       f"({len(cells)} workload(s))")

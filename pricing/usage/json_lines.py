@@ -66,8 +66,9 @@ def view(con, path: Path, by: list[str], source: LogSource, quick: bool = False)
     """The views over a JSON-lines log, with what ``source`` learns of it (encoding, Batch API results);
     ``quick``: without the wrappers' types when the first lines have none, and with the chat-completion
     counts alone when they all have those (the caller counts ``reread``)."""
-    source.wrappers_unread = quick and not _wrapped_head(path)
-    source.narrow = source.wrappers_unread and _chat_head(path)
+    head = _head(path) if quick else None  # read once for both looks
+    source.wrappers_unread = quick and not _wrapped_head(path, head)
+    source.narrow = source.wrappers_unread and _chat_head(path, head)
     source.strict = source.utf8_unchecked = quick
     _create_views(con, path, by, typed=not source.wrappers_unread, strict=source.strict, narrow=source.narrow)
     if not quick:
@@ -138,9 +139,10 @@ def _head(path: Path) -> list[dict] | None:
     return records
 
 
-def _wrapped_head(path: Path) -> bool:
-    """Whether a record among the first lines has a wrapper (or the head cannot be read: assume so)."""
-    records = _head(path)
+def _wrapped_head(path: Path, records: list[dict] | None = None) -> bool:
+    """Whether a record among the first lines has a wrapper (or the head cannot be read: assume so);
+    ``records``: the head already read (``_head``)."""
+    records = _head(path) if records is None else records
     return records is None or any(key in record for record in records for key in WRAPPERS)
 
 
@@ -148,10 +150,11 @@ def _count(value) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def _chat_head(path: Path) -> bool:
+def _chat_head(path: Path, records: list[dict] | None = None) -> bool:
     """Whether the records among the first lines all carry the chat-completion counts and a ``created``
-    epoch (then the rest likely do too, and the narrow reading is not read again)."""
-    records = _head(path)
+    epoch (then the rest likely do too, and the narrow reading is not read again); ``records``: the
+    head already read (``_head``)."""
+    records = _head(path) if records is None else records
     if not records:
         return False
     for record in records:
