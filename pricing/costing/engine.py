@@ -227,6 +227,11 @@ def resolve_model(book: RateBook, workload: Workload, row: int | None = None) ->
         return None, Finding(str(exc), Severity.ERROR, "model", workload.name, row)
 
 
+#: The figures held within ``bounds`` (finite, at most the bound), checked first.
+_BOUNDED = tuple((field, bounds.limit(field)) for field in ("input_tokens", "output_tokens", "requests_per_month",
+                                                            "monthly_growth"))
+
+
 def check_workload(
     plan: Plan, workload: Workload, rate: ModelRate | None, row: int | None = None
 ) -> tuple[list[Finding], bool]:
@@ -237,11 +242,13 @@ def check_workload(
     def add(field: str, message: str, severity: Severity = Severity.ERROR) -> None:
         findings.append(Finding(message, severity, field, workload.name, row))
 
-    for field in ("input_tokens", "output_tokens", "requests_per_month", "monthly_growth"):
-        reason = bounds.beyond(field, getattr(workload, field))  # a record built without validation
-        if reason:
-            add(field, reason)
-            return findings, False
+    for field, limit in _BOUNDED:
+        value = getattr(workload, field)
+        if not (value.is_finite() and value <= limit):  # a record built without validation
+            reason = bounds.beyond(field, value)
+            if reason:
+                add(field, reason)
+                return findings, False
     for field in ("input_tokens", "output_tokens"):
         value: Decimal = getattr(workload, field)
         if value < 0:
@@ -274,7 +281,8 @@ def check_workload(
             f"input + output = {workload.input_tokens + workload.output_tokens:,} tokens is beyond "
             f"{rate.id}'s context length of {rate.context_length:,}",
         )
-    if workload.mode.per_token and not workload.off_peak_share:
+    # (Only a version with time-of-day windows has an off-peak price: see ``price_sets``.)
+    if workload.mode.per_token and not workload.off_peak_share and any(v.windows for v in rate.versions):
         cheap = next((c for v in rate.versions for c in [price_sets(v)[1]] if c is not None), None)
         if cheap is not None:
             hours = f" ({cheap.start:%H:%M}–{cheap.end:%H:%M} UTC)" if isinstance(cheap, TimeWindow) else ""

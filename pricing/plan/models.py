@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date, time
 from decimal import Decimal
 from enum import StrEnum
-from functools import partial
+from functools import cached_property, partial
 from typing import Annotated
 
 from pydantic import AfterValidator, Field, field_validator, model_validator
@@ -33,9 +33,11 @@ class DeploymentMode(StrEnum):
     def label(self) -> str:
         return _MODE_LABELS[self]
 
-    @property
+    @cached_property
     def per_token(self) -> bool:
-        """Serverless and Batch bill tokens; Dedicated and GPU clusters bill capacity."""
+        """Serverless and Batch bill tokens; Dedicated and GPU clusters bill capacity.
+
+        Kept on the member once asked (the projection asks four times a workload)."""
         return self in (DeploymentMode.SERVERLESS, DeploymentMode.BATCH)
 
     @classmethod
