@@ -5,12 +5,16 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from pricing.costing.batch_limit import BatchLimitLedger
+from pricing.costing.projection import Projection
 from pricing.plan.findings import Severity
 from pricing.plan.models import DeploymentMode
 from pricing.plan.months import add_months
 from pricing.costing.rows import Row
-from tests.conftest import MAESTRO, workload
+from tests.conftest import MAESTRO, plan_of, workload
 
 D = Decimal
 B = D(1_000_000_000)
@@ -134,3 +138,24 @@ def test_counting_many_rows_at_once_gives_the_tallies_and_warnings_of_counting_t
         assert at_once.first_over(model_id) == one_by_one.first_over(model_id)
     assert at_once.findings(rows) == one_by_one.findings(rows) and at_once.findings(rows)
     assert at_once.warning_count == one_by_one.warning_count == 3
+
+
+_GROWTHS = st.sampled_from([D("0"), D("0.01"), D("0.010"), D("0.05"), D("-0.02"), D("0.123456789")])
+_TOKENS = st.sampled_from([D(0), D(1), D("1500"), D("1.5E+3"), D("333.25"), D("999999999999")])
+_REQUESTS = st.sampled_from([D(0), D(1), D("2000000"), D("7.5"), D("1E+6"), D("999999999999")])
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(_GROWTHS, st.integers(-3, 14), _TOKENS, _TOKENS, _REQUESTS, st.booleans()),
+                min_size=1, max_size=12))
+def test_a_whole_plan_counted_by_growth_and_start_gives_the_digits_of_counting_row_by_row(specs):
+    workloads = [workload(name=f"w{i}", mode=DeploymentMode.BATCH, monthly_growth=growth,
+                          start_month=add_months(date(2026, 1, 1), start), input_tokens=inp, output_tokens=out,
+                          requests_per_month=requests, model=(MAESTRO if first else OTHER).id)
+                 for i, (growth, start, inp, out, requests, first) in enumerate(specs)]
+    projection = Projection(plan_of(*workloads, rates=(MAESTRO, OTHER), horizon=12))
+    row_by_row = BatchLimitLedger(projection.months, projection.batch_ledger.limit, projection._row_tokens)
+    for r in projection.rows:
+        row_by_row.add(r)
+    for model_id in (MAESTRO.id, OTHER.id):
+        assert [str(t) for t in projection.batch_ledger.tokens(model_id)] == [str(t) for t in row_by_row.tokens(model_id)]

@@ -106,7 +106,8 @@ class Projection:
             for line in self.idle.values():
                 totals = list(map(add, totals, line))
         self.month_totals = totals
-        self.batch_ledger = BatchLimitLedger(self.months, plan.assumptions.batch_token_limit, self._row_tokens)
+        self.batch_ledger = BatchLimitLedger(self.months, plan.assumptions.batch_token_limit, self._row_tokens,
+                                             (self._token_weight, self._spread_tokens))
         self.batch_ledger.add_many(batch)  # the ledger counts Batch rows only
 
     # ----------------------------------------------------------------- figures
@@ -366,15 +367,22 @@ class Projection:
 
     def _row_tokens(self, row: Row) -> list[Decimal]:
         """The row's tokens in each month of the horizon (capacity shares and the Batch limit)."""
+        return self._spread_tokens(*self._token_weight(row))
+
+    @staticmethod
+    def _token_weight(row: Row) -> tuple[tuple[Decimal, int], Decimal]:
+        """((growth, start), tokens in the first month): the row's tokens are the second grown from the start."""
         w = row.workload
-        per_request = w.input_tokens + w.output_tokens + w.reasoning_tokens
-        start = row.start
+        return (w.monthly_growth, row.start), w.requests_per_month * (w.input_tokens + w.output_tokens + w.reasoning_tokens)
+
+    def _spread_tokens(self, profile: tuple[Decimal, int], base: Decimal) -> list[Decimal]:
+        """Tokens in each month of the horizon of ``base`` tokens a month growing by ``growth`` from ``start``."""
+        growth, start = profile
         first = max(start, 0)
         horizon = self.horizon
         if first >= horizon:
             return [ZERO] * horizon
-        table = self._growth.table(w.monthly_growth, horizon - start)
-        base = w.requests_per_month * per_request
+        table = self._growth.table(growth, horizon - start)
         tokens = [ZERO] * first
         tokens += map(base.__mul__, table[first - start:horizon - start])
         return tokens
