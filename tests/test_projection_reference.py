@@ -66,6 +66,9 @@ def test_random_plans_reach_every_kind_of_row():
     assert any(any(line) for line in ref.idle.values()) and any(len(r.versions) > 1 for r in plan.rates)
     assert any(f for f in ref.findings) and any(w.discount for w in plan.workloads)
     assert len({w.monthly_growth for w in plan.workloads}) > 4
+    # rows of one amount from a start inside the horizon (the totals carry them month to month)
+    assert any(w.mode.per_token and not w.monthly_growth and (w.start_month or plan.assumptions.first_month) > plan.assumptions.first_month
+               for w in plan.workloads)
 
 
 @pytest.mark.parametrize("seed", range(3))

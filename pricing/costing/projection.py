@@ -83,20 +83,36 @@ class Projection:
         horizon = self.horizon
         with localcontext(SUM_CONTEXT):  # exact: the same sums in any order
             totals = [ZERO] * horizon
+            #: What rows of one amount from their first month on add to each month from that month
+            #: on, kept at that month (one sum a row, not one a month) and carried forward below.
+            level = [ZERO] * horizon
             for i, row in enumerate(self.rows):
                 mode = row.workload.mode
                 if mode in _PER_TOKEN:
                     if mode is _BATCH:
                         batch.append(row)
                     first = row.start
-                    if first <= 0:
-                        totals = list(map(add, totals, row.costs))
-                    elif first < horizon:  # a per-token row's months before its start are ZERO
-                        totals[first:] = map(add, totals[first:], row.costs[first:])
+                    if first >= horizon:
+                        continue
+                    if first < 0:
+                        first = 0
+                    costs = row.costs
+                    if costs[first] is costs[-1]:  # one amount every month from the first (no growth, one price)
+                        level[first] += costs[first]
+                    elif first == 0:
+                        totals = list(map(add, totals, costs))
+                    else:  # a per-token row's months before its start are ZERO
+                        totals[first:] = map(add, totals[first:], costs[first:])
                 elif row.capacity_id:
                     members.setdefault(row.capacity_id, []).append(i)
                 else:  # not priceable: its zeros, all the same
                     totals = list(map(add, totals, row.costs))
+            carried = ZERO
+            for m, amount in enumerate(level):
+                if amount is not ZERO:
+                    carried += amount
+                if carried is not ZERO:
+                    totals[m] += carried
         for capacity_id in self._capacity_ids():
             self._allocate(capacity_id, members.get(capacity_id, []))
         with localcontext(SUM_CONTEXT):
