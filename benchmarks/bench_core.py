@@ -16,6 +16,7 @@ import sys
 import time
 from decimal import ROUND_HALF_UP, Context, Decimal
 from itertools import repeat
+from operator import mul
 
 from benchmarks.plans import make_plan
 from benchmarks.timing import median_of, median_seconds
@@ -102,7 +103,7 @@ def cell_totals(inputs: list[tuple[int, list[tuple]]], horizon: int) -> list[Dec
             if factors is None:
                 cells += [quantize(base * one, CENT)] * count
             else:
-                cells += map(quantize, map(base.__mul__, factors), repeat(CENT))
+                cells += map(quantize, map(mul, repeat(base), factors), repeat(CENT))
         totals = list(map(add, totals, cells))
     return totals
 

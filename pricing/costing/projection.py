@@ -28,7 +28,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import replace
 from decimal import Decimal, localcontext
-from operator import add
+from itertools import repeat
+from operator import add, mul
 
 from pricing.costing.batch_limit import BatchLimitLedger
 from pricing.costing.allocation import share_capacity
@@ -400,7 +401,7 @@ class Projection:
             return [ZERO] * horizon
         table = self._growth.table(growth, horizon - start)
         tokens = [ZERO] * first
-        tokens += map(base.__mul__, table[first - start:horizon - start])
+        tokens += map(mul, repeat(base), table[first - start:horizon - start])
         return tokens
 
     def _allocate(self, capacity_id: str, members: list[int] | None = None) -> None:
