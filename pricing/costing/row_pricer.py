@@ -30,6 +30,10 @@ from pricing.plan.months import months_between
 _SHAPE = itemgetter("model", "mode", "capacity", "input_tokens", "output_tokens", "cached_share", "cache_write_share",
                     "cache_write_1h_share", "reasoning_tokens", "off_peak_share", "monthly_growth")
 
+#: What one request's cost depends on besides the rate, its version and the mode.
+_REQUEST = itemgetter("input_tokens", "output_tokens", "cached_share", "cache_write_share", "cache_write_1h_share",
+                      "reasoning_tokens", "off_peak_share")
+
 _ONE = (ONE,)
 
 
@@ -79,8 +83,7 @@ class RowPricer:
     def request(self, w: Workload, rate: ModelRate, version, mode: DeploymentMode) -> tuple[RequestCost, Decimal]:
         """(request cost, its total) of one request of ``w`` on per-token ``mode``, priced once per
         distinct request."""
-        key = (id(rate), id(version), mode, w.input_tokens, w.output_tokens, w.cached_share, w.cache_write_share,
-               w.cache_write_1h_share, w.reasoning_tokens, w.off_peak_share)
+        key = (id(rate), id(version), mode, *_REQUEST(w.__dict__))  # its fields, not through pydantic's hook
         got = self._priced.get(key)
         if got is None:
             cost = price_workload_request(rate, version, w, mode, self.plan.batch_discount_for(rate))
@@ -91,7 +94,7 @@ class RowPricer:
     def _priced_runs(self, w: Workload, rate: ModelRate) -> list[tuple]:
         """[(version, first month, end month, request cost, its total)] for each run of months at one
         rate version (none for a capacity's workload)."""
-        if not w.mode.per_token:
+        if not w.__dict__["mode"].per_token:
             return []
         return [(version, lo, hi, *self.request(w, rate, version, w.mode)) for version, lo, hi in self.version_runs(rate)]
 

@@ -185,12 +185,19 @@ def _write_money(rounded: Decimal, layout: tuple, places: int, top: int) -> str:
     """``rounded`` (already at ``top`` decimals) as ``pattern.apply`` writes it, without its look-ups."""
     positive, negative, group, decimal, (first, rest), least = layout
     prefix, suffix = negative if rounded.is_signed() else positive
-    if first == 3 and rest == 3 and least == 1 and places == top > 0:
-        # Groups of three and every decimal kept: Python's own grouping writes the digits (C code),
-        # and the symbols are the locale's.  '-0.00' is signed as is_signed() says.
+    if first == 3 and rest == 3 and least == 1 and top > 0:
+        # Groups of three: Python's own grouping writes the digits (C code), and the symbols are the
+        # locale's.  '-0.00' is signed as is_signed() says.  Decimals beyond ``places`` are written only
+        # up to the last that is not nought (a cost per request: $0.0095867), as below.
         text = f"{rounded:,f}"
         if text[0] == "-":
             text = text[1:]
+        if places < top:
+            whole, _, frac = text.partition(".")
+            frac = frac.rstrip("0")
+            if len(frac) < places:
+                frac += "0" * (places - len(frac))
+            text = f"{whole}.{frac}" if frac else whole
         return prefix + (text if group == "," and decimal == "." else text.translate(_symbols(group, decimal))) + suffix
     whole, _, frac = f"{rounded.copy_abs():f}".partition(".")
     if len(whole) < least:
