@@ -131,3 +131,17 @@ def test_usage_by_provider_is_the_row_by_row_sum_whether_or_not_given_the_one_pa
     expected = _reference_usage_by_provider(p)
     assert usage_by_provider(p, provider_sums(combo_sums(p))) == usage_by_provider(p)
     assert provider_sums(combo_sums(p)) == expected
+
+
+def test_growth_factors_are_the_same_digits_whichever_context_asks_for_them_first():
+    """The Batch tally asks for factors in the 80-digit sum context, a row's pricing in the default one:
+    a factor must not depend on which came first, or an edit could price a row apart from a fresh projection."""
+    from decimal import Context, localcontext
+
+    from pricing.costing.rows import GrowthTable
+
+    growth = Decimal("0.0123456789")
+    with localcontext(Context(prec=80)):
+        wide_first = GrowthTable().table(growth, 36)
+    assert [str(f) for f in wide_first] == [str(f) for f in GrowthTable().table(growth, 36)]
+    assert GrowthTable().run(growth, 3, 10) == tuple(GrowthTable().table(growth, 10)[3:10])

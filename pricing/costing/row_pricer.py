@@ -56,6 +56,8 @@ class RowPricer:
         self._shapes: dict[tuple, tuple[list[tuple], dict[int, tuple]]] = {}
         self._resolved: dict[str, ModelRate] = {}
         self._starts: dict[date | None, int] = {}
+        #: The noughts before a start month, one list per start (layouts share them; rows copy them).
+        self._zeros: dict[int, list[Decimal]] = {}
 
     def copy(self) -> RowPricer:
         """A pricer sharing nothing that either may add to later (for a projection's snapshot).
@@ -169,9 +171,8 @@ class RowPricer:
         version (one dict for all of them, never changed), its noughts before the start, and per run
         of months (request cost total, the growth factors of its months or None when growth is
         nought, count)."""
-        horizon = self.horizon
         first = start if start > 0 else 0
-        table = self.growth.table(growth, horizon - start) if growth else None
+        run_of = self.growth.run if growth else None
         request_costs: dict = {}
         segments = []
         for version, run_start, run_end, rc, total in runs:
@@ -179,9 +180,12 @@ class RowPricer:
             if lo >= run_end:
                 continue
             request_costs[version.effective_from] = rc
-            factors = tuple(table[lo - start:run_end - start]) if table is not None else None
+            factors = run_of(growth, lo - start, run_end - start) if run_of is not None else None
             segments.append((total, factors, run_end - lo))
-        return request_costs, [ZERO] * first, tuple(segments)
+        zeros = self._zeros.get(first)
+        if zeros is None:
+            zeros = self._zeros[first] = [ZERO] * first  # only ever copied from
+        return request_costs, zeros, tuple(segments)
 
     def version_runs(self, rate: ModelRate) -> list[tuple]:
         """[(version, first month index, end month index)] over the horizon, cached per rate."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_EVEN, Context, Decimal
 
 from pricing.costing.engine import RequestCost
 from pricing.plan.findings import Finding
@@ -13,11 +13,27 @@ from pricing.plan.models import ModelRate, Workload
 from pricing.yielding import give_way
 
 
+#: The context growth factors are worked out in, whoever asks first (a row's pricing, or the Batch
+#: tally in the 80-digit sum context): Python's default, 28 digits, so a factor never depends on
+#: which caller extended the table.
+_FACTORS = Context(prec=28, rounding=ROUND_HALF_EVEN)
+
+
 class GrowthTable:
     """(1 + g) ** k, computed once per growth rate."""
 
     def __init__(self) -> None:
         self._tables: dict[Decimal, list[Decimal]] = {}
+        self._runs: dict[tuple[Decimal, int, int], tuple[Decimal, ...]] = {}
+
+    def run(self, growth: Decimal, lo: int, hi: int) -> tuple[Decimal, ...]:
+        """(1+g)**lo ... (1+g)**(hi-1), one tuple shared by every caller asking for the same run of months
+        (each distinct row of a budget would otherwise keep its own copy of the same 36 factors)."""
+        key = (growth, lo, hi)
+        got = self._runs.get(key)
+        if got is None:
+            got = self._runs[key] = tuple(self.table(growth, hi)[lo:hi])
+        return got
 
     def table(self, growth: Decimal, length: int) -> list[Decimal]:
         """[(1+g)**0, (1+g)**1, ...] with at least ``length`` entries."""
@@ -25,8 +41,8 @@ class GrowthTable:
         if table is None:
             table = self._tables[growth] = [Decimal(1)]
         if len(table) < length:
-            base = 1 + growth
-            table.extend(base ** k for k in range(len(table), length))
+            base = _FACTORS.add(1, growth)
+            table.extend(_FACTORS.power(base, k) for k in range(len(table), length))
         return table
 
     def factor(self, growth: Decimal, k: int) -> Decimal:
