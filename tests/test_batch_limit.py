@@ -154,7 +154,7 @@ def test_a_whole_plan_counted_by_growth_and_start_gives_the_digits_of_counting_r
                           requests_per_month=requests, model=(MAESTRO if first else OTHER).id)
                  for i, (growth, start, inp, out, requests, first) in enumerate(specs)]
     projection = Projection(plan_of(*workloads, rates=(MAESTRO, OTHER), horizon=12))
-    row_by_row = BatchLimitLedger(projection.months, projection.batch_ledger.limit, projection._row_tokens)
+    row_by_row = BatchLimitLedger(projection.months, projection.batch_ledger.limit, projection._tokens)
     for r in projection.rows:
         row_by_row.add(r)
     for model_id in (MAESTRO.id, OTHER.id):

@@ -28,8 +28,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import replace
 from decimal import Decimal, localcontext
-from itertools import repeat
-from operator import add, mul
+from operator import add
 
 from pricing.costing.batch_limit import BatchLimitLedger
 from pricing.costing.allocation import share_capacity
@@ -41,7 +40,7 @@ from pricing.plan.money import SUM_CONTEXT, ZERO, exact_sum
 from pricing.plan.months import FiscalYear, add_months, fiscal_years
 from pricing.costing.rates import RateBook
 from pricing.costing.row_pricer import RowPricer
-from pricing.costing.rows import GrowthTable, Row, rows_priced_by
+from pricing.costing.rows import GrowthTable, Row, RowTokens, rows_priced_by
 from pricing.terms.pricer import TermsPricer
 from pricing.yielding import EVERY, give_way
 
@@ -74,6 +73,8 @@ class Projection:
         self.terms = TermsPricer(plan, self.months)  # discounts, reservations, FX
         self.book = RateBook.of(self.terms.rate_sheet(plan.rates))
         self._growth = GrowthTable()
+        #: Each row's tokens per month (capacity shares and the Batch limit).
+        self._tokens = RowTokens(self._growth, self.horizon)
         self.pricer = RowPricer(plan, self.book, self.months, self._growth)
         row_of = self.pricer.row
         self.rows: list[Row] = [row_of(i, w) for i, w in enumerate(plan.workloads)]
@@ -123,8 +124,9 @@ class Projection:
             for line in self.idle.values():
                 totals = list(map(add, totals, line))
         self.month_totals = totals
-        self.batch_ledger = BatchLimitLedger(self.months, plan.assumptions.batch_token_limit, self._row_tokens,
-                                             (self._token_weight, self._spread_tokens))
+        tokens = self._tokens
+        self.batch_ledger = BatchLimitLedger(self.months, plan.assumptions.batch_token_limit, tokens,
+                                             (tokens.weight, tokens.spread))
         self.batch_ledger.add_many(batch)  # the ledger counts Batch rows only
 
     # ----------------------------------------------------------------- figures
@@ -382,28 +384,6 @@ class Projection:
                 return item
         return None
 
-    def _row_tokens(self, row: Row) -> list[Decimal]:
-        """The row's tokens in each month of the horizon (capacity shares and the Batch limit)."""
-        return self._spread_tokens(*self._token_weight(row))
-
-    @staticmethod
-    def _token_weight(row: Row) -> tuple[tuple[Decimal, int], Decimal]:
-        """((growth, start), tokens in the first month): the row's tokens are the second grown from the start."""
-        w = row.workload
-        return (w.monthly_growth, row.start), w.requests_per_month * (w.input_tokens + w.output_tokens + w.reasoning_tokens)
-
-    def _spread_tokens(self, profile: tuple[Decimal, int], base: Decimal) -> list[Decimal]:
-        """Tokens in each month of the horizon of ``base`` tokens a month growing by ``growth`` from ``start``."""
-        growth, start = profile
-        first = max(start, 0)
-        horizon = self.horizon
-        if first >= horizon:
-            return [ZERO] * horizon
-        table = self._growth.table(growth, horizon - start)
-        tokens = [ZERO] * first
-        tokens += map(mul, repeat(base), table[first - start:horizon - start])
-        return tokens
-
     def _allocate(self, capacity_id: str, members: list[int] | None = None) -> None:
         """Share the capacity's monthly spend among its workloads in proportion to tokens."""
         item = self._capacity(capacity_id)
@@ -414,7 +394,7 @@ class Projection:
             members = [i for i, r in enumerate(self.rows) if r.capacity_id == capacity_id]
         self.idle[capacity_id], self.capacity_findings[capacity_id] = share_capacity(
             capacity_id, item, lambda m: self.terms.capacity_in(item, self.months[m]), self.plan.hours_per_month(item),
-            [self.rows[i] for i in members], self.horizon, self._row_tokens)
+            [self.rows[i] for i in members], self.horizon, self._tokens)
 
     # ----------------------------------------------------------------- findings
     @property

@@ -6,8 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_EVEN, Context, Decimal
+from itertools import repeat
+from operator import mul
 
 from pricing.costing.engine import RequestCost
+from pricing.plan.money import ZERO
 from pricing.plan.findings import Finding
 from pricing.plan.models import ModelRate, Workload
 from pricing.yielding import give_way
@@ -47,6 +50,39 @@ class GrowthTable:
 
     def factor(self, growth: Decimal, k: int) -> Decimal:
         return self.table(growth, k + 1)[k]
+
+
+class RowTokens:
+    """A row's tokens in each month of a horizon: its first month's tokens (requests × tokens per
+    request), grown month by month from its start; the noughts before.  ``weight`` and ``spread``
+    split that in two, what rows share (growth and start) and what is the row's own, for the Batch
+    ledger's whole-plan count (``BatchLimitLedger``)."""
+
+    def __init__(self, growth: GrowthTable, horizon: int):
+        self.growth = growth
+        self.horizon = horizon
+
+    def __call__(self, row: Row) -> list[Decimal]:
+        return self.spread(*self.weight(row))
+
+    @staticmethod
+    def weight(row: Row) -> tuple[tuple[Decimal, int], Decimal]:
+        """((growth, start), tokens in the first month)."""
+        w = row.workload
+        return (w.monthly_growth, row.start), w.requests_per_month * (w.input_tokens + w.output_tokens + w.reasoning_tokens)
+
+    def spread(self, profile: tuple[Decimal, int], base: Decimal) -> list[Decimal]:
+        """Tokens in each month of ``base`` tokens a month growing by ``growth`` from ``start``, the
+        products taken in the caller's context."""
+        growth, start = profile
+        first = max(start, 0)
+        horizon = self.horizon
+        if first >= horizon:
+            return [ZERO] * horizon
+        table = self.growth.table(growth, horizon - start)
+        tokens = [ZERO] * first
+        tokens += map(mul, repeat(base), table[first - start:horizon - start])
+        return tokens
 
 
 @dataclass(slots=True)
