@@ -113,20 +113,11 @@ def price_sets(version: RateVersion) -> tuple[RateVersion | TimeWindow, RateVers
 def line_rates(source, tier: PromptTier | None = None) -> dict[str, Decimal]:
     """The per-1M rates of one price list (a tier of it when the prompt crosses one), fallbacks applied."""
     src = (tier or source).__dict__  # the fields themselves, not through the model's attribute hook
-    inp = src["input_mtok"]
-    out = src["output_mtok"]
-    cached = src["cached_input_mtok"]
-    if cached is None:
-        cached = inp
-    write = src["cache_write_mtok"]
-    if write is None:
-        write = inp
-    write_1h = src["cache_write_1h_mtok"]
-    if write_1h is None:
-        write_1h = write
-    reasoning = src["reasoning_mtok"]
-    if reasoning is None:
-        reasoning = out
+    inp, out = src["input_mtok"], src["output_mtok"]
+    cached = inp if (given := src["cached_input_mtok"]) is None else given
+    write = inp if (given := src["cache_write_mtok"]) is None else given
+    write_1h = write if (given := src["cache_write_1h_mtok"]) is None else given
+    reasoning = out if (given := src["reasoning_mtok"]) is None else given
     fee = source.__dict__.get("request_fee_kcount")
     return {"input": inp, "cached": cached, "write": write, "write_1h": write_1h, "output": out,
             "reasoning": reasoning, "fee": (fee or ZERO) / THOUSAND}
