@@ -1,5 +1,5 @@
 """What the projection keeps of each workload: its row (rate, findings, start, monthly costs,
-request cost per rate version), and the growth factors rows share."""
+request cost per rate version), the growth factors rows share, and a row's tokens per month."""
 
 from __future__ import annotations
 
