@@ -283,8 +283,8 @@ def check_workload(
     if rate is None:
         return findings, False
     mode = fields["mode"]
-    if rate.context_length is not None and fields["input_tokens"] + fields["output_tokens"] > rate.context_length:
-        both = fields["input_tokens"] + fields["output_tokens"]
+    both = fields["input_tokens"] + fields["output_tokens"]
+    if rate.context_length is not None and both > rate.context_length:
         add(
             "input_tokens",
             f"input + output = {both:,} tokens is beyond "

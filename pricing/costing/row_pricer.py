@@ -96,9 +96,10 @@ class RowPricer:
     def _priced_runs(self, w: Workload, rate: ModelRate) -> list[tuple]:
         """[(version, first month, end month, request cost, its total)] for each run of months at one
         rate version (none for a capacity's workload)."""
-        if not w.__dict__["mode"].per_token:
+        mode = w.__dict__["mode"]
+        if not mode.per_token:
             return []
-        return [(version, lo, hi, *self.request(w, rate, version, w.mode)) for version, lo, hi in self.version_runs(rate)]
+        return [(version, lo, hi, *self.request(w, rate, version, mode)) for version, lo, hi in self.version_runs(rate)]
 
     def rate_of(self, w: Workload, index: int) -> tuple[ModelRate | None, Finding | None]:
         rate = self._resolved.get(w.model)

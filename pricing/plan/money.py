@@ -194,9 +194,7 @@ def _write_money(rounded: Decimal, layout: tuple, places: int, top: int) -> str:
             text = text[1:]
         if places < top:
             whole, _, frac = text.partition(".")
-            frac = frac.rstrip("0")
-            if len(frac) < places:
-                frac += "0" * (places - len(frac))
+            frac = _decimals(frac, places)
             text = f"{whole}.{frac}" if frac else whole
         return prefix + (text if group == "," and decimal == "." else text.translate(_symbols(group, decimal))) + suffix
     whole, _, frac = f"{rounded.copy_abs():f}".partition(".")
@@ -207,16 +205,15 @@ def _write_money(rounded: Decimal, layout: tuple, places: int, top: int) -> str:
         grouped = group + whole[-size:] + grouped
         whole = whole[:-size]
         size = rest
-    frac = frac or "0"
-    if len(frac) < places:
-        frac += "0" * (places - len(frac))
-    if top == 0 or (places == 0 and int(frac) == 0):
-        frac = ""
-    else:
-        while len(frac) > places and frac[-1] == "0":
-            frac = frac[:-1]
-        frac = decimal + frac
-    return prefix + whole + grouped + frac + suffix
+    frac = _decimals(frac, places) if top else ""
+    return prefix + whole + grouped + (decimal + frac if frac else "") + suffix
+
+
+def _decimals(frac: str, places: int) -> str:
+    """The decimals written of ``frac`` (a figure's digits after the point): at least ``places`` of
+    them, and those beyond only up to the last that is not nought."""
+    kept = frac.rstrip("0")
+    return kept + "0" * (places - len(kept)) if len(kept) < places else kept
 
 
 @lru_cache(maxsize=64)
