@@ -15,7 +15,7 @@ import importlib
 import sys
 from collections.abc import Callable, Sequence
 
-from pricing.cli.common import EXIT_CODES_HELP, EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_USAGE, CliError
+from pricing.cli.common import EXIT_CODES_HELP, EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_USAGE, CliError, ends_with_process
 
 #: Every command: its name, the module holding its ``arguments(parser)`` and ``run(args)``, and its line in
 #: ``tokenbudget --help``.  A command's module is imported only when that command runs (or when the whole
@@ -94,6 +94,8 @@ def _print_completion(parser: argparse.ArgumentParser, shell: str) -> int:
 def main(argv: Sequence[str] | None = None, extra: Sequence[Registrar] = (), default: Callable[[], int] | None = None) -> int:
     whole_process = argv is None  # the process's own command line (the tokenbudget script, python -m)
     argv = list(sys.argv[1:] if argv is None else argv)
+    if whole_process and argv:
+        ends_with_process()
     try:
         code = _run(argv, extra, default)
     except BrokenPipeError:  # `tokenbudget catalog | head`: the reader left, which is no error

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pricing.cli.common import CliError, load_plan_arg, money_str, print_json
+from pricing.cli.common import CliError, leave_for_exit, load_plan_arg, money_str, print_json
 
 
 def arguments(p) -> None:
@@ -47,6 +47,7 @@ def run(args) -> int:
     except ActualsSourceError as exc:
         raise CliError(str(exc)) from None
     projection = Projection(loaded.plan)
+    leave_for_exit(loaded, projection)
     variance = Variance(projection, args.reforecast)
     if args.save:
         _save(loaded.plan, Path(args.plan), args.reforecast)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pricing.cli.common import load_plan_arg, print_json
+from pricing.cli.common import leave_for_exit, load_plan_arg, print_json
 
 
 def arguments(p) -> None:
@@ -32,6 +32,7 @@ def run(args) -> int:
     if args.add:
         plan = _add_line(plan, args)
     projection = Projection(plan)
+    leave_for_exit(projection)
     planned = check_budgets(projection)
     landing = Variance(projection, args.reforecast).landing()
     if args.json:

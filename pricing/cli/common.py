@@ -26,6 +26,28 @@ EXIT_CODES_HELP = (f"exit status: {EXIT_OK} done, {EXIT_USAGE} bad usage, {EXIT_
                    f"(details in the log file), {EXIT_INTERRUPTED} interrupted")
 
 
+#: What commands leave for the process's end to free, when a command runs as its own process
+#: (``ends_with_process``); None otherwise.
+_left_for_exit: list[object] | None = None
+
+
+def ends_with_process() -> None:
+    """This process ends when its command is done, without the interpreter's teardown
+    (``pricing.cli.main``): what a command leaves with ``leave_for_exit`` is freed by the system."""
+    global _left_for_exit
+    if _left_for_exit is None:
+        _left_for_exit = []
+
+
+def leave_for_exit(*objects: object) -> None:
+    """Keep ``objects`` (a plan, its projection) alive until the process ends, when the command runs as
+    its own process: freed object by object as the command returns, a 100,000-workload projection
+    and its plan (millions of Decimals) take 0.3-0.4 s, while the system frees the process's memory
+    at once.  A command called in the same process as other work (tests, the window) keeps nothing."""
+    if _left_for_exit is not None:
+        _left_for_exit.extend(objects)
+
+
 class CliError(Exception):
     """One line for stderr; the command exits with ``exit_code`` (bad data unless a subclass says)."""
 
@@ -95,6 +117,7 @@ def load_plan_arg(path: str | None) -> tuple[Plan, list]:
     except PlanFileError as exc:
         raise CliError(str(exc)) from None
     use_money_format(plan.assumptions.currency, plan.assumptions.locale)  # this command's figures
+    leave_for_exit(plan)
     return plan, findings
 
 

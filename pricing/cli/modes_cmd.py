@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from pricing.cli.common import UsageError, load_plan_arg, money_str, print_json
+from pricing.cli.common import UsageError, leave_for_exit, load_plan_arg, money_str, print_json
 from pricing.plan.money import format_money, format_rate
 from pricing.plan.months import label, months_between, parse_month
 from pricing.costing.projection import Projection
@@ -48,6 +48,7 @@ def run(args) -> int:
 
     plan, file_findings = load_plan_arg(args.plan)
     projection = Projection(plan)
+    leave_for_exit(projection)
     month = _month_index(args.month, projection)
     if args.endpoint is not None and args.endpoint not in {c.id for c in (*plan.endpoints, *plan.clusters)}:
         known = ", ".join(c.id for c in (*plan.endpoints, *plan.clusters)) or "none"

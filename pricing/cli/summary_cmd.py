@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from decimal import localcontext
 
-from pricing.cli.common import UsageError, load_plan_arg, money_str, print_json
+from pricing.cli.common import UsageError, leave_for_exit, load_plan_arg, money_str, print_json
 from pricing.gc_pause import gc_paused
 from pricing.plan.money import SUM_CONTEXT, ZERO, exact_sum, format_money, money_writer
 from pricing.plan.months import label
@@ -46,6 +46,7 @@ def _summary(args) -> int:
             raise UsageError(str(exc)) from None
         plan, file_findings = applied.plan, list(file_findings) + applied.findings
     projection = Projection(plan, args.months)
+    leave_for_exit(projection)
     findings = list(file_findings) + projection.findings
     currency, loc = plan.assumptions.currency, plan.assumptions.locale
     ledger = build_ledger(plan, projection)
