@@ -180,7 +180,43 @@ def budget_rows(path: Path, n: int, libreoffice: bool = True) -> list[dict]:
                  "floor": "LibreOffice loading, recalculating and saving the budget (peer)" if peer
                  else "LibreOffice not installed: no peer measured",
                  "target": "≤ 0.25 × LibreOffice", **({"ratio": round(both / peer, 3)} if peer else {})})
+    parts = budget_floors(plan, floor)
+    rows.append({"step": "that budget's floors added up, nothing of ours run: " + ", ".join(
+                     f"{what} {seconds:.2f}" for what, seconds in parts.items()), "workloads": n,
+                 "seconds": round(sum(parts.values()), 2), "floor_seconds": round(peer, 2) if peer else None,
+                 "floor": "LibreOffice, as above" if peer else "LibreOffice not installed: no peer measured",
+                 "target": "how near 0.25 × LibreOffice the two commands can come at best",
+                 **({"ratio": round(sum(parts.values()) / peer, 3)} if peer else {})})
     return rows
+
+
+def budget_floors(plan_json: Path, calamine: float) -> dict[str, float]:
+    """Seconds of the unavoidable parts of ``import -o plan.json`` then ``summary plan.json``, each
+    done bare (none of this project's code timed): the two interpreters starting, calamine reading
+    every sheet (``calamine``, measured above), the plan's JSON written and read back by the json
+    module, and the projection's Decimal multiply-adds (``bench_core.floor_seconds``) over the plan."""
+    from benchmarks.bench_core import floor_seconds
+    from pricing.costing.projection import Projection
+    from pricing.files.planfile import load_plan_json
+
+    def start() -> float:
+        began = time.perf_counter()
+        subprocess.run([sys.executable, "-c", "pass"], check=True)
+        return time.perf_counter() - began
+
+    def plan_file() -> float:
+        text = plan_json.read_text(encoding="utf-8")
+        with tempfile.TemporaryDirectory() as tmp:
+            began = time.perf_counter()
+            document = json.loads(text)
+            Path(tmp, "plan.json").write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+            return time.perf_counter() - began
+
+    plan = load_plan_json(plan_json)
+    projection = Projection(plan)  # its request costs, which the floor takes as given
+    return {"two interpreter starts": 2 * median_of(start), "calamine": calamine,
+            "plan JSON written and read by the json module": median_of(plan_file),
+            "bare projection": median_of(lambda: floor_seconds(projection))}
 
 
 def run(sizes: list[int], usage_records: int = 1_000_000, libreoffice: bool = True) -> list[dict]:
