@@ -3,6 +3,7 @@ start the offer to restore work a crashed session left behind."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -52,7 +53,11 @@ class Autosaving:
         context = self.context
         for recovery in files.orphaned_recoveries():
             name = recovery.original.name if recovery.original else "an untitled plan"
-            if context.prompts.ask_restore(f"unsaved changes to {name}"):
+            when = time.strftime("%d %b %Y %H:%M", time.localtime(recovery.saved_at))
+            answer = context.prompts.ask_restore(f"the unsaved changes to {name} (autosaved {when})")
+            if answer == "later":  # kept as it is: offered again at the next start
+                continue
+            if answer == "restore":
                 try:  # on a worker, the window painting meanwhile (100,000 workloads take ~0.7 s)
                     plan = wait_for(lambda _cancel: recovery.load(), "Restoring unsaved changes…")
                 except RuntimeError as exc:  # the recovery file's own message (wait_for's failure)

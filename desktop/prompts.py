@@ -34,10 +34,20 @@ class Prompts:
         clicked = box.clickedButton()
         return "readonly" if clicked is ro else "open" if anyway is not None and clicked is anyway else "cancel"
 
-    def ask_restore(self, description: str) -> bool:
-        answer = QMessageBox.question(self.parent, "Recover unsaved work",
-                                      f"Token Budget closed unexpectedly. Restore {description}?")
-        return answer == QMessageBox.StandardButton.Yes
+    def ask_restore(self, description: str) -> str:
+        """'restore', 'discard' or 'later' (keep the recovery file and ask again at the next start: the
+        answer when the dialog is closed, so that no one loses work by dismissing a question)."""
+        box = QMessageBox(QMessageBox.Icon.Question, "Recover unsaved work",
+                          f"Token Budget closed unexpectedly. Restore {description}?", parent=self.parent)
+        restore = box.addButton("Restore", QMessageBox.ButtonRole.AcceptRole)
+        discard = box.addButton("Discard", QMessageBox.ButtonRole.DestructiveRole)
+        later = box.addButton("Not now", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(restore)
+        box.setEscapeButton(later)
+        box.setInformativeText("Not now keeps the unsaved changes and asks again the next time Token Budget starts.")
+        box.exec()
+        clicked = box.clickedButton()
+        return "restore" if clicked is restore else "discard" if clicked is discard else "later"
 
     def open_path(self) -> Path | None:
         name, _ = QFileDialog.getOpenFileName(self.parent, "Open plan", "",

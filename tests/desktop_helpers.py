@@ -20,7 +20,7 @@ class ScriptedPrompts:
         self.asked: list[tuple] = []
         self.save_changes = "discard"
         self.locked = "readonly"
-        self.restore = True
+        self.restore = "restore"  # or "discard", "later"
         self.save_to: Path | None = None
         self.wizard = None  # callable(path) -> plan | None
         self.errors: list[str] = []

@@ -175,18 +175,38 @@ def test_a_recovery_file_that_cannot_be_read_is_said_and_discarded(qtbot, data_d
     window.files.shutdown()
 
 
-def test_declining_recovery_discards_the_file(qtbot, data_dir, plan_path):
+def test_discarding_recovery_deletes_the_file(qtbot, data_dir, plan_path):
     saver = files.Autosaver("dead-session")
     saver.save(open_plan(plan_path)[0], plan_path)
     meta = json.loads(saver.meta_file.read_text())
     meta["pid"] = 2**22 + 12345  # no such process
     saver.meta_file.write_text(json.dumps(meta))
     prompts = ScriptedPrompts()
-    prompts.restore = False
+    prompts.restore = "discard"
     window = make_window(qtbot, None, prompts)
     assert not window.files.offer_recovery()
     assert not saver.plan_file.exists()
     window.files.shutdown()
+
+
+def test_putting_recovery_off_keeps_the_file_and_asks_again_at_the_next_start(qtbot, data_dir, plan_path):
+    plan = open_plan(plan_path)[0]
+    saver = files.Autosaver("dead-session")
+    saver.save(plan.model_copy(update={"name": "Edited before the crash"}), plan_path)
+    _orphan(saver)
+    prompts = ScriptedPrompts()
+    prompts.restore = "later"  # "Not now", or the dialog closed
+    window = make_window(qtbot, None, prompts)
+    assert not window.files.offer_recovery()
+    assert saver.plan_file.exists() and window.document.plan.name != "Edited before the crash"
+    assert "autosaved" in prompts.asked[0][1]
+    window.files.shutdown()
+    again = ScriptedPrompts()
+    window = make_window(qtbot, None, again)
+    assert window.files.offer_recovery()
+    assert window.document.plan.name == "Edited before the crash" and not saver.plan_file.exists()
+    window.files.shutdown()
+    window.document.undo_stack.setClean()
 
 
 def _slow_workbook_module():
