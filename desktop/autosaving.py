@@ -61,8 +61,9 @@ class Autosaving:
                 try:  # on a worker, the window painting meanwhile (100,000 workloads take ~0.7 s)
                     plan = wait_for(lambda _cancel: recovery.load(), "Restoring unsaved changes…")
                 except RuntimeError as exc:  # the recovery file's own message (wait_for's failure)
-                    context.prompts.error(f"The recovery file cannot be read: {exc}")
-                    recovery.discard()
+                    kept = recovery.set_aside()
+                    where = f" It is kept as {kept}, and not offered again." if kept else ""
+                    context.prompts.error(f"The recovery file cannot be read: {exc}.{where}")
                     continue
                 doc = context.document
                 doc.load(doc.plan, recovery.original)

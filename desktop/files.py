@@ -56,6 +56,18 @@ class Recovery:
         self.plan_file.unlink(missing_ok=True)
         self.meta_file.unlink(missing_ok=True)
 
+    def set_aside(self) -> Path | None:
+        """Keep a recovery file that cannot be read beside the others under a name never offered again
+        (``NAME.unreadable.json``: what is left of the work may still be read by hand); its path, or None
+        when it could not be moved (then it is left where it is, and offered again)."""
+        kept = self.plan_file.with_name(self.plan_file.name.removesuffix(".json") + ".unreadable.json")
+        try:
+            self.plan_file.replace(kept)
+        except OSError:
+            return None
+        self.meta_file.unlink(missing_ok=True)
+        return kept
+
 
 class Autosaver:
     """Writes the document to a recovery file when it has unsaved changes."""

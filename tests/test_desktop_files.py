@@ -161,7 +161,7 @@ def test_a_recovery_file_left_by_an_earlier_version_in_compact_json_is_still_res
     window.document.undo_stack.setClean()
 
 
-def test_a_recovery_file_that_cannot_be_read_is_said_and_discarded(qtbot, data_dir, plan_path):
+def test_a_recovery_file_that_cannot_be_read_is_said_and_set_aside(qtbot, data_dir, plan_path):
     saver = files.Autosaver("dead-session")
     saver.save(open_plan(plan_path)[0], plan_path)
     saver.plan_file.write_text('{"workloads": [{"name": 5}]}')
@@ -171,7 +171,9 @@ def test_a_recovery_file_that_cannot_be_read_is_said_and_discarded(qtbot, data_d
     assert not window.files.offer_recovery()
     assert len(prompts.errors) == 1 and "recovery file cannot be read" in prompts.errors[0]
     assert saver.plan_file.name in prompts.errors[0] and "assumptions: Field required" in prompts.errors[0]
-    assert not saver.plan_file.exists()
+    kept = saver.plan_file.with_name("dead-session.unreadable.json")
+    assert not saver.plan_file.exists() and kept.read_text() == '{"workloads": [{"name": 5}]}'
+    assert str(kept) in prompts.errors[0] and files.orphaned_recoveries() == []
     window.files.shutdown()
 
 
