@@ -57,6 +57,33 @@ def test_rows_sharing_their_figures_and_start_month_equal_the_reference(seed):
     _assert_matches(p, Reference(plan))
 
 
+@pytest.mark.parametrize("seed", range(3))
+def test_a_plan_of_distinct_rows_priced_without_sharing_equals_the_reference(seed, monkeypatch):
+    """Once the first rows show that sharing rarely pays (a budget whose every row has its own
+    figures), the rest are checked and priced on their own: the same cells, findings and request
+    costs as sharing gives, edits included."""
+    from pricing.costing.row_pricer import RowPricer
+
+    plan = random_plan(seed + 40, n=160)
+    shared = Projection(plan)
+    monkeypatch.setattr(RowPricer, "PROBE", 16)
+    monkeypatch.setattr(RowPricer, "PROBE_HITS", 1)  # give sharing up unless every row was found
+    p = Projection(plan)
+    assert shared.pricer.sharing and not p.pricer.sharing
+    _assert_matches(p, Reference(plan))
+    for a, b in zip(p.rows, shared.rows):
+        assert a.findings == b.findings and a.request_costs.keys() == b.request_costs.keys()
+        assert all(a.request_costs[k].total == b.request_costs[k].total for k in a.request_costs)
+    rng = random.Random(seed)
+    for _ in range(4):  # edits are priced without sharing too
+        workloads = list(plan.workloads)
+        i = rng.randrange(len(workloads))
+        workloads[i] = workloads[i].model_copy(update={"input_tokens": D(rng.randrange(1, 9000))})
+        plan = plan.model_copy(update={"workloads": tuple(workloads)})
+        p.update(plan, [i])
+        _assert_matches(p, Reference(plan))
+
+
 def test_random_plans_reach_every_kind_of_row():
     """The plans the comparison runs on hold what it must cover (or it would prove little)."""
     plan = random_plan(0)

@@ -40,7 +40,18 @@ _ONE = (ONE,)
 class RowPricer:
     """The rows of one plan against one rate book, over ``months``; its caches live as long as the
     book (a new rate sheet takes a new pricer).  ``plan`` may be replaced by a plan with other
-    workloads and the same assumptions, terms, endpoints and clusters."""
+    workloads and the same assumptions, terms, endpoints and clusters.
+
+    Sharing is given up on a plan whose workloads are nearly all distinct (an imported budget, each
+    row with its own token figures): once ``PROBE`` rows have been looked up and under one in
+    ``PROBE_HITS`` found a shape already priced, later rows are checked and priced directly, without
+    building, looking up and keeping keys no row will meet again (a tenth of such a projection's
+    time).  The figures are the same either way: sharing only skips work whose result is known."""
+
+    #: Rows looked up before deciding whether sharing pays, and the share of them found (1 in N) below
+    #: which it is given up.
+    PROBE = 4096
+    PROBE_HITS = 8
 
     def __init__(self, plan: Plan, book: RateBook, months: list[date], growth: GrowthTable):
         self.plan = plan
@@ -58,6 +69,9 @@ class RowPricer:
         self._starts: dict[date | None, int] = {}
         #: The noughts before a start month, one list per start (layouts share them; rows copy them).
         self._zeros: dict[int, list[Decimal]] = {}
+        #: Whether rows are looked up in ``_shapes`` and their requests in ``_priced`` (see the class).
+        self.sharing = True
+        self._looked = self._found = 0
 
     def copy(self) -> RowPricer:
         """A pricer sharing nothing that either may add to later (for a projection's snapshot).
@@ -69,6 +83,7 @@ class RowPricer:
         other = RowPricer(self.plan, self.book, self.months, self.growth)
         other._runs, other._priced = dict(self._runs), dict(self._priced)
         other._resolved = dict(self._resolved)
+        other.sharing, other._looked, other._found = self.sharing, self._looked, self._found
         return other
 
     def price(self, w: Workload, rate: ModelRate, version, mode: DeploymentMode | None = None) -> RequestCost:
@@ -99,7 +114,19 @@ class RowPricer:
         mode = w.__dict__["mode"]
         if not mode.per_token:
             return []
+        if not self.sharing:  # priced on its own: no row will ask for this request again
+            discount = self.plan.batch_discount_for(rate)
+            return [(version, lo, hi, cost, cost.total) for version, lo, hi in self.version_runs(rate)
+                    for cost in (price_workload_request(rate, version, w, mode, discount),)]
         return [(version, lo, hi, *self.request(w, rate, version, mode)) for version, lo, hi in self.version_runs(rate)]
+
+    def _count_lookup(self, found: bool) -> None:
+        """Count a row's shape looked up; after ``PROBE`` of them, give sharing up if it rarely pays."""
+        self._looked += 1
+        if found:
+            self._found += 1
+        if self._looked == self.PROBE and self._found * self.PROBE_HITS < self._looked:
+            self.sharing = False
 
     def rate_of(self, w: Workload, index: int) -> tuple[ModelRate | None, Finding | None]:
         rate = self._resolved.get(w.model)
@@ -128,10 +155,12 @@ class RowPricer:
             start = self._starts[start_month] = months_between(self.first_month, start_month) if start_month else 0
         r = fields["requests_per_month"]
         shape = key = None
-        if rate is not None:
+        if rate is not None and self.sharing:
             # The model names its rate (``_resolved``, kept as long as ``_shapes``).
             key = _SHAPE(fields)
             shape = self._shapes.get(key)
+            if self._looked < self.PROBE:
+                self._count_lookup(shape is not None)
         if shape is not None and r.is_finite() and ZERO <= r <= MAX_REQUESTS_PER_MONTH:
             findings, priceable = [], True
             runs, layouts = shape
@@ -142,7 +171,7 @@ class RowPricer:
             runs = layouts = None
             if priceable and rate is not None:
                 runs = self._priced_runs(w, rate)
-                if not findings:
+                if not findings and key is not None:
                     runs, layouts = self._shapes.setdefault(key, (runs, {}))
         horizon = self.horizon
         if not runs or start >= horizon:
