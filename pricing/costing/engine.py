@@ -34,6 +34,8 @@ from pricing.plan.money import MILLION, ONE, ZERO
 from pricing.costing.rates import AmbiguousModel, RateBook, UnknownModel
 
 THOUSAND = Decimal(1000)
+_BATCH = DeploymentMode.BATCH
+_made = tuple.__new__
 
 
 class RequestCost(NamedTuple):
@@ -164,47 +166,34 @@ def price_request(
         off_peak = cheap
         rates = blend(rates, line_rates(cheap, version.tier_for(input_tokens) if cheap is version else None),
                       off_peak_share)
+    r_in, r_cached, r_write, r_write_1h, r_out, r_reasoning = (
+        rates["input"], rates["cached"], rates["write"], rates["write_1h"], rates["output"], rates["reasoning"])
     discount = ZERO
-    if mode is DeploymentMode.BATCH:
+    if mode is _BATCH:  # the discount is off the token rates, never the request fee
         discount = batch_discount
         keep = ONE - discount
-        for key in ("input", "write", "write_1h", "output", "reasoning"):
-            rates[key] = rates[key] * keep
+        r_in, r_write, r_write_1h, r_out, r_reasoning = (
+            r_in * keep, r_write * keep, r_write_1h * keep, r_out * keep, r_reasoning * keep)
         if rate.batch_discounts_cached_input:
-            rates["cached"] = rates["cached"] * keep
+            r_cached = r_cached * keep
     cached_tokens = input_tokens * cached_share
     writes = input_tokens * cache_write_share
     writes_1h = writes * cache_write_1h_share
     writes_5m = writes - writes_1h
     uncached_tokens = input_tokens - cached_tokens - writes
-    return RequestCost(
-        uncached_input_tokens=uncached_tokens,
-        cached_input_tokens=cached_tokens,
-        output_tokens=output_tokens,
-        input_rate=rates["input"],
-        cached_input_rate=rates["cached"],
-        output_rate=rates["output"],
-        input=uncached_tokens * rates["input"] / MILLION,
-        cached_input=cached_tokens * rates["cached"] / MILLION,
-        output=output_tokens * rates["output"] / MILLION,
-        mode=mode,
-        discount=discount,
-        tier=tier,
-        version=version,
-        cache_write_tokens=writes_5m,
-        cache_write_1h_tokens=writes_1h,
-        reasoning_tokens=reasoning_tokens,
-        cache_write_rate=rates["write"],
-        cache_write_1h_rate=rates["write_1h"],
-        reasoning_rate=rates["reasoning"],
-        cache_write=writes_5m * rates["write"] / MILLION,
-        cache_write_1h=writes_1h * rates["write_1h"] / MILLION,
-        reasoning=reasoning_tokens * rates["reasoning"] / MILLION,
-        request_fee=rates["fee"],
-        window=window,
-        off_peak_share=off_peak_share if off_peak is not None else ZERO,
-        off_peak=off_peak,
-    )
+    # The fields in RequestCost's order, made without its keyword-binding constructor (a budget of
+    # distinct workloads makes one per workload; tests/test_request_cost_fields.py holds every field
+    # to its name).
+    return _made(RequestCost, (
+        uncached_tokens, cached_tokens, output_tokens,  # uncached_input_tokens, cached_input_tokens, output_tokens
+        r_in, r_cached, r_out,  # input_rate, cached_input_rate, output_rate
+        uncached_tokens * r_in / MILLION, cached_tokens * r_cached / MILLION, output_tokens * r_out / MILLION,
+        mode, discount, tier, version,
+        writes_5m, writes_1h, reasoning_tokens,  # cache_write_tokens, cache_write_1h_tokens, reasoning_tokens
+        r_write, r_write_1h, r_reasoning,  # cache_write_rate, cache_write_1h_rate, reasoning_rate
+        writes_5m * r_write / MILLION, writes_1h * r_write_1h / MILLION, reasoning_tokens * r_reasoning / MILLION,
+        rates["fee"],  # request_fee
+        window, off_peak_share if off_peak is not None else ZERO, off_peak))
 
 
 def price_workload_request(
