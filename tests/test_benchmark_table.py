@@ -19,6 +19,14 @@ def test_a_desktop_step_shows_its_longest_gui_pause():
     assert rows[0][7] == "42"
 
 
+def test_a_pause_over_the_target_shows_the_gui_thread_s_own_cpu_time_in_it():
+    rows = _body(format_table([{"step": "edit one cell", "workloads": 100_000, "seconds": 0.004, "pause_ms": 1751.0,
+                                "pause_cpu_ms": 3.2},
+                               {"step": "edit a rate", "workloads": 100_000, "seconds": 0.3, "pause_ms": 54.0,
+                                "pause_cpu_ms": 20.0}]))
+    assert [row[7] for row in rows] == ["1751 (CPU 3)", "54"]
+
+
 def test_a_step_without_a_floor_leaves_the_floor_columns_empty():
     rows = _body(format_table([{"step": "summary pivot", "workloads": 10, "seconds": None}]))
     assert rows[0][2:7] == ["–", "", "", "", ""]
