@@ -103,10 +103,14 @@ class RowPricer:
         key = (id(rate), id(version), mode, *_REQUEST(w.__dict__))  # its fields, not through pydantic's hook
         got = self._priced.get(key)
         if got is None:
-            cost = price_workload_request(rate, version, w, mode, self.plan.batch_discount_for(rate))
             # The rate is kept with its request cost (which keeps the version) so their ids stay theirs.
-            got = self._priced[key] = cost, cost.total, rate
+            got = self._priced[key] = (*self._price(w, rate, version, mode), rate)
         return got[0], got[1]
+
+    def _price(self, w: Workload, rate: ModelRate, version, mode: DeploymentMode) -> tuple[RequestCost, Decimal]:
+        """(request cost, its total) of one request of ``w``, priced now."""
+        cost = price_workload_request(rate, version, w, mode, self.plan.batch_discount_for(rate))
+        return cost, cost.total
 
     def _priced_runs(self, w: Workload, rate: ModelRate) -> list[tuple]:
         """[(version, first month, end month, request cost, its total)] for each run of months at one
@@ -114,11 +118,9 @@ class RowPricer:
         mode = w.__dict__["mode"]
         if not mode.per_token:
             return []
-        if not self.sharing:  # priced on its own: no row will ask for this request again
-            discount = self.plan.batch_discount_for(rate)
-            return [(version, lo, hi, cost, cost.total) for version, lo, hi in self.version_runs(rate)
-                    for cost in (price_workload_request(rate, version, w, mode, discount),)]
-        return [(version, lo, hi, *self.request(w, rate, version, mode)) for version, lo, hi in self.version_runs(rate)]
+        # Without sharing, priced on its own: no row will ask for this request again.
+        price = self.request if self.sharing else self._price
+        return [(version, lo, hi, *price(w, rate, version, mode)) for version, lo, hi in self.version_runs(rate)]
 
     def _count_lookup(self, found: bool) -> None:
         """Count a row's shape looked up; after ``PROBE`` of them, give sharing up if it rarely pays."""
