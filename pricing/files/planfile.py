@@ -59,11 +59,9 @@ def save_plan_json(plan: Plan, path: Path) -> None:
 
 def plan_json_bytes(plan: Plan) -> bytes:
     """The plan as a plan .json holds it: the layout ``load_plan_json`` reads in pieces."""
-    body = plan.model_dump_json(indent=1, exclude_defaults=True, exclude={"format_version"})
-    # The format's version is written even though it is the default: a reader must know it.
-    head = f'{{\n "format_version": {plan.format_version}'
-    text = head + ("\n}" if body.strip() == "{}" else ",\n" + body.lstrip()[1:].lstrip("\n"))
-    return (text + "\n").encode()
+    from pricing.files.plan_json import plan_json_bytes as written
+
+    return written(plan)
 
 
 def open_plan(path: str | Path, *, cancel=None, isolate: bool = True) -> tuple[Plan, list[Finding]]:
