@@ -16,6 +16,7 @@ machine, for a core (a pause of 300 ms with 40 ms of CPU is mostly the machine's
 from __future__ import annotations
 
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -48,27 +49,34 @@ class PauseMeter:
         #: interpreter lock, or for a core on a loaded machine).
         self.longest_cpu = 0.0
         self.last_cpu = time.thread_time()
+        #: Within the longest gap: the GUI thread's system CPU ms and the pages it faulted in (a
+        #: fresh page is a fault the kernel, or on a virtual machine the host, fills).
+        self.longest_sys = self.longest_faults = 0
+        self.last_usage = _thread_usage()
         self.timer = QTimer(interval=10, timeout=self._tick)
         self.timer.setTimerType(Qt.TimerType.PreciseTimer)
         self.timer.start()
 
     def _tick(self) -> None:
-        now, cpu = self.clock.elapsed(), time.thread_time()
+        now, cpu, usage = self.clock.elapsed(), time.thread_time(), _thread_usage()
         if now - self.last > self.longest:
             self.longest, self.longest_cpu = now - self.last, (cpu - self.last_cpu) * 1000
-        self.last, self.last_cpu = now, cpu
+            self.longest_sys = round((usage[0] - self.last_usage[0]) * 1000)
+            self.longest_faults = usage[1] - self.last_usage[1]
+        self.last, self.last_cpu, self.last_usage = now, cpu, usage
 
     def measure(self, action, done=None, settle: float = SETTLE_S,
-                timeout: float = 300.0) -> tuple[float, int, float]:
+                timeout: float = 300.0) -> tuple[float, int, float, int, int]:
         """Run ``action()``, wait until ``done()`` (and no job is running); (seconds, longest pause in ms,
-        the GUI thread's CPU ms within that pause)."""
+        the GUI thread's CPU ms within that pause, of which system ms, and the pages it faulted in)."""
         from PySide6.QtWidgets import QApplication
 
         from desktop.jobs import running_jobs
 
         QApplication.processEvents()
         self.last, self.longest, self.longest_cpu = self.clock.elapsed(), 0, 0.0
-        self.last_cpu = time.thread_time()
+        self.last_cpu, self.last_usage = time.thread_time(), _thread_usage()
+        self.longest_sys = self.longest_faults = 0
         start = time.perf_counter()
         action()
         while not ((done is None or done()) and running_jobs() == 0 and not _busy()):
@@ -81,10 +89,20 @@ class PauseMeter:
         while time.perf_counter() < until or self.last < self.clock.elapsed() - 12:
             QApplication.processEvents()
             time.sleep(0.002)
-        return seconds, self.longest, round(self.longest_cpu, 1)
+        return seconds, self.longest, round(self.longest_cpu, 1), self.longest_sys, self.longest_faults
 
     def stop(self) -> None:
         self.timer.stop()
+
+
+def _thread_usage() -> tuple[float, int]:
+    """(system CPU seconds, page faults) of the calling thread so far; (0, 0) where the system
+    does not count them per thread."""
+    try:
+        usage = resource.getrusage(resource.RUSAGE_THREAD)
+    except (AttributeError, OSError):
+        return 0.0, 0
+    return usage.ru_stime, usage.ru_minflt + usage.ru_majflt
 
 
 def _busy() -> bool:
@@ -96,18 +114,21 @@ def _busy() -> bool:
     return pending() > 0
 
 
-def _row(step: str, n: int, seconds: float, pause: float, pause_cpu: float | None = None, **extra) -> dict:
-    """``pause_cpu_ms``: what the GUI thread computed within its longest pause; the rest it waited."""
+def _row(step: str, n: int, seconds: float, pause: float, pause_cpu: float | None = None,
+         pause_sys: int | None = None, pause_faults: int | None = None, **extra) -> dict:
+    """``pause_cpu_ms``: what the GUI thread computed within its longest pause (the rest it waited);
+    ``pause_sys_ms`` of it in the kernel, and ``pause_faults`` pages it faulted in meanwhile."""
     return {"step": step, "workloads": n, "months": 36, "seconds": round(seconds, 4), "floor_seconds": None,
-            "floor": "", "target": PAUSE_TARGET, "pause_ms": float(pause), "pause_cpu_ms": pause_cpu, **extra}
+            "floor": "", "target": PAUSE_TARGET, "pause_ms": float(pause), "pause_cpu_ms": pause_cpu,
+            "pause_sys_ms": pause_sys, "pause_faults": pause_faults, **extra}
 
 
-def _steps(meter: PauseMeter, rows: list, label: str, n: int, samples: list[tuple[float, int, float]],
+def _steps(meter: PauseMeter, rows: list, label: str, n: int, samples: list[tuple[float, int, float, int, int]],
            **extra) -> None:
     times = [s for s, *_ in samples]
-    _, pause, cpu = max(samples, key=lambda sample: sample[1])
+    _, *longest = max(samples, key=lambda sample: sample[1])
     rows.append(_row(f"{label} (median)" if len(samples) > 1 else label, n, statistics.median(times),
-                     pause, cpu, **({"max_seconds": round(max(times), 4), "samples": len(samples)}
+                     *longest, **({"max_seconds": round(max(times), 4), "samples": len(samples)}
                                     if len(samples) > 1 else {}), **extra))
 
 

@@ -92,14 +92,24 @@ def format_table(rows: list[dict]) -> str:
             seconds = _seconds(r.get("seconds"))
         floor_s = r.get("floor_seconds")
         times = f"{r['seconds'] / floor_s:.2f}" if floor_s and r.get("seconds") else ""
-        pause, cpu = r.get("pause_ms", r.get("longest_gui_stall_ms")), r.get("pause_cpu_ms")
-        # a pause well over the GUI thread's own CPU time in it was spent waiting (the lock, a core, memory)
-        pause = (f"{pause:.0f}" + (f" (CPU {cpu:.0f})" if isinstance(cpu, (int, float)) and pause > 100 else "")
-                 if isinstance(pause, (int, float)) else "")
+        pause = _pause(r)
         peak = f"{r['peak_mb']:.0f}" if r.get("peak_mb") else ""
         lines.append(f"| {r['step']} | {size} | {seconds} | {r.get('floor', '')} | "
                      f"{_seconds(floor_s) if floor_s else ''} | {times} | {r.get('target', '')} | {pause} | {peak} |")
     return "\n".join(lines)
+
+
+def _pause(r: dict) -> str:
+    """The longest GUI pause in ms; over 100 ms, with the GUI thread's own CPU time in it (a pause well
+    over it was spent waiting: the lock, a core), the kernel's part of that time and the pages faulted."""
+    pause, cpu = r.get("pause_ms", r.get("longest_gui_stall_ms")), r.get("pause_cpu_ms")
+    if not isinstance(pause, (int, float)):
+        return ""
+    if pause <= 100 or not isinstance(cpu, (int, float)):
+        return f"{pause:.0f}"
+    kernel, faults = r.get("pause_sys_ms"), r.get("pause_faults")
+    more = f", sys {kernel:.0f}, {faults:,} faults" if isinstance(kernel, (int, float)) and isinstance(faults, int) else ""
+    return f"{pause:.0f} (CPU {cpu:.0f}{more})"
 
 
 def main(argv=None) -> int:

@@ -27,6 +27,12 @@ def test_a_pause_over_the_target_shows_the_gui_thread_s_own_cpu_time_in_it():
     assert [row[7] for row in rows] == ["1751 (CPU 3)", "54"]
 
 
+def test_a_pause_over_the_target_shows_the_kernel_s_part_of_that_cpu_time_and_the_pages_faulted():
+    rows = _body(format_table([{"step": "edit one cell", "workloads": 100_000, "seconds": 0.9, "pause_ms": 967.0,
+                                "pause_cpu_ms": 912.0, "pause_sys_ms": 640, "pause_faults": 181_000}]))
+    assert rows[0][7] == "967 (CPU 912, sys 640, 181,000 faults)"
+
+
 def test_a_step_without_a_floor_leaves_the_floor_columns_empty():
     rows = _body(format_table([{"step": "summary pivot", "workloads": 10, "seconds": None}]))
     assert rows[0][2:7] == ["–", "", "", "", ""]
