@@ -15,8 +15,9 @@ from benchmarks.plans import make_plan
 from pricing import yielding
 from pricing.costing.catalog import resources_dir
 from pricing.files import plan_json
-from pricing.files.planfile import load_plan_json
-from pricing.plan.models import Plan
+from pricing.files.atomic import atomic_write_pieces
+from pricing.files.planfile import load_plan_json, save_plan_json
+from pricing.plan.models import Plan, Workload
 from pricing.plan.tracking import ActualLine
 
 
@@ -97,3 +98,27 @@ def test_a_plan_written_in_pieces_reads_back_equal(tmp_path, small_pieces):
     path = tmp_path / "plan.json"
     path.write_bytes(plan_json.plan_json_bytes(plan))
     assert load_plan_json(path) == plan
+
+
+def test_a_large_array_stays_in_pieces_no_bigger_than_a_piece_of_records(small_pieces):
+    plan = make_plan(70, seed=6)
+    pieces = plan_json.plan_json_pieces(plan)
+    one = max(len(plan_json._elements(Workload, (w,))) for w in plan.workloads)
+    records = [piece for piece in pieces[1:-1] if piece != b",\n"]  # the plan's rest before and after
+    assert len(records) == 10  # 70 workloads, 7 a piece
+    assert max(map(len, records)) <= 7 * (one + 2)
+    assert b"".join(pieces) == _in_one_call(plan)
+
+
+def test_a_saved_plan_file_holds_the_bytes_of_the_one_call_dump(tmp_path, small_pieces):
+    plan = _with_actuals(make_plan(50, seed=9))
+    path = tmp_path / "plan.json"
+    save_plan_json(plan, path)
+    assert path.read_bytes() == _in_one_call(plan)
+
+
+def test_pieces_written_atomically_replace_the_file_with_their_join(tmp_path):
+    path = tmp_path / "out.bin"
+    path.write_bytes(b"old")
+    atomic_write_pieces(path, iter([b"ab", b"", b"cd"]), backup=False)
+    assert path.read_bytes() == b"abcd"

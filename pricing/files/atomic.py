@@ -24,7 +24,7 @@ import stat
 import tempfile
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from pricing.files.locks import pid_alive
@@ -63,6 +63,15 @@ def atomic_write(path: Path, write: Callable[[Path], None], *, backup: bool = Tr
 
 def atomic_write_bytes(path: Path, data: bytes, *, backup: bool = True) -> None:
     atomic_write(path, lambda tmp: tmp.write_bytes(data), backup=backup)
+
+
+def atomic_write_pieces(path: Path, pieces: Iterable[bytes], *, backup: bool = True) -> None:
+    """``atomic_write_bytes`` of the pieces joined, written one after another (never joined in memory)."""
+    def write(tmp: Path) -> None:
+        with open(tmp, "wb") as handle:
+            for piece in pieces:
+                handle.write(piece)
+    atomic_write(path, write, backup=backup)
 
 
 def resolve_target(path: Path) -> Path:

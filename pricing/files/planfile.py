@@ -52,9 +52,10 @@ def load_plan_json(path: Path) -> Plan:
 
 
 def save_plan_json(plan: Plan, path: Path) -> None:
-    from pricing.files.atomic import atomic_write_bytes
+    from pricing.files.atomic import atomic_write_pieces
+    from pricing.files.plan_json import plan_json_pieces
 
-    atomic_write_bytes(Path(path), plan_json_bytes(plan))
+    atomic_write_pieces(Path(path), plan_json_pieces(plan))
 
 
 def plan_json_bytes(plan: Plan) -> bytes:
