@@ -238,6 +238,9 @@ def _window_steps(meter: PauseMeter, n: int, months: int = 36) -> list[dict]:
     target = folder / "saved.json"
     out.append(_row("save (.json, on a worker)", n, *meter.measure(
         lambda: window.files.save_to(target), lambda: window.files.save_task is None)))
+    workbook = folder / "saved.xlsx"
+    out.append(_row("save as a plan workbook (.xlsx, on a worker)", n, *meter.measure(
+        lambda: window.files.save_to(workbook), lambda: window.files.save_task is None)))
     edit(model, rows[1], column, "654321")
     out.append(_row("autosave (on a worker)", n, *meter.measure(
         window.files.autosave, lambda: window.files.autosave_job is None or window.files.autosave_job.done.is_set())))
