@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pricing.files.workbook.cells import Row, StringTable, xml_escape
 from pricing.files.workbook.parts import PartWriter
 from pricing.files.workbook.styles import Styles
+from pricing.yielding import EVERY, give_way
 
 NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -217,7 +218,8 @@ def _col_number(letters: str) -> int:
 class SheetStream:
     """Write rows of one sheet into its zip entry; use as a context manager."""
 
-    FLUSH_EVERY = 2000
+    #: Rows joined and written at a time (a multiple of ``EVERY``).
+    FLUSH_EVERY = 64 * EVERY
 
     def __init__(self, package: Package, part: str, spec: SheetSpec, table_rids: list[str], drawing_rid: str | None):
         self.package = package
@@ -288,9 +290,12 @@ class SheetStream:
                 self._waiting.append(row)
                 return
             self._start()
-        self._buffer.append(row if isinstance(row, str) else row.xml())
-        if len(self._buffer) >= self.FLUSH_EVERY:
-            self.flush()
+        buffer = self._buffer
+        buffer.append(row if isinstance(row, str) else row.xml())
+        if not len(buffer) % EVERY:  # a window's paint goes first (pricing.yielding): a save runs on a worker
+            give_way()
+            if len(buffer) >= self.FLUSH_EVERY:
+                self.flush()
 
     def flush(self) -> None:
         if self._waiting is not None:
