@@ -70,9 +70,20 @@ def test_a_cancelled_export_leaves_the_previous_file_byte_for_byte(projection, t
 
 def test_a_snapshot_keeps_the_figures_of_the_moment_it_was_taken(projection, tmp_path):
     snap = snapshot(projection)
-    before = snap.rows[0][1]
+    before = list(snap.rows[0].costs)
     plan = projection.plan
     w = plan.workloads[0]
     doubled = w.model_copy(update={"requests_per_month": w.requests_per_month * 2})
     projection.update(plan.model_copy(update={"workloads": (doubled,) + plan.workloads[1:]}), [0])
-    assert snap.rows[0][1] == before != tuple(projection.rows[0].costs)
+    assert list(snap.rows[0].costs) == before != list(projection.rows[0].costs)
+
+
+def test_the_export_gives_way_to_the_window_every_few_rows(tmp_path, monkeypatch):
+    from benchmarks.plans import make_plan
+    from pricing import yielding
+
+    snap = snapshot(Projection(make_plan(100, seed=2)))
+    calls = []
+    monkeypatch.setattr(yielding, "hook", lambda: calls.append(1))
+    write_projection_csv(tmp_path / "projection.csv", snap)
+    assert len(calls) == 4  # rows 0, 32, 64 and 96
