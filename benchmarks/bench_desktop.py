@@ -241,6 +241,10 @@ def _window_steps(meter: PauseMeter, n: int, months: int = 36) -> list[dict]:
     workbook = folder / "saved.xlsx"
     out.append(_row("save as a plan workbook (.xlsx, on a worker)", n, *meter.measure(
         lambda: window.files.save_to(workbook), lambda: window.files.save_task is None)))
+    exporting = window.files.exporting
+    out.append(_row("export the projection as CSV (on a worker)", n, *meter.measure(
+        lambda: exporting.export_to(folder / "projection.csv"),
+        lambda: exporting.context.background.jobs.get("Exporting") is None)))
     edit(model, rows[1], column, "654321")
     out.append(_row("autosave (on a worker)", n, *meter.measure(
         window.files.autosave, lambda: window.files.autosave_job is None or window.files.autosave_job.done.is_set())))
