@@ -20,7 +20,7 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from pricing.files.atomic import atomic_write_bytes, atomic_write_pieces
+from pricing.files.atomic import atomic_write_bytes
 from pricing.files.locks import FileLock, LockOwner, break_lock, lock_path, pid_alive, read_lock  # noqa: F401 - re-exported
 from pricing.plan.models import Plan
 
@@ -90,9 +90,9 @@ class Autosaver:
         return self.directory / f"{self.key}.meta.json"
 
     def save(self, plan: Plan, original: Path | None) -> Path:
-        from pricing.files.plan_json import plan_json_pieces
+        from pricing.files.planfile import save_plan_json
 
-        atomic_write_pieces(self.plan_file, plan_json_pieces(plan), backup=False)
+        save_plan_json(plan, self.plan_file, backup=False)
         meta = {"original": str(original) if original else None, "saved_at": time.time(), "pid": os.getpid()}
         atomic_write_bytes(self.meta_file, json.dumps(meta).encode(), backup=False)
         return self.plan_file

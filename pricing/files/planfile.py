@@ -51,11 +51,13 @@ def load_plan_json(path: Path) -> Plan:
         raise PlanFileError(f"{path}: {where}: {str(first['msg']).removeprefix('Value error, ')}") from None
 
 
-def save_plan_json(plan: Plan, path: Path) -> None:
+def save_plan_json(plan: Plan, path: Path, *, backup: bool = True) -> None:
+    """Write the plan .json at ``path`` atomically, its pieces one after another; ``backup`` keeps the
+    file it replaces as ``NAME.bak``."""
     from pricing.files.atomic import atomic_write_pieces
     from pricing.files.plan_json import plan_json_pieces
 
-    atomic_write_pieces(Path(path), plan_json_pieces(plan))
+    atomic_write_pieces(Path(path), plan_json_pieces(plan), backup=backup)
 
 
 def plan_json_bytes(plan: Plan) -> bytes:
