@@ -87,3 +87,31 @@ def test_the_export_gives_way_to_the_window_every_few_rows(tmp_path, monkeypatch
     monkeypatch.setattr(yielding, "hook", lambda: calls.append(1))
     write_projection_csv(tmp_path / "projection.csv", snap)
     assert len(calls) == 4  # rows 0, 32, 64 and 96
+
+
+def test_the_export_writes_in_few_large_system_calls(tmp_path, monkeypatch):
+    """Each write call lets the interpreter lock go and takes it straight back: thousands of
+    8 KiB writes starve the window's thread of the lock (pricing.yielding.IO_BUFFER)."""
+    import io
+
+    from benchmarks.plans import make_plan
+    from pricing.files import projection_csv
+
+    writes = []
+
+    class CountingFile(io.FileIO):
+        def write(self, data):
+            writes.append(len(data))
+            return super().write(data)
+
+    def counting_open(file, mode="r", buffering=-1, encoding=None, newline=None):
+        assert mode == "w"
+        size = buffering if buffering > 1 else io.DEFAULT_BUFFER_SIZE
+        return io.TextIOWrapper(io.BufferedWriter(CountingFile(file, "w"), size), encoding=encoding, newline=newline)
+
+    monkeypatch.setattr(projection_csv, "open", counting_open, raising=False)
+    target = tmp_path / "projection.csv"
+    write_projection_csv(target, snapshot(Projection(make_plan(300, seed=2))))
+    size = target.stat().st_size
+    assert size > 8 * io.DEFAULT_BUFFER_SIZE and sum(writes) == size
+    assert len(writes) <= size // (1 << 20) + 1

@@ -15,6 +15,7 @@ from pricing.files.atomic import atomic_write
 from pricing.plan.money import SUM_CONTEXT, plain
 from pricing.plan.months import label
 from pricing.scenarios.compare import Comparison
+from pricing.yielding import IO_BUFFER
 
 PART_LABELS = {"removed": "Removed workloads", "volume": "Volume (requests, tokens)",
                "mix": "Mix (model, mode moves)", "price": "Price (rates, discounts)", "new": "New workloads"}
@@ -53,7 +54,7 @@ def _cell_text(value: object) -> str:
 
 def write_comparison_csv(c: Comparison, path, month: int | None = None) -> None:
     def write(tmp: Path) -> None:
-        with open(tmp, "w", newline="", encoding="utf-8") as fh:
+        with open(tmp, "w", newline="", encoding="utf-8", buffering=IO_BUFFER) as fh:
             out = csv.writer(fh)
             for row in comparison_rows(c, month):
                 out.writerow([_cell_text(v) for v in row])

@@ -27,7 +27,7 @@ from pricing.costing.rows import Row
 from pricing.files.atomic import atomic_write
 from pricing.plan.money import exact_sum, plain
 from pricing.terms import build_ledger
-from pricing.yielding import EVERY, give_way
+from pricing.yielding import EVERY, IO_BUFFER, give_way
 
 KEYS = ["workload", "tenant", "feature", "environment", "model", "mode"]
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -78,7 +78,7 @@ def write_projection_csv(path: Path | str, snap: Snapshot, *, cancel: Callable[[
     path = Path(path)
 
     def write(tmp: Path) -> None:
-        with open(tmp, "w", newline="", encoding="utf-8-sig") as handle:
+        with open(tmp, "w", newline="", encoding="utf-8-sig", buffering=IO_BUFFER) as handle:
             out = csv.writer(handle)
             out.writerow(header(snap))
             for i, row in enumerate(snap.rows):

@@ -28,6 +28,7 @@ from pricing.importer.sheets import (  # noqa: F401  (the names other modules re
     sniff_delimiter, sniff_encoding,
 )
 from pricing.importer.textfiles import read_disguised_text
+from pricing.yielding import IO_BUFFER
 
 # READ_TIMEOUT and READ_MEMORY: the reader's limits (read from here when a read starts here).
 
@@ -110,7 +111,7 @@ def read_text_table(path: Path, cancel=None) -> SourceData:
     notes = [f"read as {encoding.replace('-sig', ' with BOM').upper()} text, {names[delimiter]}-separated"]
     rows: list[list[object]] = []
     not_read = 0
-    with open(path, "rb") as raw:
+    with open(path, "rb", buffering=IO_BUFFER) as raw:  # read on a worker (pricing.yielding)
         text = io.TextIOWrapper(raw, encoding=encoding, errors="replace", newline="")
         reader = csv.reader(text, delimiter=delimiter)
         try:
