@@ -11,7 +11,10 @@ figure, only when a worker computes it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import sys
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 #: Called by ``give_way``; None (the default): loops run straight through.
 hook: Callable[[], None] | None = None
@@ -33,3 +36,40 @@ def give_way() -> None:
     """Let a thread the application puts first run now (see ``hook``)."""
     if hook is not None:
         hook()
+
+
+#: The interpreter's switch interval while a step of the core runs two threads of its own.
+HANDOVER_S = 0.0005
+
+_handover_lock = threading.Lock()
+_handover_users = 0
+_handover_before = 0.0
+
+
+@contextmanager
+def quick_handover() -> Iterator[None]:
+    """Within the block, a thread waiting for the interpreter lock asks for it after 0.5 ms instead
+    of Python's 5 ms.
+
+    A workbook save formats rows on one thread while another deflates and writes them; that
+    thread lets the lock go for each chunk's checksum, deflate and write, and each time waits a
+    whole switch interval to get it back from the formatting thread.  At 5 ms the writing thread
+    fell behind: a process building, projecting and saving 100,000 workloads took a median
+    10.30 s against 9.62 s at 0.5 ms (five pairs; the difference is the save's), with a peak of
+    723 against 689 MiB.  A lower interval already set (the desktop's) is kept; the one before is
+    put back when the last block ends, unless something else changed it meanwhile."""
+    global _handover_users, _handover_before
+    with _handover_lock:
+        if _handover_users == 0:
+            _handover_before = sys.getswitchinterval()
+            if _handover_before > HANDOVER_S:
+                sys.setswitchinterval(HANDOVER_S)
+        _handover_users += 1
+    try:
+        yield
+    finally:
+        with _handover_lock:
+            _handover_users -= 1
+            if (_handover_users == 0 and _handover_before > HANDOVER_S
+                    and abs(sys.getswitchinterval() - HANDOVER_S) < 1e-7):
+                sys.setswitchinterval(_handover_before)

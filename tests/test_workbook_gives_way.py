@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from benchmarks.plans import make_plan
 from pricing import yielding
 from pricing.files.workbook import save_plan
@@ -15,3 +17,53 @@ def test_writing_a_plan_workbook_gives_way_every_few_rows(tmp_path, monkeypatch)
     save_plan(plan, tmp_path / "plan.xlsx")
     # The Workloads sheet alone is 600 rows, the Projection and Costs sheets as many again.
     assert len(calls) >= 3 * 600 // yielding.EVERY
+
+
+def test_a_workbook_is_written_with_a_quick_lock_handover_and_the_interval_put_back(tmp_path, monkeypatch):
+    import sys
+
+    from pricing.files.workbook import parts
+
+    seen = []
+    write = parts.PartWriter.writestr
+    monkeypatch.setattr(parts.PartWriter, "writestr",
+                        lambda self, name, data: (seen.append(sys.getswitchinterval()), write(self, name, data))[1])
+    before = sys.getswitchinterval()
+    sys.setswitchinterval(0.005)
+    try:
+        save_plan(make_plan(20, months=12, seed=3), tmp_path / "plan.xlsx")
+        after = sys.getswitchinterval()
+    finally:
+        sys.setswitchinterval(before)
+    assert seen and max(seen) == pytest.approx(yielding.HANDOVER_S)
+    assert after == pytest.approx(0.005)
+
+
+def test_a_lower_interval_already_set_is_kept_by_a_quick_handover():
+    import sys
+
+    before = sys.getswitchinterval()
+    sys.setswitchinterval(0.0002)
+    try:
+        with yielding.quick_handover():
+            inside = sys.getswitchinterval()
+        assert inside == sys.getswitchinterval() == pytest.approx(0.0002)
+    finally:
+        sys.setswitchinterval(before)
+
+
+def test_overlapping_quick_handovers_put_the_interval_back_when_the_last_one_ends():
+    import sys
+
+    before = sys.getswitchinterval()
+    sys.setswitchinterval(0.005)
+    try:
+        first, second = yielding.quick_handover(), yielding.quick_handover()
+        first.__enter__()
+        second.__enter__()
+        first.__exit__(None, None, None)
+        still = sys.getswitchinterval()
+        second.__exit__(None, None, None)
+        assert still == pytest.approx(yielding.HANDOVER_S) and sys.getswitchinterval() == pytest.approx(0.005)
+    finally:
+        sys.setswitchinterval(before)

@@ -37,6 +37,7 @@ from pricing.files.workbook.scenario_sheets import (
 from pricing.files.workbook.sheets import Computed
 from pricing.files.workbook.summary import write_summary
 from pricing.files.workbook.tracking import write_actuals, write_budgets, write_variance
+from pricing.yielding import quick_handover
 
 SHEET_ORDER = (L.SUMMARY, L.SCENARIO_TOTALS, L.WORKLOADS, L.RATES, L.ASSUMPTIONS, L.SCENARIOS, L.ENDPOINTS,
                L.CLUSTERS, *L.TERMS_SHEETS, L.ACTIVE, L.COSTS, L.PROJECTION, L.BILLING, L.MODES, L.CAPACITY,
@@ -97,7 +98,8 @@ def save_plan(
 
 def write_package(zf: zipfile.ZipFile, plan: Plan, projection: Projection, carried, tick,
                   reforecast: str = "plan") -> None:
-    with PartWriter(zf) as parts:  # deflating and writing on a thread of their own
+    # Deflating and writing on a thread of their own, which gets the interpreter lock back quickly.
+    with quick_handover(), PartWriter(zf) as parts:
         _write_parts(parts, plan, projection, carried, tick, reforecast)
 
 
