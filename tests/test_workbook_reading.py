@@ -68,6 +68,9 @@ def edited_workbook(tmp_path_factory):
     for col in "ABCDEFGHIJKLMNOPQRS":
         sheet[f"{col}10"] = None  # a blank row in the middle
     sheet["G11"] = 1234.5678901234567  # a cell with an exact text, edited
+    sheet["H12"] = None          # empty cells in columns filled elsewhere: the fields take their defaults
+    sheet["N13"] = None
+    sheet["P13"] = None
     edited = tmp / "edited.xlsx"
     book.save(edited)
     return edited
@@ -78,6 +81,7 @@ def test_column_by_column_reading_gives_the_row_by_row_workloads_and_findings_in
     workloads, expected = _reference_workloads(edited_workbook)
     assert plan.workloads == tuple(workloads)
     assert [w.model_dump_json() for w in plan.workloads] == [w.model_dump_json() for w in workloads]  # digit for digit
+    assert [w.model_fields_set for w in plan.workloads] == [w.model_fields_set for w in workloads]
     ours = [(f.sheet, f.cell, f.field, f.message) for f in findings if f.sheet == L.WORKLOADS]
     assert ours == [(f.sheet, f.cell, f.field, f.message) for f in expected if f.sheet == L.WORKLOADS]
     assert len(ours) >= 8

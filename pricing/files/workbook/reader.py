@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from itertools import compress, count, repeat
+from operator import is_
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -219,14 +221,21 @@ def _records(cells: Cells, sheet: str, columns, build, free_text: dict[str, obje
     blank = table.blank_body_rows()
     out = []
     checked = CheckedWorkloads(free_text, build) if free_text is not None else None
+    # None, an empty cell, is left out: the field takes its default.  A column empty all the way
+    # down is left out at once, and the rows with an empty cell in the others are found column by
+    # column, by identity (``None in row`` asks each Decimal of each row whether it equals None).
+    converted = [(field, column) for field, column in converted if not _all_none(column)]
+    holes: set[int] = set()
+    for _field, column in converted:
+        if any(map(is_, column, repeat(None))):
+            holes.update(compress(count(), map(is_, column, repeat(None))))
     fields = tuple(field for field, _column in converted)
     rows = zip(*(column for _field, column in converted)) if converted else [()] * (table.n_rows - 1)
     for i, row in enumerate(rows):
         if i in blank:
             continue
         r = i + 2
-        # (None, an empty cell, is left out: the field takes its default)
-        values = dict(zip(fields, row)) if None not in row else {f: v for f, v in zip(fields, row) if v is not None}
+        values = dict(zip(fields, row)) if i not in holes else {f: v for f, v in zip(fields, row) if v is not None}
         if r in cell_findings:  # an unusable cell always comes with a finding
             cells.findings.extend(cell_findings[r])
             if UNUSABLE in values.values():
@@ -239,6 +248,11 @@ def _records(cells: Cells, sheet: str, columns, build, free_text: dict[str, obje
             continue
         out.append((record, r))
     return out
+
+
+def _all_none(column: list) -> bool:
+    """Whether every value of ``column`` is None (by identity, so no value is asked to compare)."""
+    return not column or column[0] is None and column.count(None) == len(column)
 
 
 def _check_version_rows(cells: Cells, versions: list[tuple[RateVersion, int]]) -> None:
