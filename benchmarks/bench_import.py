@@ -26,7 +26,8 @@ import time
 import zipfile
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
 
 from benchmarks.budgets import write_formula_budget_xlsx  # noqa: E402 - after the path is set
 from benchmarks.timing import RUNS, median_of, median_seconds  # noqa: E402
@@ -138,9 +139,8 @@ def _installed_env(cache: str, warm_up: Path) -> dict[str, str]:
     The cache is the folder ``cache`` (the source tree is left as it is, for ``bench_start``),
     filled by importing and summarising the small budget ``warm_up`` once.  ``bench_start``
     measures a start that compiles the project's modules, beside one that does not."""
-    root = Path(__file__).resolve().parents[1]
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    env |= {"PYTHONPATH": str(root) + os.pathsep + os.environ.get("PYTHONPATH", ""), "PYTHONPYCACHEPREFIX": cache}
+    env |= {"PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""), "PYTHONPYCACHEPREFIX": cache}
     _cli(env, "import", str(warm_up), "-o", str(warm_up.with_suffix(".json")))
     _cli(env, "summary", str(warm_up.with_suffix(".json")))
     return env
@@ -148,9 +148,8 @@ def _installed_env(cache: str, warm_up: Path) -> dict[str, str]:
 
 def _cli(env: dict[str, str], *args: str) -> float:
     """Wall seconds of ``python -m pricing.cli ARGS`` (start-up included), from this tree, in ``env``."""
-    root = Path(__file__).resolve().parents[1]
     start = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "pricing.cli", *args], cwd=root, env=env, capture_output=True,
+    done = subprocess.run([sys.executable, "-m", "pricing.cli", *args], cwd=ROOT, env=env, capture_output=True,
                           text=True, timeout=3600)
     seconds = time.perf_counter() - start
     if done.returncode != 0:

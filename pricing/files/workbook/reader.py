@@ -227,8 +227,7 @@ def _records(cells: Cells, sheet: str, columns, build, free_text: dict[str, obje
     converted = [(field, column) for field, column in converted if not _all_none(column)]
     holes: set[int] = set()
     for _field, column in converted:
-        if any(map(is_, column, repeat(None))):
-            holes.update(compress(count(), map(is_, column, repeat(None))))
+        holes.update(compress(count(), map(is_, column, repeat(None))))
     fields = tuple(field for field, _column in converted)
     rows = zip(*(column for _field, column in converted)) if converted else [()] * (table.n_rows - 1)
     for i, row in enumerate(rows):
