@@ -70,3 +70,23 @@ def test_a_blank_cell_leaves_its_field_at_the_default_and_its_neighbours_read(tm
                     "b,gpt-4o,20,100,10,50%,\n", encoding="utf-8")
     first, second = import_file(path, remember=False).plan.workloads
     assert (first.cached_share, first.tenant) == (0, "t") and (second.cached_share, second.tenant) == (Decimal("0.5"), "")
+
+
+def test_an_import_naming_a_model_the_catalog_lacks_leaves_nothing_to_the_cyclic_collector(tmp_path):
+    """Freed by reference counting alone: the window freezes what the collector holds after an
+    import, so anything left in a reference cycle (an exception kept with its traceback, whose
+    frames hold the whole import) would stay in memory for the rest of the session."""
+    path = tmp_path / "models.csv"
+    path.write_text("Workload,Model,Requests per month,Avg input tokens,Avg output tokens\n"
+                    "a,gpt-4o,10,100,10\n"
+                    "b,acme-internal-llm,10,100,10\n", encoding="utf-8")
+    import_file(path, remember=False)  # modules and the catalog loaded, their caches filled
+    gc.collect()
+    gc.disable()
+    try:
+        result = import_file(path, remember=False)
+        assert any("acme-internal-llm" in f.message for f in result.report.findings)
+        del result
+        assert gc.collect() == 0
+    finally:
+        gc.enable()

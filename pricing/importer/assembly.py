@@ -172,7 +172,9 @@ def _from_catalog(catalog: RateBook, reference: str, model: str, provider: str |
                 return catalog.resolve(picks[0]), None
             return None, str(exc)
         except UnknownModel as exc:
-            unknown = exc  # its message (and its 'did you mean' search) only if it is the answer
+            # Its message (and its 'did you mean' search) only if it is the answer; kept without its
+            # traceback, whose frames hold this one (a cycle keeping the whole import alive).
+            unknown = exc.with_traceback(None)
     loose = _loose_match(catalog, model)
     if loose is not None:
         return loose, None
