@@ -54,6 +54,9 @@ def bridge_peak(bridge) -> float:
 class CompareDialog(QDialog):
     def __init__(self, comparison, currency, title: str, export=None, parent=None):
         super().__init__(parent)
+        # Modeless, one per comparison asked for: closed, it goes, with the plans it compares
+        # (a child of the window would otherwise live, and hold them, as long as the window).
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.setWindowTitle(f"Compare — {title}")
         self.resize(1100, 760)
         self.comparison = comparison

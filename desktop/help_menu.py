@@ -35,6 +35,7 @@ def notices(window) -> None:
                                 "resources/licenses folder."), parent=window)
     box.setDetailedText(notices_text())
     box.exec()
+    box.deleteLater()  # not kept as the window's child
 
 
 def log_folder_url() -> QUrl:

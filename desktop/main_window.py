@@ -207,7 +207,9 @@ class MainWindow(QMainWindow):
     def preferences_dialog(self) -> None:
         from desktop.preferences import PreferencesDialog
 
-        PreferencesDialog(self.document, self, replace=self.files.replace_plan).exec()
+        dialog = PreferencesDialog(self.document, self, replace=self.files.replace_plan)
+        dialog.exec()
+        dialog.deleteLater()  # not kept as the window's child, one more each time it is opened
 
     def _act(self, menu, text, slot, shortcut=None) -> QAction:
         action = QAction(text, self)

@@ -32,6 +32,7 @@ class Prompts:
         box.addButton(QMessageBox.StandardButton.Cancel)
         box.exec()
         clicked = box.clickedButton()
+        box.deleteLater()  # not kept as the window's child
         return "readonly" if clicked is ro else "open" if anyway is not None and clicked is anyway else "cancel"
 
     def ask_restore(self, description: str) -> str:
@@ -47,6 +48,7 @@ class Prompts:
         box.setInformativeText("Not now keeps the unsaved changes and asks again the next time Token Budget starts.")
         box.exec()
         clicked = box.clickedButton()
+        box.deleteLater()  # not kept as the window's child
         return "restore" if clicked is restore else "discard" if clicked is discard else "later"
 
     def open_path(self) -> Path | None:
@@ -74,4 +76,9 @@ class Prompts:
         from desktop.import_wizard import ImportWizard
 
         wizard = ImportWizard(path, self.parent)
-        return wizard.result_plan() if wizard.exec() else None
+        try:
+            return wizard.result_plan() if wizard.exec() else None
+        finally:
+            # A child of the window lives as long as the window: the cells it read and the plan it
+            # imported with it (hundreds of MB for a large budget), one more for every import.
+            wizard.deleteLater()

@@ -240,3 +240,25 @@ def test_wizard_imports_a_parameter_sheet_and_shows_what_it_read_apart_and_skipp
     assert "stated $1,900.80" in report and "computed $1,900.80" in report
     assert "Skipped, not data" in report and "'Cost ratio Sonnet / Haiku'" in report
     assert sum(w.requests_per_month for w in wizard.result_plan().workloads) == 300_000
+
+
+def test_the_wizard_is_deleted_once_it_closes_so_the_window_does_not_keep_what_it_read(window, qtbot, importer,
+                                                                                        foreign_csv):
+    """The real prompt runs the wizard as a child of the window: kept after it closes, each import
+    would keep its cells and plan for as long as the window is open."""
+    from PySide6.QtCore import QCoreApplication, QEvent, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.import_wizard import ImportWizard
+    from desktop.prompts import Prompts
+
+    def import_and_accept():
+        wizard = QApplication.activeModalWidget()
+        assert isinstance(wizard, ImportWizard) and wizard.run_import()
+        wizard.accept_button.click()
+
+    QTimer.singleShot(0, import_and_accept)
+    plan = Prompts(window).run_import_wizard(foreign_csv)
+    assert plan is not None and plan.workloads[0].name == "Support bot"
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    assert window.findChildren(ImportWizard) == []

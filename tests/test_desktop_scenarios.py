@@ -106,6 +106,21 @@ def test_compare_with_a_scenario_draws_the_bridge_as_a_waterfall_and_exports(win
     dialog.close()
 
 
+def test_a_closed_comparison_is_deleted_with_the_plans_it_holds(window):
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    from desktop.compare_dialog import CompareDialog
+
+    window.scenarios.add_scenario("Batch")
+    window.comparing.with_scenario("Batch")
+    window.comparing.with_scenario("Batch")  # a second one beside the first: both open
+    assert len(window.findChildren(CompareDialog)) == 2
+    for dialog in window.findChildren(CompareDialog):
+        dialog.close()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    assert window.findChildren(CompareDialog) == []
+
+
 def test_applies_to_and_change_are_picked_from_lists(window):
     from PySide6.QtWidgets import QComboBox, QStyleOptionViewItem
 
