@@ -125,14 +125,16 @@ STALE = ("the formula has no cached value (the file was saved without calculatin
 
 
 def convert_column(rows: list, lo: int, hi: int, i: int, name: str, convert, stale: set[int],
-                   row_offset: int) -> tuple[list, dict[int, str]]:
+                   row_offset: int, shortest: int | None = None) -> tuple[list, dict[int, str]]:
     """Column ``i`` of ``rows[lo:hi]`` as ``name``'s values (ABSENT, a value, or BAD), and the
     finding of each row index whose cell is BAD.  Each distinct text or number is converted once
     (its type is part of the key, as in :func:`remembered`), what a refused cell says with it:
-    :func:`convert_cells`, in one lookup a cell when the column has no stale formula."""
+    :func:`convert_cells`, in one lookup a cell when the column has no stale formula.  ``shortest``:
+    the length of the shortest row of ``rows[lo:hi]``, when the caller knows it (told once for
+    every column of a table)."""
     if stale:
         return convert_cells(rows, lo, hi, i, name, convert, stale, row_offset)
-    whole = _whole_column(rows[lo:hi], i, lo, convert)
+    whole = _whole_column(rows[lo:hi], i, lo, convert, shortest)
     if whole is not None:
         return whole
     got: list = []
@@ -157,7 +159,8 @@ _NONE = type(None)
 _APART = ({str, _NONE, float}, {str, _NONE, int})
 
 
-def _whole_column(part: list, i: int, lo: int, convert) -> tuple[list, dict[int, str]] | None:
+def _whole_column(part: list, i: int, lo: int, convert,
+                  shortest: int | None = None) -> tuple[list, dict[int, str]] | None:
     """Column ``i`` of the rows ``part`` (the first at row index ``lo``) as :func:`convert_column`
     gives it, each step over the whole column at once, or None when its cells need the cell-by-cell
     reading (a type whose values may equal another type's: TRUE and 1, a text subclass, a date).
@@ -167,7 +170,9 @@ def _whole_column(part: list, i: int, lo: int, convert) -> tuple[list, dict[int,
     every cell converted; plain texts and plain numbers are converted in one pass over them."""
     if not part:
         return None
-    col = list(map(itemgetter(i), part)) if min(map(len, part)) > i else \
+    if shortest is None:
+        shortest = min(map(len, part))
+    col = list(map(itemgetter(i), part)) if shortest > i else \
         [cells[i] if i < len(cells) else None for cells in part]
     kinds = set(map(type, col))
     if not any(kinds <= apart for apart in _APART):

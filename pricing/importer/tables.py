@@ -104,11 +104,14 @@ def extract(table: TableGuess, file: str, report: ImportReport, out: Extracted, 
     months = [(c.index - sheet.col_offset, c.month, converter_for(REQUESTS_IN_MONTH, c.unit), c.letter) for c in by_month]
     numeric += [(i, REQUESTS_IN_MONTH, None) for i, _, _, _ in months]
     lo, hi = table.first_index + 1, min(table.end_index, len(sheet.rows))
+    part = sheet.rows[lo:hi]
+    # Told once for every column: a pass over 100,000 rows scattered in memory takes 10-15 ms.
+    shortest = min(map(len, part), default=0)
     columns = []  # each column converted whole (each distinct value once), its findings kept by row
     for i, f, u in mapped:
         letter = sheet.letter(i)
         got, problems = convert_column(sheet.rows, lo, hi, i, f, converter_for(f, u), stale_rows(uncached, letter),
-                                       sheet.row_offset)
+                                       sheet.row_offset, shortest)
         columns.append((f, got, problems, letter))
     with_problems = {r for _f, _got, problems, _letter in columns for r in problems}
     names = [f for f, _got, _p, _l in columns]
@@ -127,8 +130,7 @@ def extract(table: TableGuess, file: str, report: ImportReport, out: Extracted, 
     fits: list[SeriesFit] = []
     rows, row_offset, kept, dropped = sheet.rows, sheet.row_offset, 0, 0
     totals: dict[str, bool] = {}  # a text cell -> whether it names a total row, each text matched once
-    part = rows[lo:hi]
-    ordinary = _ordinary_rows(part, key_col, header_key, normalized, totals)
+    ordinary = _ordinary_rows(part, key_col, header_key, normalized, totals, shortest)
     for r, cells, row_values, plain in zip(range(lo, hi), part, converted, ordinary):
         if cancel is not None and r % 5000 == 0:
             check_cancel(cancel, file)
@@ -213,15 +215,18 @@ def _normalized(text: str, normalized: dict[str, str]) -> str:
 
 
 def _ordinary_rows(part: list, key_col: int | None, header_key: str | None, normalized: dict,
-                   totals: dict) -> list[bool] | repeat:
+                   totals: dict, shortest: int | None = None) -> list[bool] | repeat:
     """For each row of ``part``, True when it is data for certain, told column by column: its
     first three cells are filled and none names a total (so it is neither blank nor a total row),
     and its key cell is filled and not the header's.  A row not told so (False) goes through
-    :func:`_skip_reason`, which may still keep it."""
+    :func:`_skip_reason`, which may still keep it.  ``shortest``: the length of the shortest row
+    of ``part``, when the caller knows it."""
     if key_col is None or not part:
         return repeat(False)
     need = max(2, key_col)
-    if min(map(len, part)) <= need:  # a row too short to be told so (a blank row, a total): told alone
+    if shortest is None:
+        shortest = min(map(len, part))
+    if shortest <= need:  # a row too short to be told so (a blank row, a total): told alone
         short = [None] * (need + 1)
         part = [cells if len(cells) > need else short for cells in part]
 
