@@ -12,7 +12,7 @@ import re
 from datetime import date
 from decimal import Decimal
 from itertools import compress, repeat
-from operator import and_, is_, itemgetter, truth
+from operator import and_, is_, truth
 
 from pydantic import ValidationError
 
@@ -25,7 +25,7 @@ from pricing.importer.guesses import TableGuess
 from pricing.importer.monthly_requests import fit_summary, month_columns_used, month_span, read_months
 from pricing.importer.series import SeriesFit
 from pricing.importer.extracted import Extracted, RateRow, WorkloadRow  # noqa: F401 - read from here
-from pricing.importer.converters import ABSENT, BAD, INT_FIELDS, convert_column, converter_for, stale_rows
+from pricing.importer.converters import ABSENT, BAD, INT_FIELDS, Columns, convert_column, converter_for, stale_rows
 from pricing.importer.units import cell_text, is_blank
 from pricing.plan.models import DedicatedEndpoint, DeploymentMode, GpuCluster
 from pricing.importer.workload_rows import (  # noqa: F401 - DAYS_PER_MONTH and table_fields read from here
@@ -105,13 +105,12 @@ def extract(table: TableGuess, file: str, report: ImportReport, out: Extracted, 
     numeric += [(i, REQUESTS_IN_MONTH, None) for i, _, _, _ in months]
     lo, hi = table.first_index + 1, min(table.end_index, len(sheet.rows))
     part = sheet.rows[lo:hi]
-    # Told once for every column: a pass over 100,000 rows scattered in memory takes 10-15 ms.
-    shortest = min(map(len, part), default=0)
+    taken = Columns(part)  # each column of the rows taken once, for its conversion and the row checks
     columns = []  # each column converted whole (each distinct value once), its findings kept by row
     for i, f, u in mapped:
         letter = sheet.letter(i)
         got, problems = convert_column(sheet.rows, lo, hi, i, f, converter_for(f, u), stale_rows(uncached, letter),
-                                       sheet.row_offset, shortest)
+                                       sheet.row_offset, taken)
         columns.append((f, got, problems, letter))
     with_problems = {r for _f, _got, problems, _letter in columns for r in problems}
     names = [f for f, _got, _p, _l in columns]
@@ -130,7 +129,7 @@ def extract(table: TableGuess, file: str, report: ImportReport, out: Extracted, 
     fits: list[SeriesFit] = []
     rows, row_offset, kept, dropped = sheet.rows, sheet.row_offset, 0, 0
     totals: dict[str, bool] = {}  # a text cell -> whether it names a total row, each text matched once
-    ordinary = _ordinary_rows(part, key_col, header_key, normalized, totals, shortest)
+    ordinary = _ordinary_rows(part, key_col, header_key, normalized, totals, taken)
     for r, cells, row_values, plain in zip(range(lo, hi), part, converted, ordinary):
         if cancel is not None and r % 5000 == 0:
             check_cancel(cancel, file)
@@ -215,20 +214,20 @@ def _normalized(text: str, normalized: dict[str, str]) -> str:
 
 
 def _ordinary_rows(part: list, key_col: int | None, header_key: str | None, normalized: dict,
-                   totals: dict, shortest: int | None = None) -> list[bool] | repeat:
+                   totals: dict, columns: Columns | None = None) -> list[bool] | repeat:
     """For each row of ``part``, True when it is data for certain, told column by column: its
     first three cells are filled and none names a total (so it is neither blank nor a total row),
     and its key cell is filled and not the header's.  A row not told so (False) goes through
-    :func:`_skip_reason`, which may still keep it.  ``shortest``: the length of the shortest row
-    of ``part``, when the caller knows it."""
+    :func:`_skip_reason`, which may still keep it.  ``columns``: the columns of ``part`` already
+    taken (:class:`~pricing.importer.converters.Columns`)."""
     if key_col is None or not part:
         return repeat(False)
     need = max(2, key_col)
-    if shortest is None:
-        shortest = min(map(len, part))
-    if shortest <= need:  # a row too short to be told so (a blank row, a total): told alone
+    if columns is None:
+        columns = Columns(part)
+    if columns.shortest <= need:  # a row too short to be told so (a blank row, a total): told alone
         short = [None] * (need + 1)
-        part = [cells if len(cells) > need else short for cells in part]
+        columns = Columns([cells if len(cells) > need else short for cells in part])
 
     def filled(v: object) -> bool:  # a filled cell that names no total
         if isinstance(v, str):
@@ -243,7 +242,7 @@ def _ordinary_rows(part: list, key_col: int | None, header_key: str | None, norm
     flags = None
     try:
         for i, test in ((0, filled), (1, filled), (2, filled), (key_col, key)):
-            col = list(map(itemgetter(i), part))
+            col = columns[i]
             # Each distinct value tested once; the tests give equal values the same answer.
             distinct = list(dict.fromkeys(col))
             if test is filled and set(map(type, distinct)) == {str}:  # texts: each step over them all at once
