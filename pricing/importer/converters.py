@@ -125,14 +125,35 @@ STALE = ("the formula has no cached value (the file was saved without calculatin
 
 
 class Columns:
-    """The cells of the rows ``part``, column by column, each column taken once: taking one walks
-    every row, and 100,000 rows scattered in memory take 15-20 ms a walk (a row shorter than the
-    column gives None)."""
+    """The cells of the rows ``part``, column by column, each column taken once (a row shorter than
+    the column gives None), and what is told of a column's values once: their types, and each
+    value once.  Each is a pass over every cell, and 100,000 cells scattered in memory take 10-20
+    ms a pass; a table's conversion and its row checks ask the same of the same columns."""
 
     def __init__(self, part: list) -> None:
         self.part = part
         self.shortest = min(map(len, part), default=0)
         self._taken: dict[int, list] = {}
+        self._kinds: dict[int, set] = {}
+        self._distinct: dict[int, list] = {}
+
+    def kinds(self, i: int) -> set:
+        """The types of column ``i``'s cells."""
+        got = self._kinds.get(i)
+        if got is None:
+            got = self._kinds[i] = set(map(type, self[i]))
+        return got
+
+    def distinct(self, i: int) -> list:
+        """Column ``i``'s values, each once, in the order the column first has them (equal values
+        share one entry: 1, 1.0 and TRUE too); or the column itself when nearly every value is new
+        (told from its first cells), a table of them costing an entry each and saving nothing."""
+        got = self._distinct.get(i)
+        if got is None:
+            col = self[i]
+            probe = col[:_PROBE]
+            got = self._distinct[i] = col if len(dict.fromkeys(probe)) > 0.9 * len(probe) else list(dict.fromkeys(col))
+        return got
 
     def __getitem__(self, i: int) -> list:
         col = self._taken.get(i)
@@ -152,7 +173,7 @@ def convert_column(rows: list, lo: int, hi: int, i: int, name: str, convert, sta
     the columns of ``rows[lo:hi]`` (:class:`Columns`), shared by every column of a table."""
     if stale:
         return convert_cells(rows, lo, hi, i, name, convert, stale, row_offset)
-    whole = _whole_column((columns or Columns(rows[lo:hi]))[i], lo, convert) if hi > lo else None
+    whole = _whole_column(columns or Columns(rows[lo:hi]), i, lo, convert) if hi > lo else None
     if whole is not None:
         return whole
     got: list = []
@@ -177,24 +198,19 @@ _NONE = type(None)
 _APART = ({str, _NONE, float}, {str, _NONE, int})
 
 
-def _whole_column(col: list, lo: int, convert) -> tuple[list, dict[int, str]] | None:
-    """The cells ``col`` of a column (the first at row index ``lo``) as :func:`convert_column`
+def _whole_column(columns: Columns, i: int, lo: int, convert) -> tuple[list, dict[int, str]] | None:
+    """Column ``i`` of ``columns`` (its first cell at row index ``lo``) as :func:`convert_column`
     gives it, each step over the whole column at once, or None when its cells need the cell-by-cell
     reading (a type whose values may equal another type's: TRUE and 1, a text subclass, a date).
 
     Each distinct value is converted once (equal cells share one value, as they did cell by cell
     with the values remembered) and every cell looked up, or, in a column of nearly all new values,
     every cell converted; plain texts and plain numbers are converted in one pass over them."""
-    kinds = set(map(type, col))
+    col, kinds = columns[i], columns.kinds(i)
     if not any(kinds <= apart for apart in _APART):
         return None
-    probe = col[:_PROBE]
-    if len(dict.fromkeys(probe)) > 0.9 * len(probe):
-        # A column of names or request counts: nearly every value is new, so a table of them
-        # costs an entry each and saves nothing: every cell is converted.
-        distinct = col
-    else:
-        distinct = list(dict.fromkeys(col))  # in the order the column first has them
+    # A column of names or request counts (nearly every value new): every cell is converted.
+    distinct = columns.distinct(i)
     values = None
     if convert is text_of:
         if kinds <= {str, _NONE}:  # a blank text (nothing but white space) strips to ""

@@ -243,15 +243,15 @@ def _ordinary_rows(part: list, key_col: int | None, header_key: str | None, norm
     try:
         for i, test in ((0, filled), (1, filled), (2, filled), (key_col, key)):
             col = columns[i]
-            # Each distinct value tested once; the tests give equal values the same answer.
-            distinct = list(dict.fromkeys(col))
-            if test is filled and set(map(type, distinct)) == {str}:  # texts: each step over them all at once
+            # Each distinct value tested once (the tests give equal values the same answer), or, in a
+            # column of nearly all new values, each cell.
+            distinct = columns.distinct(i)
+            if test is filled and columns.kinds(i) == {str}:  # texts: each step over them all at once
                 answers = map(and_, map(truth, map(str.strip, distinct)),
                               map(is_, map(_TOTAL.match, distinct), repeat(None)))
             else:
                 answers = map(test, distinct)
-            told = dict(zip(distinct, answers))
-            got = list(map(told.__getitem__, col))
+            got = list(answers) if distinct is col else list(map(dict(zip(distinct, answers)).__getitem__, col))
             flags = got if flags is None else list(map(and_, flags, got))
     except TypeError:  # a cell that cannot be a key (none the readers make): each row told alone
         return repeat(False)
