@@ -216,20 +216,23 @@ def _fields(con) -> dict[str, _Field]:
     When two names normalise alike, the first one wins."""
     rel = con.sql("SELECT * FROM raw")
     out: dict[str, _Field] = {}
-
-    def add(path: list[str], dtype, depth: int) -> None:
-        kind = dtype.id
-        if kind == "struct" and depth < 4:
-            for name, child in dtype.children:
-                add(path + [str(name)], child, depth + 1)
-            return
-        key = "_".join(part for part in (_norm(p) for p in path) if part)
-        if key:
-            out.setdefault(key, _Field(".".join(quote(p) for p in path), ".".join(path), kind))
-
     for name, dtype in zip(rel.columns, rel.dtypes):
-        add([str(name)], dtype, 0)
+        _add_field(out, [str(name)], dtype, 0)
     return out
+
+
+def _add_field(out: dict[str, _Field], path: list[str], dtype, depth: int) -> None:
+    """The column at ``path`` into ``out``, a struct's fields each in turn (a function of its own:
+    a nested one calling itself is a reference cycle, which kept every read's fields until a
+    full collection)."""
+    kind = dtype.id
+    if kind == "struct" and depth < 4:
+        for name, child in dtype.children:
+            _add_field(out, path + [str(name)], child, depth + 1)
+        return
+    key = "_".join(part for part in (_norm(p) for p in path) if part)
+    if key:
+        out.setdefault(key, _Field(".".join(quote(p) for p in path), ".".join(path), kind))
 
 
 def _num_sql(f: _Field) -> str:
