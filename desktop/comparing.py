@@ -3,6 +3,7 @@ rates from the bundled catalog), shown in a :class:`~desktop.compare_dialog.Comp
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 
@@ -47,8 +48,15 @@ class Comparing:
         from pricing.scenarios import compare_plans
 
         comparison = compare_plans(self.document.plan, other, self.document.projection.horizon)
-        self.dialog = CompareDialog(comparison, self.document.currency, title, self.export, self.window)
-        self.dialog.show()
+        dialog = CompareDialog(comparison, self.document.currency, title, self.export, self.window)
+        dialog.finished.connect(partial(self._closed, dialog))
+        self.dialog = dialog
+        dialog.show()
+
+    def _closed(self, dialog, _result: int) -> None:
+        """The latest comparison, closed, is not held here either (it deletes itself on close)."""
+        if self.dialog is dialog:
+            self.dialog = None
 
     def export(self, comparison, path: Path | None = None) -> Path | None:
         from pricing.files.comparison_export import write_comparison_csv, write_comparison_workbook

@@ -118,7 +118,7 @@ def test_a_closed_comparison_is_deleted_with_the_plans_it_holds(window):
     for dialog in window.findChildren(CompareDialog):
         dialog.close()
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-    assert window.findChildren(CompareDialog) == []
+    assert window.findChildren(CompareDialog) == [] and window.comparing.dialog is None
 
 
 def test_applies_to_and_change_are_picked_from_lists(window):
