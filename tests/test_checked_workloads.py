@@ -47,3 +47,21 @@ def test_checked_workloads_equal_validating_every_row():
     assert [o[0].model_fields_set for o in outcomes if o[0] != "refused"] == \
            [set(v) for v, o in zip(rows, outcomes) if o[0] != "refused"]
     assert sum(o[0] != "refused" for o in outcomes) > 500 and sum(o[0] == "refused" for o in outcomes) > 200
+
+
+def test_rows_given_by_position_equal_validating_every_row():
+    """``make_row(names, row)``, the reader's path for a row with every cell filled, gives what
+    validating ``dict(zip(names, row))`` gives, with bad values and texts that are not text mixed in."""
+    rnd = random.Random(23)
+    numbers = ("input_tokens", "output_tokens", "requests_per_month", "cached_share", "monthly_growth", "discount")
+    names = ("name", "model", "mode", *numbers, "tenant", "capacity")
+    distinct = {name: [rnd.choice(GOOD) for _ in range(10)] + [rnd.choice(BAD)] for name in numbers}
+    rows = [(f"w {i % 40}", rnd.choice(["a", "b", ""]), rnd.choice(list(DeploymentMode)),
+             *(rnd.choice(distinct[name]) for name in numbers),
+             rnd.choice(["t", "u", 5]) if rnd.random() < 0.3 else "t", rnd.choice([None, "ep-1"]))
+            for i in range(3000)]
+    checked = CheckedWorkloads(TEXTS)
+    outcomes = [_outcome(lambda v: checked.make_row(names, v), row) for row in rows]
+    assert outcomes == [_outcome(lambda v: Workload(**dict(zip(names, v))), row) for row in rows]
+    assert all(o[0].model_fields_set == set(names) for o in outcomes if o[0] != "refused")
+    assert sum(o[0] != "refused" for o in outcomes) > 500 and sum(o[0] == "refused" for o in outcomes) > 200

@@ -41,6 +41,40 @@ class CheckedWorkloads:
         # Every field in the model's order (a required one holds a placeholder a row always
         # replaces): a copy filled in place is the record's ``__dict__`` as validation orders it.
         self._defaults = {name: defaults.get(name, _NOT_YET) for name in _ORDER}
+        self._row_names: tuple | None = None
+        self._row_checks: tuple | None = None
+
+    def make_row(self, names: tuple[str, ...], row: tuple) -> Workload:
+        """``make(dict(zip(names, row)))`` without the dict: rows of a sheet name the same fields,
+        so what each field's check needs is found once for ``names``, not once a row."""
+        if names is not self._row_names:
+            self._row_names, self._row_checks = names, self._checks(names)
+        checks = self._row_checks
+        if checks is not None:
+            fields = self._defaults.copy()
+            for (name, text, seen), value in zip(checks[0], row):
+                if seen is None:  # a text field: plain text, or the value of an empty cell
+                    if value.__class__ is not str and value != text:
+                        break
+                    fields[name] = value
+                    continue
+                got = seen.get(id(value))
+                if got is None:
+                    break
+                fields[name] = got[1]
+            else:
+                return _valid(fields, checks[1])
+        return self.make(dict(zip(names, row)))
+
+    def _checks(self, names: tuple[str, ...]) -> tuple | None:
+        """Per field of ``names``: (name, its empty text, None) for a text field, (name, None, the
+        values that passed in its column) for any other; None when ``names`` cannot be copied
+        (a required field missing, or a field named twice)."""
+        given = frozenset(names)
+        if len(given) != len(names) or not given >= self._required:
+            return None
+        return tuple((name, self._texts[name], None) if name in self._texts else
+                     (name, None, self._passed.setdefault(name, {})) for name in names), given
 
     def make(self, values: dict) -> Workload:
         if self._ready and values.keys() >= self._required:
@@ -66,7 +100,7 @@ class CheckedWorkloads:
         return record
 
 
-def _valid(fields: dict, values: dict) -> Workload:
+def _valid(fields: dict, values) -> Workload:
     """The Workload of ``fields`` (every field, in the model's order), each already the value
     validation gives it: what pydantic's ``model_construct`` does, without its per-field look-ups."""
     record = _new(Workload)

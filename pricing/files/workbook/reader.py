@@ -234,6 +234,12 @@ def _records(cells: Cells, sheet: str, columns, build, free_text: dict[str, obje
         if i in blank:
             continue
         r = i + 2
+        if checked is not None and i not in holes and r not in cell_findings:  # the usual row: no dict made
+            try:
+                out.append((checked.make_row(fields, row), r))
+            except (ValidationError, ValueError) as exc:
+                cells.row_error(sheet, r, exc, columns, where)
+            continue
         values = dict(zip(fields, row)) if i not in holes else {f: v for f, v in zip(fields, row) if v is not None}
         if r in cell_findings:  # an unusable cell always comes with a finding
             cells.findings.extend(cell_findings[r])
