@@ -6,6 +6,7 @@ from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QMessageBox
 
+from desktop.prompts import run_modal
 from pricing import diagnostics
 from pricing.costing.catalog import resources_dir
 
@@ -34,8 +35,7 @@ def notices(window) -> None:
                                 "GNU LGPL version 3. The licence texts are in the application's "
                                 "resources/licenses folder."), parent=window)
     box.setDetailedText(notices_text())
-    box.exec()
-    box.deleteLater()  # not kept as the window's child
+    run_modal(box)
 
 
 def log_folder_url() -> QUrl:

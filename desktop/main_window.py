@@ -30,7 +30,7 @@ from desktop.file_actions import FileActions
 from desktop.grid import ProjectionProxy, SheetProxy, SheetView
 from desktop.modes_view import ModesView
 from desktop.projection_model import ProjectionModel
-from desktop.prompts import Prompts
+from desktop.prompts import Prompts, run_modal
 from desktop.rate_versions import PriceChangesPanel
 from desktop.rates_model import RATE_COLUMNS, RatesModel
 from desktop.scenario_summary import ScenarioSummary
@@ -207,9 +207,7 @@ class MainWindow(QMainWindow):
     def preferences_dialog(self) -> None:
         from desktop.preferences import PreferencesDialog
 
-        dialog = PreferencesDialog(self.document, self, replace=self.files.replace_plan)
-        dialog.exec()
-        dialog.deleteLater()  # not kept as the window's child, one more each time it is opened
+        run_modal(PreferencesDialog(self.document, self, replace=self.files.replace_plan))
 
     def _act(self, menu, text, slot, shortcut=None) -> QAction:
         action = QAction(text, self)

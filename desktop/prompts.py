@@ -8,6 +8,16 @@ from pathlib import Path
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 
+def run_modal(dialog) -> int:
+    """``dialog.exec()``, then the dialog deleted once control returns to the event loop (what it
+    answered stays readable until then): a dialog made as the window's child otherwise lives, with
+    whatever it holds, as long as the window."""
+    try:
+        return dialog.exec()
+    finally:
+        dialog.deleteLater()
+
+
 class Prompts:
     """Questions asked of the user; each returns the answer (tests replace these)."""
 
@@ -30,9 +40,8 @@ class Prompts:
         ro = box.addButton("Open read-only", QMessageBox.ButtonRole.AcceptRole)
         anyway = box.addButton("Break the lock and open", QMessageBox.ButtonRole.DestructiveRole) if can_break else None
         box.addButton(QMessageBox.StandardButton.Cancel)
-        box.exec()
+        run_modal(box)
         clicked = box.clickedButton()
-        box.deleteLater()  # not kept as the window's child
         return "readonly" if clicked is ro else "open" if anyway is not None and clicked is anyway else "cancel"
 
     def ask_restore(self, description: str) -> str:
@@ -46,9 +55,8 @@ class Prompts:
         box.setDefaultButton(restore)
         box.setEscapeButton(later)
         box.setInformativeText("Not now keeps the unsaved changes and asks again the next time Token Budget starts.")
-        box.exec()
+        run_modal(box)
         clicked = box.clickedButton()
-        box.deleteLater()  # not kept as the window's child
         return "restore" if clicked is restore else "discard" if clicked is discard else "later"
 
     def open_path(self) -> Path | None:
@@ -75,10 +83,5 @@ class Prompts:
     def run_import_wizard(self, path: Path):
         from desktop.import_wizard import ImportWizard
 
-        wizard = ImportWizard(path, self.parent)
-        try:
-            return wizard.result_plan() if wizard.exec() else None
-        finally:
-            # A child of the window lives as long as the window: the cells it read and the plan it
-            # imported with it (hundreds of MB for a large budget), one more for every import.
-            wizard.deleteLater()
+        wizard = ImportWizard(path, self.parent)  # holds the cells it read and the plan it made
+        return wizard.result_plan() if run_modal(wizard) else None

@@ -16,7 +16,6 @@ from collections.abc import Callable, Mapping
 from pricing.plan.models import Workload
 
 _NOT_YET = object()
-_NO_VALUES: dict = {}
 _new = Workload.__new__
 _set = object.__setattr__
 
@@ -32,7 +31,6 @@ class CheckedWorkloads:
     def __init__(self, texts: Mapping[str, object], build: Callable[..., Workload] = Workload) -> None:
         self._texts = dict(texts)
         self._build = build
-        self._ready = False
         self._passed: dict[str, dict[int, tuple[object, object]]] = {}
         defaults = {name: info.get_default(call_default_factory=True)
                     for name, info in Workload.model_fields.items() if not info.is_required()}
@@ -41,21 +39,30 @@ class CheckedWorkloads:
         # Every field in the model's order (a required one holds a placeholder a row always
         # replaces): a copy filled in place is the record's ``__dict__`` as validation orders it.
         self._defaults = {name: defaults.get(name, _NOT_YET) for name in _ORDER}
-        self._row_names: tuple | None = None
-        self._row_checks: tuple | None = None
+        self._checks: dict[tuple[str, ...], tuple | None] = {}
+        self._last: tuple = ((), None)  # the names asked for last, and their checks
+
+    def make(self, values: dict) -> Workload:
+        return self._make(tuple(values), tuple(values.values()), values)
 
     def make_row(self, names: tuple[str, ...], row: tuple) -> Workload:
-        """``make(dict(zip(names, row)))`` without the dict: rows of a sheet name the same fields,
-        so what each field's check needs is found once for ``names``, not once a row."""
-        if names is not self._row_names:
-            self._row_names, self._row_checks = names, self._checks(names)
-        checks = self._row_checks
+        """``make(dict(zip(names, row)))`` without the dict: the rows of a sheet name the same
+        fields, so what each field's check needs is found once for ``names``, not once a row."""
+        return self._make(names, row, None)
+
+    def _make(self, names: tuple[str, ...], row: tuple, values: dict | None) -> Workload:
+        last_names, checks = self._last
+        if names is not last_names:
+            checks = self._checks.get(names, _NOT_YET)
+            if checks is _NOT_YET:
+                checks = self._checks[names] = self._checks_for(names)
+            self._last = (names, checks)
         if checks is not None:
             fields = self._defaults.copy()
             for (name, text, seen), value in zip(checks[0], row):
                 if seen is None:  # a text field: plain text, or the value of an empty cell
                     if value.__class__ is not str and value != text:
-                        break
+                        break  # not plain text: validated below
                     fields[name] = value
                     continue
                 got = seen.get(id(value))
@@ -64,40 +71,23 @@ class CheckedWorkloads:
                 fields[name] = got[1]
             else:
                 return _valid(fields, checks[1])
-        return self.make(dict(zip(names, row)))
+        if values is None:
+            values = dict(zip(names, row))
+        record = self._build(**values)
+        for name, value in values.items():
+            if name not in self._texts:
+                self._passed.setdefault(name, {})[id(value)] = (value, getattr(record, name))
+        return record
 
-    def _checks(self, names: tuple[str, ...]) -> tuple | None:
+    def _checks_for(self, names: tuple[str, ...]) -> tuple | None:
         """Per field of ``names``: (name, its empty text, None) for a text field, (name, None, the
-        values that passed in its column) for any other; None when ``names`` cannot be copied
-        (a required field missing, or a field named twice)."""
+        values that passed in its column) for any other, and the names as a set; None when a row of
+        ``names`` cannot be a copy (a required field missing, or a field named twice)."""
         given = frozenset(names)
         if len(given) != len(names) or not given >= self._required:
             return None
         return tuple((name, self._texts[name], None) if name in self._texts else
                      (name, None, self._passed.setdefault(name, {})) for name in names), given
-
-    def make(self, values: dict) -> Workload:
-        if self._ready and values.keys() >= self._required:
-            fields = self._defaults.copy()
-            texts, passed = self._texts, self._passed
-            for name, value in values.items():
-                if name in texts:
-                    if value.__class__ is not str and value != texts[name]:
-                        break  # not plain text: validated below
-                    fields[name] = value
-                    continue
-                got = passed.get(name, _NO_VALUES).get(id(value), _NOT_YET)
-                if got is _NOT_YET:
-                    break
-                fields[name] = got[1]  # type: ignore[index]
-            else:
-                return _valid(fields, values)
-        record = self._build(**values)
-        self._ready = True
-        for name, value in values.items():
-            if name not in self._texts:
-                self._passed.setdefault(name, {})[id(value)] = (value, getattr(record, name))
-        return record
 
 
 def _valid(fields: dict, values) -> Workload:

@@ -234,20 +234,17 @@ def _records(cells: Cells, sheet: str, columns, build, free_text: dict[str, obje
         if i in blank:
             continue
         r = i + 2
-        if checked is not None and i not in holes and r not in cell_findings:  # the usual row: no dict made
-            try:
-                out.append((checked.make_row(fields, row), r))
-            except (ValidationError, ValueError) as exc:
-                cells.row_error(sheet, r, exc, columns, where)
-            continue
-        values = dict(zip(fields, row)) if i not in holes else {f: v for f, v in zip(fields, row) if v is not None}
         if r in cell_findings:  # an unusable cell always comes with a finding
             cells.findings.extend(cell_findings[r])
-            if UNUSABLE in values.values():
+            if UNUSABLE in row:
                 cells.finding(sheet, f"A{r}", None, f"row {r} is left out of the plan until the cells above are fixed")
                 continue
         try:
-            record = build(**values) if checked is None else checked.make(values)
+            if i in holes:  # an empty cell (None) is left out: the field takes its default
+                values = {f: v for f, v in zip(fields, row) if v is not None}
+                record = build(**values) if checked is None else checked.make(values)
+            else:  # the usual row: copied by position, no dict made, when its values have passed
+                record = build(**dict(zip(fields, row))) if checked is None else checked.make_row(fields, row)
         except (ValidationError, ValueError) as exc:
             cells.row_error(sheet, r, exc, columns, where)
             continue
