@@ -1,5 +1,5 @@
 """File > Compare: what moved between the open plan and another version of it, with the bridge
-drawn as a waterfall (base, removed workloads, volume, mix, price, new workloads, other).
+drawn as a waterfall (base total, removed workloads, volume, mix, price, new workloads, other total).
 
 The comparison is ``pricing.scenarios.compare_plans``; its parts add up to the change exactly.
 The chart draws each part as a floating bar from the running total before it to the one after
@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from desktop import colours, panels
 from desktop import display
-from pricing.files.comparison_export import PART_LABELS, bridge_rows
+from pricing.files.comparison_export import BASE_TOTAL, OTHER_TOTAL, PART_LABELS, bridge_rows
 
 UP, DOWN, TOTAL = "#c0392b", "#3a9e6f", "#2f6db5"
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
@@ -34,7 +34,7 @@ _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 def waterfall_bars(bridge, divisor: float = 1.0) -> list[tuple[str, float, float, str]]:
     """(label, lift, height, colour) per bar, in units of ``divisor`` (1e3 for thousands, 1e6 for
     millions: ``display.axis_scale``), for drawing only."""
-    bars = [("Base", 0.0, float(bridge.base) / divisor, TOTAL)]  # float ok: drawing
+    bars = [(BASE_TOTAL, 0.0, float(bridge.base) / divisor, TOTAL)]  # float ok: drawing
     running = bridge.base
     for name, part in bridge.parts():
         after = running + part
@@ -42,7 +42,7 @@ def waterfall_bars(bridge, divisor: float = 1.0) -> list[tuple[str, float, float
         label = PART_LABELS[name].split(" (")[0].split(" ")[0]  # 'Removed', 'New': fits under a bar
         bars.append((label, low, high - low, UP if part > 0 else DOWN))
         running = after
-    bars.append(("Other", 0.0, float(bridge.other) / divisor, TOTAL))  # float ok: drawing
+    bars.append((OTHER_TOTAL, 0.0, float(bridge.other) / divisor, TOTAL))  # float ok: drawing
     return bars
 
 
@@ -52,7 +52,8 @@ def bridge_peak(bridge) -> float:
 
 
 class CompareDialog(QDialog):
-    def __init__(self, comparison, currency, title: str, export=None, parent=None):
+    def __init__(self, comparison, currency, title: str, export=None, parent=None,
+                 names: tuple[str, str] = ("the open plan", "the other version")):
         super().__init__(parent)
         # Modeless, one per comparison asked for: closed, it goes, with the plans it compares
         # (a child of the window would otherwise live, and hold them, as long as the window).
@@ -65,7 +66,8 @@ class CompareDialog(QDialog):
         c = comparison
         self.caption = QLabel(f"{title}: {display.money(c.base_total, currency)} → "
                               f"{display.money(c.other_total, currency)} "
-                              f"({display.money(c.change, currency)}) over {len(c.months)} months")
+                              f"({display.money(c.change, currency)}) over {len(c.months)} months\n"
+                              f"Base: {names[0]}. Other: {names[1]}.")
         self.bridge_table = QTableWidget(0, 2)
         self.bridge_table.setHorizontalHeaderLabels(["Bridge", "Amount"])
         self.bridge_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)

@@ -28,27 +28,31 @@ class Comparing:
         except PlanFileError as exc:
             self.window.prompts.error(str(exc))
             return
-        self.show(other, f"{Path(path).name} against {self.document.display_name}")
+        self.show(other, f"{Path(path).name} against {self.document.display_name}",
+                  (f"the open plan ({self.document.display_name})", Path(path).name))
 
     def with_scenario(self, name: str) -> None:
         from pricing.costing.catalog import load_catalog
         from pricing.scenarios import apply_scenario
 
-        self.show(apply_scenario(self.document.plan, name, load_catalog()).plan, f"scenario {name} against Base")
+        self.show(apply_scenario(self.document.plan, name, load_catalog()).plan, f"scenario {name} against Base",
+                  ("the Base scenario", f"scenario {name}"))
 
     def with_catalog(self) -> None:
         from pricing.costing.catalog import load_catalog
         from pricing.scenarios import reprice_with_catalog
 
         other, _findings = reprice_with_catalog(self.document.plan, load_catalog())
-        self.show(other, "the bundled catalog's rates against the plan's rate sheet")
+        self.show(other, "the bundled catalog's rates against the plan's rate sheet",
+                  ("the plan at its rate sheet's prices", "the plan at the bundled catalog's prices"))
 
-    def show(self, other, title: str) -> None:
+    def show(self, other, title: str, names: tuple[str, str]) -> None:
+        """Compare the open plan (the base) with ``other``; ``names`` says what each of the two is."""
         from desktop.compare_dialog import CompareDialog
         from pricing.scenarios import compare_plans
 
         comparison = compare_plans(self.document.plan, other, self.document.projection.horizon)
-        dialog = CompareDialog(comparison, self.document.currency, title, self.export, self.window)
+        dialog = CompareDialog(comparison, self.document.currency, title, self.export, self.window, names)
         dialog.finished.connect(partial(self._closed, dialog))
         self.dialog = dialog
         dialog.show()

@@ -98,11 +98,23 @@ def test_compare_with_a_scenario_draws_the_bridge_as_a_waterfall_and_exports(win
     c = dialog.comparison
     assert exact_sum(part for _n, part in c.bridge.parts()) == c.change == c.bridge.mix < 0
     labels = [b[0] for b in dialog.bars]
-    assert labels == ["Base", "Removed", "Volume", "Mix", "Price", "New", "Other"]
+    assert labels == ["Base total", "Removed", "Volume", "Mix", "Price", "New", "Other total"]
     mix = dialog.bars[3]
     assert abs(Decimal(repr(mix[2])) * Decimal(repr(dialog.divisor)) + c.bridge.mix) < Decimal("0.01")
     out = window.comparing.export(c, tmp_path / "bridge.csv")
     assert out and "Mix (model, mode moves)" in out.read_text(encoding="utf-8")
+    dialog.close()
+
+
+def test_a_comparison_says_which_version_is_base_and_which_other_and_labels_their_totals(window):
+    window.scenarios.add_scenario("Batch")
+    window.comparing.with_scenario("Batch")
+    dialog = window.comparing.dialog
+    assert "Base: the Base scenario. Other: scenario Batch." in dialog.caption.text()
+    table = dialog.bridge_table
+    names = [table.item(r, 0).text() for r in range(table.rowCount())]
+    assert names[0] == "Base total" and names[-2:] == ["Other total", "Change"]
+    assert "Other" not in names
     dialog.close()
 
 

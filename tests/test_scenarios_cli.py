@@ -135,7 +135,8 @@ def test_compare_one_month_and_export_csv_and_workbook(sample_with_scenario, tmp
     from openpyxl import load_workbook
 
     sheet = load_workbook(tmp_path / "c.xlsx")["Comparison"]
-    assert sheet["A1"].value == "Bridge (horizon)" and sheet["A8"].value == "Other"
+    assert sheet["A1"].value == "Bridge (horizon)" and sheet["A2"].value == "Base total" \
+        and sheet["A8"].value == "Other total"
 
 
 @pytest.mark.parametrize("args, message, status", [

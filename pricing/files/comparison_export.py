@@ -19,13 +19,17 @@ from pricing.yielding import IO_BUFFER
 
 PART_LABELS = {"removed": "Removed workloads", "volume": "Volume (requests, tokens)",
                "mix": "Mix (model, mode moves)", "price": "Price (rates, discounts)", "new": "New workloads"}
+BASE_TOTAL, OTHER_TOTAL = "Base total", "Other total"
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def bridge_rows(c: Comparison, month: int | None = None) -> list[tuple[str, Decimal]]:
+    """The bridge as (label, amount) rows: the base version's total, each part, the other version's
+    total and the change.  The ends are labelled as totals ("Other total"), not as a part: a bare
+    "Other" among the parts reads as a residual category."""
     b = c.bridge if month is None else c.month_bridges[month]
-    return ([("Base", b.base)] + [(PART_LABELS[name], value) for name, value in b.parts()]
-            + [("Other", b.other), ("Change", b.change)])
+    return ([(BASE_TOTAL, b.base)] + [(PART_LABELS[name], value) for name, value in b.parts()]
+            + [(OTHER_TOTAL, b.other), ("Change", b.change)])
 
 
 def comparison_rows(c: Comparison, month: int | None = None) -> list[list[object]]:
