@@ -67,3 +67,17 @@ def test_a_total_a_blank_row_or_a_section_title_among_plain_rows_is_still_skippe
                        "sheet 'budget': skipped 1 blank row(s): 21",
                        "sheet 'budget': skipped 1 section title or note row(s): 41"]
     assert len(result.plan.workloads) == 46
+
+
+def test_a_blank_and_a_total_row_among_plain_rows_are_told_from_the_columns_the_conversion_took():
+    from pricing.importer.converters import Columns
+
+    rows = [[f"w{i}", "gpt-4o", "tenant", 5, 1] for i in range(300)]
+    rows[100] = []  # blank: a short row, None in every tested column
+    rows[200] = ["Total", "", "", 9]
+    columns = Columns(rows)
+    taken = [columns[i] for i in range(3)]
+    flags = tables._ordinary_rows(rows, 1, normalize("Model"), {}, {}, columns)
+    assert list(flags) == [i not in (100, 200) for i in range(300)]
+    # the same columns, their types and values told once, not taken again for the short rows
+    assert all(columns[i] is taken[i] for i in range(3)) and set(columns._kinds) == {0, 1, 2}

@@ -222,12 +222,10 @@ def _ordinary_rows(part: list, key_col: int | None, header_key: str | None, norm
     taken (:class:`~pricing.importer.converters.Columns`)."""
     if key_col is None or not part:
         return repeat(False)
-    need = max(2, key_col)
     if columns is None:
         columns = Columns(part)
-    if columns.shortest <= need:  # a row too short to be told so (a blank row, a total): told alone
-        short = [None] * (need + 1)
-        columns = Columns([cells if len(cells) > need else short for cells in part])
+    # A row too short to be told so (a blank row, a total) has None in a tested column (Columns
+    # gives None past a row's end), which no test tells filled: it is told alone.
 
     def filled(v: object) -> bool:  # a filled cell that names no total
         if isinstance(v, str):
@@ -246,9 +244,11 @@ def _ordinary_rows(part: list, key_col: int | None, header_key: str | None, norm
             # Each distinct value tested once (the tests give equal values the same answer), or, in a
             # column of nearly all new values, each cell.
             distinct = columns.distinct(i)
-            if test is filled and columns.kinds(i) == {str}:  # texts: each step over them all at once
-                answers = map(and_, map(truth, map(str.strip, distinct)),
-                              map(is_, map(_TOTAL.match, distinct), repeat(None)))
+            kinds = columns.kinds(i)
+            if test is filled and kinds <= _TEXTS:  # texts: each step over them all at once
+                texts = distinct if _NONE not in kinds else [v or "" for v in distinct]  # None: not filled
+                answers = map(and_, map(truth, map(str.strip, texts)),
+                              map(is_, map(_TOTAL.match, texts), repeat(None)))
             else:
                 answers = map(test, distinct)
             got = list(answers) if distinct is col else list(map(dict(zip(distinct, answers)).__getitem__, col))
@@ -259,6 +259,9 @@ def _ordinary_rows(part: list, key_col: int | None, header_key: str | None, norm
 
 
 _BAD = BAD
+_NONE = type(None)
+#: Cell types of a column of texts, blank cells (None) among them.
+_TEXTS = frozenset({str, _NONE})
 
 
 def _rows(rows: list[int]) -> str:
