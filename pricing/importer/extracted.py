@@ -26,7 +26,7 @@ class RateRow:
     place: dict
 
 
-@dataclass
+@dataclass(slots=True)  # 100,000 of them in a large import
 class WorkloadRow:
     #: Workload fields (validated as a Workload once its model is resolved).
     workload: dict

@@ -180,9 +180,19 @@ def workload_rows(table, file, report, out: Extracted, key_col, sheet, at: _Slot
         if fit is not None:
             workload.update(start_month=fit.start, monthly_growth=fit.growth)
             report_fit(fit, series, name, place, report)  # type: ignore[arg-type]
-        prices = {k: vals[i] for k, i in price_keys if isinstance(vals[i], Decimal)} if price_keys else {}
-        stated = {k: (vals[i], f"{column}{row_no}") for k, i, column in stated_keys
-                  if isinstance(vals[i], Decimal)} if stated_keys else {}
+        # Most rows hold neither (a stated cost is often an uncalculated formula): one shared, read-only
+        # empty dict, not two new ones a row.
+        prices = stated = _NONE
+        for k, i in price_keys:
+            if isinstance(vals[i], Decimal):
+                if prices is _NONE:
+                    prices = {}
+                prices[k] = vals[i]
+        for k, i, column in stated_keys:
+            if isinstance(vals[i], Decimal):
+                if stated is _NONE:
+                    stated = {}
+                stated[k] = (vals[i], f"{column}{row_no}")
         append(WorkloadRow(workload, vals[i_provider], place, prices, stated))
         return fit
     return build
