@@ -57,8 +57,7 @@ def build_plan(extracted: Extracted, report: ImportReport, catalog: RateBook | N
     by_name = {r.display_name.lower(): r for r in rates.values() if r.display_name}
     chosen: dict[str, ModelRate] = dict(rates)
     workloads = []
-    catalog_used: dict[str, list[int]] = {}
-    unknown: dict[str, list[int]] = {}
+    catalog_used: dict[str, int] = {}  # what the report says of a catalog rate used -> the workloads using it
     local_index = {key: r for r in rates.values() for key in (r.id.lower(), r.model_id.lower())}
     local_index.update(by_name)
     looked_up: dict[tuple[str, str], tuple[ModelRate | None, str | None]] = {}
@@ -81,9 +80,8 @@ def build_plan(extracted: Extracted, report: ImportReport, catalog: RateBook | N
                 return None, None, f"{problem}; the workload is kept and cannot be priced until you pick a model"
         return rate, None, None
 
-    # A row's rate depends only on its provider and model: each pair is resolved once, with the
-    # list its cells are noted in (the catalog rate used, or the model unknown).
-    resolved: dict[tuple[str, str], tuple[dict | None, list | None, str | None]] = {}
+    # A row's rate depends only on its provider and model: each pair is resolved once.
+    resolved: dict[tuple[str, str], tuple[dict | None, str | None, str | None]] = {}
     append = workloads.append
     for row in extracted.workloads:
         data = row.workload
@@ -91,19 +89,19 @@ def build_plan(extracted: Extracted, report: ImportReport, catalog: RateBook | N
         got = resolved.get((row.provider, model))
         if got is None:
             rate, used, problem = resolve(row.provider, model)
-            cells = catalog_used.setdefault(used, []) if used is not None else \
-                unknown.setdefault(model, []) if problem is not None else None
-            got = resolved[(row.provider, model)] = ({"model": rate.id} if rate is not None else None, cells,
+            if used is not None:
+                catalog_used.setdefault(used, 0)
+            got = resolved[(row.provider, model)] = ({"model": rate.id} if rate is not None else None, used,
                                                      problem if used is None else None)
-        renamed, cells, problem = got
-        if cells is not None:
-            cells.append(row.place.get("cell"))
+        renamed, used, problem = got
+        if used is not None:
+            catalog_used[used] += 1
         if problem is not None:
             report.find(problem, severity=Severity.ERROR, workload=data["name"], **row.place, field="model")
         append(_workload(data | renamed if renamed is not None else data, row, report))
-    for text, cells in catalog_used.items():
+    for text, count in catalog_used.items():
         report.decide(f"model {text}: not on a rate sheet in the file, priced from the bundled catalog "
-                      f"({len(cells)} workload(s))")
+                      f"({count} workload(s))")
     starts = [w.start_month for w in workloads if w.start_month]
     today = today or date.today()
     columns = extracted.month_columns_from
