@@ -81,3 +81,13 @@ def test_a_blank_and_a_total_row_among_plain_rows_are_told_from_the_columns_the_
     assert list(flags) == [i not in (100, 200) for i in range(300)]
     # the same columns, their types and values told once, not taken again for the short rows
     assert all(columns[i] is taken[i] for i in range(3)) and set(columns._kinds) == {0, 1, 2}
+
+
+def test_a_long_column_of_texts_is_told_slice_by_slice_with_the_same_answers():
+    # over several slices (a window imports on a worker; one pass over a whole column held the lock)
+    n = 3 * tables._SLICE + 5
+    rows = [[f"w{i}", "gpt-4o", "tenant", 5] for i in range(n)]
+    rows[tables._SLICE] = ["Total", "gpt-4o", "tenant", 5]
+    rows[2 * tables._SLICE + 1] = ["  ", "gpt-4o", "tenant", 5]
+    flags = tables._ordinary_rows(rows, 1, None, {}, {})
+    assert [i for i, flag in enumerate(flags) if not flag] == [tables._SLICE, 2 * tables._SLICE + 1]
