@@ -96,6 +96,11 @@ class CompareDialog(QDialog):
                 if col >= 3:  # money reads right-aligned, like the bridge's amounts
                     item.setTextAlignment(_RIGHT)
                 self.workloads.setItem(r, col, item)
+        if not moved:  # an empty grid under headers reads like a failure to load
+            self.workloads.setRowCount(1)
+            self.workloads.setSpan(0, 0, 1, 5)
+            self.workloads.setItem(0, 0, QTableWidgetItem(
+                f"No workload moved: each of the {len(c.workloads):,} workloads costs the same in both versions."))
         for table in (self.bridge_table, self.workloads):
             table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
             table.verticalHeader().setVisible(False)

@@ -58,6 +58,15 @@ def test_price_change_lands_in_price_and_volume_change_in_volume():
     assert c.bridge.volume == c.change and c.bridge.price == 0
 
 
+def test_a_workload_whose_fields_are_the_same_but_whose_cost_moved_is_listed_as_repriced():
+    base = base_plan()
+    dearer = base.model_copy(update={"rates": (scaled(MAESTRO, Decimal(2)), CHEAP)})
+    c = compare_plans(base, dearer)
+    status = {d.name: (d.status, d.fields, d.change) for d in c.workloads}
+    assert {name: s[:2] for name, s in status.items()} == {"a": ("repriced", ()), "b": ("repriced", ())}
+    assert exact_sum(d.change for d in c.workloads) == c.change > 0
+
+
 def test_model_move_lands_in_mix():
     base = base_plan()
     moved = base.model_copy(update={"workloads": (base.workloads[0].model_copy(update={"model": CHEAP.id}),

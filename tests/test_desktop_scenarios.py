@@ -118,6 +118,28 @@ def test_a_comparison_says_which_version_is_base_and_which_other_and_labels_thei
     dialog.close()
 
 
+def test_a_comparison_at_other_rates_lists_the_workloads_whose_cost_moved_as_repriced(window):
+    plan = window.document.plan
+    rate = plan.rates[0]
+    dearer = tuple(v.model_copy(update={"input_mtok": v.input_mtok * 2}) for v in rate.versions)
+    other = plan.model_copy(update={"rates": (rate.model_copy(update={"versions": dearer}),) + plan.rates[1:]})
+    window.comparing.show(other, "dearer rates against the plan", ("the open plan", "the plan at dearer rates"))
+    dialog = window.comparing.dialog
+    moved = {d.name for d in dialog.comparison.workloads if d.change}
+    table = dialog.workloads
+    listed = {table.item(r, 0).text(): table.item(r, 1).text() for r in range(table.rowCount())}
+    assert moved and listed == {name: "repriced" for name in moved}
+    dialog.close()
+
+
+def test_a_comparison_with_nothing_moved_says_so_in_the_workload_table(window):
+    window.comparing.with_catalog()  # the sample plan's rates are the catalog's
+    dialog = window.comparing.dialog
+    assert dialog.comparison.change == 0 and dialog.workloads.rowCount() == 1
+    assert dialog.workloads.item(0, 0).text().startswith("No workload moved")
+    dialog.close()
+
+
 def test_a_closed_comparison_is_deleted_with_the_plans_it_holds(window):
     from PySide6.QtCore import QCoreApplication, QEvent
 

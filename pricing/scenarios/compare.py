@@ -63,7 +63,7 @@ class Bridge:
 @dataclass
 class WorkloadDiff:
     name: str
-    status: str  # added, removed, changed, unchanged
+    status: str  # added, removed, changed (its fields), repriced (same fields, other costs), unchanged
     fields: tuple[str, ...]
     base_costs: list[Decimal]
     other_costs: list[Decimal]
@@ -183,8 +183,10 @@ def compare_plans(base: Plan, other: Plan, months: int | None = None) -> Compari
     for i, w in enumerate(base.workloads):
         if i in pairs:
             fields = changed_fields(w, other.workloads[pairs[i]])
-            diffs.append(WorkloadDiff(w.name, "changed" if fields else "unchanged", fields,
-                                      list(first.rows[i].costs), list(last.rows[pairs[i]].costs)))
+            base_costs, other_costs = list(first.rows[i].costs), list(last.rows[pairs[i]].costs)
+            # The same fields at other rates, discounts or assumptions: it moved, and must be listed
+            status = "changed" if fields else "repriced" if base_costs != other_costs else "unchanged"
+            diffs.append(WorkloadDiff(w.name, status, fields, base_costs, other_costs))
         else:
             diffs.append(WorkloadDiff(w.name, "removed", (), list(first.rows[i].costs), zeros))
     for j in added:
