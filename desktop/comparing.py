@@ -35,7 +35,7 @@ class Comparing:
         from pricing.costing.catalog import load_catalog
         from pricing.scenarios import apply_scenario
 
-        self.show(apply_scenario(self.document.plan, name, load_catalog()).plan, f"scenario {name} against Base",
+        self.show(apply_scenario(self.document.plan, name, load_catalog()).plan, f"Scenario {name} against Base",
                   ("the Base scenario", f"scenario {name}"))
 
     def with_catalog(self) -> None:
@@ -43,7 +43,7 @@ class Comparing:
         from pricing.scenarios import reprice_with_catalog
 
         other, _findings = reprice_with_catalog(self.document.plan, load_catalog())
-        self.show(other, "the bundled catalog's rates against the plan's rate sheet",
+        self.show(other, "The bundled catalog's rates against the plan's rate sheet",
                   ("the plan at its rate sheet's prices", "the plan at the bundled catalog's prices"))
 
     def show(self, other, title: str, names: tuple[str, str]) -> None:
