@@ -80,7 +80,7 @@ class CompareDialog(QDialog):
             self.bridge_table.setItem(r, 1, item)
         self.chart, self.chart_view = panels.chart_in_view(legend=False)
         self._draw()
-        moved = [d for d in c.workloads if d.status != "unchanged"]
+        moved = c.moved
         self.workloads = QTableWidget(len(moved), 5)
         self.workloads.setHorizontalHeaderLabels(["Workload", "Status", "Changed fields", "Base → other", "Change"])
         header = self.workloads.horizontalHeader()

@@ -90,7 +90,7 @@ def run(args) -> int:
 
     for name, value in bridge_rows(c, month):
         print(f"  {name:<30} {format_money(value):>18}")
-    moved = [d for d in c.workloads if d.status != "unchanged"]
+    moved = c.moved
     if moved:
         print(f"\n{'workload':<34} {'status':<9} {'change':>16}  fields")
         for d in moved:

@@ -196,6 +196,8 @@ _NONE = type(None)
 #: Cell types of which no value equals a value of another: a column of only these is read
 #: through one table keyed by the cell's value (1, 1.0 and TRUE would share a key: not here).
 _APART = ({str, _NONE, float}, {str, _NONE, int})
+#: The cell types of a column of texts, blank cells (None) among them.
+TEXTS = frozenset({str, _NONE})
 
 
 def _whole_column(columns: Columns, i: int, lo: int, convert) -> tuple[list, dict[int, str]] | None:
@@ -213,7 +215,7 @@ def _whole_column(columns: Columns, i: int, lo: int, convert) -> tuple[list, dic
     distinct = columns.distinct(i)
     values = None
     if convert is text_of:
-        if kinds <= {str, _NONE}:  # a blank text (nothing but white space) strips to ""
+        if kinds <= TEXTS:  # a blank text (nothing but white space) strips to ""
             values = [ABSENT if v is None else v.strip() or ABSENT for v in distinct]
     elif convert in _NUMBER_BOUNDS:
         values = _plain_numbers(distinct, kinds, _NUMBER_BOUNDS[convert])

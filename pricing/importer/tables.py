@@ -25,7 +25,7 @@ from pricing.importer.guesses import TableGuess
 from pricing.importer.monthly_requests import fit_summary, month_columns_used, month_span, read_months
 from pricing.importer.series import SeriesFit
 from pricing.importer.extracted import Extracted, RateRow, WorkloadRow  # noqa: F401 - read from here
-from pricing.importer.converters import ABSENT, BAD, INT_FIELDS, Columns, convert_column, converter_for, stale_rows
+from pricing.importer.converters import ABSENT, BAD, INT_FIELDS, TEXTS, Columns, convert_column, converter_for, stale_rows
 from pricing.importer.units import cell_text, is_blank
 from pricing.plan.models import DedicatedEndpoint, DeploymentMode, GpuCluster
 from pricing.importer.workload_rows import (  # noqa: F401 - DAYS_PER_MONTH and table_fields read from here
@@ -245,8 +245,8 @@ def _ordinary_rows(part: list, key_col: int | None, header_key: str | None, norm
             # column of nearly all new values, each cell.
             distinct = columns.distinct(i)
             kinds = columns.kinds(i)
-            if test is filled and kinds <= _TEXTS:  # texts: each step over them all at once
-                texts = distinct if _NONE not in kinds else [v or "" for v in distinct]  # None: not filled
+            if test is filled and kinds <= TEXTS:  # texts: each step over them all at once
+                texts = distinct if kinds <= {str} else [v or "" for v in distinct]  # None: not filled
                 answers = _texts_filled(texts)
             else:
                 answers = map(test, distinct)
@@ -271,9 +271,6 @@ def _texts_filled(texts: list[str]) -> list[bool]:
 #: Texts told in one C-level pass (a few milliseconds).
 _SLICE = 8192
 _BAD = BAD
-_NONE = type(None)
-#: Cell types of a column of texts, blank cells (None) among them.
-_TEXTS = frozenset({str, _NONE})
 
 
 def _rows(rows: list[int]) -> str:

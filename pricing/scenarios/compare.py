@@ -104,6 +104,11 @@ class Comparison:
     def change(self) -> Decimal:
         return self.bridge.change
 
+    @property
+    def moved(self) -> list[WorkloadDiff]:
+        """The workloads added, removed, changed or repriced: every one whose cost may differ."""
+        return [d for d in self.workloads if d.status != "unchanged"]
+
 
 def _key(name: str) -> str:
     return " ".join(name.lower().split())
