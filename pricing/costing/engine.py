@@ -153,6 +153,36 @@ def price_request(
     """
     if not mode.per_token:
         raise ValueError(f"{mode.label} is billed for capacity, not per token")
+    return cost_at_rates(request_rates(rate, version, input_tokens, mode, batch_discount, off_peak_share, at),
+                         input_tokens, output_tokens, cached_share, cache_write_share, cache_write_1h_share,
+                         reasoning_tokens)
+
+
+class RequestRates(NamedTuple):
+    """What a request is billed at, before its tokens: the per-1M rates of each line (after the
+    off-peak blend and the Batch discount), the request fee, and where they came from."""
+
+    input: Decimal
+    cached: Decimal
+    write: Decimal
+    write_1h: Decimal
+    output: Decimal
+    reasoning: Decimal
+    fee: Decimal
+    mode: DeploymentMode
+    discount: Decimal
+    tier: PromptTier | None
+    version: RateVersion
+    window: TimeWindow | None
+    off_peak_share: Decimal
+    off_peak: TimeWindow | RateVersion | None
+
+
+def request_rates(rate: ModelRate, version: RateVersion, input_tokens: Decimal, mode: DeploymentMode,
+                  batch_discount: Decimal = ZERO, off_peak_share: Decimal = ZERO, at: time | None = None) -> RequestRates:
+    """The rates one request on per-token ``mode`` is billed at.  Of the request's figures they
+    depend on the prompt's tier only (``version.tier_for(input_tokens)``), so requests of other
+    token counts in the same tier are billed at the same rates (``RowPricer`` keeps them)."""
     window = version.window_at(at) if at is not None else None
     cheap = None
     if at is not None:
@@ -176,6 +206,15 @@ def price_request(
             r_in * keep, r_write * keep, r_write_1h * keep, r_out * keep, r_reasoning * keep)
         if rate.batch_discounts_cached_input:
             r_cached = r_cached * keep
+    return _made(RequestRates, (r_in, r_cached, r_write, r_write_1h, r_out, r_reasoning, rates["fee"], mode, discount,
+                                tier, version, window, off_peak_share if off_peak is not None else ZERO, off_peak))
+
+
+def cost_at_rates(rates: RequestRates, input_tokens: Decimal, output_tokens: Decimal, cached_share: Decimal,
+                  cache_write_share: Decimal, cache_write_1h_share: Decimal, reasoning_tokens: Decimal) -> RequestCost:
+    """One request's cost, line by line, at ``rates``."""
+    (r_in, r_cached, r_write, r_write_1h, r_out, r_reasoning, fee, mode, discount, tier, version, window,
+     off_peak_share, off_peak) = rates
     cached_tokens = input_tokens * cached_share
     writes = input_tokens * cache_write_share
     writes_1h = writes * cache_write_1h_share
@@ -192,8 +231,8 @@ def price_request(
         writes_5m, writes_1h, reasoning_tokens,  # cache_write_tokens, cache_write_1h_tokens, reasoning_tokens
         r_write, r_write_1h, r_reasoning,  # cache_write_rate, cache_write_1h_rate, reasoning_rate
         writes_5m * r_write / MILLION, writes_1h * r_write_1h / MILLION, reasoning_tokens * r_reasoning / MILLION,
-        rates["fee"],  # request_fee
-        window, off_peak_share if off_peak is not None else ZERO, off_peak))
+        fee,  # request_fee
+        window, off_peak_share, off_peak))
 
 
 def price_workload_request(
@@ -305,3 +344,36 @@ def check_workload(
             add("capacity", f"no {kind} with id {capacity!r} in the plan")
             priceable = False
     return findings, priceable
+
+
+def rate_facts(rate: ModelRate) -> tuple:
+    """What :func:`plainly_clean` asks of a rate, worked out once: (its context length, whether an
+    off-peak price needs a note when a workload sets no off-peak share, its per-token modes)."""
+    off_peak = any(price_sets(v)[1] is not None for v in rate.versions if v.windows)
+    return rate.context_length, off_peak, frozenset(m for m in rate.modes if m.per_token)
+
+
+_IN_LIMIT, _OUT_LIMIT, _REQUESTS_LIMIT, _GROWTH_LIMIT = (limit for _field, limit in _BOUNDED)
+
+
+def plainly_clean(fields: dict, facts: tuple) -> bool:
+    """True only when :func:`check_workload` would find nothing and price the workload (a per-token
+    workload on a mode its rate lists, every figure in range): one expression instead of its
+    checks one by one, for a plan whose workloads are each checked (an imported budget's are
+    mostly distinct).  False says nothing: the workload goes through ``check_workload``.
+    ``fields`` is the workload's ``__dict__``, ``facts`` its rate's :func:`rate_facts`.
+    (tests/test_plainly_clean.py holds it to ``check_workload``.)"""
+    context, off_peak_note, modes = facts
+    inp, out = fields["input_tokens"], fields["output_tokens"]
+    requests, growth = fields["requests_per_month"], fields["monthly_growth"]
+    cached, writes, off_peak = fields["cached_share"], fields["cache_write_share"], fields["off_peak_share"]
+    reasoning, writes_1h = fields["reasoning_tokens"], fields["cache_write_1h_share"]
+    return (fields["mode"] in modes
+            and inp.is_finite() and ZERO <= inp <= _IN_LIMIT and inp == inp.to_integral_value()
+            and out.is_finite() and ZERO <= out <= _OUT_LIMIT and out == out.to_integral_value()
+            and requests.is_finite() and ZERO <= requests <= _REQUESTS_LIMIT
+            and growth.is_finite() and -ONE < growth <= _GROWTH_LIMIT
+            and ZERO <= cached <= ONE and ZERO <= writes <= ONE and cached + writes <= ONE
+            and ZERO <= writes_1h <= ONE and ZERO <= off_peak <= ONE and reasoning >= ZERO
+            and (context is None or inp + out <= context)
+            and (not off_peak_note or bool(off_peak)))

@@ -15,7 +15,8 @@ from datetime import date
 from decimal import Decimal
 from operator import itemgetter
 
-from pricing.costing.engine import RequestCost, check_workload, price_workload_request, resolve_model
+from pricing.costing.engine import (RequestCost, check_workload, cost_at_rates, plainly_clean, rate_facts, request_rates,
+                                    resolve_model)
 from pricing.costing.rates import RateBook
 from pricing.costing.rows import GrowthTable, Row
 from pricing.plan.bounds import MAX_REQUESTS_PER_MONTH
@@ -63,9 +64,15 @@ class RowPricer:
         self._runs: dict[str, list[tuple]] = {}
         #: Request cost and its total per distinct request; the rate is kept so that its id stays its own.
         self._priced: dict[tuple, tuple[RequestCost, Decimal, ModelRate]] = {}
+        #: The rates a request is billed at per rate, version, prompt tier, mode and off-peak share
+        #: (a budget's workloads are mostly distinct requests at a few dozen such rates); the rate is
+        #: kept so that its id and its version's stay theirs.
+        self._rates: dict[tuple, tuple] = {}
         #: Clean workload figures -> (their priced runs of months, {start index: ``_layout``}).
         self._shapes: dict[tuple, tuple[list[tuple], dict[int, tuple]]] = {}
         self._resolved: dict[str, ModelRate] = {}
+        #: Per rate (by id, the rate kept): what the quick test of a clean workload asks of it.
+        self._facts: dict[int, tuple] = {}
         self._starts: dict[date | None, int] = {}
         #: The noughts before a start month, one list per start (layouts share them; rows copy them).
         self._zeros: dict[int, list[Decimal]] = {}
@@ -81,7 +88,7 @@ class RowPricer:
         re-priced (a working copy re-prices at new rates, with a new pricer).  The cache only
         remembers figures: a copy that does price rows again finds the same ones."""
         other = RowPricer(self.plan, self.book, self.months, self.growth)
-        other._runs, other._priced = dict(self._runs), dict(self._priced)
+        other._runs, other._priced, other._rates = dict(self._runs), dict(self._priced), dict(self._rates)
         other._resolved = dict(self._resolved)
         other.sharing, other._looked, other._found = self.sharing, self._looked, self._found
         return other
@@ -109,7 +116,16 @@ class RowPricer:
 
     def _price(self, w: Workload, rate: ModelRate, version, mode: DeploymentMode) -> tuple[RequestCost, Decimal]:
         """(request cost, its total) of one request of ``w``, priced now."""
-        cost = price_workload_request(rate, version, w, mode, self.plan.batch_discount_for(rate))
+        f = w.__dict__  # its fields, not through pydantic's hook
+        tokens, off_peak = f["input_tokens"], f["off_peak_share"]
+        tier = version.tier_for(tokens) if version.tiers else None
+        key = (id(rate), id(version), id(tier), mode, off_peak)
+        got = self._rates.get(key)
+        if got is None:
+            got = self._rates[key] = (request_rates(rate, version, tokens, mode, self.plan.batch_discount_for(rate),
+                                                    off_peak), rate, tier)
+        cost = cost_at_rates(got[0], tokens, f["output_tokens"], f["cached_share"], f["cache_write_share"],
+                             f["cache_write_1h_share"], f["reasoning_tokens"])
         return cost, cost.total
 
     def _priced_runs(self, w: Workload, rate: ModelRate) -> list[tuple]:
@@ -167,7 +183,13 @@ class RowPricer:
             findings, priceable = [], True
             runs, layouts = shape
         else:
-            findings, priceable = check_workload(self.plan, w, rate, index)
+            facts = self._facts.get(id(rate)) if rate is not None else None
+            if facts is None and rate is not None:
+                facts = self._facts[id(rate)] = (rate_facts(rate), rate)
+            if facts is not None and plainly_clean(fields, facts[0]):
+                findings, priceable = [], True
+            else:
+                findings, priceable = check_workload(self.plan, w, rate, index)
             if missing:
                 findings.insert(0, missing)
             runs = layouts = None
