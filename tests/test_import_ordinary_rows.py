@@ -91,3 +91,15 @@ def test_a_long_column_of_texts_is_told_slice_by_slice_with_the_same_answers():
     rows[2 * tables._SLICE + 1] = ["  ", "gpt-4o", "tenant", 5]
     flags = tables._ordinary_rows(rows, 1, None, {}, {})
     assert [i for i, flag in enumerate(flags) if not flag] == [tables._SLICE, 2 * tables._SLICE + 1]
+
+
+def test_columns_of_ragged_rows_give_none_past_each_row_s_end_and_leave_the_rows_as_they_were():
+    from pricing.importer.converters import Columns
+
+    rows = [[f"w{i}", "gpt-4o", i, 0.5] for i in range(50)]
+    rows[3], rows[7], rows[9] = [], ["Total"], ("t", "m", 1, 2, "extra")
+    before = [list(row) for row in rows]
+    columns = Columns(rows)
+    for i in range(7):  # within every row, past the short ones, and past the widest
+        assert columns[i] == [row[i] if i < len(row) else None for row in rows], i
+    assert [list(row) for row in rows] == before

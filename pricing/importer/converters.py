@@ -4,8 +4,8 @@ plan's limits, and remembered per column so a value repeated down a column is co
 from __future__ import annotations
 
 from decimal import Decimal
-from itertools import compress
-from operator import itemgetter
+from itertools import compress, count, repeat
+from operator import itemgetter, lt
 
 from pricing.importer.headers import COUNT_FIELDS, DATE_FIELDS, FRACTION_FIELDS, PRICE_FIELDS
 from pricing.importer.units import (
@@ -136,6 +136,8 @@ class Columns:
         self._taken: dict[int, list] = {}
         self._kinds: dict[int, set] = {}
         self._distinct: dict[int, list] = {}
+        self._full: list | None = None
+        self._width = 0
 
     def kinds(self, i: int) -> set:
         """The types of column ``i``'s cells."""
@@ -158,10 +160,26 @@ class Columns:
     def __getitem__(self, i: int) -> list:
         col = self._taken.get(i)
         if col is None:
-            part = self.part
-            col = self._taken[i] = list(map(itemgetter(i), part)) if self.shortest > i else \
-                [cells[i] if i < len(cells) else None for cells in part]
+            if self.shortest > i:
+                col = list(map(itemgetter(i), self.part))
+            else:
+                full = self._padded()
+                col = list(map(itemgetter(i), full)) if i < self._width else [None] * len(full)
+            self._taken[i] = col
         return col
+
+    def _padded(self) -> list:
+        """The rows, each short one (a blank line, a total row) replaced by a copy filled out with
+        None to the widest row's length: every column is then taken in one C-level pass, the few
+        short rows copied once for all of them instead of every cell asked for its row's length."""
+        if self._full is None:
+            part = self.part
+            self._width = width = max(map(len, part), default=0)
+            self._full = full = list(part)
+            for k in compress(count(), map(lt, map(len, part), repeat(width))):
+                row = part[k]
+                full[k] = [*row, *repeat(None, width - len(row))]
+        return self._full
 
 
 def convert_column(rows: list, lo: int, hi: int, i: int, name: str, convert, stale: set[int],
