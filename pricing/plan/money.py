@@ -233,30 +233,22 @@ def money_writer(places: int = 2, currency: str | None = None, locale: str | Non
         return lambda value: format_money(value, places, currency, locale, max_places)
     quantum, quantize = _quantum(top), Decimal.quantize
     (positive, negative), (group, decimal), shape = layout[:2], layout[2:4], (*layout[4], layout[5])
-    if shape == (3, 3, 1) and places == top > 0 and group == "," and decimal == ".":
-        # Groups of three with Python's own symbols (en_US and many more): the text Python's format
-        # writes, between the locale's prefix and suffix (a table of 100,000 rows writes 300,000).
-        (plus, plus_end), (minus, minus_end) = positive, negative
-
-        def write_plain(value: Decimal) -> str:
-            try:
-                rounded = quantize(value, quantum, ROUND_HALF_UP, SUM_CONTEXT)
-            except InvalidOperation:  # wider than 80 digits, or infinite
-                return format_money(value, places, currency, locale, max_places)
-            if rounded.is_finite():
-                text = f"{rounded:,f}"
-                return minus + text[1:] + minus_end if text[0] == "-" else plus + text + plus_end
-            return format_money(value, places, currency, locale, max_places)
-        return write_plain
+    # Groups of three with Python's own symbols (en_US and many more): the text Python's format writes,
+    # between the locale's prefix and suffix (a table of 100,000 rows writes 300,000 figures).
+    plain = shape == (3, 3, 1) and places == top > 0 and group == "," and decimal == "."
+    (plus, plus_end), (minus, minus_end) = positive, negative
 
     def write(value: Decimal) -> str:
         try:
             rounded = quantize(value, quantum, ROUND_HALF_UP, SUM_CONTEXT)
         except InvalidOperation:  # wider than 80 digits, or infinite
             return format_money(value, places, currency, locale, max_places)
-        if rounded.is_finite():
-            return _write_money(rounded, layout, places, top)
-        return format_money(value, places, currency, locale, max_places)
+        if not rounded.is_finite():
+            return format_money(value, places, currency, locale, max_places)
+        if plain:
+            text = f"{rounded:,f}"
+            return minus + text[1:] + minus_end if text[0] == "-" else plus + text + plus_end
+        return _write_money(rounded, layout, places, top)
     return write
 
 
