@@ -12,6 +12,10 @@ a reset, a layout change, or rows inserted / removed rebuild the mapping.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from itertools import count as counting
+from operator import eq
+
 from PySide6.QtCore import QAbstractProxyModel, QModelIndex, Qt, Signal
 
 from desktop.refresh import row_runs
@@ -48,8 +52,8 @@ class SheetProxy(QAbstractProxyModel):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self._rows: list[int] = []  # proxy row → source row
-        self._where: list[int] = []  # source row → proxy row, -1 when filtered out
+        self._rows: Sequence[int] = []  # proxy row → source row (a range when every row is in order)
+        self._where: Sequence[int] = []  # source row → proxy row, -1 when filtered out
         self._column = -1
         self._order = Qt.SortOrder.AscendingOrder
         self._needle = ""
@@ -98,11 +102,11 @@ class SheetProxy(QAbstractProxyModel):
 
     # ---- the mapping --------------------------------------------------------------------
 
-    def _accepted(self, source, needle: str | None = None) -> list[int]:
+    def _accepted(self, source, needle: str | None = None) -> Sequence[int]:
         n = source.rowCount()
         needle = self._needle if needle is None else needle
         if not needle:
-            return list(range(n))
+            return range(n)  # every row in order: indexed like a list, without 100,000 entries to fill
         if hasattr(source, "row_text"):
             text = source.row_text
             return [r for r in range(n) if needle in text(r)]
@@ -168,15 +172,22 @@ class SheetProxy(QAbstractProxyModel):
         else:
             accepted = self._accepted(source)
             pinned = self._pinned_last(source, accepted)
-            if pinned and accepted[-len(pinned):] == pinned:
+            if pinned and list(accepted[-len(pinned):]) == pinned:
                 accepted = accepted[:-len(pinned)]  # already last (the totals row): no set to walk
             elif pinned:
                 pinned_set = set(pinned)
                 accepted = [r for r in accepted if r not in pinned_set]
-            self._rows = self._sorted(source, accepted) + pinned
+            ordered = self._sorted(source, accepted)
+            if isinstance(ordered, range) and pinned == list(range(ordered.stop, ordered.stop + len(pinned))):
+                self._rows = range(ordered.start, ordered.stop + len(pinned))  # still every row in order
+            else:
+                self._rows = [*ordered, *pinned]
         count = source.rowCount()
-        if len(self._rows) == count and self._rows == list(range(count)):
-            self._where = list(self._rows)  # neither sorted nor filtered: each row is where it was
+        rows = self._rows
+        if len(rows) == count and (rows == range(count) if isinstance(rows, range) else all(map(eq, rows, counting()))):
+            # Neither sorted nor filtered: each row is where it was, both ways, with no list to fill
+            # (three grids' lists of 100,000 rows were a fifth of the window's pause when a plan opened).
+            self._rows = self._where = range(count)
             return
         where = [-1] * count
         for proxy_row, source_row in enumerate(self._rows):

@@ -97,3 +97,22 @@ def test_sorting_in_pieces_gives_the_order_of_one_stable_sort():
     for reverse in (False, True):
         assert sheet_proxy._sorted_in_pieces(rows, keys.__getitem__, reverse) == \
             sorted(rows, key=keys.__getitem__, reverse=reverse)
+
+
+def test_rows_in_source_order_are_mapped_by_range_both_ways_with_the_totals_row_last(qapp):
+    # A plan opens with no sort and no filter: the grids' order is every row where it was, held
+    # as a range (no list of 100,000 rows filled on the GUI thread), and maps as a list would.
+    source = Rows([(f"w{i}", Decimal(i)) for i in range(6)] + [("Total", Decimal(15))], total=True)
+    proxy = ProjectionProxy()
+    proxy.setSourceModel(source)
+    assert isinstance(proxy._rows, range) and isinstance(proxy._where, range)
+    assert names(proxy) == [f"w{i}" for i in range(6)] + ["Total"]
+    assert [proxy.mapFromSource(source.index(r, 0)).row() for r in range(7)] == list(range(7))
+    proxy.sort(1, Qt.SortOrder.DescendingOrder)  # sorted: a list again, the totals row still last
+    assert names(proxy) == [f"w{i}" for i in range(5, -1, -1)] + ["Total"]
+    proxy.sort(-1)
+    assert names(proxy) == [f"w{i}" for i in range(6)] + ["Total"] and isinstance(proxy._rows, range)
+    proxy.set_needle("w3")  # filtered: only that row, the others mapped to none
+    assert names(proxy) == ["w3"] and proxy.mapFromSource(source.index(2, 0)).row() == -1
+    proxy.set_needle("")
+    assert isinstance(proxy._where, range) and proxy.mapFromSource(source.index(6, 0)).row() == 6
