@@ -186,7 +186,7 @@ class SheetProxy(QAbstractProxyModel):
         rows = self._rows
         if len(rows) == count and (rows == range(count) if isinstance(rows, range) else all(map(eq, rows, counting()))):
             # Neither sorted nor filtered: each row is where it was, both ways, with no list to fill
-            # (three grids' lists of 100,000 rows were a fifth of the window's pause when a plan opened).
+            # (the Workloads and Projection grids' lists of 100,000 rows made the window's pause when a plan opened).
             self._rows = self._where = range(count)
             return
         where = [-1] * count

@@ -138,6 +138,13 @@ class RowPricer:
         price = self.request if self.sharing else self._price
         return [(version, lo, hi, *price(w, rate, version, mode)) for version, lo, hi in self.version_runs(rate)]
 
+    def _facts_of(self, rate: ModelRate) -> tuple:
+        """``rate_facts(rate)``, worked out once per rate (kept with the rate, so its id stays its own)."""
+        got = self._facts.get(id(rate))
+        if got is None:
+            got = self._facts[id(rate)] = (rate_facts(rate), rate)
+        return got[0]
+
     def _count_lookup(self, found: bool) -> None:
         """Count a row's shape looked up; after ``PROBE`` of them, give sharing up if it rarely pays."""
         self._looked += 1
@@ -183,10 +190,7 @@ class RowPricer:
             findings, priceable = [], True
             runs, layouts = shape
         else:
-            facts = self._facts.get(id(rate)) if rate is not None else None
-            if facts is None and rate is not None:
-                facts = self._facts[id(rate)] = (rate_facts(rate), rate)
-            if facts is not None and plainly_clean(fields, facts[0]):
+            if rate is not None and plainly_clean(fields, self._facts_of(rate)):
                 findings, priceable = [], True
             else:
                 findings, priceable = check_workload(self.plan, w, rate, index)

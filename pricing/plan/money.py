@@ -232,11 +232,10 @@ def money_writer(places: int = 2, currency: str | None = None, locale: str | Non
     if layout is None:
         return lambda value: format_money(value, places, currency, locale, max_places)
     quantum, quantize = _quantum(top), Decimal.quantize
-    (positive, negative), (group, decimal), shape = layout[:2], layout[2:4], (*layout[4], layout[5])
+    (plus, plus_end), (minus, minus_end), group, decimal, grouping, least = layout
     # Groups of three with Python's own symbols (en_US and many more): the text Python's format writes,
     # between the locale's prefix and suffix (a table of 100,000 rows writes 300,000 figures).
-    plain = shape == (3, 3, 1) and places == top > 0 and group == "," and decimal == "."
-    (plus, plus_end), (minus, minus_end) = positive, negative
+    plain = grouping == (3, 3) and least == 1 and places == top > 0 and group == "," and decimal == "."
 
     def write(value: Decimal) -> str:
         try:
