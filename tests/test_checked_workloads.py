@@ -1,67 +1,105 @@
-"""Workloads built from values checked once per column (the plan workbook reader's) equal
-workloads validated row by row, with bad values mixed in."""
+"""A workload made from values that passed their column's check (the plan workbook reader's
+way) is the workload validation gives; a value the checks pass is one validation holds as it is."""
 
 from __future__ import annotations
 
 import random
+from datetime import date, datetime
 from decimal import Decimal
 
+import pytest
 from pydantic import ValidationError
 
-from pricing.plan.checked_workloads import CheckedWorkloads
+from pricing.plan import bounds
+from pricing.plan.checked_workloads import can_make, failing, made_valid
 from pricing.plan.models import DeploymentMode, Workload
 
+BASE = {"name": "w", "model": "m", "input_tokens": Decimal(1), "output_tokens": Decimal(1),
+        "requests_per_month": Decimal(1)}
+NUMBERS = ("input_tokens", "output_tokens", "requests_per_month", "cached_share", "cache_write_share",
+           "cache_write_1h_share", "reasoning_tokens", "off_peak_share", "monthly_growth", "discount")
+TEXTS = ("name", "model", "tenant", "feature", "environment", "notes", "capacity")
 
-TEXTS = {"name": "", "model": "", "tenant": "", "feature": "", "environment": "", "notes": "", "capacity": None}
-GOOD = [Decimal(v) for v in ("0", "1", "1.0", "1.00", "0.5", "0.50", "0.05", "0.25")]
-BAD = [Decimal(v) for v in ("1.5", "-1", "1E+30", "1E+13", "NaN", "Infinity", "12.5", "-0.1")]
+
+class Text(str):
+    pass
 
 
-def _outcome(make, values):
+#: Values of every kind a reader may hand over, good and bad, at and beyond each bound.
+CANDIDATES = [
+    Decimal("0"), Decimal("-0"), Decimal("1"), Decimal("1.0"), Decimal("0.50"), Decimal("-1"), Decimal("1.5"),
+    Decimal("1E-999999"), Decimal("1E+12"), Decimal("1000000000000.0001"), Decimal("10"), Decimal("10.01"),
+    Decimal("NaN"), Decimal("sNaN"), Decimal("Infinity"), Decimal("-Infinity"), 1, 0.5, True, "1", "", "text",
+    Text("sub"), None, date(2026, 3, 1), date(2026, 3, 2), datetime(2026, 3, 1), DeploymentMode.BATCH, "batch",
+]
+
+
+def _validated(values: dict):
     try:
-        record = make(values)
-    except ValidationError as exc:
-        return ("refused", str(exc))
-    return (record, record.model_dump_json())
+        return Workload(**values)
+    except (ValidationError, ValueError):
+        return None
 
 
-def test_checked_workloads_equal_validating_every_row():
+@pytest.mark.parametrize("field", list(Workload.model_fields))
+def test_a_value_the_check_passes_is_held_by_validation_as_it_is(field):
+    for value in CANDIDATES:
+        if value is None or failing(field, [value]):
+            continue
+        record = _validated({**BASE, field: value})
+        assert record is not None, (field, value)
+        assert getattr(record, field) is value, (field, value)
+
+
+@pytest.mark.parametrize(("field", "value"), [
+    ("input_tokens", Decimal("NaN")), ("input_tokens", Decimal("Infinity")), ("input_tokens", 5),
+    ("input_tokens", bounds.MAX_TOKENS_PER_REQUEST + Decimal("0.0001")), ("requests_per_month", Decimal("1E+13")),
+    ("monthly_growth", Decimal("10.01")), ("cached_share", Decimal("sNaN")), ("discount", Decimal("1.5")),
+    ("discount", Decimal("-0.1")), ("name", Text("sub")), ("tenant", 5), ("capacity", 5),
+    ("start_month", date(2026, 3, 2)), ("start_month", datetime(2026, 3, 1)), ("mode", "batch"),
+])
+def test_a_value_validation_refuses_or_changes_does_not_pass(field, value):
+    assert failing(field, [value, Decimal(1), "x"]) >= {id(value)}
+
+
+def test_a_field_without_a_check_is_never_passed():
+    assert failing("not_a_field", [Decimal(1)]) is None
+    assert not can_make([*BASE, "not_a_field"])
+
+
+def test_rows_missing_a_required_field_or_naming_one_twice_are_not_made():
+    assert can_make(BASE)
+    assert not can_make([name for name in BASE if name != "requests_per_month"])
+    assert not can_make([*BASE, "name"])
+
+
+def test_made_rows_equal_validated_rows_field_for_field_in_the_models_order():
     rnd = random.Random(17)
-    columns = {name: [rnd.choice(GOOD) for _ in range(10)] + [rnd.choice(BAD)] for name in
-               ("input_tokens", "output_tokens", "requests_per_month", "cached_share", "monthly_growth", "discount")}
-    rows = []
-    for i in range(3000):
-        values = {"name": f"w {i % 40}", "model": rnd.choice(["a", "b", ""]),
-                  "mode": rnd.choice(list(DeploymentMode))}
-        for name, distinct in columns.items():
-            if rnd.random() < 0.9 or name in ("input_tokens", "output_tokens", "requests_per_month"):
-                values[name] = rnd.choice(distinct)
-        if rnd.random() < 0.3:
-            values["tenant"] = rnd.choice(["t", 5, None])  # not text: validated, and refused
-        if rnd.random() < 0.2:
-            values["capacity"] = rnd.choice([None, "ep-1"])
-        rows.append(values)
-    checked = CheckedWorkloads(TEXTS)
-    outcomes = [_outcome(checked.make, values) for values in rows]
-    assert outcomes == [_outcome(lambda v: Workload(**v), values) for values in rows]
-    assert [o[0].model_fields_set for o in outcomes if o[0] != "refused"] == \
-           [set(v) for v, o in zip(rows, outcomes) if o[0] != "refused"]
-    assert sum(o[0] != "refused" for o in outcomes) > 500 and sum(o[0] == "refused" for o in outcomes) > 200
-
-
-def test_rows_given_by_position_equal_validating_every_row():
-    """``make_row(names, row)``, the reader's path for a row with every cell filled, gives what
-    validating ``dict(zip(names, row))`` gives, with bad values and texts that are not text mixed in."""
-    rnd = random.Random(23)
-    numbers = ("input_tokens", "output_tokens", "requests_per_month", "cached_share", "monthly_growth", "discount")
-    names = ("name", "model", "mode", *numbers, "tenant", "capacity")
-    distinct = {name: [rnd.choice(GOOD) for _ in range(10)] + [rnd.choice(BAD)] for name in numbers}
-    rows = [(f"w {i % 40}", rnd.choice(["a", "b", ""]), rnd.choice(list(DeploymentMode)),
-             *(rnd.choice(distinct[name]) for name in numbers),
-             rnd.choice(["t", "u", 5]) if rnd.random() < 0.3 else "t", rnd.choice([None, "ep-1"]))
-            for i in range(3000)]
-    checked = CheckedWorkloads(TEXTS)
-    outcomes = [_outcome(lambda v: checked.make_row(names, v), row) for row in rows]
-    assert outcomes == [_outcome(lambda v: Workload(**dict(zip(names, v))), row) for row in rows]
-    assert all(o[0].model_fields_set == set(names) for o in outcomes if o[0] != "refused")
-    assert sum(o[0] != "refused" for o in outcomes) > 500 and sum(o[0] == "refused" for o in outcomes) > 200
+    good = {name: [Decimal(v) for v in ("0", "1", "1.0", "0.05", "0.50", "250", "-3")] for name in NUMBERS}
+    good["discount"] = [Decimal(v) for v in ("0", "0.1", "1")]
+    good["monthly_growth"] = [Decimal(v) for v in ("0", "0.05", "-0.5", "10")]
+    made = 0
+    for i in range(2000):
+        values = {"name": f"w {i}", "model": rnd.choice(["a", "b", ""])}
+        for name in NUMBERS:
+            if name in ("input_tokens", "output_tokens", "requests_per_month") or rnd.random() < 0.6:
+                values[name] = rnd.choice(good[name])
+        for name in TEXTS[2:]:
+            if rnd.random() < 0.5:
+                values[name] = rnd.choice(["", "t", "ep-1"])
+        if rnd.random() < 0.5:
+            values["mode"] = rnd.choice(list(DeploymentMode))
+        if rnd.random() < 0.5:
+            values["start_month"] = date(2026, rnd.randint(1, 12), 1)
+        names = list(values)
+        rnd.shuffle(names)  # a sheet's columns in any order
+        values = {name: values[name] for name in names}
+        assert can_make(values) and not any(failing(name, [value]) for name, value in values.items())
+        ours, theirs = made_valid(values, values.values()), Workload(**values)
+        assert ours == theirs
+        assert list(ours.__dict__.items()) == list(theirs.__dict__.items())  # the model's order, equal values
+        assert [str(v) for v in ours.__dict__.values()] == [str(v) for v in theirs.__dict__.values()]
+        assert ours.model_fields_set == theirs.model_fields_set
+        assert ours.model_dump_json() == theirs.model_dump_json()
+        made += 1
+    assert made == 2000

@@ -82,6 +82,7 @@ def test_column_by_column_reading_gives_the_row_by_row_workloads_and_findings_in
     assert plan.workloads == tuple(workloads)
     assert [w.model_dump_json() for w in plan.workloads] == [w.model_dump_json() for w in workloads]  # digit for digit
     assert [w.model_fields_set for w in plan.workloads] == [w.model_fields_set for w in workloads]
+    assert [list(w.__dict__) for w in plan.workloads] == [list(w.__dict__) for w in workloads]
     ours = [(f.sheet, f.cell, f.field, f.message) for f in findings if f.sheet == L.WORKLOADS]
     assert ours == [(f.sheet, f.cell, f.field, f.message) for f in expected if f.sheet == L.WORKLOADS]
     assert len(ours) >= 8
@@ -136,8 +137,9 @@ def test_packed_cells_of_unequal_columns_are_refused():
 
 
 def test_a_workloads_fields_are_validated_each_on_its_own():
-    """The reader copies a valid workload with values that passed validation in other rows
-    (reader._records); that is only the same as validating when no rule spans fields."""
+    """The reader makes a workload from values that passed their column's check without
+    validating the row (reader._records); that is only the same as validating when no rule spans
+    fields."""
     from pricing.plan.models import Workload
 
     decorators = Workload.__pydantic_decorators__

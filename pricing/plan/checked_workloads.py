@@ -1,104 +1,91 @@
-"""Validated workloads from rows whose values were converted column by column.
+"""Workloads made from columns whose distinct values were checked once.
 
-A reader that converts each distinct value of a column once hands the same object to every
-row holding that value.  A workload's fields are validated each on its own (no rule spans
-fields; tests/test_workbook_reading.py pins that), so a row each of whose numbers has already
-passed validation in its column (in an earlier row), and whose texts are plain text, is a
-valid workload with those validated values and its own texts: the very record validation would
-give, made without validating the same numbers again.  Any other row is validated whole, so its
-error, if any, is the one validation gives.
+The plan workbook reader converts each distinct value of a column once, so it knows the objects
+each column holds (``Cells.convert_column``).  A workload's fields are validated each on its own
+(no rule spans fields; tests/test_workbook_reading.py pins that), so a row each of whose values
+is of a type validation hands back unchanged (a Decimal, not an int; a str, not a subclass; a
+date on the 1st, not a datetime) and within its field's bounds is valid, and validation would
+hold exactly those values: that record is made here without validating the same values again
+row after row.  Whether a value passes is asked once per distinct value of a column.  Any other
+row is validated whole, so its error, if any, is the one validation gives.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable
+from datetime import date
+from decimal import Decimal
 
-from pricing.plan.models import Workload
+from pricing.plan import bounds
+from pricing.plan.models import DeploymentMode, Workload
 
-_NOT_YET = object()
 _new = Workload.__new__
 _set = object.__setattr__
 
 
-class CheckedWorkloads:
-    """``make(values)`` is ``build(**values)`` (a Workload, or the error validation raises).
+def _decimal(field: str, low: Decimal | None = None, high: Decimal | None = None) -> Callable[[object], bool]:
+    """A finite Decimal within ``field``'s bound (pricing.plan.bounds), or ``low``..``high`` (a
+    ``Field(ge, le)``)."""
+    top = bounds.limit(field) if high is None else high
 
-    ``texts`` names the fields that take any text, each with the value an absent cell gives;
-    ``build`` turns the values into a Workload (``Workload`` itself, or a function that also
-    reads a mode's text, say).  Each value that passed stays referenced while this object lives,
-    so its identity stands for it."""
-
-    def __init__(self, texts: Mapping[str, object], build: Callable[..., Workload] = Workload) -> None:
-        self._texts = dict(texts)
-        self._build = build
-        self._passed: dict[str, dict[int, tuple[object, object]]] = {}
-        defaults = {name: info.get_default(call_default_factory=True)
-                    for name, info in Workload.model_fields.items() if not info.is_required()}
-        defaults.update(self._texts)
-        self._required = frozenset(name for name in _ORDER if name not in defaults)
-        # Every field in the model's order (a required one holds a placeholder a row always
-        # replaces): a copy filled in place is the record's ``__dict__`` as validation orders it.
-        self._defaults = {name: defaults.get(name, _NOT_YET) for name in _ORDER}
-        self._checks: dict[tuple[str, ...], tuple | None] = {}
-        self._last: tuple = ((), None)  # the names asked for last, and their checks
-
-    def make(self, values: dict) -> Workload:
-        return self._make(tuple(values), tuple(values.values()), values)
-
-    def make_row(self, names: tuple[str, ...], row: tuple) -> Workload:
-        """``make(dict(zip(names, row)))`` without the dict: the rows of a sheet name the same
-        fields, so what each field's check needs is found once for ``names``, not once a row."""
-        return self._make(names, row, None)
-
-    def _make(self, names: tuple[str, ...], row: tuple, values: dict | None) -> Workload:
-        last_names, checks = self._last
-        if names is not last_names:
-            checks = self._checks.get(names, _NOT_YET)
-            if checks is _NOT_YET:
-                checks = self._checks[names] = self._checks_for(names)
-            self._last = (names, checks)
-        if checks is not None:
-            fields = self._defaults.copy()
-            for (name, text, seen), value in zip(checks[0], row):
-                if seen is None:  # a text field: plain text, or the value of an empty cell
-                    if value.__class__ is not str and value != text:
-                        break  # not plain text: validated below
-                    fields[name] = value
-                    continue
-                got = seen.get(id(value))
-                if got is None:
-                    break
-                fields[name] = got[1]
-            else:
-                return _valid(fields, checks[1])
-        if values is None:
-            values = dict(zip(names, row))
-        record = self._build(**values)
-        for name, value in values.items():
-            if name not in self._texts:
-                self._passed.setdefault(name, {})[id(value)] = (value, getattr(record, name))
-        return record
-
-    def _checks_for(self, names: tuple[str, ...]) -> tuple | None:
-        """Per field of ``names``: (name, its empty text, None) for a text field, (name, None, the
-        values that passed in its column) for any other, and the names as a set; None when a row of
-        ``names`` cannot be a copy (a required field missing, or a field named twice)."""
-        given = frozenset(names)
-        if len(given) != len(names) or not given >= self._required:
-            return None
-        return tuple((name, self._texts[name], None) if name in self._texts else
-                     (name, None, self._passed.setdefault(name, {})) for name in names), given
+    def check(v) -> bool:
+        return v.__class__ is Decimal and v.is_finite() and (top is None or v <= top) and (low is None or v >= low)
+    return check
 
 
-def _valid(fields: dict, values) -> Workload:
-    """The Workload of ``fields`` (every field, in the model's order), each already the value
-    validation gives it: what pydantic's ``model_construct`` does, without its per-field look-ups."""
-    record = _new(Workload)
+def _text(v) -> bool:
+    return v.__class__ is str
+
+
+def _month(v) -> bool:
+    return v.__class__ is date and v.day == 1  # another day is moved to the 1st by validation
+
+
+#: Per field of a Workload, whether a value is held as it is.  A field not here (a new one) makes
+#: every row naming it go through validation: a row is never passed on a check that is missing.
+_CHECKS: dict[str, Callable[[object], bool]] = {
+    "name": _text, "model": _text, "tenant": _text, "feature": _text, "environment": _text, "notes": _text,
+    "capacity": _text,
+    "mode": lambda v: v.__class__ is DeploymentMode,
+    "start_month": _month,
+    **{field: _decimal(field) for field in ("input_tokens", "output_tokens", "requests_per_month", "cached_share",
+                                            "cache_write_share", "cache_write_1h_share", "reasoning_tokens",
+                                            "off_peak_share", "monthly_growth")},
+    "discount": _decimal("discount", Decimal(0), Decimal(1)),
+}
+_REQUIRED = frozenset(name for name, info in Workload.model_fields.items() if info.is_required())
+#: Every field in the model's order, each with its default (a required one with a placeholder a
+#: row always replaces): a copy updated in place is a record's ``__dict__`` as validation orders it.
+_DEFAULTS = {name: None if info.is_required() else info.get_default(call_default_factory=True)
+             for name, info in Workload.model_fields.items()}
+
+
+def failing(field: str, held: Iterable) -> set[int] | None:
+    """The ids of the objects of ``held`` (the distinct values of a column of ``field``; None, an
+    empty cell, is a field left out, not a value) that a Workload does not hold as they are; None
+    when ``field`` has no check here (every row then goes through validation)."""
+    check = _CHECKS.get(field)
+    if check is None:
+        return None
+    return {id(v) for v in held if v is not None and not check(v)}
+
+
+def can_make(names: Iterable[str]) -> bool:
+    """Whether a row giving the fields ``names`` may be made by :func:`made_valid`: each named once,
+    every required one among them, each with a check here."""
+    names = tuple(names)
+    given = frozenset(names)
+    return len(given) == len(names) and _REQUIRED <= given and all(name in _CHECKS for name in names)
+
+
+def made_valid(names: Iterable[str], values: Iterable) -> Workload:
+    """The Workload of ``names`` with ``values`` (a row :func:`can_make` allows, each of whose values
+    :func:`failing` passed): what validation gives, made without validating."""
+    fields = _DEFAULTS.copy()  # updating a key keeps its place: the model's order
+    fields.update(zip(names, values))
+    record = _new(Workload)  # what pydantic's model_construct does, without its per-field look-ups
     _set(record, "__dict__", fields)
-    _set(record, "__pydantic_fields_set__", set(values))
+    _set(record, "__pydantic_fields_set__", set(names))
     _set(record, "__pydantic_extra__", None)
     _set(record, "__pydantic_private__", None)
     return record
-
-
-_ORDER = tuple(Workload.model_fields)

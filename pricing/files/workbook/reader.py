@@ -24,7 +24,7 @@ from pricing.plan.models import (
 )
 from pricing.files.errors import PlanFileError
 from pricing.gc_pause import gc_paused
-from pricing.plan.checked_workloads import CheckedWorkloads
+from pricing.plan.checked_workloads import can_make, failing, made_valid
 from pricing.plan.tracking import ActualLine, BudgetLine
 from pricing.files.workbook import layout as L
 from pricing.files.workbook.windows import parse_windows
@@ -69,7 +69,7 @@ def _plan_from_sheets(path: Path, names: list[str], sheets: dict[str, Sheet]) ->
     cells = Cells(sheets, str(path))
     name, assumptions, rates_currency = _assumptions(cells)
     rates = _rates(cells)
-    workloads = _records(cells, L.WORKLOADS, L.WORKLOAD_COLUMNS, _workload, WORKLOAD_TEXT)
+    workloads = _records(cells, L.WORKLOADS, L.WORKLOAD_COLUMNS, _workload, plain=True)
     endpoints = _records(cells, L.ENDPOINTS, L.ENDPOINT_COLUMNS, DedicatedEndpoint) if L.ENDPOINTS in names else []
     clusters = _records(cells, L.CLUSTERS, L.CLUSTER_COLUMNS, GpuCluster) if L.CLUSTERS in names else []
     seen: set[str] = set()
@@ -189,20 +189,12 @@ def _read_row(cells: Cells, sheet: str, columns, where: dict[str, int], r: int, 
     return values
 
 
-#: A workload's free-text fields (their default when the cell is empty): any text is valid in them.
-WORKLOAD_TEXT = {"name": "", "model": "", "tenant": "", "feature": "", "environment": "", "notes": "",
-                 "capacity": None}
-
-
-def _records(cells: Cells, sheet: str, columns, build, free_text: dict[str, object] | None = None
-             ) -> list[tuple[object, int]]:
+def _records(cells: Cells, sheet: str, columns, build, plain: bool = False) -> list[tuple[object, int]]:
     """The records of a table sheet, converted column by column, then built row by row; the
     findings come in the order of the rows (a row's cells, then the row).
 
-    With ``free_text`` (the Workloads sheet, whose fields named there take any text), a row each
-    of whose other cells holds a value that has already passed validation in its column (each
-    distinct value of a column is one object, see ``Cells.convert_column``) is a copy of a valid
-    record with its own texts (``pricing.plan.checked_workloads``), not validated again."""
+    With ``plain`` (the Workloads sheet), each distinct value of each column is checked once, and
+    a row all of whose values passed is made without validating it (``pricing.plan.checked_workloads``)."""
     table = cells.sheets[sheet]
     where = _header_map(cells, sheet, columns, [(1, table.header)] if table.n_rows else [])
     if where is None:
@@ -214,22 +206,29 @@ def _records(cells: Cells, sheet: str, columns, build, free_text: dict[str, obje
         j = where.get(col.field)
         if j is None or j >= len(body):
             continue
-        values, found = cells.convert_column(sheet, j, body[j], col.kind, col.field)
-        converted.append((col.field, values))
+        values, found, held = cells.convert_column(sheet, j, body[j], col.kind, col.field)
+        converted.append((col.field, values, held))
         for r, items in found.items():
             cell_findings.setdefault(r, []).extend(items)
     blank = table.blank_body_rows()
     out = []
-    checked = CheckedWorkloads(free_text, build) if free_text is not None else None
     # None, an empty cell, is left out: the field takes its default.  A column empty all the way
     # down is left out at once, and the rows with an empty cell in the others are found column by
     # column, by identity (``None in row`` asks each Decimal of each row whether it equals None).
-    converted = [(field, column) for field, column in converted if not _all_none(column)]
+    converted = [(field, column, held) for field, column, held in converted if not _all_none(column)]
     holes: set[int] = set()
-    for _field, column in converted:
+    for _field, column, _held in converted:
         holes.update(compress(count(), map(is_, column, repeat(None))))
-    fields = tuple(field for field, _column in converted)
-    rows = zip(*(column for _field, column in converted)) if converted else [()] * (table.n_rows - 1)
+    fields = tuple(field for field, _column, _held in converted)
+    checked: set[int] = set()  # the rows holding a value that did not pass its column's check
+    for field, column, held in converted if plain else ():
+        failed = failing(field, held)
+        if failed is None:
+            plain = False
+        elif failed:
+            checked.update(compress(count(), map(failed.__contains__, map(id, column))))
+    whole = plain and can_make(fields)  # a row with no empty cell names each field
+    rows = zip(*(column for _field, column, _held in converted)) if converted else [()] * (table.n_rows - 1)
     for i, row in enumerate(rows):
         if i in blank:
             continue
@@ -242,9 +241,12 @@ def _records(cells: Cells, sheet: str, columns, build, free_text: dict[str, obje
         try:
             if i in holes:  # an empty cell (None) is left out: the field takes its default
                 values = {f: v for f, v in zip(fields, row) if v is not None}
-                record = build(**values) if checked is None else checked.make(values)
-            else:  # the usual row: copied by position, no dict made, when its values have passed
-                record = build(**dict(zip(fields, row))) if checked is None else checked.make_row(fields, row)
+                record = made_valid(values, values.values()) if plain and i not in checked and can_make(values) \
+                    else build(**values)
+            elif whole and i not in checked:  # the usual row: made by position, no dict built
+                record = made_valid(fields, row)
+            else:
+                record = build(**dict(zip(fields, row)))
         except (ValidationError, ValueError) as exc:
             cells.row_error(sheet, r, exc, columns, where)
             continue

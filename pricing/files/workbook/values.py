@@ -53,9 +53,10 @@ class Cells:
         return self._exact_by_column
 
     def convert_column(self, sheet: str, j: int, raw: list, kind: str, field: str,
-                       first: int = 2) -> tuple[list, dict[int, list[Finding]]]:
-        """``convert`` of each cell of column ``j`` (0-based) from Excel row ``first`` down; and the
-        findings about its cells by row number, taken out of ``findings`` for the caller to place.
+                       first: int = 2) -> tuple[list, dict[int, list[Finding]], list]:
+        """``convert`` of each cell of column ``j`` (0-based) from Excel row ``first`` down; the
+        findings about its cells by row number, taken out of ``findings`` for the caller to place;
+        and the objects the column holds, each at least once (its distinct values).
 
         A value converts the same wherever it stands unless its cell has an exact text on the
         TokenBudget sheet, so each distinct value is converted once; a value that draws a finding
@@ -69,19 +70,22 @@ class Cells:
                 mapping = dict(zip(distinct, distinct))  # equal texts: one object, the first
                 if "" in mapping:
                     mapping[""] = None
-                out = list(map(mapping.__getitem__, raw))
             else:
-                out = self._each_distinct(sheet, letter, raw, kind, field)
-            if out is not None:
+                mapping = self._each_distinct(sheet, letter, raw, kind, field)
+            if mapping is not None:
+                out = list(map(mapping.__getitem__, raw))
+                held = list(mapping.values())
                 for r in sorted(exact_rows):
                     if first <= r < first + len(out):
                         got, found = self._convert_at(sheet, letter, r, raw[r - first], kind, field)
                         out[r - first] = got
+                        held.append(got)
                         if found:
                             by_row[r] = found
-                return out, by_row
+                return out, by_row, held
         cache: dict = {}
         out = []
+        held = [None]
         for r, value in enumerate(raw, first):
             if value is None or value.__class__ is str and value == "":
                 out.append(None)
@@ -90,16 +94,17 @@ class Cells:
             got = cache.get(key, _MISSING)
             if got is _MISSING or r in exact_rows:
                 got, found = self._convert_at(sheet, letter, r, value, kind, field)
+                held.append(got)
                 if found:
                     by_row[r] = found
                 elif got is not UNUSABLE and r not in exact_rows:
                     cache[key] = got
             out.append(got)
-        return out, by_row
+        return out, by_row, held
 
-    def _each_distinct(self, sheet: str, letter: str, raw: list, kind: str, field: str) -> list | None:
-        """``convert`` of the cells of a column of one type, each distinct value once; None when a
-        value draws a finding (its cells are then converted one by one)."""
+    def _each_distinct(self, sheet: str, letter: str, raw: list, kind: str, field: str) -> dict | None:
+        """Each distinct value of a column of one type -> its ``convert``; None when a value draws
+        a finding (its cells are then converted one by one)."""
         findings = self.findings
         mapping = {}
         for value in dict.fromkeys(raw):
@@ -112,7 +117,7 @@ class Cells:
                 del findings[start:]
                 return None
             mapping[value] = got
-        return list(map(mapping.__getitem__, raw))
+        return mapping
 
     def _convert_at(self, sheet: str, letter: str, r: int, value, kind: str, field: str):
         """``convert`` of one cell, and the findings it drew (taken out of ``findings``)."""
