@@ -15,8 +15,10 @@ machine, for a core (a pause of 300 ms with 40 ms of CPU is mostly the machine's
 
 from __future__ import annotations
 
+import faulthandler
 import os
 import resource
+import threading
 import statistics
 import subprocess
 import sys
@@ -33,6 +35,10 @@ EDITS = 30
 PAUSE_TARGET = "≤ 100 ms pause"
 #: After a step, the window idles this long so that work it left to a timer is measured too.
 SETTLE_S = 0.4
+#: A GUI thread that has not ticked for this long has every thread's stack written down (by
+#: faulthandler's own thread, which needs no interpreter lock), so a pause over the target names
+#: the call the GUI thread was in and what the other threads were doing (one held the lock).
+WATCH_S = 0.09
 
 
 class PauseMeter:
@@ -53,20 +59,39 @@ class PauseMeter:
         #: fresh page is a fault the kernel, or on a virtual machine the host, fills).
         self.longest_sys = self.longest_faults = 0
         self.last_usage = _thread_usage()
+        #: Where the threads were WATCH_S into the longest gap, when it was longer than that.
+        self.longest_where: str | None = None
+        self.stacks = tempfile.TemporaryFile(mode="w+", encoding="utf-8")  # noqa: SIM115 - kept open for faulthandler
+        self._watch()
         self.timer = QTimer(interval=10, timeout=self._tick)
         self.timer.setTimerType(Qt.TimerType.PreciseTimer)
         self.timer.start()
 
+    def _watch(self) -> None:
+        faulthandler.dump_traceback_later(WATCH_S, repeat=False, file=self.stacks)
+
+    def _stacks_written(self) -> str:
+        """What faulthandler wrote since the last call (nothing unless a gap passed WATCH_S)."""
+        self.stacks.seek(0)
+        text = self.stacks.read()
+        self.stacks.seek(0)
+        self.stacks.truncate()
+        return text
+
     def _tick(self) -> None:
         now, cpu, usage = self.clock.elapsed(), time.thread_time(), _thread_usage()
-        if now - self.last > self.longest:
-            self.longest, self.longest_cpu = now - self.last, (cpu - self.last_cpu) * 1000
+        self._watch()
+        gap = now - self.last
+        written = self._stacks_written() if gap >= WATCH_S * 1000 else ""
+        if gap > self.longest:
+            self.longest, self.longest_cpu = gap, (cpu - self.last_cpu) * 1000
             self.longest_sys = round((usage[0] - self.last_usage[0]) * 1000)
             self.longest_faults = usage[1] - self.last_usage[1]
+            self.longest_where = where_paused(written) if written else None
         self.last, self.last_cpu, self.last_usage = now, cpu, usage
 
     def measure(self, action, done=None, settle: float = SETTLE_S,
-                timeout: float = 300.0) -> tuple[float, int, float, int, int]:
+                timeout: float = 300.0) -> tuple[float, int, float, int, int, str | None]:
         """Run ``action()``, wait until ``done()`` (and no job is running); (seconds, longest pause in ms,
         the GUI thread's CPU ms within that pause, of which system ms, and the pages it faulted in)."""
         from PySide6.QtWidgets import QApplication
@@ -77,6 +102,8 @@ class PauseMeter:
         self.last, self.longest, self.longest_cpu = self.clock.elapsed(), 0, 0.0
         self.last_cpu, self.last_usage = time.thread_time(), _thread_usage()
         self.longest_sys = self.longest_faults = 0
+        self.longest_where = None
+        self._stacks_written()
         start = time.perf_counter()
         action()
         while not ((done is None or done()) and running_jobs() == 0 and not _busy()):
@@ -89,10 +116,54 @@ class PauseMeter:
         while time.perf_counter() < until or self.last < self.clock.elapsed() - 12:
             QApplication.processEvents()
             time.sleep(0.002)
-        return seconds, self.longest, round(self.longest_cpu, 1), self.longest_sys, self.longest_faults
+        return (seconds, self.longest, round(self.longest_cpu, 1), self.longest_sys, self.longest_faults,
+                self.longest_where)
 
     def stop(self) -> None:
         self.timer.stop()
+        faulthandler.cancel_dump_traceback_later()
+        self.stacks.close()
+
+
+#: The innermost call of a thread that is waiting, not working (it holds no interpreter lock).
+_IDLE = frozenset({"wait", "_wait_for_tstate_lock", "select", "poll", "get", "accept", "sleep"})
+
+
+def where_paused(dump: str, frames: int = 3) -> str:
+    """faulthandler's dump of every thread, told short: the GUI thread's innermost ``frames``
+    calls, then each other thread that was working (not waiting), its innermost calls: one of
+    them held the interpreter lock if the GUI thread was waiting for it."""
+    gui = f"0x{threading.main_thread().ident:016x}"
+    blocks: list[tuple[str, list[str]]] = []
+    for line in dump.splitlines():
+        if line.startswith(("Thread 0x", "Current thread 0x")):
+            blocks.append((line, []))
+        elif line.startswith("  File ") and blocks:
+            blocks[-1][1].append(_frame(line))
+    gui_calls = next((calls for head, calls in blocks if gui in head), [])
+    working = [calls for head, calls in blocks if gui not in head and calls
+               and calls[0].rsplit(" ", 1)[-1] not in _IDLE]
+    told = "GUI thread in " + (" < ".join(gui_calls[:frames]) or "no Python call (in Qt)")
+    if not working:
+        return told + "; no other thread working"
+    return told + "; working meanwhile: " + " | ".join(" < ".join(calls[:frames]) for calls in working)
+
+
+def _frame(line: str) -> str:
+    """'  File "/x/desktop/y.py", line 12 in f' -> 'desktop/y.py:12 f'."""
+    try:
+        path, rest = line.strip()[len('File "'):].split('", line ', 1)
+        number, _, function = rest.partition(" in ")
+    except ValueError:
+        return line.strip()
+    return f"{_short(path)}:{number} {function}"
+
+
+def _short(path: str) -> str:
+    for root in (str(ROOT) + os.sep, os.sep + "site-packages" + os.sep, os.sep + "lib" + os.sep):
+        if root in path:
+            return path.split(root, 1)[1]
+    return path
 
 
 def _thread_usage() -> tuple[float, int]:
@@ -115,15 +186,17 @@ def _busy() -> bool:
 
 
 def _row(step: str, n: int, seconds: float, pause: float, pause_cpu: float | None = None,
-         pause_sys: int | None = None, pause_faults: int | None = None, **extra) -> dict:
+         pause_sys: int | None = None, pause_faults: int | None = None, pause_where: str | None = None,
+         **extra) -> dict:
     """``pause_cpu_ms``: what the GUI thread computed within its longest pause (the rest it waited);
-    ``pause_sys_ms`` of it in the kernel, and ``pause_faults`` pages it faulted in meanwhile."""
+    ``pause_sys_ms`` of it in the kernel, and ``pause_faults`` pages it faulted in meanwhile;
+    ``pause_where``: where the threads were when that pause passed WATCH_S (``where_paused``)."""
     return {"step": step, "workloads": n, "months": 36, "seconds": round(seconds, 4), "floor_seconds": None,
             "floor": "", "target": PAUSE_TARGET, "pause_ms": float(pause), "pause_cpu_ms": pause_cpu,
-            "pause_sys_ms": pause_sys, "pause_faults": pause_faults, **extra}
+            "pause_sys_ms": pause_sys, "pause_faults": pause_faults, "pause_where": pause_where, **extra}
 
 
-def _steps(meter: PauseMeter, rows: list, label: str, n: int, samples: list[tuple[float, int, float, int, int]],
+def _steps(meter: PauseMeter, rows: list, label: str, n: int, samples: list[tuple[float, int, float, int, int, str | None]],
            **extra) -> None:
     times = [s for s, *_ in samples]
     _, *longest = max(samples, key=lambda sample: sample[1])

@@ -141,7 +141,17 @@ def main(argv=None) -> int:
     print(f"machine: {platform.node() or '?'} · {os.cpu_count()} cores · {platform.processor() or platform.machine()} · "
           f"Python {platform.python_version()} · load {os.getloadavg()[0]:.2f}")
     print(format_table(rows))
+    for where in pauses_over_target(rows):
+        print(where)
     return 0
+
+
+def pauses_over_target(rows: list[dict], target_ms: float = 100) -> list[str]:
+    """A line for each desktop step whose longest pause passed ``target_ms``: where the GUI thread
+    was, and which thread held the interpreter lock, when the pause was 90 ms old."""
+    return [f"pause of {r['pause_ms']:.0f} ms in '{r['step']}' ({r['workloads']:,}): {r['pause_where']}"
+            for r in rows if isinstance(r.get("pause_ms"), (int, float)) and r["pause_ms"] > target_ms
+            and r.get("pause_where")]
 
 
 if __name__ == "__main__":
