@@ -11,7 +11,7 @@ import pytest
 from pydantic import ValidationError
 
 from pricing.plan import bounds
-from pricing.plan.checked_workloads import can_make, failing, made_valid
+from pricing.plan.checked_workloads import can_make, failing, made_valid, made_valid_rows
 from pricing.plan.models import DeploymentMode, Workload
 
 BASE = {"name": "w", "model": "m", "input_tokens": Decimal(1), "output_tokens": Decimal(1),
@@ -103,3 +103,29 @@ def test_made_rows_equal_validated_rows_field_for_field_in_the_models_order():
         assert ours.model_dump_json() == theirs.model_dump_json()
         made += 1
     assert made == 2000
+
+
+@pytest.mark.parametrize("every_field", [True, False])
+def test_rows_made_a_table_at_a_time_equal_rows_made_one_by_one(every_field):
+    rnd = random.Random(5)
+    names = list(Workload.model_fields) if every_field else ["requests_per_month", "name", "model", "input_tokens",
+                                                             "output_tokens", "tenant", "start_month"]
+    rnd.shuffle(names)
+    kinds = {"mode": list(DeploymentMode), "start_month": [date(2026, m, 1) for m in (1, 5, 9)],
+             "discount": [Decimal("0"), Decimal("0.25")]}
+    columns = [[rnd.choice(kinds.get(name) or ([f"{name} {k}" for k in range(4)] if name in TEXTS else
+                                               [Decimal(v) for v in ("0", "0.5", "3", "1E+1")]))
+                for _ in range(300)] for name in names]
+    made = made_valid_rows(tuple(names), columns)
+    for record, row in zip(made, zip(*columns)):
+        one = made_valid(names, row)
+        assert record == one == Workload(**dict(zip(names, row)))
+        assert list(record.__dict__.items()) == list(one.__dict__.items())
+        assert record.model_fields_set == set(names)
+
+
+def test_a_copy_with_changes_of_a_made_row_leaves_the_others_fields_given_alone():
+    made = made_valid_rows(tuple(BASE), [[value] * 3 for value in BASE.values()])
+    changed = made[0].model_copy(update={"tenant": "t"})
+    assert changed.model_fields_set == set(BASE) | {"tenant"}
+    assert made[1].model_fields_set == set(BASE) and made[0].model_fields_set == set(BASE)

@@ -12,9 +12,11 @@ row is validated whole, so its error, if any, is the one validation gives.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections import deque
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from decimal import Decimal
+from itertools import repeat
 
 from pricing.plan import bounds
 from pricing.plan.models import DeploymentMode, Workload
@@ -53,20 +55,26 @@ _CHECKS: dict[str, Callable[[object], bool]] = {
                                             "off_peak_share", "monthly_growth")},
     "discount": _decimal("discount", Decimal(0), Decimal(1)),
 }
-_REQUIRED = frozenset(name for name, info in Workload.model_fields.items() if info.is_required())
+#: The fields a row must give.
+REQUIRED = frozenset(name for name, info in Workload.model_fields.items() if info.is_required())
 #: Every field in the model's order, each with its default (a required one with a placeholder a
 #: row always replaces): a copy updated in place is a record's ``__dict__`` as validation orders it.
 _DEFAULTS = {name: None if info.is_required() else info.get_default(call_default_factory=True)
              for name, info in Workload.model_fields.items()}
 
 
-def failing(field: str, held: Iterable) -> set[int] | None:
+_NONE = type(None)
+
+
+def failing(field: str, held: Sequence) -> set[int] | None:
     """The ids of the objects of ``held`` (the distinct values of a column of ``field``; None, an
     empty cell, is a field left out, not a value) that a Workload does not hold as they are; None
     when ``field`` has no check here (every row then goes through validation)."""
     check = _CHECKS.get(field)
     if check is None:
         return None
+    if check is _text and set(map(type, held)) <= {str, _NONE}:  # a column of names: all text at once
+        return set()
     return {id(v) for v in held if v is not None and not check(v)}
 
 
@@ -75,7 +83,7 @@ def can_make(names: Iterable[str]) -> bool:
     every required one among them, each with a check here."""
     names = tuple(names)
     given = frozenset(names)
-    return len(given) == len(names) and _REQUIRED <= given and all(name in _CHECKS for name in names)
+    return len(given) == len(names) and REQUIRED <= given and all(name in _CHECKS for name in names)
 
 
 def made_valid(names: Iterable[str], values: Iterable) -> Workload:
@@ -89,3 +97,25 @@ def made_valid(names: Iterable[str], values: Iterable) -> Workload:
     _set(record, "__pydantic_extra__", None)
     _set(record, "__pydantic_private__", None)
     return record
+
+
+def made_valid_rows(names: tuple[str, ...], columns: Sequence[Sequence]) -> list[Workload]:
+    """:func:`made_valid` of every row of ``columns`` (each the column of a field of ``names``),
+    a table at a time: each step is one C call over all the rows, none a Python call a row.  The
+    caller keeps the rows each of whose values passed (and drops the others' records).
+
+    The records share one set of the fields given: pydantic copies it before it adds to it (in
+    ``model_copy``), and a frozen record is never assigned to."""
+    rows = len(columns[0]) if columns else 0
+    if len(names) == len(_DEFAULTS) and set(names) == _DEFAULTS.keys():  # every field: zipped in the model's order
+        at = {name: i for i, name in enumerate(names)}
+        ordered = [columns[at[name]] for name in _DEFAULTS]
+        fields = list(map(dict, map(zip, repeat(tuple(_DEFAULTS)), zip(*ordered))))
+    else:  # the defaults, each given field replaced in its place
+        fields = list(map(dict.copy, repeat(_DEFAULTS, rows)))
+        deque(map(dict.update, fields, map(zip, repeat(names), zip(*columns))), maxlen=0)
+    records = list(map(_new, repeat(Workload, rows)))
+    for slot, values in (("__dict__", fields), ("__pydantic_fields_set__", repeat(set(names))),
+                         ("__pydantic_extra__", repeat(None)), ("__pydantic_private__", repeat(None))):
+        deque(map(_set, records, repeat(slot), values), maxlen=0)
+    return records

@@ -10,9 +10,10 @@ cells give their cached values; the reader only needs the input cells).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import date
 from itertools import compress, count, repeat
-from operator import is_
+from operator import is_, is_not
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -24,7 +25,7 @@ from pricing.plan.models import (
 )
 from pricing.files.errors import PlanFileError
 from pricing.gc_pause import gc_paused
-from pricing.plan.checked_workloads import can_make, failing, made_valid
+from pricing.plan.checked_workloads import REQUIRED, can_make, failing, made_valid, made_valid_rows
 from pricing.plan.tracking import ActualLine, BudgetLine
 from pricing.files.workbook import layout as L
 from pricing.files.workbook.windows import parse_windows
@@ -228,8 +229,19 @@ def _records(cells: Cells, sheet: str, columns, build, plain: bool = False) -> l
         elif failed:
             checked.update(compress(count(), map(failed.__contains__, map(id, column))))
     whole = plain and can_make(fields)  # a row with no empty cell names each field
-    rows = zip(*(column for _field, column, _held in converted)) if converted else [()] * (table.n_rows - 1)
-    for i, row in enumerate(rows):
+    held_columns = [column for _field, column, _held in converted]
+    made: list | None = None
+    if whole and held_columns:
+        # The rows with no empty cell, no value that failed and no finding are made a table at a
+        # time (no finding comes of them); the loop takes the others, in row order, in their places.
+        others = sorted(holes | checked | blank | {r - 2 for r in cell_findings})
+        made = made_valid_rows(fields, held_columns)
+        for i in others:
+            made[i] = None
+        rows: Iterable = ((i, tuple(column[i] for column in held_columns)) for i in others)
+    else:
+        rows = enumerate(zip(*held_columns) if held_columns else [()] * (table.n_rows - 1))
+    for i, row in rows:
         if i in blank:
             continue
         r = i + 2
@@ -241,16 +253,19 @@ def _records(cells: Cells, sheet: str, columns, build, plain: bool = False) -> l
         try:
             if i in holes:  # an empty cell (None) is left out: the field takes its default
                 values = {f: v for f, v in zip(fields, row) if v is not None}
-                record = made_valid(values, values.values()) if plain and i not in checked and can_make(values) \
-                    else build(**values)
-            elif whole and i not in checked:  # the usual row: made by position, no dict built
-                record = made_valid(fields, row)
+                record = made_valid(values, values.values()) if whole and i not in checked and \
+                    REQUIRED <= values.keys() else build(**values)
             else:
                 record = build(**dict(zip(fields, row)))
         except (ValidationError, ValueError) as exc:
             cells.row_error(sheet, r, exc, columns, where)
             continue
-        out.append((record, r))
+        if made is None:
+            out.append((record, r))
+        else:
+            made[i] = record
+    if made is not None:  # every row kept, in row order, with its Excel row number
+        out = list(compress(zip(made, count(2)), map(is_not, made, repeat(None))))
     return out
 
 

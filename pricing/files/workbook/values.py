@@ -65,24 +65,24 @@ class Cells:
         exact_rows = self._exact_rows().get((sheet, letter), ())
         by_row: dict[int, list[Finding]] = {}
         if len(set(map(type, raw))) == 1:  # one type: a value's key is itself (no 1 == 1.0 == True)
+            mapping: dict | None
             if kind == "text" and raw[0].__class__ is str:  # a text is itself (``_text``), an empty one None
                 distinct = dict.fromkeys(raw)
+                if len(distinct) == len(raw) and "" not in distinct:  # every text its own (names): as they are
+                    out = list(raw)
+                    return self._exact_cells(sheet, letter, raw, kind, field, first, exact_rows, out, out)
                 mapping = dict(zip(distinct, distinct))  # equal texts: one object, the first
                 if "" in mapping:
                     mapping[""] = None
             else:
                 mapping = self._each_distinct(sheet, letter, raw, kind, field)
             if mapping is not None:
-                out = list(map(mapping.__getitem__, raw))
-                held = list(mapping.values())
-                for r in sorted(exact_rows):
-                    if first <= r < first + len(out):
-                        got, found = self._convert_at(sheet, letter, r, raw[r - first], kind, field)
-                        out[r - first] = got
-                        held.append(got)
-                        if found:
-                            by_row[r] = found
-                return out, by_row, held
+                if len(mapping) == 1:  # one value all the way down
+                    out = [next(iter(mapping.values()))] * len(raw)
+                else:
+                    out = list(map(mapping.__getitem__, raw))
+                return self._exact_cells(sheet, letter, raw, kind, field, first, exact_rows, out,
+                                         list(mapping.values()))
         cache: dict = {}
         out = []
         held = [None]
@@ -100,6 +100,22 @@ class Cells:
                 elif got is not UNUSABLE and r not in exact_rows:
                     cache[key] = got
             out.append(got)
+        return out, by_row, held
+
+    def _exact_cells(self, sheet: str, letter: str, raw: list, kind: str, field: str, first: int, exact_rows,
+                     out: list, held: list) -> tuple[list, dict[int, list[Finding]], list]:
+        """``out``, a column converted a distinct value at a time, with each cell that has an exact
+        text converted on its own (``convert_column``'s answer)."""
+        by_row: dict[int, list[Finding]] = {}
+        if exact_rows and held is out:
+            held = list(out)
+        for r in sorted(exact_rows):
+            if first <= r < first + len(out):
+                got, found = self._convert_at(sheet, letter, r, raw[r - first], kind, field)
+                out[r - first] = got
+                held.append(got)
+                if found:
+                    by_row[r] = found
         return out, by_row, held
 
     def _each_distinct(self, sheet: str, letter: str, raw: list, kind: str, field: str) -> dict | None:
