@@ -129,3 +129,15 @@ def test_a_copy_with_changes_of_a_made_row_leaves_the_others_fields_given_alone(
     changed = made[0].model_copy(update={"tenant": "t"})
     assert changed.model_fields_set == set(BASE) | {"tenant"}
     assert made[1].model_fields_set == set(BASE) and made[0].model_fields_set == set(BASE)
+
+
+def test_rows_made_in_slices_are_the_rows_made_at_once(monkeypatch):
+    from pricing.plan import checked_workloads
+
+    names = tuple(BASE) + ("tenant",)
+    columns = [[value] * 30 for value in BASE.values()] + [[f"t{i}" for i in range(30)]]
+    whole = made_valid_rows(names, columns)
+    monkeypatch.setattr(checked_workloads, "SLICE_ROWS", 7)
+    sliced = made_valid_rows(names, columns)
+    assert [w.tenant for w in sliced] == [f"t{i}" for i in range(30)]
+    assert sliced == whole

@@ -19,6 +19,7 @@ from decimal import Decimal
 from itertools import repeat
 
 from pricing.plan import bounds
+from pricing.yielding import give_way
 from pricing.plan.models import DeploymentMode, Workload
 
 _new = Workload.__new__
@@ -99,23 +100,38 @@ def made_valid(names: Iterable[str], values: Iterable) -> Workload:
     return record
 
 
+#: Rows made in one slice: each of a slice's steps is one C call that holds the interpreter lock
+#: (a few milliseconds at most), and a window's worker lets the GUI thread go between slices.
+SLICE_ROWS = 2048
+
+
 def made_valid_rows(names: tuple[str, ...], columns: Sequence[Sequence]) -> list[Workload]:
     """:func:`made_valid` of every row of ``columns`` (each the column of a field of ``names``),
-    a table at a time: each step is one C call over all the rows, none a Python call a row.  The
-    caller keeps the rows each of whose values passed (and drops the others' records).
+    ``SLICE_ROWS`` at a time: each step is one C call over a slice's rows, none a Python call a
+    row.  The caller keeps the rows each of whose values passed (and drops the others' records).
 
     The records share one set of the fields given: pydantic copies it before it adds to it (in
     ``model_copy``), and a frozen record is never assigned to."""
     rows = len(columns[0]) if columns else 0
-    if len(names) == len(_DEFAULTS) and set(names) == _DEFAULTS.keys():  # every field: zipped in the model's order
+    given = set(names)
+    if len(names) == len(_DEFAULTS) and given == _DEFAULTS.keys():  # every field: zipped in the model's order
         at = {name: i for i, name in enumerate(names)}
-        ordered = [columns[at[name]] for name in _DEFAULTS]
-        fields = list(map(dict, map(zip, repeat(tuple(_DEFAULTS)), zip(*ordered))))
+        names, columns = tuple(_DEFAULTS), [columns[at[name]] for name in _DEFAULTS]
+        every = True
     else:  # the defaults, each given field replaced in its place
-        fields = list(map(dict.copy, repeat(_DEFAULTS, rows)))
-        deque(map(dict.update, fields, map(zip, repeat(names), zip(*columns))), maxlen=0)
-    records = list(map(_new, repeat(Workload, rows)))
-    for slot, values in (("__dict__", fields), ("__pydantic_fields_set__", repeat(set(names))),
-                         ("__pydantic_extra__", repeat(None)), ("__pydantic_private__", repeat(None))):
-        deque(map(_set, records, repeat(slot), values), maxlen=0)
+        every = False
+    records: list[Workload] = []
+    for start in range(0, rows, SLICE_ROWS):
+        give_way()
+        part = zip(*[column[start:start + SLICE_ROWS] for column in columns])
+        if every:
+            fields = list(map(dict, map(zip, repeat(names), part)))
+        else:
+            fields = list(map(dict.copy, repeat(_DEFAULTS, min(SLICE_ROWS, rows - start))))
+            deque(map(dict.update, fields, map(zip, repeat(names), part)), maxlen=0)
+        made = list(map(_new, repeat(Workload, len(fields))))
+        for slot, values in (("__dict__", fields), ("__pydantic_fields_set__", repeat(given)),
+                             ("__pydantic_extra__", repeat(None)), ("__pydantic_private__", repeat(None))):
+            deque(map(_set, made, repeat(slot), values), maxlen=0)
+        records += made
     return records
