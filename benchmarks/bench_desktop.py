@@ -83,7 +83,10 @@ class PauseMeter:
         now, cpu, usage = self.clock.elapsed(), time.thread_time(), _thread_usage()
         self._watch()
         gap = now - self.last
-        written = self._stacks_written() if gap >= WATCH_S * 1000 else ""
+        # A dump written just after a shorter gap's tick is read now and dropped, not kept for the next one.
+        written = self._stacks_written() if os.fstat(self.stacks.fileno()).st_size else ""
+        if gap < WATCH_S * 1000:
+            written = ""
         if gap > self.longest:
             self.longest, self.longest_cpu = gap, (cpu - self.last_cpu) * 1000
             self.longest_sys = round((usage[0] - self.last_usage[0]) * 1000)
@@ -138,7 +141,7 @@ def where_paused(dump: str, frames: int = 3) -> str:
     them held the interpreter lock if the GUI thread was waiting for it."""
     gui = f"0x{threading.main_thread().ident:016x}"
     blocks: list[tuple[str, list[str]]] = []
-    for line in dump.splitlines():
+    for line in dump.split("Timeout (")[-1].splitlines():  # the last dump, if two were written
         if line.startswith(("Thread 0x", "Current thread 0x")):
             blocks.append((line, []))
         elif line.startswith("  File ") and blocks:

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import queue
 import threading
-import time
 
 from pricing.yielding import give_way
 
@@ -32,7 +31,9 @@ DEPTH = 3
 #: shown first, its grids laid out and painted, without the freeing between their calls.
 DELAY_S = 1.0
 
-_queue: queue.SimpleQueue = queue.SimpleQueue()
+#: (A Queue, not a SimpleQueue: waiting, the thread shows ``threading``'s ``wait`` in a stack dump.)
+_queue: queue.Queue = queue.Queue()
+_never = threading.Event()  # waited on for DELAY_S, for the same reason
 _lock = threading.Lock()
 _thread: threading.Thread | None = None
 _pending = 0
@@ -67,7 +68,7 @@ def _run() -> None:
     global _pending
     while True:
         objects = _queue.get()
-        time.sleep(DELAY_S)
+        _never.wait(DELAY_S)
         try:
             held = _large_parts(objects)
             del objects

@@ -40,3 +40,17 @@ def test_threads_that_only_wait_are_not_named():
             '  File "/usr/lib/python3.11/threading.py", line 327 in wait\n'
             '  File "/usr/lib/python3.11/threading.py", line 629 in wait\n\n')
     assert where_paused(dump).endswith("; no other thread working")
+
+
+def test_the_letting_go_thread_waiting_for_work_is_not_named(monkeypatch):
+    from pricing import letting_go
+
+    monkeypatch.setattr(letting_go, "DELAY_S", 0)
+    letting_go.let_go([object()])
+    assert letting_go.settle()
+    with tempfile.TemporaryFile(mode="w+", encoding="utf-8") as dump:
+        faulthandler.dump_traceback(dump, all_threads=True)
+        dump.seek(0)
+        text = dump.read()
+    assert "letting_go.py" in text  # its thread is there, waiting
+    assert where_paused(text).endswith("; no other thread working")
