@@ -218,8 +218,11 @@ def _col_number(letters: str) -> int:
 class SheetStream:
     """Write rows of one sheet into its zip entry; use as a context manager."""
 
-    #: Rows joined and written at a time (a multiple of ``EVERY``).
-    FLUSH_EVERY = 64 * EVERY
+    #: Rows joined and written at a time (a multiple of ``EVERY``).  Joining and encoding them is one
+    #: C call that keeps the interpreter lock: at 2,048 rows (~3 MB of a Projection sheet) a window's
+    #: GUI thread waited 149-225 ms for it in slow hours (named by the desktop benchmark's stack
+    #: dump); at 256 the save takes as long (8.5-10.3 s against 8.8-11.1 s, alternated).
+    FLUSH_EVERY = 8 * EVERY
 
     def __init__(self, package: Package, part: str, spec: SheetSpec, table_rids: list[str], drawing_rid: str | None):
         self.package = package

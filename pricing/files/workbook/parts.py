@@ -20,7 +20,7 @@ class PartWriter:
     use as a context manager: leaving it waits for every part, and raises what writing one
     raised (unless the block itself is raising)."""
 
-    #: Chunks handed over but not yet written (a chunk is ~2,000 rows of a sheet, a few MB).
+    #: Chunks handed over but not yet written (a chunk is 256 rows of a sheet, a few hundred KB).
     DEPTH = 4
 
     def __init__(self, zf: zipfile.ZipFile) -> None:
