@@ -58,7 +58,7 @@ class PauseMeter:
         self.last_cpu = time.thread_time()
         #: Within the longest gap: the GUI thread's system CPU ms and the pages it faulted in (a
         #: fresh page is a fault the kernel, or on a virtual machine the host, fills).
-        self.longest_sys = self.longest_faults = 0
+        self.longest_sys = self.longest_faults = self.longest_runnable = 0
         self.last_usage = _thread_usage()
         #: Where the threads were WATCH_S into the longest gap, when it was longer than that.
         self.longest_where: str | None = None
@@ -91,13 +91,15 @@ class PauseMeter:
             self.longest, self.longest_cpu = gap, (cpu - self.last_cpu) * 1000
             self.longest_sys = round((usage[0] - self.last_usage[0]) * 1000)
             self.longest_faults = usage[1] - self.last_usage[1]
+            self.longest_runnable = round((usage[2] - self.last_usage[2]) * 1000)
             self.longest_where = where_paused(written) if written else None
         self.last, self.last_cpu, self.last_usage = now, cpu, usage
 
     def measure(self, action, done=None, settle: float = SETTLE_S,
-                timeout: float = 300.0) -> tuple[float, int, float, int, int, str | None]:
+                timeout: float = 300.0) -> tuple[float, int, float, int, int, str | None, int]:
         """Run ``action()``, wait until ``done()`` (and no job is running); (seconds, longest pause in ms,
-        the GUI thread's CPU ms within that pause, of which system ms, and the pages it faulted in)."""
+        the GUI thread's CPU ms within that pause, of which system ms, the pages it faulted in, where the
+        threads were (``where_paused``), and the ms the GUI thread was runnable but had no core)."""
         from PySide6.QtWidgets import QApplication
 
         from desktop.jobs import running_jobs
@@ -106,7 +108,7 @@ class PauseMeter:
         QApplication.processEvents()
         self.last, self.longest, self.longest_cpu = self.clock.elapsed(), 0, 0.0
         self.last_cpu, self.last_usage = time.thread_time(), _thread_usage()
-        self.longest_sys = self.longest_faults = 0
+        self.longest_sys = self.longest_faults = self.longest_runnable = 0
         self.longest_where = None
         self._stacks_written()
         start = time.perf_counter()
@@ -123,7 +125,7 @@ class PauseMeter:
             QApplication.processEvents()
             time.sleep(0.002)
         return (seconds, self.longest, round(self.longest_cpu, 1), self.longest_sys, self.longest_faults,
-                self.longest_where)
+                self.longest_where, self.longest_runnable)
 
     def stop(self) -> None:
         self.timer.stop()
@@ -172,14 +174,21 @@ def _short(path: str) -> str:
     return path
 
 
-def _thread_usage() -> tuple[float, int]:
-    """(system CPU seconds, page faults) of the calling thread so far; (0, 0) where the system
-    does not count them per thread."""
+def _thread_usage() -> tuple[float, int, float]:
+    """(system CPU seconds, page faults, seconds runnable but waiting for a core) of the calling
+    thread so far; zeros where the system does not count them per thread.  The last is Linux's
+    ``/proc/thread-self/schedstat`` run delay: a pause the thread spent there was the machine's
+    (other threads, other processes, or the host taking the core), not a wait for the lock."""
     try:
         usage = resource.getrusage(resource.RUSAGE_THREAD)
     except (AttributeError, OSError):
-        return 0.0, 0
-    return usage.ru_stime, usage.ru_minflt + usage.ru_majflt
+        return 0.0, 0, 0.0
+    try:
+        with open("/proc/thread-self/schedstat", "rb") as stats:
+            waited = int(stats.read().split()[1]) / 1e9
+    except (OSError, ValueError, IndexError):
+        waited = 0.0
+    return usage.ru_stime, usage.ru_minflt + usage.ru_majflt, waited
 
 
 def _busy() -> bool:
@@ -193,16 +202,17 @@ def _busy() -> bool:
 
 def _row(step: str, n: int, seconds: float, pause: float, pause_cpu: float | None = None,
          pause_sys: int | None = None, pause_faults: int | None = None, pause_where: str | None = None,
-         **extra) -> dict:
+         pause_runnable: int | None = None, **extra) -> dict:
     """``pause_cpu_ms``: what the GUI thread computed within its longest pause (the rest it waited);
     ``pause_sys_ms`` of it in the kernel, and ``pause_faults`` pages it faulted in meanwhile;
     ``pause_where``: where the threads were when that pause passed WATCH_S (``where_paused``)."""
     return {"step": step, "workloads": n, "months": 36, "seconds": round(seconds, 4), "floor_seconds": None,
             "floor": "", "target": PAUSE_TARGET, "pause_ms": float(pause), "pause_cpu_ms": pause_cpu,
-            "pause_sys_ms": pause_sys, "pause_faults": pause_faults, "pause_where": pause_where, **extra}
+            "pause_sys_ms": pause_sys, "pause_faults": pause_faults, "pause_where": pause_where,
+            "pause_runnable_ms": pause_runnable, **extra}
 
 
-def _steps(meter: PauseMeter, rows: list, label: str, n: int, samples: list[tuple[float, int, float, int, int, str | None]],
+def _steps(meter: PauseMeter, rows: list, label: str, n: int, samples: list[tuple[float, int, float, int, int, str | None, int]],
            **extra) -> None:
     times = [s for s, *_ in samples]
     _, *longest = max(samples, key=lambda sample: sample[1])

@@ -33,15 +33,19 @@ def _run_area(area: str, size: int) -> list[dict]:
         "print('@@' + json.dumps({'rows': rows, 'peak_mb': peak}, default=str))\n"
     )
     env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
-    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, env=env, timeout=3600)
+    # -X faulthandler: a child that crashes writes its threads' stacks to stderr, whose tail is reported.
+    out = subprocess.run([sys.executable, "-X", "faulthandler", "-c", code], cwd=ROOT, capture_output=True, text=True,
+                         env=env, timeout=3600)
     for line in out.stdout.splitlines():
         if line.startswith("@@"):
             data = json.loads(line[2:])
             for row in data["rows"]:
                 row.setdefault("peak_mb", data["peak_mb"])
             return data["rows"]
-    tail = (out.stderr or out.stdout).strip().splitlines()[-1:] or ["no output"]
-    return [{"step": f"{area}: failed ({tail[0][:80]})", "workloads": size, "seconds": None}]
+    lines = [line for line in (out.stderr or out.stdout).strip().splitlines() if "propagateSizeHints" not in line]
+    crash = next((line for line in lines if line.startswith("Fatal Python error")), None)
+    why = crash or (lines[-1] if lines else "no output")
+    return [{"step": f"{area}: failed, exit status {out.returncode} ({why[:100]})", "workloads": size, "seconds": None}]
 
 
 def libreoffice_recalc(size: int) -> dict | None:
@@ -107,8 +111,10 @@ def _pause(r: dict) -> str:
         return ""
     if pause <= 100 or not isinstance(cpu, (int, float)):
         return f"{pause:.0f}"
-    kernel, faults = r.get("pause_sys_ms"), r.get("pause_faults")
+    kernel, faults, runnable = r.get("pause_sys_ms"), r.get("pause_faults"), r.get("pause_runnable_ms")
     more = f", sys {kernel:.0f}, {faults:,} faults" if isinstance(kernel, (int, float)) and isinstance(faults, int) else ""
+    if isinstance(runnable, (int, float)):
+        more += f", waiting for a core {runnable:.0f}"
     return f"{pause:.0f} (CPU {cpu:.0f}{more})"
 
 
