@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 from pathlib import Path
 
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
@@ -15,6 +17,21 @@ from pricing.costing.catalog import resources_dir
 
 #: Seconds a thread holding the interpreter lock runs before another waiting for it gets it.
 GUI_SWITCH_INTERVAL = 0.0005
+
+#: C extension modules the window's workers would load on first use (saving a workbook, reading
+#: one's XML).  Loading one keeps the interpreter lock until its file is in memory: a worker's
+#: first save once paused the window 650 ms so (run AQ, ``docs/speed.md``).  The window loads them
+#: on its own thread a second after it opens, when nothing waits on it (about 10 ms in all).
+WORKER_EXTENSIONS = ("isal.isal_zlib", "pyexpat", "xml.etree.ElementTree")
+EXTENSIONS_AFTER_MS = 1000
+
+
+def load_worker_extensions() -> None:
+    for name in WORKER_EXTENSIONS:
+        try:
+            importlib.import_module(name)
+        except ImportError:  # an optional speed-up missing: its worker falls back on its own
+            pass
 
 
 def application() -> QApplication:
@@ -70,6 +87,7 @@ def open_window(path: Path | None, *, offer_recovery: bool = True):
     plan, findings = open_plan(sample_plan_path())
     document = PlanDocument(plan, None)
     window = MainWindow(document)
+    QTimer.singleShot(EXTENSIONS_AFTER_MS, load_worker_extensions)
     if offer_recovery and window.files.offer_recovery():
         return window
     if path is not None:
