@@ -127,3 +127,21 @@ def test_a_row_filled_into_a_template_is_the_same_text_as_the_row_joined_whole(d
         return
     assert fast.filled(r, template, [row_values[k] for k in own]) == reference.xml(r, row_values)
     assert fast_strings.index == ref_strings.index and fast_strings.count == ref_strings.count
+
+
+def test_the_shared_strings_part_written_in_pieces_is_the_part_written_whole(monkeypatch):
+    from pricing.files.workbook.cells import StringTable, xml_escape
+
+    table = StringTable(preset=["<t>carried</t>", '<r><t xml:space="preserve">rich</t></r>'])
+    texts = [f"workload {i} & <co> \"q\" \r\n" if i % 7 == 0 else f"w{i}" for i in range(50)]
+    for text in texts:
+        table.add(text)
+    table.add(texts[3])
+    whole = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+             '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="53" uniqueCount="52">'
+             + "".join(f"<si>{body}</si>" for body in table.raw)
+             + "".join(f'<si><t xml:space="preserve">{xml_escape(t)}</t></si>' for t in texts) + "</sst>").encode()
+    monkeypatch.setattr(StringTable, "PIECE", 8)
+    pieces = list(table.xml_pieces())
+    assert len(pieces) == 1 + 1 + 7 + 1  # head, the carried ones, 50 texts by 8, tail
+    assert b"".join(pieces) == table.xml() == whole

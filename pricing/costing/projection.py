@@ -44,6 +44,9 @@ from pricing.costing.rows import GrowthTable, Row, RowTokens, rows_priced_by
 from pricing.terms.pricer import TermsPricer
 from pricing.yielding import EVERY, give_way
 
+#: Rows a new projection prices between two give-ways (a few milliseconds).
+_BUILD_SLICE = 8 * EVERY
+
 _BATCH = DeploymentMode.BATCH
 _PER_TOKEN = frozenset(m for m in DeploymentMode if m.per_token)
 BREAKDOWNS = ("tenant", "feature", "environment", "model", "mode")
@@ -77,7 +80,15 @@ class Projection:
         self._tokens = RowTokens(self._growth, self.horizon)
         self.pricer = RowPricer(plan, self.book, self.months, self._growth)
         row_of = self.pricer.row
-        self.rows: list[Row] = [row_of(i, w) for i, w in enumerate(plan.workloads)]
+        workloads = plan.workloads
+        self.rows: list[Row] = []
+        # A window projects a plan it opens on a worker while it paints; between slices the worker
+        # gives way (pricing.yielding): built in one go, each of a paint's calls into Python waited
+        # for the lock, and opening a second large plan paused the window 128-129 ms.
+        for start in range(0, len(workloads), _BUILD_SLICE):
+            give_way()
+            self.rows += [row_of(i, w) for i, w in zip(range(start, start + _BUILD_SLICE),
+                                                         workloads[start:start + _BUILD_SLICE])]
         self.idle: dict[str, list[Decimal]] = {}
         self.capacity_findings: dict[str, list[Finding]] = {}
         members: dict[str, list[int]] = {}

@@ -136,7 +136,11 @@ class Package:
 
     def finish(self, active: int = 0) -> None:
         zf = self.zf
-        zf.writestr("xl/sharedStrings.xml", self.strings.xml())
+        strings = zf.open("xl/sharedStrings.xml")  # in pieces: no one C call over the whole table
+        for piece in self.strings.xml_pieces():
+            give_way()
+            strings.write(piece)
+        strings.close()
         zf.writestr("xl/styles.xml", self.styles.xml())
         sheets = "".join(
             f'<sheet name="{xml_escape(name)}" sheetId="{i}"{" state=" + chr(34) + "hidden" + chr(34) if hidden else ""} r:id="rId{i}"/>'
