@@ -21,17 +21,23 @@ GUI_SWITCH_INTERVAL = 0.0005
 #: C extension modules the window's workers would load on first use (saving a workbook, reading
 #: one's XML).  Loading one keeps the interpreter lock until its file is in memory: a worker's
 #: first save once paused the window 650 ms so (run AQ, ``docs/speed.md``).  The window loads them
-#: on its own thread a second after it opens, when nothing waits on it (about 10 ms in all).
+#: on its own thread from a second after it opens, when nothing waits on it: one module an event
+#: loop turn, 100 ms apart (2-7 ms each), so none lands in the same turn as a paint of a large grid.
 WORKER_EXTENSIONS = ("isal.isal_zlib", "pyexpat", "xml.etree.ElementTree")
 EXTENSIONS_AFTER_MS = 1000
+EXTENSIONS_APART_MS = 100
 
 
-def load_worker_extensions() -> None:
-    for name in WORKER_EXTENSIONS:
-        try:
-            importlib.import_module(name)
-        except ImportError:  # an optional speed-up missing: its worker falls back on its own
-            pass
+def load_worker_extensions(names: tuple[str, ...] = WORKER_EXTENSIONS) -> None:
+    """Load the first of ``names`` now and the rest one by one, ``EXTENSIONS_APART_MS`` apart."""
+    if not names:
+        return
+    try:
+        importlib.import_module(names[0])
+    except ImportError:  # an optional speed-up missing: its worker falls back on its own
+        pass
+    if names[1:]:
+        QTimer.singleShot(EXTENSIONS_APART_MS, lambda: load_worker_extensions(names[1:]))
 
 
 def application() -> QApplication:
