@@ -50,7 +50,6 @@ def let_go(*objects: object) -> None:
             _thread = threading.Thread(target=_run, name="tokenbudget-letting-go", daemon=True)
             _thread.start()
     _queue.put(objects)
-    del objects
 
 
 def busy() -> bool:

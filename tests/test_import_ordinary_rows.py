@@ -85,12 +85,12 @@ def test_a_blank_and_a_total_row_among_plain_rows_are_told_from_the_columns_the_
 
 def test_a_long_column_of_texts_is_told_slice_by_slice_with_the_same_answers():
     # over several slices (a window imports on a worker; one pass over a whole column held the lock)
-    n = 3 * tables._SLICE + 5
+    n = 3 * tables.CELLS_A_PASS + 5
     rows = [[f"w{i}", "gpt-4o", "tenant", 5] for i in range(n)]
-    rows[tables._SLICE] = ["Total", "gpt-4o", "tenant", 5]
-    rows[2 * tables._SLICE + 1] = ["  ", "gpt-4o", "tenant", 5]
+    rows[tables.CELLS_A_PASS] = ["Total", "gpt-4o", "tenant", 5]
+    rows[2 * tables.CELLS_A_PASS + 1] = ["  ", "gpt-4o", "tenant", 5]
     flags = tables._ordinary_rows(rows, 1, None, {}, {})
-    assert [i for i, flag in enumerate(flags) if not flag] == [tables._SLICE, 2 * tables._SLICE + 1]
+    assert [i for i, flag in enumerate(flags) if not flag] == [tables.CELLS_A_PASS, 2 * tables.CELLS_A_PASS + 1]
 
 
 def test_columns_of_ragged_rows_give_none_past_each_row_s_end_and_leave_the_rows_as_they_were():

@@ -256,16 +256,16 @@ def _whole_column(columns: Columns, i: int, lo: int, convert) -> tuple[list, dic
     return got, problems
 
 
-#: Cells made Decimals in one C call: a window's import runs on a worker, and the GUI thread waited
-#: 115 ms for one pass over a column of 100,000 in a slow hour (named by the desktop benchmark).
-_SLICE = 8192
+#: Cells of a column one C-level pass takes at a time (here and in ``tables``): a window's import runs
+#: on a worker, and the GUI thread waited 103-115 ms for one pass over a column of 100,000.
+CELLS_A_PASS = 8192
 
 
 def _decimals(values: list) -> list[Decimal]:
     """``list(map(Decimal, values))``, a slice at a time (between slices the GUI thread can take the lock)."""
     numbers: list[Decimal] = []
-    for start in range(0, len(values), _SLICE):
-        numbers += map(Decimal, values[start:start + _SLICE])
+    for start in range(0, len(values), CELLS_A_PASS):
+        numbers += map(Decimal, values[start:start + CELLS_A_PASS])
     return numbers
 
 

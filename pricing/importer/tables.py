@@ -25,7 +25,9 @@ from pricing.importer.guesses import TableGuess
 from pricing.importer.monthly_requests import fit_summary, month_columns_used, month_span, read_months
 from pricing.importer.series import SeriesFit
 from pricing.importer.extracted import Extracted, RateRow, WorkloadRow  # noqa: F401 - read from here
-from pricing.importer.converters import ABSENT, BAD, INT_FIELDS, TEXTS, Columns, convert_column, converter_for, stale_rows
+from pricing.importer.converters import (
+    ABSENT, BAD, CELLS_A_PASS, INT_FIELDS, TEXTS, Columns, convert_column, converter_for, stale_rows,
+)
 from pricing.importer.units import cell_text, is_blank
 from pricing.plan.models import DedicatedEndpoint, DeploymentMode, GpuCluster
 from pricing.importer.workload_rows import (  # noqa: F401 - DAYS_PER_MONTH and table_fields read from here
@@ -262,14 +264,12 @@ def _texts_filled(texts: list[str]) -> list[bool]:
     100,000-row column held the interpreter lock 60-100 ms, and a window imports on a worker thread
     (between slices the GUI thread can take the lock)."""
     answers: list[bool] = []
-    for start in range(0, len(texts), _SLICE):
-        part = texts[start:start + _SLICE]
+    for start in range(0, len(texts), CELLS_A_PASS):
+        part = texts[start:start + CELLS_A_PASS]
         answers += map(and_, map(truth, map(str.strip, part)), map(is_, map(_TOTAL.match, part), repeat(None)))
     return answers
 
 
-#: Texts told in one C-level pass (a few milliseconds).
-_SLICE = 8192
 _BAD = BAD
 
 
