@@ -141,3 +141,59 @@ def test_rows_made_in_slices_are_the_rows_made_at_once(monkeypatch):
     sliced = made_valid_rows(names, columns)
     assert [w.tenant for w in sliced] == [f"t{i}" for i in range(30)]
     assert sliced == whole
+
+
+@pytest.mark.parametrize("every_field", [True, False])
+def test_rows_with_empty_cells_are_made_as_validation_leaves_those_fields_out(every_field, monkeypatch):
+    from pricing.plan import checked_workloads
+
+    monkeypatch.setattr(checked_workloads, "SLICE_ROWS", 37)  # gaps on both sides of slice edges
+    rnd = random.Random(11)
+    names = list(Workload.model_fields) if every_field else ["notes", "name", "model", "input_tokens",
+                                                             "output_tokens", "requests_per_month", "tenant",
+                                                             "capacity", "start_month"]
+    rnd.shuffle(names)
+    optional = [name for name in names if name not in checked_workloads.REQUIRED]
+    kinds = {"mode": list(DeploymentMode), "start_month": [date(2026, m, 1) for m in (1, 5, 9)],
+             "discount": [Decimal("0"), Decimal("0.25")]}
+    columns = [[rnd.choice(kinds.get(name) or ([f"{name} {k}" for k in range(4)] if name in TEXTS else
+                                               [Decimal(v) for v in ("0", "0.5", "3", "1E+1")]))
+                for _ in range(300)] for name in names]
+    for name in optional:  # each optional column empty on some rows, a different share each
+        column = columns[names.index(name)]
+        share = rnd.random()
+        for i in range(300):
+            if rnd.random() < share:
+                column[i] = None
+    gaps = {name: [i for i, v in enumerate(column) if v is None] for name, column in zip(names, columns)}
+    made = made_valid_rows(tuple(names), columns, gaps)
+    assert len(made) == 300
+    patterns = set()
+    for record, row in zip(made, zip(*columns)):
+        values = {name: v for name, v in zip(names, row) if v is not None}
+        theirs = Workload(**values)
+        assert list(record.__dict__.items()) == list(theirs.__dict__.items())
+        assert record.model_fields_set == theirs.model_fields_set == set(values)
+        assert record.model_dump_json() == theirs.model_dump_json()
+        patterns.add(frozenset(values))
+    assert len(patterns) > 10  # many patterns of fields left out were made
+
+
+def test_loading_a_workbook_with_empty_optional_cells_gives_the_validated_plan(tmp_path):
+    from pricing.files.workbook import load_plan, save_plan
+    from benchmarks.plans import make_plan
+
+    plan = make_plan(400)
+    workloads = [w.model_copy(update={"notes": f"note {i}"}) if i % 10 == 0 else w
+                 for i, w in enumerate(plan.workloads)]
+    workloads = [w.model_copy(update={"start_month": None}) if i % 7 == 0 else w for i, w in enumerate(workloads)]
+    plan = plan.model_copy(update={"workloads": tuple(workloads)})
+    path = tmp_path / "holes.xlsx"
+    save_plan(plan, path)
+    loaded, findings = load_plan(path)
+    assert [f for f in findings if f.severity.name == "ERROR"] == []
+    assert [w.model_dump() for w in loaded.workloads] == [w.model_dump() for w in plan.workloads]
+    for ours in loaded.workloads:  # what validation of the row's non-empty cells gives
+        given = {name: getattr(ours, name) for name in ours.model_fields_set}
+        assert ours.model_fields_set == Workload(**given).model_fields_set
+        assert ("notes" in ours.model_fields_set) == bool(ours.notes)

@@ -13,10 +13,12 @@ row is validated whole, so its error, if any, is the one validation gives.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable, Iterable, Sequence
+from bisect import bisect_left
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from itertools import repeat
+from operator import or_
 
 from pricing.plan import bounds
 from pricing.yielding import give_way
@@ -105,32 +107,60 @@ def made_valid(names: Iterable[str], values: Iterable) -> Workload:
 SLICE_ROWS = 2048
 
 
-def made_valid_rows(names: tuple[str, ...], columns: Sequence[Sequence]) -> list[Workload]:
+def made_valid_rows(names: tuple[str, ...], columns: Sequence[Sequence],
+                    gaps: Mapping[str, Sequence[int]] | None = None) -> list[Workload]:
     """:func:`made_valid` of every row of ``columns`` (each the column of a field of ``names``),
     ``SLICE_ROWS`` at a time: each step is one C call over a slice's rows, none a Python call a
     row.  The caller keeps the rows each of whose values passed (and drops the others' records).
 
-    The records share one set of the fields given: pydantic copies it before it adds to it (in
-    ``model_copy``), and a frozen record is never assigned to."""
+    ``gaps`` gives, per field, the rows (ascending) whose cell is empty (None): such a row leaves
+    that field out, as validation of the row without it would (the field takes its default and is
+    not among the fields given).  A row with a required field left out is made with a placeholder:
+    the caller drops it.
+
+    Rows that leave out the same fields share one set of the fields given: pydantic copies it
+    before it adds to it (in ``model_copy``), and a frozen record is never assigned to."""
     rows = len(columns[0]) if columns else 0
     given = set(names)
+    gaps = {name: rows_ for name, rows_ in (gaps or {}).items() if rows_ and name in given}
     if len(names) == len(_DEFAULTS) and given == _DEFAULTS.keys():  # every field: zipped in the model's order
         at = {name: i for i, name in enumerate(names)}
         names, columns = tuple(_DEFAULTS), [columns[at[name]] for name in _DEFAULTS]
         every = True
     else:  # the defaults, each given field replaced in its place
         every = False
+    bits = {name: 1 << k for k, name in enumerate(gaps)}
+    given_sets = {0: given}  # per pattern of fields left out (a bit each), the fields given
     records: list[Workload] = []
     for start in range(0, rows, SLICE_ROWS):
         give_way()
-        part = zip(*[column[start:start + SLICE_ROWS] for column in columns])
+        end = min(start + SLICE_ROWS, rows)
+        part = zip(*[column[start:end] for column in columns])
         if every:
             fields = list(map(dict, map(zip, repeat(names), part)))
         else:
-            fields = list(map(dict.copy, repeat(_DEFAULTS, min(SLICE_ROWS, rows - start))))
+            fields = list(map(dict.copy, repeat(_DEFAULTS, end - start)))
             deque(map(dict.update, fields, map(zip, repeat(names), part)), maxlen=0)
+        left_out: list[int] | None = None
+        for name, rows_ in gaps.items():
+            here = [i - start for i in rows_[bisect_left(rows_, start):bisect_left(rows_, end)]]
+            if not here:
+                continue
+            # the field's default in its place, and the field's bit in the row's pattern
+            deque(map(dict.__setitem__, map(fields.__getitem__, here), repeat(name), repeat(_DEFAULTS[name])),
+                  maxlen=0)
+            if left_out is None:
+                left_out = [0] * len(fields)
+            deque(map(left_out.__setitem__, here, map(or_, map(left_out.__getitem__, here), repeat(bits[name]))),
+                  maxlen=0)
+        if left_out is None:
+            sets: Iterable[set[str]] = repeat(given)
+        else:
+            for pattern in set(left_out) - given_sets.keys():
+                given_sets[pattern] = given - {name for name, bit in bits.items() if pattern & bit}
+            sets = map(given_sets.__getitem__, left_out)
         made = list(map(_new, repeat(Workload, len(fields))))
-        for slot, values in (("__dict__", fields), ("__pydantic_fields_set__", repeat(given)),
+        for slot, values in (("__dict__", fields), ("__pydantic_fields_set__", sets),
                              ("__pydantic_extra__", repeat(None)), ("__pydantic_private__", repeat(None))):
             deque(map(_set, made, repeat(slot), values), maxlen=0)
         records += made

@@ -217,9 +217,8 @@ def _records(cells: Cells, sheet: str, columns, build, plain: bool = False) -> l
     # down is left out at once, and the rows with an empty cell in the others are found column by
     # column, by identity (``None in row`` asks each Decimal of each row whether it equals None).
     converted = [(field, column, held) for field, column, held in converted if not _all_none(column)]
-    holes: set[int] = set()
-    for _field, column, _held in converted:
-        holes.update(compress(count(), map(is_, column, repeat(None))))
+    gaps = {field: list(compress(count(), map(is_, column, repeat(None)))) for field, column, _held in converted}
+    holes: set[int] = set().union(*gaps.values())
     fields = tuple(field for field, _column, _held in converted)
     checked: set[int] = set()  # the rows holding a value that did not pass its column's check
     for field, column, held in converted if plain else ():
@@ -232,10 +231,12 @@ def _records(cells: Cells, sheet: str, columns, build, plain: bool = False) -> l
     held_columns = [column for _field, column, _held in converted]
     made: list | None = None
     if whole and held_columns:
-        # The rows with no empty cell, no value that failed and no finding are made a table at a
-        # time (no finding comes of them); the loop takes the others, in row order, in their places.
-        others = sorted(holes | checked | blank | {r - 2 for r in cell_findings})
-        made = made_valid_rows(fields, held_columns)
+        # The rows with no value that failed, no finding and every required field are made a table
+        # at a time, an empty cell leaving its field out (no finding comes of them); the loop takes
+        # the others, in row order, in their places.
+        unnamed = set().union(*(gaps[field] for field in fields if field in REQUIRED))
+        others = sorted(unnamed | checked | blank | {r - 2 for r in cell_findings})
+        made = made_valid_rows(fields, held_columns, gaps)
         for i in others:
             made[i] = None
         rows: Iterable = ((i, tuple(column[i] for column in held_columns)) for i in others)
