@@ -97,8 +97,9 @@ def _outcome(path):
     except ImportRefused as exc:
         return ("refused", str(exc))
     report = result.report
+    records = [(list(w.__dict__.items()), w.model_fields_set) for w in result.plan.workloads]
     return (plan_json_bytes(result.plan), report.as_dict(), report.as_text(), [str(f) for f in report.findings],
-            repr(result.mapping))
+            repr(result.mapping), records)
 
 
 def _reference(monkeypatch, path):
@@ -135,3 +136,18 @@ def test_the_reference_is_what_runs_when_patched_in(tmp_path, monkeypatch):
     _reference(monkeypatch, _write(tmp_path / "b.csv", header, body))
     assert ran
     assert converters.convert_column is not import_reference.convert_column
+
+
+def test_the_rows_whose_values_were_checked_by_column_are_made_without_validating(tmp_path, monkeypatch):
+    """The comparisons above cover both ways of making a record: most odd rows are validated, and
+    every row of a plain budget is made from its checked columns."""
+    from benchmarks.bench_import import write_workloads_csv
+
+    validated = []
+    real = assembly._validate
+    monkeypatch.setattr(assembly, "_validate", lambda data: validated.append(1) or real(data))
+    result = import_file(write_workloads_csv(tmp_path / "w.csv", 500), remember=False)
+    assert len(result.plan.workloads) == 500 and validated == []
+    header, body = _budget(1, 160)
+    odd = import_file(_write(tmp_path / "odd.xlsx", header, body), remember=False)
+    assert 0 < len(validated) < len(odd.plan.workloads)

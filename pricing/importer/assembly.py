@@ -12,6 +12,7 @@ from datetime import date
 
 from pydantic import ValidationError
 
+from pricing.plan.checked_workloads import made_from
 from pricing.plan.findings import Severity
 from pricing.plan.money import ZERO
 from pricing.importer.report import ImportReport
@@ -30,9 +31,7 @@ def _workload(data: dict, row, report: ImportReport) -> Workload:
     """The row's workload; a figure the plan cannot hold (beyond its bounds, e.g. requests worked
     out from a month series) is reported on the row and left at 0, so the row is kept and flagged.
 
-    Each row is validated: pydantic validates a workload in about the time a copy of a valid one
-    made in Python takes (pricing.plan.checked_workloads), so that copy saves nothing here, and
-    a budget's request counts are mostly distinct, which it cannot skip."""
+    A row whose values were not all checked by column (``WorkloadRow.held``) is validated here."""
     try:
         return _validate(data)  # Workload(**data), without the keyword arguments
     except ValidationError as exc:
@@ -98,7 +97,10 @@ def build_plan(extracted: Extracted, report: ImportReport, catalog: RateBook | N
             catalog_used[used] += 1
         if problem is not None:
             report.find(problem, severity=Severity.ERROR, workload=data["name"], **row.place, field="model")
-        append(_workload(data | renamed if renamed is not None else data, row, report))
+        if row.held is not None:  # each value one a Workload holds as it is: made without validating
+            append(made_from(data, row.held, renamed))
+        else:
+            append(_workload(data | renamed if renamed is not None else data, row, report))
     for text, count in catalog_used.items():
         report.decide(f"model {text}: not on a rate sheet in the file, priced from the bundled catalog "
                       f"({count} workload(s))")

@@ -36,6 +36,10 @@ class WorkloadRow:
     prices: dict[str, Decimal] = field(default_factory=dict)
     #: The budget's own figures for the row: field -> (amount, cell), checked against the app's.
     stated: dict[str, tuple[Decimal, str]] = field(default_factory=dict)
+    #: The fields ``workload`` gives, when each of its values is one a Workload holds as it is (text,
+    #: a mode, a checked Decimal or month: ``pricing.plan.checked_workloads``): the record is then made
+    #: without validating it.  None: it is validated.  What changes ``workload`` later keeps it true.
+    held: set[str] | None = None
 
 
 @dataclass

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from pricing.importer.parameters import ParameterSheet, Setting
+from pricing.importer.parameters import ParameterSheet
 from pricing.importer.report import ImportReport
 from pricing.importer.tables import DAYS_PER_MONTH, Extracted, RateRow, WorkloadRow
 from pricing.importer.units import UNIT_NAMES

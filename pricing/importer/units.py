@@ -15,7 +15,6 @@ from functools import lru_cache
 
 from pricing.plan.months import parse_month
 from pricing.plan.numbers import parse_number
-from pricing.plan.money import D
 
 PRICE_UNITS = {"per_token": Decimal(1_000_000), "per_1k": Decimal(1_000), "per_1m": Decimal(1)}
 COUNT_UNITS = {"count": Decimal(1), "thousands": Decimal(1_000), "millions": Decimal(1_000_000)}

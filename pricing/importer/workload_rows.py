@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from itertools import repeat
+from collections import deque
+from itertools import compress, count, repeat
 
 from pricing.importer.converters import ABSENT, BAD
 from pricing.importer.extracted import Extracted, WorkloadRow
@@ -14,6 +15,7 @@ from pricing.importer.guesses import TableGuess
 from pricing.importer.monthly_requests import report_fit
 from pricing.importer.report import ImportReport
 from pricing.importer.series import SeriesFit, fit_series
+from pricing.plan.checked_workloads import failing
 from pricing.plan.findings import Severity
 from pricing.plan.models import DeploymentMode
 from pricing.plan.money import ZERO
@@ -57,18 +59,51 @@ def workload_columns(columns: list, lo: int, hi: int) -> tuple:
         before = merged.get(name)
         merged[name] = got if before is None else [b if g is ABSENT else g for b, g in zip(before, got)]
     cols = []
+    held = _held(merged, hi - lo)
     for name, got in merged.items():
         if name in _TEXT_FIELDS:
             got = [v if v.__class__ is str else "" if v is None or v is ABSENT or v is _BAD else str(v) for v in got]
         elif name in _SHARE_FIELDS:
             got = [None if v is ABSENT or v is _BAD else v for v in got]
         cols.append(got)
+    cols.append(held)
     blank_text, absent = len(cols), len(cols) + 1
     at = {name: i for i, name in enumerate(merged)}
+    at[_HELD] = len(merged)
     for name in _TEXT_FIELDS:
         at.setdefault(name, blank_text)
     cols += [repeat("", hi - lo), repeat(ABSENT, hi - lo)]
     return zip(*cols), _Slots(at, absent)
+
+
+#: The fields whose value a row takes from its column as it is (when the row's other fields come
+#: from text, a parsed mode or constants, which a Workload always holds as they are).
+_HELD_FIELDS = ("input_tokens", "output_tokens", "requests_per_month", "cached_share", "monthly_growth",
+                "start_month")
+#: The slot of a row's flag: each of its columns' values is one a Workload holds as it is.
+_HELD = "_held"
+#: The fields of every workload dict a row makes (the literal in :func:`workload_rows`): the fields
+#: a record made from it without validation was given.
+GIVEN = frozenset({"name", "model", "mode", "input_tokens", "output_tokens", "cached_share", "requests_per_month",
+                   "tenant", "feature", "environment", "start_month", "monthly_growth", "notes", "capacity"})
+
+
+def _held(merged: dict[str, list], rows: int) -> list[bool]:
+    """Per row, whether each of its values of :data:`_HELD_FIELDS` is one a Workload holds as it is
+    (``pricing.plan.checked_workloads.failing``), each distinct value of a column checked once."""
+    held = [True] * rows
+    for name in _HELD_FIELDS:
+        got = merged.get(name)
+        if got is None:
+            continue
+        ids = dict(zip(map(id, got), got))  # each distinct object once, in C
+        ids.pop(id(ABSENT), None)  # a blank or unreadable cell: the row's reading works out its value
+        ids.pop(id(_BAD), None)
+        failed = failing(name, list(ids.values()))
+        if failed:
+            deque(map(held.__setitem__, compress(count(), map(failed.__contains__, map(id, got))), repeat(False)),
+                  maxlen=0)
+    return held
 
 
 class _Slots(dict):
@@ -108,6 +143,7 @@ def workload_rows(table, file, report, out: Extracted, key_col, sheet, at: _Slot
     # A share with no column is 0 (the ABSENT slot is not a value to test).
     cached_absent, growth_absent = i_cached == at.absent, i_growth == at.absent
     bad, absent, zero = _BAD, ABSENT, ZERO
+    i_held, given = at[_HELD], set(GIVEN)  # one set of the fields given, shared by the records made from it
 
     def build(row_no: int, vals: tuple, series: list | None) -> SeriesFit | None:
         place = {"file": file, "sheet": sheet_name, "cell": f"{letter}{row_no}"}
@@ -119,14 +155,17 @@ def workload_rows(table, file, report, out: Extracted, key_col, sheet, at: _Slot
                                                                         if p])
         monthly = {k: vals[i] for k, i, i_k in monthly_keys if vals[i] is not absent and vals[i_k] is absent} \
             if monthly_keys else _NONE
+        held = vals[i_held]  # False once a value is worked out here rather than taken from its column
         fit = fit_series(series) if series is not None else None
         if fit is not None:
             requests = fit.requests
+            held = False
         else:
             requests = vals[i_requests]
             if requests is bad or requests is absent:
                 requests = None
         if requests is None:
+            held = False
             per_day = number_of(vals[i_per_day], "requests_per_day", place, report, False)
             if per_day is not None:
                 requests = per_day * DAYS_PER_MONTH
@@ -135,6 +174,7 @@ def workload_rows(table, file, report, out: Extracted, key_col, sheet, at: _Slot
             else:
                 requests = number_of(vals[i_requests], "requests_per_month", place, report, True)
         if monthly:
+            held = False
             tokens = []
             for key, i in (("input_tokens", i_input), ("output_tokens", i_output)):
                 if key in monthly:
@@ -149,9 +189,11 @@ def workload_rows(table, file, report, out: Extracted, key_col, sheet, at: _Slot
             input_tokens = vals[i_input]
             if input_tokens is None or input_tokens is bad or input_tokens is absent:
                 input_tokens = number_of(input_tokens, "input_tokens", place, report, True)
+                held = False
             output_tokens = vals[i_output]
             if output_tokens is None or output_tokens is bad or output_tokens is absent:
                 output_tokens = number_of(output_tokens, "output_tokens", place, report, True)
+                held = False
         mode_text = vals[i_mode]
         if not mode_text:
             mode = serverless
@@ -193,6 +235,6 @@ def workload_rows(table, file, report, out: Extracted, key_col, sheet, at: _Slot
                 if stated is _NONE:
                     stated = {}
                 stated[k] = (vals[i], f"{column}{row_no}")
-        append(WorkloadRow(workload, vals[i_provider], place, prices, stated))
+        append(WorkloadRow(workload, vals[i_provider], place, prices, stated, given if held else None))
         return fit
     return build

@@ -102,6 +102,22 @@ def made_valid(names: Iterable[str], values: Iterable) -> Workload:
     return record
 
 
+def made_from(data: dict, given: set[str], also: dict | None = None) -> Workload:
+    """:func:`made_valid` of the values of ``data`` (then ``also``), whose keys are ``given`` (a
+    set :func:`can_make` allows, shared by the records made from it): each a value :func:`failing`
+    passed or a str, None on a field that may be None, or a mode."""
+    fields = _DEFAULTS.copy()
+    fields.update(data)
+    if also is not None:
+        fields.update(also)
+    record = _new(Workload)
+    _set(record, "__dict__", fields)
+    _set(record, "__pydantic_fields_set__", given)
+    _set(record, "__pydantic_extra__", None)
+    _set(record, "__pydantic_private__", None)
+    return record
+
+
 #: Rows made in one slice: each of a slice's steps is one C call that holds the interpreter lock
 #: (a few milliseconds at most), and a window's worker lets the GUI thread go between slices.
 SLICE_ROWS = 2048
