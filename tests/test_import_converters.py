@@ -70,3 +70,37 @@ def test_a_column_converted_whole_equals_converting_each_cell(name, unit):
     assert [shown(v) for v in got] == [shown(v) for v in expected_values]
     assert problems == expected_problems
     assert problems
+
+
+def test_columns_taken_a_slice_at_a_time_are_the_columns_taken_at_once(monkeypatch):
+    import random
+
+    from pricing.importer import converters
+
+    rnd = random.Random(2)
+    rows = [[rnd.choice(["a", "b", "", None, 1.0, 2.5, 7]) for _ in range(3)] for _ in range(300)]
+    whole = converters.Columns(rows)
+    expected = [(whole.kinds(i), whole.distinct(i)) for i in range(3)]
+    monkeypatch.setattr(converters, "CELLS_A_PASS", 7)
+    sliced = converters.Columns(rows)
+    assert [(sliced.kinds(i), sliced.distinct(i)) for i in range(3)] == expected
+    assert converters.in_slices(pow, [2] * 30, list(range(30))) == [2 ** k for k in range(30)]
+    assert converters.in_slices(str) == []
+
+
+def test_an_import_hands_its_rows_to_the_letting_go_thread(tmp_path, monkeypatch):
+    import pricing.importer.tables as tables
+    from pricing import letting_go
+    from pricing.importer import import_file
+
+    handed = []
+    monkeypatch.setattr(letting_go, "let_go", lambda *objects: handed.append(objects))
+    monkeypatch.setattr(tables, "let_go", lambda *objects: handed.append(objects))
+    path = tmp_path / "w.csv"
+    path.write_text("Workload,Model,Requests per month,Avg input tokens,Avg output tokens\n"
+                    + "".join(f"w{i},gpt-4o,{10 + i},100,10\n" for i in range(50)), encoding="utf-8")
+    result = import_file(path, remember=False)
+    assert len(result.plan.workloads) == 50
+    extracted = [o for objects in handed for o in objects if hasattr(o, "workloads")]
+    assert len(extracted) == 1 and len(extracted[0].workloads) == 50  # the rows read, not the plan's records
+    assert any(isinstance(o, tables.Columns) for objects in handed for o in objects)

@@ -151,3 +151,21 @@ def test_the_rows_whose_values_were_checked_by_column_are_made_without_validatin
     header, body = _budget(1, 160)
     odd = import_file(_write(tmp_path / "odd.xlsx", header, body), remember=False)
     assert 0 < len(validated) < len(odd.plan.workloads)
+
+
+def test_rows_checked_a_slice_at_a_time_are_the_rows_checked_at_once(monkeypatch):
+    from decimal import Decimal
+
+    from pricing.importer import workload_rows
+
+    rnd = random.Random(3)
+    pool = [Decimal(5), Decimal("NaN"), Decimal("1E+30"), 7, None, converters.ABSENT, converters.BAD, "x"]
+    merged = {"input_tokens": [rnd.choice(pool) for _ in range(100)],
+              "start_month": [rnd.choice([date(2026, 1, 1), date(2026, 1, 2), None]) for _ in range(100)]}
+    whole = workload_rows._held(merged, 100)
+    monkeypatch.setattr(workload_rows, "CELLS_A_PASS", 7)
+    assert workload_rows._held(merged, 100) == whole
+    # held: a Decimal within its bound or no value (worked out on the row), and a month's first day or none
+    expected = [(v is None or v is converters.ABSENT or v is converters.BAD or v is pool[0])
+                and merged["start_month"][i] != date(2026, 1, 2) for i, v in enumerate(merged["input_tokens"])]
+    assert whole == expected and True in whole and False in whole

@@ -143,7 +143,10 @@ class Columns:
         """The types of column ``i``'s cells."""
         got = self._kinds.get(i)
         if got is None:
-            got = self._kinds[i] = set(map(type, self[i]))
+            col, got = self[i], set()
+            for start in range(0, len(col), CELLS_A_PASS):  # a slice a C-level pass (first touch of the cells)
+                got.update(map(type, col[start:start + CELLS_A_PASS]))
+            self._kinds[i] = got
         return got
 
     def distinct(self, i: int) -> list:
@@ -154,7 +157,14 @@ class Columns:
         if got is None:
             col = self[i]
             probe = col[:_PROBE]
-            got = self._distinct[i] = col if len(dict.fromkeys(probe)) > 0.9 * len(probe) else list(dict.fromkeys(col))
+            if len(dict.fromkeys(probe)) > 0.9 * len(probe):
+                got = col
+            else:  # a slice a C-level pass (see CELLS_A_PASS)
+                seen: dict = {}
+                for start in range(0, len(col), CELLS_A_PASS):
+                    seen.update(zip(col[start:start + CELLS_A_PASS], repeat(None)))
+                got = list(seen)
+            self._distinct[i] = got
         return got
 
     def __getitem__(self, i: int) -> list:
@@ -248,7 +258,7 @@ def _whole_column(columns: Columns, i: int, lo: int, convert) -> tuple[list, dic
             values.append(value)
             if finding is not None:
                 findings[raw] = finding
-    got = values if distinct is col else list(map(dict(zip(distinct, values)).__getitem__, col))
+    got = values if distinct is col else in_slices(dict(zip(distinct, values)).__getitem__, col)
     problems: dict[int, str] = {}
     if findings:
         for r in compress(range(lo, lo + len(col)), map(findings.__contains__, col)):
@@ -259,6 +269,15 @@ def _whole_column(columns: Columns, i: int, lo: int, convert) -> tuple[list, dic
 #: Cells of a column one C-level pass takes at a time (here and in ``tables``): a window's import runs
 #: on a worker, and the GUI thread waited 103-115 ms for one pass over a column of 100,000.
 CELLS_A_PASS = 8192
+
+
+def in_slices(function, *columns: list) -> list:
+    """``list(map(function, *columns))``, ``CELLS_A_PASS`` cells a C-level pass (between passes the
+    GUI thread can take the interpreter lock)."""
+    got: list = []
+    for start in range(0, len(columns[0]) if columns else 0, CELLS_A_PASS):
+        got += map(function, *[column[start:start + CELLS_A_PASS] for column in columns])
+    return got
 
 
 def _decimals(values: list) -> list[Decimal]:

@@ -26,9 +26,10 @@ from pricing.importer.monthly_requests import fit_summary, month_columns_used, m
 from pricing.importer.series import SeriesFit
 from pricing.importer.extracted import Extracted, RateRow, WorkloadRow  # noqa: F401 - read from here
 from pricing.importer.converters import (
-    ABSENT, BAD, CELLS_A_PASS, INT_FIELDS, TEXTS, Columns, convert_column, converter_for, stale_rows,
+    ABSENT, BAD, CELLS_A_PASS, INT_FIELDS, TEXTS, Columns, convert_column, converter_for, in_slices, stale_rows,
 )
 from pricing.importer.units import cell_text, is_blank
+from pricing.letting_go import let_go
 from pricing.plan.models import DedicatedEndpoint, DeploymentMode, GpuCluster
 from pricing.importer.workload_rows import (  # noqa: F401 - DAYS_PER_MONTH and table_fields read from here
     DAYS_PER_MONTH, number_of, table_fields, workload_columns, workload_rows,
@@ -167,6 +168,9 @@ def extract(table: TableGuess, file: str, report: ImportReport, out: Extracted, 
         report.decide(f"sheet {table.sheet!r}: skipped {len(rows)} {reason} row(s): {_rows(rows)}")
     if by_month:
         report.decide(fit_summary(table, by_month, fits))
+    # The columns taken and converted (a list of 100,000 each, in a large table) go on a thread of their
+    # own, a slice at a time: dropped as this returns, they went in one C-level cascade that held the lock.
+    let_go(taken, columns, part)
 
 
 def _is_total(text: str, totals: dict[str, bool]) -> bool:
@@ -252,8 +256,8 @@ def _ordinary_rows(part: list, key_col: int | None, header_key: str | None, norm
                 answers = _texts_filled(texts)
             else:
                 answers = map(test, distinct)
-            got = list(answers) if distinct is col else list(map(dict(zip(distinct, answers)).__getitem__, col))
-            flags = got if flags is None else list(map(and_, flags, got))
+            got = list(answers) if distinct is col else in_slices(dict(zip(distinct, answers)).__getitem__, col)
+            flags = got if flags is None else in_slices(and_, flags, got)
     except TypeError:  # a cell that cannot be a key (none the readers make): each row told alone
         return repeat(False)
     return flags  # type: ignore[return-value]

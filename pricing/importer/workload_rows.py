@@ -9,7 +9,7 @@ from decimal import Decimal
 from collections import deque
 from itertools import compress, count, repeat
 
-from pricing.importer.converters import ABSENT, BAD
+from pricing.importer.converters import ABSENT, BAD, CELLS_A_PASS
 from pricing.importer.extracted import Extracted, WorkloadRow
 from pricing.importer.guesses import TableGuess
 from pricing.importer.monthly_requests import report_fit
@@ -96,13 +96,17 @@ def _held(merged: dict[str, list], rows: int) -> list[bool]:
         got = merged.get(name)
         if got is None:
             continue
-        ids = dict(zip(map(id, got), got))  # each distinct object once, in C
+        ids: dict[int, object] = {}  # each distinct object once, a C-level pass a slice of cells at a time
+        for start in range(0, rows, CELLS_A_PASS):
+            part = got[start:start + CELLS_A_PASS]
+            ids.update(zip(map(id, part), part))
         ids.pop(id(ABSENT), None)  # a blank or unreadable cell: the row's reading works out its value
         ids.pop(id(_BAD), None)
         failed = failing(name, list(ids.values()))
-        if failed:
-            deque(map(held.__setitem__, compress(count(), map(failed.__contains__, map(id, got))), repeat(False)),
-                  maxlen=0)
+        for start in range(0, rows, CELLS_A_PASS) if failed else ():
+            part = got[start:start + CELLS_A_PASS]
+            deque(map(held.__setitem__, compress(count(start), map(failed.__contains__, map(id, part))),
+                      repeat(False)), maxlen=0)
     return held
 
 
