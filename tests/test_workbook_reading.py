@@ -113,6 +113,10 @@ def test_an_unedited_workbook_opens_as_the_plan_it_was_saved_from(tmp_path):
     ["Notes", "a", "b", 1.0],  # neither: as they are
     [f"Workload {i}" for i in range(3000)],  # mostly distinct texts
     ["Tenant"] + [f"Tenant {i % 7}" for i in range(3000)],
+    # two kinds all the way down (empty cells among dates or numbers): long columns, as they are
+    ["Start month"] + [date(2026, 1, 1) if i % 3 else "" for i in range(3000)],
+    ["Cached share"] + [0.5 if i % 2 else None for i in range(3000)],
+    [1.0, "x"] * 1500,
 ])
 def test_packed_columns_unpickle_to_the_same_values_of_the_same_types(column):
     sheets = {"Workloads": Sheet([list(column), list(column)], len(column))}
@@ -128,6 +132,20 @@ def test_a_column_of_numbers_under_its_header_travels_as_one_typed_array():
     kind, header, body = packed["sheets"]["W"][1][0]
     assert (kind, header, body[0]) == ("h", "Input tokens", "f")
     assert len(pickle.dumps(packed)) < 9 * len(column)
+
+
+def test_a_workbook_with_empty_start_months_and_notes_opens_as_it_loads(tmp_path):
+    """The bounded reader's packing once recursed a row at a time down a column of two kinds (a
+    date or an empty cell under the header), so a plan of over ~1,000 such rows could not be opened."""
+    plan = random_plan(5, n_workloads=1500)
+    workloads = [w.model_copy(update={"start_month": None if i % 3 == 0 else date(2026, 1 + i % 12, 1),
+                                      "notes": f"note {i}" if i % 4 == 0 else ""})
+                 for i, w in enumerate(plan.workloads)]
+    plan = plan.model_copy(update={"workloads": tuple(workloads)})
+    save_plan(plan, tmp_path / "plan.xlsx")
+    opened = open_plan(tmp_path / "plan.xlsx")
+    assert opened == load_plan(tmp_path / "plan.xlsx")
+    assert opened[0].workloads == plan.workloads
 
 
 def test_packed_cells_of_unequal_columns_are_refused():

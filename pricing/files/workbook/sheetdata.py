@@ -87,10 +87,12 @@ def _pack_column(col: list):
     if kinds == {date}:
         return ("d", array("q", map(date.toordinal, col)).tobytes())
     if len(col) > 1 and len(kinds) == 2:  # a column of numbers (or dates) under its header text
-        body = _pack_column(col[1:])
-        if body[0] in ("f", "s", "d"):
-            return ("h", col[0], body)
-    return ("o", col)
+        body = col[1:]
+        if len(set(map(type, body))) == 1:  # one kind below the header: packed as that kind, one level down
+            packed = _pack_column(body)
+            if packed[0] in ("f", "s", "d"):
+                return ("h", col[0], packed)
+    return ("o", col)  # any other mix (a column with empty cells among its numbers or dates): as it is
 
 
 def _unpack_column(packed) -> list:
