@@ -117,6 +117,9 @@ def test_an_unedited_workbook_opens_as_the_plan_it_was_saved_from(tmp_path):
     ["Start month"] + [date(2026, 1, 1) if i % 3 else "" for i in range(3000)],
     ["Cached share"] + [0.5 if i % 2 else None for i in range(3000)],
     [1.0, "x"] * 1500,
+    [0.5, "", None, 1.0, -0.0],  # numbers with both kinds of empty cell
+    ["Discount", "", "", 0.25, "n/a", 0.5],  # a text that is not empty: as they are
+    [date(2026, 1, 1), 1.0, ""],
 ])
 def test_packed_columns_unpickle_to_the_same_values_of_the_same_types(column):
     sheets = {"Workloads": Sheet([list(column), list(column)], len(column))}
@@ -146,6 +149,23 @@ def test_a_workbook_with_empty_start_months_and_notes_opens_as_it_loads(tmp_path
     opened = open_plan(tmp_path / "plan.xlsx")
     assert opened == load_plan(tmp_path / "plan.xlsx")
     assert opened[0].workloads == plan.workloads
+
+
+def test_dates_with_empty_cells_under_their_header_travel_as_a_mask_and_one_typed_array():
+    column = ["Start month"] + [date(2026, 1 + i % 12, 1) if i % 4 else "" for i in range(5000)]
+    packed = pack(["W"], {"W": Sheet([column], len(column))})
+    kind, header, (body, mask, values) = packed["sheets"]["W"][1][0]
+    assert (kind, header, body, values[0]) == ("h", "Start month", "b", "d")
+    assert mask.count(1) == 1250 and len(pickle.dumps(packed)) < 11 * len(column)
+    assert unpack(packed)[1]["W"].columns[0] == column
+
+
+def test_a_mask_that_does_not_match_its_filled_cells_is_refused():
+    packed = pack(["S"], {"S": Sheet([[1.0, "", 2.0]], 3)})
+    kind, mask, values = packed["sheets"]["S"][1][0]
+    packed["sheets"]["S"][1][0] = (kind, mask + b"\x00", values)
+    with pytest.raises(ValueError):
+        unpack(packed)
 
 
 def test_packed_cells_of_unequal_columns_are_refused():

@@ -12,7 +12,10 @@ parent the very values calamine gave the child.
 from __future__ import annotations
 
 from array import array
+from collections import deque
 from datetime import date
+from itertools import compress, count
+from operator import not_
 from pathlib import Path
 
 from pricing.files.errors import PlanFileError
@@ -74,7 +77,28 @@ def read_sheets(book, names) -> dict[str, Sheet]:
             for name in names if name in present}
 
 
+#: A cell of a column of one kind that is empty: its code in a ``b`` column's mask (0: filled).
+_BLANK_CODES = {str: 1, type(None): 2}
+_BLANKS = (None, "", None)  # by code; 0 is filled in from the values
+_TYPED = ("f", "s", "d")
+
+
 def _pack_column(col: list):
+    """A column in its compact form: one typed array (``f``, ``s``, ``d``), or one kind with empty
+    cells among it (``b``), each of them under a header text (``h``), else as it is (``o``)."""
+    packed = _pack_body(col)
+    if packed is not None:
+        return packed
+    if len(col) > 1:  # numbers, dates or texts under their header text
+        packed = _pack_body(col[1:])
+        if packed is not None:
+            return ("h", col[0], packed)
+    return ("o", col)
+
+
+def _pack_body(col: list):
+    """``col`` as one typed array, or one kind of numbers or dates with empty cells ("" or None)
+    among them (``b``: a code a cell, and the filled cells' typed array); None for any other mix."""
     kinds = set(map(type, col))
     if kinds == {float}:
         return ("f", array("d", col).tobytes())
@@ -86,13 +110,16 @@ def _pack_column(col: list):
         return ("s", list(distinct), index.tobytes())
     if kinds == {date}:
         return ("d", array("q", map(date.toordinal, col)).tobytes())
-    if len(col) > 1 and len(kinds) == 2:  # a column of numbers (or dates) under its header text
-        body = col[1:]
-        if len(set(map(type, body))) == 1:  # one kind below the header: packed as that kind, one level down
-            packed = _pack_column(body)
-            if packed[0] in ("f", "s", "d"):
-                return ("h", col[0], packed)
-    return ("o", col)  # any other mix (a column with empty cells among its numbers or dates): as it is
+    filled = kinds - _BLANK_CODES.keys()
+    if len(filled) != 1 or not kinds & _BLANK_CODES.keys() or next(iter(filled)) not in (float, date):
+        return None
+    kind = next(iter(filled))
+    if str in kinds and any(v for v in col if v.__class__ is str):
+        return None  # a text that is not empty
+    codes = {kind: 0, **_BLANK_CODES}
+    mask = bytes(map(codes.__getitem__, map(type, col)))
+    values = [v for v in col if v.__class__ is kind]
+    return ("b", mask, _pack_body(values))
 
 
 def _unpack_column(packed) -> list:
@@ -109,8 +136,17 @@ def _unpack_column(packed) -> list:
         ordinals = array("q")
         ordinals.frombytes(packed[1])
         return list(map(date.fromordinal, ordinals))
+    if kind == "b":
+        if packed[2][0] not in ("f", "d"):
+            raise ValueError(f"a column's filled cells packed as {packed[2][0]!r}")
+        mask, values = bytes(packed[1]), _unpack_column(packed[2])
+        if len(values) != mask.count(0) or max(mask, default=0) > 2:
+            raise ValueError("a column's filled cells do not match its mask")
+        column = list(map(_BLANKS.__getitem__, mask))
+        deque(map(column.__setitem__, compress(count(), map(not_, mask)), values), maxlen=0)
+        return column
     if kind == "h":
-        if packed[2][0] not in ("f", "s", "d"):
+        if packed[2][0] not in (*_TYPED, "b"):
             raise ValueError(f"a column's body packed as {packed[2][0]!r}")
         return [packed[1], *_unpack_column(packed[2])]
     if kind == "o":
