@@ -67,9 +67,12 @@ class Saving:
         path, plan = Path(path), context.document.plan
         held = files.held_projection(context.document)  # the figures on screen, reused (not projected again)
         self.undo_index = context.document.undo_stack.index()
+        moving = context.document.path != path
 
         def work(cancel, report):
             files.save_plan_file(plan, path, progress=report, cancel=cancel, projection=held)
+            if moving:  # the lock follows the plan to its new file: file-system calls, kept off the GUI thread
+                context.lock.acquire(path)
 
         context.background.run(TITLE, f"Saving {path.name}…", work, lambda _result: self._saved(path),
                                lambda message: context.prompts.error(f"Not saved: {path}: {message}"),
@@ -83,8 +86,6 @@ class Saving:
 
     def _saved(self, path: Path) -> None:
         context, doc = self.context, self.context.document
-        if doc.path != path:
-            context.lock.acquire(path)
         if doc.undo_stack.index() == self.undo_index:
             doc.mark_saved(path)
         else:  # edited while saving: the file holds the earlier state

@@ -410,3 +410,20 @@ def test_a_large_plan_is_recalculated_on_a_worker_while_the_window_keeps_paintin
     assert doc.plan.assumptions.batch_discount == Decimal("0.4") and doc.projection.plan is doc.plan
     assert ticks  # the event loop ran while the worker projected
     assert window.workloads_model.rowCount() == len(doc.plan.workloads)
+
+
+def test_save_as_moves_the_lock_to_the_new_file_off_the_gui_thread(window, qtbot, tmp_path, monkeypatch):
+    import threading
+
+    old = window.document.path
+    assert files.read_lock(old).token == window.files.lock.token
+    taken_on = []
+    acquire = files.FileLock.acquire
+    monkeypatch.setattr(files.FileLock, "acquire",
+                        lambda self, path: taken_on.append(threading.current_thread()) or acquire(self, path))
+    window.prompts.save_to = tmp_path / "moved.json"
+    window.files.save_as()
+    qtbot.waitUntil(lambda: window.document.path == tmp_path / "moved.json", timeout=5000)
+    assert files.read_lock(tmp_path / "moved.json").token == window.files.lock.token
+    assert not files.lock_path(old).exists()
+    assert taken_on and threading.main_thread() not in taken_on  # the file-system calls ran on the worker

@@ -20,6 +20,7 @@ from __future__ import annotations
 import getpass
 import os
 import socket
+import threading
 import time
 import uuid
 from dataclasses import dataclass
@@ -126,6 +127,8 @@ class FileLock:
     def __init__(self) -> None:
         self.token = uuid.uuid4().hex
         self.path: Path | None = None
+        #: A window takes a lock on its GUI thread or, after a save to a new file, on the saving worker.
+        self._guard = threading.RLock()
 
     def owner_elsewhere(self, path: Path | str) -> LockOwner | None:
         return held_by(path, self.token)
@@ -133,6 +136,10 @@ class FileLock:
     def acquire(self, path: Path | str) -> LockOwner | None:
         """Lock ``path``; returns None when this lock holds it (or the folder takes no lock files),
         else the owner who holds it.  A lock left by a crashed Token Budget on this machine is taken over."""
+        with self._guard:
+            return self._acquire(path)
+
+    def _acquire(self, path: Path | str) -> LockOwner | None:
         self.release()
         path = Path(path)
         lock = lock_path(path)
@@ -167,11 +174,12 @@ class FileLock:
 
     def release(self) -> None:
         """Remove this lock's file (only if it is still ours)."""
-        if self.path is not None:
-            owner = _read_libreoffice(lock_path(self.path))
-            if owner is not None and owner.token == self.token:
-                lock_path(self.path).unlink(missing_ok=True)
-        self.path = None
+        with self._guard:
+            if self.path is not None:
+                owner = _read_libreoffice(lock_path(self.path))
+                if owner is not None and owner.token == self.token:
+                    lock_path(self.path).unlink(missing_ok=True)
+            self.path = None
 
 
 # --------------------------------------------------------------------------- reading lock files
