@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 from PySide6.QtWidgets import QProgressDialog
@@ -71,8 +72,16 @@ class Saving:
 
         def work(cancel, report):
             files.save_plan_file(plan, path, progress=report, cancel=cancel, projection=held)
-            if moving:  # the lock follows the plan to its new file: file-system calls, kept off the GUI thread
-                context.lock.acquire(path)
+            # What follows a save touches the file system too (a call there can wait on a slow disk or a
+            # shared drive): done here, not on the GUI thread.  The lock follows the plan to its new file,
+            # the recovery file goes (the plan is on disk) and the file joins the recent files.
+            # The file is saved: none of them may turn the save into a failure.
+            with contextlib.suppress(OSError):
+                if moving:
+                    context.lock.acquire(path)
+            with contextlib.suppress(OSError):
+                self.autosaver.clear()
+            context.remember(path)  # (an error is no error there)
 
         context.background.run(TITLE, f"Saving {path.name}…", work, lambda _result: self._saved(path),
                                lambda message: context.prompts.error(f"Not saved: {path}: {message}"),
@@ -91,8 +100,6 @@ class Saving:
         else:  # edited while saving: the file holds the earlier state
             doc.path = path
             doc.stateChanged.emit()
-        self.autosaver.clear()
-        context.remember(path)
         context.status(f"Saved {path.name}")
 
     def confirm_close(self) -> bool:

@@ -427,3 +427,43 @@ def test_save_as_moves_the_lock_to_the_new_file_off_the_gui_thread(window, qtbot
     assert files.read_lock(tmp_path / "moved.json").token == window.files.lock.token
     assert not files.lock_path(old).exists()
     assert taken_on and threading.main_thread() not in taken_on  # the file-system calls ran on the worker
+
+
+def test_a_save_clears_the_recovery_file_and_remembers_the_file_off_the_gui_thread(window, qtbot, tmp_path,
+                                                                                   monkeypatch):
+    import threading
+
+    calls = []
+    clear, add = files.Autosaver.clear, memory.add_recent
+    monkeypatch.setattr(files.Autosaver, "clear",
+                        lambda self: calls.append(("clear", threading.current_thread())) or clear(self))
+    monkeypatch.setattr(memory, "add_recent",
+                        lambda path: calls.append(("recent", threading.current_thread())) or add(path))
+    model = window.workloads_model
+    model.setData(model.index(0, col("requests_per_month")), "3M")
+    window.prompts.save_to = tmp_path / "kept.json"
+    window.files.save_as()
+    qtbot.waitUntil(lambda: not window.document.dirty, timeout=5000)
+    assert {name for name, _thread in calls} == {"clear", "recent"}
+    assert threading.main_thread() not in {thread for _name, thread in calls}
+    assert str((tmp_path / "kept.json").resolve()) in [str(p) for p in memory.recent_files()]
+
+
+def test_a_save_whose_recovery_file_cannot_be_removed_is_still_a_save(window, qtbot, tmp_path, monkeypatch):
+    import threading
+
+    clear = files.Autosaver.clear
+
+    def refuse(self):  # on the saving worker; the window's own closing clears as it always does
+        if threading.current_thread() is not threading.main_thread():
+            raise PermissionError("read-only recovery folder")
+        clear(self)
+
+    monkeypatch.setattr(files.Autosaver, "clear", refuse)
+    model = window.workloads_model
+    model.setData(model.index(0, col("requests_per_month")), "4M")
+    window.prompts.save_to = tmp_path / "saved.json"
+    window.files.save_as()
+    qtbot.waitUntil(lambda: not window.document.dirty, timeout=5000)
+    assert window.document.path == tmp_path / "saved.json"
+    assert open_plan(tmp_path / "saved.json")[0].workloads[0].requests_per_month == Decimal(4_000_000)
