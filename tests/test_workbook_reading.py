@@ -120,6 +120,7 @@ def test_an_unedited_workbook_opens_as_the_plan_it_was_saved_from(tmp_path):
     [0.5, "", None, 1.0, -0.0],  # numbers with both kinds of empty cell
     ["Discount", "", "", 0.25, "n/a", 0.5],  # a text that is not empty: as they are
     [date(2026, 1, 1), 1.0, ""],
+    [1.0] + [f"name {i}" for i in range(3000)],  # mostly distinct texts under a number: as they are
 ])
 def test_packed_columns_unpickle_to_the_same_values_of_the_same_types(column):
     sheets = {"Workloads": Sheet([list(column), list(column)], len(column))}

@@ -91,7 +91,7 @@ def _pack_column(col: list):
         return packed
     if len(col) > 1:  # numbers, dates or texts under their header text
         packed = _pack_body(col[1:])
-        if packed is not None:
+        if packed is not None and packed[0] != "o":
             return ("h", col[0], packed)
     return ("o", col)
 
