@@ -73,15 +73,15 @@ class Saving:
         def work(cancel, report):
             files.save_plan_file(plan, path, progress=report, cancel=cancel, projection=held)
             # What follows a save touches the file system too (a call there can wait on a slow disk or a
-            # shared drive): done here, not on the GUI thread.  The lock follows the plan to its new file,
-            # the recovery file goes (the plan is on disk) and the file joins the recent files.
-            # The file is saved: none of them may turn the save into a failure.
+            # shared drive), so it runs here, not on the GUI thread: the lock follows the plan to its new
+            # file, the recovery file goes and the file joins the recent files.  The plan is on disk by
+            # now, so none of them may turn the save into a failure (``remember`` lets its errors go).
             with contextlib.suppress(OSError):
                 if moving:
                     context.lock.acquire(path)
             with contextlib.suppress(OSError):
                 self.autosaver.clear()
-            context.remember(path)  # (an error is no error there)
+            context.remember(path)
 
         context.background.run(TITLE, f"Saving {path.name}…", work, lambda _result: self._saved(path),
                                lambda message: context.prompts.error(f"Not saved: {path}: {message}"),

@@ -87,8 +87,7 @@ class Projection:
         # for the lock, and opening a second large plan paused the window 128-129 ms.
         for start in range(0, len(workloads), _BUILD_SLICE):
             give_way()
-            self.rows += [row_of(i, w) for i, w in zip(range(start, start + _BUILD_SLICE),
-                                                         workloads[start:start + _BUILD_SLICE])]
+            self.rows += [row_of(i, w) for i, w in enumerate(workloads[start:start + _BUILD_SLICE], start)]
         self.idle: dict[str, list[Decimal]] = {}
         self.capacity_findings: dict[str, list[Finding]] = {}
         members: dict[str, list[int]] = {}

@@ -280,14 +280,6 @@ def in_slices(function, *columns: list) -> list:
     return got
 
 
-def _decimals(values: list) -> list[Decimal]:
-    """``list(map(Decimal, values))``, a slice at a time (between slices the GUI thread can take the lock)."""
-    numbers: list[Decimal] = []
-    for start in range(0, len(values), CELLS_A_PASS):
-        numbers += map(Decimal, values[start:start + CELLS_A_PASS])
-    return numbers
-
-
 def _plain_numbers(cells: list, kinds: set, bound: Decimal | None) -> list | None:
     """Each cell as number_converter reads it (ABSENT when blank: "" or None) when every other cell
     is plain digits (text), or every other cell a whole float within ±10^15, or an int, and none is
@@ -297,7 +289,7 @@ def _plain_numbers(cells: list, kinds: set, bound: Decimal | None) -> list | Non
         filled = list(filter(None, cells))  # "" and None left out
         if not all(map(str.isdecimal, filled)) or (filled and max(map(len, filled)) > 20):
             return None  # PLAIN_NUMBER's digits, no fraction, or a text that is not one
-        numbers = _decimals(filled)
+        numbers = in_slices(Decimal, filled)
         kind = str
     else:
         kind = next(iter(kinds - {str}), None) if len(kinds - {str}) == 1 else None
@@ -309,9 +301,9 @@ def _plain_numbers(cells: list, kinds: set, bound: Decimal | None) -> list | Non
         if kind is float:
             if not all(map(float.is_integer, filled)) or (filled and not -1e15 < min(filled) <= max(filled) < 1e15):
                 return None
-            numbers = _decimals(list(map(int, filled)))
+            numbers = in_slices(Decimal, list(map(int, filled)))
         else:
-            numbers = _decimals(filled)
+            numbers = in_slices(Decimal, filled)
     if bound is not None and numbers and max(numbers) > bound:
         return None  # the cells beyond it are refused one by one
     if len(numbers) == len(cells):

@@ -94,12 +94,7 @@ def made_valid(names: Iterable[str], values: Iterable) -> Workload:
     :func:`failing` passed): what validation gives, made without validating."""
     fields = _DEFAULTS.copy()  # updating a key keeps its place: the model's order
     fields.update(zip(names, values))
-    record = _new(Workload)  # what pydantic's model_construct does, without its per-field look-ups
-    _set(record, "__dict__", fields)
-    _set(record, "__pydantic_fields_set__", set(names))
-    _set(record, "__pydantic_extra__", None)
-    _set(record, "__pydantic_private__", None)
-    return record
+    return _record(fields, set(names))
 
 
 def made_from(data: dict, given: set[str], also: dict | None = None) -> Workload:
@@ -110,6 +105,12 @@ def made_from(data: dict, given: set[str], also: dict | None = None) -> Workload
     fields.update(data)
     if also is not None:
         fields.update(also)
+    return _record(fields, given)
+
+
+def _record(fields: dict, given: set[str]) -> Workload:
+    """The Workload holding ``fields`` (every field, in the model's order) and given ``given``: what
+    pydantic's ``model_construct`` does, without its per-field look-ups."""
     record = _new(Workload)
     _set(record, "__dict__", fields)
     _set(record, "__pydantic_fields_set__", given)
