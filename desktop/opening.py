@@ -3,6 +3,7 @@ on a worker, with Cancel), a spreadsheet that is not a plan through the import w
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -62,15 +63,20 @@ class Opening:
                 return self.import_path(path)
             self.context.prompts.error(str(exc))
             return False
-        return self._take_opened(path, plan, findings)
+        previous = self.context.lock.path
+        return self._take_opened(path, plan, findings, None, self.context.lock.acquire(path), previous)
 
-    def _take_opened(self, path: Path, plan, findings, projection=None) -> bool:
+    def _take_opened(self, path: Path, plan, findings, projection, owner, previous) -> bool:
+        """Show the plan read from ``path``, whose lock ``acquire`` has already been asked for
+        (``owner``: who else holds it).  The question about a lock comes before the plan replaces
+        the one shown, so that its Cancel leaves the window as it was, the lock given back."""
         context = self.context
-        context.lock.release()
-        context.document.load(plan, path, findings, projection)
-        if not context.claim(path):
+        if not context.settle(path, owner, previous):
             return False
-        context.remember(path)
+        context.document.load(plan, path, findings, projection)
+        context.show_held(path)
+        # The recent-files list is a file too: written beside the window, as after a save.
+        threading.Thread(target=context.remember, args=(path,), name="recent-files", daemon=True).start()
         context.status(f"Opened {path.name}" + (f" with {len(findings)} finding(s)" if findings else "")
                        + (f"; read-only: {context.held_by}" if context.document.read_only and context.held_by else ""))
         return True
@@ -82,16 +88,31 @@ class Opening:
             context.status("A plan is already being opened")
             return False
 
+        previous = context.lock.path
+        moved = []  # the worker took the new file's lock: a Cancel now gives the lock back
+
         def work(cancel):
             from desktop.document import projected
             from pricing.files.planfile import open_plan
 
             plan, findings = open_plan(path, cancel=cancel.is_set)
-            return plan, findings, (None if cancel.is_set() else projected(plan))
+            if cancel.is_set():
+                return None
+            projection = projected(plan)
+            # The lock file is read and written here, not on the GUI thread: on a shared drive
+            # that stalls, the window keeps painting (the question about it, if any, comes after).
+            # Checked under the lock's guard: a window closing meanwhile (cancel, then release)
+            # either stops this or releases what it took.
+            with context.lock.guard:
+                if cancel.is_set():
+                    return None
+                owner = context.lock.acquire(path)
+                moved.append(True)
+            return plan, findings, projection, owner
 
         def finished(result):
-            plan, findings, projection = result
-            self._take_opened(path, plan, findings, projection)
+            plan, findings, projection, owner = result
+            self._take_opened(path, plan, findings, projection, owner, previous)
 
         def failed(message):
             if path.suffix.lower() in (".xlsx", ".xlsm") and "not a Token Budget plan" in message:
@@ -100,8 +121,11 @@ class Opening:
                 return
             context.prompts.error(message if path.name in message else f"{path}: cannot open: {message}")
 
-        context.background.run("Opening", f"Opening {path.name}…", work, finished, failed,
-                               lambda: context.status(f"Opening {path.name} cancelled; nothing changed"))
+        def cancelled():
+            if not moved or context.take_back(previous):
+                context.status(f"Opening {path.name} cancelled; nothing changed")
+
+        context.background.run("Opening", f"Opening {path.name}…", work, finished, failed, cancelled)
         return True
 
     def fill_recent_menu(self) -> None:

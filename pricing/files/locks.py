@@ -127,8 +127,9 @@ class FileLock:
     def __init__(self) -> None:
         self.token = uuid.uuid4().hex
         self.path: Path | None = None
-        #: A window takes a lock on its GUI thread or, after a save to a new file, on the saving worker.
-        self._guard = threading.RLock()
+        #: A window takes a lock on its GUI thread or on a worker (opening a large plan, a save to a
+        #: new file); held around a step that must not interleave with a release or another acquire.
+        self.guard = threading.RLock()
 
     def owner_elsewhere(self, path: Path | str) -> LockOwner | None:
         return held_by(path, self.token)
@@ -136,7 +137,7 @@ class FileLock:
     def acquire(self, path: Path | str) -> LockOwner | None:
         """Lock ``path``; returns None when this lock holds it (or the folder takes no lock files),
         else the owner who holds it.  A lock left by a crashed Token Budget on this machine is taken over."""
-        with self._guard:
+        with self.guard:
             return self._acquire(path)
 
     def _acquire(self, path: Path | str) -> LockOwner | None:
@@ -174,7 +175,7 @@ class FileLock:
 
     def release(self) -> None:
         """Remove this lock's file (only if it is still ours)."""
-        with self._guard:
+        with self.guard:
             if self.path is not None:
                 owner = _read_libreoffice(lock_path(self.path))
                 if owner is not None and owner.token == self.token:
