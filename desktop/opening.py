@@ -3,9 +3,10 @@ on a worker, with Cancel), a spreadsheet that is not a plan through the import w
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from pathlib import Path
+
+from PySide6.QtCore import QThreadPool
 
 from desktop import memory
 from desktop.file_context import FileContext
@@ -75,8 +76,8 @@ class Opening:
             return False
         context.document.load(plan, path, findings, projection)
         context.show_held(path)
-        # The recent-files list is a file too: written beside the window, as after a save.
-        threading.Thread(target=context.remember, args=(path,), name="recent-files", daemon=True).start()
+        # The recent-files list is a file too (QSettings): written on a pool thread, as after a save.
+        QThreadPool.globalInstance().start(lambda: context.remember(path))
         context.status(f"Opened {path.name}" + (f" with {len(findings)} finding(s)" if findings else "")
                        + (f"; read-only: {context.held_by}" if context.document.read_only and context.held_by else ""))
         return True

@@ -116,3 +116,14 @@ def test_cancel_when_someone_took_the_plan_shown_meanwhile_turns_it_read_only(wi
     assert files.read_lock(shown).token == colleague.token
     assert "read-only" in window.statusBar().currentMessage()
     colleague.release()
+
+
+def test_an_opened_plan_goes_on_the_recent_files_list_off_the_gui_thread(window, qtbot, other_plan, monkeypatch):
+    from desktop import memory
+
+    written_on = []
+    add = memory.add_recent
+    monkeypatch.setattr(memory, "add_recent", lambda path: written_on.append(threading.current_thread()) or add(path))
+    assert window.files.open_path(other_plan)
+    qtbot.waitUntil(lambda: str(other_plan.resolve()) in [str(p) for p in memory.recent_files()], timeout=5000)
+    assert written_on and threading.main_thread() not in written_on
