@@ -67,3 +67,26 @@ def test_overlapping_quick_handovers_put_the_interval_back_when_the_last_one_end
         assert still == pytest.approx(yielding.HANDOVER_S) and sys.getswitchinterval() == pytest.approx(0.005)
     finally:
         sys.setswitchinterval(before)
+
+
+def test_a_pass_over_every_row_gives_way_a_slice_at_a_time(monkeypatch):
+    calls = []
+    monkeypatch.setattr(yielding, "hook", lambda: calls.append(1))
+    monkeypatch.setattr(yielding, "PASS_SLICE", 10)
+    assert yielding.mapped(str, list(range(95))) == [str(i) for i in range(95)]
+    assert len(calls) == 10
+
+
+def test_the_workbook_s_passes_over_every_row_before_its_sheets_give_way(monkeypatch):
+    from pricing.costing.projection import Projection
+    from pricing.files.workbook.inputs import InputLayout
+    from pricing.files.workbook.sheets import Computed
+
+    plan = make_plan(600, months=12, seed=3)
+    projection = Projection(plan)
+    calls = []
+    monkeypatch.setattr(yielding, "hook", lambda: calls.append(1))
+    monkeypatch.setattr(yielding, "PASS_SLICE", 50)
+    computed = Computed(None, plan, projection, InputLayout(), lambda _fraction: None)
+    assert len(calls) >= 3 * 600 // 50  # each row's keys, the sums by combination of keys, each row's total
+    assert computed.row_totals == [sum(row.costs) for row in projection.rows]

@@ -18,6 +18,7 @@ from operator import add
 
 from pricing.costing.projection import BREAKDOWNS, Projection
 from pricing.plan.money import SUM_CONTEXT
+from pricing import yielding
 
 
 def snapshot(projection: Projection) -> Projection:
@@ -70,7 +71,9 @@ def combo_sums(projection: Projection, keys: list[tuple] | None = None) -> dict[
     in the order the rows first show each; exact.  ``breakdowns`` and ``provider_sums`` add these up.
     ``keys``: ``row_keys`` of each row when the caller has them already."""
     combos: dict[tuple, list] = {}
-    for row, row_key in zip(projection.rows, keys or map(row_keys, projection.rows)):
+    for i, (row, row_key) in enumerate(zip(projection.rows, keys or map(row_keys, projection.rows))):
+        if not i % yielding.PASS_SLICE:
+            yielding.give_way()  # a window saving or summing on a worker paints meanwhile
         key = (*row_key, row.rate.provider.lower() if row.rate is not None else "")
         found = combos.get(key)
         if found is None:

@@ -23,6 +23,7 @@ from pricing.files.workbook.inputs import InputLayout
 from pricing.files.workbook.month_rows import month_cells, month_index_row
 from pricing.files.workbook.package import Package, SheetSpec
 from pricing.files.workbook.styles import Style
+from pricing.yielding import mapped
 
 Tick = Callable[[float], None]
 
@@ -44,6 +45,11 @@ SHARE_SHAPES = True
 #: The workload's fields a row's shape is made of (with its rate, start and whether it can be priced).
 _SHAPE_FIELDS = attrgetter("model", "mode", "capacity", "input_tokens", "output_tokens", "cached_share",
                            "cache_write_share", "cache_write_1h_share", "reasoning_tokens", "off_peak_share")
+
+
+def _row_total(row) -> Decimal:
+    """A row's costs over the horizon, summed in the caller's (exact) context."""
+    return sum(row.costs, ZERO)
 
 
 def shape_of(row) -> tuple:
@@ -97,13 +103,15 @@ class Computed:
         r = 6
         # Every Projection.breakdown and the usage per provider, from one pass over the rows (pricing.costing.held).
         #: Each row's keys in the breakdowns (``row_keys``), for the sums and the Projection sheet.
-        self.row_keys = list(map(row_keys, projection.rows))
+        # These passes over every row give way a slice at a time (``mapped``), as the sheets' rows do:
+        # a window saving on a worker paints meanwhile.
+        self.row_keys = mapped(row_keys, projection.rows)
         combos = combo_sums(projection, self.row_keys)
         self.breakdowns = breakdowns(projection, combos)
         self.provider_sums = provider_sums(combos)
         #: Each row's total over the horizon (exact), for the Costs and Projection sheets.
         with localcontext(SUM_CONTEXT):  # exact_sum of each row, in one context
-            self.row_totals = [sum(row.costs, ZERO) for row in projection.rows]
+            self.row_totals = mapped(_row_total, projection.rows)
         self._totals: dict[int, tuple[RequestCost, Decimal]] = {}
         for by in BREAKDOWNS:
             found = dict(self.breakdowns[by])
@@ -122,7 +130,7 @@ class Computed:
         once for the Costs and Modes sheets: looking a shape up compares its Decimals, a number not."""
         if self._shape_keys is None:
             numbers: dict[tuple, int] = {}
-            self._shape_keys = [numbers.setdefault(key, len(numbers)) for key in map(shape_of, self.p.rows)]
+            self._shape_keys = [numbers.setdefault(key, len(numbers)) for key in mapped(shape_of, self.p.rows)]
         return self._shape_keys[i]
 
     def total(self, cost: RequestCost) -> Decimal:
