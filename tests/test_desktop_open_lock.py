@@ -127,3 +127,12 @@ def test_an_opened_plan_goes_on_the_recent_files_list_off_the_gui_thread(window,
     assert window.files.open_path(other_plan)
     qtbot.waitUntil(lambda: str(other_plan.resolve()) in [str(p) for p in memory.recent_files()], timeout=5000)
     assert written_on and threading.main_thread() not in written_on
+
+
+def test_opening_the_plan_shown_again_on_a_worker_keeps_its_lock(window, qtbot, other_plan, monkeypatch):
+    monkeypatch.setattr(opening, "OPEN_IN_BACKGROUND_BYTES", 0)
+    assert _open_and_wait(window, qtbot, other_plan)
+    assert _open_and_wait(window, qtbot, other_plan)
+    assert window.document.path == other_plan and not window.document.read_only
+    assert files.read_lock(other_plan).token == window.files.lock.token
+    assert not any(asked[0] == "locked" for asked in window.prompts.asked)
