@@ -131,6 +131,22 @@ def test_a_rate_edit_reprices_its_rows_as_the_reference_does():
     _assert_matches(p, Reference(plan))
 
 
+@pytest.mark.parametrize("seed", range(2))
+def test_a_row_too_wide_for_the_cents_context_is_rounded_as_the_reference_does(seed, monkeypatch):
+    """A row's months are rounded inline in the cents context; an amount too wide for it (no plan
+    within the input bounds has one) is rounded by ``cents_of``, sized to it: the same cells."""
+    from decimal import InvalidOperation
+
+    from pricing.costing import row_pricer
+
+    def too_wide(value, exp):
+        raise InvalidOperation("as an amount of more than 80 digits would")
+
+    monkeypatch.setattr(row_pricer, "quantize_cents", too_wide)
+    plan = random_plan(seed + 50, n=60)
+    _assert_matches(Projection(plan), Reference(plan))
+
+
 def test_cents_of_rounds_each_product_as_round_cents_does_even_beyond_80_digits():
     for base, factors in [(D("1234.5675"), [D(1), D("1.01"), D("1.0201")]),
                           (D("-0.005"), [D(1), D(3)]),

@@ -12,8 +12,9 @@ same Decimals as pricing and rounding each cell on its own (tests/test_projectio
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
-from operator import itemgetter
+from decimal import Decimal, InvalidOperation
+from itertools import repeat
+from operator import itemgetter, mul
 
 from pricing.costing.engine import (RequestCost, check_workload, cost_at_rates, plainly_clean, rate_facts, request_rates,
                                     resolve_model)
@@ -22,7 +23,7 @@ from pricing.costing.rows import GrowthTable, Row
 from pricing.plan.bounds import MAX_REQUESTS_PER_MONTH
 from pricing.plan.findings import Finding
 from pricing.plan.models import DeploymentMode, ModelRate, Plan, Workload
-from pricing.plan.money import ONE, ZERO, cents_of
+from pricing.plan.money import CENT, ONE, ZERO, cents_of, quantize_cents
 from pricing.plan.months import months_between
 
 
@@ -213,14 +214,20 @@ class RowPricer:
         discount = fields["discount"]
         keep = 1 - discount if discount else None
         costs = zeros[:]
-        for total, factors, count in segments:
-            base = total * r
-            if keep is not None:
-                base = base * keep
-            if factors is None:  # (1 + 0) ** k is one for every k: one amount, every month of the run
-                costs += cents_of(base, _ONE) * count
-            else:
-                costs += cents_of(base, factors)
+        try:  # cents_of's work, inline: one call less a run of months
+            for total, factors, count in segments:
+                base = total * r
+                if keep is not None:
+                    base = base * keep
+                if factors is None:  # (1 + 0) ** k is one for every k: one amount, every month of the run
+                    costs += [quantize_cents(base * ONE, CENT)] * count
+                else:
+                    costs += map(quantize_cents, map(mul, repeat(base), factors), repeat(CENT))
+        except InvalidOperation:  # an amount too wide for the cents context: cents_of sizes one to it
+            costs = zeros[:]
+            for total, factors, count in segments:
+                base = total * r * keep if keep is not None else total * r
+                costs += cents_of(base, _ONE) * count if factors is None else cents_of(base, factors)
         return Row(w, rate, findings, priceable, start, costs, request_costs)
 
     def _layout(self, runs: list[tuple], start: int, growth: Decimal) -> tuple:

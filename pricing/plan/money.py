@@ -74,6 +74,11 @@ def exact_sum(values) -> Decimal:
 _CENTS_CONTEXT = Context(prec=SUM_CONTEXT.prec, rounding=ROUND_HALF_UP, traps=[InvalidOperation])
 
 
+#: Rounds a product to the cent, half up (``quantize_cents(value, CENT)``), raising InvalidOperation
+#: for an amount too wide for its 80 digits: ``cents_of``'s rounding, for a loop that does its work inline.
+quantize_cents = _CENTS_CONTEXT.quantize
+
+
 def round_cents(value: Decimal) -> Decimal:
     """Round to the cent as Excel's ROUND(x, 2) does: half away from zero.
 
