@@ -16,6 +16,10 @@ from desktop.opening import PLAN_SUFFIXES
 TITLE = "Saving"
 
 
+class HeldElsewhere(RuntimeError):
+    """The file a save would write is open elsewhere; nothing was written."""
+
+
 class Saving:
     def __init__(self, context: FileContext, autosaver: files.Autosaver):
         self.context = context
@@ -38,11 +42,6 @@ class Saving:
             if doc.read_only:
                 context.status("This plan is open read-only in this window; choose another name")
             return self.save_as()
-        owner = context.lock.owner_elsewhere(doc.path)
-        if owner is not None:
-            context.prompts.error(f"{doc.path.name} is now open in another window ({owner.describe()}); "
-                                  "not overwritten. Use Save As.")
-            return False
         return self.save_to(doc.path)
 
     def save_as(self) -> bool:
@@ -53,11 +52,16 @@ class Saving:
             return False
         if path.suffix.lower() not in PLAN_SUFFIXES:
             path = path.with_suffix(".xlsx")
-        owner = context.lock.owner_elsewhere(path)
-        if owner is not None:
-            context.prompts.error(f"{path.name} is open in another window ({owner.describe()}); not overwritten.")
-            return False
         return self.save_to(path)
+
+    def held_elsewhere(self, path: Path) -> str | None:
+        """Why ``path`` must not be overwritten (someone else has it open: another window, LibreOffice,
+        Excel), or None.  It reads lock files, so a save asks it on its worker."""
+        owner = self.context.lock.owner_elsewhere(path)
+        if owner is None:
+            return None
+        again = " Use Save As." if self.context.document.path == path else ""
+        return f"{path.name} is open in another window ({owner.describe()}); not overwritten.{again}"
 
     def save_to(self, path: Path) -> bool:
         """Save on a worker thread with a progress dialog; True once the save has started."""
@@ -71,6 +75,9 @@ class Saving:
         moving = context.document.path != path
 
         def work(cancel, report):
+            refused = self.held_elsewhere(path)  # lock files are read here, not on the GUI thread
+            if refused:
+                raise HeldElsewhere(refused)
             files.save_plan_file(plan, path, progress=report, cancel=cancel, projection=held)
             # What follows a save touches the file system too (a call there can wait on a slow disk or a
             # shared drive), so it runs here, not on the GUI thread: the lock follows the plan to its new
@@ -84,7 +91,8 @@ class Saving:
             context.remember(path)
 
         context.background.run(TITLE, f"Saving {path.name}…", work, lambda _result: self._saved(path),
-                               lambda message: context.prompts.error(f"Not saved: {path}: {message}"),
+                               lambda message: context.prompts.error(f"Not saved: {message}" if message.startswith(path.name)
+                                                                     else f"Not saved: {path}: {message}"),
                                lambda: context.status("Save cancelled; the file on disk is unchanged"),
                                measured=True, delay_ms=400)
         return True
@@ -116,6 +124,10 @@ class Saving:
                     return False
             else:
                 path = doc.path
+            refused = self.held_elsewhere(path)
+            if refused:
+                context.prompts.error(f"Not saved: {refused}")
+                return False
             try:
                 files.save_plan_file(doc.plan, path, projection=files.held_projection(doc))
             except Exception as exc:
