@@ -28,11 +28,21 @@ class Exporting:
         if self.context.background.jobs.get("Exporting") is not None:
             self.context.status("An export is already running")
             return False
+        context = self.context
+
+        def refuse_if_held(target: Path) -> None:
+            """On the worker: a file open elsewhere (a colleague's workbook in Excel, a plan in another
+            window) is not overwritten by an export."""
+            refused = context.held_elsewhere(target)
+            if refused:
+                raise files.HeldElsewhere(refused)
+
         if path.suffix.lower() in (".xlsx", ".xlsm"):
             plan = self.context.document.plan
             held = files.held_projection(self.context.document)
 
             def work(cancel):
+                refuse_if_held(path)
                 files.save_plan_file(plan, path, cancel=cancel, projection=held)
         else:
             from pricing.files.projection_csv import snapshot, write_projection_csv
@@ -40,6 +50,7 @@ class Exporting:
             snap = snapshot(self.context.document.projection)
 
             def work(cancel):
+                refuse_if_held(path)
                 write_projection_csv(path, snap, cancel=cancel)
 
         self.context.background.run("Exporting", f"Exporting {path.name}…", work, lambda _r: self.context.status(f"Exported {path.name}"),

@@ -78,6 +78,15 @@ class FileContext:
             self.status(f"{Path(path).name} is {self.held_by}; opened read-only")
         self.document.stateChanged.emit()
 
+    def held_elsewhere(self, path: Path) -> str | None:
+        """Why ``path`` must not be overwritten (someone else has it open: another window, LibreOffice,
+        Excel), or None.  It reads lock files: a save or an export asks it on its worker."""
+        owner = self.lock.owner_elsewhere(path)
+        if owner is None:
+            return None
+        again = " Use Save As." if self.document.path == Path(path) else ""
+        return f"{Path(path).name} is open in another window ({owner.describe()}); not overwritten.{again}"
+
     def remember(self, path: Path) -> None:
         """Put ``path`` on the recent-files list (a list that cannot be written is no error)."""
         try:

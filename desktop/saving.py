@@ -16,10 +16,6 @@ from desktop.opening import PLAN_SUFFIXES
 TITLE = "Saving"
 
 
-class HeldElsewhere(RuntimeError):
-    """The file a save would write is open elsewhere; nothing was written."""
-
-
 class Saving:
     def __init__(self, context: FileContext, autosaver: files.Autosaver):
         self.context = context
@@ -54,15 +50,6 @@ class Saving:
             path = path.with_suffix(".xlsx")
         return self.save_to(path)
 
-    def held_elsewhere(self, path: Path) -> str | None:
-        """Why ``path`` must not be overwritten (someone else has it open: another window, LibreOffice,
-        Excel), or None.  It reads lock files, so a save asks it on its worker."""
-        owner = self.context.lock.owner_elsewhere(path)
-        if owner is None:
-            return None
-        again = " Use Save As." if self.context.document.path == path else ""
-        return f"{path.name} is open in another window ({owner.describe()}); not overwritten.{again}"
-
     def save_to(self, path: Path) -> bool:
         """Save on a worker thread with a progress dialog; True once the save has started."""
         context = self.context
@@ -75,9 +62,9 @@ class Saving:
         moving = context.document.path != path
 
         def work(cancel, report):
-            refused = self.held_elsewhere(path)  # lock files are read here, not on the GUI thread
+            refused = context.held_elsewhere(path)  # lock files are read here, not on the GUI thread
             if refused:
-                raise HeldElsewhere(refused)
+                raise files.HeldElsewhere(refused)
             files.save_plan_file(plan, path, progress=report, cancel=cancel, projection=held)
             # What follows a save touches the file system too (a call there can wait on a slow disk or a
             # shared drive), so it runs here, not on the GUI thread: the lock follows the plan to its new
@@ -124,7 +111,7 @@ class Saving:
                     return False
             else:
                 path = doc.path
-            refused = self.held_elsewhere(path)
+            refused = context.held_elsewhere(path)
             if refused:
                 context.prompts.error(f"Not saved: {refused}")
                 return False

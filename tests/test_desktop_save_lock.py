@@ -75,3 +75,28 @@ def test_closing_and_saving_over_a_file_open_elsewhere_keeps_the_window_open(win
     assert path.read_bytes() == before and window.document.dirty
     assert "not overwritten" in window.prompts.errors[-1]
     colleague.release()
+
+
+def _open_in_libreoffice(path):
+    """The lock file LibreOffice writes beside a document it has open, on a colleague's machine."""
+    files.lock_path(path).write_text("Jane Doe,jane,finance-pc-7,03.12.2026 09:12,file:///home/jane/.config/libreoffice/4;",
+                                     encoding="utf-8")
+
+
+def test_an_export_over_a_workbook_open_in_libreoffice_writes_nothing(window, qtbot, tmp_path):
+    for name in ("forecast.xlsx", "projection.csv"):
+        target = tmp_path / name
+        target.write_bytes(b"a colleague's file")
+        _open_in_libreoffice(target)
+        assert window.files.export_to(target)
+        qtbot.waitUntil(lambda: window.files.jobs.get("Exporting") is None, timeout=10000)
+        assert target.read_bytes() == b"a colleague's file"
+        assert "Jane Doe" in window.prompts.errors[-1] and "not overwritten" in window.prompts.errors[-1]
+
+
+def test_an_export_to_a_file_nobody_has_open_is_written(window, qtbot, tmp_path):
+    target = tmp_path / "projection.csv"
+    target.write_bytes(b"last month's export")
+    assert window.files.export_to(target)
+    qtbot.waitUntil(lambda: window.files.jobs.get("Exporting") is None, timeout=10000)
+    assert target.read_bytes() != b"last month's export" and not window.prompts.errors
