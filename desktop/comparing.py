@@ -64,12 +64,17 @@ class Comparing:
 
     def export(self, comparison, path: Path | None = None) -> Path | None:
         from pricing.files.comparison_export import write_comparison_csv, write_comparison_workbook
+        from pricing.files.locks import held_by
 
         path = path or self.window.prompts.any_path("Export the comparison", "CSV (*.csv);;Workbook (*.xlsx)",
                                                     save=True)
         if path is None:
             return None
         path = Path(path)
+        owner = held_by(path)  # a workbook a colleague has open in Excel or LibreOffice, or a plan in a window
+        if owner is not None:
+            self.window.prompts.error(f"{path.name} is open in another window ({owner.describe()}); not overwritten.")
+            return None
         try:
             (write_comparison_workbook if path.suffix.lower() == ".xlsx" else write_comparison_csv)(comparison, path)
         except OSError as exc:

@@ -106,6 +106,21 @@ def test_compare_with_a_scenario_draws_the_bridge_as_a_waterfall_and_exports(win
     dialog.close()
 
 
+def test_a_comparison_is_not_exported_over_a_workbook_open_in_libreoffice(window, tmp_path):
+    from desktop import files
+
+    window.scenarios.add_scenario("Batch")
+    window.comparing.with_scenario("Batch")
+    target = tmp_path / "bridge.xlsx"
+    target.write_bytes(b"a colleague's workbook")
+    files.lock_path(target).write_text("Jane Doe,jane,finance-pc-7,03.12.2026 09:12,file:///home/jane/.config/lo;",
+                                       encoding="utf-8")
+    assert window.comparing.export(window.comparing.dialog.comparison, target) is None
+    assert target.read_bytes() == b"a colleague's workbook"
+    assert "Jane Doe" in window.prompts.errors[-1] and "not overwritten" in window.prompts.errors[-1]
+    window.comparing.dialog.close()
+
+
 def test_a_comparison_says_which_version_is_base_and_which_other_and_labels_their_totals(window):
     window.scenarios.add_scenario("Batch")
     window.comparing.with_scenario("Batch")
