@@ -139,6 +139,19 @@ def test_compare_one_month_and_export_csv_and_workbook(sample_with_scenario, tmp
         and sheet["A8"].value == "Other total"
 
 
+def test_compare_does_not_write_over_a_workbook_open_in_libreoffice_unless_forced(sample_with_scenario, tmp_path):
+    target = tmp_path / "c.xlsx"
+    target.write_bytes(b"a colleague's workbook")
+    (tmp_path / ".~lock.c.xlsx#").write_text("Jane Doe,jane,finance-pc-7,03.12.2026 09:12,file:///home/jane/lo;",
+                                             encoding="utf-8")
+    out = tb("compare", str(sample_with_scenario), "--scenario", "Cheaper research", "-o", str(target))
+    assert out.returncode == 4 and "Jane Doe" in out.stderr and "not overwritten" in out.stderr
+    assert target.read_bytes() == b"a colleague's workbook"
+    out = tb("compare", str(sample_with_scenario), "--scenario", "Cheaper research", "-o", str(target), "--force")
+    assert out.returncode == 0, out.stderr
+    assert target.read_bytes() != b"a colleague's workbook"
+
+
 @pytest.mark.parametrize("args, message, status", [
     (("compare", "{plan}"), "nothing to compare", 2),
     (("compare", "{plan}", "--scenario", "x"), "no scenario 'x'", 2),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pricing.cli.common import OutputError, UsageError, load_plan_arg, money_str, print_json
+from pricing.cli.common import OutputError, UsageError, load_plan_arg, money_str, print_json, refuse_if_held
 from pricing.plan.money import format_money
 from pricing.plan.months import label, months_between, parse_month
 
@@ -20,6 +20,8 @@ def arguments(p) -> None:
     p.add_argument("--catalog", action="store_true", help="price OTHER with the bundled catalog's rates")
     p.add_argument("--month", help="one month: 1-based index or YYYY-MM (default: the whole horizon)")
     p.add_argument("-o", "--output", help="also write the comparison to a .csv or .xlsx file")
+    p.add_argument("--force", action="store_true",
+                   help="overwrite OUTPUT even when someone has it open (a LibreOffice, Excel or Token Budget lock)")
     p.add_argument("--json", action="store_true", help="machine-readable output; money as decimal strings")
     p.set_defaults(func=run)
 
@@ -64,7 +66,7 @@ def run(args) -> int:
     findings += c.findings
     month = _month_index(args.month, c.months)
     if args.output:
-        _write(c, Path(args.output), month)
+        _write(c, Path(args.output), month, args.force)
     bridge = c.bridge if month is None else c.month_bridges[month]
     if args.json:
         pick = (lambda costs: sum(costs[month:month + 1])) if month is not None else None
@@ -101,7 +103,7 @@ def run(args) -> int:
     return 0
 
 
-def _write(c, out: Path, month: int | None) -> None:
+def _write(c, out: Path, month: int | None, force: bool = False) -> None:
     from pricing.files.comparison_export import write_comparison_csv, write_comparison_workbook
 
     if not out.parent.exists():
@@ -109,6 +111,7 @@ def _write(c, out: Path, month: int | None) -> None:
     suffix = out.suffix.lower()
     if suffix not in (".csv", ".xlsx"):
         raise UsageError(f"{out}: write the comparison to a .csv or .xlsx file")
+    refuse_if_held(out, force)
     try:
         (write_comparison_csv if suffix == ".csv" else write_comparison_workbook)(c, out, month)
     except OSError as exc:
