@@ -108,3 +108,23 @@ def test_budget_add_saves_a_line_and_reports_its_crossing(capsys, plan_file):
 def test_budget_add_refuses_an_unknown_scope(capsys, plan_file):
     assert main(["budget", str(plan_file), "--add", "team=X", "--amount", "5"]) == 2
     assert "scope" in capsys.readouterr().err
+
+
+def _open_in_the_app_elsewhere(plan_file):
+    """A Token Budget window on another machine has the plan open (its lock file beside the plan)."""
+    (plan_file.parent / f".~lock.{plan_file.name}#").write_text(
+        "Jane Doe,jane,finance-pc-7,03.12.2026 09:12,tokenbudget:4242:0123abcd;", encoding="utf-8")
+
+
+@pytest.mark.parametrize("command", [
+    ["actuals", "{plan}", str(FILES / "together-usage-2026-q1.csv"), "--save"],
+    ["budget", "{plan}", "--add", "plan", "--amount", "5k"],
+], ids=["actuals --save", "budget --add"])
+def test_a_plan_someone_has_open_is_not_written_unless_forced(capsys, plan_file, command):
+    _open_in_the_app_elsewhere(plan_file)
+    before = plan_file.read_bytes()
+    args = [a.format(plan=plan_file) for a in command]
+    assert main(args) == 4
+    assert "Jane Doe" in capsys.readouterr().err and plan_file.read_bytes() == before
+    assert main(args + ["--force"]) == 0
+    assert plan_file.read_bytes() != before

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pricing.cli.common import CliError, leave_for_exit, load_plan_arg, money_str, print_json
+from pricing.cli.common import CliError, leave_for_exit, load_plan_arg, money_str, print_json, refuse_if_held
 
 
 def arguments(p) -> None:
@@ -26,6 +26,8 @@ def arguments(p) -> None:
                    help="open months at plan, or at plan × the recent actual/plan ratio")
     p.add_argument("--by", choices=("tenant", "feature", "environment", "model", "mode"),
                    help="also show the variance per tenant, feature, environment, model or mode")
+    p.add_argument("--force", action="store_true",
+                   help="write PLAN even when someone has it open (a LibreOffice, Excel or Token Budget lock)")
     p.set_defaults(func=run)
 
 
@@ -33,6 +35,8 @@ def run(args) -> int:
     from pricing.actuals import ActualsSourceError, MatchRules, Variance, load_actuals
     from pricing.costing.projection import Projection
 
+    if args.save:  # before any work: a plan someone has open is not written under them
+        refuse_if_held(Path(args.plan), args.force)
     plan, _ = load_plan_arg(args.plan)
     rules = None
     if args.rules:

@@ -19,6 +19,8 @@ def arguments(p) -> None:
     p.add_argument("--amount", help="the line's amount (e.g. 25000, 25k, $1.2M)")
     p.add_argument("--per", choices=("month", "fiscal-year"), default="month", help="per month (default) or fiscal year")
     p.add_argument("--name", default="", help="a name for the line")
+    p.add_argument("--force", action="store_true",
+                   help="write PLAN even when someone has it open (a LibreOffice, Excel or Token Budget lock)")
     p.set_defaults(func=run)
 
 
@@ -63,7 +65,7 @@ def _add_line(plan, args):
 
     from pydantic import ValidationError
 
-    from pricing.cli.common import UsageError, parse_quantity
+    from pricing.cli.common import UsageError, parse_quantity, refuse_if_held
     from pricing.plan.tracking import BudgetLine
 
     if not args.plan:
@@ -83,6 +85,7 @@ def _add_line(plan, args):
         raise UsageError(f"--add {args.add}: say which {line.scope}, as {line.scope}=NAME")
     plan = plan.model_copy(update={"budgets": plan.budgets + (line,)})
     target = Path(args.plan)
+    refuse_if_held(target, args.force)
     if target.suffix.lower() == ".json":
         from pricing.files.planfile import save_plan_json
 
