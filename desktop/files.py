@@ -24,6 +24,7 @@ from pricing.files.atomic import atomic_write_bytes
 from pricing.files.locks import FileLock, LockOwner, break_lock, lock_path, pid_alive, read_lock  # noqa: F401 - re-exported
 from pricing.plan.models import Plan
 
+
 class HeldElsewhere(RuntimeError):
     """The file a save or an export would write is open elsewhere; nothing was written."""
 

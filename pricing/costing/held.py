@@ -16,9 +16,9 @@ from dataclasses import replace
 from decimal import Decimal, localcontext
 from operator import add
 
+from pricing import yielding
 from pricing.costing.projection import BREAKDOWNS, Projection
 from pricing.plan.money import SUM_CONTEXT
-from pricing import yielding
 
 
 def snapshot(projection: Projection) -> Projection:

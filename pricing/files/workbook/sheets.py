@@ -102,9 +102,9 @@ class Computed:
         self.sections = []
         r = 6
         # Every Projection.breakdown and the usage per provider, from one pass over the rows (pricing.costing.held).
-        #: Each row's keys in the breakdowns (``row_keys``), for the sums and the Projection sheet.
         # These passes over every row give way a slice at a time (``mapped``), as the sheets' rows do:
         # a window saving on a worker paints meanwhile.
+        #: Each row's keys in the breakdowns (``row_keys``), for the sums and the Projection sheet.
         self.row_keys = mapped(row_keys, projection.rows)
         combos = combo_sums(projection, self.row_keys)
         self.breakdowns = breakdowns(projection, combos)
