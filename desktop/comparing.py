@@ -73,7 +73,7 @@ class Comparing:
         path = Path(path)
         owner = held_by(path)  # a workbook a colleague has open in Excel or LibreOffice, or a plan in a window
         if owner is not None:
-            self.window.prompts.error(f"{path.name} is open in another window ({owner.describe()}); not overwritten.")
+            self.window.prompts.error(f"{path.name} is open in {owner.describe()}; not overwritten.")
             return None
         try:
             (write_comparison_workbook if path.suffix.lower() == ".xlsx" else write_comparison_csv)(comparison, path)

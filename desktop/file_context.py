@@ -85,7 +85,7 @@ class FileContext:
         if owner is None:
             return None
         again = " Use Save As." if self.document.path == Path(path) else ""
-        return f"{Path(path).name} is open in another window ({owner.describe()}); not overwritten.{again}"
+        return f"{Path(path).name} is open in {owner.describe()}; not overwritten.{again}"
 
     def remember(self, path: Path) -> None:
         """Put ``path`` on the recent-files list (a list that cannot be written is no error)."""
