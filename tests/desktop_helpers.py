@@ -84,7 +84,8 @@ def make_window(qtbot, path: Path | None = None, prompts: ScriptedPrompts | None
     window = MainWindow(document, prompts=prompts)
     qtbot.addWidget(window)
     if path:
-        window.files.open_path(path)
+        window.files.open_path(path)  # a plan workbook opens on a worker: wait for it
+        qtbot.waitUntil(lambda: window.files.open_task is None, timeout=20000)
     window.show()
     qtbot.waitExposed(window)
     return window
