@@ -15,7 +15,6 @@ machine, for a core (a pause of 300 ms with 40 ms of CPU is mostly the machine's
 
 from __future__ import annotations
 
-import faulthandler
 import os
 import resource
 import shutil
@@ -36,10 +35,16 @@ EDITS = 30
 PAUSE_TARGET = "≤ 100 ms pause"
 #: After a step, the window idles this long so that work it left to a timer is measured too.
 SETTLE_S = 0.4
-#: A GUI thread that has not ticked for this long has every thread's stack written down (by
-#: faulthandler's own thread, which needs no interpreter lock), so a pause over the target names
-#: the call the GUI thread was in and what the other threads were doing (one held the lock).
+#: A GUI thread that has not ticked for this long has every thread's stack written down, so a pause
+#: over the target names the call the GUI thread was in and what the other threads were doing (one
+#: held the lock).  A watching thread takes them with the interpreter lock (``sys._current_frames``):
+#: faulthandler's watchdog (``dump_traceback_later``), used before, reads the frames without it and
+#: crashed the benchmark now and then (SIGSEGV in its ``dump_frame``, a core dump showed) while the
+#: GUI thread was freeing frames.  Holding the lock, the watcher sees the GUI thread where it last let
+#: the lock go: in a long C call that keeps the lock, the stack is taken when that call returns.
 WATCH_S = 0.09
+#: How often the watching thread looks at the GUI thread's last tick.
+WATCH_EVERY_S = 0.005
 
 
 class PauseMeter:
@@ -62,29 +67,40 @@ class PauseMeter:
         self.last_usage = _thread_usage()
         #: Where the threads were WATCH_S into the longest gap, when it was longer than that.
         self.longest_where: str | None = None
-        self.stacks = tempfile.TemporaryFile(mode="w+", encoding="utf-8")  # noqa: SIM115 - kept open for faulthandler
-        self._watch()
+        #: The stacks the watcher took in the gap going on (one dump a gap), and when the GUI thread last ticked.
+        self._stacks = ""
+        self._ticked = time.monotonic()
+        self._guard = threading.Lock()
+        self._stop = threading.Event()
+        self._watcher = threading.Thread(target=self._watch, name="pause-watch", daemon=True)
+        self._watcher.start()
         self.timer = QTimer(interval=10, timeout=self._tick)
         self.timer.setTimerType(Qt.TimerType.PreciseTimer)
         self.timer.start()
 
     def _watch(self) -> None:
-        faulthandler.dump_traceback_later(WATCH_S, repeat=False, file=self.stacks)
+        """On its own thread: once a gap passes WATCH_S, every other thread's stack, as faulthandler writes them."""
+        me = threading.get_ident()
+        while not self._stop.wait(WATCH_EVERY_S):
+            with self._guard:
+                due = not self._stacks and time.monotonic() - self._ticked > WATCH_S
+            if due:
+                text = stacks_text(sys._current_frames(), skip=me)
+                with self._guard:
+                    self._stacks = self._stacks or text
 
     def _stacks_written(self) -> str:
-        """What faulthandler wrote since the last call (nothing unless a gap passed WATCH_S)."""
-        self.stacks.seek(0)
-        text = self.stacks.read()
-        self.stacks.seek(0)
-        self.stacks.truncate()
+        """The stacks taken since the last call (nothing unless a gap passed WATCH_S); the next gap starts afresh."""
+        with self._guard:
+            text, self._stacks = self._stacks, ""
+            self._ticked = time.monotonic()
         return text
 
     def _tick(self) -> None:
         now, cpu, usage = self.clock.elapsed(), time.thread_time(), _thread_usage()
-        self._watch()
         gap = now - self.last
-        # A dump written just after a shorter gap's tick is read now and dropped, not kept for the next one.
-        written = self._stacks_written() if os.fstat(self.stacks.fileno()).st_size else ""
+        # Stacks taken just after a shorter gap's tick are read now and dropped, not kept for the next one.
+        written = self._stacks_written()
         if gap < WATCH_S * 1000:
             written = ""
         if gap > self.longest:
@@ -129,8 +145,23 @@ class PauseMeter:
 
     def stop(self) -> None:
         self.timer.stop()
-        faulthandler.cancel_dump_traceback_later()
-        self.stacks.close()
+        self._stop.set()
+        self._watcher.join()
+
+
+def stacks_text(frames: dict, skip: int | None = None) -> str:
+    """``sys._current_frames()`` written as faulthandler writes every thread's stack (innermost call
+    first), the thread ``skip`` left out: what ``where_paused`` reads."""
+    out = ["Timeout (watch)!"]
+    for ident, frame in frames.items():
+        if ident == skip:
+            continue
+        out.append(f"Thread 0x{ident:016x} (most recent call first):")
+        while frame is not None:
+            out.append(f'  File "{frame.f_code.co_filename}", line {frame.f_lineno} in {frame.f_code.co_name}')
+            frame = frame.f_back
+        out.append("")
+    return "\n".join(out) + "\n"
 
 
 #: The innermost call of a thread that is waiting, not working (it holds no interpreter lock).
@@ -266,6 +297,14 @@ def _window_steps(meter: PauseMeter, n: int, months: int = 36) -> list[dict]:
     out: list[dict] = []
     doc = window.document
 
+    # Plans of the sizes people open most: a workbook someone sent (its cells read by the bounded
+    # reader process), and a .json plan just under the 2 MB that once opened on the GUI thread.
+    for count, name, label in ((1_000, "plan-1000.xlsx", "open a plan workbook of 1,000 workloads"),
+                               (6_000, "plan-6000.json", "open a .json plan of 6,000 workloads (2 MB)")):
+        path = folder / name
+        files.save_plan_file(make_plan(count, months=months), path)
+        out.append(_row(label, count, *meter.measure(lambda p=path: window.files.open_path(p),
+                                                     lambda p=path: doc.path == p)))
     opened = meter.measure(lambda: window.files.open_path(source), lambda: len(doc.plan.workloads) == n)
     out.append(_row("open a plan (.json read + projected, grids shown)", n, *opened))
     other = folder / "plan-2.json"

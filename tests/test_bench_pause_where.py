@@ -4,8 +4,10 @@ threads that were working (one of which held the interpreter lock)."""
 from __future__ import annotations
 
 import faulthandler
+import sys
 import tempfile
 import threading
+import time
 
 from benchmarks.bench_desktop import where_paused
 
@@ -54,3 +56,35 @@ def test_the_letting_go_thread_waiting_for_work_is_not_named(monkeypatch):
         text = dump.read()
     assert "letting_go.py" in text  # its thread is there, waiting
     assert where_paused(text).endswith("; no other thread working")
+
+
+def _held_for(seconds: float) -> None:
+    time.sleep(seconds)  # the GUI thread kept from its event loop
+
+
+def test_the_stacks_a_watching_thread_takes_read_as_faulthandler_s():
+    from benchmarks.bench_desktop import stacks_text
+
+    stop, started = threading.Event(), threading.Event()
+    worker = threading.Thread(target=_busy_until, args=(stop, started))
+    worker.start()
+    started.wait()
+    try:
+        told = where_paused(stacks_text(sys._current_frames()))
+    finally:
+        stop.set()
+        worker.join()
+    assert told.startswith("GUI thread in tests/test_bench_pause_where.py:")
+    assert "test_the_stacks_a_watching_thread_takes" in told and "_busy_until" in told
+
+
+def test_the_pause_meter_names_where_the_gui_thread_was_in_a_long_pause(qapp):
+    from benchmarks.bench_desktop import PauseMeter
+
+    meter = PauseMeter()
+    try:
+        _seconds, pause, *_rest, where, _runnable = meter.measure(lambda: _held_for(0.2), settle=0.05)
+    finally:
+        meter.stop()
+    assert pause >= 150
+    assert where is not None and "_held_for" in where
