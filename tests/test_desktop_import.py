@@ -229,6 +229,7 @@ def test_wizard_imports_a_parameter_sheet_and_shows_what_it_read_apart_and_skipp
 
     wizard = ImportWizard(parameter_budget(tmp_path / "model.xlsx"), window)
     qtbot.addWidget(wizard)
+    qtbot.waitUntil(lambda: wizard.job is None, timeout=10_000)  # a workbook is read on a worker
     assert wizard.import_button.isEnabled()  # no table, but a parameter sheet to read
     tabs = [wizard.mapping_page.tabText(i) for i in range(wizard.mapping_page.count())]
     assert tabs == ["Read apart / skipped"]
@@ -262,3 +263,16 @@ def test_the_wizard_is_deleted_once_it_closes_so_the_window_does_not_keep_what_i
     assert plan is not None and plan.workloads[0].name == "Support bot"
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     assert window.findChildren(ImportWizard) == []
+
+
+def test_the_wizard_reads_a_workbook_on_a_worker_however_small(window, qtbot, importer, tmp_path):
+    from desktop.import_wizard import ImportWizard
+    from tests.layout_helpers import parameter_budget
+
+    path = parameter_budget(tmp_path / "small.xlsx")
+    assert path.stat().st_size < 50_000
+    wizard = ImportWizard(path, window)
+    qtbot.addWidget(wizard)
+    assert wizard.in_background and wizard.job is not None  # the reader process starts off the GUI thread
+    qtbot.waitUntil(lambda: wizard.job is None, timeout=10_000)
+    assert wizard.import_button.isEnabled()
