@@ -25,9 +25,10 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import display, panels
+from desktop.jobs import wait_for
 from desktop.refresh import RefreshWhenVisible
 from desktop.undo import ReplacePlan
-from pricing.actuals import ActualsSourceError, MatchRules, load_actuals
+from pricing.actuals import MatchRules, load_actuals
 from pricing.actuals.overview import sources_loaded, unmatched_lines
 
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
@@ -100,11 +101,17 @@ class ActualsView(RefreshWhenVisible, QWidget):
             self.load([Path(name)])
 
     def load(self, paths: list[Path], rules: MatchRules | None = None) -> bool:
-        """Load ``paths`` into the plan as one undo step; a bad file is refused with its message."""
+        """Load ``paths`` into the plan as one undo step; a bad file is refused with its message.
+
+        The files are read and matched on a worker (a month's billing export is hundreds of thousands
+        of lines, and even a small one waits for DuckDB to load): the window paints meanwhile, behind a
+        busy dialog that shows after 300 ms and takes the input, so the plan cannot change under it."""
         doc = self.document
+        plan, projection = doc.plan, doc.projection
         try:
-            loaded = load_actuals(doc.plan, paths, rules=rules, projection=doc.projection)
-        except (ActualsSourceError, ValueError) as exc:
+            loaded = wait_for(lambda _cancel: load_actuals(plan, paths, rules=rules, projection=projection),
+                              "Loading actual spend…", self)
+        except RuntimeError as exc:  # the reader's own message (ActualsSourceError, ValueError), as wait_for raises it
             self.message.setText(f"Not loaded: {exc}")
             return False
         self.last_paths = list(paths)

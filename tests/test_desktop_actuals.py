@@ -69,3 +69,24 @@ def test_summary_lists_the_budget_findings(window):
     window.show_tab("Summary")
     window.summary.refresh()
     assert "first exceeded in Mar 2026" in window.summary.budget_findings.text()
+
+
+def test_actual_spend_is_read_on_a_worker_and_a_bad_file_is_refused_with_its_reason(window, monkeypatch, tmp_path):
+    import threading
+
+    from desktop import actuals_view
+
+    monkeypatch.setenv("TOKENBUDGET_ACTUALS_RULES", str(tmp_path / "rules"))
+    read_on = []
+    real = actuals_view.load_actuals
+    monkeypatch.setattr(actuals_view, "load_actuals",
+                        lambda *a, **k: read_on.append(threading.current_thread()) or real(*a, **k))
+    view = window.actuals
+    assert view.load([FILES / "together-usage-2026-q1.csv"])
+    assert read_on and threading.main_thread() not in read_on
+    bad = tmp_path / "spend.csv"
+    bad.write_text("this,is\nnot,a billing export\n", encoding="utf-8")
+    before = window.document.plan
+    assert not view.load([bad])
+    assert view.message.text().startswith("Not loaded: ") and "spend.csv" in view.message.text()
+    assert window.document.plan is before
