@@ -16,8 +16,8 @@ from desktop.undo import ReplacePlan
 
 #: Usage logs larger than this are read on a worker thread, with a progress dialog.
 USAGE_IN_BACKGROUND_BYTES = 5_000_000
-#: Imported plans with more workloads than this are projected on a worker (10,000 take ~0.25 s).
-PROJECT_IN_BACKGROUND_WORKLOADS = 20_000
+#: Imported plans with more workloads than this are projected on a worker (as ``document.PROJECT_AWAY_WORKLOADS``).
+PROJECT_IN_BACKGROUND_WORKLOADS = 2_000
 
 
 class Importing:

@@ -48,3 +48,24 @@ def test_a_json_plan_opens_on_a_worker_over_256_kb_and_at_once_under(window, qtb
     assert window.files.open_path(small)
     assert window.files.open_task is None and window.document.path == small  # opened at once
     assert threads == [threading.main_thread()]
+
+
+def test_a_preference_change_on_a_plan_of_a_few_thousand_workloads_is_projected_on_a_worker(window, qtbot, tmp_path,
+                                                                                            monkeypatch):
+    from benchmarks.plans import make_plan
+    from desktop import document as document_module
+    from desktop.undo import ChangeAssumptions
+
+    plan = make_plan(2_500)  # a 2,500-workload plan re-projected on the GUI thread held it ~50 ms
+    window.document.load(plan, None)
+    projected_on = []
+    real = document_module.Projection
+    monkeypatch.setattr(document_module, "Projection",
+                        lambda p: projected_on.append(threading.current_thread()) or real(p))
+    doc = window.document
+    before = doc.plan.assumptions
+    after = before.model_copy(update={"fiscal_year_start": 4 if before.fiscal_year_start != 4 else 7})
+    doc.undo_stack.push(ChangeAssumptions(doc, before, after))
+    assert doc.plan.assumptions == after and doc.projection.plan is doc.plan
+    assert projected_on and threading.main_thread() not in projected_on
+    doc.undo_stack.setClean()
