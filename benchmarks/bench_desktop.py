@@ -305,6 +305,12 @@ def _window_steps(meter: PauseMeter, n: int, months: int = 36) -> list[dict]:
         files.save_plan_file(make_plan(count, months=months), path)
         out.append(_row(label, count, *meter.measure(lambda p=path: window.files.open_path(p),
                                                      lambda p=path: doc.path == p)))
+    # A whole-plan change at that size: once projected on the GUI thread (under 20,000 workloads).
+    before = doc.plan.assumptions
+    after = before.model_copy(update={"fiscal_year_start": 4 if before.fiscal_year_start != 4 else 7})
+    out.append(_row("change a preference, 6,000 workloads (whole plan re-projected)", 6_000, *meter.measure(
+        lambda: doc.undo_stack.push(ChangeAssumptions(doc, before, after)), lambda: doc.plan.assumptions == after)))
+    doc.undo_stack.setClean()
     opened = meter.measure(lambda: window.files.open_path(source), lambda: len(doc.plan.workloads) == n)
     out.append(_row("open a plan (.json read + projected, grids shown)", n, *opened))
     other = folder / "plan-2.json"
