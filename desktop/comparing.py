@@ -17,41 +17,51 @@ class Comparing:
         return self.window.document
 
     def with_file(self, path: Path | None = None) -> None:
-        from pricing.files.planfile import PlanFileError, open_plan
+        from pricing.files.planfile import open_plan
 
         path = path or self.window.prompts.any_path("Compare with another version of the plan",
                                                     "Plans (*.xlsx *.xlsm *.json);;All files (*)")
         if path is None:
             return
-        try:
-            other, _findings = open_plan(path)
-        except PlanFileError as exc:
-            self.window.prompts.error(str(exc))
-            return
-        self.show(other, f"{Path(path).name} against {self.document.display_name}",
-                  (f"the open plan ({self.document.display_name})", Path(path).name))
+        self._compare(lambda: open_plan(path)[0], f"{Path(path).name} against {self.document.display_name}",
+                      (f"the open plan ({self.document.display_name})", Path(path).name))
 
     def with_scenario(self, name: str) -> None:
         from pricing.costing.catalog import load_catalog
         from pricing.scenarios import apply_scenario
 
-        self.show(apply_scenario(self.document.plan, name, load_catalog()).plan, f"Scenario {name} against Base",
-                  ("the Base scenario", f"scenario {name}"))
+        plan = self.document.plan
+        self._compare(lambda: apply_scenario(plan, name, load_catalog()).plan, f"Scenario {name} against Base",
+                      ("the Base scenario", f"scenario {name}"))
 
     def with_catalog(self) -> None:
         from pricing.costing.catalog import load_catalog
         from pricing.scenarios import reprice_with_catalog
 
-        other, _findings = reprice_with_catalog(self.document.plan, load_catalog())
-        self.show(other, "The bundled catalog's rates against the plan's rate sheet",
-                  ("the plan at its rate sheet's prices", "the plan at the bundled catalog's prices"))
+        plan = self.document.plan
+        self._compare(lambda: reprice_with_catalog(plan, load_catalog())[0],
+                      "The bundled catalog's rates against the plan's rate sheet",
+                      ("the plan at its rate sheet's prices", "the plan at the bundled catalog's prices"))
 
     def show(self, other, title: str, names: tuple[str, str]) -> None:
-        """Compare the open plan (the base) with ``other``; ``names`` says what each of the two is."""
+        """Compare the open plan (the base) with the plan ``other``; ``names`` says what each of the two is."""
+        self._compare(lambda: other, title, names)
+
+    def _compare(self, other, title: str, names: tuple[str, str]) -> None:
+        """Compare the open plan (the base) with the plan ``other()`` makes; ``names`` says what each of the
+        two is.  Reading the other version, applying a scenario and projecting both take seconds at
+        100,000 workloads, so they run on a worker while the window paints, behind a busy dialog shown
+        after 300 ms (``jobs.wait_for``); a file that cannot be read is refused with its own message."""
         from desktop.compare_dialog import CompareDialog
+        from desktop.jobs import wait_for
         from pricing.scenarios import compare_plans
 
-        comparison = compare_plans(self.document.plan, other, self.document.projection.horizon)
+        base, horizon = self.document.plan, self.document.projection.horizon
+        try:
+            comparison = wait_for(lambda _cancel: compare_plans(base, other(), horizon), "Comparing…", self.window)
+        except RuntimeError as exc:  # the reader's or the scenario's own message
+            self.window.prompts.error(str(exc))
+            return
         dialog = CompareDialog(comparison, self.document.currency, title, self.export, self.window, names)
         dialog.finished.connect(partial(self._closed, dialog))
         self.dialog = dialog

@@ -146,3 +146,22 @@ def test_a_volume_only_change_has_no_price_part(requests, growth, tokens):
         "output_tokens": w.output_tokens * tokens}) for w in base.workloads)})
     c = compare_plans(base, other)
     assert c.bridge.price == 0 and c.bridge.mix == 0 and c.bridge.volume == c.change
+
+
+def test_comparing_gives_way_a_slice_at_a_time_and_hands_its_projections_to_be_let_go(monkeypatch):
+    from benchmarks.plans import make_plan
+    from pricing import yielding
+    from pricing.scenarios import compare as compare_module
+
+    base = make_plan(300, months=12, seed=3)
+    other = base.model_copy(update={"workloads": base.workloads[:250]})
+    calls, handed = [], []
+    monkeypatch.setattr(yielding, "hook", lambda: calls.append(1))
+    monkeypatch.setattr(yielding, "PASS_SLICE", 25)
+    monkeypatch.setattr(compare_module, "PASS_SLICE", 25)
+    monkeypatch.setattr(compare_module, "let_go", lambda *objects: handed.extend(objects))
+    c = compare_plans(base, other)
+    # each of the two workload passes over the 250 pairs, and the differences over the 300 base workloads
+    assert len(calls) >= 2 * 250 // 25 + 300 // 25
+    assert len(handed) == 1 and len(handed[0]) == 6 and all(isinstance(p, Projection) for p in handed[0])
+    assert c.change == exact_sum(c.other_totals) - exact_sum(c.base_totals)

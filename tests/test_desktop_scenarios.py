@@ -198,3 +198,23 @@ def test_without_scenarios_the_summary_page_shows_only_their_hint_and_gives_the_
     side.refresh()
     assert side.body.isVisible()
     qtbot.waitUntil(lambda: side.height() > 150)
+
+
+def test_a_comparison_is_worked_out_on_a_worker_and_a_file_it_cannot_read_is_refused(window, tmp_path, monkeypatch):
+    import threading
+
+    import pricing.scenarios
+
+    worked_on = []
+    real = pricing.scenarios.compare_plans
+    monkeypatch.setattr(pricing.scenarios, "compare_plans",
+                        lambda *a, **k: worked_on.append(threading.current_thread()) or real(*a, **k))
+    window.scenarios.add_scenario("Batch")
+    window.comparing.with_scenario("Batch")
+    assert window.comparing.dialog is not None
+    assert worked_on and threading.main_thread() not in worked_on
+    window.comparing.dialog.close()
+    broken = tmp_path / "other.xlsx"
+    broken.write_bytes(b"not a workbook")
+    window.comparing.with_file(broken)
+    assert window.prompts.errors and "other.xlsx" in window.prompts.errors[-1]
