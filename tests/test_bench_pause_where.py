@@ -8,6 +8,7 @@ import sys
 import tempfile
 import threading
 import time
+from contextlib import contextmanager
 
 from benchmarks.bench_desktop import where_paused
 
@@ -18,19 +19,25 @@ def _busy_until(stop: threading.Event, started: threading.Event) -> None:
         sum(range(1000))
 
 
-def test_a_dump_of_every_thread_names_the_gui_threads_calls_and_the_working_thread():
+@contextmanager
+def _a_busy_thread():
+    """A thread working (``_busy_until``) for the length of the block."""
     stop, started = threading.Event(), threading.Event()
     worker = threading.Thread(target=_busy_until, args=(stop, started))
     worker.start()
     started.wait()
     try:
-        with tempfile.TemporaryFile(mode="w+", encoding="utf-8") as dump:
-            faulthandler.dump_traceback(dump, all_threads=True)
-            dump.seek(0)
-            told = where_paused(dump.read())
+        yield
     finally:
         stop.set()
         worker.join()
+
+
+def test_a_dump_of_every_thread_names_the_gui_threads_calls_and_the_working_thread():
+    with _a_busy_thread(), tempfile.TemporaryFile(mode="w+", encoding="utf-8") as dump:
+        faulthandler.dump_traceback(dump, all_threads=True)
+        dump.seek(0)
+        told = where_paused(dump.read())
     gui, _, others = told.partition("; working meanwhile: ")
     assert gui.startswith("GUI thread in tests/test_bench_pause_where.py:")
     assert "test_a_dump_of_every_thread_names" in gui
@@ -65,15 +72,8 @@ def _held_for(seconds: float) -> None:
 def test_the_stacks_a_watching_thread_takes_read_as_faulthandler_s():
     from benchmarks.bench_desktop import stacks_text
 
-    stop, started = threading.Event(), threading.Event()
-    worker = threading.Thread(target=_busy_until, args=(stop, started))
-    worker.start()
-    started.wait()
-    try:
+    with _a_busy_thread():
         told = where_paused(stacks_text(sys._current_frames()))
-    finally:
-        stop.set()
-        worker.join()
     assert told.startswith("GUI thread in tests/test_bench_pause_where.py:")
     assert "test_the_stacks_a_watching_thread_takes" in told and "_busy_until" in told
 
