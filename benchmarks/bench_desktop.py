@@ -386,6 +386,10 @@ def _window_steps(meter: PauseMeter, n: int, months: int = 36) -> list[dict]:
     edit(model, rows[1], column, "654321")
     out.append(_row("autosave (on a worker)", n, *meter.measure(
         window.files.autosave, lambda: window.files.autosave_job is None or window.files.autosave_job.done.is_set())))
+    # File > Compare with the bundled catalog's rates: six projections of the plan, on a worker.
+    out.append(_row("compare with the catalog's rates (File > Compare, on a worker)", n, *meter.measure(
+        window.comparing.with_catalog, lambda: window.comparing.dialog is not None)))
+    window.comparing.dialog.close()
     window.files.shutdown()
     stack.setClean()
     window.close()
