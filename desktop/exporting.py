@@ -28,14 +28,9 @@ class Exporting:
         if self.context.background.jobs.get("Exporting") is not None:
             self.context.status("An export is already running")
             return False
-        context = self.context
-
-        def refuse_if_held(target: Path) -> None:
-            """On the worker: a file open elsewhere (a colleague's workbook in Excel, a plan in another
-            window) is not overwritten by an export."""
-            refused = context.held_elsewhere(target)
-            if refused:
-                raise files.HeldElsewhere(refused)
+        # On the worker, first: a file open elsewhere (a colleague's workbook in Excel, a plan in another
+        # window) is not overwritten by an export.
+        refuse_if_held = self.context.refuse_if_held
 
         if path.suffix.lower() in (".xlsx", ".xlsm"):
             plan = self.context.document.plan

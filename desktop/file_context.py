@@ -87,6 +87,12 @@ class FileContext:
         again = " Use Save As." if self.document.path == Path(path) else ""
         return f"{Path(path).name} is open in {owner.describe()}; not overwritten.{again}"
 
+    def refuse_if_held(self, path: Path) -> None:
+        """``held_elsewhere`` as an error, for a worker about to write ``path`` (its failure shows the message)."""
+        refused = self.held_elsewhere(path)
+        if refused:
+            raise files.HeldElsewhere(refused)
+
     def remember(self, path: Path) -> None:
         """Put ``path`` on the recent-files list (a list that cannot be written is no error)."""
         try:

@@ -62,9 +62,7 @@ class Saving:
         moving = context.document.path != path
 
         def work(cancel, report):
-            refused = context.held_elsewhere(path)  # lock files are read here, not on the GUI thread
-            if refused:
-                raise files.HeldElsewhere(refused)
+            context.refuse_if_held(path)  # lock files are read here, not on the GUI thread
             files.save_plan_file(plan, path, progress=report, cancel=cancel, projection=held)
             # What follows a save touches the file system too (a call there can wait on a slow disk or a
             # shared drive), so it runs here, not on the GUI thread: the lock follows the plan to its new

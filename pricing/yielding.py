@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import sys
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 
 #: Called by ``give_way``; None (the default): loops run straight through.
@@ -43,14 +43,23 @@ def give_way() -> None:
 PASS_SLICE = 4096
 
 
-def mapped(function: Callable, items: Sequence) -> list:
-    """``list(map(function, items))``, ``PASS_SLICE`` items at a time, giving way before each slice:
-    a pass over 100,000 rows that a save or a breakdown makes before its own give-way loops begin."""
+def mapped(function: Callable, *columns: Sequence, size: int | None = None) -> list:
+    """``list(map(function, *columns))``, ``size`` items (default ``PASS_SLICE``) a C-level pass, giving
+    way before each: a pass over 100,000 rows or cells on a worker lets the GUI thread in between."""
+    size = size or PASS_SLICE
     out: list = []
-    for start in range(0, len(items), PASS_SLICE):
+    for start in range(0, len(columns[0]) if columns else 0, size):
         give_way()
-        out += map(function, items[start:start + PASS_SLICE])
+        out += map(function, *[column[start:start + size] for column in columns])
     return out
+
+
+def giving_way(items: Iterable) -> Iterator:
+    """``items``, giving way before every ``PASS_SLICE``-th: for a Python loop over every row."""
+    for i, item in enumerate(items):
+        if not i % PASS_SLICE:
+            give_way()
+        yield item
 
 
 #: The interpreter's switch interval while a step of the core runs two threads of its own.

@@ -158,7 +158,6 @@ def test_comparing_gives_way_a_slice_at_a_time_and_hands_its_projections_to_be_l
     calls, handed = [], []
     monkeypatch.setattr(yielding, "hook", lambda: calls.append(1))
     monkeypatch.setattr(yielding, "PASS_SLICE", 25)
-    monkeypatch.setattr(compare_module, "PASS_SLICE", 25)
     monkeypatch.setattr(compare_module, "let_go", lambda *objects: handed.extend(objects))
     c = compare_plans(base, other)
     # each of the two workload passes over the 250 pairs, and the differences over the 300 base workloads

@@ -16,9 +16,9 @@ from dataclasses import replace
 from decimal import Decimal, localcontext
 from operator import add
 
-from pricing import yielding
 from pricing.costing.projection import BREAKDOWNS, Projection
 from pricing.plan.money import SUM_CONTEXT
+from pricing.yielding import giving_way
 
 
 def snapshot(projection: Projection) -> Projection:
@@ -71,9 +71,8 @@ def combo_sums(projection: Projection, keys: list[tuple] | None = None) -> dict[
     in the order the rows first show each; exact.  ``breakdowns`` and ``provider_sums`` add these up.
     ``keys``: ``row_keys`` of each row when the caller has them already."""
     combos: dict[tuple, list] = {}
-    for i, (row, row_key) in enumerate(zip(projection.rows, keys or map(row_keys, projection.rows))):
-        if not i % yielding.PASS_SLICE:
-            yielding.give_way()  # a window saving or summing on a worker paints meanwhile
+    # a window saving or summing on a worker paints meanwhile
+    for row, row_key in giving_way(zip(projection.rows, keys or map(row_keys, projection.rows))):
         key = (*row_key, row.rate.provider.lower() if row.rate is not None else "")
         found = combos.get(key)
         if found is None:

@@ -12,6 +12,7 @@ from pricing.importer.units import (
     PLAIN_NUMBER, cell_text, price_with_unit, to_fraction, to_month, to_number, to_scaled,
 )
 from pricing.plan import bounds
+from pricing.yielding import mapped
 
 INT_FIELDS = {"context_length", "gpus_per_replica", "replicas", "gpu_count"}
 _MISSING = object()
@@ -273,11 +274,8 @@ CELLS_A_PASS = 8192
 
 def in_slices(function, *columns: list) -> list:
     """``list(map(function, *columns))``, ``CELLS_A_PASS`` cells a C-level pass (between passes the
-    GUI thread can take the interpreter lock)."""
-    got: list = []
-    for start in range(0, len(columns[0]) if columns else 0, CELLS_A_PASS):
-        got += map(function, *[column[start:start + CELLS_A_PASS] for column in columns])
-    return got
+    GUI thread can take the interpreter lock): ``pricing.yielding.mapped`` at the importer's slice."""
+    return mapped(function, *columns, size=CELLS_A_PASS)
 
 
 def _plain_numbers(cells: list, kinds: set, bound: Decimal | None) -> list | None:

@@ -32,7 +32,7 @@ from pricing.letting_go import let_go
 from pricing.plan.findings import Finding, Severity
 from pricing.plan.models import Plan, Workload
 from pricing.plan.money import SUM_CONTEXT, ZERO, exact_sum
-from pricing.yielding import PASS_SLICE, give_way, mapped
+from pricing.yielding import giving_way, mapped
 
 VOLUME_FIELDS = ("requests_per_month", "monthly_growth", "start_month", "input_tokens", "output_tokens",
                  "reasoning_tokens")
@@ -198,9 +198,7 @@ def _compared(base: Plan, other: Plan, months: int | None) -> Comparison:
     month_bridges = [bridge([p.month_totals[m] for p in steps]) for m in range(horizon)]
     diffs: list[WorkloadDiff] = []
     zeros = [ZERO] * horizon
-    for i, w in enumerate(base.workloads):
-        if not i % PASS_SLICE:
-            give_way()
+    for i, w in enumerate(giving_way(base.workloads)):
         if i in pairs:
             fields = changed_fields(w, other.workloads[pairs[i]])
             base_costs, other_costs = list(first.rows[i].costs), list(last.rows[pairs[i]].costs)
