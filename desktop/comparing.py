@@ -73,6 +73,10 @@ class Comparing:
             self.dialog = None
 
     def export(self, comparison, path: Path | None = None) -> Path | None:
+        """Write ``comparison`` to a .csv or .xlsx file the user picks (or ``path``), on a worker: a
+        comparison of 100,000 workloads is a 100,000-row sheet.  A file someone has open (a colleague's
+        workbook in Excel or LibreOffice, a plan in a window) is not overwritten."""
+        from desktop.jobs import wait_for
         from pricing.files.comparison_export import write_comparison_csv, write_comparison_workbook
         from pricing.files.locks import held_by
 
@@ -81,14 +85,26 @@ class Comparing:
         if path is None:
             return None
         path = Path(path)
-        owner = held_by(path)  # a workbook a colleague has open in Excel or LibreOffice, or a plan in a window
+        owner = held_by(path)  # this window's own plan included: a comparison is never written over a plan
         if owner is not None:
             self.window.prompts.error(f"{path.name} is open in {owner.describe()}; not overwritten.")
             return None
+        if path.suffix.lower() == ".xlsx":
+            a = self.document.plan.assumptions
+            write = partial(write_comparison_workbook, comparison, path, currency=a.currency, locale=a.locale)
+        else:
+            write = partial(write_comparison_csv, comparison, path)
+
+        def work(_cancel) -> None:
+            try:
+                write()
+            except OSError as exc:  # the system's reason, without its errno and path
+                raise RuntimeError(exc.strerror or str(exc)) from None
+
         try:
-            (write_comparison_workbook if path.suffix.lower() == ".xlsx" else write_comparison_csv)(comparison, path)
-        except OSError as exc:
-            self.window.prompts.error(f"{path}: cannot write: {exc.strerror or exc}")
+            wait_for(work, f"Writing {path.name}…", self.window)
+        except RuntimeError as exc:
+            self.window.prompts.error(f"{path}: cannot write: {exc}")
             return None
         self.window.statusBar().showMessage(f"Wrote the comparison to {path.name}", 5000)
         return path

@@ -218,3 +218,24 @@ def test_a_comparison_is_worked_out_on_a_worker_and_a_file_it_cannot_read_is_ref
     broken.write_bytes(b"not a workbook")
     window.comparing.with_file(broken)
     assert window.prompts.errors and "other.xlsx" in window.prompts.errors[-1]
+
+
+def test_a_comparison_exports_as_a_workbook_in_the_plans_currency(window, tmp_path):
+    from tests.workbook_helpers import sheet_values
+
+    window.scenarios.add_scenario("Batch")
+    window.comparing.with_scenario("Batch")
+    c = window.comparing.dialog.comparison
+    out = window.comparing.export(c, tmp_path / "bridge.xlsx")
+    assert out == tmp_path / "bridge.xlsx"
+    rows = sheet_values(out, "Comparison")
+    assert rows[0][0] == "Bridge (horizon)" and Decimal(repr(rows[1][1])) == c.base_total
+    window.comparing.dialog.close()
+
+
+def test_a_comparison_that_cannot_be_written_says_why_and_the_window_goes_on(window, tmp_path):
+    window.scenarios.add_scenario("Batch")
+    window.comparing.with_scenario("Batch")
+    assert window.comparing.export(window.comparing.dialog.comparison, tmp_path / "gone" / "bridge.xlsx") is None
+    assert "cannot write" in window.prompts.errors[-1] and "bridge.xlsx" in window.prompts.errors[-1]
+    window.comparing.dialog.close()

@@ -66,7 +66,7 @@ def run(args) -> int:
     findings += c.findings
     month = _month_index(args.month, c.months)
     if args.output:
-        _write(c, Path(args.output), month, args.force)
+        _write(c, Path(args.output), month, args.force, base.assumptions)
     bridge = c.bridge if month is None else c.month_bridges[month]
     if args.json:
         pick = (lambda costs: sum(costs[month:month + 1])) if month is not None else None
@@ -103,7 +103,7 @@ def run(args) -> int:
     return 0
 
 
-def _write(c, out: Path, month: int | None, force: bool = False) -> None:
+def _write(c, out: Path, month: int | None, force: bool = False, assumptions=None) -> None:
     from pricing.files.comparison_export import write_comparison_csv, write_comparison_workbook
 
     if not out.parent.exists():
@@ -113,6 +113,10 @@ def _write(c, out: Path, month: int | None, force: bool = False) -> None:
         raise UsageError(f"{out}: write the comparison to a .csv or .xlsx file")
     refuse_if_held(out, force)
     try:
-        (write_comparison_csv if suffix == ".csv" else write_comparison_workbook)(c, out, month)
+        if suffix == ".csv":
+            write_comparison_csv(c, out, month)
+        else:  # amounts in the base plan's currency and locale
+            money = {"currency": assumptions.currency, "locale": assumptions.locale} if assumptions else {}
+            write_comparison_workbook(c, out, month, **money)
     except OSError as exc:
         raise OutputError(f"{out}: cannot write: {exc.strerror or exc}") from None

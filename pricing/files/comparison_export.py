@@ -66,25 +66,34 @@ def write_comparison_csv(c: Comparison, path, month: int | None = None) -> None:
     atomic_write(Path(path), write)
 
 
-def add_comparison_sheet(workbook, c: Comparison, month: int | None = None, title: str = "Comparison"):
-    """Append a sheet holding the comparison to an openpyxl workbook."""
-    sheet = workbook.create_sheet(title)
-    for row in comparison_rows(c, month):
-        sheet.append(row)  # openpyxl writes a Decimal as a number cell
-    for cells in sheet.iter_rows():
-        for cell in cells:
-            if isinstance(cell.value, Decimal):
-                cell.number_format = '#,##0.00;-#,##0.00'
-    sheet.column_dimensions["A"].width = 34
-    for col in "BCDEF":
-        sheet.column_dimensions[col].width = 16
-    return sheet
+def write_comparison_workbook(c: Comparison, path, month: int | None = None, currency: str = "USD",
+                              locale: str | None = None) -> None:
+    """The comparison as a workbook of one Comparison sheet: each block's heading row bold, amounts as
+    numbers in the plan's money format.  Streamed row by row, as a plan workbook is (``Package``):
+    100,000 workloads in a second or two, where openpyxl took seconds per 10,000."""
+    import zipfile
 
+    from pricing.files.workbook.package import Package, SheetSpec
+    from pricing.files.workbook.parts import PartWriter
+    from pricing.files.workbook.styles import Style
 
-def write_comparison_workbook(c: Comparison, path, month: int | None = None) -> None:
-    from openpyxl import Workbook
+    rows = comparison_rows(c, month)
 
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    add_comparison_sheet(workbook, c, month)
-    atomic_write(Path(path), lambda tmp: workbook.save(tmp))
+    def write(tmp: Path) -> None:
+        with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as zf, PartWriter(zf) as parts:
+            package = Package(parts, currency=currency, locale=locale)
+            spec = SheetSpec("Comparison", dimension=f"A1:F{len(rows)}", widths=[34, 16, 16, 16, 16, 16])
+            with package.sheet(spec) as sheet:
+                heading = True  # the first row, and each row after a blank one, heads a block
+                for r, values in enumerate(rows, start=1):
+                    row = sheet.row(r)
+                    for col, value in enumerate(values, start=1):
+                        if isinstance(value, Decimal):
+                            row.number(col, value, Style.MONEY)
+                        else:
+                            row.text(col, str(value), Style.HEADER if heading else Style.TEXT)
+                    sheet.write(row)
+                    heading = not values
+            package.finish()
+
+    atomic_write(Path(path), write)
