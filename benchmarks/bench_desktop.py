@@ -389,6 +389,9 @@ def _window_steps(meter: PauseMeter, n: int, months: int = 36) -> list[dict]:
     # File > Compare with the bundled catalog's rates: six projections of the plan, on a worker.
     out.append(_row("compare with the catalog's rates (File > Compare, on a worker)", n, *meter.measure(
         window.comparing.with_catalog, lambda: window.comparing.dialog is not None)))
+    comparison = window.comparing.dialog.comparison
+    out.append(_row("export the comparison as a workbook (on a worker)", n, *meter.measure(
+        lambda: window.comparing.export(comparison, folder / "comparison.xlsx"))))
     window.comparing.dialog.close()
     window.files.shutdown()
     stack.setClean()

@@ -15,7 +15,7 @@ from pricing.files.atomic import atomic_write
 from pricing.plan.money import SUM_CONTEXT, plain
 from pricing.plan.months import label
 from pricing.scenarios.compare import Comparison
-from pricing.yielding import IO_BUFFER
+from pricing.yielding import IO_BUFFER, giving_way
 
 PART_LABELS = {"removed": "Removed workloads", "volume": "Volume (requests, tokens)",
                "mix": "Mix (model, mode moves)", "price": "Price (rates, discounts)", "new": "New workloads"}
@@ -41,7 +41,7 @@ def comparison_rows(c: Comparison, month: int | None = None) -> list[list[object
     for m, when_m in enumerate(c.months):
         rows.append([when_m.isoformat()[:7], c.base_totals[m], c.other_totals[m], c.month_bridges[m].change])
     rows += [[], ["Workload", "Status", "Changed fields", "Base", "Other", "Change"]]
-    for d in c.workloads:
+    for d in giving_way(c.workloads):  # a window writes it on a worker while it paints
         base = d.base_total if month is None else d.base_costs[month]
         other = d.other_total if month is None else d.other_costs[month]
         with localcontext(SUM_CONTEXT):
