@@ -84,7 +84,8 @@ def _run() -> None:
 
 def _large_parts(objects: tuple) -> list[list]:
     """The items of every large container reachable from ``objects`` through attributes, items
-    of small containers and the containers themselves, up to ``DEPTH`` levels: each as a list of
+    of small containers and the containers themselves, up to ``DEPTH`` levels (a projection's
+    pricer's caches are two: its ``pricer``, then the pricer's ``_shapes``): each as a list of
     new references, the deepest first (a row's cells go before the rows)."""
     found: list[list] = []
     seen: set[int] = set()
@@ -106,10 +107,10 @@ def _large_parts(objects: tuple) -> list[list]:
                     found.append(list(obj))
                 else:
                     below.extend(obj.values())
-            else:
+            else:  # an object's attributes are one level below it, not two (its __dict__ is no level)
                 attributes = getattr(obj, "__dict__", None)
                 if isinstance(attributes, dict):
-                    below.append(attributes)
+                    below.extend(attributes.values())
         level = below
     found.reverse()
     return found

@@ -63,3 +63,16 @@ def test_a_caller_still_holding_the_object_frees_it_itself_later():
     assert Leaf.freed_on == []
     del holder
     assert len(Leaf.freed_on) == 31
+
+
+def test_a_large_container_two_attributes_down_is_taken_apart_too():
+    class Pricer:
+        def __init__(self, n: int):
+            self.shapes = {i: Leaf() for i in range(n)}
+
+    class Projection:
+        def __init__(self, n: int):
+            self.pricer = Pricer(n)
+
+    parts = letting_go._large_parts(([Projection(letting_go.LARGE)],))
+    assert sorted(len(part) for part in parts) == [letting_go.LARGE, letting_go.LARGE]

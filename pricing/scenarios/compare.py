@@ -214,6 +214,5 @@ def _compared(base: Plan, other: Plan, months: int | None) -> Comparison:
     # The six projections and the versions of every workload made here, freed as this returns, held the
     # interpreter lock 100-110 ms at 15,000 workloads while a window compared on a worker: they are freed
     # a slice at a time on a thread of their own (the other version too, if its caller lets it go).
-    # The pricers' caches of shapes (5,390 at 100,000 workloads) lie deeper than letting_go looks on its own.
-    let_go(steps, volume, mixed, other, [p.pricer for p in steps])
+    let_go(steps, volume, mixed, other)
     return comparison
