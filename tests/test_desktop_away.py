@@ -138,3 +138,23 @@ def test_summary_figures_landing_while_the_tab_is_hidden_are_laid_out_when_it_is
 def _bars(summary) -> list[tuple[str, list[float]]]:
     series = summary.chart.series()
     return [(bar.label(), [bar.at(i) for i in range(bar.count())]) for bar in series[0].barSets()] if series else []
+
+
+def test_scenarios_side_by_side_are_projected_on_a_worker_and_show_the_same_figures(window, qtbot, monkeypatch):
+    from desktop import scenario_summary
+    from pricing.plan.scenario_records import ChangeKind, ScenarioChange
+
+    window.scenarios.add_scenario("Double")
+    window.scenarios.add_change(ScenarioChange(change=ChangeKind.REQUESTS, value="2"))
+    window.show_tab("Summary")
+    view = window.scenario_summary
+    view.refresh()
+    expected = _table(view.table)
+    assert [row[0] for row in expected] == ["Base", "Double"]
+    monkeypatch.setattr(scenario_summary, "PROJECT_AWAY_WORKLOADS", 0)
+    view.refresh()
+    assert view.job is not None and not view.table.isEnabled() and "updating" in view.caption.text()
+    qtbot.waitUntil(lambda: view.job is None, timeout=10000)
+    assert _table(view.table) == expected and view.table.isEnabled()
+    assert view.caption.text() == "Scenarios side by side"
+    assert all(result.projection is None for result in view.results)  # the view keeps figures, not projections

@@ -13,6 +13,7 @@ from decimal import Decimal, localcontext
 
 from pricing.costing.projection import Projection
 from pricing.costing.rates import RateBook
+from pricing.letting_go import let_go
 from pricing.plan.findings import Finding
 from pricing.plan.models import Plan
 from pricing.plan.money import SUM_CONTEXT, exact_sum
@@ -46,15 +47,22 @@ class ScenarioTotals:
             return self.total - base.total
 
 
-def totals_of(applied: Applied, months: int | None = None) -> ScenarioTotals:
+def totals_of(applied: Applied, months: int | None = None, keep_projection: bool = True) -> ScenarioTotals:
+    """``applied``'s totals; its projection kept with them, or (``keep_projection`` False: a window
+    showing the figures only) let go a slice at a time (``pricing.letting_go``)."""
     projection = Projection(applied.plan, months)
-    return ScenarioTotals(
+    totals = ScenarioTotals(
         applied.name, projection.months, list(projection.month_totals),
         fiscal_years(projection.months, projection.month_totals, applied.plan.assumptions.fiscal_year_start),
-        projection.total, applied.findings + projection.findings, projection,
+        projection.total, applied.findings + projection.findings, projection if keep_projection else None,
     )
+    if not keep_projection:
+        let_go(projection)
+    return totals
 
 
-def scenario_totals(plan: Plan, months: int | None = None, catalog: RateBook | None = None) -> list[ScenarioTotals]:
-    """The base first, then each scenario in the plan's order."""
-    return [totals_of(applied, months) for applied in applied_all(plan, catalog)]
+def scenario_totals(plan: Plan, months: int | None = None, catalog: RateBook | None = None,
+                    keep_projections: bool = True) -> list[ScenarioTotals]:
+    """The base first, then each scenario in the plan's order (one projection each, made in turn: without
+    ``keep_projections`` only one is held at a time)."""
+    return [totals_of(applied, months, keep_projections) for applied in applied_all(plan, catalog)]
