@@ -13,7 +13,6 @@ from __future__ import annotations
 import random
 import sys
 import time
-from datetime import date
 
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt
 from PySide6.QtTest import QTest

@@ -4,9 +4,11 @@ scenario switch (the three totals are the chosen scenario's; the grids show the 
 
 from __future__ import annotations
 
+import shiboken6
 from PySide6.QtWidgets import QComboBox, QFrame, QHBoxLayout, QLabel
 
 from desktop import display
+from desktop.document import PROJECT_AWAY_WORKLOADS
 from pricing.plan.scenario_records import BASE
 
 
@@ -87,44 +89,108 @@ class TotalsStrip(QFrame):
             widget.setVisible(len(names) > 1)
 
     def show_totals(self, document) -> None:
+        """The active scenario's totals, the findings count and the budget outlook.  On a plan of more than
+        ``PROJECT_AWAY_WORKLOADS`` what needs a pass over every row (the active scenario's projection,
+        the budget lines' checks) is worked out on a worker after each edit: at 30,000 workloads each
+        edit froze the window 0.77 s with a scenario active and 0.31 s with two budget lines.  The
+        figures wait greyed meanwhile; the Base totals, kept up to date edit by edit, show at once."""
         self.show_scenarios(document)
-        projection = document.shown_projection()
-        this = document.this_month_index()
+        self._document = document
+        if len(document.plan.workloads) <= PROJECT_AWAY_WORKLOADS or not (
+                document.plan.budgets or document.active_scenario != BASE):
+            if self.waiting:  # a worker's figures for an earlier plan are not wanted any more
+                self._set_waiting(False)
+            self._lay_out(document, strip_figures(document.shown_projection(), document.projection,
+                                                  document.this_month_index(), counts=not self.updating))
+            return
+        if document.active_scenario == BASE:  # the totals at once; the counts and budgets follow
+            self._lay_out(document, strip_figures(document.projection, None, document.this_month_index(),
+                                                  counts=False))
+        self._set_waiting(True)
+        if self._job is not None:
+            self._again = True  # asked again while a worker works: once it lands
+            return
+        self._start(document)
+
+    _job = None
+    _again = False
+    waiting = False
+
+    def _start(self, document) -> None:
+        from desktop.jobs import Job
+        from pricing.costing.held import snapshot
+
+        plan, name, this = document.plan, document.active_scenario, document.this_month_index()
+        base = snapshot(document.projection)  # edits go on; the worker reads this moment's figures
+        shown = document._shown if name != BASE else base  # noqa: SLF001 - the document's cache
+        catalog = None
+        if shown is None:
+            from pricing.costing.catalog import load_catalog
+
+            catalog = load_catalog()  # read here, once: a worker does not race the GUI thread to the file
+
+        def work(_cancel):
+            projection = shown
+            if projection is None:
+                from pricing.costing.projection import Projection
+                from pricing.scenarios import apply_scenario
+
+                projection = Projection(apply_scenario(plan, name, catalog).plan, base.horizon)
+            return projection, strip_figures(projection, base, this, counts=not self.updating)
+
+        def landed(result) -> None:
+            projection, figures = result
+            again, self._again = self._again, False
+            current = self._document is document and document.plan is plan and document.active_scenario == name
+            if current and name != BASE:
+                document._shown = projection  # noqa: SLF001 - kept until the next edit forgets it
+            if current and not again:
+                self._set_waiting(False)
+                self._lay_out(document, figures)
+            else:
+                self.show_totals(self._document)  # the figures of what is shown now
+
+        def settled() -> bool:
+            if not shiboken6.isValid(self):
+                return False
+            self._job = None
+            return True
+
+        self._job = Job(work)
+        self._job.on_outcome(settled, landed, lambda message: self._failed(message), lambda: None)
+        self._job.start()
+
+    def _failed(self, message: str) -> None:
+        self._set_waiting(False)
+        self.findings.setText("⚠ The totals could not be worked out")
+        self.findings.setToolTip(message)
+
+    def _set_waiting(self, waiting: bool) -> None:
+        """The figures shown are the previous ones while a worker works out the new ones."""
+        self.waiting = waiting
+        for label in (*self.figures, self.budget):
+            label.setProperty("updating", "true" if waiting or self.updating else "false")
+            label.style().unpolish(label)
+            label.style().polish(label)
+        if waiting:
+            self.findings.setText("Updating totals…")
+            self.findings.setToolTip("Working out the scenario's totals and the budget checks; the figures shown are "
+                                     "the previous ones")
+
+    def _lay_out(self, document, figures: dict) -> None:
         cur = document.currency
-        first12 = min(12, projection.horizon)
-        values = [
-            (f"This month ({display.month(projection.months[this])})", projection.month_totals[this]),
-            (f"First {first12} months", projection.total_for(0, first12)),
-            (f"Horizon ({projection.horizon} months)", projection.total),
-        ]
-        for (caption, value), c_label, f_label in zip(values, self.captions, self.figures):
+        for (caption, value), c_label, f_label in zip(figures["values"], self.captions, self.figures):
             c_label.setText(caption)
             c_label.setToolTip(caption)
             f_label.setText(display.money(value, cur))
-        if self.updating:  # the counts follow when the new figures land
+        if figures["counts"] is None:  # the counts follow when the new figures land
             return
-        errors, warnings = projection.finding_counts()
-        self._show_budget(document, this)
-        if document.plan.budgets:
-            from pricing.budgets import check_budgets
-
-            for status in check_budgets(projection):
-                for f in status.findings:
-                    errors += f.severity == "error"
-                    warnings += f.severity == "warning"
-        self.findings.setText(findings_text(errors, warnings))
+        self._show_budget(document, figures["outlook"])
+        self.findings.setText(findings_text(*figures["counts"]))
         self.findings.setToolTip(self.findings.text())
 
-    def _show_budget(self, document, this: int) -> None:
+    def _show_budget(self, document, view) -> None:
         """The re-forecast (closed months at actuals) against the budget of the period we are in."""
-        if not document.plan.budgets:
-            self.budget.setText("")
-            self.budget.hide()
-            return
-        from pricing.actuals import Variance
-        from pricing.actuals.overview import outlook
-
-        view = outlook(Variance(document.projection), this)
         if view is None:
             self.budget.setText("")
             self.budget.hide()
@@ -136,6 +202,32 @@ class TotalsStrip(QFrame):
                             f"{view.exceeded} of {view.lines} budget(s) exceeded")
         self.budget.setToolTip(self.budget.text())
         self.budget.show()
+
+
+def strip_figures(shown, base, this: int, counts: bool = True) -> dict:
+    """What the strip shows, from ``shown`` (the active scenario's projection) and ``base`` (the plan's
+    own, for the budget outlook): the three totals, and with ``counts`` the (errors, warnings) among
+    the findings and budget checks and the outlook.  Reads the projections only: a worker may run it."""
+    first12 = min(12, shown.horizon)
+    figures = {"values": [(f"This month ({display.month(shown.months[this])})", shown.month_totals[this]),
+                          (f"First {first12} months", shown.total_for(0, first12)),
+                          (f"Horizon ({shown.horizon} months)", shown.total)],
+               "counts": None, "outlook": None}
+    if not counts:
+        return figures
+    errors, warnings = shown.finding_counts()
+    if shown.plan.budgets:
+        from pricing.actuals import Variance
+        from pricing.actuals.overview import outlook
+        from pricing.budgets import check_budgets
+
+        for status in check_budgets(shown):
+            for f in status.findings:
+                errors += f.severity == "error"
+                warnings += f.severity == "warning"
+        figures["outlook"] = outlook(Variance(base), this)
+    figures["counts"] = (errors, warnings)
+    return figures
 
 
 def findings_text(errors: int, warnings: int) -> str:

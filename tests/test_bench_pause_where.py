@@ -10,7 +10,7 @@ import threading
 import time
 from contextlib import contextmanager
 
-from benchmarks.bench_desktop import where_paused
+from benchmarks.pause_meter import where_paused
 
 
 def _busy_until(stop: threading.Event, started: threading.Event) -> None:
@@ -70,7 +70,7 @@ def _held_for(seconds: float) -> None:
 
 
 def test_the_stacks_a_watching_thread_takes_read_as_faulthandler_s():
-    from benchmarks.bench_desktop import stacks_text
+    from benchmarks.pause_meter import stacks_text
 
     with _a_busy_thread():
         told = where_paused(stacks_text(sys._current_frames()))
@@ -79,7 +79,7 @@ def test_the_stacks_a_watching_thread_takes_read_as_faulthandler_s():
 
 
 def test_the_pause_meter_names_where_the_gui_thread_was_in_a_long_pause(qapp):
-    from benchmarks.bench_desktop import PauseMeter
+    from benchmarks.pause_meter import PauseMeter
 
     meter = PauseMeter()
     try:

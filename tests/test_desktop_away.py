@@ -158,3 +158,55 @@ def test_scenarios_side_by_side_are_projected_on_a_worker_and_show_the_same_figu
     assert _table(view.table) == expected and view.table.isEnabled()
     assert view.caption.text() == "Scenarios side by side"
     assert all(result.projection is None for result in view.results)  # the view keeps figures, not projections
+
+
+def _strip(window) -> tuple:
+    totals = window.totals
+    return (tuple(f.text() for f in totals.figures), totals.findings.text(), totals.budget.text())
+
+
+def _large_strip(window, monkeypatch):
+    """The totals strip takes the worker path, as on a plan of more than PROJECT_AWAY_WORKLOADS."""
+    from desktop import totals_strip
+
+    monkeypatch.setattr(totals_strip, "PROJECT_AWAY_WORKLOADS", 0)
+
+
+def test_the_totals_of_an_active_scenario_are_worked_out_on_a_worker_after_an_edit(window, qtbot, monkeypatch):
+    from pricing.plan.scenario_records import ChangeKind, ScenarioChange
+
+    window.scenarios.add_scenario("Double")
+    window.scenarios.add_change(ScenarioChange(change=ChangeKind.REQUESTS, value="2"))
+    window.totals.scenario.setCurrentText("Double")
+    model = window.workloads_model
+    model.setData(model.index(0, col("requests_per_month")), "3000000")
+    expected = _strip(window)
+    window.document.undo_stack.undo()
+    before = _strip(window)
+    _large_strip(window, monkeypatch)
+    window.document.undo_stack.redo()
+    assert window.totals.waiting and _strip(window)[0] == before[0]  # the previous figures, greyed
+    assert window.totals.findings.text() == "Updating totals…"
+    qtbot.waitUntil(lambda: not window.totals.waiting, timeout=10000)
+    assert _strip(window) == expected
+
+
+def test_budget_checks_of_a_large_plan_are_worked_out_on_a_worker_and_the_totals_show_at_once(window, qtbot,
+                                                                                              monkeypatch):
+    from decimal import Decimal
+
+    from pricing.plan.tracking import BudgetLine
+
+    doc = window.document
+    doc.replace_plan(doc.plan.model_copy(update={"budgets": (BudgetLine(period="fiscal_year", amount=Decimal(100000)),
+                                                             BudgetLine(amount=Decimal(27000)))}))
+    model = window.workloads_model
+    model.setData(model.index(0, col("requests_per_month")), "3000000")
+    expected = _strip(window)
+    assert "over" in expected[2] and expected[1].startswith("⚠")
+    doc.undo_stack.undo()
+    _large_strip(window, monkeypatch)
+    doc.undo_stack.redo()
+    assert window.totals.waiting and _strip(window)[0] == expected[0]  # the Base totals at once
+    qtbot.waitUntil(lambda: not window.totals.waiting, timeout=10000)
+    assert _strip(window) == expected
