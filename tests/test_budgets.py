@@ -56,3 +56,26 @@ def test_fiscal_years_start_in_the_plans_month_and_are_named_as_the_summary_name
     months = [month(f"2026-{m:02d}") for m in range(1, 13)]
     assert fiscal_years(months, 4) == [("FY2026", 0, 2), ("FY2027", 3, 11)]
     assert [name for name, _first, _last in fiscal_years(months, 4)] == [y.name for y in summary_years(months, 4)]
+
+
+def test_a_lines_planned_spend_is_the_sum_of_the_breakdown_groups_it_covers_to_the_digit():
+    from decimal import localcontext
+
+    from pricing.budgets.scopes import planned_series
+    from pricing.plan.money import SUM_CONTEXT, ZERO
+    from workbook_helpers import random_plan
+
+    for seed in range(4):
+        projection = Projection(random_plan(seed, 60))
+        for scope in ("tenant", "feature", "environment", "model"):
+            groups = projection.breakdown(scope)
+            for key in groups:
+                value = key.rsplit("/", 1)[-1].upper() if scope == "model" else f"  {key.upper()} "
+                with localcontext(SUM_CONTEXT):
+                    want = [sum((line[m] for k, line in groups.items()
+                                 if (k.lower().endswith("/" + value.lower()) or k.lower() == value.lower()
+                                     if scope == "model" else k.lower() == key.lower())), ZERO)
+                            for m in range(projection.horizon)]
+                got = planned_series(projection, BudgetLine(scope=scope, value=value, amount=Dec(1)))
+                assert got == want and [str(g) for g in got] == [str(w) for w in want], (seed, scope, key)
+        assert planned_series(projection, BudgetLine(scope="tenant", value="nobody", amount=Dec(1))) is None

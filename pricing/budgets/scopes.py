@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from decimal import Decimal, localcontext
+from operator import add
 
 from pricing.costing.projection import Projection
-from pricing.plan.money import SUM_CONTEXT, ZERO
+from pricing.plan.money import SUM_CONTEXT
 from pricing.plan.tracking import BudgetLine
+from pricing.yielding import giving_way
 
 
 def model_matches(key: str, value: str) -> bool:
@@ -15,28 +17,48 @@ def model_matches(key: str, value: str) -> bool:
     return bool(v) and (k == v or k.endswith("/" + v))
 
 
+def _covers(line: BudgetLine):
+    """Whether a breakdown key (a tenant, a model …) is one ``line`` covers."""
+    if line.scope == "model":
+        return lambda key: model_matches(key, line.value)
+    value = line.value.strip().lower()
+    return lambda key: key.strip().lower() == value
+
+
 def scope_keys(projection: Projection, line: BudgetLine) -> list[str]:
     """The breakdown keys (tenants, models …) a line covers; empty for the whole plan."""
     if line.scope == "plan":
         return []
-    keys = projection.breakdown(line.scope).keys()
-    if line.scope == "model":
-        return [k for k in keys if model_matches(k, line.value)]
-    return [k for k in keys if k.strip().lower() == line.value.strip().lower()]
+    return [k for k in projection.breakdown(line.scope).keys() if _covers(line)(k)]
 
 
 def planned_series(projection: Projection, line: BudgetLine) -> list[Decimal] | None:
-    """The plan's monthly spend under ``line``; None when its tenant/feature/… is not in the plan."""
+    """The plan's monthly spend under ``line``; None when its tenant/feature/… is not in the plan.
+
+    The sum of ``projection.breakdown(line.scope)`` over the keys the line covers, to the digit (exact
+    sums), taken in one pass that adds up only the rows it covers: a budget check after every edit
+    of a 30,000-workload plan summed every row's months twice a line, 0.15 s a line."""
     if line.scope == "plan":
         return list(projection.month_totals)
-    keys = scope_keys(projection, line)
-    if not keys:
+    by, covers, key_of = line.scope, _covers(line), projection.key_of
+    known: dict[str, bool] = {}
+    lines: list[list[Decimal]] = []
+    for row in giving_way(projection.rows):
+        key = key_of(row, by)
+        covered = known.get(key)
+        if covered is None:
+            covered = known[key] = covers(key)
+        if covered:
+            lines.append(row.costs)
+    for capacity_id, idle in projection.idle.items():
+        if any(idle) and covers(projection._idle_key(capacity_id, by)):  # noqa: SLF001 - the projection's own rule
+            lines.append(idle)
+    if not lines:
         return None
-    groups = projection.breakdown(line.scope)
-    with localcontext(SUM_CONTEXT):
-        out = [ZERO] * projection.horizon
-        for key in keys:
-            out = [a + b for a, b in zip(out, groups[key])]
+    with localcontext(SUM_CONTEXT):  # exact: the same digits in any order
+        out = list(lines[0])
+        for costs in lines[1:]:
+            out = list(map(add, out, costs))
     return out
 
 
