@@ -54,10 +54,12 @@ def mapped(function: Callable, *columns: Sequence, size: int | None = None) -> l
     return out
 
 
-def giving_way(items: Iterable) -> Iterator:
-    """``items``, giving way before every ``PASS_SLICE``-th: for a Python loop over every row."""
+def giving_way(items: Iterable, every: int | None = None) -> Iterator:
+    """``items``, giving way before every ``every``-th (default ``PASS_SLICE``): for a Python loop over
+    every row (a loop whose items cost more than a microsecond or two each gives way more often)."""
+    every = every or PASS_SLICE
     for i, item in enumerate(items):
-        if not i % PASS_SLICE:
+        if not i % every:
             give_way()
         yield item
 
