@@ -210,3 +210,28 @@ def test_budget_checks_of_a_large_plan_are_worked_out_on_a_worker_and_the_totals
     assert window.totals.waiting and _strip(window)[0] == expected[0]  # the Base totals at once
     qtbot.waitUntil(lambda: not window.totals.waiting, timeout=10000)
     assert _strip(window) == expected
+
+
+def test_the_variance_is_worked_out_on_a_worker_and_shows_the_same_table_and_budgets(window, qtbot, monkeypatch,
+                                                                                      tmp_path):
+    from decimal import Decimal
+
+    from actuals_helpers import FILES
+    from desktop import variance_view
+    from pricing.plan.tracking import BudgetLine
+
+    monkeypatch.setenv("TOKENBUDGET_ACTUALS_RULES", str(tmp_path / "rules"))
+    doc = window.document
+    doc.replace_plan(doc.plan.model_copy(update={"budgets": (BudgetLine(period="fiscal_year", amount=Decimal(100000)),)}))
+    window.actuals.load([FILES / "together-usage-2026-q1.csv"])
+    window.show_tab("Variance")
+    view = window.variance
+    view.by.setCurrentIndex(view.by.findData("tenant"))
+    view.refresh()
+    expected, budgets = _table(view.table), view.budgets.text()
+    assert expected and "lands at" in budgets
+    monkeypatch.setattr(variance_view, "AWAY_WORKLOADS", 0)
+    view.refresh()
+    assert view.job is not None and not view.table.isEnabled() and view.budgets.text() == "Updating…"
+    qtbot.waitUntil(lambda: view.job is None, timeout=10000)
+    assert _table(view.table) == expected and view.budgets.text() == budgets and view.table.isEnabled()
