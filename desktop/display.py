@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from pricing.plan.money import DEFAULT_LOCALE, currency_symbol as _symbol, format_money, format_number
+from pricing.plan.money import DEFAULT_LOCALE, currency_symbol as _symbol, format_money
 
 
 class Denomination(str):

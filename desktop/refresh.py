@@ -8,7 +8,7 @@ import shiboken6
 from PySide6.QtCore import QTimer
 
 from desktop.gui_first import painting
-from desktop.jobs import Job
+from desktop.jobs import Job, figures_pool
 
 
 class RefreshWhenVisible:
@@ -63,7 +63,7 @@ class RefreshWhenVisible:
         """Run ``compute()`` on a worker and ``show`` its result on the GUI thread, the view greyed meanwhile."""
         self.job = Job(lambda _cancel: compute())
         self.job.on_outcome(self._landed, lambda figures: self._deliver(show, figures), failed, lambda: None)
-        self.job.start()
+        self.job.start(figures_pool())
         self._set_updating(True)
 
     def _deliver(self, show: Callable[[object], None], figures) -> None:

@@ -205,7 +205,7 @@ class TermsView(QWidget):
         if self._billing_job is not None:
             self._billing_stale = True  # shown again when the running one lands
             return
-        from desktop.jobs import Job
+        from desktop.jobs import Job, figures_pool
         from pricing.costing.held import snapshot
 
         plan, held = doc.plan, snapshot(doc.projection)
@@ -227,7 +227,7 @@ class TermsView(QWidget):
 
         job.on_outcome(settle, lambda ledger: self._fill_billing(ledger, held),
                        lambda message: self.notes.setText(f"Not computed: {message}"), lambda: None)
-        job.start()
+        job.start(figures_pool())
 
     def _fill_billing(self, ledger, projection=None) -> None:
         doc = self.document

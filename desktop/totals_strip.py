@@ -117,7 +117,7 @@ class TotalsStrip(QFrame):
     waiting = False
 
     def _start(self, document) -> None:
-        from desktop.jobs import Job
+        from desktop.jobs import Job, figures_pool
         from pricing.costing.held import snapshot
 
         plan, name, this = document.plan, document.active_scenario, document.this_month_index()
@@ -158,7 +158,7 @@ class TotalsStrip(QFrame):
 
         self._job = Job(work)
         self._job.on_outcome(settled, landed, lambda message: self._failed(message), lambda: None)
-        self._job.start()
+        self._job.start(figures_pool())
 
     def _failed(self, message: str) -> None:
         self._set_waiting(False)

@@ -235,3 +235,29 @@ def test_the_variance_is_worked_out_on_a_worker_and_shows_the_same_table_and_bud
     assert view.job is not None and not view.table.isEnabled() and view.budgets.text() == "Updating…"
     qtbot.waitUntil(lambda: view.job is None, timeout=10000)
     assert _table(view.table) == expected and view.budgets.text() == budgets and view.table.isEnabled()
+
+
+def test_the_views_figures_are_worked_out_one_job_at_a_time_on_their_own_thread(window, qtbot, monkeypatch):
+    from desktop import jobs, scenario_summary, summary_view
+    from pricing.plan.scenario_records import ChangeKind, ScenarioChange
+
+    window.scenarios.add_scenario("Double")
+    window.scenarios.add_change(ScenarioChange(change=ChangeKind.REQUESTS, value="2"))
+    monkeypatch.setattr(summary_view, "AWAY_WORKLOADS", 0)
+    monkeypatch.setattr(scenario_summary, "PROJECT_AWAY_WORKLOADS", 0)
+    pool = jobs.figures_pool()
+    assert pool.maxThreadCount() == 1
+    started = []
+    real_start = jobs.Job.start
+
+    def start(job, given=None):
+        started.append(given)
+        return real_start(job, given)
+
+    monkeypatch.setattr(jobs.Job, "start", start)
+    window.show_tab("Summary")
+    window.summary.refresh()
+    window.scenario_summary.refresh()
+    assert started and all(given is pool for given in started)
+    assert len(started) == 2
+    qtbot.waitUntil(lambda: window.summary.job is None and window.scenario_summary.job is None, timeout=10000)
