@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop import clipboard, crash_guard, display, help_menu, memory
+from desktop import clipboard, crash_guard, help_menu, memory
 from desktop.delegates import RateDelegate, WorkloadDelegate
 from desktop.explain import ExplainView
 from desktop.comparing import Comparing
@@ -34,6 +34,7 @@ from desktop.prompts import Prompts, run_modal
 from desktop.rate_versions import PriceChangesPanel
 from desktop.rates_model import RATE_COLUMNS, RatesModel
 from desktop.scenario_summary import ScenarioSummary
+from desktop.selection_stats import SelectionStats
 from desktop.scenarios_view import ScenariosView
 from desktop.tabs import TABS
 from desktop.terms_view import TermsView
@@ -42,8 +43,7 @@ from desktop.summary_view import SummaryView
 from desktop.actuals_view import ActualsView
 from desktop.variance_view import VarianceView
 from desktop.undo import ReplaceWorkloads
-from desktop.workloads_model import COLUMNS, NUMBER_ROLE, WorkloadsModel
-from pricing.plan.money import ZERO, exact_sum
+from desktop.workloads_model import COLUMNS, WorkloadsModel
 from pricing.plan.templates import new_workload
 
 
@@ -141,8 +141,9 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.selection_label)
         for model in (self.workloads_model, self.rates_model, self.price_changes.model, self.scenarios):
             model.refused.connect(self.refuse)
+        self.selection_stats = SelectionStats(self, self.selection_label)
         for view in (self.workloads_view, self.rates_view, self.projection_view):
-            view.selectionModel().selectionChanged.connect(lambda *_a, v=view: self.show_selection_stats(v))
+            view.selectionModel().selectionChanged.connect(lambda *_a, v=view: self.selection_stats.show(v))
         self.workloads_view.selectionModel().currentRowChanged.connect(self._follow_selection)
 
         self.files = FileActions(self)
@@ -303,37 +304,6 @@ class MainWindow(QMainWindow):
     def _follow_selection(self, current, _previous) -> None:
         if current.isValid():
             self.explain.show_workload(self.workloads_proxy.mapToSource(current).row())
-
-    # ------------------------------------------------------------------ selection statistics
-    def show_selection_stats(self, view) -> None:
-        indexes = view.selectionModel().selectedIndexes()
-        numbers = []
-        count = 0
-        for index in indexes:
-            if index.data(Qt.ItemDataRole.DisplayRole) not in (None, ""):
-                count += 1
-            value = index.data(NUMBER_ROLE)
-            if value is not None:
-                numbers.append(value)
-        if len(indexes) < 2:
-            self.selection_label.setText("")
-            return
-        text = f"Count: {count}"
-        if numbers:
-            total = exact_sum(numbers)
-            average = total / len(numbers) if numbers else ZERO
-            text = f"Sum: {self._stat(total, view)}    Average: {self._stat(average, view)}    " + text
-        self.selection_label.setText(text)
-
-    def _stat(self, value, view) -> str:
-        money_columns = {"money", "small_money"}
-        indexes = view.selectionModel().selectedIndexes()
-        if view is self.projection_view or (
-            view is self.workloads_view
-            and all(COLUMNS[self.workloads_proxy.mapToSource(i).column()].kind in money_columns for i in indexes)
-        ):
-            return display.money(value, self.document.currency)
-        return f"{value:,.2f}" if value != value.to_integral_value() else f"{value:,.0f}"
 
     # ------------------------------------------------------------------ rows, filter, find
     def insert_row(self) -> None:

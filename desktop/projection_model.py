@@ -72,6 +72,17 @@ class ProjectionModel(QAbstractTableModel):
         month = column - 1
         return projection.month_totals[month] if total_row else projection.rows[row].costs[month]
 
+    def frozen_values(self):
+        """``value`` over this moment's projection, for a worker to read while edits go on."""
+        from types import SimpleNamespace
+
+        from pricing.costing.held import snapshot
+
+        frozen = SimpleNamespace(document=SimpleNamespace(projection=snapshot(self.document.projection)),
+                                 horizon=self.horizon,
+                                 is_total_row=lambda row, n=self._workloads: row == n)
+        return lambda row, column: ProjectionModel.value(frozen, row, column)
+
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         row, column = index.row(), index.column()
         if role == _DISPLAY:

@@ -325,6 +325,10 @@ class SheetProxy(QAbstractProxyModel):
     def hasChildren(self, parent=QModelIndex()) -> bool:
         return not parent.isValid() and bool(self._rows)
 
+    def source_rows(self, first: int, last: int) -> list[int]:
+        """The source rows of proxy rows ``first``..``last`` (a selection's, in the grid's order)."""
+        return list(self._rows[max(first, 0):last + 1])
+
     def mapToSource(self, proxy_index):
         if not proxy_index.isValid() or not (0 <= proxy_index.row() < len(self._rows)):
             return QModelIndex()

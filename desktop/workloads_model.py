@@ -180,6 +180,13 @@ class WorkloadsModel(QAbstractTableModel):
             return projection.row_total(row)
         return getattr(self.document.plan.workloads[row], col.key)
 
+    def frozen_values(self):
+        """``value`` over this moment's plan and figures, for a worker to read while edits go on."""
+        from pricing.costing.held import snapshot
+
+        doc = self.document
+        return _Frozen(doc.plan, snapshot(doc.projection), doc.currency).value
+
     def text(self, row: int, column: int) -> str:
         col = COLUMNS[column]
         value = self.value(row, column)
