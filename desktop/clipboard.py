@@ -105,10 +105,16 @@ def paste(view, text: str | None = None) -> bool:
         )
         return False
     cells = []
-    for r, values in enumerate(grid):
-        for c, value in enumerate(values):
-            row, column = _source_cell(view, top + r, left + c)
-            cells.append((row, column, value))
+    source_rows = getattr(model, "source_rows", None)
+    if source_rows is not None and model.sourceModel() is target:  # a grid's rows, mapped at once (columns are its own)
+        rows = source_rows(top, top + height - 1)
+        for r, values in enumerate(grid):
+            cells += [(rows[r], left + c, value) for c, value in enumerate(values)]
+    else:
+        for r, values in enumerate(grid):
+            for c, value in enumerate(values):
+                row, column = _source_cell(view, top + r, left + c)
+                cells.append((row, column, value))
     ok = target.set_cells(cells, "Paste")
     if ok:
         selection = view.selectionModel()

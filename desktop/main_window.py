@@ -241,9 +241,9 @@ class MainWindow(QMainWindow):
         """A worker re-prices the plan at new rates: the figures shown are marked until it lands."""
         self.totals.set_updating(running)
         if running:
-            self.statusBar().showMessage(f"Re-pricing {len(self.document.plan.workloads):,} workloads at the new rates…")
+            self.statusBar().showMessage(self.document.repricer.why)
         else:
-            self.statusBar().showMessage("Figures updated at the new rates", 4000)
+            self.statusBar().showMessage("Figures updated", 4000)
             self.totals.show_totals(self.document)
 
     def _on_arranging(self, running: bool) -> None:

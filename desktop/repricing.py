@@ -48,11 +48,19 @@ class Repricer(QObject):
         """Whether a rate change of ``plan`` goes to a worker (a large plan, or a pass already running)."""
         return self.running or len(plan.workloads) > REPRICE_AWAY_WORKLOADS
 
+    #: What the status bar says while a pass runs.
+    why = "Re-pricing at the new rates…"
+
     def rates_changed(self) -> None:
         """The document took a new rate sheet: re-price (after the running pass, if any)."""
+        self.reprice(f"Re-pricing {len(self.document.plan.workloads):,} workloads at the new rates…")
+
+    def reprice(self, why: str) -> None:
+        """Re-price the rows edited (``rows_edited``) and any new rates on a worker, saying ``why``."""
         if self.running:
             self.again = True
             return
+        self.why = why
         self._start()
         self.document.repricingChanged.emit(True)
 
@@ -131,7 +139,7 @@ class Repricer(QObject):
 
         loop = QEventLoop()
         self.settled.connect(loop.quit)
-        dialog = QProgressDialog("Re-pricing at the new rates…", None, 0, 0)
+        dialog = QProgressDialog(self.why, None, 0, 0)
         dialog.setCancelButton(None)
         dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
         dialog.setMinimumDuration(300)

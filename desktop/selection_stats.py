@@ -23,7 +23,7 @@ from pricing.plan.money import exact_sum
 from pricing.yielding import giving_way
 
 #: Selections of more cells than this are counted on a worker.
-AWAY_CELLS = 20_000
+AWAY_CELLS = 5_000
 _MONEY_KINDS = frozenset({"money", "small_money"})
 
 

@@ -62,12 +62,12 @@ class TotalsStrip(QFrame):
         self.updating = updating
         for label in self.figures:
             label.setProperty("updating", "true" if updating else "false")
-            label.setToolTip("Updating: re-pricing at the new rates…" if updating else "")
+            label.setToolTip("Updating: re-pricing…" if updating else "")
             label.style().unpolish(label)
             label.style().polish(label)
         if updating:
             self.findings.setText("Updating figures…")
-            self.findings.setToolTip("Re-pricing at the new rates; the figures shown are the previous ones")
+            self.findings.setToolTip("Re-pricing; the figures shown are the previous ones")
 
     def _choose(self, name: str) -> None:
         if self._document is not None and name and not self._filling:

@@ -25,6 +25,7 @@ from pricing.plan.findings import Severity
 from pricing.plan.models import DeploymentMode, Workload
 from pricing.plan.months import parse_month
 from pricing.plan.numbers import parse_count, parse_number
+from pricing.yielding import EVERY, giving_way
 
 NUMBER_ROLE = Qt.ItemDataRole.UserRole
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -63,6 +64,8 @@ COLUMNS: list[Column] = [
 ]
 FIELD_COLUMN = {c.key: i for i, c in enumerate(COLUMNS)}
 _COLUMN_COUNT = len(COLUMNS)
+#: A paste of more cells than this is read and checked on a worker (``jobs.wait_for``).
+AWAY_CELLS = 1_000
 #: A cell's flags, made once (a paint asks for every cell's; each | of Qt's flags is a Python call).
 _READ_ONLY = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 _EDITABLE = _READ_ONLY | Qt.ItemFlag.ItemIsEditable
@@ -304,10 +307,12 @@ class WorkloadsModel(QAbstractTableModel):
             return False
         return self.set_cells([(index.row(), index.column(), value)], "Edit")
 
-    def changes_for(self, cells: Iterable[tuple[int, int, object]]) -> tuple[dict[int, Workload], dict[int, Workload]]:
-        """Old and new workloads for cell values; raises CellRefused naming the first bad cell."""
+    def changes_for(self, cells: Iterable[tuple[int, int, object]],
+                    workloads: tuple[Workload, ...] | None = None) -> tuple[dict[int, Workload], dict[int, Workload]]:
+        """Old and new workloads for cell values (of ``workloads``, the plan's by default); raises
+        CellRefused naming the first bad cell.  Reads nothing else: a worker may run it."""
         updates: dict[int, dict[str, object]] = {}
-        for row, column, value in cells:
+        for row, column, value in giving_way(cells, EVERY * 8):
             col = COLUMNS[column]
             if not col.editable:
                 raise CellRefused(row, column, f"{col.header} is computed from the plan and cannot be typed over")
@@ -317,8 +322,8 @@ class WorkloadsModel(QAbstractTableModel):
                 raise CellRefused(row, column, str(exc)) from None
         before: dict[int, Workload] = {}
         after: dict[int, Workload] = {}
-        workloads = self.document.plan.workloads
-        for row, fields in updates.items():
+        workloads = self.document.plan.workloads if workloads is None else workloads
+        for row, fields in giving_way(updates.items(), EVERY * 2):
             old = workloads[row]
             try:
                 new = Workload.model_validate({**old.model_dump(), **fields})
@@ -341,8 +346,15 @@ class WorkloadsModel(QAbstractTableModel):
             self.refused.emit("This plan is open read-only (another window has it); use Save As to keep a copy.")
             return False
         try:
-            before, after = self.changes_for(cells)
-        except CellRefused as exc:
+            if len(cells) > AWAY_CELLS:  # a large paste: read and checked on a worker, the window painting
+                from desktop.jobs import wait_for
+
+                workloads = self.document.plan.workloads
+                before, after = wait_for(lambda _cancel: self.changes_for(cells, workloads),
+                                         f"Checking {len(cells):,} cells…")
+            else:
+                before, after = self.changes_for(cells)
+        except (CellRefused, RuntimeError) as exc:  # RuntimeError: the worker's CellRefused, as its message
             self.refused.emit(f"Not changed — {exc}")
             return False
         if after:

@@ -261,3 +261,52 @@ def test_the_views_figures_are_worked_out_one_job_at_a_time_on_their_own_thread(
     assert started and all(given is pool for given in started)
     assert len(started) == 2
     qtbot.waitUntil(lambda: window.summary.job is None and window.scenario_summary.job is None, timeout=10000)
+
+
+def _paste_block(window, qtbot, text: str) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    from desktop_helpers import select
+
+    view = window.workloads_view
+    select(view, 1, col("input_tokens"), 1, col("input_tokens"))
+    QApplication.clipboard().setText(text)
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+
+
+BLOCK = "5,000\t2k\t25%\t1M\n6000\t500\t0\t2.5M\n700\t70\t10%\t3,000\n"
+
+
+def test_a_large_paste_is_checked_and_re_priced_on_workers_with_the_same_figures(window, qtbot, monkeypatch):
+    from desktop import document as document_module
+    from desktop import workloads_model
+
+    doc = window.document
+    _paste_block(window, qtbot, BLOCK)
+    expected = (doc.plan.workloads, doc.projection.total, list(doc.projection.month_totals), _strip(window))
+    doc.undo_stack.undo()
+    before = doc.projection.total
+    monkeypatch.setattr(workloads_model, "AWAY_CELLS", 1)
+    monkeypatch.setattr(document_module, "REPRICE_AWAY_ROWS", 1)
+    monkeypatch.setattr(document_module, "PROJECT_AWAY_WORKLOADS", 1)
+    _paste_block(window, qtbot, BLOCK)
+    assert doc.plan.workloads == expected[0] and doc.repricer.running
+    assert doc.projection.total == before  # the previous figures, marked as updating, until the pass lands
+    assert window.statusBar().currentMessage() == "Re-pricing 3 edited workloads…"
+    qtbot.waitUntil(lambda: not doc.repricer.running, timeout=10000)
+    assert (doc.plan.workloads, doc.projection.total, list(doc.projection.month_totals), _strip(window)) == expected
+    doc.undo_stack.undo()  # its undo takes the same way
+    qtbot.waitUntil(lambda: not doc.repricer.running, timeout=10000)
+    assert doc.projection.total == before
+
+
+def test_a_large_paste_with_a_bad_cell_checked_on_a_worker_changes_nothing_and_names_it(window, qtbot, monkeypatch):
+    from desktop import workloads_model
+
+    monkeypatch.setattr(workloads_model, "AWAY_CELLS", 1)
+    _paste_block(window, qtbot, "100\t200\nabc\t300\n")
+    assert window.document.undo_stack.count() == 0
+    message = window.statusBar().currentMessage()
+    assert message.startswith("Not changed — Input") and "row 3" in message
