@@ -198,10 +198,34 @@ def _window_steps(meter: PauseMeter, n: int, months: int = 36) -> list[dict]:
     out.append(_row("export the comparison as a workbook (on a worker)", n, *meter.measure(
         lambda: window.comparing.export(comparison, folder / "comparison.xlsx"))))
     window.comparing.dialog.close()
+    out += _sheet_steps(meter, window, n, column)
     out += _monthly_loop_steps(meter, window, n, edit, rows, column)
     window.files.shutdown()
     stack.setClean()
     window.close()
+    return out
+
+
+def _sheet_steps(meter: PauseMeter, window, n: int, column: int) -> list[dict]:
+    """What a spreadsheet user does with a whole column: select it (the status bar's Sum and Count),
+    select everything, paste 5,000 values into it and undo that."""
+    from desktop import clipboard
+
+    view, doc, label, out = window.workloads_view, window.document, window.selection_label, []
+    stats = window.selection_stats
+    out.append(_row("select a whole column -> Sum, Average, Count", n, *meter.measure(
+        lambda: view.selectColumn(column), lambda: stats._job is None and label.text().startswith("Sum"))))
+    out.append(_row("select all -> Sum, Average, Count", n, *meter.measure(
+        view.selectAll, lambda: stats._job is None and label.text().startswith("Sum"))))
+    view.clearSelection()
+    view.setCurrentIndex(view.model().index(10, column))
+    count = min(5_000, n // 2)
+    values = "\n".join(str(70_000 + i) for i in range(count))
+    out.append(_row(f"paste {count:,} cells -> re-priced (on workers)", n, *meter.measure(
+        lambda: clipboard.paste(view, values), lambda: not doc.repricer.running)))
+    out.append(_row("undo the paste", n, *meter.measure(doc.undo_stack.undo, lambda: not doc.repricer.running)))
+    view.clearSelection()
+    meter.measure(lambda: None)
     return out
 
 

@@ -37,8 +37,9 @@ from pricing.plan.money import exact_sum
 from pricing.costing.projection import BREAKDOWNS
 
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-#: Plans with more workloads than this have their pivot summed on a worker (100,000 take ~0.4 s).
-AWAY_WORKLOADS = 20_000
+#: Plans with more workloads than this have their pivot summed on a worker (100,000 take ~0.4 s; 15,000
+#: with two budget lines held the window 65 ms).
+AWAY_WORKLOADS = 10_000
 
 
 def summary_figures(projection, key: str, this: int) -> dict:
