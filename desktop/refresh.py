@@ -21,11 +21,19 @@ class RefreshWhenVisible:
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(delay_ms)
-        self._timer.timeout.connect(self.refresh)
+        self._timer.timeout.connect(self._refresh_first)
         self._stale = True
         self._refresh_document = document
         document.workloadsChanged.connect(lambda *_: self.schedule())
         document.planReset.connect(self.schedule)
+
+    def _refresh_first(self) -> None:
+        """``refresh`` with the gate shut (``gui_first.painting``): a worker working meanwhile (a
+        scenario's projection, another view's figures) waits at its next give-way, instead of taking
+        the interpreter lock back at each of the hundreds of Qt calls a table's layout makes (the
+        Summary of 2,000 workloads: 38 ms of work, 85-93 ms of pause)."""
+        with painting():
+            self.refresh()
 
     def _figures_current(self) -> bool:
         """False while a worker re-prices the plan: the view waits for the new figures (planReset)."""
@@ -40,7 +48,7 @@ class RefreshWhenVisible:
         super().showEvent(event)
         held, self._held_figures = self._held_figures, None
         if self._stale and self._figures_current():
-            self.refresh()
+            self._refresh_first()
         elif held is not None:
             self._deliver(*held)  # figures a worker made while the view was hidden, still current
 
