@@ -67,3 +67,21 @@ def test_a_check_that_refuses_while_the_reader_runs_stops_the_reader_and_wins(tm
         isolated.run_child("pricing.files.cells_worker", "--import-worker", path, timeout=20, memory=2**31,
                            meanwhile=refuse)
     assert started and started[0].poll() is not None  # the reader is gone
+
+
+
+def test_the_reader_process_runs_at_a_lower_priority_than_the_window_that_started_it():
+    import os
+    import subprocess
+    import sys
+
+    import pytest
+
+    from pricing.files import isolated
+
+    if not hasattr(os, "nice"):
+        pytest.skip("no process priorities here (Windows)")
+    code = ("import os; from pricing.files.isolated import limit_this_process; "
+            "before = os.nice(0); limit_this_process(); print(os.nice(0) - before)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
+    assert int(out.stdout) == isolated.READER_NICENESS > 0

@@ -22,16 +22,24 @@ CANCEL_POLL = 0.1
 #: Environment variables through which the parent tells the child its limits.
 MEMORY_ENV = "TOKENBUDGET_IMPORT_MEMORY"
 TIMEOUT_ENV = "TOKENBUDGET_IMPORT_TIMEOUT"
+#: How much lower the reader process's scheduling priority is than its parent's: on a 2-core machine
+#: a workbook opening in the window (its worker thread and this process both computing) once left
+#: the GUI thread runnable without a core for 97 ms.
+READER_NICENESS = 5
 
 
 def limit_this_process() -> None:  # pragma: no cover - runs in the child process
-    """Cap the child's address space and CPU time (POSIX); it calls this before reading.
+    """Lower the child's priority, cap its address space and CPU time (POSIX); it calls this before reading.
 
     The child limits itself rather than through ``preexec_fn``: reads run on worker threads,
     and running Python between fork and exec in a threaded process can deadlock.  The cap is
     what the started interpreter (with the reader library loaded) has mapped, plus the memory
     the parent allows for the file's cells, and never above a limit the process already has.
     """
+    try:
+        os.nice(READER_NICENESS)  # background work: a window's GUI thread gets a core before it
+    except (AttributeError, OSError):  # Windows has no nice(); a refused raise changes nothing read
+        pass
     try:
         import resource
     except ImportError:  # Windows: the timeout still applies
