@@ -298,16 +298,10 @@ class ModesView(RefreshWhenVisible, QWidget):
     def refresh(self) -> None:
         self._stale = False
         doc = self.document
-        if len(doc.projection.rows) <= AWAY_WORKLOADS:
-            self._show(prepare(doc.plan, doc.projection))
-            return
-        if self._worker_busy():
-            return
-        from pricing.costing.held import snapshot
-
-        plan, held = doc.plan, snapshot(doc.projection)  # edits go on; the worker reads this moment's figures
-        self._start_worker(lambda: prepare(plan, held), self._show,
-                           lambda message: self.note.setText(f"The comparison could not be made: {message}"))
+        plan = doc.plan
+        self._refresh_figures(len(doc.projection.rows) > AWAY_WORKLOADS, lambda projection: prepare(plan, projection),
+                              self._show,
+                              lambda message: self.note.setText(f"The comparison could not be made: {message}"))
 
     def _set_updating(self, updating: bool) -> None:
         self.table.setEnabled(not updating)

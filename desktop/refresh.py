@@ -66,6 +66,22 @@ class RefreshWhenVisible:
             return True
         return False
 
+    def _refresh_figures(self, away: bool, compute: Callable[[object], object], show: Callable[[object], None],
+                         failed: Callable[[str], None]) -> None:
+        """``show(compute(projection))`` with the document's projection: here when not ``away`` (a small
+        plan), else on the figures thread from a snapshot of it (``pricing.costing.held.snapshot``: edits
+        go on, the worker reads this moment's figures), one job at a time."""
+        projection = self._refresh_document.projection
+        if not away:
+            show(compute(projection))
+            return
+        if self._worker_busy():
+            return
+        from pricing.costing.held import snapshot
+
+        held = snapshot(projection)
+        self._start_worker(lambda: compute(held), show, failed)
+
     def _start_worker(self, compute: Callable[[], object], show: Callable[[object], None],
                       failed: Callable[[str], None]) -> None:
         """Run ``compute()`` on a worker and ``show`` its result on the GUI thread, the view greyed meanwhile."""

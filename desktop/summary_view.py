@@ -114,16 +114,10 @@ class SummaryView(RefreshWhenVisible, QWidget):
         doc = self.document
         key = self.by.currentData() or "tenant"
         this = doc.this_month_index()
-        if len(doc.projection.rows) <= AWAY_WORKLOADS:
-            self._show(summary_figures(doc.projection, key, this))
-            return
-        if self._worker_busy():
-            return
-        from pricing.costing.held import snapshot
-
-        held = snapshot(doc.projection)  # edits go on; the worker sums this moment's figures
-        self._start_worker(lambda: summary_figures(held, key, this), self._show_in_turns, lambda message:
-                           self.budget_findings.setText(f"The summary could not be computed: {message}"))
+        away = len(doc.projection.rows) > AWAY_WORKLOADS
+        self._refresh_figures(away, lambda projection: summary_figures(projection, key, this),
+                              self._show_in_turns if away else self._show, lambda message:
+                              self.budget_findings.setText(f"The summary could not be computed: {message}"))
 
     def _set_updating(self, updating: bool) -> None:
         self.updating.setVisible(updating)

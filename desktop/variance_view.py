@@ -81,16 +81,9 @@ class VarianceView(RefreshWhenVisible, QWidget):
         self._stale = False
         doc = self.document
         method, by, cur = self.method.currentData() or "plan", self.by.currentData() or "month", doc.currency
-        if len(doc.projection.rows) <= AWAY_WORKLOADS:
-            self._show(variance_figures(doc.projection, method, by, cur))
-            return
-        if self._worker_busy():
-            return
-        from pricing.costing.held import snapshot
-
-        held = snapshot(doc.projection)  # edits go on; the worker reads this moment's figures
-        self._start_worker(lambda: variance_figures(held, method, by, cur), self._show,
-                           lambda message: self.budgets.setText(f"The variance could not be worked out: {message}"))
+        self._refresh_figures(len(doc.projection.rows) > AWAY_WORKLOADS,
+                              lambda projection: variance_figures(projection, method, by, cur), self._show,
+                              lambda message: self.budgets.setText(f"The variance could not be worked out: {message}"))
 
     def _set_updating(self, updating: bool) -> None:
         self.table.setEnabled(not updating)
