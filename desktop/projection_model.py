@@ -72,22 +72,36 @@ class ProjectionModel(QAbstractTableModel):
         month = column - 1
         return projection.month_totals[month] if total_row else projection.rows[row].costs[month]
 
+    def text(self, row: int, column: int) -> str:
+        """What the cell shows: the workload's name, or the amount in the plan's money format."""
+        value = self.value(row, column)
+        return value if column == 0 else display.money(value, self.document.currency)
+
     def frozen_values(self):
         """``value`` over this moment's projection, for a worker to read while edits go on."""
+        frozen = self._frozen_now()
+        return lambda row, column: ProjectionModel.value(frozen, row, column)
+
+    def frozen_texts(self):
+        """``text`` over this moment's projection, for a worker."""
+        frozen = self._frozen_now()
+        return lambda row, column: ProjectionModel.text(frozen, row, column)
+
+    def _frozen_now(self):
         from types import SimpleNamespace
 
         from pricing.costing.held import snapshot
 
-        frozen = SimpleNamespace(document=SimpleNamespace(projection=snapshot(self.document.projection)),
-                                 horizon=self.horizon,
+        doc = SimpleNamespace(projection=snapshot(self.document.projection), currency=self.document.currency)
+        frozen = SimpleNamespace(document=doc, horizon=self.horizon,
                                  is_total_row=lambda row, n=self._workloads: row == n)
-        return lambda row, column: ProjectionModel.value(frozen, row, column)
+        frozen.value = lambda row, column: ProjectionModel.value(frozen, row, column)
+        return frozen
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         row, column = index.row(), index.column()
         if role == _DISPLAY:
-            value = self.value(row, column)
-            return value if column == 0 else display.money(value, self.document.currency)
+            return self.text(row, column)
         if role in (NUMBER_ROLE, SORT_ROLE):
             if column == 0:
                 return None if role == NUMBER_ROLE else self.value(row, 0).lower()

@@ -185,10 +185,17 @@ class WorkloadsModel(QAbstractTableModel):
 
     def frozen_values(self):
         """``value`` over this moment's plan and figures, for a worker to read while edits go on."""
+        return self._frozen_now().value
+
+    def frozen_texts(self):
+        """``text`` (what a cell shows) over this moment's plan and figures, for a worker."""
+        return self._frozen_now().text
+
+    def _frozen_now(self) -> _Frozen:
         from pricing.costing.held import snapshot
 
         doc = self.document
-        return _Frozen(doc.plan, snapshot(doc.projection), doc.currency).value
+        return _Frozen(doc.plan, snapshot(doc.projection), doc.currency)
 
     def text(self, row: int, column: int) -> str:
         col = COLUMNS[column]

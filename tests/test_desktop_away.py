@@ -310,3 +310,28 @@ def test_a_large_paste_with_a_bad_cell_checked_on_a_worker_changes_nothing_and_n
     assert window.document.undo_stack.count() == 0
     message = window.statusBar().currentMessage()
     assert message.startswith("Not changed — Input") and "row 3" in message
+
+
+def _displayed_tsv(view, top, bottom, left, right) -> str:
+    from PySide6.QtCore import Qt
+
+    from desktop.clipboard import to_tsv
+
+    model = view.model()
+    return to_tsv([[str(model.index(r, c).data(Qt.ItemDataRole.DisplayRole) or "") for c in range(left, right + 1)]
+                   for r in range(top, bottom + 1)])
+
+
+def test_copying_a_block_gives_the_cells_as_shown_here_and_on_a_worker(window, monkeypatch):
+    from desktop import clipboard
+    from desktop_helpers import select
+
+    window.set_filter("Initech")  # the grid's rows, in its order, not the plan's
+    for view in (window.workloads_view, window.projection_view):
+        bottom, right = view.model().rowCount() - 1, min(view.model().columnCount() - 1, 6)
+        select(view, 0, 0, bottom, right)
+        shown = _displayed_tsv(view, 0, bottom, 0, right)
+        assert clipboard.copy_selection(view) == shown
+        monkeypatch.setattr(clipboard, "AWAY_CELLS", 1)
+        assert clipboard.copy_selection(view) == shown
+        monkeypatch.setattr(clipboard, "AWAY_CELLS", 5_000)
