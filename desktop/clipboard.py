@@ -167,23 +167,29 @@ def fill_down(view) -> bool:
         return False
     model = view.model()
     cells = []
+    mapped = model.source_rows(top + 1, bottom) if hasattr(model, "source_rows") and model.sourceModel() is target \
+        else None
     for column in range(left, right + 1):
         value = model.index(top, column).data(Qt.ItemDataRole.EditRole)
-        for row in range(top + 1, bottom + 1):
-            cells.append((*_source_cell(view, row, column), value))
+        if mapped is not None:  # a grid's rows, mapped at once (its columns are its model's)
+            cells += [(row, column, value) for row in mapped]
+        else:
+            cells += [(*_source_cell(view, row, column), value) for row in range(top + 1, bottom + 1)]
     return target.set_cells(cells, "Fill down")
 
 
 def clear_selection(view) -> bool:
     """Delete: text cells emptied, counts and shares zeroed (a model or mode cannot be empty)."""
     target = source_model(view)
-    indexes = view.selectionModel().selectedIndexes() or [view.currentIndex()]
     blank = getattr(target, "clear_value", lambda column: "")
-    cells = []
-    for i in indexes:
-        if i.isValid():
-            row, column = _source_cell(view, i.row(), i.column())
-            cells.append((row, column, blank(column)))
+    blocks = view.selected_blocks() if hasattr(view, "selected_blocks") else None
+    if blocks and view.model().sourceModel() is target:  # the selection's ranges, rows mapped at once
+        from desktop.selection_stats import cells_of
+
+        cells = [(row, column, blank(column)) for row, column in cells_of(blocks)]
+    else:
+        indexes = view.selectionModel().selectedIndexes() or [view.currentIndex()]
+        cells = [(*_source_cell(view, i.row(), i.column()), blank(i.column())) for i in indexes if i.isValid()]
     if not cells or not hasattr(target, "set_cells"):
         return False
     return target.set_cells(cells, "Clear")

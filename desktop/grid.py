@@ -95,17 +95,24 @@ class SheetView(TableFirst):
             return
         super().closeEditor(editor, hint)
 
+    def selected_blocks(self) -> list[tuple[list[int], list[int]]]:
+        """Each selected rectangle as (its source model's rows, in the grid's order; its columns), read
+        from the selection's ranges: a whole column of 100,000 rows is one range, not 100,000 indexes."""
+        model = self.model()
+        mapped = getattr(model, "source_rows", None)
+        blocks = []
+        for r in self.selectionModel().selection():
+            rows = mapped(r.top(), r.bottom()) if mapped else list(range(r.top(), r.bottom() + 1))
+            blocks.append((rows, list(range(r.left(), r.right() + 1))))
+        return blocks
+
     def source_rows(self) -> list[int]:
         """Source rows of the selected cells (or of the current cell), ascending."""
-        indexes = self.selectionModel().selectedIndexes() or [self.currentIndex()]
-        model = self.model()
-        rows = set()
-        for index in indexes:
-            if not index.isValid():
-                continue
-            if hasattr(model, "mapToSource"):
-                index = model.mapToSource(index)
-            rows.add(index.row())
+        rows = {row for block_rows, _columns in self.selected_blocks() for row in block_rows}
+        if not rows and self.currentIndex().isValid():
+            current = self.currentIndex()
+            model = self.model()
+            rows.add(model.mapToSource(current).row() if hasattr(model, "mapToSource") else current.row())
         return sorted(rows)
 
     def set_column_widths(self, widths: list[int]) -> None:

@@ -324,6 +324,9 @@ class MainWindow(QMainWindow):
             return
         before = doc.plan.workloads
         after = tuple(w for i, w in enumerate(before) if i not in rows)
+        # The selection goes with the rows: kept, Qt would save every selected cell as a persistent index
+        # while the rows move (5,000 whole rows: 80,000 calls into the grid's models, 0.85 s).
+        self.workloads_view.clearSelection()
         doc.undo_stack.push(ReplaceWorkloads(doc, before, after, f"Delete {len(rows)} row(s)"))
 
     def set_filter(self, text: str) -> None:

@@ -27,17 +27,6 @@ AWAY_CELLS = 5_000
 _MONEY_KINDS = frozenset({"money", "small_money"})
 
 
-def selected_blocks(view) -> list[tuple[list[int], list[int]]]:
-    """Each selected rectangle of ``view`` as (its source model's rows, its columns)."""
-    model = view.model()
-    source_rows = getattr(model, "source_rows", None)
-    blocks = []
-    for r in view.selectionModel().selection():
-        rows = source_rows(r.top(), r.bottom()) if source_rows else list(range(r.top(), r.bottom() + 1))
-        blocks.append((rows, list(range(r.left(), r.right() + 1))))
-    return blocks
-
-
 def cells_of(blocks: list[tuple[list[int], list[int]]]) -> Iterable[tuple[int, int]]:
     """Every selected cell once (rectangles a Ctrl+click made may overlap), column by column."""
     if len(blocks) == 1:
@@ -85,7 +74,7 @@ class SelectionStats:
         self._asked = None  # the grid whose selection changed while a count ran
 
     def show(self, view) -> None:
-        blocks = selected_blocks(view)
+        blocks = view.selected_blocks()  # (source rows, columns) per selected rectangle
         cells = sum(len(rows) * len(columns) for rows, columns in blocks)
         if cells < 2:
             self.label.setText("")

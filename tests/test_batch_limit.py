@@ -159,3 +159,27 @@ def test_a_whole_plan_counted_by_growth_and_start_gives_the_digits_of_counting_r
         row_by_row.add(r)
     for model_id in (MAESTRO.id, OTHER.id):
         assert [str(t) for t in projection.batch_ledger.tokens(model_id)] == [str(t) for t in row_by_row.tokens(model_id)]
+
+
+def test_taking_many_rows_away_at_once_leaves_the_same_tallies_as_one_by_one():
+    rows = [row(f"m{i}", [D(i) * B, D(i + 1) * B, D(2 * i) * B], rate=MAESTRO if i % 2 else OTHER) for i in range(1, 7)]
+    rows.append(row("s", [40 * B] * 3, mode=DeploymentMode.SERVERLESS))
+    one, many = ledger(), ledger()
+    one.add_many(rows)
+    many.add_many(rows)
+    for r in rows[2:5]:
+        one.remove(r)
+    many.remove_many(rows[2:5])
+    kept = rows[:2] + rows[5:]
+    for model in (MAESTRO.id, OTHER.id):
+        assert many.tokens(model) == one.tokens(model)
+    assert many.findings(kept) == one.findings(kept) and many.warning_count == one.warning_count
+    many.add_many(rows[2:5])
+    assert many.tokens(MAESTRO.id) == ledger_of(rows).tokens(MAESTRO.id)
+
+
+def ledger_of(rows) -> BatchLimitLedger:
+    book = ledger()
+    for r in rows:
+        book.add(r)
+    return book

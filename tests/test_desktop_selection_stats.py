@@ -74,3 +74,13 @@ def test_the_column_headers_paint_without_asking_every_row_whether_it_is_selecte
         sys.setprofile(None)
     assert len(asked) < 300  # a few per section painted, not two for each of the 1,500 rows
     assert window.selection_label.text() == "Count: 1,500"
+
+
+def test_deleting_selected_rows_clears_the_selection_first_and_undo_puts_them_back(window):
+    doc, view = window.document, window.workloads_view
+    before_total, before = doc.projection.total, doc.plan.workloads
+    select(view, 2, 0, 5, view.model().columnCount() - 1)
+    window.delete_rows()
+    assert len(doc.plan.workloads) == len(before) - 4 and not view.selectionModel().hasSelection()
+    doc.undo_stack.undo()
+    assert doc.plan.workloads == before and doc.projection.total == before_total

@@ -79,20 +79,28 @@ class BatchLimitLedger:
         self._count(row, -1)
 
     def add_many(self, rows: Iterable[BatchRow]) -> None:
-        """Count many rows at once (a whole plan): the same tallies as ``add`` row by row, each
-        model's limit looked at once, not after every row."""
+        """Count many rows at once (a whole plan, rows put back): the same tallies as ``add`` row by
+        row, each model's limit looked at once, not after every row."""
+        self._count_many(rows, +1)
+
+    def remove_many(self, rows: Iterable[BatchRow]) -> None:
+        """Take many rows away at once (rows deleted): the same tallies as ``remove`` row by row."""
+        self._count_many(rows, -1)
+
+    def _count_many(self, rows: Iterable[BatchRow], sign: int) -> None:
         by_model: dict[str, list[BatchRow]] = {}
         for row in rows:
             model_id = self.model_of(row)
             if model_id is not None:
                 by_model.setdefault(model_id, []).append(row)
+        move = add if sign > 0 else sub
         for model_id, members in by_model.items():
             totals = self._tokens.get(model_id) or [ZERO] * len(self.months)
             with localcontext(SUM_CONTEXT):  # exact: the same sums in any order
                 for tokens in self._spread(members):
-                    totals = list(map(add, totals, tokens))
+                    totals = list(map(move, totals, tokens))
             self._tokens[model_id] = totals
-            self._members[model_id] = self._members.get(model_id, 0) + len(members)
+            self._members[model_id] = self._members.get(model_id, 0) + sign * len(members)
             self._note_over(model_id, totals)
         self._findings = None
 

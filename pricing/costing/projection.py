@@ -28,7 +28,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import replace
 from decimal import Decimal, localcontext
-from operator import add
+from operator import add, or_, sub
 
 from pricing.costing.batch_limit import BatchLimitLedger
 from pricing.costing.allocation import share_capacity
@@ -323,20 +323,22 @@ class Projection:
         changed: set[int] = set()
         capacities: set[str] = set()
         zeros = [ZERO] * self.horizon
+        moves: list[tuple[list[Decimal], list[Decimal]]] = []  # the totals moved once for every row
+        self.batch_ledger.remove_many(self.rows[start : start + removed])
         for old in self.rows[start : start + removed]:
-            self.batch_ledger.remove(old)
             self._recount(old, None)
             if old.capacity_id:
                 capacities.add(old.capacity_id)
-            changed |= self._adjust_totals(old.costs, zeros)
+            moves.append((old.costs, zeros))
         new_rows = [self.pricer.row(start + k, plan.workloads[start + k]) for k in range(inserted)]
+        self.batch_ledger.add_many(new_rows)
         for new in new_rows:
-            self.batch_ledger.add(new)
             self._recount(None, new)
             if new.capacity_id:
                 capacities.add(new.capacity_id)
             else:
-                changed |= self._adjust_totals(zeros, new.costs)
+                moves.append((zeros, new.costs))
+        changed |= self._adjust_totals_many(moves)
         self.rows[start : start + removed] = new_rows
         if inserted != removed:
             for i in range(start + inserted, len(self.rows)):
@@ -354,16 +356,19 @@ class Projection:
     def _adjust_totals_many(self, moves: list[tuple[list[Decimal], list[Decimal]]]) -> set[int]:
         """Move the month totals by each (old costs → new costs) pair; exact, so the same digits as
         projecting again.  The changes of many rows are summed first and applied once."""
-        changed: set[int] = set()
+        horizon = self.horizon
         with localcontext(SUM_CONTEXT):
-            deltas = [ZERO] * self.horizon
+            deltas = [ZERO] * horizon
+            moved = [False] * horizon  # a month where some row's cell changed (its total may not)
             for n, (old, new) in enumerate(moves):
                 if not n % EVERY:
                     give_way()
-                for m, (a, b) in enumerate(zip(old, new)):
-                    if a != b:
-                        deltas[m] += b - a
-                        changed.add(m)
+                if old is new:
+                    continue
+                steps = list(map(sub, new, old))  # C-level passes: exact differences, nought where equal
+                deltas = list(map(add, deltas, steps))
+                moved = list(map(or_, moved, map(bool, steps)))
+            changed = {m for m in range(horizon) if moved[m]}
             for m in changed:
                 self.month_totals[m] += deltas[m]
         return changed
