@@ -45,6 +45,7 @@ from desktop.variance_view import VarianceView
 from desktop.undo import ReplaceWorkloads
 from desktop.workloads_model import COLUMNS, WorkloadsModel
 from pricing.plan.templates import new_workload
+from pricing.yielding import giving_way
 
 
 
@@ -338,6 +339,9 @@ class MainWindow(QMainWindow):
         self.find_box.selectAll()
 
     def find_next(self) -> bool:
+        """The next cell after the current one whose text holds the Find box's text (any case), in the
+        grid's order, wrapping round.  Past ``FIND_AWAY_CELLS`` cells the search runs on a worker over
+        a frozen copy (``jobs.wait_for``): 100,000 workloads are 1.6 M cells."""
         needle = self.find_box.text().strip().lower()
         model, view = self.workloads_proxy, self.workloads_view
         if not needle or model.rowCount() == 0:
@@ -345,16 +349,22 @@ class MainWindow(QMainWindow):
         columns = model.columnCount()
         current = view.currentIndex()
         start = (current.row() * columns + current.column() + 1) if current.isValid() else 0
-        total = model.rowCount() * columns
-        for step in range(total):
-            pos = (start + step) % total
-            index = model.index(pos // columns, pos % columns)
-            if needle in str(index.data() or "").lower():
-                view.setCurrentIndex(index)
-                view.scrollTo(index)
-                return True
-        self.statusBar().showMessage(f"{self.find_box.text()!r} not found", 5000)
-        return False
+        order = model.source_rows(0, model.rowCount() - 1)
+        if len(order) * columns <= FIND_AWAY_CELLS:
+            found = first_holding(self.workloads_model.text, order, columns, start, needle)
+        else:
+            from desktop.jobs import wait_for
+
+            text_of = self.workloads_model.frozen_texts()
+            found = wait_for(lambda _cancel: first_holding(text_of, order, columns, start, needle),
+                             f"Finding {self.find_box.text()!r}…", self)
+        if found is None:
+            self.statusBar().showMessage(f"{self.find_box.text()!r} not found", 5000)
+            return False
+        index = model.index(*divmod(found, columns))
+        view.setCurrentIndex(index)
+        view.scrollTo(index)
+        return True
 
     def closeEvent(self, event) -> None:
         if self.files.confirm_close():
@@ -363,3 +373,18 @@ class MainWindow(QMainWindow):
             event.accept()
         else:
             event.ignore()
+
+
+#: A Find over more cells than this runs on a worker.
+FIND_AWAY_CELLS = 20_000
+
+
+def first_holding(text_of, order: list[int], columns: int, start: int, needle: str) -> int | None:
+    """The first cell position (row × columns + column, in ``order``'s rows) from ``start`` on, wrapping
+    round, whose text (``text_of(source row, column)``) holds ``needle``; None when none does."""
+    total = len(order) * columns
+    for step in giving_way(range(total), 2048):
+        row, column = divmod((start + step) % total, columns)
+        if needle in str(text_of(order[row], column) or "").lower():
+            return row * columns + column
+    return None

@@ -335,3 +335,24 @@ def test_copying_a_block_gives_the_cells_as_shown_here_and_on_a_worker(window, m
         monkeypatch.setattr(clipboard, "AWAY_CELLS", 1)
         assert clipboard.copy_selection(view) == shown
         monkeypatch.setattr(clipboard, "AWAY_CELLS", 5_000)
+
+
+def test_find_on_a_worker_finds_the_same_cells_in_the_same_order_and_says_when_none(window, monkeypatch):
+    import desktop.main_window as main_window_module
+
+    def hits(needle: str, count: int) -> list[tuple[int, int]]:
+        window.find_box.setText(needle)
+        window.workloads_view.setCurrentIndex(window.workloads_proxy.index(0, 0))
+        out = []
+        for _ in range(count):
+            assert window.find_next()
+            index = window.workloads_view.currentIndex()
+            out.append((index.row(), index.column()))
+        return out
+
+    window.set_filter("a")  # the grid's rows only, in its order
+    here = hits("e", 6)
+    monkeypatch.setattr(main_window_module, "FIND_AWAY_CELLS", 1)
+    assert hits("e", 6) == here
+    window.find_box.setText("no such text anywhere")
+    assert not window.find_next() and "not found" in window.statusBar().currentMessage()
