@@ -208,7 +208,7 @@ def _window_steps(meter: PauseMeter, n: int, months: int = 36) -> list[dict]:
 
 def _sheet_steps(meter: PauseMeter, window, n: int, column: int) -> list[dict]:
     """What a spreadsheet user does with a whole column: select it (the status bar's Sum and Count),
-    copy it, select everything, paste 5,000 values into it and undo that."""
+    copy it, select everything, paste 5,000 values into it and undo that, and look for a text in every cell."""
     from desktop import clipboard
 
     view, doc, label, out = window.workloads_view, window.document, window.selection_label, []
@@ -226,6 +226,8 @@ def _sheet_steps(meter: PauseMeter, window, n: int, column: int) -> list[dict]:
         lambda: clipboard.paste(view, values), lambda: not doc.repricer.running)))
     out.append(_row("undo the paste", n, *meter.measure(doc.undo_stack.undo, lambda: not doc.repricer.running)))
     view.clearSelection()
+    window.find_box.setText("no such text")
+    out.append(_row("find a text no cell holds (Ctrl+F, every cell read)", n, *meter.measure(window.find_next)))
     meter.measure(lambda: None)
     return out
 
