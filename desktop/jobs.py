@@ -133,9 +133,10 @@ def wait_for(work: Callable[[CancelFlag], object], label: str, parent=None):
     """Run ``work`` on a worker and return its result, keeping the application painting meanwhile.
 
     For work that must finish before the caller goes on (re-projecting a 100,000-workload plan
-    inside an undo step): a local event loop runs while the worker computes, behind a modal busy
-    dialog (shown after 300 ms) that takes the input, so nothing can change the document under
-    it.  There is no Cancel: the step is already under way.  A failure is raised here.
+    inside an undo step): a local event loop runs while the worker computes, painting but taking no
+    user input (``ExcludeUserInputEvents``: a key or click waits, and reaches the window once the step
+    is done), so nothing can change the document under it, not even in the 300 ms before the busy
+    dialog shows.  There is no Cancel: the step is already under way.  A failure is raised here.
     """
     from PySide6.QtCore import QEventLoop, Qt
     from PySide6.QtWidgets import QProgressDialog
@@ -151,7 +152,8 @@ def wait_for(work: Callable[[CancelFlag], object], label: str, parent=None):
     dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
     dialog.setMinimumDuration(300)
     job.start()
-    loop.exec()  # the outcome is queued to this thread, so it arrives inside the loop, which it ends
+    # The outcome is queued to this thread, so it arrives inside the loop, which it ends.
+    loop.exec(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
     dialog.reset()
     dialog.deleteLater()
     if "failed" in outcome:

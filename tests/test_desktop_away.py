@@ -356,3 +356,25 @@ def test_find_on_a_worker_finds_the_same_cells_in_the_same_order_and_says_when_n
     assert hits("e", 6) == here
     window.find_box.setText("no such text anywhere")
     assert not window.find_next() and "not found" in window.statusBar().currentMessage()
+
+
+
+def test_a_step_waiting_on_a_worker_takes_no_user_input_in_its_event_loop(qapp, monkeypatch):
+    """Keys and clicks wait (Qt defers the window system's input events) until the step is done, so
+    nothing typed meanwhile edits the plan the step is about to replace."""
+    import time
+
+    from PySide6.QtCore import QEventLoop
+
+    from desktop.jobs import wait_for
+
+    flags_seen = []
+    real_exec = QEventLoop.exec
+
+    def exec_(loop, flags=QEventLoop.ProcessEventsFlag.AllEvents):
+        flags_seen.append(flags)
+        return real_exec(loop, flags)
+
+    monkeypatch.setattr(QEventLoop, "exec", exec_)
+    assert wait_for(lambda _cancel: time.sleep(0.05) or "done", "Working…") == "done"
+    assert flags_seen and all(f & QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents for f in flags_seen)
