@@ -378,3 +378,26 @@ def test_a_step_waiting_on_a_worker_takes_no_user_input_in_its_event_loop(qapp, 
     monkeypatch.setattr(QEventLoop, "exec", exec_)
     assert wait_for(lambda _cancel: time.sleep(0.05) or "done", "Working…") == "done"
     assert flags_seen and all(f & QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents for f in flags_seen)
+
+
+def test_rows_deleted_and_put_back_on_a_worker_leave_the_same_figures(window, monkeypatch):
+    from desktop import document as document_module
+    from desktop_helpers import select
+
+    doc, view = window.document, window.workloads_view
+
+    def delete_and_undo():
+        select(view, 2, 0, 6, view.model().columnCount() - 1)
+        window.delete_rows()
+        after = (doc.plan.workloads, doc.projection.total, list(doc.projection.month_totals), _strip(window),
+                 [doc.findings_for_row(i) for i in range(len(doc.plan.workloads))])
+        doc.undo_stack.undo()
+        back = (doc.plan.workloads, doc.projection.total, list(doc.projection.month_totals), _strip(window))
+        return after, back
+
+    here = delete_and_undo()
+    monkeypatch.setattr(document_module, "REPRICE_AWAY_ROWS", 1)
+    monkeypatch.setattr(document_module, "PROJECT_AWAY_WORKLOADS", 1)
+    projection = doc.projection
+    assert delete_and_undo() == here
+    assert doc.projection is not projection  # spliced in a working copy, then taken

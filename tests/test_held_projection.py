@@ -145,3 +145,26 @@ def test_growth_factors_are_the_same_digits_whichever_context_asks_for_them_firs
         wide_first = GrowthTable().table(growth, 36)
     assert [str(f) for f in wide_first] == [str(f) for f in GrowthTable().table(growth, 36)]
     assert GrowthTable().run(growth, 3, 10) == tuple(GrowthTable().table(growth, 10)[3:10])
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_a_working_copy_with_rows_taken_out_and_put_in_equals_a_fresh_projection_and_leaves_the_original(seed):
+    from pricing.costing.held import working_copy
+
+    plan = random_plan(seed, n_workloads=80)
+    workloads = list(plan.workloads)
+    for i in (35, 50, 70):  # rows below the splice with findings that name them
+        workloads[i] = workloads[i].model_copy(update={"requests_per_month": Decimal(-5)})
+    plan = plan.model_copy(update={"workloads": tuple(workloads)})
+    p = Projection(plan)
+    before, batch_before, findings_before = _figures(p), _batch_state(p), [list(r.findings) for r in p.rows]
+    assert findings_before[50][0].row == 50
+    spliced_plan = plan.model_copy(update={"workloads": tuple(workloads[:10] + workloads[30:] + workloads[2:5])})
+    copy_ = working_copy(p)
+    copy_.splice(spliced_plan.model_copy(update={"workloads": spliced_plan.workloads[:-3]}), 10, 20, 0)
+    copy_.splice(spliced_plan, len(spliced_plan.workloads) - 3, 0, 3)
+    fresh = Projection(spliced_plan)
+    assert _figures(copy_) == _figures(fresh)
+    assert _batch_state(copy_) == _batch_state(fresh)
+    assert _figures(p) == before and _batch_state(p) == batch_before
+    assert [list(r.findings) for r in p.rows] == findings_before  # the rows it shares keep their row numbers

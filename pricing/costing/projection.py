@@ -340,11 +340,11 @@ class Projection:
                 moves.append((zeros, new.costs))
         changed |= self._adjust_totals_many(moves)
         self.rows[start : start + removed] = new_rows
-        if inserted != removed:
+        if inserted != removed:  # rows below moved: their findings renumbered in new rows (a copy shares the old)
             for i in range(start + inserted, len(self.rows)):
-                row = self.rows[i]
-                if row.findings:
-                    row.findings = [replace(f, row=i) if f.row is not None else f for f in row.findings]
+                if (row := self.rows[i]).findings:
+                    self.rows[i] = replace(row, findings=[replace(f, row=i) if f.row is not None else f
+                                                          for f in row.findings])
         for capacity_id in capacities:
             changed |= self._reallocate(capacity_id)
         self.batch_ledger.rows_moved()
