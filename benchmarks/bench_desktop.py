@@ -209,6 +209,8 @@ def _window_steps(meter: PauseMeter, n: int, months: int = 36) -> list[dict]:
 def _sheet_steps(meter: PauseMeter, window, n: int, column: int) -> list[dict]:
     """What a spreadsheet user does with a whole column: select it (the status bar's Sum and Count),
     copy it, select everything, paste 5,000 values into it and undo that, and look for a text in every cell."""
+    from PySide6.QtCore import QItemSelection, QItemSelectionModel
+
     from desktop import clipboard
 
     view, doc, label, out = window.workloads_view, window.document, window.selection_label, []
@@ -228,6 +230,12 @@ def _sheet_steps(meter: PauseMeter, window, n: int, column: int) -> list[dict]:
     view.clearSelection()
     window.find_box.setText("no such text")
     out.append(_row("find a text no cell holds (Ctrl+F, every cell read)", n, *meter.measure(window.find_next)))
+    model = view.model()
+    view.selectionModel().select(QItemSelection(model.index(10, 0), model.index(9 + count, model.columnCount() - 1)),
+                                 QItemSelectionModel.SelectionFlag.ClearAndSelect)
+    meter.measure(lambda: None, lambda: stats._job is None)
+    out.append(_row(f"delete {count:,} selected rows", n, *meter.measure(window.delete_rows)))
+    out.append(_row(f"undo the delete of {count:,} rows", n, *meter.measure(doc.undo_stack.undo)))
     meter.measure(lambda: None)
     return out
 
