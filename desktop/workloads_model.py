@@ -1,7 +1,7 @@
 """The Workloads grid: one row per workload, one column per plan field, plus what it costs.
 
-The model maps cells to ``Workload`` fields.  Typed text is read with
-``pricing.plan.numbers.parse_number`` (``3k``, ``2M``, ``50%`` …); text it cannot read, or a
+The model maps cells to ``Workload`` fields (the columns: ``desktop.workload_columns``).  Typed text is
+read there with ``pricing.plan.numbers.parse_number`` (``3k``, ``2M``, ``50%`` …); text it cannot read, or a
 value beyond what a plan may hold (``pricing.plan.bounds``), is refused with a message
 (``refused`` signal) rather than coerced.  A value the plan holds but cannot price (a negative
 count, a share above 100%) is kept and shown with the engine's finding, as in a file.  Each accepted change is one ``EditWorkloads`` undo step; the document re-prices
@@ -11,7 +11,6 @@ only the rows touched and the model signals ``dataChanged`` over those rows.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from decimal import Decimal
 
 from pydantic import ValidationError
@@ -20,109 +19,22 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 from desktop import colours
 from desktop import display
 from desktop.refresh import row_runs
+from desktop.workload_columns import COLUMNS, FIELD_COLUMN, CellRefused, edit_text, parse_cell
 from desktop.undo import EditWorkloads
 from pricing.plan.findings import Severity
-from pricing.plan.models import DeploymentMode, Workload
-from pricing.plan.months import parse_month
-from pricing.plan.numbers import parse_count, parse_number
+from pricing.plan.models import Workload
 from pricing.yielding import EVERY, giving_way
 
 NUMBER_ROLE = Qt.ItemDataRole.UserRole
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
-@dataclass(frozen=True)
-class Column:
-    key: str
-    header: str
-    kind: str  # text, model, mode, count, share, growth, month, capacity, money, small_money
-    editable: bool = True
-    width: int = 110
-
-    @property
-    def numeric(self) -> bool:
-        return self.kind in ("count", "share", "growth", "money", "small_money")
-
-
-COLUMNS: list[Column] = [
-    Column("name", "Workload", "text", width=178),
-    Column("tenant", "Tenant", "text", width=98),
-    Column("feature", "Feature", "text", width=112),
-    Column("model", "Model", "model", width=228),
-    Column("mode", "Mode", "mode", width=78),
-    Column("input_tokens", "Input tokens", "count", width=84),
-    Column("output_tokens", "Output tokens", "count", width=92),
-    Column("cached_share", "Cached input", "share", width=84),
-    Column("requests_per_month", "Requests / month", "count", width=110),
-    Column("cost_per_request", "Cost / request", "small_money", editable=False, width=96),
-    Column("first_month_cost", "First month", "money", editable=False, width=90),
-    Column("horizon_cost", "Horizon total", "money", editable=False, width=108),
-    Column("environment", "Environment", "text", width=88),
-    Column("monthly_growth", "Growth / month", "growth", width=102),
-    Column("start_month", "Start month", "month", width=85),
-    Column("capacity", "Capacity", "capacity", width=80),
-]
-FIELD_COLUMN = {c.key: i for i, c in enumerate(COLUMNS)}
 _COLUMN_COUNT = len(COLUMNS)
 #: A paste of more cells than this is read and checked on a worker (``jobs.wait_for``).
 AWAY_CELLS = 1_000
 #: A cell's flags, made once (a paint asks for every cell's; each | of Qt's flags is a Python call).
 _READ_ONLY = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 _EDITABLE = _READ_ONLY | Qt.ItemFlag.ItemIsEditable
-
-
-class CellRefused(ValueError):
-    """A value a cell cannot take; ``row``/``column`` say where, the message says why."""
-
-    def __init__(self, row: int, column: int, message: str):
-        self.row = row
-        self.column = column
-        header = COLUMNS[column].header if 0 <= column < len(COLUMNS) else "?"
-        super().__init__(f"{header}, row {row + 1}: {message}")
-
-
-def parse_cell(column: Column, value: object) -> object:
-    """Text (or a Decimal) typed into ``column`` → the plan field's value; ValueError says why not."""
-    text = "" if value is None else value if isinstance(value, Decimal) else str(value).strip()
-    kind = column.kind
-    if kind == "text":
-        return text
-    if kind == "model":
-        if not text:
-            raise ValueError("name the model (provider/model-id)")
-        return text
-    if kind == "mode":
-        if not text:
-            raise ValueError("choose a mode: Serverless, Batch, Dedicated or GPU cluster")
-        return DeploymentMode.parse(text)
-    if kind == "capacity":
-        return text or None
-    if kind == "month":
-        return parse_month(text) if text else None
-    if isinstance(text, str) and not text:
-        if kind in ("share", "growth"):
-            return Decimal(0)
-        raise ValueError("a number is needed")
-    # Only reading happens here: a number the plan can hold but not price (a negative count, a
-    # share above 100%) is held and reported by the engine as the plan's records say
-    # (``pricing.costing.engine.check_workload``); beyond the bounds the record refuses it.
-    return parse_count(text) if kind == "count" else parse_number(text)
-
-
-def edit_text(column: Column, workload: Workload) -> str:
-    """What an editor starts with: the plain value, not the formatted one."""
-    value = getattr(workload, column.key)
-    if value is None:
-        return ""
-    if column.kind in ("share", "growth"):
-        return display.share(value)
-    if column.kind == "mode":
-        return value.label
-    if column.kind == "month":
-        return value.strftime("%Y-%m")
-    if isinstance(value, Decimal):
-        return format(value.normalize(), "f") if value == value.to_integral_value() else format(value, "f")
-    return str(value)
 
 
 class WorkloadsModel(QAbstractTableModel):
