@@ -7,7 +7,6 @@ the plan again, since a rate feeds every workload that uses it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 
 from pydantic import ValidationError
@@ -15,6 +14,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 
 from desktop import display
 from desktop.undo import ReplaceRates
+from desktop.workload_columns import Column
 from desktop.workloads_model import NUMBER_ROLE, SORT_ROLE
 from pricing.plan.models import ModelRate
 from pricing.plan.numbers import parse_number
@@ -23,13 +23,9 @@ from pricing.plan.money import D
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
 
-@dataclass(frozen=True)
-class RateColumn:
-    key: str
-    header: str
-    kind: str  # text, rate, count, share, modes, date
-    editable: bool = True
-    width: int = 110
+#: A column of the Rates grid: the Workloads grid's kind of column, with kinds text, rate, count, share,
+#: modes and date.
+RateColumn = Column
 
 
 RATE_COLUMNS = [

@@ -16,7 +16,7 @@ from pricing.plan.numbers import parse_count, parse_number
 class Column:
     key: str
     header: str
-    kind: str  # text, model, mode, count, share, growth, month, capacity, money, small_money
+    kind: str  # text, model, mode, count, share, growth, month, capacity, money, small_money (rates: rate, modes, date)
     editable: bool = True
     width: int = 110
 
