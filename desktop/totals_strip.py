@@ -5,7 +5,9 @@ scenario switch (the three totals are the chosen scenario's; the grids show the 
 from __future__ import annotations
 
 import shiboken6
-from PySide6.QtWidgets import QComboBox, QFrame, QHBoxLayout, QLabel
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QPainter
+from PySide6.QtWidgets import QComboBox, QFrame, QHBoxLayout, QLabel, QSizePolicy
 
 from desktop import display
 from desktop.document import PROJECT_AWAY_WORKLOADS
@@ -36,9 +38,9 @@ class TotalsStrip(QFrame):
             self.captions.append(caption)
             self.figures.append(figure)
         layout.addStretch(1)
-        self.budget = QLabel()
+        self.budget = _Elided()
         self.budget.hide()  # shown when the plan has a budget for the period (``_show_budget``)
-        layout.addWidget(self.budget)
+        layout.addWidget(self.budget, 10)  # the room the figures leave, its text cut short with "…"
         self.scenario_caption = QLabel("Scenario")
         self.scenario = QComboBox()
         self.scenario.setToolTip("The scenario these totals are for; the grids show the plan itself (Base)")
@@ -202,6 +204,22 @@ class TotalsStrip(QFrame):
                             f"{view.exceeded} of {view.lines} budget(s) exceeded")
         self.budget.setToolTip(self.budget.text())
         self.budget.show()
+
+
+class _Elided(QLabel):
+    """A label that takes only the room left beside the others and ends its text with "…" when that is
+    too little (its full text is ``text()`` and the tooltip): the budget outlook, which once squeezed the
+    strip's captions to "Th", "Fir", "Ho" in a 1,400-pixel window."""
+
+    def __init__(self):
+        super().__init__()
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+
+    def paintEvent(self, _event) -> None:  # noqa: N802 (Qt's name)
+        rect = self.contentsRect()
+        text = self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight, rect.width())
+        self.style().drawItemText(QPainter(self), rect, int(self.alignment()), self.palette(), self.isEnabled(), text,
+                                  self.foregroundRole())
 
 
 def strip_figures(shown, base, this: int, counts: bool = True) -> dict:
