@@ -68,10 +68,9 @@ def copy_selection(view) -> str:
     if bounds is None:
         return ""
     top, bottom, left, right = bounds
-    model = view.model()
-    source = model.sourceModel() if hasattr(model, "sourceModel") else None
-    if hasattr(model, "source_rows") and hasattr(source, "frozen_texts"):
-        rows = model.source_rows(top, bottom)
+    model, source = view.model(), source_model(view)
+    rows = _grid_rows(view, source, top, bottom)
+    if rows is not None and hasattr(source, "frozen_texts"):
         columns = range(left, right + 1)
         if len(rows) * len(columns) > AWAY_CELLS:
             from desktop.jobs import wait_for
@@ -91,6 +90,15 @@ def copy_selection(view) -> str:
 
 def _tsv_of(text_of, rows, columns) -> str:
     return to_tsv([[str(text_of(row, column) or "") for column in columns] for row in giving_way(rows, 512)])
+
+
+def _grid_rows(view, target, first: int, last: int) -> list[int] | None:
+    """The source rows of the grid's rows ``first``..``last``, mapped at once, when the grid sorts and
+    filters ``target`` itself (its columns are the model's); else None (map cell by cell)."""
+    model = view.model()
+    if hasattr(model, "source_rows") and model.sourceModel() is target:
+        return model.source_rows(first, last)
+    return None
 
 
 def _source_cell(view, row: int, column: int) -> tuple[int, int]:
@@ -130,9 +138,8 @@ def paste(view, text: str | None = None) -> bool:
         )
         return False
     cells = []
-    source_rows = getattr(model, "source_rows", None)
-    if source_rows is not None and model.sourceModel() is target:  # a grid's rows, mapped at once (columns are its own)
-        rows = source_rows(top, top + height - 1)
+    rows = _grid_rows(view, target, top, top + height - 1)
+    if rows is not None:
         for r, values in enumerate(grid):
             cells += [(rows[r], left + c, value) for c, value in enumerate(values)]
     else:
@@ -167,11 +174,10 @@ def fill_down(view) -> bool:
         return False
     model = view.model()
     cells = []
-    mapped = model.source_rows(top + 1, bottom) if hasattr(model, "source_rows") and model.sourceModel() is target \
-        else None
+    mapped = _grid_rows(view, target, top + 1, bottom)
     for column in range(left, right + 1):
         value = model.index(top, column).data(Qt.ItemDataRole.EditRole)
-        if mapped is not None:  # a grid's rows, mapped at once (its columns are its model's)
+        if mapped is not None:
             cells += [(row, column, value) for row in mapped]
         else:
             cells += [(*_source_cell(view, row, column), value) for row in range(top + 1, bottom + 1)]
@@ -182,11 +188,8 @@ def clear_selection(view) -> bool:
     """Delete: text cells emptied, counts and shares zeroed (a model or mode cannot be empty)."""
     target = source_model(view)
     blank = getattr(target, "clear_value", lambda column: "")
-    blocks = view.selected_blocks() if hasattr(view, "selected_blocks") else None
-    if blocks and view.model().sourceModel() is target:  # the selection's ranges, rows mapped at once
-        from desktop.selection_stats import cells_of
-
-        cells = [(row, column, blank(column)) for row, column in cells_of(blocks)]
+    if hasattr(view, "selected_cells") and view.model().sourceModel() is target:  # the selection's ranges
+        cells = [(row, column, blank(column)) for row, column in view.selected_cells()]
     else:
         indexes = view.selectionModel().selectedIndexes() or [view.currentIndex()]
         cells = [(*_source_cell(view, i.row(), i.column()), blank(i.column())) for i in indexes if i.isValid()]

@@ -274,11 +274,19 @@ class PlanDocument(QObject):
             return self.projection
         if self._shown is None:
             from pricing.costing.catalog import load_catalog
-            from pricing.scenarios import apply_scenario
 
-            self._shown = Projection(apply_scenario(self.plan, self.active_scenario, load_catalog()).plan,
-                                     self.projection.horizon)
+            self._shown = project_scenario(self.plan, self.active_scenario, self.projection.horizon, load_catalog())
         return self._shown
+
+    def kept_scenario_projection(self) -> Projection | None:
+        """The active scenario's projection if it is made and current (``shown_projection`` makes it)."""
+        return self._shown
+
+    def keep_scenario_projection(self, plan: Plan, name: str, projection: Projection) -> None:
+        """Keep ``projection`` of scenario ``name`` of ``plan``, made on a worker, if that is still the plan
+        and the scenario shown (until the next edit forgets it)."""
+        if plan is self.plan and name == self.active_scenario and name != BASE:
+            self._shown = projection
 
     def _forget_scenario_projection(self, *_args) -> None:
         """The active scenario's projection is out of date: freed a slice at a time, off the GUI thread
@@ -294,3 +302,10 @@ class PlanDocument(QObject):
 
     def findings_for_row(self, row: int) -> list:
         return self.projection.findings_for_row(row)
+
+
+def project_scenario(plan: Plan, name: str, horizon: int, catalog) -> Projection:
+    """``plan`` with scenario ``name`` applied (catalog rates where it asks for them), projected."""
+    from pricing.scenarios import apply_scenario
+
+    return Projection(apply_scenario(plan, name, catalog).plan, horizon)

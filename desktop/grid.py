@@ -8,6 +8,8 @@ step).  Sorting and filtering go through ``desktop.sheet_proxy.SheetProxy``.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
@@ -19,6 +21,14 @@ from PySide6.QtWidgets import (
 from desktop.gui_first import TableFirst
 from desktop import clipboard
 from desktop.sheet_proxy import ProjectionProxy, SheetProxy  # noqa: F401  (re-exported)
+
+
+def cells_of(blocks: list[tuple[list[int], list[int]]]) -> Iterable[tuple[int, int]]:
+    """Every cell of ``selected_blocks`` once (rectangles a Ctrl+click made may overlap), column by column."""
+    if len(blocks) == 1:
+        rows, columns = blocks[0]
+        return ((row, column) for column in columns for row in rows)
+    return dict.fromkeys((row, column) for rows, columns in blocks for column in columns for row in rows)
 
 
 class SheetView(TableFirst):
@@ -105,6 +115,10 @@ class SheetView(TableFirst):
             rows = mapped(r.top(), r.bottom()) if mapped else list(range(r.top(), r.bottom() + 1))
             blocks.append((rows, list(range(r.left(), r.right() + 1))))
         return blocks
+
+    def selected_cells(self) -> Iterable[tuple[int, int]]:
+        """Every selected cell once, as (source row, column)."""
+        return cells_of(self.selected_blocks())
 
     def source_rows(self) -> list[int]:
         """Source rows of the selected cells (or of the current cell), ascending."""

@@ -18,6 +18,8 @@ from decimal import Decimal
 from PySide6.QtCore import Qt
 
 from desktop import display
+from desktop.clipboard import source_model
+from desktop.grid import cells_of
 from desktop.workloads_model import COLUMNS, NUMBER_ROLE
 from pricing.plan.money import exact_sum
 from pricing.yielding import giving_way
@@ -25,14 +27,6 @@ from pricing.yielding import giving_way
 #: Selections of more cells than this are counted on a worker.
 AWAY_CELLS = 5_000
 _MONEY_KINDS = frozenset({"money", "small_money"})
-
-
-def cells_of(blocks: list[tuple[list[int], list[int]]]) -> Iterable[tuple[int, int]]:
-    """Every selected cell once (rectangles a Ctrl+click made may overlap), column by column."""
-    if len(blocks) == 1:
-        rows, columns = blocks[0]
-        return ((row, column) for column in columns for row in rows)
-    return dict.fromkeys((row, column) for rows, columns in blocks for column in columns for row in rows)
 
 
 def tally(value_of: Callable[[int, int], object], cells: Iterable[tuple[int, int]]) -> tuple[int, Decimal | None, int]:
@@ -79,7 +73,7 @@ class SelectionStats:
         if cells < 2:
             self.label.setText("")
             return
-        source = _source_model(view)
+        source = source_model(view)
         money = self._money(view, blocks)
         currency = self.window.document.currency
         value_of = source.value if hasattr(source, "frozen_values") else None
@@ -127,11 +121,6 @@ class SelectionStats:
         if view is self.window.workloads_view:
             return all(COLUMNS[c].kind in _MONEY_KINDS for _rows, columns in blocks for c in columns)
         return False
-
-
-def _source_model(view):
-    model = view.model()
-    return model.sourceModel() if hasattr(model, "sourceModel") and model.sourceModel() is not None else model
 
 
 def _by_role(model) -> Callable[[int, int], object]:

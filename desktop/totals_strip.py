@@ -10,7 +10,7 @@ from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QComboBox, QFrame, QHBoxLayout, QLabel, QSizePolicy
 
 from desktop import display
-from desktop.document import PROJECT_AWAY_WORKLOADS
+from desktop.document import PROJECT_AWAY_WORKLOADS, project_scenario
 from pricing.plan.scenario_records import BASE
 
 
@@ -124,7 +124,7 @@ class TotalsStrip(QFrame):
 
         plan, name, this = document.plan, document.active_scenario, document.this_month_index()
         base = snapshot(document.projection)  # edits go on; the worker reads this moment's figures
-        shown = document._shown if name != BASE else base  # noqa: SLF001 - the document's cache
+        shown = document.kept_scenario_projection() if name != BASE else base
         catalog = None
         if shown is None:
             from pricing.costing.catalog import load_catalog
@@ -132,20 +132,14 @@ class TotalsStrip(QFrame):
             catalog = load_catalog()  # read here, once: a worker does not race the GUI thread to the file
 
         def work(_cancel):
-            projection = shown
-            if projection is None:
-                from pricing.costing.projection import Projection
-                from pricing.scenarios import apply_scenario
-
-                projection = Projection(apply_scenario(plan, name, catalog).plan, base.horizon)
+            projection = shown if shown is not None else project_scenario(plan, name, base.horizon, catalog)
             return projection, strip_figures(projection, base, this, counts=not self.updating)
 
         def landed(result) -> None:
             projection, figures = result
             again, self._again = self._again, False
             current = self._document is document and document.plan is plan and document.active_scenario == name
-            if current and name != BASE:
-                document._shown = projection  # noqa: SLF001 - kept until the next edit forgets it
+            document.keep_scenario_projection(plan, name, projection)
             if current and not again:
                 self._set_waiting(False)
                 self._lay_out(document, figures)

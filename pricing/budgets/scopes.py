@@ -25,13 +25,6 @@ def _covers(line: BudgetLine):
     return lambda key: key.strip().lower() == value
 
 
-def scope_keys(projection: Projection, line: BudgetLine) -> list[str]:
-    """The breakdown keys (tenants, models …) a line covers; empty for the whole plan."""
-    if line.scope == "plan":
-        return []
-    return [k for k in projection.breakdown(line.scope).keys() if _covers(line)(k)]
-
-
 def planned_series(projection: Projection, line: BudgetLine) -> list[Decimal] | None:
     """The plan's monthly spend under ``line``; None when its tenant/feature/… is not in the plan.
 
